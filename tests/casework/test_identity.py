@@ -1,0 +1,55 @@
+"""Pseudonymous sender ids, encrypted numbers and web-chat tokens."""
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import InvalidToken
+
+from casework.identity import (
+    InvalidPhoneNumber,
+    PhoneVault,
+    issue_web_session,
+    mask,
+    normalise_uk_number,
+    sms_sender_id,
+    verify_web_token,
+)
+
+
+@pytest.mark.parametrize("raw", ["07700 900123", "+44 7700 900123", "00447700900123", "447700900123", "+44 (0)7700-900123".replace("(0)", "")])
+def test_uk_numbers_normalise_to_e164(raw: str) -> None:
+    assert normalise_uk_number(raw) == "+447700900123"
+
+
+@pytest.mark.parametrize("raw", ["", "hello", "+0123", "12"])
+def test_non_numbers_are_refused(raw: str) -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        normalise_uk_number(raw)
+
+
+def test_sender_ids_are_keyed_stable_and_never_the_number() -> None:
+    one = sms_sender_id("07700 900123", key="k1")
+    assert one == sms_sender_id("+447700900123", key="k1")
+    assert one != sms_sender_id("+447700900123", key="k2")
+    assert one.startswith("sms:") and "7700900123" not in one
+
+
+def test_the_vault_round_trips_and_refuses_another_key() -> None:
+    token = PhoneVault("key-a").seal("07700900123")
+    assert "7700900123" not in token
+    assert PhoneVault("key-a").open(token) == "+447700900123"
+    with pytest.raises(InvalidToken):
+        PhoneVault("key-b").open(token)
+
+
+def test_mask_shows_only_the_last_digits() -> None:
+    assert mask("+447700900123") == "***123"
+
+
+def test_web_tokens_are_issued_by_the_server_and_cannot_be_forged() -> None:
+    sender, token = issue_web_session(secret="s")
+    assert sender.startswith("web:")
+    assert verify_web_token(token, secret="s") == sender
+    assert verify_web_token(token, secret="other") is None
+    session_id = token.split(".")[0]
+    assert verify_web_token(session_id + ".forged", secret="s") is None
+    assert verify_web_token("", secret="s") is None

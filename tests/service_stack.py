@@ -1,0 +1,128 @@
+"""The whole service (Rasa, actions, web app, worker) started as real processes for tests and benchmarks.
+
+Each stack gets free ports and a folder of its own (SQLite database, tracker store, outbox), runs the
+same launch commands as the Procfile, and is ready when /healthz says so.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSES = {
+    "rasa": [sys.executable, "-m", "service.launch", "rasa"],
+    "actions": [sys.executable, "-m", "service.launch", "actions"],
+    "web": [sys.executable, "-m", "web"],
+    "worker": [sys.executable, "-m", "casework.worker"],
+}
+TWILIO_TEST_TOKEN = "test-twilio-auth-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class ServiceStack:
+    folder: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
+        self.env = {
+            **os.environ,
+            **{k: str(v) for k, v in ports.items()},
+            "ENVIRONMENT": "test",
+            "PYTHONPATH": str(ROOT),
+            "VAR_DIR": str(self.folder),
+            "DATABASE_URL": f"sqlite:///{self.folder / 'app.db'}",
+            "OUTBOX_PATH": str(self.folder / "outbox.log"),
+            "PUBLIC_BASE_URL": f"https://sms.example.org",
+            "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
+            "PHONE_HASH_KEY": "test-hash-key",
+            "PHONE_ENCRYPTION_KEY": "test-encryption-key",
+            "WEBCHAT_SECRET": "test-webchat-secret",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            **self.extra_env,
+        }
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['WEB_PORT']}"
+
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
+    def prepare(self) -> None:
+        for module in (["service.migrate"], ["directory", "seed-sample"]):
+            subprocess.run([sys.executable, "-m", *module], env=self.env, cwd=ROOT, check=True, capture_output=True)
+
+    def start(self, names: tuple[str, ...] = tuple(PROCESSES)) -> None:
+        for name in names:
+            log = open(self.folder / f"{name}.log", "ab")
+            self.processes[name] = subprocess.Popen(
+                PROCESSES[name], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def health(self) -> tuple[int, dict]:
+        try:
+            with urllib.request.urlopen(self.web_url + "/healthz", timeout=5) as reply:
+                return reply.status, json.loads(reply.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"{}")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return 0, {}
+
+    def wait_ready(self, timeout: float = 300) -> dict:
+        deadline = time.monotonic() + timeout
+        body: dict = {}
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{self.log_tail(name)}")
+            status, body = self.health()
+            if status == 200:
+                return body
+            time.sleep(1)
+        raise TimeoutError(f"service not ready after {timeout}s: {body}\n" + "\n".join(self.log_tail(n) for n in self.processes))
+
+    def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.folder / f"{name}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return f"--- {name} ---\n" + "\n".join(text.splitlines()[-lines:])

@@ -1,0 +1,51 @@
+"""GET /healthz names each component and is 200 only when all are ready."""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from casework.heartbeat import beat
+from service.settings import load_settings
+from tests.service_stack import ServiceStack, free_port
+from web.health import health, schema_heads
+
+
+@pytest.mark.service
+def test_the_running_service_is_healthy(service: ServiceStack) -> None:
+    status, body = service.health()
+    assert status == 200
+    assert body["ready"] is True
+    assert set(body["components"]) == {"rasa", "actions", "database", "worker"}
+    assert all(c["ready"] for c in body["components"].values())
+
+
+def test_health_is_503_and_says_which_parts_are_down(app_engine: Engine, app_sessions: sessionmaker) -> None:
+    settings = dataclasses.replace(
+        load_settings(),
+        database_url=str(app_engine.url),
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        actions_url=f"http://127.0.0.1:{free_port()}",
+    )
+    with app_sessions.begin() as session:
+        beat(session, "worker")
+    status, body = asyncio.run(health(settings, app_sessions, schema_heads(settings)))
+    assert status == 503
+    parts = body["components"]
+    assert parts["rasa"]["ready"] is False and parts["actions"]["ready"] is False
+    assert parts["database"] == {"ready": True, "schema": "current"}
+    assert parts["worker"] == {"ready": True}
+
+
+def test_health_reports_a_database_that_is_down(app_engine: Engine) -> None:
+    from service.database import make_engine, make_sessionmaker
+
+    settings = load_settings()
+    down = make_sessionmaker(make_engine("postgresql://nobody@127.0.0.1:1/none"))
+    status, body = asyncio.run(health(settings, down, schema_heads(settings)))
+    assert status == 503
+    assert body["components"]["database"]["ready"] is False
+    assert body["components"]["worker"]["ready"] is False

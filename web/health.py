@@ -1,0 +1,53 @@
+"""GET /healthz: each component and whether it is ready; 200 only when all are."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
+
+from casework.heartbeat import is_alive
+from service.migrate import alembic_config
+from service.settings import Settings
+
+CHECK_TIMEOUT = aiohttp.ClientTimeout(total=2)
+
+
+async def _http_ready(session: aiohttp.ClientSession, url: str) -> dict[str, Any]:
+    try:
+        async with session.get(url) as reply:
+            return {"ready": reply.status == 200, "status": reply.status}
+    except (aiohttp.ClientError, asyncio.TimeoutError) as problem:
+        return {"ready": False, "error": type(problem).__name__}
+
+
+def _database(sessions: sessionmaker, heads: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    try:
+        with sessions() as session:
+            session.execute(text("SELECT 1"))
+            versions = set(session.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            worker = is_alive(session, "worker")
+    except Exception as problem:  # the database is down: say so, do not crash the check
+        error = {"ready": False, "error": type(problem).__name__}
+        return error, {"ready": False, "error": "database unavailable"}
+    database = {"ready": versions == heads, "schema": "current" if versions == heads else "needs migration"}
+    return database, {"ready": worker}
+
+
+def schema_heads(settings: Settings) -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config(settings.database_url)).get_heads())
+
+
+async def health(settings: Settings, sessions: sessionmaker, heads: set[str]) -> tuple[int, dict[str, Any]]:
+    async with aiohttp.ClientSession(timeout=CHECK_TIMEOUT) as client:
+        rasa, actions = await asyncio.gather(
+            _http_ready(client, settings.rasa_url + "/webhooks/webchat/"),
+            _http_ready(client, settings.actions_url + "/health"),
+        )
+    database, worker = await asyncio.get_running_loop().run_in_executor(None, _database, sessions, heads)
+    components = {"rasa": rasa, "actions": actions, "database": database, "worker": worker}
+    ready = all(c["ready"] for c in components.values())
+    return (200 if ready else 503), {"ready": ready, "components": components}
