@@ -6,9 +6,10 @@ server is down, so the channels read those responses from the same YAML files Ra
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

@@ -15,7 +15,7 @@ class Runtime:
     sessions: sessionmaker
 
     @classmethod
-    def from_environment(cls) -> "Runtime":
+    def from_environment(cls) -> Runtime:
         settings = load_settings()
         settings.check()
         return cls(settings=settings, sessions=make_sessionmaker(make_engine(settings.database_url)))

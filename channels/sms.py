@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -28,7 +29,7 @@ from casework.flags import raise_flag
 from casework.identity import InvalidPhoneNumber, PhoneVault, mask, normalise_uk_number, sms_sender_id
 from casework.inbound import mark_answered, record_inbound
 from casework.models import SmsConversationState, utcnow
-from casework.outbox import enqueue_sms, record_status
+from casework.outbox import OutboxError, enqueue_sms, record_status
 from casework.residents import is_opted_out, set_opted_out, touch_resident
 from channels import sms_render
 from channels.responses import render_response
@@ -40,7 +41,6 @@ logger = logging.getLogger(__name__)
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
-MORE_WORD = "MORE"
 MAX_BODY = 1600  # Twilio's own limit for one inbound message
 _SINGLE_WORD = re.compile(r"^[\W_]*([A-Za-z]+|\d{1,2})[\W_]*$")
 
@@ -75,7 +75,7 @@ class SmsInput(InputChannel):
         return "sms"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "SmsInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SmsInput:
         return cls(Runtime.from_environment())
 
     def __init__(self, runtime: Runtime) -> None:
@@ -109,7 +109,7 @@ class SmsInput(InputChannel):
             if not sid or not state:
                 return response.text("MessageSid and MessageStatus are required", status=400)
             with self.runtime.sessions.begin() as session:
-                changed = record_status(session, sid, state)
+                changed = record_status(session, sid, state, error_code=request.form.get("ErrorCode"))
             return response.json({"recorded": bool(changed)})
 
         return bp
@@ -182,9 +182,9 @@ class SmsInput(InputChannel):
             return "answered", self.reply_text("utter_sms_help")
         if not inbound.body:
             return "answered", self.reply_text("utter_sms_text_only" if inbound.num_media else "utter_sms_help")
-        if word == MORE_WORD and (rest := self.take_more(inbound.sender_id)):
+        if sms_render.is_more_request(inbound.body) and (rest := self.take_more(inbound.sender_id)):
             return "answered", rest
-        text = self.expand_choice(inbound.sender_id, word) or inbound.body
+        text = self.expand_choice(inbound.sender_id, inbound.body) or inbound.body
         turn = await ask_bot(
             on_new_message,
             text=text,
@@ -206,7 +206,7 @@ class SmsInput(InputChannel):
         return render_response(name, channel="sms")
 
     def render(self, sender_id: str, messages: list[dict[str, Any]]) -> str:
-        rendered = sms_render.render_reply(messages, budget=self.runtime.settings.sms_segment_budget)
+        rendered = sms_render.render_for_sms(messages, budget=self.runtime.settings.sms_segment_budget)
         with self.runtime.sessions.begin() as session:
             state = session.get(SmsConversationState, sender_id) or SmsConversationState(sender_id=sender_id)
             state.choices_json = json.dumps(rendered.choices) if rendered.choices else None
@@ -224,17 +224,22 @@ class SmsInput(InputChannel):
             state.more_json = json.dumps(parts[1:]) if len(parts) > 1 else None
             return str(parts[0])
 
-    def expand_choice(self, sender_id: str, word: str | None) -> str | None:
-        if not word or not word.isdigit():
-            return None
+    def expand_choice(self, sender_id: str, body: str) -> str | None:
+        """A reply of "1", "2"... to numbered choices becomes that choice's payload."""
         with self.runtime.sessions.begin() as session:
             state = session.get(SmsConversationState, sender_id)
             choices = json.loads(state.choices_json) if state and state.choices_json else {}
-        return choices.get(word)
+        return sms_render.resolve_choice(body, choices) if choices else None
 
     def send_late(self, inbound: Inbound, prefix: list[dict[str, Any]], turn: BotTurn) -> None:
         """A turn that passed the deadline: its reply goes through the outbox (which honours opt-out)."""
         text = self.render(inbound.sender_id, prefix + self.bot_messages(turn))
         with self.runtime.sessions.begin() as session:
-            enqueue_sms(session, sender_id=inbound.sender_id, body=text, purpose="reply", settings=self.runtime.settings)
-            mark_answered(session, inbound.message_sid, state="deferred", reply_text=None)
+            mark_answered(session, inbound.message_sid, state="deferred", reply_text=text or None)
+        if not text:
+            return
+        try:
+            with self.runtime.sessions.begin() as session:
+                enqueue_sms(session, sender_id=inbound.sender_id, body=text, purpose="reply", settings=self.runtime.settings)
+        except OutboxError:
+            logger.exception("late reply to %s could not be queued", inbound.message_sid)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -36,7 +37,7 @@ class WebchatInput(InputChannel):
         return "webchat"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "WebchatInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
         return cls(Runtime.from_environment())
 
     def __init__(self, runtime: Runtime) -> None:

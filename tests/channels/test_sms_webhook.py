@@ -93,7 +93,8 @@ def test_stop_opts_out_and_nothing_more_is_sent_until_start(service: ServiceStac
     assert text(service, "  Stop. ", number) == ""
     opted = db_rows(service, "SELECT opted_out FROM resident WHERE sender_id IN (SELECT sender_id FROM inbound_message ORDER BY id DESC LIMIT 1)")
     assert opted == [(1,)]
-    assert db_rows(service, "SELECT count(*) FROM flag WHERE reason = 'opted_out' AND sender_id IN (SELECT sender_id FROM inbound_message ORDER BY id DESC LIMIT 1)") == [(1,)]
+    last_sender = "(SELECT sender_id FROM inbound_message ORDER BY id DESC LIMIT 1)"
+    assert db_rows(service, f"SELECT count(*) FROM flag WHERE reason = 'opted_out' AND sender_id IN {last_sender}") == [(1,)]
     assert text(service, "I like singing", number) == ""
     assert "Welcome back" in text(service, "START", number)
     assert "Which area" in text(service, "singing", number) or "What do you enjoy" in text(service, "hello", number)

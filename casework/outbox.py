@@ -1,0 +1,325 @@
+"""The outbox: every message the system sends on its own (alerts, delayed replies, follow-ups).
+
+Callers only *enqueue*; the worker (`casework.sms_sender`) sends. Writing the message in the same
+transaction as the event that caused it means a crash can never lose it, and the sender can retry,
+expire or refuse it without the caller waiting on Twilio or SMTP.
+
+Opt-out policy (one of the service's hard rules: nothing is ever sent to an opted-out number):
+- `enqueue_sms` to a resident who has opted out does not raise. It records the message as
+  `blocked_opted_out` (without the number) and returns its id, so the refusal is visible to a
+  connector, who can follow up by other means. Callers that care can read `state_of(...)`.
+- `enqueue_sms` to a sender id with no resident, or a resident with no phone number (web chat),
+  raises `UnknownRecipient`: that is a programming error, and there is no one to record it against.
+- The sender checks opt-out again at send time (the resident may have texted STOP meanwhile).
+
+Delivery status from Twilio's callbacks goes through `record_status`, which never moves backwards.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Column, DateTime, Index, Integer, String, Text, select
+from sqlalchemy.orm import Session
+
+from casework.models import Resident, utcnow
+from service.database import Base
+from service.settings import Settings
+
+__all__ = [
+    "OutboxMessage",
+    "OutboxError",
+    "UnknownRecipient",
+    "STATES",
+    "MAX_SMS_BODY",
+    "enqueue_sms",
+    "enqueue_email",
+    "record_status",
+    "mark_resident_opted_out",
+    "state_of",
+    "as_utc",
+]
+
+log = logging.getLogger(__name__)
+
+# Our own lifecycle of a row (provider_status holds Twilio's view separately):
+#   queued -> sending (claimed by the worker) -> sent (accepted by Twilio / SMTP / dry-run)
+#   sent -> delivered | undelivered | failed        (Twilio status callbacks)
+#   queued -> expired | failed | blocked_opted_out  (never handed to the provider)
+STATES = (
+    "queued",
+    "sending",
+    "sent",
+    "delivered",
+    "undelivered",
+    "failed",
+    "expired",
+    "blocked_opted_out",
+)
+
+# Twilio refuses bodies over 1,600 characters (error 21617); refusing here names the caller.
+MAX_SMS_BODY = 1600
+
+
+class OutboxError(Exception):
+    """A message cannot be put in the outbox."""
+
+
+class UnknownRecipient(OutboxError):
+    """No resident with that sender id, or one without a phone number (a web-chat resident)."""
+
+
+class OutboxMessage(Base):
+    """One outgoing SMS or email. The number is stored only as a PhoneVault (Fernet) token."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The worker's "what is due" query: WHERE state = ? AND next_attempt_at <= ?
+        Index("ix_outbox_message_due", "state", "next_attempt_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(8), nullable=False)  # "sms" | "email"
+    # Pseudonym of the recipient ("sms:<hash>"); for email it may be empty (a connector's address).
+    recipient_sender_id = Column(String(64), nullable=True, index=True)
+    # SMS: PhoneVault token of the E.164 number. Email: the address. None when blocked.
+    recipient_encrypted = Column(Text, nullable=True)
+    subject = Column(String(200), nullable=True)  # email only
+    body = Column(Text, nullable=False)
+    purpose = Column(String(32), nullable=False)  # "reply" | "alert" | "follow_up" | ...
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    not_before = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # Time-critical messages (alerts) are worthless late: past this they are expired, never sent.
+    expires_at = Column(DateTime(timezone=True), nullable=True)
+    state = Column(String(24), nullable=False, default="queued")
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=True)
+    last_error = Column(Text, nullable=True)
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+    provider_sid = Column(String(64), nullable=True, unique=True)  # Twilio Message SID
+    provider_status = Column(String(16), nullable=True)
+    status_updated_at = Column(DateTime(timezone=True), nullable=True)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything in the outbox is stored in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _schedule(
+    now: datetime, not_before: datetime | None, valid_for: timedelta | None
+) -> tuple[datetime, datetime | None]:
+    start = as_utc(not_before) or now
+    # The validity period runs from when the message may first go, so a follow-up scheduled for
+    # tomorrow with valid_for=1h is good for one hour tomorrow, not already dead.
+    expires = start + valid_for if valid_for is not None else None
+    return start, expires
+
+
+def _check_body(body: str) -> None:
+    if not body or not body.strip():
+        raise OutboxError("refusing to enqueue an empty message")
+    if len(body) > MAX_SMS_BODY:
+        raise OutboxError(f"SMS body is {len(body)} characters; Twilio's limit is {MAX_SMS_BODY}")
+
+
+def enqueue_sms(
+    session: Session,
+    *,
+    sender_id: str,
+    body: str,
+    purpose: str,
+    settings: Settings,
+    not_before: datetime | None = None,
+    valid_for: timedelta | None = None,
+) -> int:
+    """Put an SMS to the resident `sender_id` in the outbox; returns the outbox message id.
+
+    Runs inside the caller's transaction (only flushes). An opted-out resident gets a row in state
+    `blocked_opted_out` and nothing is ever sent; an unknown sender id raises `UnknownRecipient`.
+    `valid_for` sets `expires_at` (counted from `not_before`); the sender also passes it to
+    Twilio as ValidityPeriod so Twilio drops the message rather than deliver it late.
+    """
+    del settings  # reserved: per-deployment limits; the number comes from the resident record
+    _check_body(body)
+    resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).one_or_none()
+    if resident is None:
+        raise UnknownRecipient(f"no resident with sender id {sender_id}")
+    now = utcnow()
+    start, expires = _schedule(now, not_before, valid_for)
+    message = OutboxMessage(
+        channel="sms",
+        recipient_sender_id=sender_id,
+        body=body,
+        purpose=purpose,
+        created_at=now,
+        not_before=start,
+        expires_at=expires,
+        attempts=0,
+    )
+    if resident.opted_out:
+        message.state = "blocked_opted_out"
+        message.last_error = "resident has opted out"
+        message.next_attempt_at = None
+        session.add(message)
+        session.flush()
+        log.info("outbox %s blocked: %s has opted out (purpose=%s)", message.id, sender_id, purpose)
+        return message.id
+    if not resident.phone_encrypted:
+        raise UnknownRecipient(f"resident {sender_id} has no phone number to text")
+    message.recipient_encrypted = resident.phone_encrypted
+    message.state = "queued"
+    message.next_attempt_at = start
+    session.add(message)
+    session.flush()
+    log.info("outbox %s queued: sms to %s (purpose=%s)", message.id, sender_id, purpose)
+    return message.id
+
+
+def enqueue_email(
+    session: Session,
+    *,
+    to_address: str,
+    subject: str,
+    body: str,
+    purpose: str,
+    recipient_sender_id: str | None = None,
+    not_before: datetime | None = None,
+    valid_for: timedelta | None = None,
+) -> int:
+    """Put an email (to a connector or manager, never to a resident's phone) in the outbox."""
+    if not body or not body.strip():
+        raise OutboxError("refusing to enqueue an empty message")
+    if "@" not in to_address or any(c in to_address for c in "\r\n"):
+        raise OutboxError("not an email address")
+    if any(c in subject for c in "\r\n"):
+        raise OutboxError("an email subject must be one line")
+    now = utcnow()
+    start, expires = _schedule(now, not_before, valid_for)
+    message = OutboxMessage(
+        channel="email",
+        recipient_sender_id=recipient_sender_id,
+        recipient_encrypted=to_address,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        created_at=now,
+        not_before=start,
+        expires_at=expires,
+        state="queued",
+        attempts=0,
+        next_attempt_at=start,
+    )
+    session.add(message)
+    session.flush()
+    log.info("outbox %s queued: email (purpose=%s)", message.id, purpose)
+    return message.id
+
+
+def state_of(session: Session, message_id: int) -> str | None:
+    message = session.get(OutboxMessage, message_id)
+    return None if message is None else message.state
+
+
+def mark_resident_opted_out(session: Session, sender_id: str | None, *, reason: str) -> bool:
+    """Twilio told us the number is unsubscribed (21610): record it as the resident's own STOP.
+
+    Also blocks every other message still waiting for that resident, so nothing queued before the
+    opt-out slips out afterwards. Returns whether the resident's state changed.
+    """
+    if not sender_id:
+        return False
+    resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).one_or_none()
+    if resident is None:
+        return False
+    changed = not resident.opted_out
+    if changed:
+        resident.opted_out = True
+        resident.opted_out_at = utcnow()
+        log.warning("resident %s marked opted out: %s", sender_id, reason)
+    waiting = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.recipient_sender_id == sender_id,
+            OutboxMessage.channel == "sms",
+            OutboxMessage.state == "queued",
+        )
+    )
+    for message in waiting:
+        message.state = "blocked_opted_out"
+        message.last_error = "resident has opted out"
+        message.recipient_encrypted = None
+        message.next_attempt_at = None
+    return changed
+
+
+# Twilio's message status order. A callback may arrive late or twice; a status with a rank not
+# above the stored one is ignored, so "delivered" never becomes "sent" again.
+_STATUS_RANK = {
+    "accepted": 0,
+    "scheduled": 0,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "undelivered": 4,
+    "failed": 4,
+    "canceled": 4,
+    "read": 5,  # WhatsApp only; follows delivered
+}
+# Once Twilio says a message did not get through, nothing later can make it delivered.
+_FINAL_FAILURES = {"undelivered", "failed", "canceled"}
+# What our own `state` becomes when Twilio reports a status.
+_STATE_FOR_STATUS = {
+    "delivered": "delivered",
+    "read": "delivered",
+    "undelivered": "undelivered",
+    "failed": "failed",
+    "canceled": "failed",
+}
+# Twilio error codes in a status callback that mean the number is unsubscribed (texted STOP).
+_UNSUBSCRIBED_CODES = {"21610"}
+
+
+def record_status(
+    session: Session,
+    provider_sid: str,
+    status: str,
+    *,
+    error_code: str | None = None,
+    at: datetime | None = None,
+) -> bool:
+    """Record a Twilio status callback (MessageSid, MessageStatus, ErrorCode).
+
+    Deduplicated and monotonic: returns True only when the stored status moved forward. Unknown
+    SIDs (a message sent by another system on the same account) and unknown statuses are ignored.
+    """
+    status = (status or "").strip().lower()
+    rank = _STATUS_RANK.get(status)
+    if rank is None:
+        log.warning("status callback for %s with unknown status %r ignored", provider_sid, status)
+        return False
+    message = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.provider_sid == provider_sid)
+    ).one_or_none()
+    if message is None:
+        log.info("status callback for unknown message %s ignored", provider_sid)
+        return False
+    current = message.provider_status
+    if current in _FINAL_FAILURES:
+        return False
+    if current is not None and rank <= _STATUS_RANK.get(current, -1):
+        return False
+    message.provider_status = status
+    message.status_updated_at = as_utc(at) or utcnow()
+    if status in _STATE_FOR_STATUS:
+        message.state = _STATE_FOR_STATUS[status]
+    if error_code:
+        message.last_error = f"twilio error {error_code} ({status})"
+        if str(error_code) in _UNSUBSCRIBED_CODES:
+            mark_resident_opted_out(session, message.recipient_sender_id, reason=f"twilio {error_code}")
+    log.info("outbox %s status %s -> %s", message.id, current, status)
+    return True

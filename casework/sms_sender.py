@@ -1,0 +1,523 @@
+"""Send due outbox messages: SMS through Twilio's own client, email through SMTP, or dry-run.
+
+One message at a time, in three steps, so no transaction is held open while Twilio is called:
+1. claim it (queued -> sending, attempts + 1, a lease), checking expiry and opt-out *again* first:
+   a resident may have texted STOP after the message was queued;
+2. hand it to the transport (Twilio, SMTP, or the dry-run outbox file);
+3. record the outcome: sent (with Twilio's SID), retry later (429/5xx/network, exponential backoff,
+   at least Retry-After), failed (permanent: 21211 invalid number, other 4xx; 21610 unsubscribed
+   also opts the resident out), or expired (would arrive after `expires_at`).
+
+Delivery is at-least-once: if the worker dies between Twilio accepting a message and step 3, the
+lease runs out and the message is sent again. For a service that alerts people about someone at
+risk, a rare duplicate is better than a lost message. Phone numbers never appear in logs, in
+`last_error` or in the outbox file: only `casework.identity.mask` of them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import smtplib
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol, Union
+from urllib.parse import unquote, urlsplit
+
+import requests
+from cryptography.fernet import InvalidToken
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from casework.identity import PhoneVault, mask
+from casework.models import Resident, utcnow
+from casework.outbox import OutboxMessage, as_utc, mark_resident_opted_out
+from service.settings import Settings
+
+__all__ = [
+    "RetryPolicy",
+    "SendReport",
+    "Sent",
+    "Retry",
+    "Permanent",
+    "Transport",
+    "TwilioSmsTransport",
+    "SmtpEmailTransport",
+    "DryRunTransport",
+    "OutboxSender",
+    "build_sender",
+    "TWILIO_API_BASE",
+]
+
+log = logging.getLogger(__name__)
+
+TWILIO_API_BASE = "https://api.twilio.com"
+# Twilio drops a queued message after ValidityPeriod seconds; it accepts 1..14400 (twilio 8.2 docs).
+MAX_VALIDITY_SECONDS = 14400
+# Twilio error codes (https://www.twilio.com/docs/api/errors):
+UNSUBSCRIBED = 21610  # the number texted STOP to our sender: treat as the resident's own opt-out
+INVALID_TO = 21211
+# Delivery status callbacks go to the channel's signed endpoint (issue 4: POST /webhooks/sms/status).
+STATUS_CALLBACK_PATH = "/webhooks/sms/status"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base_delay: float = 5.0  # seconds before the 2nd attempt; doubles each time
+    max_delay: float = 900.0
+    max_attempts: int = 8  # 5 s .. 15 min: about 40 minutes of trying before giving up
+    lease: float = 120.0  # a claimed message not recorded within this is retried (worker died)
+
+    def delay(self, attempts: int, retry_after: float | None) -> float:
+        backoff = min(self.max_delay, self.base_delay * (2 ** max(0, attempts - 1)))
+        # Retry-After is Twilio telling us the earliest useful moment: never go sooner.
+        return max(backoff, retry_after or 0.0)
+
+
+# --- transport outcomes ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sent:
+    provider_sid: str | None = None
+    provider_status: str | None = None
+
+
+@dataclass(frozen=True)
+class Retry:
+    error: str
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class Permanent:
+    error: str
+    code: int | None = None
+    unsubscribed: bool = False
+
+
+Outcome = Union[Sent, Retry, Permanent]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a transport needs, copied out of the session so no ORM object crosses the network call."""
+
+    id: int
+    channel: str
+    to: str  # the decrypted number or the email address: never log it, use `masked`
+    body: str
+    purpose: str
+    subject: str | None = None
+    validity_seconds: int | None = None
+
+    @property
+    def masked(self) -> str:
+        return _mask_address(self.to)
+
+
+class Transport(Protocol):
+    def send(self, message: Outgoing) -> Outcome: ...
+
+
+_PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{6,}\d")
+
+
+def _scrub(text: str) -> str:
+    """Twilio's error messages quote the number ("The 'To' number +447... is not valid")."""
+    return _PHONE_LIKE.sub(lambda m: mask(m.group()), text)[:500]
+
+
+def _mask_address(address: str) -> str:
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return (local[:1] + "***@" + domain) if local else "***@" + domain
+    return mask(address)
+
+
+# --- Twilio ----------------------------------------------------------------------------------
+class _ApiBaseHttpClient(TwilioHttpClient):
+    """twilio's own HTTP client, pointed at `api_base` and keeping the response headers.
+
+    twilio 8.2 builds absolute URLs on https://api.twilio.com; rewriting them here (the client's
+    documented extension point, `Client(http_client=...)`) lets tests use a local stand-in.
+    Twilio's exceptions drop the headers, so Retry-After is kept per thread from the last response.
+    """
+
+    def __init__(self, api_base: str, *, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.api_base = api_base.rstrip("/")
+        self._local = threading.local()
+
+    def request(self, method, url, params=None, data=None, headers=None, auth=None,  # type: ignore[no-untyped-def]
+                timeout=None, allow_redirects=False) -> Response:
+        if url.startswith(TWILIO_API_BASE) and self.api_base != TWILIO_API_BASE:
+            url = self.api_base + url[len(TWILIO_API_BASE):]
+        self._local.headers = None
+        response = super().request(method, url, params=params, data=data, headers=headers, auth=auth,
+                                   timeout=timeout, allow_redirects=allow_redirects)
+        self._local.headers = response.headers
+        return response
+
+    def last_retry_after(self) -> float | None:
+        headers = getattr(self._local, "headers", None)
+        return _parse_retry_after(headers.get("Retry-After") if headers else None)
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    """Retry-After is either delay-seconds or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = as_utc(parsedate_to_datetime(value))
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, (when - utcnow()).total_seconds())
+
+
+class TwilioSmsTransport:
+    """Sends an SMS with `twilio.rest.Client`; sorts Twilio's answer into Sent/Retry/Permanent."""
+
+    def __init__(self, settings: Settings, *, timeout: float = 15.0) -> None:
+        self._http = _ApiBaseHttpClient(settings.twilio_api_base, timeout=timeout)
+        self._client = Client(
+            settings.twilio_account_sid, settings.twilio_auth_token, http_client=self._http
+        )
+        self._from = settings.twilio_from_number
+        # Twilio refuses callback URLs it cannot reach; a development http://localhost would fail.
+        base = settings.public_base_url
+        self._status_callback = base + STATUS_CALLBACK_PATH if base.startswith("https://") else None
+
+    def send(self, message: Outgoing) -> Outcome:
+        kwargs: dict[str, Any] = {"to": message.to, "from_": self._from, "body": message.body}
+        if message.validity_seconds is not None:
+            kwargs["validity_period"] = message.validity_seconds
+        if self._status_callback:
+            kwargs["status_callback"] = self._status_callback
+        try:
+            created = self._client.messages.create(**kwargs)
+        except TwilioRestException as error:
+            return self._classify(error)
+        except requests.RequestException as error:
+            # Connection refused, DNS, timeout: nothing says Twilio has it, so try again.
+            return Retry(f"network: {type(error).__name__}")
+        return Sent(provider_sid=created.sid, provider_status=created.status)
+
+    def _classify(self, error: TwilioRestException) -> Outcome:
+        code = error.code if isinstance(error.code, int) else None
+        text = _scrub(f"twilio {error.status} code {code}: {error.msg}")
+        if error.status == 429 or error.status >= 500:
+            return Retry(text, retry_after=self._http.last_retry_after())
+        if error.status == 401:
+            # Wrong or rotated credentials say nothing about this message: keep it for when
+            # the configuration is fixed (it still expires or runs out of attempts).
+            return Retry(text)
+        return Permanent(text, code=code, unsubscribed=code == UNSUBSCRIBED)
+
+
+_SMTP_AUTH_CODES = {530, 534, 535, 538}
+
+
+# --- email -----------------------------------------------------------------------------------
+class SmtpEmailTransport:
+    """Sends through SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://...:465."""
+
+    def __init__(self, settings: Settings, *, timeout: float = 20.0) -> None:
+        parts = urlsplit(settings.smtp_url)
+        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+            raise ValueError("SMTP_URL must look like smtp://user:pass@host:port")
+        self._ssl = parts.scheme == "smtps"
+        self._host = parts.hostname
+        self._port = parts.port or (465 if self._ssl else 25)
+        self._user = unquote(parts.username) if parts.username else None
+        self._password = unquote(parts.password) if parts.password else None
+        self._from = settings.email_from
+        self._timeout = timeout
+
+    def send(self, message: Outgoing) -> Outcome:
+        email = EmailMessage()
+        email["From"] = self._from
+        email["To"] = message.to
+        email["Subject"] = message.subject or ""
+        email.set_content(message.body)
+        try:
+            with self._connect() as smtp:
+                if self._user:
+                    if not (self._ssl or isinstance(smtp.sock, ssl.SSLSocket)):
+                        # Never send the SMTP password in the clear (a local test server needs none).
+                        return Retry("smtp server offers no TLS; refusing to log in in the clear")
+                    smtp.login(self._user, self._password or "")
+                smtp.send_message(email)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            if codes and all(code >= 500 for code in codes):
+                return Permanent(f"smtp refused recipient {codes}")
+            return Retry(f"smtp recipient deferred {codes}")
+        except smtplib.SMTPResponseException as error:
+            # 530/534/535/538: authentication problems are the configuration's, not this message's.
+            if 500 <= error.smtp_code < 600 and error.smtp_code not in _SMTP_AUTH_CODES:
+                return Permanent(f"smtp {error.smtp_code}")
+            return Retry(f"smtp {error.smtp_code}")
+        except (smtplib.SMTPException, OSError) as error:
+            return Retry(f"smtp: {type(error).__name__}")
+        return Sent(provider_status="sent")
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._ssl:
+            return smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout,
+                                    context=ssl.create_default_context())
+        smtp = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
+        smtp.ehlo()
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        return smtp
+
+
+# --- dry run ---------------------------------------------------------------------------------
+class DryRunTransport:
+    """No credentials: one JSON line per message in the outbox file (address masked), and the log."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._path = settings.outbox_path
+        self._lock = threading.Lock()
+
+    def send(self, message: Outgoing) -> Outcome:
+        record = {
+            "at": utcnow().isoformat(),
+            "id": message.id,
+            "channel": message.channel,
+            "to": message.masked,
+            "purpose": message.purpose,
+            "subject": message.subject,
+            "body": message.body,
+        }
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock, self._path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except OSError as error:
+            return Retry(f"outbox file: {type(error).__name__}")
+        # The file is the stand-in phone and keeps the body as sent; the log scrubs numbers from it.
+        log.info("dry-run %s %s to %s (%s): %s", message.channel, message.id, message.masked,
+                 message.purpose, _scrub(message.body))
+        return Sent(provider_status="dry-run")
+
+
+# --- the sender ------------------------------------------------------------------------------
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    expired: int = 0
+    blocked: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.expired + self.blocked
+
+
+class OutboxSender:
+    """Sends what is due. One instance per worker process (it keeps Twilio's connection pool)."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        *,
+        vault: PhoneVault,
+        sms: Transport,
+        email: Transport,
+        policy: RetryPolicy = RetryPolicy(),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessions
+        self._vault = vault
+        self._transports = {"sms": sms, "email": email}
+        self._policy = policy
+        self._clock = clock
+
+    def send_due(self, *, limit: int = 50) -> SendReport:
+        report = SendReport()
+        now = self._clock()
+        with self._sessions.begin() as session:
+            due = session.scalars(
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.state.in_(("queued", "sending")),
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+            ).all()
+        for message_id in due:
+            self.send_one(message_id, report)
+        return report
+
+    def send_one(self, message_id: int, report: SendReport) -> None:
+        outgoing = self._claim(message_id, report)
+        if outgoing is None:
+            return
+        try:
+            outcome = self._transports[outgoing.channel].send(outgoing)
+        except Exception as error:  # a bug in a transport must not stop the other messages
+            log.exception("outbox %s: transport raised", message_id)
+            outcome = Retry(_scrub(f"unexpected: {type(error).__name__}: {error}"))
+        self._record(message_id, outgoing, outcome, report)
+
+    def _claim(self, message_id: int, report: SendReport) -> Outgoing | None:
+        now = self._clock()
+        with self._sessions.begin() as session:
+            message = session.get(OutboxMessage, message_id)
+            if message is None or message.state not in ("queued", "sending"):
+                report.skipped += 1
+                return None
+            due_at = as_utc(message.next_attempt_at)
+            if due_at is None or due_at > now:
+                report.skipped += 1
+                return None
+            if message.state == "sending":
+                log.warning("outbox %s: previous attempt never finished (worker stopped?); "
+                            "sending again, the recipient may get it twice", message_id)
+            expires_at = as_utc(message.expires_at)
+            if expires_at is not None and expires_at <= now:
+                self._finish(message, "expired", "not sent before it expired" if message.state == "queued"
+                             else "expired; an unfinished earlier attempt may have reached the provider")
+                report.expired += 1
+                log.warning("outbox %s (%s) expired unsent", message_id, message.purpose)
+                return None
+            if message.channel == "sms" and not self._may_text(session, message.recipient_sender_id):
+                self._finish(message, "blocked_opted_out", "resident has opted out")
+                message.recipient_encrypted = None
+                report.blocked += 1
+                log.info("outbox %s blocked at send time: %s opted out or unknown",
+                         message_id, message.recipient_sender_id)
+                return None
+            try:
+                to = self._address(message)
+            except (InvalidToken, ValueError):
+                self._finish(message, "failed", "recipient cannot be decrypted (key changed?)")
+                report.failed += 1
+                log.error("outbox %s: recipient token cannot be decrypted", message_id)
+                return None
+            claimed = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.state == message.state,
+                       OutboxMessage.attempts == message.attempts)
+                .values(state="sending", attempts=OutboxMessage.attempts + 1,
+                        next_attempt_at=now + timedelta(seconds=self._policy.lease))
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if claimed != 1:  # another worker took it between our read and our update
+                report.skipped += 1
+                return None
+            validity = None
+            if expires_at is not None:
+                validity = int(min(MAX_VALIDITY_SECONDS, max(1, (expires_at - now).total_seconds())))
+            return Outgoing(
+                id=message.id, channel=message.channel, to=to, body=message.body,
+                purpose=message.purpose, subject=message.subject, validity_seconds=validity,
+            )
+
+    @staticmethod
+    def _may_text(session: Session, sender_id: str | None) -> bool:
+        if not sender_id:
+            return False
+        resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).one_or_none()
+        return resident is not None and not resident.opted_out
+
+    def _address(self, message: OutboxMessage) -> str:
+        if not message.recipient_encrypted:
+            raise ValueError("no recipient")
+        if message.channel == "sms":
+            return self._vault.open(message.recipient_encrypted)
+        return message.recipient_encrypted
+
+    def _record(self, message_id: int, outgoing: Outgoing, outcome: Outcome, report: SendReport) -> None:
+        now = self._clock()
+        with self._sessions.begin() as session:
+            message = session.get(OutboxMessage, message_id)
+            if message is None:
+                return
+            if isinstance(outcome, Sent):
+                message.state = "sent"
+                message.sent_at = now
+                message.provider_sid = outcome.provider_sid
+                message.provider_status = outcome.provider_status
+                message.status_updated_at = now
+                message.next_attempt_at = None
+                message.last_error = None
+                report.sent += 1
+                log.info("outbox %s sent: %s to %s (%s, attempt %s)", message_id, outgoing.channel,
+                         outgoing.masked, outgoing.purpose, message.attempts)
+            elif isinstance(outcome, Permanent):
+                self._finish(message, "failed", outcome.error)
+                report.failed += 1
+                report.errors.append(outcome.error)
+                log.error("outbox %s to %s failed for good: %s", message_id, outgoing.masked, outcome.error)
+                if outcome.unsubscribed:
+                    mark_resident_opted_out(session, message.recipient_sender_id,
+                                            reason=f"twilio {UNSUBSCRIBED} on outbox {message_id}")
+            else:
+                self._retry_later(message, outcome, now, report)
+
+    def _retry_later(self, message: OutboxMessage, outcome: Retry, now: datetime, report: SendReport) -> None:
+        report.errors.append(outcome.error)
+        if message.attempts >= self._policy.max_attempts:
+            self._finish(message, "failed", f"gave up after {message.attempts} attempts: {outcome.error}")
+            report.failed += 1
+            log.error("outbox %s: gave up after %s attempts: %s", message.id, message.attempts, outcome.error)
+            return
+        next_at = now + timedelta(seconds=self._policy.delay(message.attempts, outcome.retry_after))
+        expires_at = as_utc(message.expires_at)
+        if expires_at is not None and next_at >= expires_at:
+            # The next try would already be too late: say so now rather than at that moment, so
+            # whoever watches alerts (failover to another connector) learns it straight away.
+            self._finish(message, "expired", f"would be late after: {outcome.error}")
+            report.expired += 1
+            log.warning("outbox %s (%s) expired after a failed attempt: %s",
+                        message.id, message.purpose, outcome.error)
+            return
+        message.state = "queued"
+        message.next_attempt_at = next_at
+        message.last_error = outcome.error
+        report.retried += 1
+        log.warning("outbox %s: attempt %s failed (%s); next try at %s",
+                    message.id, message.attempts, outcome.error, next_at.isoformat(timespec="seconds"))
+
+    @staticmethod
+    def _finish(message: OutboxMessage, state: str, error: str) -> None:
+        message.state = state
+        message.last_error = error
+        message.next_attempt_at = None
+
+
+def build_sender(
+    settings: Settings,
+    sessions: sessionmaker,
+    *,
+    policy: RetryPolicy = RetryPolicy(),
+    clock: Callable[[], datetime] = utcnow,
+) -> OutboxSender:
+    """The sender the settings describe: dry-run for whichever of SMS/email has no credentials."""
+    dry_run = DryRunTransport(settings)
+    sms: Transport = dry_run if settings.sms_dry_run else TwilioSmsTransport(settings)
+    email: Transport = dry_run if settings.email_dry_run else SmtpEmailTransport(settings)
+    log.info("outbox sender: sms %s, email %s", "dry-run" if settings.sms_dry_run else "twilio",
+             "dry-run" if settings.email_dry_run else "smtp")
+    return OutboxSender(sessions, vault=PhoneVault(settings.phone_encryption_key), sms=sms,
+                        email=email, policy=policy, clock=clock)

@@ -1,0 +1,164 @@
+"""The worker process: `python -m casework.worker`.
+
+Every second it records a heartbeat (so /healthz can tell a stopped worker from a quiet one) and
+runs its jobs in order: today the outbox sender; alert acknowledgement timers, follow-ups and the
+retention purge are added as further `Job`s in `default_jobs`.
+
+It is built to be left running unattended:
+- SIGINT/SIGTERM finish the job in hand, then stop (exit 0);
+- a database that is down is logged (once in full, then a line per retry with a slowing pace) and
+  retried forever, and its recovery is logged, so the process neither dies nor fails silently;
+- one job raising does not stop the others or the loop.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from casework.heartbeat import beat
+from casework.sms_sender import build_sender
+from service.database import make_engine, make_sessionmaker
+from service.settings import Settings, load_settings
+
+__all__ = ["Job", "Worker", "default_jobs", "main"]
+
+log = logging.getLogger("casework.worker")
+
+COMPONENT = "worker"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A named piece of periodic work. `run` opens its own sessions and returns anything loggable."""
+
+    name: str
+    run: Callable[[], Any]
+
+
+def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
+    sender = build_sender(settings, sessions)
+    return [Job("outbox", sender.send_due)]
+
+
+class Worker:
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        jobs: Sequence[Job],
+        *,
+        interval: float = 1.0,
+        max_backoff: float = 30.0,
+        component: str = COMPONENT,
+    ) -> None:
+        self._sessions = sessions
+        self.jobs = list(jobs)
+        self._interval = interval
+        self._max_backoff = max_backoff
+        self._component = component
+        self._stop = threading.Event()
+        self._database_failures = 0
+        self.loops = 0
+
+    def stop(self, *_: object) -> None:
+        if not self._stop.is_set():
+            log.info("worker stopping after the current job")
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run_once(self) -> bool:
+        """One pass: heartbeat, then every job. False when the database could not be reached."""
+        self.loops += 1
+        if not self._beat():
+            return False
+        for job in self.jobs:
+            if self._stop.is_set():
+                break
+            try:
+                result = job.run()
+            except SQLAlchemyError as error:
+                log.error("job %s: database error: %s", job.name, _brief(error))
+            except Exception:
+                log.exception("job %s failed; the worker carries on", job.name)
+            else:
+                _log_result(job.name, result)
+        return True
+
+    def _beat(self) -> bool:
+        try:
+            with self._sessions.begin() as session:
+                beat(session, self._component)
+        except SQLAlchemyError as error:
+            self._database_failures += 1
+            if self._database_failures == 1:
+                log.exception("database unreachable; the worker keeps retrying")
+            else:
+                log.error("database still unreachable (%s failures): %s",
+                          self._database_failures, _brief(error))
+            return False
+        if self._database_failures:
+            log.warning("database reachable again after %s failures", self._database_failures)
+            self._database_failures = 0
+        return True
+
+    def _pause(self) -> float:
+        if not self._database_failures:
+            return self._interval
+        # Back off while the database is down, so a long outage is not a log line per second.
+        return min(self._max_backoff, self._interval * 2 ** min(self._database_failures, 10))
+
+    def run(self, *, handle_signals: bool = True) -> None:
+        if handle_signals:
+            signal.signal(signal.SIGTERM, self.stop)
+            signal.signal(signal.SIGINT, self.stop)
+        log.info("worker started: jobs %s, every %.1f s", ", ".join(j.name for j in self.jobs) or "none",
+                 self._interval)
+        while not self._stop.is_set():
+            started = time.monotonic()
+            self.run_once()
+            pause = self._pause() - (time.monotonic() - started)
+            self._stop.wait(max(0.0, pause))
+        log.info("worker stopped")
+
+
+def _brief(error: BaseException) -> str:
+    # SQLAlchemy errors quote the statement and its parameters (message bodies, tokens): keep the
+    # first line of the driver's message only.
+    original = getattr(error, "orig", None) or error
+    return f"{type(original).__name__}: {str(original).splitlines()[0][:200] if str(original) else ''}"
+
+
+def _log_result(name: str, result: Any) -> None:
+    handled = getattr(result, "handled", None)
+    if handled:
+        log.info("job %s: %s", name, result)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s [%(name)s] %(message)s")
+    # twilio's client logs every request at INFO; its headers are noise here.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    settings = load_settings()
+    settings.check()
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    worker = Worker(sessions, default_jobs(settings, sessions))
+    try:
+        worker.run()
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""A local stand-in for Twilio's Messages API, so the sender's real HTTP path runs in tests.
+
+It speaks `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (form fields To, From, Body,
+ValidityPeriod, StatusCallback; HTTP basic auth), answers with whatever the test scripted, in order
+(201 with a message resource, 429 with Retry-After, 500, or 400 with Twilio's error JSON), and keeps
+every request it received. Once the script runs out it answers 201.
+
+    with TwilioStandin(account_sid="AC...", auth_token="...") as twilio:
+        twilio.script(TwilioStandin.too_many_requests(retry_after=2), TwilioStandin.created())
+        settings = replace(settings, twilio_api_base=twilio.base_url, ...)
+"""
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from casework.models import utcnow
+
+API_VERSION = "2010-04-01"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    path: str
+    form: dict[str, str]
+    authorization: tuple[str, str] | None
+    answered: int
+
+
+class TwilioStandin:
+    def __init__(self, *, account_sid: str, auth_token: str) -> None:
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.requests: list[Received] = []
+        self._script: list[Answer] = []
+        self._lock = threading.Lock()
+        self._sids = (f"SM{n:032x}" for n in itertools.count(1))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    # -- scripted answers --------------------------------------------------------------------
+    @staticmethod
+    def created() -> Answer:
+        return Answer(201)  # the message resource is filled in from the request
+
+    @staticmethod
+    def too_many_requests(retry_after: str | None = "1") -> Answer:
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        return Answer(429, {"code": 20429, "message": "Too Many Requests", "status": 429}, headers)
+
+    @staticmethod
+    def server_error() -> Answer:
+        return Answer(500, {"code": 20500, "message": "Internal Server Error", "status": 500})
+
+    @staticmethod
+    def twilio_error(code: int, message: str, status: int = 400) -> Answer:
+        return Answer(status, {
+            "code": code, "message": message, "status": status,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        })
+
+    @classmethod
+    def unsubscribed(cls) -> Answer:
+        return cls.twilio_error(21610, "Attempt to send to unsubscribed recipient")
+
+    @classmethod
+    def invalid_number(cls, number: str = "+15005550001") -> Answer:
+        # Twilio quotes the number back in the message; the sender must not log it.
+        return cls.twilio_error(21211, f"The 'To' number {number} is not a valid phone number.")
+
+    def script(self, *answers: Answer) -> None:
+        with self._lock:
+            self._script.extend(answers)
+
+    # -- server ------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> TwilioStandin:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def _next_answer(self) -> Answer:
+        with self._lock:
+            return self._script.pop(0) if self._script else self.created()
+
+    def _message_resource(self, form: dict[str, str]) -> dict:
+        now = format_datetime(utcnow(), usegmt=True)
+        sid = next(self._sids)
+        return {
+            "account_sid": self.account_sid,
+            "api_version": API_VERSION,
+            "body": form.get("Body", ""),
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": form.get("From"),
+            "messaging_service_sid": None,
+            "num_media": "0",
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "GBP",
+            "sid": sid,
+            "status": "queued",
+            "subresource_uris": {},
+            "to": form.get("To"),
+            "uri": f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{sid}.json",
+        }
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+                pass
+
+            def _reply(self, status: int, body: dict, headers: dict | None = None) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _authorization(self) -> tuple[str, str] | None:
+                header = self.headers.get("Authorization", "")
+                if not header.startswith("Basic "):
+                    return None
+                user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+                return user, password
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                auth = self._authorization()
+                expected_path = f"/{API_VERSION}/Accounts/{standin.account_sid}/Messages.json"
+                if self.path != expected_path:
+                    answer = Answer(404, {"code": 20404, "message": "Not Found", "status": 404})
+                elif auth != (standin.account_sid, standin.auth_token):
+                    answer = Answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                else:
+                    answer = standin._next_answer()
+                body = standin._message_resource(form) if answer.status == 201 else answer.body
+                with standin._lock:
+                    standin.requests.append(Received("POST", self.path, form, auth, answer.status))
+                self._reply(answer.status, body, answer.headers)
+
+        return Handler
