@@ -2,6 +2,11 @@
 
     python bench/sms_turns.py                 # against `make run` (settings from the environment/.env)
     python bench/sms_turns.py --start         # starts its own service in a temporary folder first
+    python bench/sms_turns.py --start --slow  # also: the webhook's answer time when a turn is slow
+
+`--slow` freezes the private service's action server (SIGSTOP) for a few seconds during one turn,
+with SMS_REPLY_DEADLINE_SECONDS set by `--deadline`, and reports how long the webhook took to
+answer (empty TwiML at the deadline) and how long until the reply reached the outbox.
 
 Prints figures; asserts nothing (machines are noisy). Every request is signed with Twilio's
 RequestValidator exactly as Twilio would sign it, so each one is a full turn through the channel.
@@ -10,6 +15,9 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import signal
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -93,18 +101,49 @@ def many_residents(target: Target, residents: int, each: int) -> None:
           f"p95 {percentile(latencies, 95):.0f} ms, {len(latencies) / elapsed:.1f} turns/s, {len(errors)} errors")
 
 
+def slow_turn(target: Target, stack, frozen_for: float) -> None:  # type: ignore[no-untyped-def]
+    """One turn whose action call hangs for `frozen_for` seconds: the webhook must not wait for it."""
+    number = "+447700" + str(uuid.uuid4().int)[:6]
+    target.turn(number, "hello")  # opens the form, so the next turn calls the action server
+    actions = stack.processes["actions"].pid
+    database = stack.database_url.removeprefix("sqlite:///")
+    started = time.perf_counter()
+    os.killpg(actions, signal.SIGSTOP)
+    try:
+        answered = target.turn(number, "I like walking")
+        time.sleep(max(0.0, frozen_for - answered / 1000))
+    finally:
+        os.killpg(actions, signal.SIGCONT)
+    queued = None
+    while time.perf_counter() - started < 60:
+        with sqlite3.connect(database) as conn:
+            state = conn.execute("SELECT state FROM inbound_message ORDER BY id DESC LIMIT 1").fetchone()
+        if state and state[0] == "deferred":
+            queued = (time.perf_counter() - started) * 1000
+            break
+        time.sleep(0.05)
+    deadline = stack.env["SMS_REPLY_DEADLINE_SECONDS"]
+    print(f"slow turn (action server frozen {frozen_for:.0f} s, deadline {deadline} s): webhook answered in {answered:.0f} ms, "
+          f"reply queued in the outbox after {queued:.0f} ms" if queued else "reply not queued within 60 s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--start", action="store_true", help="start a private service first (takes about a minute)")
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--residents", type=int, default=20)
     parser.add_argument("--each", type=int, default=10)
+    parser.add_argument("--slow", action="store_true", help="with --start: time the webhook's answer when a turn is slow")
+    parser.add_argument("--deadline", type=float, default=8.0, help="SMS_REPLY_DEADLINE_SECONDS for --slow")
     args = parser.parse_args()
+    if args.slow and not args.start:
+        parser.error("--slow freezes the action server, so it needs its own service: add --start")
     stack = None
     if args.start:
         from tests.service_stack import ServiceStack
 
-        stack = ServiceStack(Path(tempfile.mkdtemp(prefix="bench-sms-")))
+        stack = ServiceStack(Path(tempfile.mkdtemp(prefix="bench-sms-")),
+                             extra_env={"SMS_REPLY_DEADLINE_SECONDS": str(args.deadline)})
         stack.prepare()
         stack.start()
         stack.wait_ready()
@@ -116,6 +155,8 @@ def main() -> None:
         target.turn("+447700900000", "hello")  # warm-up: first turn loads lazy parts of the model
         one_long_conversation(target, args.messages)
         many_residents(target, args.residents, args.each)
+        if args.slow:
+            slow_turn(target, stack, frozen_for=args.deadline + 4)
     finally:
         if stack is not None:
             stack.stop_all()

@@ -1,17 +1,67 @@
-"""The inbound message log: record first, answer once.
+"""The inbound message log: record first, answer once, lose nothing.
 
 Each message is recorded by its channel message id (Twilio's MessageSid) before anything else runs,
 so a redelivery is recognised and gets the reply it got the first time instead of a second turn.
+
+Nothing lost, nothing answered twice. A message stays `received` until its answer is recorded; the
+text is kept (sealed with `BodyVault`) until then, so a turn lost when a process dies can be run
+again. Every way out of `received` is a compare-and-set in one transaction with whatever sends the
+answer, so exactly one of them wins:
+
+    received --(webhook answered in TwiML)---------------------> answered | screened | opt_out
+    received --(turn passed the deadline, reply queued)--------> deferred
+    received --claim_unanswered--> recovering --finish---------> deferred (reply queued) | opt_out ...
+    recovering (claim older than its lease: the recoverer died) --claim_unanswered--> recovering
+
+If the live webhook and a recoverer race for one message, the first to commit answers it (TwiML or
+outbox); the other sees `False` from `mark_answered` and sends nothing.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from cryptography.fernet import Fernet
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework.models import InboundMessage, utcnow
+from casework.outbox import OutboxError, enqueue_sms
+from service.settings import Settings
+
+__all__ = [
+    "UNANSWERED",
+    "BodyVault",
+    "Recorded",
+    "Unanswered",
+    "record_inbound",
+    "mark_answered",
+    "answer_through_outbox",
+    "claim_unanswered",
+]
+
+log = logging.getLogger(__name__)
+
+UNANSWERED = ("received", "recovering")
+
+
+class BodyVault:
+    """Seals message text while it waits for an answer (a resident's words are as private as their number)."""
+
+    def __init__(self, key: str) -> None:
+        derived = hashlib.sha256(("inbound-body:" + key).encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+
+    def seal(self, text: str) -> str:
+        return self._fernet.encrypt(text.encode()).decode()
+
+    def open(self, token: str) -> str:
+        return self._fernet.decrypt(token.encode()).decode()
 
 
 @dataclass(frozen=True)
@@ -21,14 +71,27 @@ class Recorded:
     reply_text: str | None
 
 
-def record_inbound(session: Session, *, channel: str, message_id: str, sender_id: str) -> Recorded:
+@dataclass(frozen=True)
+class Unanswered:
+    """A message claimed for recovery. `claimed_at` is the claim's token for `mark_answered`."""
+
+    message_id: str
+    sender_id: str
+    body_encrypted: str | None
+    received_at: datetime
+    claimed_at: datetime
+
+
+def record_inbound(
+    session: Session, *, channel: str, message_id: str, sender_id: str, body_encrypted: str | None = None
+) -> Recorded:
     """Record a message; if it was seen before, say so and return what it was answered with."""
     existing = session.scalars(select(InboundMessage).where(InboundMessage.message_id == message_id)).first()
     if existing is not None:
         return Recorded(is_new=False, state=existing.state, reply_text=existing.reply_text)
     try:
         with session.begin_nested():
-            session.add(InboundMessage(channel=channel, message_id=message_id, sender_id=sender_id))
+            session.add(InboundMessage(channel=channel, message_id=message_id, sender_id=sender_id, body_encrypted=body_encrypted))
     except IntegrityError:
         # Twilio retried while the first delivery was still being recorded.
         existing = session.scalars(select(InboundMessage).where(InboundMessage.message_id == message_id)).one()
@@ -36,8 +99,99 @@ def record_inbound(session: Session, *, channel: str, message_id: str, sender_id
     return Recorded(is_new=True, state="received", reply_text=None)
 
 
-def mark_answered(session: Session, message_id: str, *, state: str, reply_text: str | None) -> None:
-    row = session.scalars(select(InboundMessage).where(InboundMessage.message_id == message_id)).one()
-    row.state = state
-    row.reply_text = reply_text
-    row.answered_at = utcnow()
+def mark_answered(
+    session: Session,
+    message_id: str,
+    *,
+    state: str,
+    reply_text: str | None,
+    from_states: Iterable[str] = UNANSWERED,
+    claimed_at: datetime | None = None,
+) -> bool:
+    """Record the answer if the message is still waiting for one; False when someone else answered it.
+
+    A recoverer passes `from_states=("recovering",)` and its claim's `claimed_at`, so a claim taken
+    over by another recoverer (after its lease ran out) cannot answer as well.
+    """
+    conditions = [InboundMessage.message_id == message_id, InboundMessage.state.in_(tuple(from_states))]
+    if claimed_at is not None:
+        conditions.append(InboundMessage.claimed_at == claimed_at)
+    changed = session.execute(
+        update(InboundMessage)
+        .where(*conditions)
+        .values(state=state, reply_text=reply_text, answered_at=utcnow(), body_encrypted=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
+
+
+def answer_through_outbox(
+    session: Session,
+    message_id: str,
+    *,
+    sender_id: str,
+    reply_text: str | None,
+    settings: Settings,
+    state: str = "deferred",
+    from_states: Iterable[str] = UNANSWERED,
+    claimed_at: datetime | None = None,
+) -> bool:
+    """Mark the message answered and queue its reply in the same transaction: both or neither.
+
+    Returns False (and queues nothing) when the message was already answered by someone else.
+    The outbox honours opt-out, so a resident who texted STOP meanwhile gets nothing.
+    """
+    if not mark_answered(session, message_id, state=state, reply_text=reply_text, from_states=from_states, claimed_at=claimed_at):
+        return False
+    if reply_text:
+        try:
+            enqueue_sms(session, sender_id=sender_id, body=reply_text, purpose="reply", settings=settings)
+        except OutboxError:
+            # Nothing was added; keeping the answer recorded stops an endless retry of a reply that
+            # can never be queued (no resident record, say), and the error is in the log.
+            log.exception("reply to %s could not be queued", message_id)
+    return True
+
+
+def claim_unanswered(
+    session: Session,
+    *,
+    received_before: datetime,
+    stale_claims_before: datetime,
+    channel: str = "sms",
+    limit: int = 50,
+) -> list[Unanswered]:
+    """Claim messages that never got an answer: `received` before `received_before`, or `recovering`
+    under a claim older than `stale_claims_before` (the recoverer died). Oldest first.
+
+    Each claim is a compare-and-set on (state, claimed_at), so two replicas sweeping at once never
+    both take one message. Commit before working on the claims, so the other replicas see them.
+    """
+    candidates = session.execute(
+        select(InboundMessage.id, InboundMessage.state, InboundMessage.claimed_at)
+        .where(
+            InboundMessage.channel == channel,
+            or_(
+                and_(InboundMessage.state == "received", InboundMessage.received_at <= received_before),
+                and_(InboundMessage.state == "recovering", InboundMessage.claimed_at <= stale_claims_before),
+            ),
+        )
+        .order_by(InboundMessage.received_at, InboundMessage.id)
+        .limit(limit)
+    ).all()
+    claimed: list[Unanswered] = []
+    for row_id, state, previous_claim in candidates:
+        now = utcnow()
+        same_claim = InboundMessage.claimed_at.is_(None) if previous_claim is None else InboundMessage.claimed_at == previous_claim
+        taken = session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == row_id, InboundMessage.state == state, same_claim)
+            .values(state="recovering", claimed_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            continue
+        row = session.get(InboundMessage, row_id)
+        if row is not None:
+            claimed.append(Unanswered(row.message_id, row.sender_id, row.body_encrypted, row.received_at, now))
+    return claimed

@@ -13,13 +13,19 @@ Opt-out policy (one of the service's hard rules: nothing is ever sent to an opte
 - The sender checks opt-out again at send time (the resident may have texted STOP meanwhile).
 
 Delivery status from Twilio's callbacks goes through `record_status`, which never moves backwards.
+A callback can arrive before the worker has stored the message's SID (Twilio answers the create
+call and fires "sent"/"delivered" callbacks within milliseconds of each other). Such a callback is
+kept in `early_status_callback` and applied by `apply_early_statuses` when the worker records the
+SID; every later callback also sweeps up early ones whose SID has appeared meanwhile (this closes the
+race where both transactions run at once). Early callbacks whose SID never appears (a message sent
+by another system on the same Twilio account) are dropped after `EARLY_STATUS_KEPT`.
 """
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Text, select
+from sqlalchemy import Column, DateTime, Index, Integer, String, Text, delete, select
 from sqlalchemy.orm import Session
 
 from casework.models import Resident, utcnow
@@ -35,6 +41,9 @@ __all__ = [
     "enqueue_sms",
     "enqueue_email",
     "record_status",
+    "apply_early_statuses",
+    "EarlyStatusCallback",
+    "EARLY_STATUS_KEPT",
     "mark_resident_opted_out",
     "state_of",
     "as_utc",
@@ -67,6 +76,23 @@ class OutboxError(Exception):
 
 class UnknownRecipient(OutboxError):
     """No resident with that sender id, or one without a phone number (a web-chat resident)."""
+
+
+class EarlyStatusCallback(Base):
+    """A Twilio status callback for a SID no outbox message holds yet (see the module docstring)."""
+
+    __tablename__ = "early_status_callback"
+
+    id = Column(Integer, primary_key=True)
+    provider_sid = Column(String(64), nullable=False, index=True)
+    status = Column(String(16), nullable=False)
+    error_code = Column(String(16), nullable=True)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# Long enough for any worker retry to have stored its SID; short enough that a shared Twilio
+# account's other traffic does not pile up.
+EARLY_STATUS_KEPT = timedelta(days=2)
 
 
 class OutboxMessage(Base):
@@ -294,20 +320,71 @@ def record_status(
 ) -> bool:
     """Record a Twilio status callback (MessageSid, MessageStatus, ErrorCode).
 
-    Deduplicated and monotonic: returns True only when the stored status moved forward. Unknown
-    SIDs (a message sent by another system on the same account) and unknown statuses are ignored.
+    Deduplicated and monotonic: returns True only when the stored status moved forward. A callback
+    for a SID not stored yet is kept and applied when it is (`apply_early_statuses`); unknown
+    statuses are ignored.
     """
     status = (status or "").strip().lower()
-    rank = _STATUS_RANK.get(status)
-    if rank is None:
+    _apply_waiting(session)
+    if status not in _STATUS_RANK:
         log.warning("status callback for %s with unknown status %r ignored", provider_sid, status)
         return False
     message = session.scalars(
         select(OutboxMessage).where(OutboxMessage.provider_sid == provider_sid)
     ).one_or_none()
     if message is None:
-        log.info("status callback for unknown message %s ignored", provider_sid)
+        session.add(EarlyStatusCallback(provider_sid=provider_sid, status=status,
+                                        error_code=str(error_code)[:16] if error_code else None,
+                                        received_at=as_utc(at) or utcnow()))
+        session.flush()
+        log.info("status %s for %s arrived before its SID was stored; kept for later", status, provider_sid)
         return False
+    return _apply_status(session, message, status, error_code=error_code, at=at)
+
+
+def apply_early_statuses(session: Session, message: OutboxMessage) -> int:
+    """Apply callbacks that arrived before `message.provider_sid` was stored; returns how many moved it."""
+    if not message.provider_sid:
+        return 0
+    early = list(session.scalars(
+        select(EarlyStatusCallback)
+        .where(EarlyStatusCallback.provider_sid == message.provider_sid)
+        .order_by(EarlyStatusCallback.received_at, EarlyStatusCallback.id)
+    ))
+    moved = 0
+    for callback in early:
+        moved += _apply_status(session, message, callback.status, error_code=callback.error_code,
+                               at=callback.received_at)
+        session.delete(callback)
+    session.flush()
+    return moved
+
+
+def _apply_waiting(session: Session) -> None:
+    """Early callbacks whose SID has been stored since (closes the race with the worker), and old ones."""
+    waiting = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.provider_sid.in_(select(EarlyStatusCallback.provider_sid).scalar_subquery())
+        )
+    ).all()
+    for message in waiting:
+        apply_early_statuses(session, message)
+    session.execute(
+        delete(EarlyStatusCallback)
+        .where(EarlyStatusCallback.received_at < utcnow() - EARLY_STATUS_KEPT)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _apply_status(
+    session: Session,
+    message: OutboxMessage,
+    status: str,
+    *,
+    error_code: str | None,
+    at: datetime | None,
+) -> bool:
+    rank = _STATUS_RANK[status]
     current = message.provider_status
     if current in _FINAL_FAILURES:
         return False

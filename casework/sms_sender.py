@@ -40,7 +40,7 @@ from twilio.rest import Client
 
 from casework.identity import PhoneVault, mask
 from casework.models import Resident, utcnow
-from casework.outbox import OutboxMessage, as_utc, mark_resident_opted_out
+from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out
 from service.settings import Settings
 
 __all__ = [
@@ -461,6 +461,8 @@ class OutboxSender:
                 message.status_updated_at = now
                 message.next_attempt_at = None
                 message.last_error = None
+                # Twilio's callbacks can beat this transaction; apply any that arrived first.
+                apply_early_statuses(session, message)
                 report.sent += 1
                 log.info("outbox %s sent: %s to %s (%s, attempt %s)", message_id, outgoing.channel,
                          outgoing.masked, outgoing.purpose, message.attempts)

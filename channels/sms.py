@@ -8,6 +8,9 @@ POST /webhooks/sms/webhook, in this order:
 5. the text goes to Rasa as `sms:<keyed hash>` with MessageSid as the message id;
 6. the replies are rendered for SMS and returned as TwiML; past the deadline they go by the outbox.
 POST /webhooks/sms/status records delivery receipts for the outbox.
+
+Nothing lost: a message stays `received` until its answer is recorded, and `channels.sms_recovery`
+answers, through the outbox and exactly once, any message a dead process left unanswered.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -27,13 +31,14 @@ from twilio.request_validator import RequestValidator
 
 from casework.flags import raise_flag
 from casework.identity import InvalidPhoneNumber, PhoneVault, mask, normalise_uk_number, sms_sender_id
-from casework.inbound import mark_answered, record_inbound
+from casework.inbound import BodyVault, answer_through_outbox, mark_answered, record_inbound
 from casework.models import SmsConversationState, utcnow
-from casework.outbox import OutboxError, enqueue_sms, record_status
+from casework.outbox import record_status
 from casework.residents import is_opted_out, set_opted_out, touch_resident
 from channels import sms_render
 from channels.responses import render_response
 from channels.runtime import Runtime
+from channels.sms_recovery import SmsRecovery
 from channels.turn import BotTurn, ask_bot, screen_message
 
 logger = logging.getLogger(__name__)
@@ -60,6 +65,22 @@ def twiml(text: str | None) -> HTTPResponse:
     )
 
 
+class _Fields(dict):
+    """Form fields as lists of values, in the shape RequestValidator reads (Django's `getlist`)."""
+
+    def getlist(self, name: str) -> list[str]:
+        return list(self[name])
+
+
+def signed_fields(request: Request) -> _Fields:
+    """The fields Twilio signed. Twilio signs empty fields too (Body= on a picture message, FromCity=
+    and the like on most messages), and Sanic's `request.form` drops them, so parse the body here."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type == "application/x-www-form-urlencoded":
+        return _Fields(parse_qs(request.body.decode("utf-8"), keep_blank_values=True))
+    return _Fields(request.form or {})
+
+
 @dataclass
 class Inbound:
     message_sid: str
@@ -82,9 +103,22 @@ class SmsInput(InputChannel):
         self.runtime = runtime
         self.validator = RequestValidator(runtime.settings.twilio_auth_token)
         self.vault = PhoneVault(runtime.settings.phone_encryption_key)
+        self.bodies = BodyVault(runtime.settings.phone_encryption_key)
+        self.recovery: SmsRecovery | None = None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("sms_webhook", __name__)
+
+        @bp.listener("after_server_start")
+        async def start_recovery(app: Any, _loop: Any) -> None:
+            # Rasa loads the agent in a before_server_start listener, so it is there by now.
+            self.recovery = SmsRecovery(self, on_new_message, tracker_store=lambda: app.ctx.agent.tracker_store)
+            self.recovery.start()
+
+        @bp.listener("before_server_stop")
+        async def stop_recovery(_app: Any, _loop: Any) -> None:
+            if self.recovery is not None:
+                await self.recovery.stop()
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -121,9 +155,9 @@ class SmsInput(InputChannel):
         if request.query_string:
             url += "?" + request.query_string
         try:
-            form = request.form or {}
+            form = signed_fields(request)
         except Exception:  # an unparseable body cannot carry a valid signature
-            form = {}
+            form = _Fields()
         valid = bool(signature) and self.validator.validate(url, form, signature)
         if not valid:
             logger.warning("SMS webhook %s rejected: bad or missing signature (body not logged)", request.path)
@@ -148,19 +182,32 @@ class SmsInput(InputChannel):
 
     async def answer(self, inbound: Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str | None:
         with self.runtime.sessions.begin() as session:
-            recorded = record_inbound(session, channel="sms", message_id=inbound.message_sid, sender_id=inbound.sender_id)
+            recorded = record_inbound(
+                session, channel="sms", message_id=inbound.message_sid, sender_id=inbound.sender_id, body_encrypted=self.bodies.seal(inbound.body)
+            )
             if not recorded.is_new:
                 logger.info("SMS %s redelivered; answering as before", inbound.message_sid)
                 return recorded.reply_text
             touch_resident(session, sender_id=inbound.sender_id, channel="sms", phone_encrypted=self.vault.seal(inbound.number))
         logger.info("SMS %s from %s (%d chars)", inbound.message_sid, mask(inbound.number), len(inbound.body))
-        state, reply = await self.respond(inbound, on_new_message)
+        state, reply = await self.respond(inbound, on_new_message, deadline=self.runtime.settings.sms_reply_deadline_seconds)
+        if state == "pending":
+            return None  # the turn goes on; send_late answers through the outbox
         with self.runtime.sessions.begin() as session:
-            mark_answered(session, inbound.message_sid, state=state, reply_text=reply)
+            answered = mark_answered(session, inbound.message_sid, state=state, reply_text=reply)
+        if not answered:
+            logger.warning("SMS %s was answered by recovery meanwhile; not answering again", inbound.message_sid)
+            return None
         return reply
 
-    async def respond(self, inbound: Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> tuple[str, str | None]:
-        """(inbound state, reply text). The order of these steps is the channel's safety contract."""
+    async def respond(
+        self, inbound: Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]], *, deadline: float | None
+    ) -> tuple[str, str | None]:
+        """(inbound state, reply text); state "pending" when the turn passed `deadline` and goes on.
+
+        The order of these steps is the channel's safety contract. Recovery runs it again with no
+        deadline; every step before the bot is idempotent (flags and opt-out are states, not events).
+        """
         screening = screen_message(inbound.body)
         word = keyword(inbound.body)
         with self.runtime.sessions.begin() as session:
@@ -191,12 +238,12 @@ class SmsInput(InputChannel):
             sender_id=inbound.sender_id,
             message_id=inbound.message_sid,
             input_channel=self.name(),
-            deadline=self.runtime.settings.sms_reply_deadline_seconds,
+            deadline=deadline,
         )
         prefix = [{"text": self.reply_text(screening.response or "")}] if screening.flagged else []
         if turn.pending is not None:
             turn.pending.add_done_callback(lambda done: self.send_late(inbound, prefix, done.result()))
-            return "deferred", None
+            return "pending", None
         return "answered", self.render(inbound.sender_id, prefix + self.bot_messages(turn))
 
     def bot_messages(self, turn: BotTurn) -> list[dict[str, Any]]:
@@ -235,11 +282,8 @@ class SmsInput(InputChannel):
         """A turn that passed the deadline: its reply goes through the outbox (which honours opt-out)."""
         text = self.render(inbound.sender_id, prefix + self.bot_messages(turn))
         with self.runtime.sessions.begin() as session:
-            mark_answered(session, inbound.message_sid, state="deferred", reply_text=text or None)
-        if not text:
-            return
-        try:
-            with self.runtime.sessions.begin() as session:
-                enqueue_sms(session, sender_id=inbound.sender_id, body=text, purpose="reply", settings=self.runtime.settings)
-        except OutboxError:
-            logger.exception("late reply to %s could not be queued", inbound.message_sid)
+            queued = answer_through_outbox(
+                session, inbound.message_sid, sender_id=inbound.sender_id, reply_text=text or None, settings=self.runtime.settings
+            )
+        if not queued:
+            logger.warning("late reply to %s dropped: recovery answered it meanwhile", inbound.message_sid)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 
 from casework.safety import Screening, screen
 
@@ -75,3 +76,25 @@ def _collected_when_done(task: asyncio.Task, collector: CollectingOutputChannel)
         return _finished(collector, "late turn")
 
     return asyncio.ensure_future(wait())
+
+
+def replies_in_tracker(events: list[Any], message_id: str) -> Messages | None:
+    """The bot's replies to `message_id` as a tracker recorded them; None if that message never reached it.
+
+    Rasa saves the tracker once, at the end of a turn; so a message present here finished its turn
+    (its actions ran) even if its reply never left. Recovery sends these replies instead of running
+    the turn again, which would repeat its actions and log the message twice.
+    """
+    replies: Messages | None = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break  # the next message: the turn we want is over
+            if event.message_id == message_id:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            message: dict[str, Any] = {"text": event.text} if event.text else {}
+            message.update({key: value for key, value in (event.data or {}).items() if value})
+            if message:
+                replies.append(message)
+    return replies

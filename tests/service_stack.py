@@ -51,7 +51,7 @@ class ServiceStack:
             "VAR_DIR": str(self.folder),
             "DATABASE_URL": f"sqlite:///{self.folder / 'app.db'}",
             "OUTBOX_PATH": str(self.folder / "outbox.log"),
-            "PUBLIC_BASE_URL": f"https://sms.example.org",
+            "PUBLIC_BASE_URL": "https://sms.example.org",
             "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
             "PHONE_HASH_KEY": "test-hash-key",
             "PHONE_ENCRYPTION_KEY": "test-encryption-key",

@@ -9,6 +9,7 @@ from service.database import make_engine, make_sessionmaker
 from service.settings import Settings
 from web.chat import chat_blueprint
 from web.health import health, schema_heads
+from web.openreferral import openreferral_blueprint
 
 
 def create_app(settings: Settings, *, name: str = "community_connector_web") -> Sanic:
@@ -16,6 +17,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web") -> 
     sessions = make_sessionmaker(make_engine(settings.database_url))
     heads = schema_heads(settings)
     app.blueprint(chat_blueprint(settings))
+    app.blueprint(openreferral_blueprint(sessions))
 
     @app.get("/")
     async def home(_: Request) -> HTTPResponse:

@@ -49,3 +49,17 @@ def test_health_reports_a_database_that_is_down(app_engine: Engine) -> None:
     assert status == 503
     assert body["components"]["database"]["ready"] is False
     assert body["components"]["worker"]["ready"] is False
+
+
+@pytest.mark.service
+def test_the_web_app_serves_the_directory_as_open_referral(service: ServiceStack) -> None:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(service.web_url + "/openreferral/services?per_page=5", timeout=10) as reply:
+        page = json.loads(reply.read())
+    assert reply.status == 200
+    assert page["total_items"] >= 150 and len(page["contents"]) == 5
+    first = page["contents"][0]["id"]
+    with urllib.request.urlopen(service.web_url + f"/openreferral/services/{first}", timeout=10) as reply:
+        assert json.loads(reply.read())["id"] == first

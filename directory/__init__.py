@@ -1,0 +1,20 @@
+"""The activity directory: Open Referral UK import/export, offline geocoding, and ranked activity search.
+
+Never imports Rasa; `actions/` and `web/` call these functions with a SQLAlchemy session.
+"""
+from directory.geocoding import Place, locate
+from directory.importing import import_source
+from directory.sample import load_sample_if_empty
+from directory.search import ActivityMatch, UnknownPlace, find_activities
+from directory.store import ImportReport
+
+__all__ = [
+    "ActivityMatch",
+    "ImportReport",
+    "Place",
+    "UnknownPlace",
+    "find_activities",
+    "import_source",
+    "load_sample_if_empty",
+    "locate",
+]

@@ -1,0 +1,3 @@
+from directory.cli import main
+
+raise SystemExit(main())

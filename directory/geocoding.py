@@ -1,0 +1,176 @@
+"""Turn what a resident types ("ch445tn", "CH44", "wallasey") into a point on the map, offline.
+
+Postcodes and outcodes come from the table `python -m directory.postcodes_build` writes at install
+time (Code-Point Open); town and village names of the pilot areas from `data/places.csv`, shipped in
+the repository so they work even before that table is built. Nothing here touches the network.
+"""
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from math import asin, cos, radians, sin, sqrt
+from pathlib import Path
+from typing import Literal
+
+from directory.postcodes_build import table_path
+
+log = logging.getLogger(__name__)
+
+PLACES_CSV = Path(__file__).parent / "data" / "places.csv"
+EARTH_RADIUS_MILES = 3958.8
+
+# The full GB postcode grammar is in BS 7666; this is its shape (outward code, optional inward code).
+_OUTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
+_FULL = re.compile(rf"^({_OUTCODE})([0-9][A-Z]{{2}})$")
+_OUT_ONLY = re.compile(rf"^{_OUTCODE}$")
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str  # "CH44 5TN", "CH44", "Wallasey"
+    lat: float
+    lon: float
+    kind: Literal["postcode", "outcode", "town"]
+
+
+def normalise_postcode(text: str) -> str | None:
+    """"ch445tn", " CH44  5TN " -> "CH44 5TN"; an outcode alone ("ch44") -> "CH44"; anything else None."""
+    compact = re.sub(r"\s+", "", text or "").upper()
+    full = _FULL.match(compact)
+    if full:
+        return f"{full.group(1)} {full.group(2)}"
+    if _OUT_ONLY.match(compact):
+        return compact
+    return None
+
+
+def _place_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).strip()
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, Place]:
+    towns: dict[str, Place] = {}
+    with PLACES_CSV.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            place = Place(label=row["name"], lat=float(row["lat"]), lon=float(row["lon"]), kind="town")
+            towns[_place_key(row["name"])] = place
+            # "Westgate-on-Sea" is also typed "westgate on sea" and "westgate".
+            towns.setdefault(_place_key(row["name"]).replace(" on sea", ""), place)
+    return towns
+
+
+class PostcodeTable:
+    """Read-only access to the built table; one connection per thread (sqlite3 objects are not shared)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection | None:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            if not self.path.exists():
+                return None
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.db = db
+        return db
+
+    def available(self) -> bool:
+        return self.path.exists()
+
+    def postcode(self, postcode: str) -> tuple[float, float] | None:
+        db = self._db()
+        if db is None:
+            return None
+        row = db.execute("SELECT lat_e6, lon_e6 FROM postcode WHERE postcode = ?", (postcode.replace(" ", ""),)).fetchone()
+        return (row[0] / 1e6, row[1] / 1e6) if row else None
+
+    def outcode(self, outcode: str) -> tuple[float, float] | None:
+        db = self._db()
+        if db is None:
+            return None
+        row = db.execute("SELECT lat_e6, lon_e6 FROM outcode WHERE outcode = ?", (outcode,)).fetchone()
+        return (row[0] / 1e6, row[1] / 1e6) if row else None
+
+
+_tables: dict[Path, PostcodeTable] = {}
+_warned_missing: set[Path] = set()
+
+
+def postcode_table() -> PostcodeTable:
+    path = table_path()
+    if path not in _tables:
+        _tables[path] = PostcodeTable(path)
+    return _tables[path]
+
+
+def geocode_postcode(text: str) -> Place | None:
+    """A full postcode or an outcode to a Place; None if unknown or the table has not been built."""
+    postcode = normalise_postcode(text)
+    if postcode is None:
+        return None
+    table = postcode_table()
+    if not table.available():
+        if table.path not in _warned_missing:
+            _warned_missing.add(table.path)
+            log.warning(
+                "postcode table %s is missing, so postcodes cannot be located (town names still work); "
+                "build it with `python -m directory.postcodes_build`",
+                table.path,
+            )
+        return None
+    if " " in postcode:
+        point = table.postcode(postcode)
+        if point is not None:
+            return Place(label=postcode, lat=point[0], lon=point[1], kind="postcode")
+        # A new or mistyped postcode still places the resident within a few miles by its district.
+        outward = postcode.split(" ")[0]
+        point = table.outcode(outward)
+        return Place(label=outward, lat=point[0], lon=point[1], kind="outcode") if point else None
+    point = table.outcode(postcode)
+    return Place(label=postcode, lat=point[0], lon=point[1], kind="outcode") if point else None
+
+
+def locate(session: object | None, place_text: str) -> Place | None:
+    """Where is "ch44 5tn" / "CH44" / "Wallasey"? None when we cannot tell.
+
+    `session` is accepted so callers treat this like every other directory function; lookups use
+    the offline tables only.
+    """
+    text = (place_text or "").strip()
+    if not text:
+        return None
+    town = _towns().get(_place_key(text))
+    if town is not None:
+        return town
+    if normalise_postcode(text) is not None:
+        return geocode_postcode(text)
+    # "Wallasey CH44 5TN" or "in Heswall please": look for a postcode, then a known town inside.
+    match = re.search(rf"\b({_OUTCODE})\s*([0-9][A-Z]{{2}})?\b", text.upper())
+    if match:
+        found = geocode_postcode(match.group(0))
+        if found is not None:
+            return found
+    key = f" {_place_key(text)} "
+    for name in sorted(_towns(), key=len, reverse=True):
+        if f" {name} " in key:
+            return _towns()[name]
+    return None
+
+
+def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance."""
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * asin(sqrt(a))
+
+
+def in_great_britain_or_ni(lat: float, lon: float) -> bool:
+    """A generous box around the UK (Scilly to Shetland, Northern Ireland to Lowestoft)."""
+    return 49.8 <= lat <= 60.95 and -8.7 <= lon <= 1.8

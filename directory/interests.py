@@ -1,0 +1,203 @@
+"""What people say they enjoy, matched to what groups call themselves.
+
+A resident says "knitting"; the group is "Knit and Natter" or "Craft Club". Words are reduced to
+stems, and stems and phrases map to interest *concepts* with related concepts ("knitting" is a
+craft; "walking" is exercise and outdoors). Both the index and the query go through the same code,
+so anything added to CONCEPTS helps both sides at once.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# concept: (phrases that mean it, {related concept: how close, 0-1})
+CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
+    "knitting": (("knit", "knitting", "knitter", "natter", "crochet", "yarn", "wool", "stitch", "stitching",
+                  "needlecraft", "sewing", "quilting", "embroidery", "knit and natter", "stitch and chat"),
+                 {"crafts": 0.7}),
+    "crafts": (("craft", "crafts", "crafting", "art", "arts", "painting", "drawing", "watercolour", "card making",
+                "pottery", "creative", "scrapbooking", "jewellery making"), {"knitting": 0.6, "mens_shed": 0.4}),
+    "walking": (("walk", "walking", "walks", "ramble", "rambling", "rambler", "ramblers", "hike", "hiking",
+                 "stroll", "health walk", "nordic walking", "walking group"), {"outdoors": 0.5, "exercise": 0.4}),
+    "exercise": (("exercise", "fitness", "keep fit", "chair exercise", "seated exercise", "chair based exercise",
+                  "tai chi", "yoga", "chair yoga", "pilates", "strength and balance", "falls prevention", "movement",
+                  "aerobics", "stretch", "gentle exercise", "gym", "zumba"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
+    "dancing": (("dance", "dancing", "tea dance", "line dancing", "ballroom", "sequence dancing", "square dancing"),
+                {"exercise": 0.5, "music": 0.4, "social": 0.3}),
+    "singing": (("sing", "singing", "choir", "chorus", "songs", "singalong", "sing along", "community choir",
+                 "singing for the brain", "barbershop"), {"music": 0.7}),
+    "music": (("music", "musical", "ukulele", "guitar", "instrument", "band", "concert", "piano", "orchestra",
+               "music appreciation"), {"singing": 0.6, "dancing": 0.3}),
+    "lunch": (("lunch", "lunch club", "luncheon", "meal", "meals", "dinner", "hot meal", "two course", "food",
+               "community meal", "pie and peas"), {"social": 0.5, "coffee": 0.5}),
+    "coffee": (("coffee", "coffee morning", "cuppa", "tea", "cake", "cafe", "afternoon tea", "tea and chat",
+                "brew"), {"social": 0.6, "lunch": 0.5}),
+    "social": (("social", "chat", "chatting", "company", "friendship", "friends", "meet people", "companionship",
+                "lonely", "loneliness", "isolated", "isolation", "get together", "social club",
+                "good company", "over 50s", "over 60s", "senior citizens", "pensioners", "older people"),
+               {"coffee": 0.6, "lunch": 0.5, "befriending": 0.5, "games": 0.4}),
+    "befriending": (("befriend", "befriending", "befriender", "telephone befriending", "phone befriending",
+                     "friendly call", "friendly calls", "phone call", "phone calls", "home visit", "home visits",
+                     "visiting", "visitor", "companion", "buddy", "someone to talk to", "chat on the phone"),
+                    {"social": 0.5}),
+    "gardening": (("garden", "gardening", "gardener", "allotment", "plants", "growing", "grow your own",
+                   "horticulture", "green fingers", "flowers", "vegetables", "community garden"), {"outdoors": 0.5}),
+    "outdoors": (("nature", "outdoors", "outdoor", "conservation", "park", "parks", "wildlife", "birdwatching",
+                  "bird watching", "countryside", "beach", "coast", "coastal", "woodland"), {"walking": 0.5, "gardening": 0.5}),
+    "mens_shed": (("men's shed", "mens shed", "shed", "woodwork", "woodworking", "diy", "tools", "carpentry",
+                   "repair", "repairs", "tinkering", "making things", "fixing"), {"crafts": 0.4, "volunteering": 0.2}),
+    "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls"), {"sport": 0.6}),
+    "sport": (("sport", "sports", "golf", "table tennis", "snooker", "darts", "badminton", "walking football",
+               "walking netball", "cricket", "croquet", "boccia", "pickleball"), {"exercise": 0.5, "bowls": 0.4}),
+    "games": (("games", "bingo", "cards", "card games", "bridge", "whist", "dominoes", "quiz", "quizzes",
+               "board games", "chess", "scrabble", "puzzles", "crosswords", "jigsaws", "beetle drive"),
+              {"social": 0.5}),
+    "reading": (("book", "books", "book club", "reading", "reading group", "library", "poetry", "writing",
+                 "creative writing", "storytelling", "shared reading"), {"learning": 0.4}),
+    "learning": (("learn", "learning", "course", "courses", "u3a", "talk", "talks", "lecture", "lectures",
+                  "language", "languages", "french", "spanish", "discussion", "lifelong learning", "workshop"),
+                 {"reading": 0.4, "history": 0.4, "digital": 0.3}),
+    "history": (("history", "local history", "heritage", "museum", "family history", "genealogy", "archive",
+                 "memories", "reminiscence"), {"learning": 0.5}),
+    "digital": (("computer", "computers", "digital", "internet", "online", "tablet", "ipad", "smartphone",
+                 "mobile phone", "email", "silver surfers", "laptop", "technology", "tech", "digital skills",
+                 "video calls", "zoom", "whatsapp", "get online"), {"learning": 0.4, "scams": 0.3}),
+    "scams": (("scam", "scams", "fraud", "scam awareness", "doorstep", "doorstep crime", "phishing", "rogue traders",
+               "cold callers", "cold calling", "con", "conned", "friends against scams", "stay safe online"),
+              {"digital": 0.3, "safety": 0.6}),
+    "safety": (("safety", "home safety", "fire safety", "crime prevention", "safe and well", "staying safe",
+                "falls"), {"scams": 0.5}),
+    "bereavement": (("bereavement", "bereaved", "grief", "grieving", "loss", "widow", "widowed", "widower",
+                     "lost my wife", "lost my husband", "lost my partner", "death", "cruse"), {"social": 0.3, "wellbeing": 0.4}),
+    "carers": (("carer", "carers", "caring", "caring for", "unpaid carer", "respite", "young at heart carers",
+                "looking after"), {"dementia": 0.4, "wellbeing": 0.3}),
+    "dementia": (("dementia", "memory", "memory cafe", "alzheimer", "alzheimers", "dementia friendly",
+                  "forgetful"), {"carers": 0.4, "singing": 0.2}),
+    "volunteering": (("volunteer", "volunteering", "volunteers", "good neighbour", "good neighbours",
+                      "help others", "helping others", "give back", "helping out", "neighbourhood help"),
+                     {"social": 0.3}),
+    "faith": (("church", "faith", "prayer", "worship", "fellowship", "chapel", "mosque", "gurdwara", "temple",
+               "bible study", "christian"), {"social": 0.3}),
+    "wellbeing": (("wellbeing", "well being", "mental health", "anxiety", "low mood", "depression", "talking",
+                   "support group", "peer support", "mindfulness", "relaxation", "confidence"), {"social": 0.3}),
+    "cooking": (("cook", "cooking", "baking", "bake", "recipes", "cookery"), {"lunch": 0.4}),
+    "film": (("film", "films", "cinema", "movie", "movies", "film club", "screening"), {"social": 0.3}),
+    "swimming": (("swim", "swimming", "aqua", "aquafit", "sea swimming"), {"exercise": 0.6}),
+    "fishing": (("fishing", "angling", "angler"), {"outdoors": 0.5}),
+    "photography": (("photo", "photography", "photographs", "camera"), {"crafts": 0.3}),
+    "cycling": (("cycle", "cycling", "bike", "bikes", "tricycle"), {"exercise": 0.5}),
+    "sight_hearing": (("sight loss", "visually impaired", "blind", "hearing loss", "deaf", "hard of hearing",
+                       "lip reading", "lipreading"), {"wellbeing": 0.3}),
+}
+
+# Words that carry no interest: "I like knitting please" is about knitting.
+STOPWORDS = frozenset(
+    "a an and are as at be but by can do does for from go going get got have i i'm im in into is it its just "
+    "like liked likes love loved loves enjoy enjoyed enjoys fond keen me my near of on or our out please "
+    "really some something anything somewhere the there to up us want wanted we what where which with would "
+    "you your yes no not any group groups club clubs session sessions activity activities things thing "
+    "local nearby around area round about also used use them they this that".split()
+)
+
+_WORD = re.compile(r"[a-z0-9]+")
+_VOWELS = set("aeiouy")
+
+
+def plain_words(text: str) -> list[str]:
+    """Lower-case ASCII words; apostrophes vanish so "men's" and "mens" agree."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return _WORD.findall(ascii_text.replace("'", ""))
+
+
+def stem(word: str) -> str:
+    """A small English suffix stripper: knitting/knit, walks/walking/walker, choirs/choir, dancing/dance."""
+    w = word.lower()
+    if len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
+        w = w[:-1]
+    for suffix, keep in (("ing", 3), ("er", 4), ("ed", 3)):
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep and set(w[: -len(suffix)]) & _VOWELS:
+            w = w[: -len(suffix)]
+            if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+                w = w[:-1]  # knitt -> knit, swimm -> swim
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]  # dance/danc(ing), ramble/rambl(ing)
+    return w
+
+
+def stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    return [stem(w) for w in plain_words(text) if keep_stopwords or w not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> dict[tuple[str, ...], str]:
+    index: dict[tuple[str, ...], str] = {}
+    for concept, (phrases, _related) in CONCEPTS.items():
+        for phrase in phrases:
+            key = tuple(stem(w) for w in plain_words(phrase))
+            index.setdefault(key, concept)
+    return index
+
+
+def concepts_in(text: str) -> set[str]:
+    """Every concept whose phrase appears in the text, matched on stems of consecutive words.
+
+    The longest phrase wins where phrases overlap: "someone to talk to" is befriending, and its
+    "talk" is not also a talk (lecture).
+    """
+    words = stems(text, keep_stopwords=True)
+    index = _phrase_index()
+    longest = max(len(k) for k in index)
+    found: set[str] = set()
+    start = 0
+    while start < len(words):
+        for size in range(min(longest, len(words) - start), 0, -1):
+            concept = index.get(tuple(words[start : start + size]))
+            if concept is not None:
+                found.add(concept)
+                start += size
+                break
+        else:
+            start += 1
+    return found
+
+
+def concept_term(concept: str) -> str:
+    return f"c:{concept}"
+
+
+def query_terms(interest: str) -> dict[str, float]:
+    """Search terms for what a resident said, each with how closely it means what they asked for."""
+    terms: dict[str, float] = {}
+    concepts = concepts_in(interest)
+    # When we understood the interest, a bare word match ("phone" in "phone scams") is weaker evidence.
+    word_weight = 0.7 if concepts else 1.0
+    for word_stem in stems(interest):
+        if len(word_stem) >= 3:
+            terms[word_stem] = word_weight
+    for concept in concepts:
+        terms[concept_term(concept)] = 1.0
+        for related, closeness in CONCEPTS[concept][1].items():
+            term = concept_term(related)
+            terms[term] = max(terms.get(term, 0.0), closeness)
+    return terms
+
+
+def index_terms(fields: list[tuple[str, float]]) -> dict[str, float]:
+    """Terms describing a service, from (text, weight) pairs such as (name, 1.0), (description, 0.5)."""
+    terms: dict[str, float] = {}
+    for text, weight in fields:
+        if not text:
+            continue
+        for word_stem in stems(text):
+            if 3 <= len(word_stem) <= 40:
+                terms[word_stem] = max(terms.get(word_stem, 0.0), weight)
+        for concept in concepts_in(text):
+            term = concept_term(concept)
+            terms[term] = max(terms.get(term, 0.0), weight)
+    return terms

