@@ -112,8 +112,9 @@ def load(engine: Engine, count: int) -> float:
         for entry, entry_terms in rows:
             entry_id += 1
             entries.append({"id": entry_id, **entry})
+            band = search_index.latitude_band(entry["latitude"])
             terms.extend({"term": t, "entry_id": entry_id, "weight": w, "latitude": entry["latitude"],
-                          "longitude": entry["longitude"]} for t, w in entry_terms.items())
+                          "longitude": entry["longitude"], "band": band} for t, w in entry_terms.items())
         if len(services) >= 5000:
             flush()
     flush()

@@ -22,6 +22,7 @@ from casework.inbound import mark_answered, record_inbound
 from casework.residents import touch_resident
 from channels.responses import render_response
 from channels.runtime import Runtime
+from channels.tracker_watch import WATCH
 from channels.turn import ask_bot, screen_message
 
 logger = logging.getLogger(__name__)
@@ -46,11 +47,19 @@ class WebchatInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("webchat_webhook", __name__)
 
+        @bp.listener("after_server_start")
+        async def watch_tracker_store(app: Any, _loop: Any) -> None:
+            agent = getattr(app.ctx, "agent", None)
+            WATCH.attach(agent.tracker_store if agent else None)
+
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
+            """Rasa's readiness for /healthz: the model is loaded and the tracker store is saving."""
             agent = getattr(request.app.ctx, "agent", None)
-            ready = bool(agent and agent.is_ready())
-            return response.json({"status": "ok" if ready else "loading", "model_ready": ready}, status=200 if ready else 503)
+            model_ready = bool(agent and agent.is_ready())
+            body = {"model_ready": model_ready, "tracker_store": "failing" if WATCH.failing() else "ok"}
+            ready = model_ready and not WATCH.failing()
+            return response.json({"status": "ok" if ready else "not ready", **body}, status=200 if ready else 503)
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

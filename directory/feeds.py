@@ -38,10 +38,10 @@ def get_json(url: str) -> Any:
 def _page_info(doc: Any) -> tuple[str, list[Any], int | None, int | None, bool]:
     """(kind, items, this page number, total pages, is last page)."""
     if isinstance(doc, dict) and "contents" in doc:
-        items = doc.get("contents") if isinstance(doc.get("contents"), list) else []
+        items: list[Any] = doc["contents"] if isinstance(doc.get("contents"), list) else []
         return "oruk3", items, _int(doc.get("page_number")), _int(doc.get("total_pages")), bool(doc.get("last_page"))
     if isinstance(doc, dict) and "content" in doc:
-        items = doc.get("content") if isinstance(doc.get("content"), list) else []
+        items = doc["content"] if isinstance(doc.get("content"), list) else []
         return "oruk1", items, _int(doc.get("number")), _int(doc.get("totalPages")), bool(doc.get("last"))
     return "unpaged", [], None, None, True
 

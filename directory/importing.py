@@ -82,7 +82,7 @@ def import_source(
                     strict_ids=False, is_sample=is_sample, progress=progress)
     kind, docs, errors = load_documents(source)
     report.read_errors.extend(errors)
-    batches = []
+    batches: list[tuple[str, str, list[Any], dict[str, Any], dict[str, Any], dict[str, Any]]] = []
     for where, doc in docs:
         doc_kind = detect_kind(doc)
         try:

@@ -307,7 +307,11 @@ class SearchTerm(Base):
     term = Column(String(40), primary_key=True)
     entry_id = Column(Integer, ForeignKey("directory_search_entry.id", ondelete="CASCADE"), primary_key=True, index=True)
     weight = Column(Float, nullable=False)
-    # Copied from the entry so "knit* within 10 miles" is one range scan of the index below.
+    # Copied from the entry, with a 0.1-degree latitude band (about 7 miles), so "knit* within 10 miles"
+    # is a few tight range scans of (term, band, longitude) in the index below, not a country-wide strip.
     latitude = Column(Float)
     longitude = Column(Float)
-    __table_args__ = (Index("ix_directory_search_term_term_lat", "term", "latitude", "longitude", "entry_id", "weight"),)
+    band = Column(Integer)
+    __table_args__ = (
+        Index("ix_directory_search_term_term_band", "term", "band", "longitude", "latitude", "entry_id", "weight"),
+    )

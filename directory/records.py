@@ -191,6 +191,7 @@ def _organization(raw: dict[str, Any], ctx: FeedContext) -> dict[str, Any] | Non
     if nested is None and org_id is None:
         return None
     if nested is None:
+        assert org_id is not None
         key = org_id.lower() if _UUID.match(org_id) else org_id
         nested = ctx.organizations.get(key)
         if nested is None:

@@ -16,6 +16,7 @@ import sqlite3
 import uuid
 from math import cos, radians
 from pathlib import Path
+from typing import Any
 
 from directory.postcodes_build import table_path
 
@@ -167,7 +168,7 @@ def build() -> dict[str, object]:
     taxonomy_id = uid("taxonomy", "activities")
     sample_term = {"id": uid("term", "data_status", "sample"), "name": "sample", "taxonomy": "data_status",
                    "description": "Invented data for trying the service out"}
-    services = []
+    services: list[dict[str, Any]] = []
     phone_counter = {"Wirral": 0, "Kent": 0}
     all_towns = WIRRAL + KENT
     serial = 0

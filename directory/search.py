@@ -15,17 +15,20 @@ Ties break on distance, then name, then id, so the same question always gets the
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from math import cos, radians
+from math import cos, floor, radians, sqrt
 from typing import Any, Union
 
-from sqlalchemy import select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from directory import interests, schedules
-from directory.geocoding import Place, distance_miles, locate
+from directory.geocoding import Place, locate
 from directory.models import SearchEntry, SearchTerm
 from directory.plain_text import plain
 
@@ -103,21 +106,26 @@ def find_activities(
     """
     today = today or date.today()
     place = _resolve(session, near)
+    if limit <= 0:
+        return []
     weekday = None
     if day:
         weekday = schedules.parse_day(day)
         if weekday is None:
             raise ValueError(f"{day!r} is not a day of the week")
     terms = interests.query_terms(interest or "")
-    candidates = _candidates(session, terms, place, within_miles, weekday, free_only, wheelchair, hearing_loop,
-                             prefer_drop_in)
-    ordered = sorted(candidates, key=lambda c: (-c.score, c.distance if c.distance is not None else 1e9, c.service_id))
+    wants = _Wants(place, within_miles, weekday, wheelchair, hearing_loop, prefer_drop_in, bool(terms))
+    ranked = _candidates(session, terms, wants, free_only)
+    # Only the best few are needed unless schedules have lapsed or a service shows up at several places.
+    ordered = _in_order(ranked, wants, max(limit * 10, 30))
     matches: list[ActivityMatch] = []
     seen: set[str] = set()
     # Display columns are read a few rows at a time: most searches need only the first handful.
     batch_size = limit + 2
-    for start in range(0, len(ordered), batch_size):
-        batch = [c for c in ordered[start : start + batch_size] if c.service_id not in seen]
+    while True:
+        batch = [c for c in itertools.islice(ordered, batch_size) if c.service_id not in seen]
+        if not batch:
+            break
         shown = _display_rows(session, [c.entry_id for c in batch])
         for candidate in batch:
             if candidate.service_id in seen or candidate.entry_id not in shown:
@@ -148,94 +156,120 @@ def _resolve(session: Session, near: Union[str, Place, None]) -> Place | None:
     return place
 
 
-def _candidates(
-    session: Session,
-    terms: dict[str, float],
-    place: Place | None,
-    radius: float,
-    weekday: int | None,
-    free_only: bool,
-    wheelchair: bool,
-    hearing_loop: bool,
-    prefer_drop_in: bool,
-) -> list[_Candidate]:
-    best: dict[int, float] = {}
-    extra: dict[int, int] = {}
-    if terms:
-        query = select(SearchTerm.entry_id, SearchTerm.term, SearchTerm.weight).where(SearchTerm.term.in_(list(terms)))
-        if place is not None:
-            south, north, west, east = _bounding_box(place, radius)
-            query = query.where(SearchTerm.latitude.between(south, north), SearchTerm.longitude.between(west, east))
-        for entry_id, term, weight in session.execute(query):
-            value = terms[term] * weight
-            if value > MIN_INTEREST:
-                extra[entry_id] = extra.get(entry_id, 0) + 1
-                best[entry_id] = max(best.get(entry_id, 0.0), value)
-        if not best:
-            return []
-    entries = select(
+@dataclass(frozen=True)
+class _Wants:
+    place: Place | None
+    radius: float
+    weekday: int | None
+    wheelchair: bool
+    hearing_loop: bool
+    prefer_drop_in: bool
+    by_interest: bool
+
+
+def _candidates(session: Session, terms: dict[str, float], wants: _Wants, free_only: bool) -> list[tuple]:
+    """(sort key..., row) per matching entry, scored in one tight loop; parts are worked out later for the few shown."""
+    entry_columns = (
         SearchEntry.id, SearchEntry.service_id, SearchEntry.service_at_location_id, SearchEntry.latitude,
         SearchEntry.longitude, SearchEntry.days, SearchEntry.is_free, SearchEntry.is_drop_in, SearchEntry.wheelchair,
         SearchEntry.hearing_loop,
     )
+    place, radius, weekday = wants.place, wants.radius, wants.weekday
+    box = _bounding_box(place, radius) if place is not None else None
     if terms:
-        ids = list(best)
-        rows = []
-        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-            rows.extend(session.execute(entries.where(SearchEntry.id.in_(ids[start : start + 900]))))
+        # One query: per asked-for term, a covering-index range scan over (term, band, longitude) that
+        # keeps only matches strong enough to count (weight above MIN_INTEREST / closeness); UNION ALL
+        # rather than OR, so SQLite never leaves the index; then one row per entry with its best match
+        # and how many terms matched. Dense cities stay fast this way.
+        in_box: tuple[Any, ...] = ()
+        if box is not None:
+            bands = list(range(floor(box[0] * 10), floor(box[1] * 10) + 1))  # as search_index.latitude_band
+            in_box = (SearchTerm.band.in_(bands), SearchTerm.longitude.between(box[2], box[3]),
+                      SearchTerm.latitude.between(box[0], box[1]))
+        per_term = [
+            select(SearchTerm.entry_id, (SearchTerm.weight * closeness).label("value"))
+            .where(SearchTerm.term == term, *in_box, SearchTerm.weight > MIN_INTEREST / closeness)
+            for term, closeness in terms.items() if closeness > MIN_INTEREST
+        ]
+        hits = union_all(*per_term).subquery()
+        matched = (select(hits.c.entry_id, func.max(hits.c.value).label("best"), func.count().label("n"))
+                   .group_by(hits.c.entry_id).subquery())
+        query = select(*entry_columns, matched.c.best, matched.c.n).join(matched, SearchEntry.id == matched.c.entry_id)
     else:
         # "Anything near me": every suggestible entry in the box, each an equally good interest match.
-        if place is not None:
-            south, north, west, east = _bounding_box(place, radius)
-            entries = entries.where(SearchEntry.latitude.between(south, north), SearchEntry.longitude.between(west, east))
-        rows = list(session.execute(entries))
+        query = select(*entry_columns, literal(0.0), literal(1))
+        if box is not None:
+            query = query.where(SearchEntry.latitude.between(box[0], box[1]), SearchEntry.longitude.between(box[2], box[3]))
+    if weekday is not None:
+        query = query.where(or_(SearchEntry.days == 0, SearchEntry.days.op("&")(1 << weekday) != 0))
+    if free_only:
+        query = query.where(SearchEntry.is_free.is_(True))
+
     out = []
-    for entry_id, service_id, sal_id, lat, lon, days, is_free, is_drop_in, has_wheelchair, has_loop in rows:
-        if free_only and not is_free:
-            continue
-        parts: dict[str, float] = {}
-        # The closest term sets most of the interest score; matching more of what was asked ("rambling"
-        # is both the word and the walking concept) earns the rest, so the exact kind of group wins.
-        if terms:
-            parts["interest"] = 0.7 * best[entry_id] + 0.3 * min(1.0, (extra[entry_id] - 1) / 2)
-        else:
-            parts["interest"] = 0.6
-        distance = None
+    lat0 = place.lat if place is not None else 0.0
+    lon0 = place.lon if place is not None else 0.0
+    k = cos(radians(lat0))
+    day_bit = 1 << weekday if weekday is not None else 0
+    w_interest, w_distance, w_day = WEIGHTS["interest"], WEIGHTS["distance"], WEIGHTS["day"]
+    w_free, w_drop, w_access = WEIGHTS["free"], WEIGHTS["drop_in"], WEIGHTS["access"]
+    # Core rows straight from the connection: the ORM's result processing is not needed for plain columns.
+    for row in session.connection().execute(query).all():
+        _, service_id, _, lat, lon, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n = row
+        score = w_interest * (0.7 * best + 0.3 * min(1.0, (n - 1) / 2) if wants.by_interest else 0.6)
+        distance = 1e9
         if place is not None:
             if lat is None or lon is None:
                 continue
-            distance = distance_miles(place.lat, place.lon, lat, lon)
+            # Equirectangular distance: within 0.1% of great-circle over a 10-mile radius, and cheap.
+            distance = MILES_PER_DEGREE_LAT * sqrt((lat - lat0) ** 2 + ((lon - lon0) * k) ** 2)
             if distance > radius:
                 continue
-            parts["distance"] = 1 - distance / radius
-        if weekday is not None:
-            if days & (1 << weekday):
-                parts["day"] = 1.0
-            elif days == 0:
-                parts["day"] = 0.3
-            else:
-                continue
+            score += w_distance * (1 - distance / radius)
+        if day_bit:
+            score += w_day * (1.0 if days & day_bit else 0.3)
         if is_free:
-            parts["free"] = 1.0
-        if is_drop_in and prefer_drop_in:
-            parts["drop_in"] = 1.0
-        access = 0.0
-        if wheelchair and has_wheelchair:
-            access += 0.5
-        if hearing_loop and has_loop:
-            access += 0.5
-        if access:
-            parts["access"] = access
-        candidate = _Candidate(entry_id, service_id, sal_id, distance, days, parts)
-        candidate.score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 6)
-        out.append(candidate)
+            score += w_free
+        if is_drop_in and wants.prefer_drop_in:
+            score += w_drop
+        score += w_access * (0.5 * bool(wants.wheelchair and has_wheelchair) + 0.5 * bool(wants.hearing_loop and has_loop))
+        out.append((-round(score, 6), distance, service_id, row[0], row))
     return out
+
+
+def _in_order(ranked: list[tuple], wants: _Wants, first: int) -> Iterator[_Candidate]:
+    """Best first. Only the head is sorted unless lapsed schedules or repeated services use it up."""
+    head = heapq.nsmallest(first, ranked)
+    for row in head:
+        yield _candidate(row, wants)
+    if len(head) < len(ranked):
+        for row in sorted(ranked)[len(head) :]:
+            yield _candidate(row, wants)
+
+
+def _candidate(ranked: tuple, wants: _Wants) -> _Candidate:
+    """The score's parts for one ranked row (the same sums as `_candidates`, kept per part)."""
+    neg_score, distance, service_id, _, row = ranked
+    entry_id, _, sal_id, _, _, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n = row
+    parts = {"interest": 0.7 * best + 0.3 * min(1.0, (n - 1) / 2) if wants.by_interest else 0.6}
+    if wants.place is not None:
+        parts["distance"] = 1 - distance / wants.radius
+    if wants.weekday is not None:
+        parts["day"] = 1.0 if days & (1 << wants.weekday) else 0.3
+    if is_free:
+        parts["free"] = 1.0
+    if is_drop_in and wants.prefer_drop_in:
+        parts["drop_in"] = 1.0
+    access = 0.5 * bool(wants.wheelchair and has_wheelchair) + 0.5 * bool(wants.hearing_loop and has_loop)
+    if access:
+        parts["access"] = access
+    return _Candidate(entry_id, service_id, sal_id, distance if wants.place is not None else None, days, parts,
+                      score=-neg_score)
 
 
 def _display_rows(session: Session, entry_ids: list[int]) -> dict[int, Any]:
     if not entry_ids:
         return {}
-    rows = session.execute(
+    rows = session.connection().execute(
         select(SearchEntry.id, SearchEntry.name, SearchEntry.organization, SearchEntry.summary, SearchEntry.when_text,
                SearchEntry.where_text, SearchEntry.cost_text, SearchEntry.contact, SearchEntry.postcode,
                SearchEntry.schedules_json, SearchEntry.is_sample, SearchEntry.is_free, SearchEntry.is_drop_in,

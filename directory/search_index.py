@@ -9,6 +9,7 @@ in the directory (and in exports) but is never suggested.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -75,7 +76,7 @@ def rows_for(facts: EntryFacts) -> list[tuple[dict[str, object], dict[str, float
     for place in places:
         raw_schedules = place.schedules or facts.schedules
         parsed = [schedules.parse_schedule(s) for s in raw_schedules]
-        entry = {
+        entry: dict[str, object] = {
             "service_id": facts.service_id,
             "service_at_location_id": place.service_at_location_id,
             "latitude": place.latitude,
@@ -215,11 +216,16 @@ def write_rows(session: Session, rows: list[tuple[dict[str, object], dict[str, f
             session.execute(
                 insert(SearchTerm),
                 [
-                    {"term": term, "entry_id": entry_id, "weight": weight,
-                     "latitude": entry["latitude"], "longitude": entry["longitude"]}
+                    {"term": term, "entry_id": entry_id, "weight": weight, "latitude": entry["latitude"],
+                     "longitude": entry["longitude"], "band": latitude_band(entry["latitude"])}
                     for term, weight in terms.items()
                 ],
             )
+
+
+def latitude_band(latitude: object) -> int | None:
+    """0.1-degree latitude strips: the coarse part of the search index's spatial key."""
+    return None if latitude is None else math.floor(float(latitude) * 10)  # type: ignore[arg-type]
 
 
 def _clip(text: str, size: int) -> str:

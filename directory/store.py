@@ -120,7 +120,7 @@ class Store:
         self._location_ids: dict[str, str] = {}
         self._claimed: set[str] = set()  # child ids handed out in this import
 
-    def _local_id(self, model: type, original: str) -> str:
+    def _local_id(self, model: Any, original: str) -> str:
         if _UUID.match(original):
             owner = self.session.execute(select(model.feed_id).where(model.id == original)).first()
             if owner is None or owner[0] == self.feed.id:
@@ -130,7 +130,7 @@ class Store:
         ).first()
         return existing[0] if existing else derived_id(self.feed.id, model.__tablename__, original)
 
-    def _child_id(self, model: type, original: str | None, owner: str, owner_column: str, *fallback: object) -> str:
+    def _child_id(self, model: Any, original: str | None, owner: str, owner_column: str, *fallback: object) -> str:
         """Keep a publisher's UUID for a child row (consumers of our export see the same ids) unless
         another parent already uses it; otherwise derive one from the parent."""
         if original and _UUID.match(original.lower()) and original.lower() not in self._claimed:

@@ -55,7 +55,6 @@ class Settings:
     web_port: int
     rasa_url: str
     actions_url: str
-    web_url: str
     public_base_url: str
     twilio_account_sid: str
     twilio_auth_token: str
@@ -114,7 +113,6 @@ def load_settings(env_file: Path | None = None) -> Settings:
         web_port=web_port,
         rasa_url=_env("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
         actions_url=_env("ACTIONS_URL", f"http://127.0.0.1:{actions_port}"),
-        web_url=_env("WEB_URL", f"http://127.0.0.1:{web_port}"),
         public_base_url=_env("PUBLIC_BASE_URL", f"http://localhost:{rasa_port}").rstrip("/"),
         twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=_env("TWILIO_AUTH_TOKEN", DEVELOPMENT_PLACEHOLDER + "-twilio-token"),

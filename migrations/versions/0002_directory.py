@@ -307,19 +307,21 @@ def upgrade() -> None:
     sa.Column('weight', sa.Float(), nullable=False),
     sa.Column('latitude', sa.Float(), nullable=True),
     sa.Column('longitude', sa.Float(), nullable=True),
+    sa.Column('band', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['entry_id'], ['directory_search_entry.id'],
         name=op.f('fk_directory_search_term_entry_id_directory_search_entry'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('term', 'entry_id', name=op.f('pk_directory_search_term'))
     )
     with op.batch_alter_table('directory_search_term', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_directory_search_term_entry_id'), ['entry_id'], unique=False)
-        batch_op.create_index('ix_directory_search_term_term_lat', ['term', 'latitude', 'longitude', 'entry_id', 'weight'], unique=False)
+        batch_op.create_index('ix_directory_search_term_term_band', ['term', 'band', 'longitude', 'latitude', 'entry_id', 'weight'],
+                              unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('directory_search_term', schema=None) as batch_op:
-        batch_op.drop_index('ix_directory_search_term_term_lat')
+        batch_op.drop_index('ix_directory_search_term_term_band')
         batch_op.drop_index(batch_op.f('ix_directory_search_term_entry_id'))
 
     op.drop_table('directory_search_term')
