@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -20,6 +21,29 @@ from casework.safety import Screening, screen
 logger = logging.getLogger(__name__)
 
 Messages = list[dict[str, Any]]
+
+
+class ChannelCollector(CollectingOutputChannel):
+    """Collects the bot's messages under the input channel's name.
+
+    Rasa picks a response's `channel:` variant by the *output* channel's name, and the stock
+    collector is called "collector", so without this the SMS variants in the domain were never used.
+    """
+
+    channel_name = "collector"
+
+    @classmethod
+    def name(cls) -> str:
+        return cls.channel_name
+
+
+@cache
+def _collector_class(channel: str) -> type[ChannelCollector]:
+    return type(f"{channel.title()}Collector", (ChannelCollector,), {"channel_name": channel})
+
+
+def collector_for(channel: str) -> CollectingOutputChannel:
+    return _collector_class(channel)()
 
 
 @dataclass
@@ -44,7 +68,7 @@ async def ask_bot(
     input_channel: str,
     deadline: float | None = None,
 ) -> BotTurn:
-    collector = CollectingOutputChannel()
+    collector = collector_for(input_channel)
     message = UserMessage(text, collector, sender_id, input_channel=input_channel, message_id=message_id)
     task = asyncio.ensure_future(on_new_message(message))
     try:

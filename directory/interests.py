@@ -173,6 +173,11 @@ def concept_term(concept: str) -> str:
 
 def query_terms(interest: str) -> dict[str, float]:
     """Search terms for what a resident said, each with how closely it means what they asked for."""
+    return dict(_query_terms(interest))
+
+
+@lru_cache(maxsize=2048)
+def _query_terms(interest: str) -> tuple[tuple[str, float], ...]:
     terms: dict[str, float] = {}
     concepts = concepts_in(interest)
     # When we understood the interest, a bare word match ("phone" in "phone scams") is weaker evidence.
@@ -185,7 +190,7 @@ def query_terms(interest: str) -> dict[str, float]:
         for related, closeness in CONCEPTS[concept][1].items():
             term = concept_term(related)
             terms[term] = max(terms.get(term, 0.0), closeness)
-    return terms
+    return tuple(terms.items())
 
 
 def index_terms(fields: list[tuple[str, float]]) -> dict[str, float]:

@@ -21,15 +21,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from math import cos, floor, radians, sqrt
 from typing import Any, Union
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import literal, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from directory import interests, schedules
 from directory.geocoding import Place, locate
-from directory.models import SearchEntry, SearchTerm
+from directory.models import SearchEntry
 from directory.plain_text import plain
 
 WEIGHTS = {"interest": 0.50, "distance": 0.30, "day": 0.10, "free": 0.05, "drop_in": 0.05, "access": 0.05}
@@ -167,43 +169,68 @@ class _Wants:
     by_interest: bool
 
 
+_ENTRY_COLUMNS = ("id", "service_id", "service_at_location_id", "latitude", "longitude", "days", "is_free",
+                  "is_drop_in", "wheelchair", "hearing_loop")
+
+
+@lru_cache(maxsize=256)
+def _candidate_sql(term_count: int, band_count: int, boxed: bool, by_day: bool, free_only: bool) -> TextClause:
+    """The candidate query for one shape of question, written once and reused.
+
+    Per asked-for term, a covering-index range scan over (term, band, longitude) that keeps only
+    matches strong enough to count (weight above MIN_INTEREST / closeness); UNION ALL rather than OR,
+    so SQLite never leaves the index; then one row per entry with its best match and how many terms
+    matched. Plain SQL because building the same expression with the ORM on every question cost more
+    than running it. Portable between SQLite and PostgreSQL.
+    """
+    box = ""
+    if boxed:
+        bands = ", ".join(f":b{j}" for j in range(band_count))
+        box = f" AND band IN ({bands}) AND longitude BETWEEN :west AND :east AND latitude BETWEEN :south AND :north"
+    branches = " UNION ALL ".join(
+        # Only counts and fixed names go into the text; every value is a bound parameter.
+        f"SELECT entry_id, weight * :c{i} AS value FROM directory_search_term "  # noqa: S608  (only counts and fixed names; values are bound)
+        f"WHERE term = :t{i}{box} AND weight > :m{i}"
+        for i in range(term_count)
+    )
+    where = []
+    if by_day:
+        where.append("(e.days = 0 OR (e.days & :day_bit) != 0)")
+    if free_only:
+        where.append("e.is_free = :free")
+    columns = ", ".join(f"e.{c}" for c in _ENTRY_COLUMNS)
+    return text(
+        f"SELECT {columns}, m.best, m.n FROM "  # noqa: S608  (only counts and fixed names; values are bound)
+        f"(SELECT h.entry_id AS entry_id, max(h.value) AS best, count(*) AS n FROM ({branches}) AS h "
+        f"GROUP BY h.entry_id) AS m JOIN directory_search_entry AS e ON e.id = m.entry_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+    )
+
+
 def _candidates(session: Session, terms: dict[str, float], wants: _Wants, free_only: bool) -> list[tuple]:
     """(sort key..., row) per matching entry, scored in one tight loop; parts are worked out later for the few shown."""
-    entry_columns = (
-        SearchEntry.id, SearchEntry.service_id, SearchEntry.service_at_location_id, SearchEntry.latitude,
-        SearchEntry.longitude, SearchEntry.days, SearchEntry.is_free, SearchEntry.is_drop_in, SearchEntry.wheelchair,
-        SearchEntry.hearing_loop,
-    )
     place, radius, weekday = wants.place, wants.radius, wants.weekday
     box = _bounding_box(place, radius) if place is not None else None
+    params: dict[str, Any] = {"day_bit": 1 << weekday if weekday is not None else 0, "free": True}
     if terms:
-        # One query: per asked-for term, a covering-index range scan over (term, band, longitude) that
-        # keeps only matches strong enough to count (weight above MIN_INTEREST / closeness); UNION ALL
-        # rather than OR, so SQLite never leaves the index; then one row per entry with its best match
-        # and how many terms matched. Dense cities stay fast this way.
-        in_box: tuple[Any, ...] = ()
+        strong = [(term, closeness) for term, closeness in terms.items() if closeness > MIN_INTEREST]
+        bands: list[int] = []
         if box is not None:
             bands = list(range(floor(box[0] * 10), floor(box[1] * 10) + 1))  # as search_index.latitude_band
-            in_box = (SearchTerm.band.in_(bands), SearchTerm.longitude.between(box[2], box[3]),
-                      SearchTerm.latitude.between(box[0], box[1]))
-        per_term = [
-            select(SearchTerm.entry_id, (SearchTerm.weight * closeness).label("value"))
-            .where(SearchTerm.term == term, *in_box, SearchTerm.weight > MIN_INTEREST / closeness)
-            for term, closeness in terms.items() if closeness > MIN_INTEREST
-        ]
-        hits = union_all(*per_term).subquery()
-        matched = (select(hits.c.entry_id, func.max(hits.c.value).label("best"), func.count().label("n"))
-                   .group_by(hits.c.entry_id).subquery())
-        query = select(*entry_columns, matched.c.best, matched.c.n).join(matched, SearchEntry.id == matched.c.entry_id)
+            params.update(south=box[0], north=box[1], west=box[2], east=box[3])
+            params.update({f"b{j}": band for j, band in enumerate(bands)})
+        for i, (term, closeness) in enumerate(strong):
+            params.update({f"t{i}": term, f"c{i}": closeness, f"m{i}": MIN_INTEREST / closeness})
+        query: Any = _candidate_sql(len(strong), len(bands), box is not None, weekday is not None, free_only)
     else:
         # "Anything near me": every suggestible entry in the box, each an equally good interest match.
-        query = select(*entry_columns, literal(0.0), literal(1))
+        query = select(*(getattr(SearchEntry, c) for c in _ENTRY_COLUMNS), literal(0.0), literal(1))
         if box is not None:
             query = query.where(SearchEntry.latitude.between(box[0], box[1]), SearchEntry.longitude.between(box[2], box[3]))
-    if weekday is not None:
-        query = query.where(or_(SearchEntry.days == 0, SearchEntry.days.op("&")(1 << weekday) != 0))
-    if free_only:
-        query = query.where(SearchEntry.is_free.is_(True))
+        if weekday is not None:
+            query = query.where(or_(SearchEntry.days == 0, SearchEntry.days.op("&")(1 << weekday) != 0))
+        if free_only:
+            query = query.where(SearchEntry.is_free.is_(True))
 
     out = []
     lat0 = place.lat if place is not None else 0.0
@@ -213,7 +240,7 @@ def _candidates(session: Session, terms: dict[str, float], wants: _Wants, free_o
     w_interest, w_distance, w_day = WEIGHTS["interest"], WEIGHTS["distance"], WEIGHTS["day"]
     w_free, w_drop, w_access = WEIGHTS["free"], WEIGHTS["drop_in"], WEIGHTS["access"]
     # Core rows straight from the connection: the ORM's result processing is not needed for plain columns.
-    for row in session.connection().execute(query).all():
+    for row in session.connection().execute(query, params).all():
         _, service_id, _, lat, lon, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n = row
         score = w_interest * (0.7 * best + 0.3 * min(1.0, (n - 1) / 2) if wants.by_interest else 0.6)
         distance = 1e9
@@ -269,14 +296,17 @@ def _candidate(ranked: tuple, wants: _Wants) -> _Candidate:
 def _display_rows(session: Session, entry_ids: list[int]) -> dict[int, Any]:
     if not entry_ids:
         return {}
-    rows = session.connection().execute(
-        select(SearchEntry.id, SearchEntry.name, SearchEntry.organization, SearchEntry.summary, SearchEntry.when_text,
-               SearchEntry.where_text, SearchEntry.cost_text, SearchEntry.contact, SearchEntry.postcode,
-               SearchEntry.schedules_json, SearchEntry.is_sample, SearchEntry.is_free, SearchEntry.is_drop_in,
-               SearchEntry.wheelchair, SearchEntry.hearing_loop)
-        .where(SearchEntry.id.in_(entry_ids))
-    )
+    rows = session.connection().execute(_display_sql(len(entry_ids)), {f"e{i}": e for i, e in enumerate(entry_ids)})
     return {row.id: row for row in rows}
+
+
+@lru_cache(maxsize=64)
+def _display_sql(count: int) -> TextClause:
+    ids = ", ".join(f":e{i}" for i in range(count))
+    return text(
+        "SELECT id, name, organization, summary, when_text, where_text, cost_text, contact, postcode, schedules_json, "  # noqa: S608  (only counts and fixed names; values are bound)
+        f"is_sample, is_free, is_drop_in, wheelchair, hearing_loop FROM directory_search_entry WHERE id IN ({ids})"
+    )
 
 
 def _build_match(candidate: _Candidate, row: Any, weekday: int | None, today: date) -> ActivityMatch | None:

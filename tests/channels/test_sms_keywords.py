@@ -26,3 +26,11 @@ def test_twiml_escapes_and_empty_replies() -> None:
     assert twiml(None).body.decode().endswith("<Response/>")
     body = twiml("Fish & chips <Fridays>").body.decode()
     assert "<Message>Fish &amp; chips &lt;Fridays&gt;</Message>" in body
+
+
+def test_bot_messages_are_collected_under_the_channel_name() -> None:
+    from channels.turn import collector_for
+
+    assert collector_for("sms").name() == "sms"
+    assert collector_for("webchat").name() == "webchat"
+    assert type(collector_for("sms")) is type(collector_for("sms"))
