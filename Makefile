@@ -23,7 +23,9 @@ help: ## List the targets
 run: install postcodes model db ## Set up if needed, then run every process (Ctrl-C stops them all)
 	$(BIN)/honcho start -f Procfile
 
-test: install browser postcodes model ## Set up if needed, then run every test
+test: install browser postcodes model ## Set up if needed, then lint, type-check and run every test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed ## Create .venv (Python 3.10) and install the pinned packages

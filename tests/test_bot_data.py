@@ -10,7 +10,8 @@ from service.settings import ROOT
 
 def test_rasa_data_validate_passes() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "data", "validate", "--domain", "bot/domain", "--data", "data/nlu", "bot/rules", "bot/stories", "--config", "config.yml"],
+        [sys.executable, "-m", "rasa", "data", "validate", "--domain", "bot/domain",
+         "--data", "data/nlu", "bot/rules", "bot/stories", "--config", "config.yml"],
         cwd=ROOT,
         capture_output=True,
         text=True,
