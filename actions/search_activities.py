@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.database import sessions
 from actions.slots import INTEREST, PLACE
-from directory import find_activities
+from directory import UnknownPlace, find_activities
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,12 @@ class ActionSearchActivities(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         interest = tracker.get_slot(INTEREST) or ""
         place = tracker.get_slot(PLACE)
-        with sessions().begin() as session:
-            matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN)
+        try:
+            with sessions().begin() as session:
+                matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN)
+        except UnknownPlace:
+            dispatcher.utter_message(response="utter_place_not_found", place=place)
+            return [SlotSet(PLACE, None)]
         logger.info("search for %r near %r: %d matches", interest, place, len(matches))
         if not matches:
             dispatcher.utter_message(response="utter_search_no_results", interest=interest, place=place)
@@ -35,11 +39,17 @@ class ActionSearchActivities(Action):
                 dispatcher.utter_message(
                     response="utter_activity_match",
                     name=match.name,
-                    when=match.when,
+                    when=match.when or _words(domain, "utter_when_unknown"),
                     where=match.where,
-                    cost=match.cost,
-                    contact=match.contact,
+                    cost=match.cost or _words(domain, "utter_cost_unknown"),
+                    contact=match.contact or _words(domain, "utter_contact_unknown"),
                 )
             dispatcher.utter_message(response="utter_search_again")
         # The place is kept for the next search; the interest is asked afresh.
         return [SlotSet(INTEREST, None)]
+
+
+def _words(domain: dict[str, Any], response: str) -> str:
+    """A short phrase from the domain's responses, for a detail the directory does not give."""
+    variants = domain.get("responses", {}).get(response) or [{}]
+    return str(variants[0].get("text", ""))

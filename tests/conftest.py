@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -60,3 +62,30 @@ def app_engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def app_sessions(app_engine: Engine) -> sessionmaker:
     return make_sessionmaker(app_engine)
+
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    """A fresh schema on the real PostgreSQL server, migrated; dropped afterwards."""
+    admin = create_engine(POSTGRES_URL, future=True)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001  (any failure to connect means: no server here)
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(POSTGRES_URL, future=True, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        upgrade_engine(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

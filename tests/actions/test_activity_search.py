@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import database
 from actions.search_activities import ActionSearchActivities
 from actions.validate_search_form import ValidateActivitySearchForm
-from directory import load_sample_if_empty
+from directory import import_source, load_sample_if_empty
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 
@@ -93,3 +93,25 @@ def test_an_unknown_place_is_asked_again() -> None:
 def test_the_interest_keeps_what_matters(said: str, kept: str) -> None:
     result = ValidateActivitySearchForm().validate_interest(said, CollectingDispatcher(), tracker({}), {})
     assert result == {"interest": kept}
+
+
+def test_missing_details_are_filled_with_the_domains_words(tmp_path: Path, sample_directory: str) -> None:
+    # A real group from a spreadsheet that gives only its name, activity and postcode.
+    sheet = tmp_path / "bare.csv"
+    sheet.write_text("name,activity,postcode\nOrigami Circle,origami,CH44 5TN\n")
+    with database.sessions().begin() as session:
+        import_source(session, str(sheet), progress=False)
+    domain = {"responses": {"utter_when_unknown": [{"text": "Ask them when"}], "utter_cost_unknown": [{"text": "Ask cost"}],
+                            "utter_contact_unknown": [{"text": "ask us"}]}}
+    dispatcher = CollectingDispatcher()
+    ActionSearchActivities().run(dispatcher, tracker({"interest": "origami", "place": "CH44 5TN"}), domain)
+    match = next(m for m in dispatcher.messages if m["response"] == "utter_activity_match")
+    assert match["name"] == "Origami Circle"
+    assert (match["when"], match["cost"], match["contact"]) == ("Ask them when", "Ask cost", "ask us")
+
+
+def test_a_place_the_directory_cannot_find_is_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Atlantis"}), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_place_not_found"]
+    assert events == [SlotSet("place", None)]

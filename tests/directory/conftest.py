@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import gzip
-import os
-import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory import geocoding, load_sample_if_empty
@@ -77,30 +73,3 @@ def sample_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessio
     assert load_sample_if_empty(engine) >= 150
     yield make_sessionmaker(engine)
     engine.dispose()
-
-
-POSTGRES_URL = os.environ.get("DIRECTORY_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    """A fresh schema on the real PostgreSQL server, migrated; dropped afterwards."""
-    admin = create_engine(POSTGRES_URL, future=True)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
-    schema = f"directory_test_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(POSTGRES_URL, future=True, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        upgrade_engine(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
