@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from casework.models import utcnow
+from tests.local_server import LocalServer
 
 API_VERSION = "2010-04-01"
 
@@ -41,7 +42,7 @@ class Received:
     answered: int
 
 
-class TwilioStandin:
+class TwilioStandin(LocalServer):
     def __init__(self, *, account_sid: str, auth_token: str) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -49,10 +50,7 @@ class TwilioStandin:
         self._script: list[Answer] = []
         self._lock = threading.Lock()
         self._sids = (f"SM{n:032x}" for n in itertools.count(1))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._serve(ThreadingHTTPServer(("127.0.0.1", 0), self._handler()))
 
     # -- scripted answers --------------------------------------------------------------------
     @staticmethod
@@ -91,17 +89,8 @@ class TwilioStandin:
     # -- server ------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self.address
         return f"http://{host}:{port}"
-
-    def __enter__(self) -> TwilioStandin:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     def _next_answer(self) -> Answer:
         with self._lock:

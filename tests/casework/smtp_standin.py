@@ -6,10 +6,11 @@ be told to refuse recipients with a given reply code (550 permanent, 451 tempora
 from __future__ import annotations
 
 import socketserver
-import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+
+from tests.local_server import LocalServer
 
 
 @dataclass
@@ -20,7 +21,7 @@ class Delivered:
 
 
 @dataclass
-class SmtpStandin:
+class SmtpStandin(LocalServer):
     refuse_recipients_with: int | None = None  # e.g. 550 or 451
     delivered: list[Delivered] = field(default_factory=list)
 
@@ -70,20 +71,9 @@ class SmtpStandin:
                     else:
                         self.reply("502 not implemented")
 
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler))
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self.address
         return f"smtp://{host}:{port}"
-
-    def __enter__(self) -> SmtpStandin:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
