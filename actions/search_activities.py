@@ -15,6 +15,9 @@ from directory import UnknownPlace, find_activities
 logger = logging.getLogger(__name__)
 
 MATCHES_SHOWN = 3
+# Nothing within the directory's usual radius: look this far before saying nothing was found,
+# and say the matches are further away (a bus ride is still worth knowing about).
+FURTHER_MILES = 25.0
 
 
 class ActionSearchActivities(Action):
@@ -24,23 +27,28 @@ class ActionSearchActivities(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         interest = tracker.get_slot(INTEREST) or ""
         place = tracker.get_slot(PLACE)
+        further = False
         try:
             with sessions().begin() as session:
                 matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN)
+                if not matches:
+                    further = True
+                    matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN, within_miles=FURTHER_MILES)
         except UnknownPlace:
             dispatcher.utter_message(response="utter_place_not_found", place=place)
             return [SlotSet(PLACE, None)]
-        logger.info("search for %r near %r: %d matches", interest, place, len(matches))
+        logger.info("search for %r near %r: %d matches%s", interest, place, len(matches), " further away" if further else "")
         if not matches:
             dispatcher.utter_message(response="utter_search_no_results", interest=interest, place=place)
         else:
-            dispatcher.utter_message(response="utter_searching_for", interest=interest, place=place)
+            intro = "utter_searching_further" if further else "utter_searching_for"
+            dispatcher.utter_message(response=intro, interest=interest, place=place)
             for match in matches:
                 dispatcher.utter_message(
                     response="utter_activity_match",
                     name=match.name,
                     when=match.when or _words(domain, "utter_when_unknown"),
-                    where=match.where,
+                    where=match.where_and_how_far,
                     cost=match.cost or _words(domain, "utter_cost_unknown"),
                     contact=match.contact or _words(domain, "utter_contact_unknown"),
                 )

@@ -35,7 +35,7 @@ from casework.inbound import BodyVault, answer_through_outbox, mark_answered, re
 from casework.models import SmsConversationState, utcnow
 from casework.outbox import record_status
 from casework.residents import is_opted_out, set_opted_out, touch_resident
-from channels import sms_render
+from channels import rasa_fixes, sms_render
 from channels.responses import render_response
 from channels.runtime import Runtime
 from channels.sms_recovery import SmsRecovery
@@ -97,6 +97,7 @@ class SmsInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SmsInput:
+        rasa_fixes.apply()
         return cls(Runtime.from_environment())
 
     def __init__(self, runtime: Runtime) -> None:

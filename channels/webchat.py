@@ -20,6 +20,7 @@ from casework.flags import raise_flag
 from casework.identity import verify_web_token
 from casework.inbound import mark_answered, record_inbound
 from casework.residents import touch_resident
+from channels import rasa_fixes
 from channels.responses import render_response
 from channels.runtime import Runtime
 from channels.tracker_watch import WATCH
@@ -39,6 +40,7 @@ class WebchatInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
+        rasa_fixes.apply()
         return cls(Runtime.from_environment())
 
     def __init__(self, runtime: Runtime) -> None:

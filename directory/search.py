@@ -68,6 +68,13 @@ class ActivityMatch:
     is_drop_in: bool
     is_sample: bool
 
+    @property
+    def where_and_how_far(self) -> str:
+        """`where` with the distance when there is one: "Liscard Hub, CH44 5TN (0.4 miles away)"."""
+        if self.distance_miles is None:
+            return self.where
+        return f"{self.where} ({_distance_text(self.distance_miles)})"
+
 
 @dataclass
 class _Candidate:

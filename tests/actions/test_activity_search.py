@@ -1,6 +1,7 @@
 """The search actions with trackers built inline, against a real SQLite database holding the sample directory."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,20 @@ def test_a_place_the_directory_cannot_find_is_asked_again() -> None:
     events = ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Atlantis"}), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_place_not_found"]
     assert events == [SlotSet("place", None)]
+
+
+def test_nothing_close_by_looks_further_and_says_so() -> None:
+    # The sample's Kent groups are in East Kent: nothing within the usual radius of Maidstone.
+    dispatcher = CollectingDispatcher()
+    ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Maidstone"}), {})
+    names = [m["response"] for m in dispatcher.messages]
+    assert names[0] == "utter_searching_further"
+    matches = [m for m in dispatcher.messages if m["response"] == "utter_activity_match"]
+    assert matches and all("miles away)" in m["where"] for m in matches)
+
+
+def test_each_match_says_how_far_away_it_is() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "CH44 5TN"}), {})
+    matches = [m for m in dispatcher.messages if m["response"] == "utter_activity_match"]
+    assert all(re.search(r"\((very close by|[\d.]+ miles? away)\)$", m["where"]) for m in matches)

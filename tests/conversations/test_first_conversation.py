@@ -37,7 +37,7 @@ def intent_of(agent: Agent, text: str) -> str:
 @pytest.mark.service
 @pytest.mark.parametrize(
     ("interest", "place"),
-    [("walking", "CH44 5TN"), ("I enjoy singing", "Birkenhead"), ("knitting", "ch41 6ed"), ("gardening", "Canterbury")],
+    [("walking", "CH44 5TN"), ("I enjoy singing", "Birkenhead"), ("knitting", "ch41 6ed"), ("gardening", "Canterbury"), ("walking", "Maidstone")],
 )
 def test_hello_interest_place_gives_up_to_three_matches(agent: Agent, interest: str, place: str) -> None:
     sender = "test:" + uuid.uuid4().hex

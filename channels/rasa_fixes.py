@@ -1,0 +1,42 @@
+"""Targeted fixes to Rasa 3.6.21 (the last open-source release, pinned in requirements.lock).
+
+Applied by the channels when `rasa run` builds them (`from_credentials`); applying twice is harmless.
+
+1. Action-result validation. RemoteAction checks every action server reply with
+   `jsonschema.validate(result, schema)`, which first checks the schema itself against the 2020-12
+   metaschema, on every call. Profiling `rasa run` under SMS load (py-spy, 8 concurrent residents)
+   put about a quarter of the server's samples there. The schema is a constant, so we build its
+   validator once; the reply is still validated on every call, with Rasa's own error message.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.constants import DOCS_BASE_URL
+
+
+@lru_cache(maxsize=1)
+def _action_result_validator() -> Draft202012Validator:
+    schema = RemoteAction.action_response_format_spec()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+    error = best_match(_action_result_validator().iter_errors(result))
+    if error is None:
+        return True
+    error.message += (
+        ". Failed to validate Action server response from API, "
+        "make sure your response from the Action endpoint is valid. "
+        f"For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
+
+
+def apply() -> None:
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -1,0 +1,34 @@
+"""The action-result validation fix behaves exactly like Rasa's own check, without re-checking the schema."""
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from jsonschema import Draft202012Validator, ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
+
+from channels import rasa_fixes
+
+GOOD = {"events": [{"event": "slot", "name": "interest", "value": None}], "responses": [{"response": "utter_search_again"}]}
+BAD = {"events": [{"name": "interest"}], "responses": []}
+
+
+@pytest.fixture
+def action() -> RemoteAction:
+    rasa_fixes.apply()
+    return RemoteAction("action_search_activities", EndpointConfig("http://127.0.0.1:9/webhook"))
+
+
+def test_a_valid_reply_passes_and_the_schema_is_not_checked_again(action: RemoteAction) -> None:
+    assert action._validate_action_result(GOOD)
+    with mock.patch.object(Draft202012Validator, "check_schema", side_effect=AssertionError("checked again")):
+        for _ in range(3):
+            assert action._validate_action_result(GOOD)
+
+
+def test_an_invalid_reply_is_refused_with_rasas_message(action: RemoteAction) -> None:
+    with pytest.raises(ValidationError) as refused:
+        action._validate_action_result(BAD)
+    assert "'event' is a required property" in refused.value.message
+    assert "Failed to validate Action server response" in refused.value.message
