@@ -32,3 +32,21 @@ def test_an_invalid_reply_is_refused_with_rasas_message(action: RemoteAction) ->
         action._validate_action_result(BAD)
     assert "'event' is a required property" in refused.value.message
     assert "Failed to validate Action server response" in refused.value.message
+
+
+def test_event_types_resolve_as_rasa_resolves_them() -> None:
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+    from rasa.shared.utils.common import all_subclasses
+
+    expected = {}
+    for cls in all_subclasses(Event):
+        expected.setdefault(cls.type_name, cls)
+    rasa_fixes.apply()
+    for type_name, cls in expected.items():
+        assert Event.resolve_by_type(type_name) is cls
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("nonsense", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("nonsense")
+    events = [UserUttered("hello", {"name": "greet"}).as_dict(), ActionExecuted("utter_greet").as_dict(), SlotSet("place", "Wallasey").as_dict()]
+    assert [type(Event.from_parameters(e)) for e in events] == [UserUttered, ActionExecuted, SlotSet]
