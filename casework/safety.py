@@ -35,8 +35,15 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\b(kill|killing|hurt|hurting|harm|harming) (my ?self|myself)\b",
             r"\bsuicid\w*\b",
+            # the misspellings people type in distress: sucide, suicde, suiside, sucidal...
+            r"\bsu[ie]?[cs]i?d(e|al)\b",
             r"\b(want|wanted|going|ready) to die\b",
-            r"\b(end|ending) (it all|my life|everything|it)\b",
+            r"\b(end|ending) (it all|my life)\b",
+            r"\b(want|wanted|going|ready|wanna|gonna|decided) to (end|finish) (it|everything)\b",
+            r"\btake my (own )?life\b",
+            r"\bwish (i|i'd) (was|were|had) (dead|died|gone|never been born)\b",
+            r"\bnot worth living\b",
+            r"\b(don'?t|do not) want to be (alive|here|around)\b",
             r"\bbetter off (dead|without me)\b",
             r"\bno (point|reason) (in )?(living|to live|going on|carrying on)\b",
             r"\b(can'?t|cannot) (go on|carry on|cope)( any ?more)?\b",
@@ -53,6 +60,10 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(gave|given|told) (them |him |her )?(my )?(bank|card|pin|account|security) ?(details|number|code)?\b",
             r"\b(asking|asked) (for|me for) (my )?(bank|card|pin|password|account)\b",
             r"\bsafe account\b",
+            r"\bhmrc\b.{0,60}\b(owe|arrest\w*|police|fine|warrant)\b",
+            r"\b(pay|paid|payment) (in|with|by|using) (vouchers|gift ?cards|itunes|bitcoin|crypto\w*)\b",
+            r"\b(bank|police|hmrc|amazon|microsoft|bt)\b.{0,40}\b(rang|called|phoned|texted|emailed)\b.{0,60}"
+            r"\b(compromised|hacked|frozen|move|transfer|pin|password|remote|access)\b",
             r"\b(gift|itunes|google play) cards?\b",
         ),
     ),
@@ -75,6 +86,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bhaven'?t (spoken|talked) to (anyone|anybody)\b",
             r"\b(no|don'?t have any) (friends|family)\b",
             r"\bnever see (anyone|anybody)\b",
+            r"\bi (have|'ve got|have got|got) (no ?one|nobody)\b",
+            r"\b(no ?one|nobody) (ever )?(visits|calls|rings|phones|comes to see) me\b",
         ),
     ),
 )

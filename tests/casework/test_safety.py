@@ -27,6 +27,18 @@ from channels.responses import domain_responses, render_response
         ("a cold caller said my driveway needs work", "doorstep"),
         ("I'm so lonely, I have nobody to talk to", "isolated"),
         ("I haven't spoken to anyone in weeks", "isolated"),
+        ("thinking about sucide", "suicidal"),
+        ("im suicdal", "suicidal"),
+        ("i want to take my own life", "suicidal"),
+        ("i wish i was dead", "suicidal"),
+        ("life is not worth living", "suicidal"),
+        ("i dont want to be alive anymore", "suicidal"),
+        ("I just want to end it", "suicidal"),
+        ("someone from HMRC said I owe tax and they'll send the police", "scam"),
+        ("they want me to pay in gift cards", "scam"),
+        ("the bank rang and said my account is compromised", "scam"),
+        ("i have no one", "isolated"),
+        ("nobody ever visits me", "isolated"),
     ],
 )
 def test_messages_that_need_a_person_are_caught(text: str, category: str) -> None:
@@ -35,7 +47,8 @@ def test_messages_that_need_a_person_are_caught(text: str, category: str) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["hello", "I like walking", "STOP", "knitting in Wallasey", "I'd like to stop smoking", "a walk to end the week", "tea dance"],
+    ["hello", "I like walking", "STOP", "knitting in Wallasey", "I'd like to stop smoking", "a walk to end the week", "tea dance",
+     "let us end it there, thanks", "I'd like to succeed at bowls", "my bank is in Birkenhead", "is the choir free to join"],
 )
 def test_everyday_messages_pass_through(text: str) -> None:
     assert screen(text).category is None
