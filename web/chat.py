@@ -5,6 +5,7 @@ HttpOnly cookie; the sender id is derived from it by the channel, never chosen b
 """
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiohttp
@@ -23,6 +24,17 @@ RELAY_TIMEOUT = aiohttp.ClientTimeout(total=40)
 def chat_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("chat")
     page = PAGE.read_text(encoding="utf-8")
+    relay_client: dict[str, aiohttp.ClientSession] = {}
+
+    @bp.listener("before_server_start")
+    async def open_relay(_app: object, _loop: object) -> None:
+        # One client (and connection pool) to Rasa for the process, not one per message.
+        relay_client["rasa"] = aiohttp.ClientSession(timeout=RELAY_TIMEOUT)
+
+    @bp.listener("after_server_stop")
+    async def close_relay(_app: object, _loop: object) -> None:
+        if "rasa" in relay_client:
+            await relay_client.pop("rasa").close()
 
     @bp.get("/chat")
     async def chat_page(request: Request) -> HTTPResponse:
@@ -42,15 +54,14 @@ def chat_blueprint(settings: Settings) -> Blueprint:
         if verify_web_token(token, secret=settings.webchat_secret) is None:
             return response.json({"error": "your chat session has expired; please reload the page"}, status=401)
         try:
-            async with aiohttp.ClientSession(timeout=RELAY_TIMEOUT) as client:
-                async with client.post(
-                    settings.rasa_url + "/webhooks/webchat/webhook",
-                    json=request.json,
-                    headers={"Authorization": "Bearer " + token},
-                ) as upstream:
-                    body = await upstream.json(content_type=None)
-                    return response.json(body, status=upstream.status)
-        except (aiohttp.ClientError, TimeoutError, ValueError):
+            async with relay_client["rasa"].post(
+                settings.rasa_url + "/webhooks/webchat/webhook",
+                json=request.json,
+                headers={"Authorization": "Bearer " + token},
+            ) as upstream:
+                body = await upstream.json(content_type=None)
+                return response.json(body, status=upstream.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
             return response.json({"error": "the chat service is not available just now; please try again shortly"}, status=503)
 
     return bp
