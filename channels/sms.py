@@ -27,6 +27,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
 from casework.flags import raise_flag
@@ -134,7 +135,12 @@ class SmsInput(InputChannel):
             except ValueError as problem:
                 logger.warning("SMS webhook refused: %s", problem)
                 return response.text(str(problem), status=400)
-            return twiml(await self.answer(inbound, on_new_message))
+            try:
+                reply = await self.answer(inbound, on_new_message)
+            except SQLAlchemyError:
+                logger.exception("SMS %s: the application database is unavailable", inbound.message_sid)
+                reply = self.answer_without_database(inbound)
+            return twiml(reply)
 
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
@@ -246,6 +252,22 @@ class SmsInput(InputChannel):
             turn.pending.add_done_callback(lambda done: self.send_late(inbound, prefix, done.result()))
             return "pending", None
         return "answered", self.render(inbound.sender_id, prefix + self.bot_messages(turn))
+
+    def answer_without_database(self, inbound: Inbound) -> str | None:
+        """The reply when the database is down: nothing can be recorded, but nobody is left unanswered.
+
+        The safety screen needs no database, so someone in crisis still gets the numbers. A STOP that
+        cannot be recorded gets no reply; Twilio's own opt-out still blocks texts to the number, and
+        the sender marks the resident opted out on Twilio's 21610 when the database is back.
+        """
+        if keyword(inbound.body) in OPT_OUT_WORDS:
+            logger.error("SMS %s: opt-out from %s could not be recorded", inbound.message_sid, mask(inbound.number))
+            return None
+        screening = screen_message(inbound.body)
+        messages = [{"text": self.reply_text(screening.response or "")}] if screening.flagged else []
+        if not screening.interrupts:
+            messages.append({"text": self.reply_text("utter_service_trouble")})
+        return sms_render.render_for_sms(messages, budget=self.runtime.settings.sms_segment_budget).text or None
 
     def bot_messages(self, turn: BotTurn) -> list[dict[str, Any]]:
         return turn.messages if not turn.failed else [{"text": self.reply_text("utter_service_trouble")}]

@@ -15,6 +15,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from casework.flags import raise_flag
 from casework.identity import verify_web_token
@@ -79,10 +80,22 @@ class WebchatInput(InputChannel):
             if not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", client_id):
                 return response.json({"error": "message_id must be 8-64 letters, digits, - or _"}, status=400)
             text = payload["message"].replace("\x00", "").strip()[:MAX_TEXT]
-            messages = await self.answer(sender_id, f"{sender_id}:{client_id}"[:64], text, on_new_message)
+            try:
+                messages = await self.answer(sender_id, f"{sender_id}:{client_id}"[:64], text, on_new_message)
+            except SQLAlchemyError:
+                logger.exception("web chat message from %s: the application database is unavailable", sender_id)
+                messages = self.answer_without_database(text)
             return response.json({"messages": messages})
 
         return bp
+
+    def answer_without_database(self, text: str) -> list[dict[str, Any]]:
+        """Nothing can be recorded, but the safety screen needs no database: answer with what it says."""
+        screening = screen_message(text)
+        messages = [{"text": render_response(screening.response or "")}] if screening.flagged else []
+        if not screening.interrupts:
+            messages.append({"text": render_response("utter_service_trouble")})
+        return messages
 
     async def answer(self, sender_id: str, message_id: str, text: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> list[dict[str, Any]]:
         with self.runtime.sessions.begin() as session:

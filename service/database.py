@@ -26,7 +26,10 @@ def make_engine(url: str) -> Engine:
     """Build an engine; SQLite files get their folder, foreign keys and WAL for concurrent readers."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    # An unreachable PostgreSQL server must fail in seconds, not after the operating system's
+    # TCP timeout (minutes), so the channels can answer residents that the database is down.
+    connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
