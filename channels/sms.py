@@ -40,7 +40,7 @@ from channels import rasa_fixes, sms_render
 from channels.responses import render_response
 from channels.runtime import Runtime
 from channels.sms_recovery import SmsRecovery
-from channels.turn import BotTurn, ask_bot, screen_message
+from channels.turn import BotTurn, answer_from_screen_only, ask_bot, screen_message
 
 logger = logging.getLogger(__name__)
 
@@ -263,10 +263,7 @@ class SmsInput(InputChannel):
         if keyword(inbound.body) in OPT_OUT_WORDS:
             logger.error("SMS %s: opt-out from %s could not be recorded", inbound.message_sid, mask(inbound.number))
             return None
-        screening = screen_message(inbound.body)
-        messages = [{"text": self.reply_text(screening.response or "")}] if screening.flagged else []
-        if not screening.interrupts:
-            messages.append({"text": self.reply_text("utter_service_trouble")})
+        messages = answer_from_screen_only(inbound.body, channel=self.name())
         return sms_render.render_for_sms(messages, budget=self.runtime.settings.sms_segment_budget).text or None
 
     def bot_messages(self, turn: BotTurn) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from casework.safety import Screening, screen
+from channels.responses import render_response
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,16 @@ class BotTurn:
 
 def screen_message(text: str) -> Screening:
     return screen(text)
+
+
+def answer_from_screen_only(text: str, *, channel: str | None = None) -> Messages:
+    """What to say when the bot cannot run (the database is down): the safety screen needs neither,
+    so someone in crisis still gets the numbers; anyone else hears the service is having trouble."""
+    screening = screen_message(text)
+    messages = [{"text": render_response(screening.response or "", channel=channel)}] if screening.flagged else []
+    if not screening.interrupts:
+        messages.append({"text": render_response("utter_service_trouble", channel=channel)})
+    return messages
 
 
 async def ask_bot(

@@ -25,7 +25,7 @@ from channels import rasa_fixes
 from channels.responses import render_response
 from channels.runtime import Runtime
 from channels.tracker_watch import WATCH
-from channels.turn import ask_bot, screen_message
+from channels.turn import answer_from_screen_only, ask_bot, screen_message
 
 logger = logging.getLogger(__name__)
 
@@ -84,18 +84,10 @@ class WebchatInput(InputChannel):
                 messages = await self.answer(sender_id, f"{sender_id}:{client_id}"[:64], text, on_new_message)
             except SQLAlchemyError:
                 logger.exception("web chat message from %s: the application database is unavailable", sender_id)
-                messages = self.answer_without_database(text)
+                messages = answer_from_screen_only(text)
             return response.json({"messages": messages})
 
         return bp
-
-    def answer_without_database(self, text: str) -> list[dict[str, Any]]:
-        """Nothing can be recorded, but the safety screen needs no database: answer with what it says."""
-        screening = screen_message(text)
-        messages = [{"text": render_response(screening.response or "")}] if screening.flagged else []
-        if not screening.interrupts:
-            messages.append({"text": render_response("utter_service_trouble")})
-        return messages
 
     async def answer(self, sender_id: str, message_id: str, text: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> list[dict[str, Any]]:
         with self.runtime.sessions.begin() as session:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from casework.identity import sms_sender_id
 from channels.runtime import Runtime
 from channels.sms import Inbound, SmsInput
+from channels.turn import answer_from_screen_only
 from channels.webchat import WebchatInput
 from service.database import make_engine, make_sessionmaker
 from service.settings import load_settings
@@ -59,7 +60,7 @@ def test_an_opt_out_that_cannot_be_recorded_gets_no_text(runtime_without_databas
 
 
 def test_web_chat_answers_from_the_safety_screen_without_a_database(runtime_without_database: Runtime) -> None:
-    messages = WebchatInput(runtime_without_database).answer_without_database("I've been scammed")
+    messages = answer_from_screen_only("I've been scammed")
     assert any("0300 123 2040" in m["text"] for m in messages)
     with pytest.raises(SQLAlchemyError):
         asyncio.run(WebchatInput(runtime_without_database).answer("web:x", "web:x:abcdefgh", "hello", never_called))
