@@ -1,6 +1,7 @@
 """action_search_activities: up to three nearby matches for the resident's interest."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.database import sessions
 from actions.slots import INTEREST, PLACE
-from directory import UnknownPlace, find_activities
+from directory import ActivityMatch, UnknownPlace, find_activities
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +25,12 @@ class ActionSearchActivities(Action):
     def name(self) -> str:
         return "action_search_activities"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         interest = tracker.get_slot(INTEREST) or ""
         place = tracker.get_slot(PLACE)
-        further = False
         try:
-            with sessions().begin() as session:
-                matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN)
-                if not matches:
-                    further = True
-                    matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN, within_miles=FURTHER_MILES)
+            # The action server is one event loop for every resident: the search runs on a thread.
+            matches, further = await asyncio.get_running_loop().run_in_executor(None, search, interest, place)
         except UnknownPlace:
             dispatcher.utter_message(response="utter_place_not_found", place=place)
             return [SlotSet(PLACE, None)]
@@ -55,6 +52,15 @@ class ActionSearchActivities(Action):
             dispatcher.utter_message(response="utter_search_again")
         # The place is kept for the next search; the interest is asked afresh.
         return [SlotSet(INTEREST, None)]
+
+
+def search(interest: str, place: str | None) -> tuple[list[ActivityMatch], bool]:
+    """Up to three matches nearby, or further away if there are none; and whether we looked further."""
+    with sessions().begin() as session:
+        matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN)
+        if matches:
+            return matches, False
+        return find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN, within_miles=FURTHER_MILES), True
 
 
 def _words(domain: dict[str, Any], response: str) -> str:

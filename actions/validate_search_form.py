@@ -1,6 +1,7 @@
 """validate_activity_search_form: make sure the interest is words and the place is somewhere we know."""
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -29,13 +30,21 @@ class ValidateActivitySearchForm(FormValidationAction):
         text = _FILLER.sub("", text).strip(" .!?")
         return {INTEREST: text[:80] if text else None}
 
-    def validate_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         candidates = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == PLACE]
         candidates.append(str(value or ""))
-        with sessions().begin() as session:
-            for candidate in candidates:
-                place = locate(session, candidate) if candidate.strip() else None
-                if place is not None:
-                    return {PLACE: place.label}
+        # The action server is one event loop for every resident: the look-up runs on a thread.
+        label = await asyncio.get_running_loop().run_in_executor(None, first_known_place, candidates)
+        if label is not None:
+            return {PLACE: label}
         dispatcher.utter_message(response="utter_place_not_found", place=str(value or "")[:40])
         return {PLACE: None}
+
+
+def first_known_place(candidates: list[str]) -> str | None:
+    with sessions().begin() as session:
+        for candidate in candidates:
+            place = locate(session, candidate) if candidate.strip() else None
+            if place is not None:
+                return place.label
+    return None

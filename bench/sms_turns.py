@@ -39,8 +39,8 @@ CONVERSATION = ["hello", "I like walking", "CH44 5TN", "singing", "thank you", "
 
 
 class Target:
-    def __init__(self, rasa_url: str, public_base_url: str, token: str) -> None:
-        self.url = rasa_url + "/webhooks/sms/webhook"
+    def __init__(self, web_url: str, public_base_url: str, token: str) -> None:
+        self.url = web_url + "/webhooks/sms/webhook"
         self.public = public_base_url + "/webhooks/sms/webhook"
         self.validator = RequestValidator(token)
 
@@ -147,10 +147,10 @@ def main() -> None:
         stack.prepare()
         stack.start()
         stack.wait_ready()
-        target = Target(stack.rasa_url, stack.env["PUBLIC_BASE_URL"], stack.env["TWILIO_AUTH_TOKEN"])
+        target = Target(stack.web_url, stack.env["PUBLIC_BASE_URL"], stack.env["TWILIO_AUTH_TOKEN"])
     else:
         settings = load_settings()
-        target = Target(settings.rasa_url, settings.public_base_url, settings.twilio_auth_token)
+        target = Target(f"http://127.0.0.1:{settings.web_port}", settings.public_base_url, settings.twilio_auth_token)
     try:
         target.turn("+447700900000", "hello")  # warm-up: first turn loads lazy parts of the model
         one_long_conversation(target, args.messages)

@@ -12,6 +12,9 @@ answer, so exactly one of them wins:
     received --(turn passed the deadline, reply queued)--------> deferred
     received --claim_unanswered--> recovering --finish---------> deferred (reply queued) | opt_out ...
     recovering (claim older than its lease: the recoverer died) --claim_unanswered--> recovering
+    received --(the bot is unavailable, or earlier messages of the sender wait)--> waiting
+    waiting --claim_unanswered (at once, when the bot is back)--> recovering
+    recovering --release_claim (the bot went away again)--> waiting
 
 If the live webhook and a recoverer race for one message, the first to commit answers it (TwiML or
 outbox); the other sees `False` from `mark_answered` and sends nothing.
@@ -43,11 +46,17 @@ __all__ = [
     "mark_answered",
     "answer_through_outbox",
     "claim_unanswered",
+    "release_claim",
+    "wait_for_bot",
+    "has_queued",
+    "answer_of",
 ]
 
 log = logging.getLogger(__name__)
 
-UNANSWERED = ("received", "recovering")
+UNANSWERED = ("received", "recovering", "waiting")
+# A sender with messages in these states has earlier messages still to be answered: later ones queue behind.
+QUEUED = ("waiting", "recovering")
 
 
 class BodyVault:
@@ -80,6 +89,7 @@ class Unanswered:
     body_encrypted: str | None
     received_at: datetime
     claimed_at: datetime
+    channel: str = "sms"
 
 
 def record_inbound(
@@ -159,10 +169,12 @@ def claim_unanswered(
     received_before: datetime,
     stale_claims_before: datetime,
     channel: str = "sms",
+    channels: tuple[str, ...] = (),
     limit: int = 50,
 ) -> list[Unanswered]:
-    """Claim messages that never got an answer: `received` before `received_before`, or `recovering`
-    under a claim older than `stale_claims_before` (the recoverer died). Oldest first.
+    """Claim messages that never got an answer: `waiting` for the bot, `received` before
+    `received_before`, or `recovering` under a claim older than `stale_claims_before` (the recoverer
+    died). Oldest first.
 
     Each claim is a compare-and-set on (state, claimed_at), so two replicas sweeping at once never
     both take one message. Commit before working on the claims, so the other replicas see them.
@@ -170,8 +182,9 @@ def claim_unanswered(
     candidates = session.execute(
         select(InboundMessage.id, InboundMessage.state, InboundMessage.claimed_at)
         .where(
-            InboundMessage.channel == channel,
+            InboundMessage.channel.in_(channels) if channels else InboundMessage.channel == channel,
             or_(
+                InboundMessage.state == "waiting",
                 and_(InboundMessage.state == "received", InboundMessage.received_at <= received_before),
                 and_(InboundMessage.state == "recovering", InboundMessage.claimed_at <= stale_claims_before),
             ),
@@ -193,5 +206,43 @@ def claim_unanswered(
             continue
         row = session.get(InboundMessage, row_id)
         if row is not None:
-            claimed.append(Unanswered(row.message_id, row.sender_id, row.body_encrypted, row.received_at, now))
+            claimed.append(Unanswered(row.message_id, row.sender_id, row.body_encrypted, row.received_at, now, row.channel))
     return claimed
+
+
+def release_claim(session: Session, message_id: str, *, claimed_at: datetime) -> bool:
+    """Give a claimed message back to the queue (the bot went away again); it keeps its place."""
+    changed = session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.message_id == message_id, InboundMessage.state == "recovering", InboundMessage.claimed_at == claimed_at)
+        .values(state="waiting", claimed_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
+
+
+def wait_for_bot(session: Session, message_id: str) -> bool:
+    """The bot cannot take this message now: it waits (text kept, sealed) and is answered when it can."""
+    changed = session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.message_id == message_id, InboundMessage.state == "received")
+        .values(state="waiting")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
+
+
+def has_queued(session: Session, sender_id: str) -> bool:
+    """Earlier messages from this sender wait for the bot, so a new one must queue behind them."""
+    found = session.execute(
+        select(InboundMessage.id).where(InboundMessage.sender_id == sender_id, InboundMessage.state.in_(QUEUED)).limit(1)
+    ).first()
+    return found is not None
+
+
+def answer_of(session: Session, message_id: str, *, sender_id: str) -> Recorded | None:
+    """A message's state and recorded reply, only to the sender who sent it."""
+    row = session.execute(
+        select(InboundMessage.state, InboundMessage.reply_text).where(InboundMessage.message_id == message_id, InboundMessage.sender_id == sender_id)
+    ).first()
+    return Recorded(is_new=False, state=row[0], reply_text=row[1]) if row is not None else None

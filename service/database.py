@@ -5,7 +5,12 @@ the Alembic migrations in `migrations/`.
 """
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -19,6 +24,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+T = TypeVar("T")
 Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 
 
@@ -45,3 +51,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+class DatabaseThreads:
+    """Database work off the event loop, on a small pool of threads of its own.
+
+    The async web app must never wait on the database inside `async def`: with PostgreSQL's 5 s
+    connect timeout one slow database would stall every resident at once, and a reply deadline
+    could not fire while the loop was blocked. A pool of its own keeps the default executor free.
+    """
+
+    def __init__(self, workers: int = 8) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="database")
+
+    async def run(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, partial(function, *args, **kwargs))
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False)

@@ -1,16 +1,24 @@
 """Start one of the service's processes with settings from the environment.
 
-    python -m service.launch rasa      # Rasa server with the sms and webchat channels
+    python -m service.launch rasa      # RASA_WORKERS Rasa servers behind the web app's intake
     python -m service.launch actions   # rasa-sdk action server
 
 Rasa reads its tracker store and action endpoint from an endpoints file; it is written here from the
 environment at every start, so configuration lives only in environment variables.
+
+Several Rasa workers (RASA_WORKERS, default 1) listen on RASA_PORT, RASA_PORT+1...; the intake pins
+each resident to one of them, so one resident's turns stay in order without a lock store. On SQLite
+each worker keeps its own tracker file (two processes writing one SQLite file would wait on each
+other's locks); a PostgreSQL tracker store is shared.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -37,10 +45,15 @@ def tracker_store(url: str) -> dict:
     }
 
 
-def endpoints(settings: Settings) -> dict:
+def tracker_file(worker: int) -> Path:
+    """Worker 0 keeps the historical name, so a single-worker install finds its conversations."""
+    return var_dir() / ("rasa-tracker.db" if worker == 0 else f"rasa-tracker-{worker}.db")
+
+
+def endpoints(settings: Settings, worker: int = 0) -> dict:
     config: dict = {
         "action_endpoint": {"url": settings.actions_url + "/webhook"},
-        "tracker_store": tracker_store(os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{var_dir() / 'rasa-tracker.db'}"),
+        "tracker_store": tracker_store(os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_file(worker)}"),
     }
     if lock_store := os.environ.get("LOCK_STORE_URL"):
         parsed = make_url(lock_store)
@@ -54,16 +67,16 @@ def var_dir() -> Path:
     return path
 
 
-def rasa_command(settings: Settings) -> list[str]:
-    endpoints_file = var_dir() / "endpoints.yml"
-    endpoints_file.write_text(yaml.safe_dump(endpoints(settings), sort_keys=False))
+def rasa_command(settings: Settings, worker: int = 0) -> list[str]:
+    endpoints_file = var_dir() / ("endpoints.yml" if worker == 0 else f"endpoints-{worker}.yml")
+    endpoints_file.write_text(yaml.safe_dump(endpoints(settings, worker), sort_keys=False))
     model = Path(os.environ.get("RASA_MODEL") or MODEL)
     if not model.exists():
         sys.exit(f"no trained model at {model}: run `make model` first")
     return [
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
-        "--port", str(settings.rasa_port),
+        "--port", str(settings.rasa_port + worker),
         "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
         "--credentials", str(ROOT / "credentials.yml"),
         "--endpoints", str(endpoints_file),
@@ -82,8 +95,33 @@ def main() -> None:
     settings.check()
     os.chdir(ROOT)
     os.environ.setdefault("PYTHONPATH", str(ROOT))
+    if args.process == "rasa" and len(settings.rasa_urls) > 1 and not os.environ.get("RASA_URL"):
+        sys.exit(supervise([rasa_command(settings, worker) for worker in range(len(settings.rasa_urls))]))
     command = rasa_command(settings) if args.process == "rasa" else actions_command(settings)
     os.execv(command[0], command)
+
+
+def supervise(commands: list[list[str]]) -> int:
+    """Run the workers together: a signal stops them all, and if one dies the rest are stopped too,
+    so the supervisor (honcho, systemd) sees the failure and restarts the lot."""
+    children = [subprocess.Popen(command) for command in commands]
+
+    def stop(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    stop(signal.SIGTERM, None)
+    for child in children:
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return next((child.returncode for child in children if child.returncode), 0)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ def post_form(
         signature = sign(public_url, form)
     if signature:
         headers["X-Twilio-Signature"] = signature
-    request = urllib.request.Request(service.rasa_url + path, data=urllib.parse.urlencode(form).encode(), headers=headers)
+    request = urllib.request.Request(service.web_url + path, data=urllib.parse.urlencode(form).encode(), headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as reply:
             return reply.status, reply.read().decode()

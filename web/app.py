@@ -1,23 +1,59 @@
-"""Build the web app from settings (nothing happens at import)."""
+"""Build the web app from settings (nothing happens at import).
+
+The web app owns every public route: the SMS webhooks and the web chat (one intake in front of Rasa,
+`channels.intake`), the chat page, /healthz and the directory's Open Referral API. Rasa and the
+action server listen on the loopback interface behind it.
+"""
 from __future__ import annotations
+
+from typing import Any
 
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from service.database import make_engine, make_sessionmaker
+from channels.bot_client import BotClient
+from channels.intake import Intake
+from channels.recovery import Recovery
+from channels.sms_webhook import sms_blueprint
+from channels.webchat_webhook import webchat_blueprint
+from service.database import DatabaseThreads, make_engine, make_sessionmaker
 from service.settings import Settings
 from web.chat import chat_blueprint
 from web.health import health, schema_heads
 from web.openreferral import openreferral_blueprint
 
+# Twilio's webhooks are a few KB and a chat message is at most a few KB: anything bigger is refused
+# with 413 from its Content-Length (or as it streams in), before any parsing or signature work.
+MAX_REQUEST_BYTES = 64 * 1024
 
-def create_app(settings: Settings, *, name: str = "community_connector_web") -> Sanic:
+
+def create_app(settings: Settings, *, name: str = "community_connector_web", recovery: bool = True) -> Sanic:
     app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     sessions = make_sessionmaker(make_engine(settings.database_url))
+    database = DatabaseThreads()
+    bot = BotClient(settings.rasa_urls, token=settings.rasa_turns_token)
+    intake = Intake(settings, sessions, bot, db=database)
     heads = schema_heads(settings)
+    app.ctx.intake = intake
     app.blueprint(chat_blueprint(settings))
-    app.blueprint(openreferral_blueprint(sessions))
+    app.blueprint(webchat_blueprint(settings, intake))
+    app.blueprint(sms_blueprint(settings, intake))
+    app.blueprint(openreferral_blueprint(sessions, settings))
+
+    async def start_recovery(app: Sanic, _loop: Any) -> None:
+        if recovery:
+            app.ctx.recovery = Recovery(intake)
+            app.ctx.recovery.start()
+
+    async def stop_background(app: Sanic, _loop: Any) -> None:
+        if getattr(app.ctx, "recovery", None) is not None:
+            await app.ctx.recovery.stop()
+        await bot.close()
+
+    app.register_listener(start_recovery, "after_server_start")
+    app.register_listener(stop_background, "before_server_stop")
 
     @app.get("/")
     async def home(_: Request) -> HTTPResponse:
@@ -25,7 +61,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web") -> 
 
     @app.get("/healthz")
     async def healthz(_: Request) -> HTTPResponse:
-        status, body = await health(settings, sessions, heads)
+        status, body = await health(settings, sessions, heads, bot=bot, database=database)
         return response.json(body, status=status)
 
     return app

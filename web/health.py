@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from casework.heartbeat import is_alive
+from channels.bot_client import BotClient
+from service.database import DatabaseThreads
 from service.migrate import alembic_config
 from service.settings import Settings
 
@@ -41,13 +43,19 @@ def schema_heads(settings: Settings) -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config(settings.database_url)).get_heads())
 
 
-async def health(settings: Settings, sessions: sessionmaker, heads: set[str]) -> tuple[int, dict[str, Any]]:
-    async with aiohttp.ClientSession(timeout=CHECK_TIMEOUT) as client:
-        rasa, actions = await asyncio.gather(
-            _http_ready(client, settings.rasa_url + "/webhooks/webchat/"),
-            _http_ready(client, settings.actions_url + "/health"),
-        )
-    database, worker = await asyncio.get_running_loop().run_in_executor(None, _database, sessions, heads)
-    components = {"rasa": rasa, "actions": actions, "database": database, "worker": worker}
+async def health(
+    settings: Settings, sessions: sessionmaker, heads: set[str], *, bot: BotClient | None = None, database: DatabaseThreads | None = None
+) -> tuple[int, dict[str, Any]]:
+    own_client = bot is None
+    bot = bot or BotClient(settings.rasa_urls, token=settings.rasa_turns_token)
+    try:
+        async with aiohttp.ClientSession(timeout=CHECK_TIMEOUT) as client:
+            workers, actions = await asyncio.gather(bot.readiness(), _http_ready(client, settings.actions_url + "/health"))
+    finally:
+        if own_client:
+            await bot.close()
+    rasa = {"ready": all(w["ready"] for w in workers), "workers": len(workers), "workers_ready": sum(1 for w in workers if w["ready"])}
+    database_check, worker = await (database or DatabaseThreads(1)).run(_database, sessions, heads)
+    components = {"rasa": rasa, "actions": actions, "database": database_check, "worker": worker}
     ready = all(c["ready"] for c in components.values())
     return (200 if ready else 503), {"ready": ready, "components": components}

@@ -8,11 +8,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import sessionmaker
 
+from channels.rate_limit import Limit, RateLimiter
+from channels.webchat_webhook import client_address
 from directory.openreferral_api import handle
+from service.settings import Settings
 
 
-def openreferral_blueprint(sessions: sessionmaker) -> Blueprint:
+def openreferral_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
+    """Open to anyone (it is public directory data), so it is rate-limited per address."""
     bp = Blueprint("openreferral", url_prefix="/openreferral")
+    limiter = RateLimiter(Limit.parse(settings.api_rate_limit))
 
     def answer(path: str, query: dict[str, list[str]]) -> tuple[int, dict]:
         with sessions() as session:
@@ -27,6 +32,9 @@ def openreferral_blueprint(sessions: sessionmaker) -> Blueprint:
         return await serve(request, "/" + path)
 
     async def serve(request: Request, path: str) -> HTTPResponse:
+        if wait := limiter.check(client_address(request)):
+            headers = {"Retry-After": limiter.retry_after(wait), "Access-Control-Allow-Origin": "*"}
+            return response.json({"error": "too many requests; please slow down"}, status=429, headers=headers)
         query = {key: list(values) for key, values in request.args.items()}
         status, body = await asyncio.get_running_loop().run_in_executor(None, answer, path, query)
         return response.json(body, status=status, headers={"Access-Control-Allow-Origin": "*"})

@@ -1,6 +1,7 @@
 """The search actions with trackers built inline, against a real SQLite database holding the sample directory."""
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,7 +54,7 @@ def tracker(slots: dict[str, Any], text: str = "", entities: list[dict[str, Any]
 
 def test_search_utters_up_to_three_matches_with_their_details() -> None:
     dispatcher = CollectingDispatcher()
-    events = ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "CH44 5TN"}), {})
+    events = asyncio.run(ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "CH44 5TN"}), {}))
     names = [m["response"] for m in dispatcher.messages]
     assert names[0] == "utter_searching_for"
     assert names[-1] == "utter_search_again"
@@ -66,26 +67,27 @@ def test_search_utters_up_to_three_matches_with_their_details() -> None:
 
 def test_search_with_nothing_nearby_says_so() -> None:
     dispatcher = CollectingDispatcher()
-    ActionSearchActivities().run(dispatcher, tracker({"interest": "underwater basket weaving", "place": "CH44 5TN"}), {})
+    asyncio.run(ActionSearchActivities().run(dispatcher, tracker({"interest": "underwater basket weaving", "place": "CH44 5TN"}), {}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_search_no_results"]
     assert dispatcher.messages[0]["interest"] == "underwater basket weaving"
 
 
 @pytest.mark.parametrize("said", ["Wallasey", "wallasey", "CH44 5TN", "ch445tn", "Birkenhead"])
 def test_known_places_are_accepted(said: str) -> None:
-    result = ValidateActivitySearchForm().validate_place(said, CollectingDispatcher(), tracker({}), {})
+    result = asyncio.run(ValidateActivitySearchForm().validate_place(said, CollectingDispatcher(), tracker({}), {}))
     assert result["place"]
 
 
 def test_a_place_entity_wins_over_the_whole_sentence() -> None:
     entities = [{"entity": "place", "value": "Heswall"}]
-    result = ValidateActivitySearchForm().validate_place("I live in Heswall", CollectingDispatcher(), tracker({}, "I live in Heswall", entities), {})
+    said = tracker({}, "I live in Heswall", entities)
+    result = asyncio.run(ValidateActivitySearchForm().validate_place("I live in Heswall", CollectingDispatcher(), said, {}))
     assert result["place"] and "Heswall" in result["place"]
 
 
 def test_an_unknown_place_is_asked_again() -> None:
     dispatcher = CollectingDispatcher()
-    result = ValidateActivitySearchForm().validate_place("Atlantis", dispatcher, tracker({}), {})
+    result = asyncio.run(ValidateActivitySearchForm().validate_place("Atlantis", dispatcher, tracker({}), {}))
     assert result == {"place": None}
     assert dispatcher.messages[0]["response"] == "utter_place_not_found"
 
@@ -105,7 +107,7 @@ def test_missing_details_are_filled_with_the_domains_words(tmp_path: Path, sampl
     domain = {"responses": {"utter_when_unknown": [{"text": "Ask them when"}], "utter_cost_unknown": [{"text": "Ask cost"}],
                             "utter_contact_unknown": [{"text": "ask us"}]}}
     dispatcher = CollectingDispatcher()
-    ActionSearchActivities().run(dispatcher, tracker({"interest": "origami", "place": "CH44 5TN"}), domain)
+    asyncio.run(ActionSearchActivities().run(dispatcher, tracker({"interest": "origami", "place": "CH44 5TN"}), domain))
     match = next(m for m in dispatcher.messages if m["response"] == "utter_activity_match")
     assert match["name"] == "Origami Circle"
     assert (match["when"], match["cost"], match["contact"]) == ("Ask them when", "Ask cost", "ask us")
@@ -113,7 +115,7 @@ def test_missing_details_are_filled_with_the_domains_words(tmp_path: Path, sampl
 
 def test_a_place_the_directory_cannot_find_is_asked_again() -> None:
     dispatcher = CollectingDispatcher()
-    events = ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Atlantis"}), {})
+    events = asyncio.run(ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Atlantis"}), {}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_place_not_found"]
     assert events == [SlotSet("place", None)]
 
@@ -121,7 +123,7 @@ def test_a_place_the_directory_cannot_find_is_asked_again() -> None:
 def test_nothing_close_by_looks_further_and_says_so() -> None:
     # The sample's Kent groups are in East Kent: nothing within the usual radius of Maidstone.
     dispatcher = CollectingDispatcher()
-    ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Maidstone"}), {})
+    asyncio.run(ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "Maidstone"}), {}))
     names = [m["response"] for m in dispatcher.messages]
     assert names[0] == "utter_searching_further"
     matches = [m for m in dispatcher.messages if m["response"] == "utter_activity_match"]
@@ -130,6 +132,6 @@ def test_nothing_close_by_looks_further_and_says_so() -> None:
 
 def test_each_match_says_how_far_away_it_is() -> None:
     dispatcher = CollectingDispatcher()
-    ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "CH44 5TN"}), {})
+    asyncio.run(ActionSearchActivities().run(dispatcher, tracker({"interest": "walking", "place": "CH44 5TN"}), {}))
     matches = [m for m in dispatcher.messages if m["response"] == "utter_activity_match"]
     assert all(re.search(r"\((very close by|[\d.]+ miles? away)\)$", m["where"]) for m in matches)

@@ -53,7 +53,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def post(service: ServiceStack, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(service.rasa_url + WEBHOOK, data=body, headers=headers, method="POST")
+    request = urllib.request.Request(service.web_url + WEBHOOK, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=60) as reply:
             reply.read()

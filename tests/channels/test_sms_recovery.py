@@ -112,7 +112,7 @@ def test_a_turn_past_the_deadline_is_answered_empty_at_once_and_its_reply_comes_
     assert [body for body, _ in replies_to(stack, number)].count(reply) == 1
 
 
-def test_rasa_killed_mid_turn_loses_nothing_and_answers_exactly_once_after_restart(stack: ServiceStack) -> None:
+def test_rasa_killed_mid_turn_loses_nothing_answers_crises_while_down_and_answers_exactly_once_after_restart(stack: ServiceStack) -> None:
     number = unique_number()
     # 1. A turn that finished in Rasa but whose reply was lost (as if killed between Rasa saving the
     #    tracker and the channel recording the answer): the row is put back to "received".
@@ -132,12 +132,20 @@ def test_rasa_killed_mid_turn_loses_nothing_and_answers_exactly_once_after_resta
         time.sleep(0.5)
         stack.stop("rasa", signal.SIGKILL)
     request.join(timeout=10)
-    assert inbound(stack, lost["MessageSid"]) == ("received", None)
+    wait_for(lambda: inbound(stack, lost["MessageSid"]) == ("waiting", None), timeout=10, what="the lost turn to wait for Rasa")
     assert user_events(stack, lost["MessageSid"]) == 0, "the killed turn left nothing in the tracker"
+
+    # 3. While Rasa is down: a crisis is answered at once; another message is recorded and waits.
+    status, twiml = post_form(stack, sms_form("someone is trying to break in", sender=number))
+    assert status == 200 and "999" in reply_text(twiml)
+    behind = sms_form("Wallasey", sender=number)
+    status, twiml = post_form(stack, behind)
+    assert status == 200 and reply_text(twiml) == ""
+    assert inbound(stack, behind["MessageSid"]) == ("waiting", None)
 
     stack.start(("rasa",))
     stack.wait_ready()
-    wait_for(lambda: all(inbound(stack, m["MessageSid"])[0] == "deferred" for m in (finished, lost)), what="recovery")
+    wait_for(lambda: all(inbound(stack, m["MessageSid"])[0] == "deferred" for m in (finished, lost, behind)), what="recovery")
     lost_reply = inbound(stack, lost["MessageSid"])[1]
     greeting = inbound(stack, finished["MessageSid"])[1]
     assert lost_reply and "Which area" in lost_reply
@@ -146,7 +154,8 @@ def test_rasa_killed_mid_turn_loses_nothing_and_answers_exactly_once_after_resta
 
     time.sleep(3)  # any second answer would have been queued by now
     bodies = [body for body, _ in replies_to(stack, number)]
-    assert len(bodies) == greeting_before + 2
+    assert len(bodies) == greeting_before + 3, "each waiting message answered exactly once"
+    assert user_events(stack, behind["MessageSid"]) == 1
     assert bodies.count(lost_reply) == 1
     assert user_events(stack, lost["MessageSid"]) == 1, "the lost turn was run again exactly once"
     assert user_events(stack, finished["MessageSid"]) == 1, "a finished turn is replayed from the tracker, not run again"

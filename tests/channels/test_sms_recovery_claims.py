@@ -1,21 +1,17 @@
 """Recovery and delivery-status logic in process, against a real migrated SQLite database.
 
-The end-to-end proof (a real Rasa killed mid-turn) is in test_sms_recovery.py; these pin down the
-claim/answer compare-and-sets, the tracker replay and the early status callbacks precisely.
+The end-to-end proof (a real Rasa killed mid-turn) is in test_sms_recovery.py, the intake's own
+recovery loop in test_intake.py; these pin down the claim/answer compare-and-sets, the tracker
+replay and the early status callbacks precisely.
 """
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from rasa.core.channels.channel import UserMessage
-from rasa.core.tracker_store import InMemoryTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import sessionmaker
 
@@ -25,10 +21,7 @@ from casework.models import InboundMessage, utcnow
 from casework.outbox import EarlyStatusCallback, OutboxMessage, enqueue_sms, record_status
 from casework.residents import set_opted_out, touch_resident
 from casework.sms_sender import OutboxSender, RetryPolicy, Sent
-from channels.runtime import Runtime
-from channels.sms import SmsInput
-from channels.sms_recovery import SmsRecovery
-from channels.turn import replies_in_tracker
+from channels.rasa_turns import replies_in_tracker
 from service.settings import Settings, load_settings
 
 KEY = "test-encryption-key"
@@ -161,37 +154,6 @@ def test_replies_in_tracker_are_the_bot_messages_of_that_turn_only() -> None:
     assert replies == [{"text": "Which area?", "buttons": [{"title": "Wallasey", "payload": "/inform"}]}]
     assert replies_in_tracker(conversation(with_message=None), "SMsecond") is None
     assert replies_in_tracker([UserUttered("hi", message_id="SMsilent"), ActionExecuted("action_listen")], "SMsilent") == []
-
-
-class Bot:
-    """Stands in for Rasa's agent: answers like the real channel callback, and counts the turns run."""
-
-    def __init__(self) -> None:
-        self.turns: list[str] = []
-
-    async def __call__(self, message: UserMessage) -> None:
-        self.turns.append(message.message_id)
-        await message.output_channel.send_text_message(message.sender_id, f"You said: {message.text}")
-
-
-def test_recovery_replays_finished_turns_from_the_tracker_and_reruns_lost_ones(app_sessions, resident, settings) -> None:
-    receive(app_sessions, "SMlost", "I like bowls")  # Rasa died before the turn finished
-    receive(app_sessions, "SMsecond")  # the turn finished; only its reply was lost
-    receive(app_sessions, "SMrecent", age=timedelta(seconds=1))  # may be live elsewhere: left alone
-    store = InMemoryTrackerStore(Domain.empty())
-    asyncio.run(store.save(DialogueStateTracker.from_events(SENDER, conversation(with_message="SMsecond"))))
-    bot = Bot()
-    channel = SmsInput(Runtime(settings=settings, sessions=app_sessions))
-    recovery = SmsRecovery(channel, bot, tracker_store=lambda: store)
-
-    recovered = asyncio.run(recovery.sweep(received_before=utcnow() - timedelta(seconds=30)))
-
-    assert recovered == 2
-    assert bot.turns == ["SMlost"], "a turn the tracker already has is never run again"
-    assert sorted(replies_queued(app_sessions)) == sorted(["You said: I like bowls", "Which area?\nReply 1 for Wallasey."])
-    assert (state(app_sessions, "SMlost"), state(app_sessions, "SMsecond"), state(app_sessions, "SMrecent")) == ("deferred", "deferred", "received")
-    assert asyncio.run(recovery.sweep(received_before=utcnow() - timedelta(seconds=30))) == 0
-    assert len(replies_queued(app_sessions)) == 2
 
 
 # --- delivery status -------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_unsigned_or_forged_requests_are_refused_and_nothing_is_processed(servic
     signature = {
         "missing": "",
         "tampered body": sign(public, {**form, "Body": "something else"}),
-        "wrong url": sign(service.rasa_url + "/webhooks/sms/webhook", form),
+        "wrong url": sign(service.web_url + "/webhooks/sms/webhook", form),
         "wrong token": sign(public, form, token="not-the-token"),
     }[how]
     status, body = post_form(service, form, signature=signature)

@@ -1,0 +1,37 @@
+"""What an SMS resident's next short reply refers to: the numbered choices and the parts after MORE.
+
+Plain values in and out; the rows never leave this module.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.orm import Session
+
+from casework.models import SmsConversationState, utcnow
+
+__all__ = ["remember_reply", "take_more", "choices_for"]
+
+
+def remember_reply(session: Session, sender_id: str, *, choices: dict[str, str], more: list[str]) -> None:
+    """Keep what the reply just sent offers: "1", "2"... and the rest of a long reply."""
+    state = session.get(SmsConversationState, sender_id) or SmsConversationState(sender_id=sender_id)
+    state.choices_json = json.dumps(choices) if choices else None
+    state.more_json = json.dumps(more) if more else None
+    state.updated_at = utcnow()
+    session.add(state)
+
+
+def take_more(session: Session, sender_id: str) -> str | None:
+    """The next part of the last long reply, or None when nothing is waiting."""
+    state = session.get(SmsConversationState, sender_id)
+    if state is None or not state.more_json:
+        return None
+    parts = json.loads(state.more_json)
+    state.more_json = json.dumps(parts[1:]) if len(parts) > 1 else None
+    return str(parts[0])
+
+
+def choices_for(session: Session, sender_id: str) -> dict[str, str]:
+    state = session.get(SmsConversationState, sender_id)
+    return json.loads(state.choices_json) if state is not None and state.choices_json else {}

@@ -1,0 +1,101 @@
+"""The intake's client for Rasa: one HTTP call per turn, each resident pinned to one Rasa worker.
+
+Pinning a sender to a worker (by a hash of the sender id) keeps one resident's turns in order on both
+cores without a lock store: one `rasa run` handles its turns one after another, and the same resident
+always reaches the same one. No Rasa import here: the web app stays light.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+__all__ = ["BotClient", "BotReply", "BotUnavailable"]
+
+logger = logging.getLogger(__name__)
+
+# A turn that waits on a frozen action server ends by Rasa's own 300 s limit on an action call.
+TURN_TIMEOUT = aiohttp.ClientTimeout(total=330, sock_connect=2)
+READY_TIMEOUT = aiohttp.ClientTimeout(total=2)
+TURN_PATH = "/webhooks/turns/webhook"
+READY_PATH = "/webhooks/turns/"
+
+
+class BotUnavailable(Exception):
+    """Rasa could not take the turn (stopped, restarting, loading its model, or died mid-turn)."""
+
+
+@dataclass(frozen=True)
+class BotReply:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    failed: bool = False
+    replayed: bool = False
+    found: bool = True
+
+
+class BotClient:
+    def __init__(self, urls: tuple[str, ...], *, token: str) -> None:
+        if not urls:
+            raise ValueError("at least one Rasa URL is needed")
+        self.urls = urls
+        self._headers = {"Authorization": "Bearer " + token}
+        self._session: aiohttp.ClientSession | None = None
+
+    def url_for(self, sender_id: str) -> str:
+        """The Rasa worker a resident is pinned to: stable for as long as the list of workers is."""
+        digest = hashlib.sha256(sender_id.encode()).digest()
+        return self.urls[int.from_bytes(digest[:8], "big") % len(self.urls)]
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            # One pool per process, not one per message; no limit per host beyond aiohttp's 100.
+            self._session = aiohttp.ClientSession(timeout=TURN_TIMEOUT)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def ask(self, *, sender_id: str, text: str | None, message_id: str, channel: str, replay: bool = False) -> BotReply:
+        """Run a turn. With `replay`, a turn Rasa already finished is answered from its tracker; with
+        `text=None` (the text is gone) only that: `found` is False when there is nothing to replay."""
+        payload = {
+            "sender_id": sender_id, "text": text or "", "message_id": message_id, "channel": channel,
+            "replay": replay or text is None, "replay_only": text is None,
+        }
+        url = self.url_for(sender_id) + TURN_PATH
+        try:
+            async with self._client().post(url, json=payload, headers=self._headers) as reply:
+                if reply.status in (502, 503, 504):
+                    raise BotUnavailable(f"Rasa answered {reply.status}")
+                if reply.status != 200:
+                    logger.error("Rasa refused turn %s with %d", message_id, reply.status)
+                    return BotReply(failed=True)
+                body = await reply.json(content_type=None)
+        except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as problem:
+            raise BotUnavailable(type(problem).__name__) from None
+        except ValueError:
+            logger.error("Rasa answered turn %s with something that is not JSON", message_id)
+            return BotReply(failed=True)
+        messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+        return BotReply(messages=messages, failed=bool(body.get("failed")), replayed=bool(body.get("replayed")), found=body.get("found", True) is not False)
+
+    async def ready(self) -> bool:
+        """Every worker has its model loaded and its tracker store saving."""
+        results = await asyncio.gather(*(self._ready(url) for url in self.urls))
+        return all(results)
+
+    async def readiness(self) -> list[dict[str, Any]]:
+        return [{"url": url, "ready": await self._ready(url)} for url in self.urls]
+
+    async def _ready(self, url: str) -> bool:
+        try:
+            async with self._client().get(url + READY_PATH, timeout=READY_TIMEOUT) as reply:
+                return reply.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False

@@ -1,0 +1,369 @@
+"""One intake for every channel: record -> identify the sender -> consent keywords -> safety screen
+-> bot -> answer -> mark answered.
+
+SMS (Twilio's webhook) and web chat both come through here, in the web app, in front of Rasa:
+
+1. The safety screen runs first, on the text alone (pure rules: no model, no action server, no
+   database), so whatever else fails, someone in crisis gets the numbers.
+2. One short transaction records the message by its id (a redelivery gets its first answer and runs
+   nothing again), identifies the sender, updates consent (STOP/START/HELP on SMS), raises the
+   screen's flag, and settles every message that needs no bot (opt-out, help, a crisis, MORE).
+3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
+   webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
+   If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
+   in the inbound log and `channels.recovery` answers it exactly once when Rasa is back. Later
+   messages from the same sender queue behind it, so a resident's turns stay in order.
+4. A second short transaction records the answer (and, for SMS, what "1", "2" or MORE will mean).
+
+Database work runs on `DatabaseThreads`, never on the event loop. If the database is down nothing
+can be recorded, but the resident still gets the safety screen's answer or a "having trouble".
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from cryptography.fernet import InvalidToken
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.conversation_state import choices_for, remember_reply, take_more
+from casework.flags import raise_flag
+from casework.inbound import (
+    BodyVault,
+    Unanswered,
+    answer_through_outbox,
+    has_queued,
+    mark_answered,
+    record_inbound,
+    release_claim,
+    wait_for_bot,
+)
+from casework.residents import is_opted_out, set_opted_out, touch_resident
+from casework.safety import Screening, screen
+from channels import sms_render
+from channels.bot_client import BotClient, BotReply, BotUnavailable
+from channels.responses import render_response
+from channels.sms_keywords import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, keyword
+from service.database import DatabaseThreads
+from service.settings import Settings
+
+__all__ = ["Incoming", "Outcome", "Intake", "answer_from_screen_only"]
+
+logger = logging.getLogger(__name__)
+
+Messages = list[dict[str, Any]]
+# A browser should not wait for ever: past this the page is told the answer is coming and polls for it.
+WEB_TURN_DEADLINE = 25.0
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message as a channel hands it over. Never logged: `text` is the resident's words."""
+
+    channel: str  # "sms" | "webchat"
+    message_id: str  # Twilio's MessageSid, or the web chat's sender-scoped id
+    sender_id: str  # "sms:<keyed hash>" or "web:<session>"
+    text: str
+    phone_sealed: str | None = None  # SMS only: the number, encrypted, for the outbox
+    num_media: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the channel answers now. `pending`: the real answer comes later (outbox or poll)."""
+
+    state: str
+    text: str | None = None
+    messages: Messages = field(default_factory=list)
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str | None
+    messages: Messages
+    choices: dict[str, str] = field(default_factory=dict)
+    more: list[str] = field(default_factory=list)
+
+
+class ChannelStyle(Protocol):
+    name: str
+    keywords: bool
+
+    def render(self, messages: Messages) -> Rendered: ...
+
+
+class SmsStyle:
+    """Plain GSM-7 text within a segment budget, numbered choices for buttons, MORE for the rest."""
+
+    name = "sms"
+    keywords = True
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+
+    def render(self, messages: Messages) -> Rendered:
+        reply = sms_render.render_for_sms(messages, budget=self.budget)
+        return Rendered(reply.text or None, [{"text": reply.text}] if reply.text else [], dict(reply.choices), list(reply.more))
+
+
+class WebStyle:
+    name = "webchat"
+    keywords = False
+
+    def render(self, messages: Messages) -> Rendered:
+        shown = [{k: m[k] for k in ("text", "buttons", "image") if m.get(k)} for m in messages]
+        shown = [m for m in shown if m]
+        text = "\n\n".join(str(m["text"]) for m in shown if m.get("text"))
+        return Rendered(text or None, shown)
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """Step 2's result: an answer already settled, or the text (and any safety prefix) for the bot."""
+
+    outcome: Outcome | None = None
+    bot_text: str = ""
+    prefix: Messages = field(default_factory=list)
+
+
+def answer_from_screen_only(screening: Screening, *, channel: str | None = None) -> Messages:
+    """What to say when nothing can be recorded (the database is down): the safety screen needs no
+    database, so someone in crisis still gets the numbers; anyone else hears the service has trouble."""
+    messages = [{"text": render_response(screening.response or "", channel=channel)}] if screening.flagged else []
+    if not screening.interrupts:
+        messages.append({"text": render_response("utter_service_trouble", channel=channel)})
+    return messages
+
+
+class Intake:
+    def __init__(self, settings: Settings, sessions: sessionmaker, bot: BotClient, *, db: DatabaseThreads | None = None) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.bot = bot
+        self.db = db or DatabaseThreads()
+        self.bodies = BodyVault(settings.phone_encryption_key)
+        self.styles: dict[str, ChannelStyle] = {"sms": SmsStyle(settings.sms_segment_budget), "webchat": WebStyle()}
+        self._late: set[asyncio.Task] = set()
+
+    def deadline(self, channel: str) -> float:
+        return self.settings.sms_reply_deadline_seconds if channel == "sms" else WEB_TURN_DEADLINE
+
+    # --- the pipeline -------------------------------------------------------------------------
+    async def receive(self, message: Incoming) -> Outcome:
+        style = self.styles[message.channel]
+        screening = screen(message.text)
+        try:
+            decision = await self.db.run(self._admit, message, screening, style)
+        except SQLAlchemyError:
+            logger.exception("%s %s: the application database is unavailable", message.channel, message.message_id)
+            return self.without_database(message, screening)
+        if decision.outcome is not None:
+            return decision.outcome
+        return await self._ask_bot(message, decision, style)
+
+    def _admit(self, message: Incoming, screening: Screening, style: ChannelStyle) -> _Decision:
+        """Step 2, in one transaction: record, identify, consent, flag, and settle what needs no bot."""
+        with self.sessions.begin() as session:
+            recorded = record_inbound(
+                session,
+                channel=message.channel,
+                message_id=message.message_id,
+                sender_id=message.sender_id,
+                body_encrypted=self.bodies.seal(message.text),
+            )
+            if not recorded.is_new:
+                logger.info("%s %s redelivered; answering as before", message.channel, message.message_id)
+                return _Decision(self._settled(recorded.state, recorded.reply_text, style))
+            routed = self.identify(session, message)
+            if routed is not None:
+                return _Decision(self._settle(session, message, "answered", routed, style))
+            touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
+            if screening.flagged:
+                raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
+            word = keyword(message.text) if style.keywords else None
+            if word in OPT_OUT_WORDS:
+                set_opted_out(session, message.sender_id, True)
+                # Recorded so a connector can follow up by other means; Twilio confirms the STOP itself.
+                raise_flag(session, sender_id=message.sender_id, reason="opted_out", source="opt_out", message_id=message.message_id)
+                return _Decision(self._settle(session, message, "opt_out", [], style))
+            if word in OPT_IN_WORDS:
+                set_opted_out(session, message.sender_id, False)
+                return _Decision(self._settle(session, message, "answered", self._say("utter_opted_in", style), style))
+            if style.keywords and is_opted_out(session, message.sender_id):
+                return _Decision(self._settle(session, message, "opt_out", [], style))
+            if screening.interrupts:
+                return _Decision(self._settle(session, message, "screened", self._say(screening.response or "", style), style))
+            if word in HELP_WORDS:
+                return _Decision(self._settle(session, message, "answered", self._say("utter_sms_help", style), style))
+            if not message.text:
+                empty = "utter_sms_text_only" if message.num_media else "utter_sms_help"
+                return _Decision(self._settle(session, message, "answered", self._say(empty, style), style))
+            if has_queued(session, message.sender_id):
+                # Earlier messages of this resident wait for the bot: this one queues behind them.
+                wait_for_bot(session, message.message_id)
+                return _Decision(Outcome("waiting", pending=True))
+            if style.keywords and sms_render.is_more_request(message.text) and (rest := take_more(session, message.sender_id)):
+                mark_answered(session, message.message_id, state="answered", reply_text=rest)
+                return _Decision(Outcome("answered", rest, [{"text": rest}]))
+            text = self._expand_choice(session, message.sender_id, message.text, style)
+            prefix = self._say(screening.response or "", style) if screening.flagged else []
+            return _Decision(bot_text=text, prefix=prefix)
+
+    def identify(self, session: Session, message: Incoming) -> Messages | None:
+        """Who sent this, if not a resident for the bot. The place where a connector's `ACK WC-4821`
+        and replies to follow-up check-ins are routed to casework; None: a resident, for the bot."""
+        return None
+
+    def _settle(self, session: Session, message: Incoming, state: str, messages: Messages, style: ChannelStyle) -> Outcome:
+        rendered = style.render(messages)
+        mark_answered(session, message.message_id, state=state, reply_text=rendered.text)
+        if style.keywords and rendered.text:
+            remember_reply(session, message.sender_id, choices=rendered.choices, more=rendered.more)
+        return Outcome(state, rendered.text, rendered.messages)
+
+    @staticmethod
+    def _settled(state: str, reply_text: str | None, style: ChannelStyle) -> Outcome:
+        waiting = state in ("received", "waiting", "recovering")
+        return Outcome(state, reply_text, [{"text": reply_text}] if reply_text else [], pending=waiting)
+
+    def _say(self, response: str, style: ChannelStyle) -> Messages:
+        return [{"text": render_response(response, channel=style.name)}]
+
+    def _expand_choice(self, session: Session, sender_id: str, text: str, style: ChannelStyle) -> str:
+        """A reply of "1", "2"... to numbered choices becomes that choice's payload."""
+        if not style.keywords:
+            return text
+        choices = choices_for(session, sender_id)
+        return (sms_render.resolve_choice(text, choices) if choices else None) or text
+
+    # --- the bot ------------------------------------------------------------------------------
+    async def _ask_bot(self, message: Incoming, decision: _Decision, style: ChannelStyle) -> Outcome:
+        task = asyncio.ensure_future(
+            self.bot.ask(sender_id=message.sender_id, text=decision.bot_text, message_id=message.message_id, channel=style.name)
+        )
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(task), timeout=self.deadline(style.name))
+        except asyncio.TimeoutError:
+            logger.warning("turn %s passed its %.1f s deadline; the reply will follow", message.message_id, self.deadline(style.name))
+            self._keep(asyncio.ensure_future(self._answer_late(message, decision.prefix, task, style)))
+            return Outcome("pending", pending=True)
+        except BotUnavailable as problem:
+            logger.warning("turn %s: the bot is unavailable (%s); the message waits for it", message.message_id, problem)
+            await self.db.run(self._wait, message.message_id)
+            return Outcome("waiting", pending=True)
+        rendered = style.render(decision.prefix + self.bot_messages(reply, style))
+        try:
+            answered = await self.db.run(self._finish, message.message_id, message.sender_id, rendered, style)
+        except SQLAlchemyError:
+            logger.exception("turn %s: the answer could not be recorded; answering anyway", message.message_id)
+            answered = True
+        if not answered:
+            logger.warning("%s was answered by recovery meanwhile; not answering again", message.message_id)
+            return Outcome("answered_elsewhere")
+        return Outcome("answered", rendered.text, rendered.messages)
+
+    def bot_messages(self, reply: BotReply, style: ChannelStyle) -> Messages:
+        return reply.messages if not reply.failed else self._say("utter_service_trouble", style)
+
+    def _wait(self, message_id: str) -> None:
+        with self.sessions.begin() as session:
+            wait_for_bot(session, message_id)
+
+    def _finish(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle) -> bool:
+        with self.sessions.begin() as session:
+            if not mark_answered(session, message_id, state="answered", reply_text=rendered.text):
+                return False
+            if style.keywords:
+                remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
+            return True
+
+    def _keep(self, task: asyncio.Task) -> None:
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
+
+    async def _answer_late(self, message: Incoming, prefix: Messages, task: asyncio.Task, style: ChannelStyle) -> None:
+        """A turn that passed the deadline: its reply follows (the outbox honours opt-out)."""
+        try:
+            reply = await task
+        except BotUnavailable:
+            await self.db.run(self._wait, message.message_id)
+            return
+        rendered = style.render(prefix + self.bot_messages(reply, style))
+        try:
+            delivered = await self.db.run(self._deliver_later, message.message_id, message.sender_id, rendered, style, None)
+        except SQLAlchemyError:
+            logger.exception("late reply to %s could not be recorded; recovery will answer it", message.message_id)
+            return
+        if not delivered:
+            logger.warning("late reply to %s dropped: recovery answered it meanwhile", message.message_id)
+
+    def _deliver_later(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, claim: Unanswered | None) -> bool:
+        """Answer a message whose webhook has already been answered: SMS through the outbox, web chat
+        by recording the reply for the page's poll. Compare-and-set: False when someone else answered."""
+        from_states = ("recovering",) if claim is not None else ("received", "recovering", "waiting")
+        claimed_at = claim.claimed_at if claim is not None else None
+        with self.sessions.begin() as session:
+            if style.keywords:
+                delivered = answer_through_outbox(
+                    session, message_id, sender_id=sender_id, reply_text=rendered.text, settings=self.settings, from_states=from_states, claimed_at=claimed_at
+                )
+                if delivered and rendered.text:
+                    remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
+                return delivered
+            return mark_answered(session, message_id, state="deferred", reply_text=rendered.text, from_states=from_states, claimed_at=claimed_at)
+
+    # --- recovery -----------------------------------------------------------------------------
+    async def replay(self, claim: Unanswered) -> bool:
+        """Answer a claimed message exactly once (channels.recovery). Raises BotUnavailable, after
+        giving the claim back, when the bot went away again."""
+        style = self.styles.get(claim.channel) or self.styles["sms"]
+        text = self.open_body(claim)
+        screening = screen(text or "")
+        prefix = self._say(screening.response or "", style) if screening.flagged and not screening.interrupts else []
+        # Without its text (answered once, then put back) a message can only be replayed from the tracker.
+        expanded = await self.db.run(self._expand_now, claim.sender_id, text, style) if text is not None else None
+        try:
+            reply = await self.bot.ask(sender_id=claim.sender_id, text=expanded, message_id=claim.message_id, channel=style.name, replay=True)
+        except BotUnavailable:
+            await self.db.run(self.release, claim)
+            raise
+        # Not in the tracker and no text to run it with: ask the resident to try again, never stay silent.
+        rendered = style.render(prefix + self.bot_messages(reply, style))
+        delivered = await self.db.run(self._deliver_later, claim.message_id, claim.sender_id, rendered, style, claim)
+        if delivered:
+            how = "reply taken from the tracker" if reply.replayed else "turn run"
+            logger.warning("%s %s answered after waiting: %s", claim.channel, claim.message_id, how)
+        return delivered
+
+    def _expand_now(self, sender_id: str, text: str, style: ChannelStyle) -> str:
+        with self.sessions.begin() as session:
+            return self._expand_choice(session, sender_id, text, style)
+
+    def release(self, claim: Unanswered) -> None:
+        with self.sessions.begin() as session:
+            release_claim(session, claim.message_id, claimed_at=claim.claimed_at)
+
+    def open_body(self, claim: Unanswered) -> str | None:
+        if claim.body_encrypted is None:
+            return None
+        try:
+            return self.bodies.open(claim.body_encrypted)
+        except InvalidToken:
+            logger.error("%s: kept text cannot be decrypted (key changed?)", claim.message_id)
+            return None
+
+    # --- the database is down -----------------------------------------------------------------
+    def without_database(self, message: Incoming, screening: Screening) -> Outcome:
+        """Nothing can be recorded, but nobody is left unanswered. A STOP that cannot be recorded gets
+        no reply; Twilio's own opt-out still blocks texts to the number, and the sender marks the
+        resident opted out on Twilio's 21610 when the database is back."""
+        style = self.styles[message.channel]
+        if style.keywords and keyword(message.text) in OPT_OUT_WORDS:
+            logger.error("%s %s: an opt-out could not be recorded", message.channel, message.message_id)
+            return Outcome("opt_out")
+        rendered = style.render(answer_from_screen_only(screening, channel=style.name))
+        return Outcome("screened" if screening.interrupts else "unrecorded", rendered.text, rendered.messages)

@@ -1,0 +1,106 @@
+"""Twilio's webhooks, served by the web app in front of Rasa (so texts are recorded, and crises
+answered, while Rasa restarts).
+
+POST /webhooks/sms/webhook   an inbound SMS (give Twilio this as the number's "A message comes in" URL)
+POST /webhooks/sms/fallback  the same, for Twilio's fallback URL (same signature rules)
+POST /webhooks/sms/status    delivery receipts for the outbox
+
+In this order: the body limit (the web app refuses bodies over 64 KB with 413 before reading them),
+the `X-Twilio-Signature` against PUBLIC_BASE_URL + path (403, nothing processed), the fields (400 says
+which is wrong), the per-number rate limit (429 with Retry-After; a crisis text is never held back),
+then `channels.intake`. The reply is TwiML.
+"""
+from __future__ import annotations
+
+import logging
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from casework.flags import raise_flag
+from casework.identity import PhoneVault, sms_sender_id
+from casework.outbox import record_status
+from casework.safety import screen
+from channels.intake import Incoming, Intake
+from channels.rate_limit import Limit, RateLimiter
+from channels.sms_request import SignedFields, parse_sms, signature_valid, signed_fields
+from channels.twiml import twiml
+from service.settings import Settings
+
+__all__ = ["sms_blueprint"]
+
+logger = logging.getLogger(__name__)
+
+
+def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
+    bp = Blueprint("sms", url_prefix="/webhooks/sms")
+    vault = PhoneVault(settings.phone_encryption_key)
+    limiter = RateLimiter(Limit.parse(settings.sms_rate_limit))
+    told_about: set[str] = set()
+
+    def verified(request: Request) -> SignedFields | None:
+        """Twilio signs the public URL it called, so behind a TLS proxy we check PUBLIC_BASE_URL + path."""
+        url = settings.public_base_url + request.path
+        if request.query_string:
+            url += "?" + request.query_string
+        fields = signed_fields(request.headers.get("content-type", ""), request.body or b"")
+        if signature_valid(url, fields, request.headers.get("X-Twilio-Signature", ""), tokens=settings.twilio_signature_tokens):
+            return fields
+        logger.warning("SMS webhook %s rejected: bad or missing signature (body not logged)", request.path)
+        return None
+
+    def tell_connectors_once(sender_id: str) -> None:
+        # An auto-responder answering our replies would run the bot for ever: the team hears once.
+        with intake.sessions.begin() as session:
+            raise_flag(session, sender_id=sender_id, reason="rate_limited", source="rate_limit")
+
+    async def receive(request: Request) -> HTTPResponse:
+        fields = verified(request)
+        if fields is None:
+            return response.text("invalid or missing X-Twilio-Signature", status=403)
+        try:
+            sms = parse_sms(fields)
+        except ValueError as problem:
+            logger.warning("SMS webhook refused: %s", problem)
+            return response.text(str(problem), status=400)
+        sender_id = sms_sender_id(sms.number, key=settings.phone_hash_key)
+        wait = limiter.check(sender_id)
+        if wait and not screen(sms.body).flagged:
+            logger.warning("SMS %s refused: %s is over the rate limit", sms.message_sid, sender_id)
+            if sender_id not in told_about:
+                told_about.add(sender_id)
+                try:
+                    await intake.db.run(tell_connectors_once, sender_id)
+                except Exception:
+                    logger.exception("could not flag the rate-limited sender %s", sender_id)
+            return response.text("too many messages from this number", status=429, headers={"Retry-After": limiter.retry_after(wait)})
+        outcome = await intake.receive(
+            Incoming("sms", sms.message_sid, sender_id, sms.body, phone_sealed=vault.seal(sms.number), num_media=sms.num_media)
+        )
+        return response.text(twiml(outcome.text), content_type="text/xml")
+
+    bp.add_route(receive, "/webhook", methods=["POST"], name="webhook")
+    bp.add_route(receive, "/fallback", methods=["POST"], name="fallback")
+
+    @bp.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @bp.route("/status", methods=["POST"])
+    async def status(request: Request) -> HTTPResponse:
+        fields = verified(request)
+        if fields is None:
+            return response.text("invalid or missing X-Twilio-Signature", status=403)
+        sid, state = fields.first("MessageSid"), fields.first("MessageStatus")
+        if not sid or not state:
+            return response.text("MessageSid and MessageStatus are required", status=400)
+        error_code = fields.first("ErrorCode") or None
+
+        def record() -> bool:
+            with intake.sessions.begin() as session:
+                return bool(record_status(session, sid, state, error_code=error_code))
+
+        return response.json({"recorded": await intake.db.run(record)})
+
+    return bp
