@@ -64,7 +64,7 @@ def rasa_command(settings: Settings) -> list[str]:
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
         "--port", str(settings.rasa_port),
-        "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
+        "--interface", settings.rasa_interface,
         "--credentials", str(ROOT / "credentials.yml"),
         "--endpoints", str(endpoints_file),
     ]

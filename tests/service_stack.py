@@ -56,6 +56,7 @@ class ServiceStack:
             "PHONE_HASH_KEY": "test-hash-key",
             "PHONE_ENCRYPTION_KEY": "test-encryption-key",
             "WEBCHAT_SECRET": "test-webchat-secret",
+            "ACTIONS_TOKEN": "test-actions-token",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
