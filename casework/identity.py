@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 
 from cryptography.fernet import Fernet
 
@@ -66,16 +67,44 @@ class PhoneVault:
         return self._fernet.decrypt(token.encode()).decode()
 
 
-def issue_web_session(*, secret: str) -> tuple[str, str]:
-    """A new web-chat sender id and the signed token the browser carries; the browser never picks the id."""
+# Long enough for a conversation spread over a day; short enough that a token copied off a shared
+# library computer stops working. WEBCHAT_TOKEN_HOURS overrides it.
+DEFAULT_WEB_TOKEN_HOURS = 24.0
+# A token "issued" this far in the future is accepted (clocks of several web replicas may differ).
+_CLOCK_SKEW_SECONDS = 300
+_MAX_TOKEN_LENGTH = 200
+
+
+def issue_web_session(*, secret: str, now: float | None = None) -> tuple[str, str]:
+    """A new web-chat sender id and the signed token the browser carries; the browser never picks the id.
+
+    The token is `<session id>.<issued at, unix seconds>.<signature of both>`, so its age cannot be
+    changed without breaking the signature.
+    """
     session_id = secrets.token_urlsafe(18)
-    return "web:" + session_id, session_id + "." + _sign(session_id, secret)
+    issued = str(int(time.time() if now is None else now))
+    return "web:" + session_id, f"{session_id}.{issued}.{_sign(session_id + '.' + issued, secret)}"
 
 
-def verify_web_token(token: str, *, secret: str) -> str | None:
-    """The sender id a token was issued for, or None if it was not issued by us."""
-    session_id, _, signature = (token or "").partition(".")
-    if not session_id or not signature or not hmac.compare_digest(signature, _sign(session_id, secret)):
+def verify_web_token(
+    token: str, *, secret: str, max_age_hours: float = DEFAULT_WEB_TOKEN_HOURS, now: float | None = None
+) -> str | None:
+    """The sender id a token was issued for, or None if we did not issue it, it is malformed or expired.
+
+    Never raises on any input, so callers can answer 401 for every None.
+    """
+    if not isinstance(token, str) or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None  # tokens from before expiry existed (two parts) are refused: the page issues a new one
+    session_id, issued, signature = parts
+    if not session_id or not issued.isascii() or not issued.isdigit() or not signature:
+        return None
+    if not hmac.compare_digest(signature.encode(), _sign(session_id + "." + issued, secret).encode()):
+        return None
+    age = (time.time() if now is None else now) - int(issued)
+    if age < -_CLOCK_SKEW_SECONDS or age > max_age_hours * 3600:
         return None
     return "web:" + session_id
 
