@@ -521,5 +521,5 @@ def build_sender(
     email: Transport = dry_run if settings.email_dry_run else SmtpEmailTransport(settings)
     log.info("outbox sender: sms %s, email %s", "dry-run" if settings.sms_dry_run else "twilio",
              "dry-run" if settings.email_dry_run else "smtp")
-    return OutboxSender(sessions, vault=PhoneVault(settings.phone_encryption_key), sms=sms,
+    return OutboxSender(sessions, vault=PhoneVault.for_settings(settings), sms=sms,
                         email=email, policy=policy, clock=clock)

@@ -37,10 +37,15 @@ def tracker_store(url: str) -> dict:
     }
 
 
+def tracker_database_url() -> str:
+    """Rasa's conversation store: TRACKER_DATABASE_URL, or a SQLite file in VAR_DIR."""
+    return os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{var_dir() / 'rasa-tracker.db'}"
+
+
 def endpoints(settings: Settings) -> dict:
     config: dict = {
         "action_endpoint": {"url": settings.actions_url + "/webhook"},
-        "tracker_store": tracker_store(os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{var_dir() / 'rasa-tracker.db'}"),
+        "tracker_store": tracker_store(tracker_database_url()),
     }
     if lock_store := os.environ.get("LOCK_STORE_URL"):
         parsed = make_url(lock_store)
