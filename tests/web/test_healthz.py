@@ -19,7 +19,7 @@ def test_the_running_service_is_healthy(service: ServiceStack) -> None:
     status, body = service.health()
     assert status == 200
     assert body["ready"] is True
-    assert set(body["components"]) == {"rasa", "actions", "database", "worker"}
+    assert set(body["components"]) == {"rasa", "actions", "database", "worker", "sms_provider"}
     assert all(c["ready"] for c in body["components"].values())
 
 
