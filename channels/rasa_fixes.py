@@ -12,6 +12,9 @@ Applied by the channels when `rasa run` builds them (`from_credentials`); applyi
    the conversation: 16% of the server's samples late in a 200-message conversation. We keep a
    name-to-class table, rebuilt when a name is missing (a subclass imported later), same first
    match and same fallbacks as Rasa.
+3. Privacy of the logs. A failed custom action makes Rasa log the action server's answer, which
+   holds the whole tracker (every text of the conversation) at ERROR; channels.log_privacy's filter
+   withholds it, and any other text or phone number, from every line at INFO and above.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+
+from channels import log_privacy
 
 
 @lru_cache(maxsize=1)
@@ -65,5 +70,6 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
 
 
 def apply() -> None:
+    log_privacy.install()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign,assignment]

@@ -1,7 +1,7 @@
 """Start one of the service's processes with settings from the environment.
 
     python -m service.launch rasa      # Rasa server with the sms and webchat channels
-    python -m service.launch actions   # rasa-sdk action server
+    python -m service.launch actions   # rasa-sdk action server (service.action_server: token, interface)
 
 Rasa reads its tracker store and action endpoint from an endpoints file; it is written here from the
 environment at every start, so configuration lives only in environment variables.
@@ -44,7 +44,8 @@ def tracker_database_url() -> str:
 
 def endpoints(settings: Settings) -> dict:
     config: dict = {
-        "action_endpoint": {"url": settings.actions_url + "/webhook"},
+        # Rasa sends the token as the query parameter `token` (rasa.utils.endpoints.EndpointConfig).
+        "action_endpoint": {"url": settings.actions_url + "/webhook", "token": settings.actions_token},
         "tracker_store": tracker_store(tracker_database_url()),
     }
     if lock_store := os.environ.get("LOCK_STORE_URL"):
@@ -62,6 +63,7 @@ def var_dir() -> Path:
 def rasa_command(settings: Settings) -> list[str]:
     endpoints_file = var_dir() / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints(settings), sort_keys=False))
+    endpoints_file.chmod(0o600)  # it holds ACTIONS_TOKEN and the tracker store's password
     model = Path(os.environ.get("RASA_MODEL") or MODEL)
     if not model.exists():
         sys.exit(f"no trained model at {model}: run `make model` first")
@@ -76,7 +78,8 @@ def rasa_command(settings: Settings) -> list[str]:
 
 
 def actions_command(settings: Settings) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)]
+    # Not `python -m rasa_sdk`: our launcher binds ACTIONS_INTERFACE and requires ACTIONS_TOKEN.
+    return [sys.executable, "-m", "service.action_server", "--actions", "actions", "--port", str(settings.actions_port)]
 
 
 def main() -> None:
