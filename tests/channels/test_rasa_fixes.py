@@ -33,6 +33,14 @@ def test_apply_installs_the_log_privacy_filter_on_the_root_handlers() -> None:
         logging.getLogger().removeHandler(handler)
 
 
+def test_the_tracker_store_engine_hides_statement_parameters(tmp_path) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    rasa_fixes.apply()
+    store = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    assert store.engine.hide_parameters is True
+
+
 @pytest.fixture
 def action() -> RemoteAction:
     rasa_fixes.apply()
