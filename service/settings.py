@@ -94,7 +94,7 @@ class Settings:
     sms_reply_deadline_seconds: float
     sms_segment_budget: int
     outbox_path: Path
-    # Older secrets still accepted during a rotation (see README "Rotating keys"); newest first.
+    # Older secrets still accepted during a rotation (see service/rekey.py); newest first.
     twilio_auth_token_previous: tuple[str, ...] = ()
     phone_hash_key_previous: tuple[str, ...] = ()
     phone_encryption_key_previous: tuple[str, ...] = ()
