@@ -34,7 +34,8 @@ class ActionSearchActivities(Action):
         except UnknownPlace:
             dispatcher.utter_message(response="utter_place_not_found", place=place)
             return [SlotSet(PLACE, None)]
-        logger.info("search for %r near %r: %d matches%s", interest, place, len(matches), " further away" if further else "")
+        # The interest and the place are the resident's own words: counts only at INFO.
+        logger.info("activity search: %d matches%s", len(matches), " further away" if further else "")
         if not matches:
             dispatcher.utter_message(response="utter_search_no_results", interest=interest, place=place)
         else:

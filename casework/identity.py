@@ -2,19 +2,27 @@
 
 A phone number is never stored or logged in the clear: conversations are keyed by a keyed hash
 (HMAC-SHA256 with PHONE_HASH_KEY) and the number itself is kept only encrypted (Fernet, key derived
-from PHONE_ENCRYPTION_KEY) where the outbox needs it for sending.
+from PHONE_ENCRYPTION_KEY, see casework.sealing) where the outbox needs it for sending.
+
+During a key rotation the old keys (PHONE_HASH_KEY_PREVIOUS, PHONE_ENCRYPTION_KEY_PREVIOUS) still
+find and open what was written under them, until `python -m service.rekey` has moved everything.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
 import secrets
+import time
 
-from cryptography.fernet import Fernet
+from casework.sealing import Vault
+from service.settings import Settings
 
 _NOT_DIGITS = re.compile(r"[^\d+]")
+SMS_PREFIX = "sms:"
+# Column `info` key marking a column that holds phone_hash values (e.g. a connector's phone_hash),
+# so `python -m service.rekey` re-keys it: info={"keyed_hash": "phone"}.
+KEYED_HASH = "keyed_hash"
 
 
 class InvalidPhoneNumber(ValueError):
@@ -43,7 +51,7 @@ def phone_hash(number: str, *, key: str) -> str:
 
 def sms_sender_id(number: str, *, key: str) -> str:
     """The sender id Rasa sees for an SMS resident: never the number itself."""
-    return "sms:" + phone_hash(number, key=key)
+    return SMS_PREFIX + phone_hash(number, key=key)
 
 
 def mask(number: str) -> str:
@@ -52,30 +60,67 @@ def mask(number: str) -> str:
     return "***" + digits[-3:] if len(digits) >= 3 else "***"
 
 
-class PhoneVault:
+class PhoneVault(Vault):
     """Encrypts numbers for storage; only the outbox sender decrypts them."""
 
-    def __init__(self, key: str) -> None:
-        derived = hashlib.sha256(("phone-vault:" + key).encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+    purpose = "phone"
 
     def seal(self, number: str) -> str:
-        return self._fernet.encrypt(normalise_uk_number(number).encode()).decode()
-
-    def open(self, token: str) -> str:
-        return self._fernet.decrypt(token.encode()).decode()
+        return super().seal(normalise_uk_number(number))
 
 
-def issue_web_session(*, secret: str) -> tuple[str, str]:
-    """A new web-chat sender id and the signed token the browser carries; the browser never picks the id."""
+def phone_hashes(number: str, settings: Settings) -> tuple[str, ...]:
+    """The number's pseudonym under the current PHONE_HASH_KEY first, then under each old key.
+
+    For lookups by a keyed hash column while a re-key is pending (`python -m service.rekey`).
+    """
+    keys = dict.fromkeys(k for k in (settings.phone_hash_key, *settings.phone_hash_key_previous) if k)
+    return tuple(phone_hash(number, key=key) for key in keys)
+
+
+def sms_sender_ids(number: str, settings: Settings) -> tuple[str, ...]:
+    """`sms_sender_id` under the current key first, then under each old key."""
+    return tuple(SMS_PREFIX + digest for digest in phone_hashes(number, settings))
+
+
+# Long enough for a conversation spread over a day; short enough that a token copied off a shared
+# library computer stops working. WEBCHAT_TOKEN_HOURS overrides it.
+DEFAULT_WEB_TOKEN_HOURS = 24.0
+# A token "issued" this far in the future is accepted (clocks of several web replicas may differ).
+_CLOCK_SKEW_SECONDS = 300
+_MAX_TOKEN_LENGTH = 200
+
+
+def issue_web_session(*, secret: str, now: float | None = None) -> tuple[str, str]:
+    """A new web-chat sender id and the signed token the browser carries; the browser never picks the id.
+
+    The token is `<session id>.<issued at, unix seconds>.<signature of both>`, so its age cannot be
+    changed without breaking the signature.
+    """
     session_id = secrets.token_urlsafe(18)
-    return "web:" + session_id, session_id + "." + _sign(session_id, secret)
+    issued = str(int(time.time() if now is None else now))
+    return "web:" + session_id, f"{session_id}.{issued}.{_sign(session_id + '.' + issued, secret)}"
 
 
-def verify_web_token(token: str, *, secret: str) -> str | None:
-    """The sender id a token was issued for, or None if it was not issued by us."""
-    session_id, _, signature = (token or "").partition(".")
-    if not session_id or not signature or not hmac.compare_digest(signature, _sign(session_id, secret)):
+def verify_web_token(
+    token: str, *, secret: str, max_age_hours: float = DEFAULT_WEB_TOKEN_HOURS, now: float | None = None
+) -> str | None:
+    """The sender id a token was issued for, or None if we did not issue it, it is malformed or expired.
+
+    Never raises on any input, so callers can answer 401 for every None.
+    """
+    if not isinstance(token, str) or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None  # tokens from before expiry existed (two parts) are refused: the page issues a new one
+    session_id, issued, signature = parts
+    if not session_id or not issued.isascii() or not issued.isdigit() or not signature:
+        return None
+    if not hmac.compare_digest(signature.encode(), _sign(session_id + "." + issued, secret).encode()):
+        return None
+    age = (time.time() if now is None else now) - int(issued)
+    if age < -_CLOCK_SKEW_SECONDS or age > max_age_hours * 3600:
         return None
     return "web:" + session_id
 

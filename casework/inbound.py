@@ -21,20 +21,18 @@ outbox); the other sees `False` from `mark_answered` and sends nothing.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from cryptography.fernet import Fernet
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework.models import InboundMessage, utcnow
 from casework.outbox import OutboxError, enqueue_sms
+from casework.sealing import Vault
 from service.settings import Settings
 
 __all__ = [
@@ -59,18 +57,10 @@ UNANSWERED = ("received", "recovering", "waiting")
 QUEUED = ("waiting", "recovering")
 
 
-class BodyVault:
+class BodyVault(Vault):
     """Seals message text while it waits for an answer (a resident's words are as private as their number)."""
 
-    def __init__(self, key: str) -> None:
-        derived = hashlib.sha256(("inbound-body:" + key).encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
-
-    def seal(self, text: str) -> str:
-        return self._fernet.encrypt(text.encode()).decode()
-
-    def open(self, token: str) -> str:
-        return self._fernet.decrypt(token.encode()).decode()
+    purpose = "body"
 
 
 @dataclass(frozen=True)

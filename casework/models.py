@@ -20,7 +20,7 @@ class Resident(Base):
     id = Column(Integer, primary_key=True)
     sender_id = Column(String(64), nullable=False, unique=True)  # "sms:<hash>" or "web:<id>"
     channel = Column(String(16), nullable=False)
-    phone_encrypted = Column(Text, nullable=True)  # Fernet token; only for SMS residents
+    phone_encrypted = Column(Text, nullable=True, info={"sealed": "phone"})  # PhoneVault token; SMS residents only
     opted_out = Column(Boolean, nullable=False, default=False)
     opted_out_at = Column(DateTime(timezone=True), nullable=True)
     first_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
@@ -44,7 +44,7 @@ class InboundMessage(Base):
     answered_at = Column(DateTime(timezone=True), nullable=True)
     # The text, sealed with casework.inbound.BodyVault, kept only until the message is answered so
     # a turn lost in a crash can be run again; cleared with every answer.
-    body_encrypted = Column(Text, nullable=True)
+    body_encrypted = Column(Text, nullable=True, info={"sealed": "body"})
     claimed_at = Column(DateTime(timezone=True), nullable=True)  # when recovery claimed it
 
 

@@ -109,7 +109,7 @@ class OutboxMessage(Base):
     # Pseudonym of the recipient ("sms:<hash>"); for email it may be empty (a connector's address).
     recipient_sender_id = Column(String(64), nullable=True, index=True)
     # SMS: PhoneVault token of the E.164 number. Email: the address. None when blocked.
-    recipient_encrypted = Column(Text, nullable=True)
+    recipient_encrypted = Column(Text, nullable=True, info={"sealed": "phone", "sealed_when": {"channel": "sms"}})
     subject = Column(String(200), nullable=True)  # email only
     body = Column(Text, nullable=False)
     purpose = Column(String(32), nullable=False)  # "reply" | "alert" | "follow_up" | ...

@@ -4,7 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.identity import sms_sender_ids
 from casework.models import Resident, utcnow
+from service.settings import Settings
 
 
 def find_resident(session: Session, sender_id: str) -> Resident | None:
@@ -37,3 +39,17 @@ def set_opted_out(session: Session, sender_id: str, opted_out: bool) -> bool:
 def is_opted_out(session: Session, sender_id: str) -> bool:
     resident = find_resident(session, sender_id)
     return bool(resident and resident.opted_out)
+
+
+def resolve_sms_sender(session: Session, number: str, settings: Settings) -> str:
+    """The sender id to use for a number: under the current PHONE_HASH_KEY, unless the resident is known
+    only under an old key (PHONE_HASH_KEY_PREVIOUS), in which case that old id, so their opt-out and
+    conversation carry on until `python -m service.rekey` moves them. Raises InvalidPhoneNumber.
+    """
+    current, *older = sms_sender_ids(number, settings)
+    if not older:
+        return current
+    known = set(session.scalars(select(Resident.sender_id).where(Resident.sender_id.in_([current, *older]))))
+    if current in known:
+        return current
+    return next((old for old in older if old in known), current)

@@ -8,6 +8,13 @@ One message at a time, in three steps, so no transaction is held open while Twil
    at least Retry-After), failed (permanent: 21211 invalid number, other 4xx; 21610 unsubscribed
    also opts the resident out), or expired (would arrive after `expires_at`).
 
+Twilio answering 401/403 says our credentials are wrong, not the message: SMS sending is paused for
+every worker (casework.provider_state), the message goes back to the queue without counting the
+attempt, /healthz shows `sms_provider` failing, and one worker checks the credentials (Twilio's
+account fetch, no text sent) every SMS_PROVIDER_PROBE_SECONDS. Meanwhile queued texts wait, each
+until its own `expires_at` (then expired as usual); email carries on. When the check passes, sending
+resumes by itself.
+
 Delivery is at-least-once: if the worker dies between Twilio accepting a message and step 3, the
 lease runs out and the message is sent again. For a service that alerts people about someone at
 risk, a rare duplicate is better than a lost message. Phone numbers never appear in logs, in
@@ -41,6 +48,7 @@ from twilio.rest import Client
 from casework.identity import PhoneVault, mask
 from casework.models import Resident, utcnow
 from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out
+from casework.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
 from service.settings import Settings
 
 __all__ = [
@@ -49,6 +57,7 @@ __all__ = [
     "Sent",
     "Retry",
     "Permanent",
+    "CredentialsRefused",
     "Transport",
     "TwilioSmsTransport",
     "SmtpEmailTransport",
@@ -103,7 +112,14 @@ class Permanent:
     unsubscribed: bool = False
 
 
-Outcome = Union[Sent, Retry, Permanent]
+@dataclass(frozen=True)
+class CredentialsRefused:
+    """The provider refuses our credentials (Twilio 401/403): nothing is wrong with the message."""
+
+    error: str
+
+
+Outcome = Union[Sent, Retry, Permanent, CredentialsRefused]
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,11 @@ class Outgoing:
 
 class Transport(Protocol):
     def send(self, message: Outgoing) -> Outcome: ...
+
+
+class CredentialsCheck(Protocol):
+    def check_credentials(self) -> Outcome:
+        """Sent() when the provider accepts our credentials; sends nothing to anyone."""
 
 
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{6,}\d")
@@ -196,6 +217,7 @@ class TwilioSmsTransport:
             settings.twilio_account_sid, settings.twilio_auth_token, http_client=self._http
         )
         self._from = settings.twilio_from_number
+        self._account_sid = settings.twilio_account_sid
         # Twilio refuses callback URLs it cannot reach; a development http://localhost would fail.
         base = settings.public_base_url
         self._status_callback = base + STATUS_CALLBACK_PATH if base.startswith("https://") else None
@@ -215,15 +237,25 @@ class TwilioSmsTransport:
             return Retry(f"network: {type(error).__name__}")
         return Sent(provider_sid=created.sid, provider_status=created.status)
 
+    def check_credentials(self) -> Outcome:
+        """Fetch our own account resource: the cheapest authenticated call, and it texts nobody."""
+        try:
+            account = self._client.api.v2010.accounts(self._account_sid).fetch()
+        except TwilioRestException as error:
+            return self._classify(error)
+        except requests.RequestException as error:
+            return Retry(f"network: {type(error).__name__}")
+        return Sent(provider_status=account.status)
+
     def _classify(self, error: TwilioRestException) -> Outcome:
         code = error.code if isinstance(error.code, int) else None
         text = _scrub(f"twilio {error.status} code {code}: {error.msg}")
         if error.status == 429 or error.status >= 500:
             return Retry(text, retry_after=self._http.last_retry_after())
-        if error.status == 401:
-            # Wrong or rotated credentials say nothing about this message: keep it for when
-            # the configuration is fixed (it still expires or runs out of attempts).
-            return Retry(text)
+        if error.status in (401, 403):
+            # Wrong, rotated or revoked credentials, or a suspended account: say nothing about
+            # this message, so sending pauses rather than failing the queue message by message.
+            return CredentialsRefused(text)
         return Permanent(text, code=code, unsubscribed=code == UNSUBSCRIBED)
 
 
@@ -310,9 +342,9 @@ class DryRunTransport:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         except OSError as error:
             return Retry(f"outbox file: {type(error).__name__}")
-        # The file is the stand-in phone and keeps the body as sent; the log scrubs numbers from it.
-        log.info("dry-run %s %s to %s (%s): %s", message.channel, message.id, message.masked,
-                 message.purpose, _scrub(message.body))
+        # The file is the stand-in phone and keeps the body as sent; the log never holds a text.
+        log.info("dry-run %s %s to %s (%s, %d chars): written to the outbox file", message.channel, message.id,
+                 message.masked, message.purpose, len(message.body))
         return Sent(provider_status="dry-run")
 
 
@@ -325,11 +357,12 @@ class SendReport:
     expired: int = 0
     blocked: int = 0
     skipped: int = 0
+    paused: int = 0  # handed back to the queue because the provider refused our credentials
     errors: list[str] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retried + self.failed + self.expired + self.blocked
+        return self.sent + self.retried + self.failed + self.expired + self.blocked + self.paused
 
 
 class OutboxSender:
@@ -344,29 +377,78 @@ class OutboxSender:
         email: Transport,
         policy: RetryPolicy = RetryPolicy(),
         clock: Callable[[], datetime] = utcnow,
+        probe_every: float = 60.0,
     ) -> None:
         self._sessions = sessions
         self._vault = vault
         self._transports = {"sms": sms, "email": email}
         self._policy = policy
         self._clock = clock
+        self._probe_every = timedelta(seconds=probe_every)
+        self._sms_paused = False  # within one pass; the database holds it across passes and workers
 
     def send_due(self, *, limit: int = 50) -> SendReport:
         report = SendReport()
         now = self._clock()
+        self._sms_paused = self._sms_still_paused(now)
+        if self._sms_paused:
+            self._expire_waiting_sms(now, report)
         with self._sessions.begin() as session:
+            conditions = [OutboxMessage.state.in_(("queued", "sending")), OutboxMessage.next_attempt_at <= now]
+            if self._sms_paused:
+                conditions.append(OutboxMessage.channel != "sms")
             due = session.scalars(
                 select(OutboxMessage.id)
-                .where(
-                    OutboxMessage.state.in_(("queued", "sending")),
-                    OutboxMessage.next_attempt_at <= now,
-                )
+                .where(*conditions)
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(limit)
             ).all()
         for message_id in due:
             self.send_one(message_id, report)
         return report
+
+    # --- pause while the provider refuses our credentials ------------------------------------
+    def _sms_still_paused(self, now: datetime) -> bool:
+        """Whether SMS sending is paused; runs the credentials check when it is this worker's turn."""
+        with self._sessions.begin() as session:
+            status = provider_status(session, SMS_PROVIDER)
+            if not status.paused:
+                return False
+            if not claim_probe(session, SMS_PROVIDER, now=now, next_probe_at=now + self._probe_every):
+                return True
+        transport = self._transports["sms"]
+        check = getattr(transport, "check_credentials", None)
+        # A transport that cannot be refused (dry-run, after the credentials were removed) resumes at once.
+        outcome: Outcome = check() if check is not None else Sent()
+        if isinstance(outcome, Sent):
+            with self._sessions.begin() as session:
+                since = resume_provider(session, SMS_PROVIDER, now=now)
+            paused_for = f" after {int((now - since).total_seconds())} s" if since else ""
+            log.warning("SMS sending resumed%s: the provider accepts our credentials again", paused_for)
+            return False
+        error = getattr(outcome, "error", type(outcome).__name__)
+        log.error("SMS sending still paused: credentials check failed (%s); next check in %.0f s",
+                  error, self._probe_every.total_seconds())
+        if isinstance(outcome, CredentialsRefused):
+            with self._sessions.begin() as session:
+                pause_provider(session, SMS_PROVIDER, reason=outcome.error, now=now, next_probe_at=now + self._probe_every)
+        return True
+
+    def _expire_waiting_sms(self, now: datetime, report: SendReport) -> None:
+        """While paused, texts still expire on time (an alert nobody can send must fail over promptly)."""
+        with self._sessions.begin() as session:
+            waiting = session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.channel == "sms",
+                    OutboxMessage.state == "queued",
+                    OutboxMessage.expires_at <= now,
+                )
+            ).all()
+            for message in waiting:
+                self._finish(message, "expired", "not sent before it expired: SMS sending was paused "
+                                                 "(the provider refused our credentials)")
+                report.expired += 1
+                log.warning("outbox %s (%s) expired while SMS sending was paused", message.id, message.purpose)
 
     def send_one(self, message_id: int, report: SendReport) -> None:
         outgoing = self._claim(message_id, report)
@@ -385,6 +467,9 @@ class OutboxSender:
             message = session.get(OutboxMessage, message_id)
             if message is None or message.state not in ("queued", "sending"):
                 report.skipped += 1
+                return None
+            if message.channel == "sms" and self._sms_paused:
+                report.skipped += 1  # paused earlier in this pass: stays queued, untouched
                 return None
             due_at = as_utc(message.next_attempt_at)
             if due_at is None or due_at > now:
@@ -466,6 +551,8 @@ class OutboxSender:
                 report.sent += 1
                 log.info("outbox %s sent: %s to %s (%s, attempt %s)", message_id, outgoing.channel,
                          outgoing.masked, outgoing.purpose, message.attempts)
+            elif isinstance(outcome, CredentialsRefused):
+                self._hand_back(session, message, outcome, now, report)
             elif isinstance(outcome, Permanent):
                 self._finish(message, "failed", outcome.error)
                 report.failed += 1
@@ -476,6 +563,22 @@ class OutboxSender:
                                             reason=f"twilio {UNSUBSCRIBED} on outbox {message_id}")
             else:
                 self._retry_later(message, outcome, now, report)
+
+    def _hand_back(self, session: Session, message: OutboxMessage, outcome: CredentialsRefused, now: datetime,
+                   report: SendReport) -> None:
+        """Back to the queue as if never tried (its attempts are for its own problems), and pause SMS."""
+        message.state = "queued"
+        message.attempts = max(0, message.attempts - 1)
+        message.next_attempt_at = now
+        message.last_error = outcome.error
+        report.paused += 1
+        report.errors.append(outcome.error)
+        if message.channel == "sms":
+            self._sms_paused = True
+            if pause_provider(session, SMS_PROVIDER, reason=outcome.error, now=now, next_probe_at=now + self._probe_every):
+                log.error("SMS sending paused: the provider refused our credentials (%s); texts stay queued "
+                          "(each until it expires) and the credentials are checked every %.0f s",
+                          outcome.error, self._probe_every.total_seconds())
 
     def _retry_later(self, message: OutboxMessage, outcome: Retry, now: datetime, report: SendReport) -> None:
         report.errors.append(outcome.error)
@@ -521,5 +624,5 @@ def build_sender(
     email: Transport = dry_run if settings.email_dry_run else SmtpEmailTransport(settings)
     log.info("outbox sender: sms %s, email %s", "dry-run" if settings.sms_dry_run else "twilio",
              "dry-run" if settings.email_dry_run else "smtp")
-    return OutboxSender(sessions, vault=PhoneVault(settings.phone_encryption_key), sms=sms,
-                        email=email, policy=policy, clock=clock)
+    return OutboxSender(sessions, vault=PhoneVault.for_settings(settings), sms=sms,
+                        email=email, policy=policy, clock=clock, probe_every=settings.sms_provider_probe_seconds)

@@ -145,7 +145,7 @@ class Intake:
         self.sessions = sessions
         self.bot = bot
         self.db = db or DatabaseThreads()
-        self.bodies = BodyVault(settings.phone_encryption_key)
+        self.bodies = BodyVault.for_settings(settings)
         self.styles: dict[str, ChannelStyle] = {"sms": SmsStyle(settings.sms_segment_budget), "webchat": WebStyle()}
         self._late: set[asyncio.Task] = set()
 

@@ -12,6 +12,11 @@ Applied by the channels when `rasa run` builds them (`from_credentials`); applyi
    the conversation: 16% of the server's samples late in a 200-message conversation. We keep a
    name-to-class table, rebuilt when a name is missing (a subclass imported later), same first
    match and same fallbacks as Rasa.
+3. Privacy of the logs. A failed custom action makes Rasa log the action server's answer, which
+   holds the whole tracker (every text of the conversation) at ERROR; channels.log_privacy's filter
+   withholds it, and any other text or phone number, from every line at INFO and above. The SQL
+   tracker store's engine is built with `hide_parameters`, so a failed save (which the fail-safe
+   store logs with the error) never carries the events it was writing.
 """
 from __future__ import annotations
 
@@ -20,10 +25,13 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
+from rasa.core import tracker_store
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+
+from channels import log_privacy
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +72,15 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
+_rasa_engine_kwargs = tracker_store.create_engine_kwargs
+
+
+def _engine_kwargs_hiding_parameters(url: Any) -> dict[str, Any]:
+    return {**_rasa_engine_kwargs(url), "hide_parameters": True}
+
+
 def apply() -> None:
+    log_privacy.install()
+    tracker_store.create_engine_kwargs = _engine_kwargs_hiding_parameters  # type: ignore[assignment]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign,assignment]

@@ -17,14 +17,17 @@ import logging
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from casework.flags import raise_flag
 from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox import record_status
+from casework.residents import resolve_sms_sender
 from casework.safety import screen
 from channels.intake import Incoming, Intake
 from channels.rate_limit import Limit, RateLimiter
-from channels.sms_request import SignedFields, parse_sms, signature_valid, signed_fields
+from channels.sms_request import first, parse_sms, signed_fields
+from channels.twilio_signature import SignedFields, TwilioSignatureCheck
 from channels.twiml import twiml
 from service.settings import Settings
 
@@ -35,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
     bp = Blueprint("sms", url_prefix="/webhooks/sms")
-    vault = PhoneVault(settings.phone_encryption_key)
+    vault = PhoneVault.for_settings(settings)
+    signatures = TwilioSignatureCheck.from_settings(settings)
     limiter = RateLimiter(Limit.parse(settings.sms_rate_limit))
     told_about: set[str] = set()
 
@@ -45,7 +49,7 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         if request.query_string:
             url += "?" + request.query_string
         fields = signed_fields(request.headers.get("content-type", ""), request.body or b"")
-        if signature_valid(url, fields, request.headers.get("X-Twilio-Signature", ""), tokens=settings.twilio_signature_tokens):
+        if signatures.is_valid(url, fields, request.headers.get("X-Twilio-Signature", "")):
             return fields
         logger.warning("SMS webhook %s rejected: bad or missing signature (body not logged)", request.path)
         return None
@@ -54,6 +58,20 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         # An auto-responder answering our replies would run the bot for ever: the team hears once.
         with intake.sessions.begin() as session:
             raise_flag(session, sender_id=sender_id, reason="rate_limited", source="rate_limit")
+
+    def resolve(number: str) -> str:
+        with intake.sessions() as session:
+            return resolve_sms_sender(session, number, settings)
+
+    async def sender_for(number: str) -> str:
+        """The resident's pseudonym. During a key rotation (old hash keys configured, `service.rekey` not
+        yet run) a resident known only under an old key keeps that id, with their opt-out and conversation."""
+        if settings.phone_hash_key_previous:
+            try:
+                return await intake.db.run(resolve, number)
+            except SQLAlchemyError:
+                logger.exception("sender look-up failed; using the current key's id")
+        return sms_sender_id(number, key=settings.phone_hash_key)
 
     async def receive(request: Request) -> HTTPResponse:
         fields = verified(request)
@@ -64,7 +82,7 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         except ValueError as problem:
             logger.warning("SMS webhook refused: %s", problem)
             return response.text(str(problem), status=400)
-        sender_id = sms_sender_id(sms.number, key=settings.phone_hash_key)
+        sender_id = await sender_for(sms.number)
         wait = limiter.check(sender_id)
         if wait and not screen(sms.body).flagged:
             logger.warning("SMS %s refused: %s is over the rate limit", sms.message_sid, sender_id)
@@ -92,10 +110,10 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         fields = verified(request)
         if fields is None:
             return response.text("invalid or missing X-Twilio-Signature", status=403)
-        sid, state = fields.first("MessageSid"), fields.first("MessageStatus")
+        sid, state = first(fields, "MessageSid"), first(fields, "MessageStatus")
         if not sid or not state:
             return response.text("MessageSid and MessageStatus are required", status=400)
-        error_code = fields.first("ErrorCode") or None
+        error_code = first(fields, "ErrorCode") or None
 
         def record() -> bool:
             with intake.sessions.begin() as session:

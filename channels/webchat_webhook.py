@@ -59,7 +59,7 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         return response.json({"error": message}, status=status, headers=headers)
 
     def resident(request: Request) -> str | None:
-        return verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret)
+        return verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours)
 
     @bp.post("/chat/messages")
     async def message(request: Request) -> HTTPResponse:

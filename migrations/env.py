@@ -5,6 +5,7 @@ from alembic import context
 
 import casework.models  # noqa: F401  (registers tables on Base.metadata)
 import casework.outbox  # noqa: F401
+import casework.provider_state  # noqa: F401
 import directory.models  # noqa: F401
 from service.database import Base, make_engine
 from service.settings import load_settings

@@ -35,7 +35,9 @@ def make_engine(url: str) -> Engine:
     # An unreachable PostgreSQL server must fail in seconds, not after the operating system's
     # TCP timeout (minutes), so the channels can answer residents that the database is down.
     connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
-    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    # hide_parameters: a failed statement's error (logged, raised, shown on a console) must never carry
+    # a message body, a sealed number or a pseudonym.
+    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

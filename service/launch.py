@@ -1,7 +1,7 @@
 """Start one of the service's processes with settings from the environment.
 
     python -m service.launch rasa      # RASA_WORKERS Rasa servers behind the web app's intake
-    python -m service.launch actions   # rasa-sdk action server
+    python -m service.launch actions   # rasa-sdk action server (service.action_server: token, interface)
 
 Rasa reads its tracker store and action endpoint from an endpoints file; it is written here from the
 environment at every start, so configuration lives only in environment variables.
@@ -50,10 +50,16 @@ def tracker_file(worker: int) -> Path:
     return var_dir() / ("rasa-tracker.db" if worker == 0 else f"rasa-tracker-{worker}.db")
 
 
+def tracker_database_url(worker: int = 0) -> str:
+    """Rasa's conversation store: TRACKER_DATABASE_URL (shared by the workers), or a SQLite file per worker in VAR_DIR."""
+    return os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_file(worker)}"
+
+
 def endpoints(settings: Settings, worker: int = 0) -> dict:
     config: dict = {
-        "action_endpoint": {"url": settings.actions_url + "/webhook"},
-        "tracker_store": tracker_store(os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_file(worker)}"),
+        # Rasa sends the token as the query parameter `token` (rasa.utils.endpoints.EndpointConfig).
+        "action_endpoint": {"url": settings.actions_url + "/webhook", "token": settings.actions_token},
+        "tracker_store": tracker_store(tracker_database_url(worker)),
     }
     if lock_store := os.environ.get("LOCK_STORE_URL"):
         parsed = make_url(lock_store)
@@ -70,6 +76,7 @@ def var_dir() -> Path:
 def rasa_command(settings: Settings, worker: int = 0) -> list[str]:
     endpoints_file = var_dir() / ("endpoints.yml" if worker == 0 else f"endpoints-{worker}.yml")
     endpoints_file.write_text(yaml.safe_dump(endpoints(settings, worker), sort_keys=False))
+    endpoints_file.chmod(0o600)  # it holds ACTIONS_TOKEN and the tracker store's password
     model = Path(os.environ.get("RASA_MODEL") or MODEL)
     if not model.exists():
         sys.exit(f"no trained model at {model}: run `make model` first")
@@ -77,14 +84,15 @@ def rasa_command(settings: Settings, worker: int = 0) -> list[str]:
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
         "--port", str(settings.rasa_port + worker),
-        "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
+        "--interface", settings.rasa_interface,
         "--credentials", str(ROOT / "credentials.yml"),
         "--endpoints", str(endpoints_file),
     ]
 
 
 def actions_command(settings: Settings) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)]
+    # Not `python -m rasa_sdk`: our launcher binds ACTIONS_INTERFACE and requires ACTIONS_TOKEN.
+    return [sys.executable, "-m", "service.action_server", "--actions", "actions", "--port", str(settings.actions_port)]
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ and meaning. Nothing here opens a connection: callers build engines and clients 
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ VAR = ROOT / "var"
 
 # Keys that are fine on a laptop and refused anywhere else (see Settings.check).
 DEVELOPMENT_PLACEHOLDER = "development-only-change-me"
+# Values people paste from examples; refused like the placeholder.
+_PLACEHOLDER_VALUES = {"changeme", "change-me", "change_me", "secret", "password", "token", "xxx"}
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
 class SettingsError(RuntimeError):
@@ -36,6 +40,28 @@ def _port(name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def _list(name: str) -> tuple[str, ...]:
+    """A comma-separated list (old keys during a rotation); blanks dropped, order kept."""
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+def is_placeholder(value: str) -> bool:
+    """Empty, the shipped development placeholder, or an obvious example value."""
+    stripped = (value or "").strip()
+    return not stripped or DEVELOPMENT_PLACEHOLDER in stripped or stripped.lower() in _PLACEHOLDER_VALUES
+
+
+def is_loopback(interface: str) -> bool:
+    """Whether a listening address is reachable only from this machine."""
+    host = (interface or "").strip().strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name or 0.0.0.0-like wildcard: assume it is reachable from outside
 
 
 def _float(name: str, default: float) -> float:
@@ -75,16 +101,24 @@ class Settings:
     webchat_session_rate_limit: str = "20,20"
     webchat_address_rate_limit: str = "60,60"
     api_rate_limit: str = "120,120"
+    # Older secrets still accepted during a rotation (see service/rekey.py); newest first.
+    twilio_auth_token_previous: tuple[str, ...] = ()
+    phone_hash_key_previous: tuple[str, ...] = ()
+    phone_encryption_key_previous: tuple[str, ...] = ()
+    # Shared secret Rasa sends to the action server (query parameter `token`).
+    actions_token: str = DEVELOPMENT_PLACEHOLDER + "-actions"
+    webchat_token_hours: float = 24.0
+    web_interface: str = "127.0.0.1"
+    rasa_interface: str = "127.0.0.1"
+    actions_interface: str = "127.0.0.1"
+    # While Twilio refuses our credentials, how often the worker checks whether they work again.
+    sms_provider_probe_seconds: float = 60.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def sms_dry_run(self) -> bool:
         """No Twilio credentials: messages go to the outbox file and the log, never to a phone."""
         return not (self.twilio_account_sid and self.twilio_auth_token and self.twilio_from_number)
-
-    @property
-    def twilio_signature_tokens(self) -> tuple[str, ...]:
-        return (self.twilio_auth_token,)
 
     @property
     def email_dry_run(self) -> bool:
@@ -94,20 +128,67 @@ class Settings:
     def is_development(self) -> bool:
         return self.environment in {"development", "test"}
 
-    def check(self) -> None:
-        """Refuse to run outside development with the placeholder keys shipped in `.env.example`."""
-        if self.is_development:
-            return
-        for name, value in (
-            ("PHONE_HASH_KEY", self.phone_hash_key),
-            ("PHONE_ENCRYPTION_KEY", self.phone_encryption_key),
-            ("WEBCHAT_SECRET", self.webchat_secret),
-            ("RASA_TURNS_TOKEN", self.rasa_turns_token),
+    @property
+    def twilio_signature_tokens(self) -> tuple[str, ...]:
+        """Auth tokens a webhook signature may be made with: the current one first, then the old ones."""
+        tokens = [t for t in (self.twilio_auth_token, *self.twilio_auth_token_previous) if t]
+        return tuple(dict.fromkeys(tokens))
+
+    def exposure(self) -> list[str]:
+        """Why this configuration is more than a laptop's loopback development service (empty if it is not).
+
+        The development secrets are public (they ship in the code); they are tolerable only while
+        nothing outside this machine can reach the service and no real Twilio account is attached.
+        """
+        reasons = []
+        if not self.is_development:
+            reasons.append(f"ENVIRONMENT={self.environment}")
+        if self.twilio_account_sid:
+            reasons.append("TWILIO_ACCOUNT_SID is set")
+        if self.public_base_url.lower().startswith("https://"):
+            reasons.append("PUBLIC_BASE_URL is https")
+        for name, interface in (
+            ("WEB_INTERFACE", self.web_interface),
+            ("RASA_INTERFACE", self.rasa_interface),
+            ("ACTIONS_INTERFACE", self.actions_interface),
         ):
-            if not value or DEVELOPMENT_PLACEHOLDER in value:
-                raise SettingsError(f"{name} must be set to a real secret when ENVIRONMENT={self.environment}")
+            if not is_loopback(interface):
+                reasons.append(f"{name}={interface} is not loopback")
+        return reasons
+
+    def placeholder_secrets(self) -> list[str]:
+        """Names of the secrets that are empty or still the public development defaults."""
+        secrets = {
+            "PHONE_HASH_KEY": self.phone_hash_key,
+            "PHONE_ENCRYPTION_KEY": self.phone_encryption_key,
+            "WEBCHAT_SECRET": self.webchat_secret,
+            "TWILIO_AUTH_TOKEN": self.twilio_auth_token,
+            "ACTIONS_TOKEN": self.actions_token,
+            "RASA_TURNS_TOKEN": self.rasa_turns_token,
+        }
+        names = [name for name, value in secrets.items() if is_placeholder(value)]
+        # An old Twilio token is as good as the current one for forging a webhook. Old phone keys may
+        # be the placeholder: that is how a pilot run on the defaults is re-keyed (python -m service.rekey).
+        if any(is_placeholder(token) for token in self.twilio_auth_token_previous):
+            names.append("TWILIO_AUTH_TOKEN_PREVIOUS")
+        return names
+
+    def check(self) -> None:
+        """Refuse to start with public or empty secrets anywhere but a loopback development service."""
+        exposure = self.exposure()
+        if exposure:
+            placeholders = self.placeholder_secrets()
+            if placeholders:
+                raise SettingsError(
+                    f"refusing to start: {', '.join(placeholders)} must be set to real secrets "
+                    f"(not empty, not the development placeholder) because {'; '.join(exposure)}"
+                )
         if self.sms_dry_run is False and not self.public_base_url.startswith("https://"):
             raise SettingsError("PUBLIC_BASE_URL must be the https:// address Twilio calls")
+        if self.webchat_token_hours <= 0:
+            raise SettingsError("WEBCHAT_TOKEN_HOURS must be more than 0")
+        if self.sms_provider_probe_seconds <= 0:
+            raise SettingsError("SMS_PROVIDER_PROBE_SECONDS must be more than 0")
 
 
 def load_settings(env_file: Path | None = None) -> Settings:
@@ -151,4 +232,13 @@ def load_settings(env_file: Path | None = None) -> Settings:
         webchat_session_rate_limit=_env("WEBCHAT_SESSION_RATE_LIMIT", "20,20"),
         webchat_address_rate_limit=_env("WEBCHAT_ADDRESS_RATE_LIMIT", "60,60"),
         api_rate_limit=_env("API_RATE_LIMIT", "120,120"),
+        twilio_auth_token_previous=_list("TWILIO_AUTH_TOKEN_PREVIOUS"),
+        phone_hash_key_previous=_list("PHONE_HASH_KEY_PREVIOUS"),
+        phone_encryption_key_previous=_list("PHONE_ENCRYPTION_KEY_PREVIOUS"),
+        actions_token=_env("ACTIONS_TOKEN", DEVELOPMENT_PLACEHOLDER + "-actions"),
+        webchat_token_hours=_float("WEBCHAT_TOKEN_HOURS", 24.0),
+        web_interface=_env("WEB_INTERFACE", "127.0.0.1"),
+        rasa_interface=_env("RASA_INTERFACE", "127.0.0.1"),
+        actions_interface=_env("ACTIONS_INTERFACE", "127.0.0.1"),
+        sms_provider_probe_seconds=_float("SMS_PROVIDER_PROBE_SECONDS", 60.0),
     )

@@ -57,6 +57,7 @@ class ServiceStack:
             "PHONE_ENCRYPTION_KEY": "test-encryption-key",
             "WEBCHAT_SECRET": "test-webchat-secret",
             "RASA_TURNS_TOKEN": "test-rasa-turns-token",
+            "ACTIONS_TOKEN": "test-actions-token",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

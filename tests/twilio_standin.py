@@ -3,7 +3,11 @@
 It speaks `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (form fields To, From, Body,
 ValidityPeriod, StatusCallback; HTTP basic auth), answers with whatever the test scripted, in order
 (201 with a message resource, 429 with Retry-After, 500, or 400 with Twilio's error JSON), and keeps
-every request it received. Once the script runs out it answers 201.
+every request it received. Once the script runs out it answers 201. It also answers
+`GET /2010-04-01/Accounts/{AccountSid}.json` (the account fetch the sender uses to check credentials).
+
+`refuse_credentials(401)` makes it answer every request 401 (or 403) as Twilio does for a revoked
+or rotated auth token or a suspended account, until `accept_credentials()`.
 
     with TwilioStandin(account_sid="AC...", auth_token="...") as twilio:
         twilio.script(TwilioStandin.too_many_requests(retry_after=2), TwilioStandin.created())
@@ -50,6 +54,7 @@ class TwilioStandin(LocalServer):
         self._script: list[Answer] = []
         self._lock = threading.Lock()
         self._sids = (f"SM{n:032x}" for n in itertools.count(1))
+        self._refusing: int | None = None
         self._serve(ThreadingHTTPServer(("127.0.0.1", 0), self._handler()))
 
     # -- scripted answers --------------------------------------------------------------------
@@ -81,6 +86,24 @@ class TwilioStandin(LocalServer):
     def invalid_number(cls, number: str = "+15005550001") -> Answer:
         # Twilio quotes the number back in the message; the sender must not log it.
         return cls.twilio_error(21211, f"The 'To' number {number} is not a valid phone number.")
+
+    def refuse_credentials(self, status: int = 401) -> None:
+        """Answer every request `status` (401 authenticate / 403 forbidden) until told otherwise."""
+        with self._lock:
+            self._refusing = status
+
+    def accept_credentials(self) -> None:
+        with self._lock:
+            self._refusing = None
+
+    def _credentials_answer(self, auth: tuple[str, str] | None) -> Answer | None:
+        with self._lock:
+            refusing = self._refusing
+        if refusing == 403:
+            return Answer(403, {"code": 20403, "message": "Forbidden", "status": 403})
+        if refusing is not None or auth != (self.account_sid, self.auth_token):
+            return Answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        return None
 
     def script(self, *answers: Answer) -> None:
         with self._lock:
@@ -154,13 +177,25 @@ class TwilioStandin(LocalServer):
                 expected_path = f"/{API_VERSION}/Accounts/{standin.account_sid}/Messages.json"
                 if self.path != expected_path:
                     answer = Answer(404, {"code": 20404, "message": "Not Found", "status": 404})
-                elif auth != (standin.account_sid, standin.auth_token):
-                    answer = Answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
                 else:
-                    answer = standin._next_answer()
+                    answer = standin._credentials_answer(auth) or standin._next_answer()
                 body = standin._message_resource(form) if answer.status == 201 else answer.body
                 with standin._lock:
                     standin.requests.append(Received("POST", self.path, form, auth, answer.status))
                 self._reply(answer.status, body, answer.headers)
+
+            def do_GET(self) -> None:  # noqa: N802
+                auth = self._authorization()
+                if self.path.split("?")[0] != f"/{API_VERSION}/Accounts/{standin.account_sid}.json":
+                    answer = Answer(404, {"code": 20404, "message": "Not Found", "status": 404})
+                else:
+                    answer = standin._credentials_answer(auth) or Answer(200, {
+                        "sid": standin.account_sid, "friendly_name": "Stand-in", "status": "active", "type": "Full",
+                        "auth_token": "[redacted]", "owner_account_sid": standin.account_sid,
+                        "uri": f"/{API_VERSION}/Accounts/{standin.account_sid}.json",
+                    })
+                with standin._lock:
+                    standin.requests.append(Received("GET", self.path, {}, auth, answer.status))
+                self._reply(answer.status, answer.body, answer.headers)
 
         return Handler

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from service.settings import load_settings
 from web.app import create_app
@@ -13,7 +12,7 @@ def main() -> None:
     settings = load_settings()
     settings.check()
     app = create_app(settings)
-    app.run(host=os.environ.get("WEB_INTERFACE", "127.0.0.1"), port=settings.web_port, access_log=False, workers=1)
+    app.run(host=settings.web_interface, port=settings.web_port, access_log=False, workers=1)
 
 
 if __name__ == "__main__":

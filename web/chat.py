@@ -28,12 +28,13 @@ def chat_blueprint(settings: Settings) -> Blueprint:
     @bp.get("/chat")
     async def chat_page(request: Request) -> HTTPResponse:
         reply = response.html(page)
-        if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret) is None:
+        if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours) is None:
             _, token = issue_web_session(secret=settings.webchat_secret)
             reply.cookies[COOKIE] = token
             reply.cookies[COOKIE]["httponly"] = True
             reply.cookies[COOKIE]["samesite"] = "Strict"
             reply.cookies[COOKIE]["path"] = "/chat"
+            reply.cookies[COOKIE]["max-age"] = int(settings.webchat_token_hours * 3600)
             reply.cookies[COOKIE]["secure"] = request.scheme == "https"
         reply.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         reply.headers["X-Frame-Options"] = "DENY"

@@ -1,4 +1,8 @@
-"""GET /healthz: each component and whether it is ready; 200 only when all are."""
+"""GET /healthz: each component and whether it is ready; 200 only when all are.
+
+`sms_provider` is failing while Twilio refuses our credentials (the worker records it in the
+database, casework.provider_state): texts are queued, not sent, until the credentials work again.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -10,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from casework.heartbeat import is_alive
+from casework.provider_state import SMS_PROVIDER, ProviderStatus, provider_status
 from channels.bot_client import BotClient
 from service.database import DatabaseThreads
 from service.migrate import alembic_config
@@ -26,17 +31,34 @@ async def _http_ready(session: aiohttp.ClientSession, url: str) -> dict[str, Any
         return {"ready": False, "error": type(problem).__name__}
 
 
-def _database(sessions: sessionmaker, heads: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _database(sessions: sessionmaker, heads: set[str]) -> tuple[dict[str, Any], dict[str, Any], ProviderStatus | None]:
     try:
         with sessions() as session:
             session.execute(text("SELECT 1"))
             versions = set(session.execute(text("SELECT version_num FROM alembic_version")).scalars())
             worker = is_alive(session, "worker")
+            sms = provider_status(session, SMS_PROVIDER) if versions == heads else None
     except Exception as problem:  # the database is down: say so, do not crash the check
         error = {"ready": False, "error": type(problem).__name__}
-        return error, {"ready": False, "error": "database unavailable"}
+        return error, {"ready": False, "error": "database unavailable"}, None
     database = {"ready": versions == heads, "schema": "current" if versions == heads else "needs migration"}
-    return database, {"ready": worker}
+    return database, {"ready": worker}, sms
+
+
+def _sms_provider(settings: Settings, status: ProviderStatus | None) -> dict[str, Any]:
+    if settings.sms_dry_run:
+        return {"ready": True, "mode": "dry-run"}
+    if status is None:
+        return {"ready": False, "mode": "twilio", "error": "state unavailable"}
+    if status.paused:
+        return {
+            "ready": False,
+            "mode": "twilio",
+            "error": "credentials refused; sending paused",
+            "detail": status.reason,
+            "since": status.paused_since.isoformat(timespec="seconds") if status.paused_since else None,
+        }
+    return {"ready": True, "mode": "twilio"}
 
 
 def schema_heads(settings: Settings) -> set[str]:
@@ -55,7 +77,7 @@ async def health(
         if own_client:
             await bot.close()
     rasa = {"ready": all(w["ready"] for w in workers), "workers": len(workers), "workers_ready": sum(1 for w in workers if w["ready"])}
-    database_check, worker = await (database or DatabaseThreads(1)).run(_database, sessions, heads)
-    components = {"rasa": rasa, "actions": actions, "database": database_check, "worker": worker}
+    database_check, worker, sms = await (database or DatabaseThreads(1)).run(_database, sessions, heads)
+    components = {"rasa": rasa, "actions": actions, "database": database_check, "worker": worker, "sms_provider": _sms_provider(settings, sms)}
     ready = all(c["ready"] for c in components.values())
     return (200 if ready else 503), {"ready": ready, "components": components}

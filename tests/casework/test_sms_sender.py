@@ -229,9 +229,11 @@ def test_wrong_credentials_keep_the_message_for_later(sessions, live_settings, t
     wrong = dataclasses.replace(live_settings, twilio_auth_token="not-the-token")
     sender = build_sender(wrong, sessions, policy=POLICY, clock=clock)
     message_id = queue_sms(sessions, live_settings, add_resident(NUMBER))
-    assert sender.send_due().retried == 1
+    report = sender.send_due()
+    assert (report.paused, report.retried, report.failed) == (1, 0, 0)
     assert twilio.requests[0].answered == 401
-    assert load(sessions, message_id).state == "queued"
+    message = load(sessions, message_id)
+    assert (message.state, message.attempts) == ("queued", 0), "a refused login is not this message's attempt"
 
 
 def test_expired_messages_are_never_sent_late(sessions, sender, twilio, add_resident, live_settings, clock):

@@ -8,10 +8,37 @@ from jsonschema import Draft202012Validator, ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from channels import rasa_fixes
+from channels import log_privacy, rasa_fixes
 
 GOOD = {"events": [{"event": "slot", "name": "interest", "value": None}], "responses": [{"response": "utter_search_again"}]}
 BAD = {"events": [{"name": "interest"}], "responses": []}
+
+
+@pytest.fixture(autouse=True)
+def _privacy_filter_removed_afterwards():
+    # apply() installs channels.log_privacy for the process; keep other tests' log captures raw.
+    yield
+    log_privacy.uninstall()
+
+
+def test_apply_installs_the_log_privacy_filter_on_the_root_handlers() -> None:
+    import logging
+
+    handler = logging.NullHandler()
+    logging.getLogger().addHandler(handler)
+    try:
+        rasa_fixes.apply()
+        assert any(isinstance(f, log_privacy.PrivacyFilter) for f in handler.filters)
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+def test_the_tracker_store_engine_hides_statement_parameters(tmp_path) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    rasa_fixes.apply()
+    store = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    assert store.engine.hide_parameters is True
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 @pytest.fixture(scope="session")
 def agent(service: ServiceStack) -> Iterator[Agent]:
-    endpoint = EndpointConfig(f"http://127.0.0.1:{service.env['ACTIONS_PORT']}/webhook")
+    endpoint = EndpointConfig(f"http://127.0.0.1:{service.env['ACTIONS_PORT']}/webhook", token=service.env["ACTIONS_TOKEN"])
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     yield Agent.load(str(MODEL), action_endpoint=endpoint)

@@ -19,7 +19,7 @@ def test_the_running_service_is_healthy(service: ServiceStack) -> None:
     status, body = service.health()
     assert status == 200
     assert body["ready"] is True
-    assert set(body["components"]) == {"rasa", "actions", "database", "worker"}
+    assert set(body["components"]) == {"rasa", "actions", "database", "worker", "sms_provider"}
     assert all(c["ready"] for c in body["components"].values())
 
 
@@ -27,7 +27,7 @@ def test_health_is_503_and_says_which_parts_are_down(app_engine: Engine, app_ses
     settings = dataclasses.replace(
         load_settings(),
         database_url=str(app_engine.url),
-        rasa_url=f"http://127.0.0.1:{free_port()}",
+        rasa_urls=(f"http://127.0.0.1:{free_port()}",),
         actions_url=f"http://127.0.0.1:{free_port()}",
     )
     with app_sessions.begin() as session:

@@ -60,6 +60,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
         "PHONE_ENCRYPTION_KEY": "test-encryption-key",
         "WEBCHAT_SECRET": "test-secret",
         "RASA_TURNS_TOKEN": "test-rasa-turns-token",
+        "ACTIONS_TOKEN": "test-actions-token",
         "SMS_RATE_LIMIT": "6,4",
         "WEBCHAT_SESSION_RATE_LIMIT": "6,5",
         "API_RATE_LIMIT": "6,3",
@@ -70,6 +71,8 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
+            if process.poll() is not None:
+                raise RuntimeError("the web app exited:\n" + (folder / "web.log").read_text(errors="replace"))
             try:
                 urllib.request.urlopen(url + "/chat", timeout=1)
                 break
