@@ -1,8 +1,9 @@
 """The worker process: `python -m casework.worker`.
 
 Every second it records a heartbeat (so /healthz can tell a stopped worker from a quiet one) and
-runs its jobs in order: today the outbox sender; alert acknowledgement timers, follow-ups and the
-retention purge are added as further `Job`s in `default_jobs`.
+runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
+escalation (casework.escalation: acknowledgement deadlines, so checked every second), then the outbox
+sender; follow-ups and the retention purge are added as further `Job`s in `default_jobs`.
 
 It is built to be left running unattended:
 - SIGINT/SIGTERM finish the job in hand, then stop (exit 0);
@@ -23,8 +24,10 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
+from casework.escalation import Escalator
 from casework.heartbeat import beat
 from casework.sms_sender import build_sender
+from casework.spool import drain_spool
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, load_settings
 
@@ -45,7 +48,13 @@ class Job:
 
 def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
     sender = build_sender(settings, sessions)
-    return [Job("outbox", sender.send_due)]
+    escalator = Escalator(sessions, settings)
+    # In this order, so one pass turns a spooled crisis into a case, alerts it, and sends the alert.
+    return [
+        Job("crisis_spool", lambda: drain_spool(sessions, settings)),
+        Job("alerts", escalator.run),
+        Job("outbox", sender.send_due),
+    ]
 
 
 class Worker:
