@@ -29,6 +29,7 @@ __all__ = [
     "find_connector",
     "connector_for_phone_hash",
     "set_active",
+    "masked_mobile",
     "add_shift",
     "list_shifts",
     "on_duty",

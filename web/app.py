@@ -7,6 +7,7 @@ from sanic.response import HTTPResponse
 
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings
+from web.api import api_blueprint
 from web.chat import chat_blueprint
 from web.health import health, schema_heads
 from web.openreferral import openreferral_blueprint
@@ -18,6 +19,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web") -> 
     heads = schema_heads(settings)
     app.blueprint(chat_blueprint(settings))
     app.blueprint(openreferral_blueprint(sessions))
+    app.blueprint(api_blueprint(sessions))
 
     @app.get("/")
     async def home(_: Request) -> HTTPResponse:
