@@ -46,6 +46,7 @@ __all__ = [
     "enqueue_connector_sms",
     "connector_recipient",
     "may_text",
+    "has_due",
     "record_status",
     "apply_early_statuses",
     "EarlyStatusCallback",
@@ -302,6 +303,15 @@ def enqueue_email(
     session.flush()
     log.info("outbox %s queued: email (purpose=%s)", message.id, purpose)
     return message.id
+
+
+def has_due(session: Session, now: datetime) -> bool:
+    """Whether any message waits to be sent now (the worker's cheap check between passes; uses ix_outbox_message_due)."""
+    return session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.state.in_(("queued", "sending")), OutboxMessage.next_attempt_at <= now)
+        .limit(1)
+    ).first() is not None
 
 
 def state_of(session: Session, message_id: int) -> str | None:
