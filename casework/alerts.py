@@ -129,7 +129,8 @@ def close_pending(session: Session, case_id: int, *, acknowledged_by: int | None
 
 
 def sync_delivery(session: Session) -> int:
-    """Copy what the outbox knows into pending alert rows: queued -> sent, or -> failed. Returns rows moved."""
+    """Copy what the outbox knows into pending alert rows: queued -> sent, or -> failed (also when the
+    connector has been deactivated). Returns rows moved."""
     def outbox_in(states: tuple[str, ...]):  # type: ignore[no-untyped-def]
         # Correlated on the outbox's primary key: only the few pending alerts are looked at.
         return exists().where(OutboxMessage.id == Alert.outbox_message_id, OutboxMessage.state.in_(states))
@@ -142,7 +143,14 @@ def sync_delivery(session: Session) -> int:
         update(Alert).where(Alert.state.in_(("queued", "sent")), outbox_in(FAILED_DELIVERY))
         .values(state="failed").execution_options(synchronize_session=False)
     ).rowcount
-    return int(sent or 0) + int(failed or 0)
+    # A connector deactivated since (left, on leave) will not answer: their email would still go,
+    # but waiting out the deadline for them helps nobody.
+    gone = session.execute(
+        update(Alert).where(Alert.state.in_(("queued", "sent")),
+                            Alert.connector_id.in_(select(Connector.id).where(Connector.active.is_(False))))
+        .values(state="failed").execution_options(synchronize_session=False)
+    ).rowcount
+    return int(sent or 0) + int(failed or 0) + int(gone or 0)
 
 
 def due(alert: Alert) -> datetime:

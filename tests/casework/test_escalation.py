@@ -166,6 +166,16 @@ def test_one_channel_failing_is_not_enough_to_move_on(sessions, casework_setting
         assert dict(session.execute(select(Alert.channel, Alert.state)).all()) == {"sms": "failed", "email": "sent"}
 
 
+def test_a_deactivated_connectors_alert_moves_on_at_once(sessions, casework_settings, team):
+    from casework.connectors import set_active
+
+    opened = open_one(sessions, casework_settings)
+    with sessions.begin() as session:
+        set_active(session, team["bob"], False)
+    assert escalate_due(sessions, casework_settings, now=later(5)).escalated == 1
+    assert people(sessions, opened.reference) == ["Bob First", "Cat Second"]
+
+
 def test_escalation_follows_the_rota(sessions, casework_settings, team):
     with sessions.begin() as session:
         for who in ("bob", "mo"):
