@@ -11,6 +11,8 @@ Opt-out policy (one of the service's hard rules: nothing is ever sent to an opte
 - `enqueue_sms` to a sender id with no resident, or a resident with no phone number (web chat),
   raises `UnknownRecipient`: that is a programming error, and there is no one to record it against.
 - The sender checks opt-out again at send time (the resident may have texted STOP meanwhile).
+- Connectors are recipients too (alerts): `enqueue_connector_sms` addresses them as
+  `connector:<id>`, and `may_text` lets a message through only while that connector is active.
 
 Delivery status from Twilio's callbacks goes through `record_status`, which never moves backwards.
 A callback can arrive before the worker has stored the message's SID (Twilio answers the create
@@ -28,6 +30,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Column, DateTime, Index, Integer, String, Text, delete, select
 from sqlalchemy.orm import Session
 
+from casework.case_models import Connector
 from casework.models import Resident, utcnow
 from service.database import Base
 from service.settings import Settings
@@ -40,6 +43,10 @@ __all__ = [
     "MAX_SMS_BODY",
     "enqueue_sms",
     "enqueue_email",
+    "enqueue_connector_sms",
+    "connector_recipient",
+    "may_text",
+    "has_due",
     "record_status",
     "apply_early_statuses",
     "EarlyStatusCallback",
@@ -206,6 +213,58 @@ def enqueue_sms(
     return message.id
 
 
+def connector_recipient(connector_id: int) -> str:
+    """The outbox's recipient id for a connector (residents have "sms:<hash>" / "web:<id>")."""
+    return f"connector:{connector_id}"
+
+
+def enqueue_connector_sms(
+    session: Session,
+    *,
+    connector_id: int,
+    phone_encrypted: str,
+    body: str,
+    purpose: str,
+    not_before: datetime | None = None,
+    valid_for: timedelta | None = None,
+) -> int:
+    """Put an SMS to a connector's mobile (a PhoneVault token) in the outbox; returns its id."""
+    _check_body(body)
+    now = utcnow()
+    start, expires = _schedule(now, not_before, valid_for)
+    message = OutboxMessage(
+        channel="sms",
+        recipient_sender_id=connector_recipient(connector_id),
+        recipient_encrypted=phone_encrypted,
+        body=body,
+        purpose=purpose,
+        created_at=now,
+        not_before=start,
+        expires_at=expires,
+        state="queued",
+        attempts=0,
+        next_attempt_at=start,
+    )
+    session.add(message)
+    session.flush()
+    log.info("outbox %s queued: sms to connector %s (purpose=%s)", message.id, connector_id, purpose)
+    return message.id
+
+
+def may_text(session: Session, recipient_sender_id: str | None) -> bool:
+    """Whether an SMS may go to this recipient now: a resident who has not opted out, or an active connector."""
+    if not recipient_sender_id:
+        return False
+    if recipient_sender_id.startswith("connector:"):
+        connector_id = recipient_sender_id.partition(":")[2]
+        if not connector_id.isdigit():
+            return False
+        active = session.scalars(select(Connector.active).where(Connector.id == int(connector_id))).one_or_none()
+        return bool(active)
+    resident = session.scalars(select(Resident).where(Resident.sender_id == recipient_sender_id)).one_or_none()
+    return resident is not None and not resident.opted_out
+
+
 def enqueue_email(
     session: Session,
     *,
@@ -244,6 +303,15 @@ def enqueue_email(
     session.flush()
     log.info("outbox %s queued: email (purpose=%s)", message.id, purpose)
     return message.id
+
+
+def has_due(session: Session, now: datetime) -> bool:
+    """Whether any message waits to be sent now (the worker's cheap check between passes; uses ix_outbox_message_due)."""
+    return session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.state.in_(("queued", "sending")), OutboxMessage.next_attempt_at <= now)
+        .limit(1)
+    ).first() is not None
 
 
 def state_of(session: Session, message_id: int) -> str | None:

@@ -46,8 +46,8 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from casework.identity import PhoneVault, mask
-from casework.models import Resident, utcnow
-from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out
+from casework.models import utcnow
+from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out, may_text
 from casework.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
 from service.settings import Settings
 
@@ -520,10 +520,7 @@ class OutboxSender:
 
     @staticmethod
     def _may_text(session: Session, sender_id: str | None) -> bool:
-        if not sender_id:
-            return False
-        resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).one_or_none()
-        return resident is not None and not resident.opted_out
+        return may_text(session, sender_id)  # residents who have not opted out, and active connectors
 
     def _address(self, message: OutboxMessage) -> str:
         if not message.recipient_encrypted:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import casework.models  # noqa: F401  (registers tables on Base.metadata)
+import casework.case_models  # noqa: F401  (registers tables on Base.metadata)
+import casework.models  # noqa: F401
 import casework.outbox  # noqa: F401
 import casework.provider_state  # noqa: F401
 import directory.models  # noqa: F401

@@ -19,6 +19,7 @@ from channels.sms_webhook import sms_blueprint
 from channels.webchat_webhook import webchat_blueprint
 from service.database import DatabaseThreads, make_engine, make_sessionmaker
 from service.settings import Settings
+from web.api import api_blueprint
 from web.chat import chat_blueprint
 from web.health import health, schema_heads
 from web.openreferral import openreferral_blueprint
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(webchat_blueprint(settings, intake))
     app.blueprint(sms_blueprint(settings, intake))
     app.blueprint(openreferral_blueprint(sessions, settings))
+    app.blueprint(api_blueprint(sessions))
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
         if recovery:

@@ -35,6 +35,7 @@ def casework_settings(tmp_path: Path) -> Settings:
         phone_encryption_key=ENCRYPTION_KEY,
         sms_segment_budget=3,
         outbox_path=tmp_path / "outbox.log",
+        extra={"CRISIS_SPOOL_PATH": str(tmp_path / "crisis-spool.jsonl")},
     )
 
 
@@ -71,5 +72,18 @@ def add_resident(sessions: sessionmaker, vault: PhoneVault) -> Callable[..., str
                 )
             )
         return sender_id
+
+    return add
+
+
+@pytest.fixture
+def add_connector(sessions: sessionmaker, casework_settings: Settings) -> Callable[..., int]:
+    """Register a connector (or manager) through casework.connectors; returns its id."""
+    from casework.connectors import add_connector as register
+
+    def add(name: str, phone: str, *, patch: str = "", role: str = "connector", email: str | None = None) -> int:
+        with sessions.begin() as session:
+            return register(session, name=name, phone=phone, email=email or f"{name.split()[0].lower()}@council.example",
+                            patch=patch, role=role, settings=casework_settings).id
 
     return add

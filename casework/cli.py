@@ -1,0 +1,204 @@
+"""`python -m casework COMMAND`: connectors, the rota, API tokens and cases, against DATABASE_URL.
+
+    python -m casework connectors add --name NAME --phone E164 --email EMAIL --patch "CH41 CH42" [--role manager]
+    python -m casework connectors list [--all]
+    python -m casework connectors deactivate --id 3          (activate --id 3 undoes it)
+    python -m casework rota add --connector 3 --from "2026-12-01 09:00" --to "2026-12-01 17:00"
+    python -m casework rota list
+    python -m casework tokens create --name NAME              (the token is the last line printed)
+    python -m casework tokens list | revoke --name NAME
+    python -m casework cases list [--open]
+
+Times without a zone are local (WORKING_TIMEZONE, Europe/London by default). Numbers are always shown masked.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from cryptography.fernet import InvalidToken
+from sqlalchemy import inspect
+from sqlalchemy.orm import sessionmaker
+
+from casework.alert_settings import alert_settings
+from casework.case_models import OPEN_CASE_STATES, ROLES
+from casework.cases import list_cases
+from casework.connectors import (
+    ConnectorError,
+    add_connector,
+    add_shift,
+    list_connectors,
+    list_shifts,
+    masked_mobile,
+    set_active,
+)
+from casework.identity import InvalidPhoneNumber
+from casework.models import utcnow
+from casework.tokens import create_token, list_tokens, revoke_token
+from service.database import make_engine, make_sessionmaker
+from service.settings import Settings, SettingsError, load_settings
+
+
+class _Refused(Exception):
+    """A request the command cannot carry out; the message is for the person at the keyboard."""
+
+
+def _sessions(settings: Settings) -> sessionmaker:
+    engine = make_engine(settings.database_url)
+    if not inspect(engine).has_table("connector"):
+        raise _Refused("the casework tables do not exist yet: run `python -m service.migrate` first")
+    return make_sessionmaker(engine)
+
+
+def _when(text: str, settings: Settings) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise _Refused(f"not a date and time: {text!r} (use e.g. 2026-12-01 09:00)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=alert_settings(settings).working_hours.zone)
+    return moment
+
+
+def connectors_add(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings).begin() as session:
+        added = add_connector(session, name=args.name, phone=args.phone, email=args.email, patch=args.patch or "",
+                              role=args.role, settings=settings)
+        masked = masked_mobile(session, added.id, settings=settings)
+    print(f"added {added.role} {added.id}: {added.name}, {masked}, {added.email}, "
+          f"patch {' '.join(added.patch) or '-'}")
+
+
+def connectors_list(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings)() as session:
+        people = list_connectors(session, active_only=not args.all)
+        for person in people:
+            try:
+                masked = masked_mobile(session, person.id, settings=settings)
+            except InvalidToken:
+                masked = "*** (cannot be decrypted with this PHONE_ENCRYPTION_KEY)"
+            print(f"{person.id:>4}  {person.name:<24} {person.role:<9} {masked:<8} {person.email:<32} "
+                  f"{' '.join(person.patch) or '-'}{'' if person.active else '  (inactive)'}")
+    if not people:
+        print("no connectors yet: python -m casework connectors add --name ... --phone ... --email ... --patch ...")
+
+
+def connectors_active(active: bool) -> Callable[[argparse.Namespace, Settings], None]:
+    def run(args: argparse.Namespace, settings: Settings) -> None:
+        with _sessions(settings).begin() as session:
+            changed = set_active(session, args.id, active)
+        print(f"connector {args.id} {'is now' if changed else 'was already'} {'active' if active else 'inactive'}")
+    return run
+
+
+def rota_add(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings).begin() as session:
+        people = list_connectors(session)
+        match = [p for p in people if str(p.id) == args.connector or p.name.lower() == args.connector.lower()]
+        if len(match) != 1:
+            raise _Refused(f"no single connector {args.connector!r}: give the id shown by `connectors list`")
+        shift = add_shift(session, connector_id=match[0].id, starts_at=_when(args.start, settings),
+                          ends_at=_when(args.end, settings))
+    zone = alert_settings(settings).working_hours.zone
+    print(f"shift {shift.id}: {shift.connector_name} on duty {shift.starts_at.astimezone(zone):%a %d %b %H:%M} "
+          f"to {shift.ends_at.astimezone(zone):%a %d %b %H:%M}")
+
+
+def rota_list(args: argparse.Namespace, settings: Settings) -> None:
+    zone = alert_settings(settings).working_hours.zone
+    with _sessions(settings)() as session:
+        shifts = list_shifts(session, ending_after=None if args.all else utcnow())
+    for shift in shifts:
+        print(f"{shift.id:>4}  {shift.starts_at.astimezone(zone):%a %d %b %H:%M} - "
+              f"{shift.ends_at.astimezone(zone):%a %d %b %H:%M}  {shift.connector_name}")
+    if not shifts:
+        print("no shifts: everyone active is on duty")
+
+
+def tokens_create(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings).begin() as session:
+        new = create_token(session, name=args.name)
+    print(f"API token for {new.name!r} (shown once; only its SHA-256 is stored). Use: Authorization: Bearer <token>")
+    print(new.token)
+
+
+def tokens_list(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings)() as session:
+        for token in list_tokens(session):
+            state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "live"
+            print(f"{token.id:>4}  {token.name:<32} created {token.created_at:%Y-%m-%d %H:%M}  {state}")
+
+
+def tokens_revoke(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings).begin() as session:
+        count = revoke_token(session, name=args.name)
+    print(f"revoked {count} token(s) named {args.name!r}")
+
+
+def cases_list(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings)() as session:
+        cases = list_cases(session, states=OPEN_CASE_STATES if args.open else None)
+    for case in cases:
+        waiting = " OVERDUE" if case.overdue else (" awaiting ACK" if case.awaiting_acknowledgement else "")
+        print(f"{case.reference:<10} {case.priority:<8} {case.state:<14} {case.area or '-':<6} "
+              f"{case.owner or '-':<24}{waiting}")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m casework", description=__doc__.splitlines()[0])
+    groups = top.add_subparsers(dest="group", required=True)
+
+    connectors = groups.add_parser("connectors", help="connectors and managers").add_subparsers(dest="command", required=True)
+    add = connectors.add_parser("add", help="register a connector or manager")
+    add.add_argument("--name", required=True)
+    add.add_argument("--phone", required=True, help="mobile number, E.164 (+447700900123) or UK national")
+    add.add_argument("--email", required=True)
+    add.add_argument("--patch", default="", help='postcode districts, e.g. "CH41 CH42" (or an area, "CH")')
+    add.add_argument("--role", choices=ROLES, default="connector")
+    add.set_defaults(run=connectors_add)
+    listing = connectors.add_parser("list", help="list connectors (numbers masked)")
+    listing.add_argument("--all", action="store_true", help="include inactive ones")
+    listing.set_defaults(run=connectors_list)
+    for name, active in (("deactivate", False), ("activate", True)):
+        toggle = connectors.add_parser(name, help=f"{name} a connector (alerts stop or resume)")
+        toggle.add_argument("--id", type=int, required=True)
+        toggle.set_defaults(run=connectors_active(active))
+
+    rota = groups.add_parser("rota", help="who is on duty when").add_subparsers(dest="command", required=True)
+    shift = rota.add_parser("add", help="add a shift (with no shifts at all, everyone is on duty)")
+    shift.add_argument("--connector", required=True, help="id (or exact name) from `connectors list`")
+    shift.add_argument("--from", dest="start", required=True, help='"2026-12-01 09:00" (local time) or ISO 8601')
+    shift.add_argument("--to", dest="end", required=True)
+    shift.set_defaults(run=rota_add)
+    shifts = rota.add_parser("list", help="shifts not yet over")
+    shifts.add_argument("--all", action="store_true", help="include past shifts")
+    shifts.set_defaults(run=rota_list)
+
+    tokens = groups.add_parser("tokens", help="JSON API tokens").add_subparsers(dest="command", required=True)
+    create = tokens.add_parser("create", help="create a token; printed once, as the last line")
+    create.add_argument("--name", required=True, help="who or what uses it")
+    create.set_defaults(run=tokens_create)
+    tokens.add_parser("list", help="list tokens (never the tokens themselves)").set_defaults(run=tokens_list)
+    revoke = tokens.add_parser("revoke", help="revoke every token with this name")
+    revoke.add_argument("--name", required=True)
+    revoke.set_defaults(run=tokens_revoke)
+
+    cases = groups.add_parser("cases", help="cases").add_subparsers(dest="command", required=True)
+    case_list = cases.add_parser("list", help="cases, most urgent first")
+    case_list.add_argument("--open", action="store_true", help="open cases only")
+    case_list.set_defaults(run=cases_list)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        settings.check()  # refuses to seal numbers with the development keys outside development
+        args.run(args, settings)
+    except (_Refused, ConnectorError, InvalidPhoneNumber, SettingsError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0

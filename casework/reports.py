@@ -1,0 +1,153 @@
+"""Reports by neighbours, shop workers and volunteers about someone they are worried about.
+
+A report opens a case about a described third party (never merged into another case: the person is
+not identified), with its priority from how urgent the reporter says it is. Everything the reporter
+wrote is sealed. When the case is closed and the reporter asked, they get a note that it was
+followed up, and nothing about the person or what was done (casework/texts.yml: report_closed_*).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import audit
+from casework.case_models import Case, Report
+from casework.cases import CaseOpened, CaseworkError, Reason, open_case
+from casework.connectors import postcode_district
+from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id
+from casework.inbound import BodyVault
+from casework.models import Resident, utcnow
+from casework.outbox import as_utc, enqueue_email, enqueue_sms
+from casework.texts import render
+from service.settings import Settings
+
+__all__ = ["URGENCY_PRIORITY", "RELATIONSHIPS", "ReportDetails", "open_report", "notify_reporters"]
+
+log = logging.getLogger(__name__)
+
+# What the reporter is asked ("Is someone in danger now? / today / in the next few days") -> priority.
+URGENCY_PRIORITY = {"now": "urgent", "today": "high", "soon": "routine"}
+RELATIONSHIPS = ("neighbour", "family", "friend", "shop_worker", "volunteer", "professional", "other")
+TEXT_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    relationship: str  # one of RELATIONSHIPS
+    who: str  # first name or a description ("the man at number 12")
+    worry: str  # what worries them
+    urgency: str  # now | today | soon
+    street: str | None = None
+    postcode: str | None = None  # a full postcode or a district
+    person_knows: bool | None = None
+    reporter_contact: str | None = None  # a phone number or an email address
+    notify_on_close: bool = False
+    channel: str = "web_form"  # web_form | sms | webchat
+    message_id: str | None = None
+
+
+def _contact_kind(contact: str) -> str:
+    if "@" in contact:
+        return "email"
+    normalise_uk_number(contact)  # raises InvalidPhoneNumber
+    return "sms"
+
+
+def open_report(session: Session, *, report: ReportDetails, settings: Settings, actor: str = "intake",
+                now: datetime | None = None) -> CaseOpened:
+    """Record the report and open its case (alerting at once); the reply to the reporter quotes the reference."""
+    now = as_utc(now) or utcnow()
+    if report.urgency not in URGENCY_PRIORITY:
+        raise CaseworkError(f"urgency must be one of {', '.join(URGENCY_PRIORITY)}")
+    relationship = report.relationship if report.relationship in RELATIONSHIPS else "other"
+    who, worry = report.who.strip(), report.worry.strip()
+    if not who or not worry:
+        raise CaseworkError("a report needs who it is about and what worries the reporter")
+    contact = (report.reporter_contact or "").strip() or None
+    if contact:
+        try:
+            _contact_kind(contact)
+        except InvalidPhoneNumber:
+            raise CaseworkError("the reporter's contact must be a phone number or an email address") from None
+    if report.notify_on_close and not contact:
+        raise CaseworkError("to be told when the case is closed the reporter must leave a contact")
+    priority = URGENCY_PRIORITY[report.urgency]
+    opened = open_case(
+        session,
+        subject=who[:TEXT_LENGTH],
+        area=report.postcode,
+        priority=priority,
+        reasons=[Reason(category="report", rule=f"report:{relationship}:{report.urgency}", message_id=report.message_id,
+                        excerpt=worry)],
+        # Acting on a report about someone at risk now protects their vital interests; otherwise it is
+        # the council's public task (the person has not consented, and may not know).
+        lawful_basis="vital_interests" if priority == "urgent" else "public_task",
+        settings=settings,
+        source="report",
+        actor=actor,
+        now=now,
+    )
+    vault = BodyVault(settings.phone_encryption_key)
+    case_id = session.scalars(select(Case.id).where(Case.reference == opened.reference)).one()
+    session.add(Report(
+        case_id=case_id,
+        channel=report.channel[:16],
+        reporter_relationship=relationship,
+        reporter_contact_encrypted=vault.seal(contact) if contact else None,
+        who_encrypted=vault.seal(who[:TEXT_LENGTH]),
+        street_encrypted=vault.seal(report.street.strip()[:TEXT_LENGTH]) if report.street and report.street.strip() else None,
+        area=postcode_district(report.postcode),
+        worry_encrypted=vault.seal(worry[:TEXT_LENGTH]),
+        urgency=report.urgency,
+        person_knows=report.person_knows,
+        notify_on_close=bool(report.notify_on_close and contact),
+        created_at=now,
+    ))
+    audit.record(session, actor=actor, action="report_recorded", case_reference=opened.reference, at=now,
+                 detail=f"by a {relationship} via {report.channel}; urgency {report.urgency}; "
+                        f"person knows: {report.person_knows}; notify on close: {report.notify_on_close}")
+    session.flush()
+    return opened
+
+
+def _reporter_sender_id(session: Session, number: str, settings: Settings) -> str:
+    """The reporter as an SMS contact (the outbox texts residents by sender id and honours their STOP)."""
+    sender_id = sms_sender_id(number, key=settings.phone_hash_key)
+    resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).first()
+    if resident is None:
+        session.add(Resident(sender_id=sender_id, channel="sms", opted_out=False,
+                             phone_encrypted=PhoneVault(settings.phone_encryption_key).seal(number)))
+        session.flush()
+    elif not resident.phone_encrypted:
+        resident.phone_encrypted = PhoneVault(settings.phone_encryption_key).seal(number)
+    return sender_id
+
+
+def notify_reporters(session: Session, *, case: Case, settings: Settings, now: datetime) -> int:
+    """Tell each reporter of this (closed) case who asked; returns how many messages were queued."""
+    vault = BodyVault(settings.phone_encryption_key)
+    queued = 0
+    for report in session.scalars(select(Report).where(Report.case_id == case.id, Report.notify_on_close.is_(True),
+                                                        Report.reporter_notified_at.is_(None))):
+        if not report.reporter_contact_encrypted:
+            continue
+        contact = vault.open(report.reporter_contact_encrypted)
+        if _contact_kind(contact) == "email":
+            enqueue_email(session, to_address=contact, subject=render("report_closed_email_subject", reference=case.reference),
+                          body=render("report_closed_email_body", reference=case.reference), purpose="report_closed")
+            channel = "email"
+        else:
+            number = normalise_uk_number(contact)
+            enqueue_sms(session, sender_id=_reporter_sender_id(session, number, settings),
+                        body=render("report_closed_sms", reference=case.reference), purpose="report_closed",
+                        settings=settings)
+            channel = "sms"
+        report.reporter_notified_at = now
+        queued += 1
+        audit.record(session, actor="system", action="reporter_notified", case_reference=case.reference, at=now,
+                     detail=f"by {channel}")
+    return queued

@@ -1,0 +1,187 @@
+"""The crisis spool: a crisis that arrives while the database is down is kept on disk, then made a case.
+
+The intake answers a crisis from the safety screen alone when the database is down; `spool_case`
+then appends one line to CRISIS_SPOOL_PATH (default VAR_DIR/crisis-spool.jsonl) holding the record
+sealed with the body vault (no clear text on disk), fsynced before it returns. The worker's
+`drain_spool` job turns each line into an urgent case and its alert once the database answers.
+
+Exactly once, by message id: a record whose message id is already a case reason is skipped, so a
+drain that dies half-way (or a message the intake recorded itself after all) is never doubled.
+
+Safe with several writers and one or more drainers, without losing a line:
+- writers append under an exclusive flock and, holding it, check that the file they opened is still
+  the spool (not one a drainer renamed away meanwhile); if not, they reopen and try again;
+- a drainer renames the spool to `<spool>.draining` (atomic), takes the same lock (so a writer caught
+  mid-append finishes first), works through it, and deletes it only when every line is done. A
+  leftover `.draining` file from a drainer that died is worked through first on the next pass.
+Lines that cannot be read (torn by a crash, sealed with a key since rotated) go, still sealed, to
+`<spool>.rejected` and are logged: kept for a person to look at, never dropped.
+"""
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.fernet import InvalidToken
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from casework import audit
+from casework.alert_settings import alert_settings
+from casework.case_models import CaseReason
+from casework.cases import Reason, open_case
+from casework.inbound import BodyVault
+from casework.models import Resident
+from service.settings import Settings
+
+__all__ = ["SpooledCrisis", "DrainReport", "spool_case", "drain_spool", "spool_path"]
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SpooledCrisis:
+    """What the intake knew when it could not reach the database."""
+
+    message_id: str  # Twilio's MessageSid or the web message id: the key of "exactly once"
+    sender_id: str  # "sms:<hash>" or "web:<id>"
+    channel: str  # sms | webchat
+    category: str  # the safety screen's category
+    rule: str  # the rule that fired
+    text: str  # the message (sealed on disk, kept as the case reason's excerpt)
+    received_at: str  # ISO 8601
+    priority: str = "urgent"
+    phone_encrypted: str | None = None  # PhoneVault token, so an SMS resident unknown so far can be reached
+    area: str | None = None
+
+
+@dataclass
+class DrainReport:
+    opened: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.opened + self.rejected
+
+    def __str__(self) -> str:
+        return f"{self.opened} spooled crises made cases, {self.duplicates} already known, {self.rejected} unreadable"
+
+
+def spool_path(settings: Settings) -> Path:
+    return alert_settings(settings).crisis_spool_path
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def spool_case(path: Path, record: SpooledCrisis, *, vault: BodyVault) -> None:
+    """Append one sealed crisis record and fsync it (works without the database, never logs the text)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps({"v": FORMAT, "sealed": vault.seal(json.dumps(dataclasses.asdict(record)))}) + "\n").encode()
+    while True:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path)
+            except FileNotFoundError:
+                current = None
+            if current is None or current.st_ino != os.fstat(fd).st_ino:
+                continue  # a drainer took this file away between our open and our lock: use the new one
+            os.write(fd, line)
+            os.fsync(fd)
+            if os.fstat(fd).st_size == len(line):
+                _fsync_folder(path.parent)  # a new file's name must survive a crash too
+            log.warning("crisis %s spooled to disk (database unavailable)", record.message_id)
+            return
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+def _reject(rejected: Path, raw: bytes, why: str) -> None:
+    with open(rejected, "ab") as out:
+        out.write(raw if raw.endswith(b"\n") else raw + b"\n")
+        out.flush()
+        os.fsync(out.fileno())
+    log.error("crisis spool: a line could not be read (%s); kept in %s for a person to check", why, rejected)
+
+
+def drain_spool(sessions: sessionmaker, settings: Settings, *, path: Path | None = None) -> DrainReport:
+    """Turn every spooled crisis into an urgent case with its alert, once each; then remove the spool."""
+    spool = Path(path or spool_path(settings))
+    draining = spool.with_name(spool.name + ".draining")
+    report = DrainReport()
+    if not draining.exists():
+        if not spool.exists():
+            return report
+        os.rename(spool, draining)
+        _fsync_folder(spool.parent)
+    vault = BodyVault(settings.phone_encryption_key)
+    with open(draining, "rb") as source:
+        try:
+            # Held for the whole drain: a second worker on this machine skips this pass instead of
+            # racing us to open the same cases. Blocking only on a writer still appending.
+            fcntl.flock(source.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return report
+        if not draining.exists() or os.stat(draining).st_ino != os.fstat(source.fileno()).st_ino:
+            return report  # drained and removed by another worker while we waited
+        lines = source.read().splitlines(keepends=True)
+        for raw in lines:
+            _drain_line(raw, sessions, settings, vault, spool, report)
+        os.unlink(draining)
+    _fsync_folder(spool.parent)
+    return report
+
+
+def _drain_line(raw: bytes, sessions: sessionmaker, settings: Settings, vault: BodyVault, spool: Path,
+                report: DrainReport) -> None:
+    if not raw.strip():
+        return
+    try:
+        envelope = json.loads(raw)
+        record = SpooledCrisis(**json.loads(vault.open(envelope["sealed"])))
+    except (ValueError, KeyError, TypeError, InvalidToken) as error:
+        _reject(spool.with_name(spool.name + ".rejected"), raw, type(error).__name__)
+        report.rejected += 1
+        return
+    with sessions.begin() as session:
+        if session.scalars(select(CaseReason.id).where(CaseReason.message_id == record.message_id)).first():
+            report.duplicates += 1
+            return
+        if record.phone_encrypted and session.scalars(
+                select(Resident.id).where(Resident.sender_id == record.sender_id)).first() is None:
+            session.add(Resident(sender_id=record.sender_id, channel=record.channel, opted_out=False,
+                                 phone_encrypted=record.phone_encrypted))
+            session.flush()
+        opened = open_case(
+            session,
+            sender_id=record.sender_id,
+            area=record.area,
+            priority=record.priority,
+            reasons=[Reason(category=record.category, rule=record.rule, message_id=record.message_id,
+                            excerpt=record.text)],
+            lawful_basis="vital_interests",
+            settings=settings,
+            source="spool",
+            actor="spool",
+        )
+        audit.record(session, actor="spool", action="from_spool", case_reference=opened.reference,
+                     detail=f"{record.channel} message received {record.received_at} while the database was down")
+    report.opened += 1
+    log.warning("spooled crisis %s is now case %s", record.message_id, opened.reference)

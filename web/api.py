@@ -1,0 +1,147 @@
+"""The JSON API for cases: GET /api/cases and GET /api/cases/<reference>, with `Authorization: Bearer TOKEN`.
+
+Tokens come from `python -m casework tokens create`. Answers carry what a case management system
+needs to track a case (state, priority, area, who has it, the alerts), never what the person wrote
+or who they are: that stays in the console. Every read is in the case's audit trail under
+`api:<token name>`. Database work runs in a thread, never on the event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework import audit
+from casework.case_models import CASE_STATES, PRIORITIES
+from casework.cases import CaseDetail, CaseSummary, UnknownCase, case_detail, list_cases
+from casework.tokens import verify_token
+
+__all__ = ["api_blueprint", "detail_json", "summary_json"]
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def summary_json(case: CaseSummary) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "state": case.state,
+        "priority": case.priority,
+        "area": case.area,
+        "subject_kind": case.subject_kind,
+        "owner": case.owner,
+        "acknowledged_by": case.acknowledged_by,
+        "created_at": _time(case.created_at),
+        "awaiting_acknowledgement": case.awaiting_acknowledgement,
+        "overdue": case.overdue,
+    }
+
+
+def detail_json(case: CaseDetail) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "state": case.state,
+        "priority": case.priority,
+        "area": case.area,
+        "subject_kind": case.subject_kind,
+        "source": case.source,
+        "lawful_basis": case.lawful_basis,
+        "outcome": case.outcome,
+        "owner": case.owner,
+        "acknowledged_by": case.acknowledged_by,
+        "created_at": _time(case.created_at),
+        "acknowledged_at": _time(case.acknowledged_at),
+        "visit_planned_for": _time(case.visit_planned_for),
+        "visited_at": _time(case.visited_at),
+        "closed_at": _time(case.closed_at),
+        "reasons": [{"category": r.category, "rule": r.rule, "priority": r.priority, "raised_at": _time(r.raised_at)}
+                    for r in case.reasons],
+        "alerts": [{
+            "to": a.to,
+            "channel": a.channel,
+            "state": a.state,
+            "step": a.step,
+            "created_at": _time(a.created_at),
+            "due_at": _time(a.due_at),
+            "acknowledged_at": _time(a.acknowledged_at),
+            "escalated_at": _time(a.escalated_at),
+            "escalated_to": a.escalated_to,
+        } for a in case.alerts],
+        "history": [{"at": _time(e.at), "actor": e.actor, "action": e.action, "detail": e.detail} for e in case.history],
+    }
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    headers = {"WWW-Authenticate": 'Bearer realm="cases"'} if status == 401 else None
+    return response.json({"error": message}, status=status, headers=headers)
+
+
+def api_blueprint(sessions: sessionmaker) -> Blueprint:
+    bp = Blueprint("api", url_prefix="/api")
+
+    async def in_thread(work: Callable[[Session], T]) -> T:
+        def run() -> T:
+            with sessions.begin() as session:
+                return work(session)
+        return await asyncio.get_running_loop().run_in_executor(None, run)
+
+    def caller(session: Session, request: Request) -> str | None:
+        scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        found = verify_token(session, token)
+        return None if found is None else f"api:{found.name}"
+
+    @bp.get("/cases")
+    async def cases(request: Request) -> HTTPResponse:
+        states = request.args.getlist("state") or None
+        priority = request.args.get("priority")
+        if states and any(s not in CASE_STATES for s in states) or priority and priority not in PRIORITIES:
+            return _error(400, f"state is one of {', '.join(CASE_STATES)}; priority one of {', '.join(PRIORITIES)}")
+        try:
+            limit = max(1, min(MAX_LIMIT, int(request.args.get("limit", "200"))))
+        except ValueError:
+            return _error(400, "limit must be a number")
+
+        def work(session: Session) -> list[dict[str, Any]] | None:
+            actor = caller(session, request)
+            if actor is None:
+                return None
+            found = list_cases(session, states=states, priority=priority, area=request.args.get("area"), limit=limit)
+            audit.record(session, actor=actor, action="listed", detail=f"{len(found)} cases")
+            return [summary_json(c) for c in found]
+
+        listed = await in_thread(work)
+        if listed is None:
+            return _error(401, "a valid API token is required: Authorization: Bearer <token>")
+        return response.json({"cases": listed, "count": len(listed)})
+
+    @bp.get("/cases/<reference>")
+    async def case(request: Request, reference: str) -> HTTPResponse:
+        def work(session: Session) -> tuple[int, dict[str, Any]]:
+            actor = caller(session, request)
+            if actor is None:
+                return 401, {}
+            try:
+                return 200, detail_json(case_detail(session, reference, viewed_by=actor))
+            except UnknownCase:
+                return 404, {}
+
+        status, body = await in_thread(work)
+        if status == 401:
+            return _error(401, "a valid API token is required: Authorization: Bearer <token>")
+        if status == 404:
+            return _error(404, f"no case {reference}")
+        return response.json(body)
+
+    return bp
