@@ -195,7 +195,7 @@ def open_case(
         raise CaseworkError("a case needs at least one reason")
     now = as_utc(now) or utcnow()
     policy = alert_settings(settings)
-    vault = BodyVault(settings.phone_encryption_key)
+    vault = BodyVault.for_settings(settings)
     district = postcode_district(area)
     categories = ", ".join(sorted({r.category for r in reasons}))
 
@@ -418,7 +418,7 @@ def case_file(session: Session, reference: str, *, viewed_by: str, settings: Set
     """The case with what is private to the person, decrypted for the connector acting on it; audit-logged."""
     detail = case_detail(session, reference)
     case = _find(session, reference)
-    bodies = BodyVault(settings.phone_encryption_key)
+    bodies = BodyVault.for_settings(settings)
 
     def opened(token: str | None) -> str | None:
         return bodies.open(token) if token else None
@@ -426,7 +426,7 @@ def case_file(session: Session, reference: str, *, viewed_by: str, settings: Set
     phone = None
     if case.sender_id:
         token = session.scalars(select(Resident.phone_encrypted).where(Resident.sender_id == case.sender_id)).first()
-        phone = PhoneVault(settings.phone_encryption_key).open(token) if token else None
+        phone = PhoneVault.for_settings(settings).open(token) if token else None
     reasons = list(session.scalars(
         select(CaseReason).where(CaseReason.case_id == case.id).order_by(CaseReason.raised_at, CaseReason.id)))
     author = aliased(Connector)

@@ -116,7 +116,7 @@ def add_connector(
         raise ConnectorError(f"a connector with the number {mask(number)} already exists")
     row = Connector(
         name=name,
-        mobile_encrypted=PhoneVault(settings.phone_encryption_key).seal(number),
+        mobile_encrypted=PhoneVault.for_settings(settings).seal(number),
         phone_hash=hashed,
         email=email.strip(),
         patch=" ".join(parse_patch(patch)),
@@ -153,7 +153,7 @@ def masked_mobile(session: Session, connector_id: int, *, settings: Settings) ->
     row = session.get(Connector, connector_id)
     if row is None:
         raise ConnectorError(f"no connector {connector_id}")
-    return mask(PhoneVault(settings.phone_encryption_key).open(row.mobile_encrypted))
+    return mask(PhoneVault.for_settings(settings).open(row.mobile_encrypted))
 
 
 def set_active(session: Session, connector_id: int, active: bool) -> bool:

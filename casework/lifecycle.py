@@ -105,7 +105,7 @@ def add_note(session: Session, *, reference: str, text: str, by: int, settings: 
     case = _case(session, reference)
     _connector(session, by)
     session.add(CaseNote(case_id=case.id, author_id=by, at=now,
-                         text_encrypted=BodyVault(settings.phone_encryption_key).seal(text[:NOTE_LENGTH])))
+                         text_encrypted=BodyVault.for_settings(settings).seal(text[:NOTE_LENGTH])))
     case.updated_at = now
     audit.record(session, actor=audit.connector_actor(by), action="note_added", case_reference=case.reference, at=now,
                  detail=f"{min(len(text), NOTE_LENGTH)} characters")

@@ -91,7 +91,7 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
         actor=actor,
         now=now,
     )
-    vault = BodyVault(settings.phone_encryption_key)
+    vault = BodyVault.for_settings(settings)
     case_id = session.scalars(select(Case.id).where(Case.reference == opened.reference)).one()
     session.add(Report(
         case_id=case_id,
@@ -120,16 +120,16 @@ def _reporter_sender_id(session: Session, number: str, settings: Settings) -> st
     resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).first()
     if resident is None:
         session.add(Resident(sender_id=sender_id, channel="sms", opted_out=False,
-                             phone_encrypted=PhoneVault(settings.phone_encryption_key).seal(number)))
+                             phone_encrypted=PhoneVault.for_settings(settings).seal(number)))
         session.flush()
     elif not resident.phone_encrypted:
-        resident.phone_encrypted = PhoneVault(settings.phone_encryption_key).seal(number)
+        resident.phone_encrypted = PhoneVault.for_settings(settings).seal(number)
     return sender_id
 
 
 def notify_reporters(session: Session, *, case: Case, settings: Settings, now: datetime) -> int:
     """Tell each reporter of this (closed) case who asked; returns how many messages were queued."""
-    vault = BodyVault(settings.phone_encryption_key)
+    vault = BodyVault.for_settings(settings)
     queued = 0
     for report in session.scalars(select(Report).where(Report.case_id == case.id, Report.notify_on_close.is_(True),
                                                         Report.reporter_notified_at.is_(None))):

@@ -131,7 +131,7 @@ def drain_spool(sessions: sessionmaker, settings: Settings, *, path: Path | None
             return report
         os.rename(spool, draining)
         _fsync_folder(spool.parent)
-    vault = BodyVault(settings.phone_encryption_key)
+    vault = BodyVault.for_settings(settings)
     with open(draining, "rb") as source:
         try:
             # Held for the whole drain: a second worker on this machine skips this pass instead of
