@@ -1,130 +1,840 @@
-"""The safety screen: plain rules over the words of a message, run before NLU.
+"""The safety screen: named rules over the words of a message, run on every message before NLU.
 
-It never depends on the model or the action server, so a resident in crisis gets the right numbers
-even when both are down. It errs towards flagging: a false alarm costs a connector a phone call, a
-miss can cost far more. Categories, most urgent first:
+It never depends on the model, the action server or the database, so a resident in crisis gets the
+right numbers even when all three are down. Every decision names the rule that made it (`rule`,
+e.g. "danger.fall_cant_get_up"), so a case can say why it exists and a wrong decision can be traced.
 
-- danger: life at risk now, or a crime/aggressive caller at the door now -> 999 first
-- suicidal: despair or thoughts of ending life -> Samaritans, SHOUT, NHS 111 option 2
-- scam: money or bank details lost or being asked for -> Report Fraud, bank
-- doorstep: a trader or cold caller -> Citizens Advice consumer helpline (999 if aggressive)
-- isolated: alone with nobody -> flagged for a connector; the conversation carries on
+Categories, most urgent first, and the tier each belongs to (tiers work as crisis lines do):
+
+| category | what | tier | first reply |
+|---|---|---|---|
+| danger | life at risk now: medical emergency, a fall and can't get up, an intruder, a caller who won't leave | clear | 999 |
+| suicidal | suicidal thoughts, plans or self-harm, stated clearly | clear | Samaritans, SHOUT, NHS 111 option 2, 999 |
+| abuse | harm, control or neglect by someone the resident knows; money taken; kept in | clear | 999, Samaritans |
+| basic_needs | no food, no heating or power, no medicine, the carer has not come | clear | 999 if unwell, Silver Line |
+| despair | indirect despair: "whats the point", "im a burden", "no one would notice" | possible | the direct question, with Samaritans |
+| doorstep | a trader or caller at the door, work done for cash | scam | don't pay or let in, 999 if still there, Citizens Advice |
+| scam | money or details asked for or lost | scam | don't pay, bank, Report Fraud, Citizens Advice |
+| worry_about_someone | a third party who may be at risk (curtains shut, not seen for days) | report | 999 if in danger; the report flow |
+| isolated | loneliness with nobody | loneliness | Silver Line; the conversation goes on |
+
+What the caller does with a screening:
+- `interrupts`: the resident gets `response` instead of a bot turn (all tiers but loneliness);
+- `needs_person`: open a case with `priority` and `rule` as its reason and alert a connector now
+  (clear tier; a scam with `money_lost` or `at_risk_now`; a report; loneliness, as a routine case);
+- tier "possible": ask the question in `response`, then read the answer with
+  `interpret_check_answer` and reply with `CHECK_ANSWER_RESPONSES[answer]`; "yes" (unsure counts as
+  yes) opens a case with priority "high".
+The responses never promise contact: the caller adds that line only once an alert is queued.
+
+A question that merely contains an alarm word ("is there a scam talk at the library", "dying to try
+the choir") is not flagged: figures of speech are masked in casework/safety_text.py, and rules that
+would fire on an activity's topic are vetoed when the text is about a talk, group or class.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "danger",
-        (
-            r"\b(he|she|they|someone|somebody|a man|a woman|people)\b.{0,30}\b(hit|hitting|attack\w*|hurt\w*|beat\w*|threaten\w*)\b.{0,10}\bme\b",
-            r"\b(being|been) (attacked|assaulted|beaten|threatened)\b",
-            r"\b(won'?t|will not|wont) (leave|go away)\b",
-            r"\b(trying|tried) to (get|break|force) (in|into)\b",
-            r"\bbreak(ing)? in\b",
-            r"\b(can'?t|cannot) breathe\b",
-            r"\b(overdose|overdosed|taken (all )?(my|the) (pills|tablets))\b",
-            r"\bcall (an )?ambulance\b",
-            r"\b(fallen|fell) (over|down)? ?and (can'?t|cannot) get up\b",
-        ),
-    ),
-    (
-        "suicidal",
-        (
-            r"\b(kill|killing|hurt|hurting|harm|harming) (my ?self|myself)\b",
-            r"\bsuicid\w*\b",
-            # the misspellings people type in distress: sucide, suicde, suiside, sucidal...
-            r"\bsu[ie]?[cs]i?d(e|al)\b",
-            r"\b(want|wanted|going|ready) to die\b",
-            r"\b(end|ending) (it all|my life)\b",
-            r"\b(want|wanted|going|ready|wanna|gonna|decided) to (end|finish) (it|everything)\b",
-            r"\btake my (own )?life\b",
-            r"\bwish (i|i'd) (was|were|had) (dead|died|gone|never been born)\b",
-            r"\bnot worth living\b",
-            r"\b(don'?t|do not) want to be (alive|here|around)\b",
-            r"\bbetter off (dead|without me)\b",
-            r"\bno (point|reason) (in )?(living|to live|going on|carrying on)\b",
-            r"\b(can'?t|cannot) (go on|carry on|cope)( any ?more)?\b",
-            r"\bdon'?t want to (live|be here|wake up)\b",
-            r"\bself[- ]harm\w*\b",
-        ),
-    ),
-    (
-        "scam",
-        (
-            r"\bscam\w*\b",
-            r"\b(conned|swindled|defrauded|fraud\w*)\b",
-            r"\b(took|taken|stole|stolen|lost) (all )?(my )?(money|savings|pension)\b",
-            r"\b(gave|given|told) (them |him |her )?(my )?(bank|card|pin|account|security) ?(details|number|code)?\b",
-            r"\b(asking|asked) (for|me for) (my )?(bank|card|pin|password|account)\b",
-            r"\bsafe account\b",
-            r"\bhmrc\b.{0,60}\b(owe|arrest\w*|police|fine|warrant)\b",
-            r"\b(pay|paid|payment) (in|with|by|using) (vouchers|gift ?cards|itunes|bitcoin|crypto\w*)\b",
-            r"\b(bank|police|hmrc|amazon|microsoft|bt)\b.{0,40}\b(rang|called|phoned|texted|emailed)\b.{0,60}"
-            r"\b(compromised|hacked|frozen|move|transfer|pin|password|remote|access)\b",
-            r"\b(gift|itunes|google play) cards?\b",
-        ),
-    ),
-    (
-        "doorstep",
-        (
-            r"\bdoor ?step\w*\b",
-            r"\bcold ?call\w*\b",
-            r"\brogue (trader|builder)s?\b",
-            r"\b(man|men|someone|somebody|a builder|builders|a trader|traders) (at|came to|knocking (on|at)) (my|the) (door|house)\b",
-            r"\b(roof|driveway|gutter)s? (needs?|work)\b.{0,40}\b(cash|money|pay)\b",
-        ),
-    ),
-    (
-        "isolated",
-        (
-            r"\b(no ?one|nobody|no body|not anyone) to (talk|speak|turn) to\b",
-            r"\b(so|very|really|terribly|extremely) (lonely|alone|isolated)\b",
-            r"\b(all|completely) alone\b",
-            r"\bhaven'?t (spoken|talked) to (anyone|anybody)\b",
-            r"\b(no|don'?t have any) (friends|family)\b",
-            r"\bnever see (anyone|anybody)\b",
-            r"\bi (have|'ve got|have got|got) (no ?one|nobody)\b",
-            r"\b(no ?one|nobody) (ever )?(visits|calls|rings|phones|comes to see) me\b",
-        ),
-    ),
+from casework.safety_text import prepare
+
+__all__ = [
+    "CATEGORIES",
+    "TIERS",
+    "INTERRUPTING",
+    "RESPONSES",
+    "CHECK_ANSWER_RESPONSES",
+    "Match",
+    "Screening",
+    "screen",
+    "interpret_check_answer",
+]
+
+CATEGORIES = (
+    "danger",
+    "suicidal",
+    "abuse",
+    "basic_needs",
+    "despair",
+    "doorstep",
+    "scam",
+    "worry_about_someone",
+    "isolated",
 )
 
-_COMPILED = tuple((category, tuple(re.compile(p, re.IGNORECASE) for p in patterns)) for category, patterns in _RULES)
+TIERS = {
+    "danger": "clear",
+    "suicidal": "clear",
+    "abuse": "clear",
+    "basic_needs": "clear",
+    "despair": "possible",
+    "doorstep": "scam",
+    "scam": "scam",
+    "worry_about_someone": "report",
+    "isolated": "loneliness",
+}
 
-# These interrupt the conversation: the resident gets the safety response instead of a bot turn.
-INTERRUPTING = frozenset({"danger", "suicidal", "scam", "doorstep"})
+# The domain response (bot/domain/responses_safety.yml) that answers each category. The names of
+# the first five predate the tiers; the channels and their tests use them, so they stay.
+RESPONSES = {
+    "danger": "utter_safety_danger",
+    "suicidal": "utter_safety_suicidal",
+    "abuse": "utter_safety_abuse",
+    "basic_needs": "utter_safety_basic_needs",
+    "despair": "utter_safety_check_despair",
+    "doorstep": "utter_safety_doorstep",
+    "scam": "utter_safety_scam",
+    "worry_about_someone": "utter_safety_report_worry",
+    "isolated": "utter_safety_isolated",
+}
+CHECK_ANSWER_RESPONSES = {"yes": "utter_safety_check_yes", "no": "utter_safety_check_no"}
+
+# Everything but loneliness interrupts: the resident gets the safety response instead of a bot turn.
+INTERRUPTING = frozenset(category for category, tier in TIERS.items() if tier != "loneliness")
+
+# --- the words the rules are made of -------------------------------------------------------------
+# <NAME> in a pattern is replaced by the macro of that name before compiling.
+_MACROS = {
+    "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer)",
+    "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets)",
+    # someone the resident knows who may harm, control or neglect them
+    "KNOWN": r"(?:son|sons|daughter|daughters|grandson|grandsons|granddaughter|grandaughter|grand daughter|nephew|niece|"
+    r"husband|wife|partner|boyfriend|girlfriend|ex|carer|carers|care worker|brother|sister|son in law|"
+    r"daughter in law|family|lodger|children|kids|grandkids|grandchildren|relatives?|stepson|stepdaughter|in laws|"
+    r"staff|cousin|uncle|aunt|he|she|hes|shes|they|theyre|him|her|them|man who|woman who|people looking after me)",
+    # someone who is there with the resident in an emergency
+    "PERSON": r"(?:he|she|hes|shes|husband|wife|partner|mum|dad|nan|gran|grandad|neighbour|man|woman|lady|son|daughter|"
+    r"friend|brother|sister|him|her|they|someone|baby|child|brother in law|sister in law|mate)",
+    # a third party a neighbour, a shop worker or a relative may worry about
+    "OTHER": r"(?:neighbou?rs?|next door|(?:old|elderly|older) (?:man|lady|woman|gent|gentleman|chap|fella|feller|boy|girl|"
+    r"couple|dear|bloke|folk|person|resident|neighbour|widow|widower|ladies|men|gents|women|folks|boys|girls|dears|people)|(?:man|woman|lady|chap|fella|bloke|gent|couple|"
+    r"lad|guy|gentleman) (?:across the road|over the road|opposite|upstairs|downstairs|next door|at (?:number|no) \d+|"
+    r"in flat \d+|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round))|(?:number|no|flat) \d+|"
+    r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|friend|"
+    r"mate|cousin|father in law|mum in law|mother in law|godmother)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
+    r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|miss \w+|"
+    r"(?:a|an|the|this|that) (?:gentleman|gent|chap|fella|bloke|lady|woman|man|lad|girl|person|customer|regular|resident|client|pensioner)"
+    r" (?:who|that|from|at|in|on|i|we|across|next|down|up)\b)",
+    # where a doorstep caller is
+    "DOOR": r"(?:(?:at|to|on|knocked(?: on| at)?|knocking(?: on| at)?|banging(?: on)?|came to|come to|coming to|comes to|turned up at|round to|outside) "
+    r"(?:my|the) (?:door|doorstep|front door|back door|house|home|step)|came round|come round|called round|turned up|knocked|knocking|"
+    r"a knock|on my doorstep|at the door)",
+    # what a doorstep trader offers or claims to be
+    "TRADE": r"(?:roof|roofing|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|windows|"
+    r"double glazing|boiler|meter|electrics|water board|gas board|water company|selling|sell|salesm[ae]n|builders?|traders?|"
+    r"workm[ae]n|survey|loft|insulation|damp|dusters|mattress|solar panels|gardening|tree surgeon|gardener|repairs?|odd jobs)",
+    "DAYS": r"(?:days?|weeks?|months?|ages|a while|a bit|\d+ (?:days?|weeks?)|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|yesterday|last (?:week|night|month)|"
+    r"the weekend|christmas|new year|easter)",
+}
+
+_MACRO = re.compile(r"<([A-Z]+)>")
+
+
+def _expand(pattern: str) -> str:
+    return _MACRO.sub(lambda m: _MACROS[m.group(1)], pattern)
+
+
+# --- rules ------------------------------------------------------------------------------------------
+# Each category lists (rule name, pattern). A rule's full name is "category.name". Patterns read the
+# prepared text (casework/safety_text.py): lower case, no apostrophes ("cant", "im", "wont"),
+# "nobody" spelled "no one", figures of speech masked.
+_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "danger": (
+        ("fall_cant_get_up",
+         r"\b(fallen|fell|fall|slipped|tripped|collapsed|gone down|went down|keeled over|on the floor|on the ground|"
+         r"down here|on the bathroom floor|on the kitchen floor)\b.{0,60}\b<CANT>( \w+){0,2} (get|getting|stand|move|reach|lift|"
+         r"pick|sit|roll|crawl|breathe)\b"),
+        ("cant_get_up_after_fall",
+         r"\b<CANT> (get|getting|stand|move)( \w+){0,3}\b.{0,40}\b(fallen|fell|fall|slipped|tripped|floor|ground)\b"),
+        ("on_the_floor",
+         r"\b(on|off) the (bathroom |kitchen |bedroom |lounge |hall |landing )?(floor|ground)\b.{0,30}"
+         r"\b(since|all night|all day|for hours|hours|overnight|cant|still)\b"),
+        ("still_down_after_fall", r"\b(fallen|fell|fall|slipped|tripped)\b.{0,50}\b(still|been) (down|on the floor|lying|stuck)\b"),
+        ("stuck_cant_get_out", r"\bstuck (in|on) (the |my )?(bath|floor|toilet|chair|bed|stairs)\b.{0,40}\b<CANT>\b"),
+        ("cant_get_off_floor", r"\b<CANT> (get|getting) (up )?(off|up off|up from) the (floor|ground)\b"),
+        ("breathing", r"\b(<CANT>|struggling to|struggle to|hard to|trouble|difficulty|can hardly|cant hardly) (breathe|catch (my|his|her) breathe|get (my|his|her) breathe)\b"),
+        ("not_breathing", r"\b(not|isnt|stopped|hasnt) breathing\b|\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|\bgone grey\b"),
+        ("chest_pain", r"\bchest (pains?|is (so |really |very )?(tight|hurting|sore)|hurts|feels (tight|heavy|crushed))\b|\bpains? in (my|his|her) chest\b|\bchest\b.{0,25}\b(crushing|tight|hurts|pain)\b"),
+        ("heart_attack_or_stroke",
+         r"\b(having|just had|think (im|hes|shes|its|she is|he is|i am) having|it could be|might be having|could be having|is having|s having) a (heart attack|stroke)\b|"
+         r"\b(heart attack|stroke)\b.{0,10}\b(i think|now|help|please)\b|"
+         r"\bface (has |is )?(dropped|drooping|droopy|gone funny|feels funny|gone numb|looks funny)\b|"
+         r"\b<CANT> (lift|raise|move) (his|her|my) (arm|left arm|right arm)\b|\bslurr(ed|ing)\b|"
+         r"\bwords (are |keep )?(coming out|all) (wrong|jumbled|muddled)\b|\b(arm|left arm)\b.{0,20}\b(numb|dead|tingling)\b.{0,40}\bchest\b|\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
+        ("unresponsive",
+         r"\b<PERSON>\b.{0,40}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
+         r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|fitting|having a fit)\b|"
+         r"\b(unconscious|unresponsive)\b"),
+        ("bleeding", r"\b(bleeding|blood)\b.{0,30}\b(wont stop|everywhere|badly|heavily|a lot|loads|pouring|wont stop)\b|"
+         r"\b(badly|heavily) bleeding\b|\bbleeding (from|out of) (my|his|her|the) (head|mouth|ears?|eyes?)\b|\b(bleeding|blood)\b.{0,30}\b(after (falling|a fall|i fell)|fell|fall)\b|\bcoughing (up )?blood\b|\b(hit|banged|cracked) (his|her|my) head\b"),
+        ("overdose_taken",
+         r"\b(taken|took|swallowed|had|have taken|ive taken|just took)( \w+){0,2} (all|too many|a whole|whole|the whole|a box|"
+         r"a packet|a bottle|loads of|lots of|a lot of|double|a handful|handfuls|all of)( \w+){0,3} <PILLS>\b|"
+         r"\boverdosed\b|\b(taken|took|had|have taken) an overdose\b|\boverdosed? on\b"),
+        ("collapsed",
+         r"\b(i|ive|i have|just|ive just) (collapsed|passed out|blacked out|fainted|keeled over)\b|"
+         r"\b<CANT> feel (my|his|her) (legs|leg|arm|arms|face|side|feet|hands?)\b"),
+        ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
+        ("intruder_inside",
+         r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|a guy|intruders?|burglars?)\b.{0,20}"
+         r"\b(is |are |s |re )?(in|inside|downstairs in|upstairs in|in the back of) (my|the) (house|home|flat|bungalow|"
+         r"garden|back garden|front garden|kitchen|bedroom|hall|loft|shed|living room|lounge|room)\b"),
+        ("got_in",
+         r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|they|theyve|a guy|burglars?)\b.{0,15}"
+         r"\b(has |have |s |ve )?(got|gotten|come|came|climbed|broke|broken) (in (through|via|by|the back|the front|from|downstairs|upstairs)|"
+         r"into (my|the|our) (house|home|flat|garden|kitchen|back|bedroom|property|place|bungalow|shed|loft|hall))\b"),
+        ("break_in",
+         r"\b(trying to|tried to|try to|going to|attempting to|want to|wanting to|tries to)( \w+)? (break|get|climb|force (their|his|her|a) way|force) (in|into)\b|"
+         r"\b(breaking|broken|broke|forced|forcing|climbing|climbed|smashed (their|his|her) way) (in|into)\b(?! (tears|a sweat|song|laughter|a smile)\b)|"
+         r"\bbreak in\s*$|\bbreak in (now|tonight|progress)\b|\b(been|theres been|had) a break in\b|\bburglar(s|y)?\b|\bburgled\b|\bintruders?\b|"
+         r"\b(smashed|smashing|kicked|kicking|broke|breaking) (in )?(my |the )?(front |back |kitchen )?(window|door|windows|glass)\b"),
+        ("someone_in_the_house",
+         r"\b(hear|heard|hearing) (someone|noises|footsteps|voices|people|a noise|movement|banging)\b.{0,40}"
+         r"\b(downstairs|upstairs|in the house|inside|in the garden|in the kitchen|outside|at the back|in my)\b|"
+         r"\b(someone|a man|a woman|people)\b.{0,25}\b(going through|rummaging|tried the|trying the|tries the)\b|"
+         r"\b(tried|trying|tries|rattling|rattled) (the|my) (front |back )?(door handle|door|handle|window|windows|lock)\b|"
+         r"\b(torch|a man|someone|people|men|strangers?)\b.{0,10}\b(in|outside|round) (the|my) (back |front )?(garden|bedroom window|window)\b|"
+         r"\b(someone|a man|men|people|a stranger)\b.{0,15}\b(outside|at) my (bedroom )?(window|windows)\b"),
+        ("caller_wont_leave",
+         r"\b(he|she|they|man|men|bloke|lad|lads|woman|lady|caller|someone|salesman|trader|builder|builders|guy|fella|chap|"
+         r"person|stranger)\b.{0,80}\b(wont|refuses to|refusing to|refused to|not going to) (leave|go( away)?|budge|get out|"
+         r"move|go home)\b"),
+        ("violence_now",
+         r"\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
+         r"\b(going to|threatening to|threatened to|says hell|said hed|hes going to|shes going to|says hes going to|will) "
+         r"(kill|stab|murder|strangle|shoot|batter|beat|smash|hurt) (me|us)\b|"
+         r"\b(got|has|holding|with|waving|pulled) a (knife|gun|weapon|hammer|bat|machete|blade)\b|"
+         r"\bthreatening me with\b|\bbeing (attacked|assaulted|beaten|strangled|threatened)\b|"
+         r"\b(punched|attacked|mugged|assaulted|stabbed|beaten up|robbed)( me)?\b.{0,30}\b(just now|now|just|today|tonight)\b|"
+         r"\b(just|been) (punched|attacked|mugged|assaulted|stabbed|beaten up|robbed)\b"),
+        ("fire_or_gas",
+         r"\b(theres|there is|is|on) (a )?fire (in|upstairs|downstairs)\b|\b(house|kitchen|flat|room|home|chip pan|pan|bedroom|"
+         r"building|bungalow|curtains|cooker)( is| s)? (on fire|burning|alight)\b|\bsmoke (coming|everywhere|pouring|in the|"
+         r"filling|under)\b|\b(smell|smells|smelling|reeks) (of )?gas\b|\bgas leak\b|\bfire (in|upstairs|downstairs)\b"),
+        ("emergency_now", r"\b(help|please help)\b.{0,20}\b(emergency|quick|urgent|dying)\b|\bits an emergency\b|\bthis is an emergency\b"),
+    ),
+    "suicidal": (
+        ("kill_myself",
+         r"\b(kill|killing|killed|top|topping|topped|hang|hanging|drown|drowning|poison|poisoning|gas|gassing|shoot|shooting|"
+         r"stab|stabbing|throw|throwing|do away with|off|offing|end|ending) myself\b"),
+        ("suicide", r"\bsu[iy]?[cs]{1,2}[iy]?d(e|es|al|ial|le|el)?\b|\bsuicidal\b"),
+        ("wants_to_die",
+         r"\b(want|wanted|wanting|wants|going|ready|about|decided|plan|planning|prepared|intend|intending|thinking of|"
+         r"thinking about|thought about|thoughts of|thoughts about|think about|considering|tempted|tempted to|time to|like to) "
+         r"(to )?(die|be dead|end it( all)?|ending it( all)?|end (things|everything|this|my life|my own life)|ending (things|everything|my life)|"
+         r"take my (own )?life|taking my (own )?life|kill myself|killing myself|do it|not be alive)\b"),
+        ("end_my_life", r"\bend(ing)? (it all|my life|my own life)\b|\btak(e|ing) my (own )?life\b|\bend things\b"),
+        ("how_to_end_it", r"\bhow (i|to|id) (would |could |can |might |will )?(end it|do it|kill myself|end my life|end things|go about it)\b"),
+        ("method",
+         r"\b(jump|jumping|throw myself|throwing myself) (off|from|in front of|under)\b|"
+         r"\b(walk|walking|going) into the (sea|river|water|canal|mersey)\b|\b(under|in front of) a (train|bus|lorry|car)\b|"
+         r"\b(got|have|bought|ready|tied|found) (the |a )?rope\b|\btak(e|ing) an overdose\b|"
+         r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
+         r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|all my <PILLS>)\b|"
+         r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up )?<PILLS>\b"),
+        ("death_wish",
+         r"\bwish (i|id) (was|were|could be|had) (dead|died|gone|never been born)\b|\bwish (i could|id|i would) die\b|"
+         r"\bwish (i|id)( had)? never (been born|woken up)\b|\b(dont|never|no longer) want to (wake up|live|be alive|go on living|exist|be here|be around|carry on living)\b|"
+         r"\b(go|going|gone) to sleep and (not|never) wake( up)?\b|\b(die|dying) in my sleep\b|\bbetter off dead\b|"
+         r"\bnot worth living\b|\b(life|living|my life)( is| isnt| s| aint)?( not)? worth (it|living)( anymore)?\b(?<!is worth it)(?<!is worth living)|"
+         r"\bno (reason|point) (to|in) (stay|staying|be|being|keep|keeping) (alive|living)\b|\bno way out\b|"
+         r"\b(want|ready|wish i could) to go (too|as well|with (him|her))\b|\bhope i (dont|never) wake( up)?\b|"
+         r"\bdont want to be (alive|here|around)( anymore)?\b"),
+        ("goodbyes", r"\b(said|saying|say) (my )?goodbyes?\b|\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|note)\b.{0,40}\b(goodbye|kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b"),
+        ("self_harm",
+         r"\bself ?harm\w*\b|\bcutting (my|myself)\b|\bcut(ting)? (my )?(wrists|arms|legs|thighs)\b|\bcut myself\b(?! (shaving|cooking|chopping|on (the|a|some)|with the)\b)|"
+         r"\bburn(ing|t|ed)? myself\b(?! (cooking|on (the|a))\b)|\b(hurt|hurting|harm|harming|punish|punishing) myself\b"
+         r"(?! (when|falling|gardening|lifting|on the|at the|in the|doing|carrying|moving|trying)\b)"),
+    ),
+    "abuse": (
+        ("harmed_by_someone",
+         r"\b<KNOWN>\b.{0,60}\b(hits|hit|hitting|beats|beat|beating|punches|punched|slaps|slapped|slapping|kicks|kicked|kicking|"
+         r"pushes|pushed|pushing|shoves|shoved|pinches|pinched|grabs|grabbed|chokes|choked|strangles|bites|hurts|hurt|hurting|"
+         r"smacks|smacked|thumps|thumped|shakes|shook|attacks|attacked|batters|battered|bullies|bullied|bullying|threatens|"
+         r"threatened|threatening|abuses|abused|abusing|harasses|harassing|intimidates|intimidating|controls|controlling|scares|"
+         r"frightens|terrifies|swears at|swearing at|shouts at|shouting at|screams at|screaming at|yells at|yelling at|"
+         r"spits at|throws things at|rough with|nasty to|cruel to|horrible to|vile to) (me|us)\b"),
+        ("harmed_passive",
+         r"\b(im|ive been|i get|i got|i keep getting|i keep being|being|been|i am being) (being )?(hit|beaten|abused|bullied|"
+         r"threatened|pushed|slapped|kicked|attacked|controlled|assaulted|mistreated|neglected|hurt by|knocked about|"
+         r"pushed about|pushed around|shouted at|sworn at|kept in|locked in)\b(?! by (a|the) (ball|car|bus|door|bike|van|branch)\b)"),
+        ("calls_me_names", r"\b<KNOWN>\b.{0,40}\b(calls|calling|called) me (names|stupid|useless|a waste)\b"),
+        ("money_taken",
+         r"\b<KNOWN>\b.{0,60}\b(take|takes|took|taken|taking|steal|steals|stole|stolen|stealing|pinches|pinched|keeps|kept|keeping|has|had|"
+         r"got|uses|used|using|spends|spent|empties|emptied|emptying|controls|control|controlling|cleared|clears|drains|drained|"
+         r"borrows|borrowed|helps (himself|herself|themselves) to|helped (himself|herself|themselves) to|helping (himself|herself|themselves) to|cashes|cashed|holds on to|hangs on to|"
+         r"won't give me|wont give me|not given me|withdrew|withdraws) "
+         r"(all |half )?(my|me|the|all my|most of my|half my|all the) ?(own )?(money|pension|savings|benefits|card|bank card|"
+         r"debit card|credit card|cash|purse|wallet|pin|account|bank|allowance|attendance allowance|food|medication|"
+         r"<PILLS>|phone|keys|house|post|pension book|bank book|giro)\b(?!.{0,40}\bfor me\b)"),
+        ("money_from_me", r"\b<KNOWN>\b.{0,40}\b(stealing|steals|stole|stolen|taking|takes|took|nicking|nicked|pinching) (money |cash |things )?(from|off|out of) (me|my (purse|account|bank|wallet|handbag|bag|house|room|drawer))\b|"
+         r"\b(money|cash)\b.{0,20}\b(from|out of) my (purse|account|bank|wallet|handbag|bag)\b.{0,40}\b(carer|son|daughter|grandson|family|lodger|nephew|he|she|they)\b"),
+        ("controls_money", r"\b(controls?|in control of|controlling|has control of) (all )?(the|my) (money|finances|bank|account|pension|cash)\b"),
+        ("wont_let_me",
+         r"\b(wont|doesnt|dont|never|wouldnt) let me (have|see|use|go|out|leave|ring|phone|call|talk|speak|visit|keep|eat|get|"
+         r"touch|open|answer|near|contact|meet|spend|access)\b|"
+         r"\b(im|i am|i m)( just)? not allowed (out|to go|to see|to have|to use|to talk|to ring|to leave|my own|to speak|to phone|to call|any)\b"),
+        ("kept_in", r"\b(locks|locked|locking|keeps|kept|keeping|shuts|shut|shutting) me (in|up|inside|out|in my room|in the house|indoors|away)\b|"
+         r"\bkeeps? me (locked|trapped|prisoner)\b|\b(like a|im a) prisoner in my own (home|house)\b"),
+        ("scared_of_them",
+         r"\b(scared|frightened|afraid|terrified|petrified|fear) (of|to be around|to be near) (my|him|her|them|<KNOWN>)\b(?! (own shadow|heights)\b)|"
+         r"\b(scared|frightened|afraid|terrified|unsafe|not safe) in my own (home|house|flat)\b|"
+         r"\b(scared|frightened|afraid|terrified) to (say no|tell (anyone|him|her|them|someone)|go home|ask (him|her|them)|refuse|speak up)\b"),
+        ("coerced",
+         r"\b(made|make|makes|making|forced|force|forces|forcing|pressured|pressuring|pressures|bullied|talked|pushing|pushed) me (to |into )?"
+         r"(sign|signing|give|giving|hand over|change my will|changing my will|transfer|pay|lend|withdraw|sell|put the house)\b|"
+         r"\b(threat\w*|says (hell|shell|they will|theyll)|said (hed|shed|theyd)) (to )?(put me in a home|put me in a care home|throw me out|kick me out|"
+         r"hurt|take|leave me|stop me|put me away|have me put away|tell|stop my)\b|"
+         r"\bif i (tell|told) (anyone|anybody|someone|you|the police)\b|\b(no one|nobody) (would|will|d) (ever )?believe me\b|"
+         r"\bif i (dont|wont|refuse to|say no|didnt) (give|lend|hand|pay|sign)\b|\bsmash(es|ed|ing)? (things|the place|stuff|my things|up)\b|"
+         r"\b(put|signed|transferred|changed|moved) (my )?(house|home|flat|will|bungalow|savings|money|account) (in|into|over|to) (her|his|their) names?\b|"
+         r"\b(gets?|getting|got) (angry|nasty|violent|aggressive|funny|shirty) (if|when) i (say|ask|dont|wont|refuse|try|tell)\b"),
+        ("neglected",
+         r"\b<KNOWN>\b.{0,60}\b(leave|leaves|left|leaving) me (in (bed|my chair|the chair|dirty|wet|soiled|pads|the dark|my own mess)|"
+         r"without (food|a drink|water|washing|my <PILLS>|help|a meal)|alone for (days|hours)|all day|for hours|lying|sitting in|soaking|hungry)\b|"
+         r"\b(wont|doesnt|dont|never|wouldnt|refuses to) (feed|wash|change|help|clean|dress|toilet) me\b|"
+         r"\b(carer|carers|care worker|staff|home)\b.{0,50}\b(doesnt|dont|wont|never|didnt|refuses to) (help|wash|feed|change|give|bring|make|clean)\b"),
+        ("violent_at_home",
+         r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
+         r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
+         r"\b(domestic abuse|domestic violence|being abused)\b"),
+    ),
+    "basic_needs": (
+        ("no_food",
+         r"\b(no|not got any|got no|havent got any|havent any|nothing to eat|run out of|ran out of|out of|without) (food|money for food|"
+         r"anything to eat|bread|groceries)\b(?! (at|for|in) the (group|club|lunch|coffee|hall|church|centre|meeting|morning|session|cafe|library)\b)|"
+         r"\b(nothing|not a thing|nowt|nothing at all|hardly anything|not much) (to eat|in the (house|fridge|cupboards?|freezer)|left to eat|in to eat)\b|"
+         r"\b(havent|not|hasnt|didnt|not had|havent had|no) (eaten|ate|had (anything|a thing|owt|any food|a meal|a proper meal|"
+         r"a hot meal|food|a bite|breakfast|dinner|lunch|a drink)|anything to eat)\b.{0,30}\b(days?|since|today|weeks?|yesterday|all day|properly|in|for)\b|"
+         r"\b(fridge|cupboards?|cupboard|freezer|larder|pantry)( is| are| s)? (empty|bare)\b|"
+         r"\b(had|eaten|eating|living on|lived on|surviving on) nothing but\b|\b(living|surviving|existing) on (toast|tea|bread|biscuits|cereal|nothing|crisps|cups of tea)\b|"
+         r"\b(food|bread|milk|money|gas|electric|electricity|credit|meter|shopping)( has| have|s|ve)? (run|ran|running|gone) out\b|"
+         r"\b(im|so|really) (starving|hungry)\b.{0,40}\b(nothing|no food|no money|havent|not eaten|since|days)\b|\bhungry and\b.{0,30}\bnothing\b"),
+        ("food_bank",
+         r"\b(need|needing|get|getting|referral to|referral for|voucher for|vouchers for|sent to|go to|rely on) (a |the |some )?(food ?bank|food parcel|emergency food)\b(?!.{0,20}\b(volunteer|volunteering|help out|donate)\b)|"
+         r"\bnothing in\s*$|\bnothing in (the house|to eat|at all)\b"),
+        ("cant_afford",
+         r"\b<CANT> afford (to eat|food|to heat|heating|the heating|gas|electric|electricity|the gas|the electric|to put the heating on|"
+         r"to top up|my (gas|electric|meter|bills|shopping|food)|shopping|the bills|to keep warm|to turn the heating on|anything to eat)\b|"
+         r"\bno money (for|to buy|to get|to put on|to top up) (food|the meter|gas|electric|electricity|heating|the key|the card|"
+         r"my <PILLS>|shopping|bread|milk|anything|the gas|the electric|a meal|groceries)\b|"
+         r"\bno money (til|till|until|left|at all) ?(\w+day|pension|payday|my pension|next week|the end|monday)?\b|"
+         r"\b(choose|choosing|chose) between (food|eating|heating|heat|gas|electric)\b|\b(eat|eating) or (heat|heating)\b|\bheat or eat\b"),
+        ("no_heat_or_power",
+         r"\b(no|not got|got no|havent got|havent any|without|not had|no more) (heating|heat|gas|electric|electricity|power|hot water|water|oil|fuel|lights?)\b"
+         r"(?! (at|in) the (hall|church|centre|club|library)\b)|"
+         r"\b(heating|boiler|gas|electric|electricity|power|meter|radiators?|fire|storage heaters?|water)( has| is|s| have| are)? "
+         r"(broken|broke|packed up|packed in|gone off|gone|off|not working|stopped working|died|run out|ran out|cut off|empty|bust|"
+         r"given up|conked out|been cut off|been turned off|on the blink|out)\b"
+         r"(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)(?!.{0,20}\b(now|again) (fixed|working|fine|sorted)\b)|"
+         r"\b<CANT> (put|have|turn|keep|switch) (the |my )?(heating|fire|gas|electric|heater|lights?) on\b|"
+         r"\b(sitting|sat|sleeping|slept|stay|staying|living|stayed|lying) (in|with|under) (my|a|the|two|three) (coats?|blankets?|hat|duvet)\b|"
+         r"\b(sat|sitting|living|been|lying) in the (dark|cold)\b|\b<CANT> (get|keep) warm\b|"
+         r"\b(in bed|coat|coats|blankets?) to keep warm\b|\b(so|really|very|freezing) cold in (here|the house|my (house|flat|home|room|bungalow))\b|"
+         r"\b(house|flat|home|place|bungalow|room) is (freezing|so cold|like ice|like a fridge|ice cold)\b|"
+         r"\b(freezing|frozen|so cold)\b.{0,30}\b(no heating|cant afford|no gas|no electric|heating (is )?(off|broken))\b"),
+        ("carer_not_come",
+         r"\b(carer|carers|care worker|care workers|home help|district nurse|nurse|agency|the care|care)\b.{0,30}\b(not|never|havent|hasnt|didnt|not yet|dont|wont) "
+         r"(been|come|came|turned up|turn up|shown up|show up|showed up|arrived|visited|been in|been round|coming|bothered)\b|"
+         r"\bno (carer|carers|care worker|care|care visit|care visits)( \w+)? (today|this morning|this week|since|yet|for|tonight|last night|again)\b|"
+         r"\b(cancelled|stopped|cut|ended|withdrawn|lost) (my |all my |me )?(care|carers|care visits|visits|care package|package of care|home care)\b|"
+         r"\b(no one|nobody)( has| s| have)? (been|come|came|turned up) (to|and) (get me|wash me|dress me|help me|do my|give me|feed me|"
+         r"put me|see to me|change me|check on me|bring)\b|\b<CANT> get (up|out of bed|dressed|washed) without (the |my )?(carer|carers|help)\b"),
+        ("no_medicine",
+         r"\b(run|ran|running|out) (out )?of (my )?(<PILLS>|medicine|inhaler|oxygen|prescription|insulin|pads)\b|"
+         r"\b(no|none of my|none) (<PILLS>|inhaler|insulin|oxygen) left\b|\bgot none left\b|"
+         r"\b<CANT> get (my |to my )?(prescription|<PILLS>|inhaler|insulin)\b"),
+        ("nobody_to_fetch",
+         r"\b(no one|nobody)( \w+)? to (do|get|fetch|bring|pick up|collect) (my |me |any |the )?(shopping|food|anything|prescription|<PILLS>|bits|milk|groceries)\b|"
+         r"\b<CANT> get (to|out to|down to|out for) the (shops?|chemist|pharmacy|supermarket)\b.{0,40}\b(no one|nobody|no food|nothing)\b|"
+         r"\b(too ill|too poorly|too weak|too unwell)\b.{0,30}\b(shop|shops|shopping|cook|eat|chemist)\b"),
+        ("no_water", r"\b(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
+    ),
+    "despair": (
+        ("whats_the_point",
+         r"\b(whats|what is|wheres) the (point|use)\b(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
+         r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything)\b| (anymore|now|really|honestly|eh|though)\b|\s*$|"
+         r"(?= ~| because| i| im| no one| nobody))"),
+        ("no_point",
+         r"\b(theres |there is |see |see any |is )?no point( in| to| of)? (anything|any of it|it all|living|going on|carrying on|trying|getting up|me|"
+         r"anymore|bothering|being here|being alive|keeping going|life|existing|going on living)\b|\bno point\s*$|"
+         r"\b(dont|cant|do not) see (the|any) point( in| of| to)?( (anything|it|it all|carrying on|going on|living|anymore|me|life|bothering|trying|getting up|keeping going))?\s*$|"
+         r"\b(dont|cant) see (the|any) point (in|of) (anything|it all|carrying on|going on|living|me|life|bothering|trying|getting up|keeping going)\b|"
+         r"\b(life|everything|it all|its all|living|my life|existence)( is| feels| seems| s)? (so )?(pointless|meaningless|hopeless)\b"),
+        ("burden",
+         r"\b(im|i am|feel like|feel|just|being|im just|im only|only|such|nothing but|no more than) (a |such a |nothing but a |just a |only a |an |a real )?"
+         r"(burden|nuisance|drain|spare part|waste of space|waste of (time|money|oxygen|air|skin)|encumbrance|inconvenience|bother to)\b|"
+         r"\bburden (to|on|for) (everyone|everybody|my|them|the|people|anyone)\b|\b(im|i am|just)( just)? in (the|everyones|their) way\b"),
+        ("better_off_without_me", r"\b(better|happier|easier|better off) (off )?without me\b|\b(everyone|everybody|they|the family|my family|the kids|my kids)( would|d) be better off\b"),
+        ("no_one_would_notice",
+         r"\b(no one|anyone|they|none of them|would anyone|who)( would| wouldnt| will| wont|d)?( even| ever)? (notice|care|miss me|bother|know|mind|realise)\b"
+         r".{0,30}\b(if i|when i|id gone|i was gone|im gone|gone|died|dead|not here|wasnt here|werent here|disappeared)\b|"
+         r"\b(no one|nobody)( would| will|d)?( even| ever)? (miss|notice) me\b|"
+         r"\bif i (just )?(wasnt|werent|was not|were not) (here|around|alive|in the world)( anymore)?\b|"
+         r"\bif i (was|were|just) (gone|dead|to die|to go|disappeared)\b|\b(easier|better) (for everyone )?if i (just )?(wasnt|werent|was gone|died|went)\b"),
+        ("tired_of_life",
+         r"\b(tired|sick|fed up|weary|had enough|done|finished|worn out) (of|with) (living|life|it all|everything|being alive|being here|existing|"
+         r"this life|my life|the world|the lot)\b|\bive had enough\s*$|\bi (have )?had enough now\s*$"),
+        ("cant_cope",
+         r"\b<CANT> (cope|go on|carry on|keep going|keep on|face (it|anything|another day|tomorrow|life|the day)|see a way|"
+         r"stand (it|this)|handle (it|this|life)|take (it|this|anymore|much more|any of it|no more)|do (this|it|life) anymore|"
+         r"do this any longer|manage anymore|keep doing this|be bothered anymore|live like this)\b"
+         r"(?! (the|a|an|my|that|this|holiday|trips?|buses|bus|stairs|walks?|with (the )?(stairs|steps|hills?|walking|crowds|noise|heat|cold|long)|on (tuesday|monday|wednesday|thursday|friday|saturday|sunday))\b)|"
+         r"\b(dont|not sure|dont really) know how (much longer )?(i can|to|i will|ill|im going to) (keep going|go on|carry on|cope|keep on|do this|keep this up|manage)\b|"
+         r"\b<CANT> (go on|carry on|cope)( like this)?\s*$"),
+        ("giving_up",
+         r"\b(giving|give|given|gave) up on (everything|life|it all|myself|living|me|the world|people)\b|\bi (just )?(give|gave|have given|ve given) up\s*$|"
+         r"\bfeel like giving up\s*$|\bgiving up\s*$"),
+        ("nothing_to_live_for",
+         r"\bnothing (left )?(to live for|to get up for|to look forward to|left for me|left to live for|to stay for|to keep going for|worth living for)\b|"
+         r"\b(what|who|whats|whos) (is there|there|have i got|do i have|ive got|is left|left) (to live for|to get up for)\b|"
+         r"\bno reason to (live|get up|carry on|go on|be here|keep going|stay|wake up)\b|"
+         r"\b(cant see|dont see|dont have|havent got|no longer have|cant find|cant think of)( any| a| one)? reason to (live|go on|carry on|keep going|get up|be here|stay|wake up)\b|"
+         r"\b(life|my life|living|everything|anything)( has| holds| s)? (no|lost (its|all)) (meaning|purpose|point)\b|\bno (meaning|purpose) (in|to) (life|my life|anything|living)\b|"
+         r"\b(dont|do not|no longer) care (what happens to me|if i live|if i die|whether i live|if i wake up|about anything|about myself|anymore)\b|"
+         r"\bwhat am i (even |still |actually )?(here|alive|living) for\b|\bwhy (am i|am i even|am i still|do i) (here|alive|bother|wake up)\b|"
+         r"\bwhats the use (in|of) me\b|\bnothing (to|for me to) (live|get up|wake up) for\b|\bnothing left\s*$"),
+        ("worthless",
+         r"\b(feel|feeling|im|i am|so|totally|completely|utterly)( so| really| very| totally| utterly| just)? (hopeless|worthless|useless)\b|"
+         r"\bworthless\b|\b(no|not any|not much) use to (anyone|nobody|everyone|man or beast)\b|\buseless to (everyone|anyone|everybody)\b|"
+         r"\b(i|really|just) hate (myself|my life|being alive|being me)\b|\bhate my (life|self)\b|"
+         r"\bnothing (will ever|ever|is ever going to|will) (get|gets|going to get) better\b|\bnever (going to|gonna) get better\b|"
+         r"\b(no one|nobody) (needs|wants|loves|cares about) me( anymore)?\b"),
+        ("waiting_to_die",
+         r"\b(waiting for god|waiting to die|waiting for the end|waiting for my time|ready for the end|done with life|done with it all|"
+         r"just want it (all )?over|want it (all )?to (stop|end|be over)|wish it (was|were) (all )?over|wish it would (all )?(stop|end))\b|"
+         r"\bwant (it|it all|everything|this|this life|the pain) to (stop|end|be over)\s*$|\bjust want (it|it all|everything) to (stop|end)\b"),
+        ("disappear", r"\b(want|wish|like|wanting) (i could |to )?(just )?(disappear|vanish|not exist|not be here|fade away|not wake up|cease to exist)\b"),
+        ("be_with_the_dead",
+         r"\b(want|wish|long|longing|ready|waiting|need)( \w+)? to (go and )?(join|be with) (my |our )?(late )?(husband|wife|him|her|mum|dad|son|daughter|partner|"
+         r"mother|father|other half|\w+) (again|up there|in heaven|soon|now)\b|"
+         r"\b(want|wish|long|longing|ready) to go and (join|be with) (my |our )?\w+\b|"
+         r"\b(want|wish|long|longing|ready) to (join|be with) (my |our )?(late )?(husband|wife|him|her|partner|other half)\b"
+         r"(?=.{0,80}\b(passed|died|gone|lost|since|funeral|late|without (him|her)|miss (him|her))\b)"),
+        ("end_of_tether",
+         r"\b(end of my tether|breaking point|rock bottom|end of the road for me|cant see (a|any) way (out|forward|through)|no way forward|"
+         r"no light at the end|nothing matters( anymore)?|just existing|existing not living|whats the use of living)\b"),
+        ("suicidal_negated", r"\b(used to|years ago|in the past|once|before) .{0,20}\b(self harm|cut myself|tried to kill myself|suicidal)\b"),
+    ),
+    "doorstep": (
+        ("rogue_trader",
+         r"\b(rogue|cowboy|bogus|dodgy|fake|crooked|conman|con man|con men|pushy)( \w+)? (traders?|builders?|callers?|workm[ae]n|roofers?|"
+         r"salesm[ae]n|sellers?|officials?|gardeners?|tradesm[ae]n|man|men|bloke|blokes)\b|\bcold ?call(er|ers|ing|ed|s)?\b|"
+         r"\bdoor ?to ?door (sales\w*|sellers?|traders?|callers?)\b|\bdoorstep (sellers?|selling|traders?|callers?|salesm[ae]n)\b|"
+         r"\bdoorstep crime\b(?!.{0,30}\b(talk|session|awareness|group|event|meeting|class)\b)"),
+        ("claims_to_be_from",
+         r"\b(knock|knocked|knocking|came|come|comes|turned up|called|call|calling|at (my|the) door|on my doorstep|rang the bell|"
+         r"came round|come round|at the door|outside)\b.{0,50}\b(saying|said|says|claiming|claims|claimed|reckons|telling me)\b.{0,15}"
+         r"\b(they|he|she|theyre|hes|shes|theyve|hed|shed)?( was| were| are| is| had| have| been)? ?(from|sent by|with|working for|sent)\b"),
+        ("trader_at_the_door",
+         r"\b<DOOR>\b.{0,80}\b<TRADE>\b|\b<TRADE>\b.{0,60}\b<DOOR>\b|"
+         r"\b<DOOR>\b.{0,60}\b(asking for|asked for|asks for|wants|wanted|demanding|demanded|after) (money|cash|payment|paying|\d+)\b"),
+        ("work_then_money",
+         r"\b(roof|roofer|roofers|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|garden|"
+         r"windows|boiler|loft|damp|repairs?|builders?|traders?|workm[ae]n|gardeners?|tree surgeons?|the work|the job)\b.{0,80}"
+         r"\b(charged|charge|charging|want|wants|wanted|demanding|demanded|asking|asked|said it was|owe|owed|took|taken|quoted|now)\b.{0,50}"
+         r"\b(£?\d{2,}|cash|money|more|quid|pounds|ten times|double|thousand\w*|hundred\w*|grand|\d+k|deposit|up front|upfront)\b|"
+         r"\b(charged|charge|charging|want|wants|wanted|demanding|demanded|owe|took|taken)( me)?\b.{0,30}"
+         r"\b(£?\d{2,}|cash|money|more|quid|pounds|ten times|double|thousand\w*|hundred\w*|grand|\d+k|deposit|up front|upfront)\b.{0,40}"
+         r"\b(roof|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|garden|windows|boiler|loft|damp|repairs?|the work|the job)\b"),
+        ("pushy_or_no_id",
+         r"\b(door|doorstep|knocked|knocking|came round|turned up|at the door|outside)\b.{0,80}\b(wont take no|no id|no badge|no identification|"
+         r"very pushy|really pushy|so pushy|pushy|keeps coming back|came back|coming back|talked me into|got me to sign|made me sign|"
+         r"wants? to come in|needs? to come in|wanted to look round|let (him|her|them) in|unannounced)\b|"
+         r"\b(needs?|wants?|wanted|has|have) to (check|read|look at|inspect|test) (my|the) (meter|electrics|water|gas|boiler|pipes|roof|house)\b"
+         r".{0,40}\b(outside|at the door|door|now|here|knocked)\b|"
+         r"\b(came|come|keeps coming|coming) back( again)?\b.{0,40}\b(owe|money|pay|work|cash)\b"),
+        ("van_offering",
+         r"\b(van|lorry|truck)\b.{0,50}\b(tarmac|drive|driveway|roof|gutters?|tiles|paving|offering|knocking)\b|\bleftover (tarmac|materials?|paving)\b"),
+    ),
+    "scam": (
+        ("scam_words",
+         r"\bscam\w*\b|\bconned\b|\b(con|cons) (man|men|artist|artists|merchant)\b|\bfraud\w*\b|\bdefraud\w*\b|\bswindl\w*\b|"
+         r"\bripped off\b|\bbeen had\b|\bbeen done\b|\bdone over\b|\bdiddled\b|\bfleeced\b|\bduped\b"),
+        ("gave_details",
+         r"\b(gave|given|give|told|read out|read|typed|put|entered|shared|confirmed|sent|keyed in|handed over|let them have|let him have)"
+         r"( them| him| her| the man| the woman| the caller| a man| a woman| someone| the lady| it)? (all )?(my )?(bank|card|credit card|debit card|"
+         r"account|security|pin|passcode|password|passwords|sort code|long number|card number|details|code|codes|one time code|the code|"
+         r"the numbers|personal details|log ?in|online banking|security number|cvv|the number on the back)\b"
+         r"(?!.{0,20}\b(to join|to register|to sign up|for the group|to the group|to book)\b)"),
+        ("confirm_details",
+         r"\b(confirm|confirmed|confirming|verify|verified|update|updated|check) (my |your )?(bank |card |account |personal |security |login )?(details|identity|account|password|card)\b"),
+        ("asked_for_details",
+         r"\b(asking|asked|asks|wanted|wants|want|demanding|requested)( me)?( for)? (my )?(bank|card|pin|password|passwords|account|security|sort code|"
+         r"card number|long number|one time code|code off my phone|passcode|online banking)( details| number| numbers)?\b"),
+        ("impersonation",
+         r"\b(rang|called|phoned|ringing|calling|call|calls|phone call|text|texted|texts|email|emailed|message|messaged|letter|whatsapp|"
+         r"voicemail|on the phone)\b.{0,50}\b(saying|said|says|claiming|claimed|pretending|telling me)\b.{0,25}\b(from|was|were|is|are)?"
+         r" ?(the |my )?(bank|hmrc|police|microsoft|amazon|bt|apple|tv licen[cs]e|dvla|council|paypal|royal mail|courier|fraud team|"
+         r"broadband|virgin|sky|tax office|inland revenue|government|dwp|nhs|energy company|water company|ofgem|post office|"
+         r"national insurance|my grandson|my granddaughter|my son|my daughter|your bank|the tax)\b|"
+         r"\b(hmrc|tax office|inland revenue)\b.{0,60}\b(owe|arrest\w*|police|fine|warrant|court|prison|jail|refund|rebate)\b|"
+         r"\b(saying|said|says|claiming)( they| he| she)?( was| were| are| is|s|re)? (from )?(microsoft|amazon|apple|bt|hmrc|paypal|"
+         r"the fraud team|my bank|the bank|the police)\b"),
+        ("account_compromised",
+         r"\b(account|card|computer|laptop|pc|tablet|phone|email|broadband|router|identity)\b.{0,30}\b(compromised|hacked|frozen|"
+         r"suspended|blocked|infected|virus|cloned|been used|breached)\b|\b(virus|hacked|cloned)\b|"
+         r"\b(national insurance|ni number)\b.{0,30}\b(suspended|compromised|cancelled|blocked|used)\b|"
+         r"\blet (them|him|her|someone) (on|into|onto|in to|access|control|take over) my (computer|laptop|pc|phone|tablet|screen)\b|"
+         r"\b(remote|anydesk|teamviewer|download an app)\b"),
+        ("got_into_account",
+         r"\b(got|get|getting|broke|broken|hacked|been) into my (bank|account|online banking|email|computer|card|paypal|accounts)\b"),
+        ("safe_account", r"\bsafe account\b|\b(move|moved|moving|transfer|transferred|transferring)( all)? (my |the )?(money|savings|cash|pension|funds)\b.{0,30}\b(safe|new account|protect)\b"),
+        ("told_to_move_money",
+         r"\b(told|telling|tells|asked|asking|asks|wants|wanted|said|says|instructed|get me|got me)( me)? to (move|transfer|withdraw|send|take out|draw out|"
+         r"pay|buy|give|lend|wire|post|hand over)\b.{0,30}\b(money|savings|cash|pension|isa|funds|card|\d+|vouchers|gift cards?)\b|"
+         r"\b(withdraw|draw out|take out|took out|withdrew)( all| the| my| some)? (cash|money|savings|\d+)\b.{0,60}\b(police|bank|courier|collect|said|told|caller|asked)\b|"
+         r"\b(police|bank|courier|caller|detective|officer)\b.{0,60}\b(withdraw|draw out|take out)( all| the| my| some)? (cash|money|savings)\b"),
+        ("pay_in_vouchers",
+         r"\b(pay|paid|paying|payment|buy|bought|buying|read out|reading out|numbers? (on|off) (the back of)?)\b.{0,40}\b(vouchers|gift ?cards?|itunes|"
+         r"google play|steam cards?|bitcoin|crypto\w*|amazon (cards?|vouchers)|western union|moneygram)\b|"
+         r"\b(gift ?cards?|itunes|google play|steam) (cards?|vouchers)\b.{0,30}\b(pay|tax|owe|bill|fine|numbers)\b"),
+        ("money_gone",
+         r"\b(money|cash|savings|pension|funds|£\d+|\d+ ?(pounds|quid|k|grand))\b.{0,30}\b(gone|missing|taken|disappeared|vanished|stolen|been taken|been stolen)\b|"
+         r"\b(someone|they|a man|a woman|the man|the woman|somebody|strangers?|people)\b.{0,30}\b(took|taken|taking|stole|stolen|used|using|spent|"
+         r"withdrew|withdrawn|emptied|cleared|drained)\b.{0,20}\b(money|cash|card|account|details|savings|bank)\b"),
+        ("money_lost_to_someone",
+         r"\b(taken|took|lost|gave|paid|sent|transferred|handed over|given)\b.{0,50}\b(over the phone|on the phone|online|on the internet|"
+         r"on facebook|on the computer|through a link|by bank transfer)\b|"
+         r"\b(paid|sent money|bought|ordered|paid for)\b.{0,50}\b(never (came|arrived|turned up|got it|received|heard)|doesnt exist|didnt exist|"
+         r"not real|fake|vanished|disappeared|no sign of it|never got)\b|"
+         r"\b(lost|lose|losing|been cheated out of|cheated out of)( all| most of| half)? (my |all my |our )?(savings|money|pension|life savings|"
+         r"\d+|£\d+)\b(?! (purse|wallet|bag)\b)(?=.{0,60}\b(to|on|over|through|by|from|online|phone|man|woman|caller|investment|website)\b)"),
+        ("sent_money_to_stranger",
+         r"\b(sent|send|sending|transferred|wired|lent|lend|given|gave|paid)( him| her| them| a man| a woman| someone| this)? (\w+ )?(money|cash|"
+         r"£?\d+( pounds| quid)?|a lot)\b.{0,60}\b(online|met|never met|new number|said (he|she) was|facebook|dating|"
+         r"boyfriend|girlfriend|investment|bitcoin|crypto|romance|whatsapp|instagram|website|abroad|stranger|lad who|man who|woman who)\b|"
+         r"\b(online|facebook|internet|dating|whatsapp|instagram|met on)\b.{0,60}\b(boyfriend|girlfriend|man|woman|lady|friend|he|she|chap|fella|soldier)\b"
+         r".{0,60}\b(needs|wants|asking|asked|keeps asking|send|sent|lend|borrow)\b.{0,40}\b(money|cash|\d+|ticket|fees?)\b|"
+         r"\bnew number\b.{0,80}\b(money|pay|send|bank|bill|cash|transfer)\b|\bhi (mum|dad|nan|gran|grandma|grandad)\b.{0,60}\b(new number|lost my phone|money)\b"),
+        ("prize_or_refund",
+         r"\b(won|win|winning|winner|prize|lottery|sweepstake|inheritance|refund|rebate|compensation|claim)\b.{0,60}\b(pay|fee|fees|postage|release|"
+         r"send|details|tax|admin|handling|accident i never|bank details|to claim)\b|"
+         r"\bcompensation\b.{0,40}\b(accident|claim|ppi|mis sold)\b"),
+        ("fee_or_link",
+         r"\b(parcel|delivery|package|royal mail|courier|evri|hermes|dpd|toll|tv licen[cs]e|licen[cs]e|refund|tax rebate|penalty|fine|"
+         r"energy rebate|council tax)\b.{0,50}\b(fee|pay|paid|link|clicked|click|details|owe|expired|redeliver\w*)\b|"
+         r"\b(clicked|click|pressed|tapped) (on )?(a |the )?(link|button)\b|\b(pressed|press) (1|one)\b"),
+        ("threat_to_pay",
+         r"\b(police|bailiffs?|arrest\w*|court|warrant|prison|jail|cut off|disconnected|legal action)\b.{0,40}\b(unless|if i (dont|didnt)|or else|owe|pay|today)\b|"
+         r"\bunless (i|you) (pay|paid|send|give)\b|\b(broadband|internet|phone line|electric|electricity|gas)\b.{0,30}\b(cut off|disconnected)\b.{0,30}\b(unless|pay|today)\b"),
+        ("investment", r"\binvest\w*\b.{0,60}\b(double|guarantee\w*|returns?|profit|send more|took|lost|money|savings|scheme|crypto|bitcoin)\b|\bbitcoin\b|\bcrypto\w*\b"),
+        ("collect_card_or_cash",
+         r"\b(courier|someone|a man|a woman|they|driver|taxi|police officer|officer)\b.{0,40}\b(collect|collecting|pick up|picking up|come for|coming for|"
+         r"call round for|to get)\b.{0,20}\b(my |the )?(card|cards|cash|money|gold|jewellery|valuables|pin|bank card|savings)\b"),
+        ("pension_transfer", r"\bpension\b.{0,30}\b(transfer|release|unlock|liberation|review)\b.{0,40}\b(man|caller|rang|called|wants|company|offer)\b|"
+         r"\b(man|caller|company|someone)\b.{0,40}\b(move|transfer|unlock|release) my pension\b"),
+        ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|suspicious|dodgy)\b"),
+    ),
+    "worry_about_someone": (
+        ("not_seen",
+         r"\b(not|havent|hasnt|no one has|not been|hasnt been|havent been|nobodys|no ones)( \w+)? (seen|heard from|heard|spotted|seen or heard)\b"
+         r"( \w+){0,6}? (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b(?!.{0,10}\b(recently|lately)\b.{0,10}\b(fine|ok|well)\b)|"
+         r"\b(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b.{0,30}\b(not|hasnt|havent|isnt|hasnt been|not been)( been)? (seen|out|about|around|in|answering|picking up|"
+         r"collected|opened|taken in|responding|replying|to (church|the shop|the club|the pub|the group|the centre))\b.{0,30}\b(for|since|in|days|weeks)\b|"
+         r"\b(hasnt|havent|not) been (in|out|seen|about|around|to \w+)?\b.{0,20}\b(for|since|in) (\d+ )?<DAYS>\b"),
+        ("house_signs",
+         r"\bcurtains?\b.{0,30}\b(closed|shut|drawn|not (been )?open\w*|havent been opened|hasnt opened|still|all day|for days|not opened)\b|"
+         r"\b(not |hasnt |havent |never )(opened|drawn|opening) (his|her|their|the) curtains\b|"
+         r"\b(post|letters|mail|milk|milk bottles|bottles of milk|papers?|newspapers?|parcels?|deliveries)\b.{0,30}\b(piling up|piled up|still (on|in|there|outside)|"
+         r"on the (step|doorstep|mat)|behind the door|in the letterbox|not (been )?(taken|collected|picked up))\b|"
+         r"\b(not|hasnt|havent|hasnt been|not been|never) (collected|taken in|picked up|brought in) (his|her|their|the) (post|mail|letters|milk|papers?|parcels?|bins?|shopping|paper|pension)\b|"
+         r"\bbins?\b.{0,30}\b(still out|not (been )?(taken|brought|put) (in|out)|left out|not been (taken|put))\b|"
+         r"\blights?\b.{0,30}\b(on (all|day and) night|on all day|on day and night|been on|never off|not (been )?on|off for days|on for days)\b|"
+         r"\b(dog|cat)\b.{0,30}\b(barking|howling|crying|meowing)\b.{0,30}\b(days?|all night|no one|nobody)\b|"
+         r"\b(smell|stench)\b.{0,30}\b(from|coming from) (next door|their|his|her|the flat|number)\b"),
+        ("not_answering",
+         r"\b(<OTHER>|he|she|they|him|her)\b.{0,40}\b(not|isnt|hasnt|havent|wont|doesnt|didnt|not been|no one|nobody|nobodys|no ones) "
+         r"(answering|answered|answer|responding|picking up|replying|opening the door)\b|"
+         r"\bcant get (hold of|an answer from|through to) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
+        ("check_on",
+         r"\b(check|checking|look|looking|pop|call|drop) (on|in on|in to see|round to see|in with) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b|"
+         r"\b(someone|anyone|can you|could you|please)\b.{0,20}\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
+        ("worried_about_them",
+         r"\b(worried|worrying|concerned|worry|anxious|scared|frightened|fretting|uneasy)( sick| a lot| so much| really)? (about|for|over) "
+         r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|downstairs|opposite))\b"),
+        ("someone_at_risk",
+         r"\b<OTHER>\b.{0,60}\b(confused|wandering|wanders|not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
+         r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"
+         r"isnt coping|struggling|filthy|smells?|dirty|unwashed|no heating|freezing|in the cold|so down|very down|really down|low|"
+         r"depressed|crying|lonely|on (his|her|their) own|lives (alone|on (his|her) own)|dementia|forgetful|falls|keeps falling|not well|"
+         r"no food|losing weight|lost weight|being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|"
+         r"taken advantage of|shouting at nobody|talking to (himself|herself)|hoarding|state of (his|her|the) (house|garden|flat)|"
+         r"jungle|overgrown|no visitors|nobody visits|no one visits|hasnt got anyone|has no one|got no one|"
+         r"(wants?|talking about|talks about|threatening|threatened) to (die|end it|kill (him|her)self)|suicidal|"
+         r"kill(ing)? (him|her)self|self harm\w*|fed up|nightie|pyjamas|in (his|her) slippers)\b|"
+         r"\b(he|she|hes|shes)\b.{0,20}\b(seems|looks|is|s|has been|keeps|getting|looking|seeming)( so| very| really| a bit| quite| more)? "
+         r"(confused|frail|lost|thin|unwell|ill|poorly|not coping|struggling|down|low|neglected|unkempt|forgetful|vacant|disoriented)\b|"
+         r"\b(he|she|hes|shes|they|theyre)\b.{0,30}\b(being|been) (scammed|abused|bullied|neglected|taken advantage of|exploited|conned)\b|"
+         r"\b(old|elderly|older) (man|lady|woman|gent|chap|fella|person|couple)\b.{0,60}\b(every night|in the cold|all night|outside|on (his|her) own|alone|lost)\b"),
+    ),
+    "isolated": (
+        ("lonely", r"\blon(e|el|le|ll)?l?(y|iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|completely|all|always|get|gets|getting|im|am|been) "
+         r"(so |very |really |quite |a bit |totally |completely |utterly )?(alone|isolated|cut off)\b(?! (with|in) (the|my) (dog|cat|house|garden)\b)"),
+        ("no_one_to_talk_to",
+         r"\b(no one|not anyone|no friends|no family|noone|nobody|not a soul|never anyone|hardly anyone) (at all )?(to|i can) (talk|speak|chat|turn|natter|"
+         r"have a (chat|natter|conversation|laugh|cuppa)|go out with|ring|call|share|confide)\b"),
+        ("no_one_visits",
+         r"\b(no one|not a soul)( ever| really| much| at all)? (visits|calls|rings|phones|comes|came|bothers|knocks|talks to|speaks to|calls round|"
+         r"pops in|drops in|pops round|comes round|comes to see|texts|writes)\b(?! (to|about) (the|a) (group|club|class|walk|meeting)\b)|"
+         r"\b(family|kids|children|son|sons|daughter|daughters|grandchildren|grandkids|friends)\b.{0,25}\b(dont|never|doesnt|wont|hardly ever|rarely) "
+         r"(bother|visit|call|ring|come|phone|text|see me|want to know)\b"),
+        ("has_no_one",
+         r"\b(ive got|ive|i got|i have got|dont have|havent got|i dont have|no) (no one|anyone|no friends|no family|any friends|any family|a soul|"
+         r"no visitors|any visitors|nobody left|no one left)\b|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|one)\b|"
+         r"^(i have )?no one$|\bi have no one\b"),
+        ("not_spoken_to_anyone",
+         r"\b(havent|not|never|dont|rarely|hardly|hardly ever|didnt)( really)? (spoken|talked|chatted|seen|speak|talk|see|had a (chat|conversation|natter|"
+         r"proper chat|proper conversation|word)|heard from)( to| with)? (anyone|a soul|a living soul|another person|no one|a single person|another soul|"
+         r"anybody|people|a human|another human)\b"),
+        ("talks_to_no_one",
+         r"\b(talk|speak|chat|see|natter)( \w+)? (to|with)? ?no one\b(?! (else|but))|\bfrom one week to the next\b"),
+        ("just_me",
+         r"\bjust me and (the|my) (telly|tv|cat|dog|radio|four walls|budgie|wireless)\b|\bonly (talk|speak|chat) to (the|my) (cat|dog|telly|tv|budgie|"
+         r"postman|radio|plants|walls)\b|\bonly (person|one|people|voice) i (speak|talk|see|hear)\b|\bjust me( on my own)?\s*$|"
+         r"\b(on my own|by myself|alone) (all the time|every day|day in day out|most days|24 7|constantly|always|all day|all week|day and night|morning noon and night)\b|"
+         r"\b(by myself|on my own) day in\b"),
+        ("last_time_someone",
+         r"\b(cant|dont) remember the last time (someone|anyone|i (spoke|talked|saw|had a))\b|"
+         r"\b(all|most of) my (friends|family|mates)( have| are)? (died|passed|gone|dead)\b|\b(everyone|all the people) (ive|i) (know|knew|knowed) (has|have|are) (died|passed|gone)\b"),
+        ("miss_company",
+         r"\b(would love|want|wish i had|need|miss having|miss|crave|longing for|long for)( \w+)? (someone|anyone|a friend|company|a natter|a chat|people|"
+         r"a conversation|a good natter) to (talk|chat|natter)( to| with)?\b(?=.{0,40}\b(quiet|alone|own|lonely|nobody|no one|anymore|since)\b|\s*$)|"
+         r"\bmiss (having )?(a (chat|natter|conversation|good natter|proper chat)|company|talking to (someone|people))\b"),
+        ("cut_off", r"\bcut off from (everyone|the world|people|everything)\b|\b(live|living) (alone|on my own|by myself)\b.{0,30}\b(never|no one|dont go out|rarely|hardly)\b"),
+    ),
+}
+
+# A question or remark about an activity whose topic is an alarm word ("is there a scam talk at the
+# library", "any bereavement cafes", "the doorstep crime talk"): vetoes the rules that would fire
+# on the topic alone.
+_ACTIVITY_TOPIC = re.compile(
+    r"\b(scams?|scammers|fraud|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
+    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( \w+)?\s+(talk|talks|awareness|group|groups|session|"
+    r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
+    r"leaflet|leaflets|club|clubs|advice)\b|"
+    r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflet|"
+    r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
+    r"(scams?|fraud|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|people living alone|"
+    r"staying safe|safety|abuse)\b|"
+    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|safety)\b"
+)
+# Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
+_TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
+
+# Something the writer did or suffered: keeps a scam or doorstep rule alive despite an activity topic.
+_FIRST_PERSON_INCIDENT = re.compile(
+    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|me|my (money|card|account|bank|"
+    r"savings|details|pension|pin))\b"
+)
+
+# "If i fall and cant get up", "what do i do if someone breaks in": a worry or a question, not an emergency.
+_HYPOTHETICAL = re.compile(
+    r"\b(if|in case|incase|what if|what happens if|what do i do if|what should i do if|worried (i|ill|id)|scared (i|ill|id)|afraid (i|ill|id)|"
+    r"frightened (i|ill|id)|might|in the event|could|dread|dreading|fear of|scared of|worried about|afraid of|whenever)\b[^~]{0,40}$"
+)
+_NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
+
+# "i used to be lonely before i found the club": over, not now.
+_IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
+
+# Writing about another person (a neighbour, a relative, a customer) rather than about themselves. Pronouns
+# alone do not count: "if i dont give him money he smashes things" is about the writer.
+_OTHER = re.compile(_expand(r"\b<OTHER>\b"))
+_SELF_AS_VICTIM = re.compile(
+    r"\b(me|myself|im|ive|i (have|cant|dont have|got|get|feel|need|havent|am|was|lost|gave|paid|sent)|my (own |)(house|home|flat|money|pension|card|"
+    r"account|savings|bank|heating|boiler|gas|electric|food|fridge|carer|carers|<PILLS>|meds|medication|door|details))\b".replace(
+        "<PILLS>", _MACROS["PILLS"]
+    )
+)
+# Doorstep is left out: the caller at the door is a third party by nature.
+_CONVERTED_TO_REPORT = frozenset({"abuse", "basic_needs", "despair", "scam", "isolated"})
+
+# Scam and doorstep: what makes it a case (money lost, or at risk now: still there, on the line,
+# coming back, details handed over).
+_AT_RISK_NOW = re.compile(
+    r"\b(now|right now|at the moment|still (here|there|on the (phone|line)|outside|at the door|in the house|waiting|knocking)|outside|"
+    r"on the (phone|line|other line)|coming (round|back|to collect|to pick up|today|tonight|tomorrow|for)|on (their|his|her) way|"
+    r"waiting (outside|at the door)|sending someone|collect|collecting|pick up|picking up|keeps? (knocking|coming back|ringing|calling)|"
+    r"wont take no|came back|gave|given|told them|read out|put my|entered|let (them|him|her) (on|in|into)|clicked|pressed|typed|"
+    r"wants? to come in|needs? to come in|asking me|keeps asking|today|tonight|this morning|tomorrow)\b"
+)
+_MONEY_LOST = re.compile(
+    r"\b(lost|gone|taken|took|stolen|stole|paid|sent|transferred|emptied|spent|charged|withdrew|withdrawn|conned|defrauded|been had|"
+    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    category: str
+    pattern: re.Pattern[str]
+
+
+def _compile_rules() -> tuple[_Rule, ...]:
+    return tuple(
+        _Rule(f"{category}.{name}", category, re.compile(_expand(pattern)))
+        for category in CATEGORIES
+        for name, pattern in _RULES[category]
+    )
+
+
+_COMPILED = _compile_rules()
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule that fired: its category and its stable name (e.g. "danger.fall_cant_get_up")."""
+
+    category: str
+    rule: str
 
 
 @dataclass(frozen=True)
 class Screening:
+    """What the screen decided about one message. `category` None means: let the bot answer."""
+
     category: str | None
+    rule: str | None = None
+    # Every rule that fired, most urgent first (the first decides), for a case's reasons.
+    matches: tuple[Match, ...] = ()
+    # Scam and doorstep only: "money_lost", "at_risk_now".
+    flags: frozenset[str] = frozenset()
 
     @property
     def flagged(self) -> bool:
         return self.category is not None
 
     @property
+    def tier(self) -> str | None:
+        """clear | possible | scam | report | loneliness, or None."""
+        return TIERS[self.category] if self.category else None
+
+    @property
     def interrupts(self) -> bool:
+        """The resident gets the safety response instead of a bot turn."""
         return self.category in INTERRUPTING
 
     @property
     def response(self) -> str | None:
         """The domain response that answers this category (see bot/domain/responses_safety.yml)."""
-        return f"utter_safety_{self.category}" if self.category else None
+        return RESPONSES[self.category] if self.category else None
+
+    @property
+    def money_lost(self) -> bool:
+        return "money_lost" in self.flags
+
+    @property
+    def at_risk_now(self) -> bool:
+        return "at_risk_now" in self.flags
+
+    @property
+    def needs_person(self) -> bool:
+        """The caller must open a case now and alert a connector (see `priority`)."""
+        tier = self.tier
+        if tier == "scam":
+            return self.money_lost or self.at_risk_now
+        return tier in ("clear", "report", "loneliness")
+
+    @property
+    def priority(self) -> str | None:
+        """urgent | high | routine: the priority of the case this screening opens (for "possible": once confirmed)."""
+        tier = self.tier
+        if tier == "clear":
+            return "urgent"
+        if tier == "scam":
+            return "urgent" if self.at_risk_now else "high" if self.money_lost else None
+        return {"possible": "high", "report": "high", "loneliness": "routine"}.get(tier or "")
 
 
-def _normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text).strip()
+def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
+    """(category, rule name) if the rule fires on `words`, after the hypothetical and negation guards."""
+    found = rule.pattern.search(words)
+    if found is None:
+        return None
+    before = words[: found.start()]
+    if rule.category == "danger" and _HYPOTHETICAL.search(before[-60:]):
+        return None
+    if rule.category == "isolated" and (_NEGATED.search(before[-40:]) or _IN_THE_PAST.search(before[-40:])):
+        return None
+    if rule.category == "suicidal" and _NEGATED.search(before[-40:]):
+        # "im not suicidal", "i would never kill myself": still worth the direct question.
+        return "despair", f"{rule.name}.negated"
+    return rule.category, rule.name
+
+
+def _matches(words: str) -> list[Match]:
+    topic = bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words)
+    about_other = bool(_OTHER.search(words)) and not _SELF_AS_VICTIM.search(words)
+    found: list[Match] = []
+    for rule in _COMPILED:
+        if topic and rule.category in _TOPIC_VETOED:
+            continue
+        fired = _fires(rule, words)
+        if fired is None:
+            continue
+        category, name = fired
+        if about_other and category in _CONVERTED_TO_REPORT:
+            # "the woman next door has had no heating all winter": a report about her, not a crisis of the writer's.
+            category, name = "worry_about_someone", f"{name}.about_someone"
+        found.append(Match(category, name))
+    return sorted(found, key=lambda m: CATEGORIES.index(m.category))
 
 
 def screen(text: str) -> Screening:
-    """The most urgent category the message matches, or none."""
-    words = _normalise(text or "")
-    for category, patterns in _COMPILED:
-        if any(p.search(words) for p in patterns):
-            return Screening(category)
-    return Screening(None)
+    """The most urgent category the message matches, with the rule that decided it, or none."""
+    words = prepare(text)
+    found = _matches(words)
+    if not found:
+        return Screening(None)
+    first = found[0]
+    flags: set[str] = set()
+    if TIERS[first.category] == "scam":
+        if _MONEY_LOST.search(words):
+            flags.add("money_lost")
+        if _AT_RISK_NOW.search(words):
+            flags.add("at_risk_now")
+    return Screening(first.category, first.rule, tuple(_dedupe(found)), frozenset(flags))
+
+
+def _dedupe(found: Iterable[Match]) -> list[Match]:
+    seen: set[str] = set()
+    kept = []
+    for match in found:
+        if match.rule not in seen:
+            seen.add(match.rule)
+            kept.append(match)
+    return kept
+
+
+# --- the answer to "Are you thinking about ending your life?" -------------------------------------
+# Unsure counts as yes: crisis lines treat "maybe" and "i dont know" as a yes and keep talking.
+_UNSURE = re.compile(
+    r"\b(sometimes|some times|maybe|perhaps|possibly|not sure|unsure|dont know|dont no|dunno|idk|i think so|might|kind of|kinda|sort of|"
+    r"a bit|a little|on and off|now and (then|again)|at times|often|all the time|every day|every night|most days|on my mind|cant say|suppose)\b"
+)
+_YES = re.compile(r"^(yes|yess+|yeah|yea|yeh|yep|yup|ye|y|aye|ya|yah|i am|i do|i have|i was|true|correct|definitely|of course|sadly yes|afraid so)\b")
+_NO = re.compile(
+    r"^(no|nope|nah|naw|na|n|not really|not at all|never|definitely not|of course not|god no|no way|im ok|im okay|im fine|im alright|"
+    r"im all right|im good|not now|not me|not thinking that|i wouldnt|i would never|im not)\b"
+)
+
+
+def interpret_check_answer(text: str) -> str | None:
+    """"yes", "no" or None (not an answer) for a reply to the possible-risk question. Unsure is "yes"."""
+    words = prepare(text)
+    if not words:
+        return None
+    if _UNSURE.search(words):
+        return "yes"
+    if _YES.search(words):
+        return "yes"
+    if _NO.search(words):
+        return "no"
+    category = screen(text).category
+    if category in ("suicidal", "despair", "danger"):
+        return "yes"
+    return None

@@ -16,7 +16,7 @@ from channels.responses import domain_responses, render_response
         ("I want to end it all", "suicidal"),
         ("I\u2019m better off dead", "suicidal"),
         ("i keep thinking about killing myself", "suicidal"),
-        ("I can't cope any more", "suicidal"),
+        ("I can\u2019t cope any more", "despair"),
         ("there's a man at the door who won't leave", "danger"),
         ("someone is trying to break in", "danger"),
         ("I've taken all my tablets", "danger"),
