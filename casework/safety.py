@@ -111,9 +111,9 @@ _MACROS = {
     r"couple|dear|bloke|folk|person|resident|neighbour|widow|widower|ladies|men|gents|women|folks|boys|girls|dears|people)|(?:man|woman|lady|chap|fella|bloke|gent|couple|"
     r"lad|guy|gentleman) (?:across the road|over the road|opposite|upstairs|downstairs|next door|at (?:number|no) \d+|"
     r"in flat \d+|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round))|(?:number|no|flat) \d+|"
-    r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|friend|"
-    r"mate|cousin|father in law|mum in law|mother in law|godmother)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
-    r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|miss \w+|"
+    r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|"
+    r"cousin|father in law|mum in law|mother in law|godmother)s?|my (?:friend|mate)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
+    r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|"
     r"(?:a|an|the|this|that) (?:gentleman|gent|chap|fella|bloke|lady|woman|man|lad|girl|person|customer|regular|resident|client|pensioner)"
     r" (?:who|that|from|at|in|on|i|we|across|next|down|up)\b)",
     # where a doorstep caller is
@@ -124,7 +124,7 @@ _MACROS = {
     "TRADE": r"(?:roof|roofing|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|windows|"
     r"double glazing|boiler|meter|electrics|water board|gas board|water company|selling|sell|salesm[ae]n|builders?|traders?|"
     r"workm[ae]n|survey|loft|insulation|damp|dusters|mattress|solar panels|gardening|tree surgeon|gardener|repairs?|odd jobs)",
-    "DAYS": r"(?:days?|weeks?|months?|ages|a while|a bit|\d+ (?:days?|weeks?)|monday|tuesday|wednesday|thursday|friday|"
+    "DAYS": r"(?:(?:a|an|a few|a couple of|two|three|four|five|six|several|\d+) )?(?:days?|weeks?|months?|fortnight|ages|a while|a bit|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|yesterday|last (?:week|night|month)|"
     r"the weekend|christmas|new year|easter)",
 }
@@ -151,6 +151,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("on_the_floor",
          r"\b(on|off) the (bathroom |kitchen |bedroom |lounge |hall |landing )?(floor|ground)\b.{0,30}"
          r"\b(since|all night|all day|for hours|hours|overnight|cant|still)\b"),
+        ("fall_and_hurt",
+         r"\b(fallen|fell|had a fall|took a fall|slipped|tripped|collapsed)\b.{0,60}\b(lying|not answering|not responding|wont respond|"
+         r"unconscious|wont wake|not moving|cant move|hit (his|her|my) head|bleeding|cant speak|not talking)\b|"
+         r"\blying (at the (bottom|foot) of the stairs|on the (floor|ground|pavement|path|road|bathroom floor|kitchen floor))\b"),
         ("still_down_after_fall", r"\b(fallen|fell|fall|slipped|tripped)\b.{0,50}\b(still|been) (down|on the floor|lying|stuck)\b"),
         ("stuck_cant_get_out", r"\bstuck (in|on) (the |my )?(bath|floor|toilet|chair|bed|stairs)\b.{0,40}\b<CANT>\b"),
         ("cant_get_off_floor", r"\b<CANT> (get|getting) (up )?(off|up off|up from) the (floor|ground)\b"),
@@ -164,11 +168,11 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<CANT> (lift|raise|move) (his|her|my) (arm|left arm|right arm)\b|\bslurr(ed|ing)\b|"
          r"\bwords (are |keep )?(coming out|all) (wrong|jumbled|muddled)\b|\b(arm|left arm)\b.{0,20}\b(numb|dead|tingling)\b.{0,40}\bchest\b|\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
         ("unresponsive",
-         r"\b<PERSON>\b.{0,40}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
+         r"\b<PERSON>\b.{0,80}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
          r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|fitting|having a fit)\b|"
          r"\b(unconscious|unresponsive)\b"),
         ("bleeding", r"\b(bleeding|blood)\b.{0,30}\b(wont stop|everywhere|badly|heavily|a lot|loads|pouring|wont stop)\b|"
-         r"\b(badly|heavily) bleeding\b|\bbleeding (from|out of) (my|his|her|the) (head|mouth|ears?|eyes?)\b|\b(bleeding|blood)\b.{0,30}\b(after (falling|a fall|i fell)|fell|fall)\b|\bcoughing (up )?blood\b|\b(hit|banged|cracked) (his|her|my) head\b"),
+         r"\b(badly|heavily) bleeding\b|\b(wont|will not|cant get it to|cant make it|doesnt|not|hasnt) stop(ped)? bleeding\b|\bcut (my|his|her) \w+ (badly|deep|deeply|open|to the bone)\b|\bbleeding (from|out of) (my|his|her|the) (head|mouth|ears?|eyes?)\b|\b(bleeding|blood)\b.{0,30}\b(after (falling|a fall|i fell)|fell|fall)\b|\bcoughing (up )?blood\b|\b(hit|banged|cracked) (his|her|my) head\b"),
         ("overdose_taken",
          r"\b(taken|took|swallowed|had|have taken|ive taken|just took)( \w+){0,2} (all|too many|a whole|whole|the whole|a box|"
          r"a packet|a bottle|loads of|lots of|a lot of|double|a handful|handfuls|all of)( \w+){0,3} <PILLS>\b|"
@@ -193,7 +197,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("someone_in_the_house",
          r"\b(hear|heard|hearing) (someone|noises|footsteps|voices|people|a noise|movement|banging)\b.{0,40}"
          r"\b(downstairs|upstairs|in the house|inside|in the garden|in the kitchen|outside|at the back|in my)\b|"
-         r"\b(someone|a man|a woman|people)\b.{0,25}\b(going through|rummaging|tried the|trying the|tries the)\b|"
+         r"\b(someone|a man|a woman|people|them|him|her|they|theyre|strangers?)\b.{0,25}\b(going through|rummaging|tried the|trying the|tries the|walking about|moving about|creeping)\b|"
+         r"\b(someone|a man|a woman|people|a stranger|strangers|men|intruders?|burglars?)( is| s| are|re)? (downstairs|upstairs|in here|in the (house|kitchen|hall|loft|living room|lounge|bedroom))\b|"
          r"\b(tried|trying|tries|rattling|rattled) (the|my) (front |back )?(door handle|door|handle|window|windows|lock)\b|"
          r"\b(torch|a man|someone|people|men|strangers?)\b.{0,10}\b(in|outside|round) (the|my) (back |front )?(garden|bedroom window|window)\b|"
          r"\b(someone|a man|men|people|a stranger)\b.{0,15}\b(outside|at) my (bedroom )?(window|windows)\b"),
@@ -586,7 +591,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"no visitors|any visitors|nobody left|no one left)\b|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|one)\b|"
          r"^(i have )?no one$|\bi have no one\b"),
         ("not_spoken_to_anyone",
-         r"\b(havent|not|never|dont|rarely|hardly|hardly ever|didnt)( really)? (spoken|talked|chatted|seen|speak|talk|see|had a (chat|conversation|natter|"
+         r"\b(havent|not|never|dont|rarely|hardly|hardly ever|didnt)( really)? (spoken|talked|chatted|seen|speak|talk|see|hear from|hears from|had a (chat|conversation|natter|"
          r"proper chat|proper conversation|word)|heard from)( to| with)? (anyone|a soul|a living soul|another person|no one|a single person|another soul|"
          r"anybody|people|a human|another human)\b"),
         ("talks_to_no_one",
@@ -644,6 +649,7 @@ _IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|
 # alone do not count: "if i dont give him money he smashes things" is about the writer.
 _OTHER = re.compile(_expand(r"\b<OTHER>\b"))
 _SELF_AS_VICTIM = re.compile(
+    r"\b(if|when|unless) i (ask|say|refuse|dont|wont|tell|try|complain|question|object)\b|"
     r"\b(me|myself|im|ive|i (have|cant|dont have|got|get|feel|need|havent|am|was|lost|gave|paid|sent)|my (own |)(house|home|flat|money|pension|card|"
     r"account|savings|bank|heating|boiler|gas|electric|food|fridge|carer|carers|<PILLS>|meds|medication|door|details))\b".replace(
         "<PILLS>", _MACROS["PILLS"]
