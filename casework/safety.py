@@ -49,6 +49,7 @@ __all__ = [
     "Screening",
     "screen",
     "interpret_check_answer",
+    "is_about_someone_else",
 ]
 
 CATEGORIES = (
@@ -108,7 +109,8 @@ _MACROS = {
     r"friend|brother|sister|him|her|they|someone|baby|child|brother in law|sister in law|mate)",
     # a third party a neighbour, a shop worker or a relative may worry about
     "OTHER": r"(?:neighbou?rs?|next door|(?:old|elderly|older) (?:man|lady|woman|gent|gentleman|chap|fella|feller|boy|girl|"
-    r"couple|dear|bloke|folk|person|resident|neighbour|widow|widower|ladies|men|gents|women|folks|boys|girls|dears|people)|(?:man|woman|lady|chap|fella|bloke|gent|couple|"
+    r"couple|dear|bloke|folk|person|resident|neighbour|widow|widower|ladies|men|gents|women|folks|boys|girls|dears|people)|(?:man|woman|lady|chap|fella|"
+    r"bloke|gent|couple|"
     r"lad|guy|gentleman) (?:across the road|over the road|opposite|upstairs|downstairs|next door|at (?:number|no) \d+|"
     r"in flat \d+|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round))|(?:number|no|flat) \d+|"
     r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|"
@@ -124,7 +126,8 @@ _MACROS = {
     "TRADE": r"(?:roof|roofing|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|windows|"
     r"double glazing|boiler|meter|electrics|water board|gas board|water company|selling|sell|salesm[ae]n|builders?|traders?|"
     r"workm[ae]n|survey|loft|insulation|damp|dusters|mattress|solar panels|gardening|tree surgeon|gardener|repairs?|odd jobs)",
-    "DAYS": r"(?:(?:a|an|a few|a couple of|two|three|four|five|six|several|\d+) )?(?:days?|weeks?|months?|fortnight|ages|a while|a bit|monday|tuesday|wednesday|thursday|friday|"
+    "DAYS": r"(?:(?:a|an|a few|a couple of|two|three|four|five|six|several|\d+) )?(?:days?|weeks?|months?|fortnight|ages|a while|a bit|monday|tuesday|"
+    r"wednesday|thursday|friday|"
     r"saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|yesterday|last (?:week|night|month)|"
     r"the weekend|christmas|new year|easter)",
 }
@@ -158,21 +161,28 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("still_down_after_fall", r"\b(fallen|fell|fall|slipped|tripped)\b.{0,50}\b(still|been) (down|on the floor|lying|stuck)\b"),
         ("stuck_cant_get_out", r"\bstuck (in|on) (the |my )?(bath|floor|toilet|chair|bed|stairs)\b.{0,40}\b<CANT>\b"),
         ("cant_get_off_floor", r"\b<CANT> (get|getting) (up )?(off|up off|up from) the (floor|ground)\b"),
-        ("breathing", r"\b(<CANT>|struggling to|struggle to|hard to|trouble|difficulty|can hardly|cant hardly) (breathe|catch (my|his|her) breathe|get (my|his|her) breathe)\b"),
-        ("not_breathing", r"\b(not|isnt|stopped|hasnt) breathing\b|\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|\bgone grey\b"),
-        ("chest_pain", r"\bchest (pains?|is (so |really |very )?(tight|hurting|sore)|hurts|feels (tight|heavy|crushed))\b|\bpains? in (my|his|her) chest\b|\bchest\b.{0,25}\b(crushing|tight|hurts|pain)\b"),
+        ("breathing", r"\b(<CANT>|struggling to|struggle to|hard to|trouble|difficulty|can hardly|cant hardly) (breathe|catch (my|his|her) breathe|get (my|"
+         r"his|her) breathe)\b"),
+        ("not_breathing", r"\b(not|isnt|stopped|hasnt) breathing\b|\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|"
+         r"\bgone grey\b"),
+        ("chest_pain", r"\bchest (pains?|is (so |really |very )?(tight|hurting|sore)|hurts|feels (tight|heavy|crushed))\b|\bpains? in (my|his|her) chest\b|"
+         r"\bchest\b.{0,25}\b(crushing|tight|hurts|pain)\b"),
         ("heart_attack_or_stroke",
-         r"\b(having|just had|think (im|hes|shes|its|she is|he is|i am) having|it could be|might be having|could be having|is having|s having) a (heart attack|stroke)\b|"
+         r"\b(having|just had|think (im|hes|shes|its|she is|he is|i am) having|it could be|might be having|could be having|is having|"
+         r"s having) a (heart attack|stroke)\b|"
          r"\b(heart attack|stroke)\b.{0,10}\b(i think|now|help|please)\b|"
          r"\bface (has |is )?(dropped|drooping|droopy|gone funny|feels funny|gone numb|looks funny)\b|"
          r"\b<CANT> (lift|raise|move) (his|her|my) (arm|left arm|right arm)\b|\bslurr(ed|ing)\b|"
-         r"\bwords (are |keep )?(coming out|all) (wrong|jumbled|muddled)\b|\b(arm|left arm)\b.{0,20}\b(numb|dead|tingling)\b.{0,40}\bchest\b|\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
+         r"\bwords (are |keep )?(coming out|all) (wrong|jumbled|muddled)\b|\b(arm|left arm)\b.{0,20}\b(numb|dead|tingling)\b.{0,40}\bchest\b|"
+         r"\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
         ("unresponsive",
          r"\b<PERSON>\b.{0,80}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
          r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|fitting|having a fit)\b|"
          r"\b(unconscious|unresponsive)\b"),
         ("bleeding", r"\b(bleeding|blood)\b.{0,30}\b(wont stop|everywhere|badly|heavily|a lot|loads|pouring|wont stop)\b|"
-         r"\b(badly|heavily) bleeding\b|\b(wont|will not|cant get it to|cant make it|doesnt|not|hasnt) stop(ped)? bleeding\b|\bcut (my|his|her) \w+ (badly|deep|deeply|open|to the bone)\b|\bbleeding (from|out of) (my|his|her|the) (head|mouth|ears?|eyes?)\b|\b(bleeding|blood)\b.{0,30}\b(after (falling|a fall|i fell)|fell|fall)\b|\bcoughing (up )?blood\b|\b(hit|banged|cracked) (his|her|my) head\b"),
+         r"\b(badly|heavily) bleeding\b|\b(wont|will not|cant get it to|cant make it|doesnt|not|hasnt) stop(ped)? bleeding\b|\bcut (my|his|her) \w+ (badly|"
+         r"deep|deeply|open|to the bone)\b|\bbleeding (from|out of) (my|his|her|the) (head|mouth|ears?|eyes?)\b|\b(bleeding|"
+         r"blood)\b.{0,30}\b(after (falling|a fall|i fell)|fell|fall)\b|\bcoughing (up )?blood\b|\b(hit|banged|cracked) (his|her|my) head\b"),
         ("overdose_taken",
          r"\b(taken|took|swallowed|had|have taken|ive taken|just took)( \w+){0,2} (all|too many|a whole|whole|the whole|a box|"
          r"a packet|a bottle|loads of|lots of|a lot of|double|a handful|handfuls|all of)( \w+){0,3} <PILLS>\b|"
@@ -190,15 +200,18 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(has |have |s |ve )?(got|gotten|come|came|climbed|broke|broken) (in (through|via|by|the back|the front|from|downstairs|upstairs)|"
          r"into (my|the|our) (house|home|flat|garden|kitchen|back|bedroom|property|place|bungalow|shed|loft|hall))\b"),
         ("break_in",
-         r"\b(trying to|tried to|try to|going to|attempting to|want to|wanting to|tries to)( \w+)? (break|get|climb|force (their|his|her|a) way|force) (in|into)\b|"
+         r"\b(trying to|tried to|try to|going to|attempting to|want to|wanting to|tries to)( \w+)? (break|get|climb|force (their|his|her|a) way|force) (in|"
+         r"into)\b|"
          r"\b(breaking|broken|broke|forced|forcing|climbing|climbed|smashed (their|his|her) way) (in|into)\b(?! (tears|a sweat|song|laughter|a smile)\b)|"
          r"\bbreak in\s*$|\bbreak in (now|tonight|progress)\b|\b(been|theres been|had) a break in\b|\bburglar(s|y)?\b|\bburgled\b|\bintruders?\b|"
          r"\b(smashed|smashing|kicked|kicking|broke|breaking) (in )?(my |the )?(front |back |kitchen )?(window|door|windows|glass)\b"),
         ("someone_in_the_house",
          r"\b(hear|heard|hearing) (someone|noises|footsteps|voices|people|a noise|movement|banging)\b.{0,40}"
          r"\b(downstairs|upstairs|in the house|inside|in the garden|in the kitchen|outside|at the back|in my)\b|"
-         r"\b(someone|a man|a woman|people|them|him|her|they|theyre|strangers?)\b.{0,25}\b(going through|rummaging|tried the|trying the|tries the|walking about|moving about|creeping)\b|"
-         r"\b(someone|a man|a woman|people|a stranger|strangers|men|intruders?|burglars?)( is| s| are|re)? (downstairs|upstairs|in here|in the (house|kitchen|hall|loft|living room|lounge|bedroom))\b|"
+         r"\b(someone|a man|a woman|people|them|him|her|they|theyre|strangers?)\b.{0,25}\b(going through|rummaging|tried the|trying the|tries the|"
+         r"walking about|moving about|creeping)\b|"
+         r"\b(someone|a man|a woman|people|a stranger|strangers|men|intruders?|burglars?)( is| s| are|re)? (downstairs|upstairs|in here|in the (house|"
+         r"kitchen|hall|loft|living room|lounge|bedroom))\b|"
          r"\b(tried|trying|tries|rattling|rattled) (the|my) (front |back )?(door handle|door|handle|window|windows|lock)\b|"
          r"\b(torch|a man|someone|people|men|strangers?)\b.{0,10}\b(in|outside|round) (the|my) (back |front )?(garden|bedroom window|window)\b|"
          r"\b(someone|a man|men|people|a stranger)\b.{0,15}\b(outside|at) my (bedroom )?(window|windows)\b"),
@@ -237,19 +250,23 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(walk|walking|going) into the (sea|river|water|canal|mersey)\b|\b(under|in front of) a (train|bus|lorry|car)\b|"
          r"\b(got|have|bought|ready|tied|found) (the |a )?rope\b|\btak(e|ing) an overdose\b|"
          r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
-         r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|all my <PILLS>)\b|"
+         r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|"
+         r"all my <PILLS>)\b|"
          r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up )?<PILLS>\b"),
         ("death_wish",
          r"\bwish (i|id) (was|were|could be|had) (dead|died|gone|never been born)\b|\bwish (i could|id|i would) die\b|"
-         r"\bwish (i|id)( had)? never (been born|woken up)\b|\b(dont|never|no longer) want to (wake up|live|be alive|go on living|exist|be here|be around|carry on living)\b|"
+         r"\bwish (i|id)( had)? never (been born|woken up)\b|\b(dont|never|no longer) want to (wake up|live|be alive|go on living|exist|be here|be around|"
+         r"carry on living)\b|"
          r"\b(go|going|gone) to sleep and (not|never) wake( up)?\b|\b(die|dying) in my sleep\b|\bbetter off dead\b|"
          r"\bnot worth living\b|\b(life|living|my life)( is| isnt| s| aint)?( not)? worth (it|living)( anymore)?\b(?<!is worth it)(?<!is worth living)|"
          r"\bno (reason|point) (to|in) (stay|staying|be|being|keep|keeping) (alive|living)\b|\bno way out\b|"
          r"\b(want|ready|wish i could) to go (too|as well|with (him|her))\b|\bhope i (dont|never) wake( up)?\b|"
          r"\bdont want to be (alive|here|around)( anymore)?\b"),
-        ("goodbyes", r"\b(said|saying|say) (my )?goodbyes?\b|\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|note)\b.{0,40}\b(goodbye|kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b"),
+        ("goodbyes", r"\b(said|saying|say) (my )?goodbyes?\b|\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|note)\b.{0,40}\b(goodbye|"
+         r"kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b"),
         ("self_harm",
-         r"\bself ?harm\w*\b|\bcutting (my|myself)\b|\bcut(ting)? (my )?(wrists|arms|legs|thighs)\b|\bcut myself\b(?! (shaving|cooking|chopping|on (the|a|some)|with the)\b)|"
+         r"\bself ?harm\w*\b|\bcutting (my|myself)\b|\bcut(ting)? (my )?(wrists|arms|legs|thighs)\b|\bcut myself\b(?! (shaving|cooking|chopping|on (the|a|"
+         r"some)|with the)\b)|"
          r"\bburn(ing|t|ed)? myself\b(?! (cooking|on (the|a))\b)|\b(hurt|hurting|harm|harming|punish|punishing) myself\b"
          r"(?! (when|falling|gardening|lifting|on the|at the|in the|doing|carrying|moving|trying)\b)"),
     ),
@@ -269,13 +286,16 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("money_taken",
          r"\b<KNOWN>\b.{0,60}\b(take|takes|took|taken|taking|steal|steals|stole|stolen|stealing|pinches|pinched|keeps|kept|keeping|has|had|"
          r"got|uses|used|using|spends|spent|empties|emptied|emptying|controls|control|controlling|cleared|clears|drains|drained|"
-         r"borrows|borrowed|helps (himself|herself|themselves) to|helped (himself|herself|themselves) to|helping (himself|herself|themselves) to|cashes|cashed|holds on to|hangs on to|"
+         r"borrows|borrowed|helps (himself|herself|themselves) to|helped (himself|herself|themselves) to|helping (himself|herself|themselves) to|cashes|"
+         r"cashed|holds on to|hangs on to|"
          r"won't give me|wont give me|not given me|withdrew|withdraws) "
          r"(all |half )?(my|me|the|all my|most of my|half my|all the) ?(own )?(money|pension|savings|benefits|card|bank card|"
          r"debit card|credit card|cash|purse|wallet|pin|account|bank|allowance|attendance allowance|food|medication|"
          r"<PILLS>|phone|keys|house|post|pension book|bank book|giro)\b(?!.{0,40}\bfor me\b)"),
-        ("money_from_me", r"\b<KNOWN>\b.{0,40}\b(stealing|steals|stole|stolen|taking|takes|took|nicking|nicked|pinching) (money |cash |things )?(from|off|out of) (me|my (purse|account|bank|wallet|handbag|bag|house|room|drawer))\b|"
-         r"\b(money|cash)\b.{0,20}\b(from|out of) my (purse|account|bank|wallet|handbag|bag)\b.{0,40}\b(carer|son|daughter|grandson|family|lodger|nephew|he|she|they)\b"),
+        ("money_from_me", r"\b<KNOWN>\b.{0,40}\b(stealing|steals|stole|stolen|taking|takes|took|nicking|nicked|pinching) (money |cash |things )?(from|off|"
+         r"out of) (me|my (purse|account|bank|wallet|handbag|bag|house|room|drawer))\b|"
+         r"\b(money|cash)\b.{0,20}\b(from|out of) my (purse|account|bank|wallet|handbag|bag)\b.{0,40}\b(carer|son|daughter|grandson|family|lodger|nephew|he|"
+         r"she|they)\b"),
         ("controls_money", r"\b(controls?|in control of|controlling|has control of) (all )?(the|my) (money|finances|bank|account|pension|cash)\b"),
         ("wont_let_me",
          r"\b(wont|doesnt|dont|never|wouldnt) let me (have|see|use|go|out|leave|ring|phone|call|talk|speak|visit|keep|eat|get|"
@@ -314,11 +334,13 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(havent|not|hasnt|didnt|not had|havent had|no) (eaten|ate|had (anything|a thing|owt|any food|a meal|a proper meal|"
          r"a hot meal|food|a bite|breakfast|dinner|lunch|a drink)|anything to eat)\b.{0,30}\b(days?|since|today|weeks?|yesterday|all day|properly|in|for)\b|"
          r"\b(fridge|cupboards?|cupboard|freezer|larder|pantry)( is| are| s)? (empty|bare)\b|"
-         r"\b(had|eaten|eating|living on|lived on|surviving on) nothing but\b|\b(living|surviving|existing) on (toast|tea|bread|biscuits|cereal|nothing|crisps|cups of tea)\b|"
+         r"\b(had|eaten|eating|living on|lived on|surviving on) nothing but\b|\b(living|surviving|existing) on (toast|tea|bread|biscuits|cereal|nothing|"
+         r"crisps|cups of tea)\b|"
          r"\b(food|bread|milk|money|gas|electric|electricity|credit|meter|shopping)( has| have|s|ve)? (run|ran|running|gone) out\b|"
          r"\b(im|so|really) (starving|hungry)\b.{0,40}\b(nothing|no food|no money|havent|not eaten|since|days)\b|\bhungry and\b.{0,30}\bnothing\b"),
         ("food_bank",
-         r"\b(need|needing|get|getting|referral to|referral for|voucher for|vouchers for|sent to|go to|rely on) (a |the |some )?(food ?bank|food parcel|emergency food)\b(?!.{0,20}\b(volunteer|volunteering|help out|donate)\b)|"
+         r"\b(need|needing|get|getting|referral to|referral for|voucher for|vouchers for|sent to|go to|rely on) (a |the |some )?(food ?bank|food parcel|"
+         r"emergency food)\b(?!.{0,20}\b(volunteer|volunteering|help out|donate)\b)|"
          r"\bnothing in\s*$|\bnothing in (the house|to eat|at all)\b"),
         ("cant_afford",
          r"\b<CANT> afford (to eat|food|to heat|heating|the heating|gas|electric|electricity|the gas|the electric|to put the heating on|"
@@ -341,7 +363,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(house|flat|home|place|bungalow|room) is (freezing|so cold|like ice|like a fridge|ice cold)\b|"
          r"\b(freezing|frozen|so cold)\b.{0,30}\b(no heating|cant afford|no gas|no electric|heating (is )?(off|broken))\b"),
         ("carer_not_come",
-         r"\b(carer|carers|care worker|care workers|home help|district nurse|nurse|agency|the care|care)\b.{0,30}\b(not|never|havent|hasnt|didnt|not yet|dont|wont) "
+         r"\b(carer|carers|care worker|care workers|home help|district nurse|nurse|agency|the care|care)\b.{0,30}\b(not|never|havent|hasnt|didnt|not yet|"
+         r"dont|wont) "
          r"(been|come|came|turned up|turn up|shown up|show up|showed up|arrived|visited|been in|been round|coming|bothered)\b|"
          r"\bno (carer|carers|care worker|care|care visit|care visits)( \w+)? (today|this morning|this week|since|yet|for|tonight|last night|again)\b|"
          r"\b(cancelled|stopped|cut|ended|withdrawn|lost) (my |all my |me )?(care|carers|care visits|visits|care package|package of care|home care)\b|"
@@ -352,7 +375,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(no|none of my|none) (<PILLS>|inhaler|insulin|oxygen) left\b|\bgot none left\b|"
          r"\b<CANT> get (my |to my )?(prescription|<PILLS>|inhaler|insulin)\b"),
         ("nobody_to_fetch",
-         r"\b(no one|nobody)( \w+)? to (do|get|fetch|bring|pick up|collect) (my |me |any |the )?(shopping|food|anything|prescription|<PILLS>|bits|milk|groceries)\b|"
+         r"\b(no one|nobody)( \w+)? to (do|get|fetch|bring|pick up|collect) (my |me |any |the )?(shopping|food|anything|prescription|<PILLS>|bits|milk|"
+         r"groceries)\b|"
          r"\b<CANT> get (to|out to|down to|out for) the (shops?|chemist|pharmacy|supermarket)\b.{0,40}\b(no one|nobody|no food|nothing)\b|"
          r"\b(too ill|too poorly|too weak|too unwell)\b.{0,30}\b(shop|shops|shopping|cook|eat|chemist)\b"),
         ("no_water", r"\b(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
@@ -365,14 +389,16 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("no_point",
          r"\b(theres |there is |see |see any |is )?no point( in| to| of)? (anything|any of it|it all|living|going on|carrying on|trying|getting up|me|"
          r"anymore|bothering|being here|being alive|keeping going|life|existing|going on living)\b|\bno point\s*$|"
-         r"\b(dont|cant|do not) see (the|any) point( in| of| to)?( (anything|it|it all|carrying on|going on|living|anymore|me|life|bothering|trying|getting up|keeping going))?\s*$|"
+         r"\b(dont|cant|do not) see (the|any) point( in| of| to)?( (anything|it|it all|carrying on|going on|living|anymore|me|life|bothering|trying|"
+         r"getting up|keeping going))?\s*$|"
          r"\b(dont|cant) see (the|any) point (in|of) (anything|it all|carrying on|going on|living|me|life|bothering|trying|getting up|keeping going)\b|"
          r"\b(life|everything|it all|its all|living|my life|existence)( is| feels| seems| s)? (so )?(pointless|meaningless|hopeless)\b"),
         ("burden",
          r"\b(im|i am|feel like|feel|just|being|im just|im only|only|such|nothing but|no more than) (a |such a |nothing but a |just a |only a |an |a real )?"
          r"(burden|nuisance|drain|spare part|waste of space|waste of (time|money|oxygen|air|skin)|encumbrance|inconvenience|bother to)\b|"
          r"\bburden (to|on|for) (everyone|everybody|my|them|the|people|anyone)\b|\b(im|i am|just)( just)? in (the|everyones|their) way\b"),
-        ("better_off_without_me", r"\b(better|happier|easier|better off) (off )?without me\b|\b(everyone|everybody|they|the family|my family|the kids|my kids)( would|d) be better off\b"),
+        ("better_off_without_me", r"\b(better|happier|easier|better off) (off )?without me\b|\b(everyone|everybody|they|the family|my family|the kids|"
+         r"my kids)( would|d) be better off\b"),
         ("no_one_would_notice",
          r"\b(no one|anyone|they|none of them|would anyone|who)( would| wouldnt| will| wont|d)?( even| ever)? (notice|care|miss me|bother|know|mind|realise)\b"
          r".{0,30}\b(if i|when i|id gone|i was gone|im gone|gone|died|dead|not here|wasnt here|werent here|disappeared)\b|"
@@ -386,8 +412,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<CANT> (cope|go on|carry on|keep going|keep on|face (it|anything|another day|tomorrow|life|the day)|see a way|"
          r"stand (it|this)|handle (it|this|life)|take (it|this|anymore|much more|any of it|no more)|do (this|it|life) anymore|"
          r"do this any longer|manage anymore|keep doing this|be bothered anymore|live like this)\b"
-         r"(?! (the|a|an|my|that|this|holiday|trips?|buses|bus|stairs|walks?|with (the )?(stairs|steps|hills?|walking|crowds|noise|heat|cold|long)|on (tuesday|monday|wednesday|thursday|friday|saturday|sunday))\b)|"
-         r"\b(dont|not sure|dont really) know how (much longer )?(i can|to|i will|ill|im going to) (keep going|go on|carry on|cope|keep on|do this|keep this up|manage)\b|"
+         r"(?! (the|a|an|my|that|this|holiday|trips?|buses|bus|stairs|walks?|with (the )?(stairs|steps|hills?|walking|crowds|noise|heat|cold|long)|"
+         r"on (tuesday|monday|wednesday|thursday|friday|saturday|sunday))\b)|"
+         r"\b(dont|not sure|dont really) know how (much longer )?(i can|to|i will|ill|im going to) (keep going|go on|carry on|cope|keep on|do this|"
+         r"keep this up|manage)\b|"
          r"\b<CANT> (go on|carry on|cope)( like this)?\s*$"),
         ("giving_up",
          r"\b(giving|give|given|gave) up on (everything|life|it all|myself|living|me|the world|people)\b|\bi (just )?(give|gave|have given|ve given) up\s*$|"
@@ -396,8 +424,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bnothing (left )?(to live for|to get up for|to look forward to|left for me|left to live for|to stay for|to keep going for|worth living for)\b|"
          r"\b(what|who|whats|whos) (is there|there|have i got|do i have|ive got|is left|left) (to live for|to get up for)\b|"
          r"\bno reason to (live|get up|carry on|go on|be here|keep going|stay|wake up)\b|"
-         r"\b(cant see|dont see|dont have|havent got|no longer have|cant find|cant think of)( any| a| one)? reason to (live|go on|carry on|keep going|get up|be here|stay|wake up)\b|"
-         r"\b(life|my life|living|everything|anything)( has| holds| s)? (no|lost (its|all)) (meaning|purpose|point)\b|\bno (meaning|purpose) (in|to) (life|my life|anything|living)\b|"
+         r"\b(cant see|dont see|dont have|havent got|no longer have|cant find|cant think of)( any| a| one)? reason to (live|go on|carry on|keep going|get up|"
+         r"be here|stay|wake up)\b|"
+         r"\b(life|my life|living|everything|anything)( has| holds| s)? (no|lost (its|all)) (meaning|purpose|point)\b|\bno (meaning|purpose) (in|to) (life|"
+         r"my life|anything|living)\b|"
          r"\b(dont|do not|no longer) care (what happens to me|if i live|if i die|whether i live|if i wake up|about anything|about myself|anymore)\b|"
          r"\bwhat am i (even |still |actually )?(here|alive|living) for\b|\bwhy (am i|am i even|am i still|do i) (here|alive|bother|wake up)\b|"
          r"\bwhats the use (in|of) me\b|\bnothing (to|for me to) (live|get up|wake up) for\b|\bnothing left\s*$"),
@@ -413,7 +443,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bwant (it|it all|everything|this|this life|the pain) to (stop|end|be over)\s*$|\bjust want (it|it all|everything) to (stop|end)\b"),
         ("disappear", r"\b(want|wish|like|wanting) (i could |to )?(just )?(disappear|vanish|not exist|not be here|fade away|not wake up|cease to exist)\b"),
         ("be_with_the_dead",
-         r"\b(want|wish|long|longing|ready|waiting|need)( \w+)? to (go and )?(join|be with) (my |our )?(late )?(husband|wife|him|her|mum|dad|son|daughter|partner|"
+         r"\b(want|wish|long|longing|ready|waiting|need)( \w+)? to (go and )?(join|be with) (my |our )?(late )?(husband|wife|him|her|mum|dad|son|daughter|"
+         r"partner|"
          r"mother|father|other half|\w+) (again|up there|in heaven|soon|now)\b|"
          r"\b(want|wish|long|longing|ready) to go and (join|be with) (my |our )?\w+\b|"
          r"\b(want|wish|long|longing|ready) to (join|be with) (my |our )?(late )?(husband|wife|him|her|partner|other half)\b"
@@ -443,7 +474,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(£?\d{2,}|cash|money|more|quid|pounds|ten times|double|thousand\w*|hundred\w*|grand|\d+k|deposit|up front|upfront)\b|"
          r"\b(charged|charge|charging|want|wants|wanted|demanding|demanded|owe|took|taken)( me)?\b.{0,30}"
          r"\b(£?\d{2,}|cash|money|more|quid|pounds|ten times|double|thousand\w*|hundred\w*|grand|\d+k|deposit|up front|upfront)\b.{0,40}"
-         r"\b(roof|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|garden|windows|boiler|loft|damp|repairs?|the work|the job)\b"),
+         r"\b(roof|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|garden|windows|boiler|loft|damp|repairs?|the work|"
+         r"the job)\b"),
         ("pushy_or_no_id",
          r"\b(door|doorstep|knocked|knocking|came round|turned up|at the door|outside)\b.{0,80}\b(wont take no|no id|no badge|no identification|"
          r"very pushy|really pushy|so pushy|pushy|keeps coming back|came back|coming back|talked me into|got me to sign|made me sign|"
@@ -465,7 +497,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"the numbers|personal details|log ?in|online banking|security number|cvv|the number on the back)\b"
          r"(?!.{0,20}\b(to join|to register|to sign up|for the group|to the group|to book)\b)"),
         ("confirm_details",
-         r"\b(confirm|confirmed|confirming|verify|verified|update|updated|check) (my |your )?(bank |card |account |personal |security |login )?(details|identity|account|password|card)\b"),
+         r"\b(confirm|confirmed|confirming|verify|verified|update|updated|check) (my |your )?(bank |card |account |personal |security |login )?(details|"
+         r"identity|account|password|card)\b"),
         ("asked_for_details",
          r"\b(asking|asked|asks|wanted|wants|want|demanding|requested)( me)?( for)? (my )?(bank|card|pin|password|passwords|account|security|sort code|"
          r"card number|long number|one time code|code off my phone|passcode|online banking)( details| number| numbers)?\b"),
@@ -486,18 +519,21 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(remote|anydesk|teamviewer|download an app)\b"),
         ("got_into_account",
          r"\b(got|get|getting|broke|broken|hacked|been) into my (bank|account|online banking|email|computer|card|paypal|accounts)\b"),
-        ("safe_account", r"\bsafe account\b|\b(move|moved|moving|transfer|transferred|transferring)( all)? (my |the )?(money|savings|cash|pension|funds)\b.{0,30}\b(safe|new account|protect)\b"),
+        ("safe_account", r"\bsafe account\b|\b(move|moved|moving|transfer|transferred|transferring)( all)? (my |the )?(money|savings|cash|pension|"
+         r"funds)\b.{0,30}\b(safe|new account|protect)\b"),
         ("told_to_move_money",
          r"\b(told|telling|tells|asked|asking|asks|wants|wanted|said|says|instructed|get me|got me)( me)? to (move|transfer|withdraw|send|take out|draw out|"
          r"pay|buy|give|lend|wire|post|hand over)\b.{0,30}\b(money|savings|cash|pension|isa|funds|card|\d+|vouchers|gift cards?)\b|"
-         r"\b(withdraw|draw out|take out|took out|withdrew)( all| the| my| some)? (cash|money|savings|\d+)\b.{0,60}\b(police|bank|courier|collect|said|told|caller|asked)\b|"
+         r"\b(withdraw|draw out|take out|took out|withdrew)( all| the| my| some)? (cash|money|savings|\d+)\b.{0,60}\b(police|bank|courier|collect|said|told|"
+         r"caller|asked)\b|"
          r"\b(police|bank|courier|caller|detective|officer)\b.{0,60}\b(withdraw|draw out|take out)( all| the| my| some)? (cash|money|savings)\b"),
         ("pay_in_vouchers",
          r"\b(pay|paid|paying|payment|buy|bought|buying|read out|reading out|numbers? (on|off) (the back of)?)\b.{0,40}\b(vouchers|gift ?cards?|itunes|"
          r"google play|steam cards?|bitcoin|crypto\w*|amazon (cards?|vouchers)|western union|moneygram)\b|"
          r"\b(gift ?cards?|itunes|google play|steam) (cards?|vouchers)\b.{0,30}\b(pay|tax|owe|bill|fine|numbers)\b"),
         ("money_gone",
-         r"\b(money|cash|savings|pension|funds|£\d+|\d+ ?(pounds|quid|k|grand))\b.{0,30}\b(gone|missing|taken|disappeared|vanished|stolen|been taken|been stolen)\b|"
+         r"\b(money|cash|savings|pension|funds|£\d+|\d+ ?(pounds|quid|k|grand))\b.{0,30}\b(gone|missing|taken|disappeared|vanished|stolen|been taken|"
+         r"been stolen)\b|"
          r"\b(someone|they|a man|a woman|the man|the woman|somebody|strangers?|people)\b.{0,30}\b(took|taken|taking|stole|stolen|used|using|spent|"
          r"withdrew|withdrawn|emptied|cleared|drained)\b.{0,20}\b(money|cash|card|account|details|savings|bank)\b"),
         ("money_lost_to_someone",
@@ -513,7 +549,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"boyfriend|girlfriend|investment|bitcoin|crypto|romance|whatsapp|instagram|website|abroad|stranger|lad who|man who|woman who)\b|"
          r"\b(online|facebook|internet|dating|whatsapp|instagram|met on)\b.{0,60}\b(boyfriend|girlfriend|man|woman|lady|friend|he|she|chap|fella|soldier)\b"
          r".{0,60}\b(needs|wants|asking|asked|keeps asking|send|sent|lend|borrow)\b.{0,40}\b(money|cash|\d+|ticket|fees?)\b|"
-         r"\bnew number\b.{0,80}\b(money|pay|send|bank|bill|cash|transfer)\b|\bhi (mum|dad|nan|gran|grandma|grandad)\b.{0,60}\b(new number|lost my phone|money)\b"),
+         r"\bnew number\b.{0,80}\b(money|pay|send|bank|bill|cash|transfer)\b|\bhi (mum|dad|nan|gran|grandma|grandad)\b.{0,60}\b(new number|lost my phone|"
+         r"money)\b"),
         ("prize_or_refund",
          r"\b(won|win|winning|winner|prize|lottery|sweepstake|inheritance|refund|rebate|compensation|claim)\b.{0,60}\b(pay|fee|fees|postage|release|"
          r"send|details|tax|admin|handling|accident i never|bank details|to claim)\b|"
@@ -523,29 +560,36 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"energy rebate|council tax)\b.{0,50}\b(fee|pay|paid|link|clicked|click|details|owe|expired|redeliver\w*)\b|"
          r"\b(clicked|click|pressed|tapped) (on )?(a |the )?(link|button)\b|\b(pressed|press) (1|one)\b"),
         ("threat_to_pay",
-         r"\b(police|bailiffs?|arrest\w*|court|warrant|prison|jail|cut off|disconnected|legal action)\b.{0,40}\b(unless|if i (dont|didnt)|or else|owe|pay|today)\b|"
-         r"\bunless (i|you) (pay|paid|send|give)\b|\b(broadband|internet|phone line|electric|electricity|gas)\b.{0,30}\b(cut off|disconnected)\b.{0,30}\b(unless|pay|today)\b"),
-        ("investment", r"\binvest\w*\b.{0,60}\b(double|guarantee\w*|returns?|profit|send more|took|lost|money|savings|scheme|crypto|bitcoin)\b|\bbitcoin\b|\bcrypto\w*\b"),
+         r"\b(police|bailiffs?|arrest\w*|court|warrant|prison|jail|cut off|disconnected|legal action)\b.{0,40}\b(unless|if i (dont|didnt)|or else|owe|pay|"
+         r"today)\b|"
+         r"\bunless (i|you) (pay|paid|send|give)\b|\b(broadband|internet|phone line|electric|electricity|gas)\b.{0,30}\b(cut off|"
+         r"disconnected)\b.{0,30}\b(unless|pay|today)\b"),
+        ("investment", r"\binvest\w*\b.{0,60}\b(double|guarantee\w*|returns?|profit|send more|took|lost|money|savings|scheme|crypto|bitcoin)\b|\bbitcoin\b|"
+         r"\bcrypto\w*\b"),
         ("collect_card_or_cash",
          r"\b(courier|someone|a man|a woman|they|driver|taxi|police officer|officer)\b.{0,40}\b(collect|collecting|pick up|picking up|come for|coming for|"
          r"call round for|to get)\b.{0,20}\b(my |the )?(card|cards|cash|money|gold|jewellery|valuables|pin|bank card|savings)\b"),
         ("pension_transfer", r"\bpension\b.{0,30}\b(transfer|release|unlock|liberation|review)\b.{0,40}\b(man|caller|rang|called|wants|company|offer)\b|"
          r"\b(man|caller|company|someone)\b.{0,40}\b(move|transfer|unlock|release) my pension\b"),
-        ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|suspicious|dodgy)\b"),
+        ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
+         r"suspicious|dodgy)\b"),
     ),
     "worry_about_someone": (
         ("not_seen",
          r"\b(not|havent|hasnt|no one has|not been|hasnt been|havent been|nobodys|no ones)( \w+)? (seen|heard from|heard|spotted|seen or heard)\b"
          r"( \w+){0,6}? (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b(?!.{0,10}\b(recently|lately)\b.{0,10}\b(fine|ok|well)\b)|"
-         r"\b(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b.{0,30}\b(not|hasnt|havent|isnt|hasnt been|not been)( been)? (seen|out|about|around|in|answering|picking up|"
+         r"\b(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b.{0,30}\b(not|hasnt|havent|isnt|hasnt been|not been)( been)? (seen|out|about|around|"
+         r"in|answering|picking up|"
          r"collected|opened|taken in|responding|replying|to (church|the shop|the club|the pub|the group|the centre))\b.{0,30}\b(for|since|in|days|weeks)\b|"
          r"\b(hasnt|havent|not) been (in|out|seen|about|around|to \w+)?\b.{0,20}\b(for|since|in) (\d+ )?<DAYS>\b"),
         ("house_signs",
          r"\bcurtains?\b.{0,30}\b(closed|shut|drawn|not (been )?open\w*|havent been opened|hasnt opened|still|all day|for days|not opened)\b|"
          r"\b(not |hasnt |havent |never )(opened|drawn|opening) (his|her|their|the) curtains\b|"
-         r"\b(post|letters|mail|milk|milk bottles|bottles of milk|papers?|newspapers?|parcels?|deliveries)\b.{0,30}\b(piling up|piled up|still (on|in|there|outside)|"
+         r"\b(post|letters|mail|milk|milk bottles|bottles of milk|papers?|newspapers?|parcels?|deliveries)\b.{0,30}\b(piling up|piled up|still (on|in|there|"
+         r"outside)|"
          r"on the (step|doorstep|mat)|behind the door|in the letterbox|not (been )?(taken|collected|picked up))\b|"
-         r"\b(not|hasnt|havent|hasnt been|not been|never) (collected|taken in|picked up|brought in) (his|her|their|the) (post|mail|letters|milk|papers?|parcels?|bins?|shopping|paper|pension)\b|"
+         r"\b(not|hasnt|havent|hasnt been|not been|never) (collected|taken in|picked up|brought in) (his|her|their|the) (post|mail|letters|milk|papers?|"
+         r"parcels?|bins?|shopping|paper|pension)\b|"
          r"\bbins?\b.{0,30}\b(still out|not (been )?(taken|brought|put) (in|out)|left out|not been (taken|put))\b|"
          r"\blights?\b.{0,30}\b(on (all|day and) night|on all day|on day and night|been on|never off|not (been )?on|off for days|on for days)\b|"
          r"\b(dog|cat)\b.{0,30}\b(barking|howling|crying|meowing)\b.{0,30}\b(days?|all night|no one|nobody)\b|"
@@ -559,7 +603,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(someone|anyone|can you|could you|please)\b.{0,20}\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
         ("worried_about_them",
          r"\b(worried|worrying|concerned|worry|anxious|scared|frightened|fretting|uneasy)( sick| a lot| so much| really)? (about|for|over) "
-         r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|downstairs|opposite))\b"),
+         r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|"
+         r"downstairs|opposite))\b"),
         ("someone_at_risk",
          r"\b<OTHER>\b.{0,60}\b(confused|wandering|wanders|not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
          r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"
@@ -573,10 +618,12 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(he|she|hes|shes)\b.{0,20}\b(seems|looks|is|s|has been|keeps|getting|looking|seeming)( so| very| really| a bit| quite| more)? "
          r"(confused|frail|lost|thin|unwell|ill|poorly|not coping|struggling|down|low|neglected|unkempt|forgetful|vacant|disoriented)\b|"
          r"\b(he|she|hes|shes|they|theyre)\b.{0,30}\b(being|been) (scammed|abused|bullied|neglected|taken advantage of|exploited|conned)\b|"
-         r"\b(old|elderly|older) (man|lady|woman|gent|chap|fella|person|couple)\b.{0,60}\b(every night|in the cold|all night|outside|on (his|her) own|alone|lost)\b"),
+         r"\b(old|elderly|older) (man|lady|woman|gent|chap|fella|person|couple)\b.{0,60}\b(every night|in the cold|all night|outside|on (his|her) own|alone|"
+         r"lost)\b"),
     ),
     "isolated": (
-        ("lonely", r"\blon(e|el|le|ll)?l?(y|iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|completely|all|always|get|gets|getting|im|am|been) "
+        ("lonely", r"\blon(e|el|le|ll)?l?(y|iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|"
+         r"completely|all|always|get|gets|getting|im|am|been) "
          r"(so |very |really |quite |a bit |totally |completely |utterly )?(alone|isolated|cut off)\b(?! (with|in) (the|my) (dog|cat|house|garden)\b)"),
         ("no_one_to_talk_to",
          r"\b(no one|not anyone|no friends|no family|noone|nobody|not a soul|never anyone|hardly anyone) (at all )?(to|i can) (talk|speak|chat|turn|natter|"
@@ -588,10 +635,12 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(bother|visit|call|ring|come|phone|text|see me|want to know)\b"),
         ("has_no_one",
          r"\b(ive got|ive|i got|i have got|dont have|havent got|i dont have|no) (no one|anyone|no friends|no family|any friends|any family|a soul|"
-         r"no visitors|any visitors|nobody left|no one left)\b|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|one)\b|"
+         r"no visitors|any visitors|nobody left|no one left)\b|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|"
+         r"one)\b|"
          r"^(i have )?no one$|\bi have no one\b"),
         ("not_spoken_to_anyone",
-         r"\b(havent|not|never|dont|rarely|hardly|hardly ever|didnt)( really)? (spoken|talked|chatted|seen|speak|talk|see|hear from|hears from|had a (chat|conversation|natter|"
+         r"\b(havent|not|never|dont|rarely|hardly|hardly ever|didnt)( really)? (spoken|talked|chatted|seen|speak|talk|see|hear from|hears from|had a (chat|"
+         r"conversation|natter|"
          r"proper chat|proper conversation|word)|heard from)( to| with)? (anyone|a soul|a living soul|another person|no one|a single person|another soul|"
          r"anybody|people|a human|another human)\b"),
         ("talks_to_no_one",
@@ -599,16 +648,19 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("just_me",
          r"\bjust me and (the|my) (telly|tv|cat|dog|radio|four walls|budgie|wireless)\b|\bonly (talk|speak|chat) to (the|my) (cat|dog|telly|tv|budgie|"
          r"postman|radio|plants|walls)\b|\bonly (person|one|people|voice) i (speak|talk|see|hear)\b|\bjust me( on my own)?\s*$|"
-         r"\b(on my own|by myself|alone) (all the time|every day|day in day out|most days|24 7|constantly|always|all day|all week|day and night|morning noon and night)\b|"
+         r"\b(on my own|by myself|alone) (all the time|every day|day in day out|most days|24 7|constantly|always|all day|all week|day and night|"
+         r"morning noon and night)\b|"
          r"\b(by myself|on my own) day in\b"),
         ("last_time_someone",
          r"\b(cant|dont) remember the last time (someone|anyone|i (spoke|talked|saw|had a))\b|"
-         r"\b(all|most of) my (friends|family|mates)( have| are)? (died|passed|gone|dead)\b|\b(everyone|all the people) (ive|i) (know|knew|knowed) (has|have|are) (died|passed|gone)\b"),
+         r"\b(all|most of) my (friends|family|mates)( have| are)? (died|passed|gone|dead)\b|\b(everyone|all the people) (ive|i) (know|knew|knowed) (has|have|"
+         r"are) (died|passed|gone)\b"),
         ("miss_company",
          r"\b(would love|want|wish i had|need|miss having|miss|crave|longing for|long for)( \w+)? (someone|anyone|a friend|company|a natter|a chat|people|"
          r"a conversation|a good natter) to (talk|chat|natter)( to| with)?\b(?=.{0,40}\b(quiet|alone|own|lonely|nobody|no one|anymore|since)\b|\s*$)|"
          r"\bmiss (having )?(a (chat|natter|conversation|good natter|proper chat)|company|talking to (someone|people))\b"),
-        ("cut_off", r"\bcut off from (everyone|the world|people|everything)\b|\b(live|living) (alone|on my own|by myself)\b.{0,30}\b(never|no one|dont go out|rarely|hardly)\b"),
+        ("cut_off", r"\bcut off from (everyone|the world|people|everything)\b|\b(live|living) (alone|on my own|by myself)\b.{0,30}\b(never|no one|"
+         r"dont go out|rarely|hardly)\b"),
     ),
 }
 
@@ -658,18 +710,26 @@ _SELF_AS_VICTIM = re.compile(
 # Doorstep is left out: the caller at the door is a third party by nature.
 _CONVERTED_TO_REPORT = frozenset({"abuse", "basic_needs", "despair", "scam", "isolated"})
 
-# Scam and doorstep: what makes it a case (money lost, or at risk now: still there, on the line,
-# coming back, details handed over).
+# Scam and doorstep: what makes it a case. At risk now: the caller is still there, on the line or coming
+# (back), details or access were just handed over, or money is being demanded. Money lost: paid, sent,
+# taken, moved, or signed up for.
 _AT_RISK_NOW = re.compile(
-    r"\b(now|right now|at the moment|still (here|there|on the (phone|line)|outside|at the door|in the house|waiting|knocking)|outside|"
-    r"on the (phone|line|other line)|coming (round|back|to collect|to pick up|today|tonight|tomorrow|for)|on (their|his|her) way|"
-    r"waiting (outside|at the door)|sending someone|collect|collecting|pick up|picking up|keeps? (knocking|coming back|ringing|calling)|"
-    r"wont take no|came back|gave|given|told them|read out|put my|entered|let (them|him|her) (on|in|into)|clicked|pressed|typed|"
-    r"wants? to come in|needs? to come in|asking me|keeps asking|today|tonight|this morning|tomorrow)\b"
+    r"\b(right now|at the moment|still (here|there|on the (phone|line)|outside|at the door|in the house|waiting|knocking)|outside|"
+    r"on the (phone|line|other line) now|now (says|saying|telling|asking|wants)|coming (round|back|to collect|to pick up|today|tonight|tomorrow|for)|"
+    r"on (their|his|her) way|waiting (outside|at the door)|sending someone|collect|collecting|pick up|picking up|"
+    r"keeps? (knocking|coming back|ringing|calling|asking)|wont take no|came back|coming back|"
+    r"gave|given|told them|read out|put my|entered|let (them|him|her) (on|in|into)|clicked|pressed|typed|got into my|"
+    r"(wants?|wanted|wanting) (me to|to come in|to look round|cash|money|paying|\d+|my)|needs? (to come in|\d+|money|cash)|"
+    r"need to (pay|withdraw|move|transfer|send|buy)|asking( me| my \w+)? (for|to)|demanding|(said|says) it (was|is) \d+|i owe|owe (them|him|her)|"
+    r"(at|on) my (door|doorstep)|at the door (says|saying|wants|is)|today|tonight|this morning|safe account|"
+    r"(told|telling|tells) me to (move|transfer|withdraw|send|pay|buy)|(want|wants|wanting) (ten|double|twice|more|\w+ times))\b"
 )
 _MONEY_LOST = re.compile(
-    r"\b(lost|gone|taken|took|stolen|stole|paid|sent|transferred|emptied|spent|charged|withdrew|withdrawn|conned|defrauded|been had|"
-    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought)\b"
+    r"\b(lost|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|withdrew|withdrawn|conned|defrauded|been had|"
+    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
+    r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
+    r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
+    r"signed( me)? up|got me to sign|made me sign|talked me into|did (it|the job|the work) for|for £?\d+ cash)\b"
 )
 
 
@@ -772,9 +832,18 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     return rule.category, rule.name
 
 
+def _about_other(words: str) -> bool:
+    return bool(_OTHER.search(words)) and not _SELF_AS_VICTIM.search(words)
+
+
+def is_about_someone_else(text: str) -> bool:
+    """The text describes a third party (a neighbour, a relative, a customer), not the writer."""
+    return _about_other(prepare(text))
+
+
 def _matches(words: str) -> list[Match]:
     topic = bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words)
-    about_other = bool(_OTHER.search(words)) and not _SELF_AS_VICTIM.search(words)
+    about_other = _about_other(words)
     found: list[Match] = []
     for rule in _COMPILED:
         if topic and rule.category in _TOPIC_VETOED:
