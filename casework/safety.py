@@ -112,12 +112,13 @@ _MACROS = {
     r"couple|dear|bloke|folk|person|resident|neighbour|widow|widower|ladies|men|gents|women|folks|boys|girls|dears|people)|(?:man|woman|lady|chap|fella|"
     r"bloke|gent|couple|"
     r"lad|guy|gentleman) (?:across the road|over the road|opposite|upstairs|downstairs|next door|at (?:number|no) \d+|"
-    r"in flat \d+|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round))|(?:number|no|flat) \d+|"
+    r"in flat \d+|at \d+|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round))|(?:number|no|flat) \d+|"
     r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|"
-    r"cousin|father in law|mum in law|mother in law|godmother)s?|my (?:friend|mate)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
+    r"cousin|father in law|mum in law|mother in law|godmother|sister|brother)s?|my (?:friend|mate)|old (?!friends|mates|pals|school|times|days|age|people|ones|stuff|house|bus|photos|films|songs)[a-z]+ (?=from|at|in|on|down|up|next|who|hasnt|isnt)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
     r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|"
     r"(?:a|an|the|this|that) (?:gentleman|gent|chap|fella|bloke|lady|woman|man|lad|girl|person|customer|regular|resident|client|pensioner)"
-    r" (?:who|that|from|at|in|on|i|we|across|next|down|up)\b)",
+    r" (?:who (?:lives|comes|used)|that lives|at number|across the|next door|down the road|up the road|in flat|from (?:the )?(?:flats|church|club|shop|"
+    r"number|estate|bungalows)|i (?:know|see|deliver|visit|look after)|we (?:know|see))\b)",
     # where a doorstep caller is
     "DOOR": r"(?:(?:at|to|on|knocked(?: on| at)?|knocking(?: on| at)?|banging(?: on)?|came to|come to|coming to|comes to|turned up at|round to|outside) "
     r"(?:my|the) (?:door|doorstep|front door|back door|house|home|step)|came round|come round|called round|turned up|knocked|knocking|"
@@ -190,11 +191,53 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("collapsed",
          r"\b(i|ive|i have|just|ive just) (collapsed|passed out|blacked out|fainted|keeled over)\b|"
          r"\b<CANT> feel (my|his|her) (legs|leg|arm|arms|face|side|feet|hands?)\b"),
+        ("stuck_on_the_floor",
+         r"\bstuck (on|in) (the|my) (\w+ )?(floor|bath|toilet|stairs|ground|landing)\b|"
+         r"\b(went|gone|going) over on (my|his|her) (ankle|foot|knee|leg)\b.{0,60}\b(cant|stuck|floor)\b"),
+        ("collapsed",
+         r"(?<!tent )(?<!roof )(?<!ceiling )(?<!chair )(?<!table )(?<!shelf )(?<!wall )(?<!bridge )(?<!deal )(?<!marquee )"
+         r"\bcollapsed\b(?! (laughing|in a heap laughing|with laughter|into giggles)\b)|"
+         r"\b(isnt|not|stopped) making (any )?sense\b.{0,30}\b(suddenly|collapsed|fell|face|arm|speech)\b|"
+         r"\b(suddenly|collapsed|fell|face|arm)\b.{0,40}\b(isnt|not|stopped) making (any )?sense\b"),
+        ("door_being_forced",
+         r"\b(kick|kicking|kicked|smash|smashing|bash|bashing|bang|banging|force|forcing|break|breaking|ram|ramming|boot|booting)( \w+)? "
+         r"(my|the) (\w+ )?(door|window|windows|gate)( \w+)? (in|down|open|through)\b"),
+        ("overdose_a_load",
+         r"\b(swallowed|taken|took|downed|necked|overdosed on)\b.{0,30}\b(load|loads|lots|all|too many|a lot|whole|handful|handfuls|box|boxes|"
+         r"packet|packets|bottle|strip|strips|the lot|bunch|pile|every one|double|extra|husbands|wifes|mums|dads|someone elses)\b.{0,25}\b<PILLS>\b"),
+        ("chest_pressure",
+         r"\bchest\b(?! (infection|cold|x ray|xray|clinic|physio|cough)\b).{0,30}\b(feels like|heavy|pressure|elephant|weight on|tight|tightness|"
+         r"crush\w*|squeez\w*|pains?|agony|burning|hurts|hurting)\b(?!.{0,40}\b(all clear|fine now|better now|checked|gone now)\b)"),
+        ("violence_raging",
+         r"\b(punching|smashing|kicking|throwing|thumping|banging) (the )?(walls?|doors?|things|stuff|furniture|plates|windows|cupboards)"
+         r"( about| around| at me)?\b|\bim next\b"),
+        ("fire_caught", r"\b(caught|catches|catching) fire\b|\bfull of (smoke|fumes)\b|\bfilling (up )?with smoke\b"),
+        ("cant_wake",
+         r"\b<CANT> (wake|rouse|get a response from|get any response from|get an answer from) (him|her|them|my \w+|our \w+)( \w+)?( up)?\b|"
+         r"\b(wont|not|isnt) (waking|wake) up\b"),
+        ("funny_turn",
+         r"\b(funny turn|dizzy spell|came over all (funny|faint|dizzy)|(legs|leg) (have |has )?(gone|went|gave way|buckled|given way)|"
+         r"(gone|went) from under me)\b"),
+        ("hazard_at_home",
+         r"\bsparks?\b.{0,20}\b(from|coming|out of|flying)\b|\b(electrical|electric) fire\b|"
+         r"\bwater\b.{0,30}\b(pouring|gushing|flooding|coming)\b.{0,30}\b(ceiling|light|lights|electrics|socket|sockets|fuse box)\b"),
+        ("overdose_number",
+         r"\b(taken|took|swallowed|necked|downed|had)( \w+){0,2} (\d+|ten|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozens)( of)?"
+         r"( my| the| his| her)?( \w+)? <PILLS>\b|\boverdone (it on |on )?(my|the|his|her) <PILLS>\b|\btoo (many|much) of (my|the|his|her) <PILLS>\b"),
+        ("attack_or_reaction",
+         r"\b(asthma|allergic|anaphylactic|diabetic|hypo)( attack| reaction| shock)?\b.{0,40}\b(bad|really bad|wont stop|not working|isnt working|cant|"
+         r"getting worse|swelling)\b|\binhaler (isnt|not|wont|doesnt) (working|helping|work|help)\b|"
+         r"\b(anaphylaxis|anaphylactic shock|having a seizure|having a hypo|going hypo|having a fit|throat (is )?(swelling|closing))\b"),
+        ("back_at_the_door",
+         r"\b(hes|shes|theyre|he is|she is|they are|my ex is|ex is)( \w+)? back\b.{0,40}\b(banging|knocking|hammering|outside|at the door|shouting|"
+         r"trying)\b|\b(banging|hammering|pounding|kicking) (on|at) (my|the) (\w+ )?(door|window)\b.{0,40}\b(scared|frightened|drunk|shouting|"
+         r"threat\w*|wont (go|stop|leave)|angry|terrified)\b"),
         ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
         ("intruder_inside",
-         r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|a guy|intruders?|burglars?)\b.{0,20}"
+         r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|some lads|some men|a guy|intruders?|burglars?)\b.{0,20}"
          r"\b(is |are |s |re )?(in|inside|downstairs in|upstairs in|in the back of) (my|the) (house|home|flat|bungalow|"
-         r"garden|back garden|front garden|kitchen|bedroom|hall|loft|shed|living room|lounge|room)\b"),
+         r"garden|back garden|front garden|kitchen|bedroom|hall|loft|shed|living room|lounge|room|yard|back yard|front yard|porch|garage|"
+         r"landing|stairs)\b"),
         ("got_in",
          r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|they|theyve|a guy|burglars?)\b.{0,15}"
          r"\b(has |have |s |ve )?(got|gotten|come|came|climbed|broke|broken) (in (through|via|by|the back|the front|from|downstairs|upstairs)|"
@@ -212,13 +255,13 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"walking about|moving about|creeping)\b|"
          r"\b(someone|a man|a woman|people|a stranger|strangers|men|intruders?|burglars?)( is| s| are|re)? (downstairs|upstairs|in here|in the (house|"
          r"kitchen|hall|loft|living room|lounge|bedroom))\b|"
-         r"\b(tried|trying|tries|rattling|rattled) (the|my) (front |back )?(door handle|door|handle|window|windows|lock)\b|"
+         r"\b(tried|trying|tries|rattling|rattled) (the|my) (front |back )?(door handle|door|handle|window|windows|lock|shed|garage|gate|back door)\b|"
          r"\b(torch|a man|someone|people|men|strangers?)\b.{0,10}\b(in|outside|round) (the|my) (back |front )?(garden|bedroom window|window)\b|"
          r"\b(someone|a man|men|people|a stranger)\b.{0,15}\b(outside|at) my (bedroom )?(window|windows)\b"),
         ("caller_wont_leave",
          r"\b(he|she|they|man|men|bloke|lad|lads|woman|lady|caller|someone|salesman|trader|builder|builders|guy|fella|chap|"
          r"person|stranger)\b.{0,80}\b(wont|refuses to|refusing to|refused to|not going to) (leave|go( away)?|budge|get out|"
-         r"move|go home)\b"),
+         r"move|go home)\b(?! (me|us) alone\b)"),
         ("violence_now",
          r"\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
          r"\b(going to|threatening to|threatened to|says hell|said hed|hes going to|shes going to|says hes going to|will) "
@@ -262,8 +305,28 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bno (reason|point) (to|in) (stay|staying|be|being|keep|keeping) (alive|living)\b|\bno way out\b|"
          r"\b(want|ready|wish i could) to go (too|as well|with (him|her))\b|\bhope i (dont|never) wake( up)?\b|"
          r"\bdont want to be (alive|here|around)( anymore)?\b"),
+        ("finish_it",
+         r"\b(going to|gonna|will|want to|ready to|about to|decided to) (finish|end) (it|it all|things|everything|myself)( all)? ?"
+         r"(tonight|now|for good|once and for all|today|this time)\b|\bfinish myself off\b|"
+         r"\bif i (just )?(ended|end|finished|finish) (it|it all|things|my life|everything|myself)\b"),
+        ("wants_to_jump",
+         r"\b(want|going|ready|about|tempted|planning) to jump\s*$|"
+         r"\bjump (off|from) (the|a) (bridge|building|roof|cliff|car park|flats|balcony|tower|pier|multi storey)\b"),
+        ("not_on_this_earth",
+         r"\b(dont|no longer|never) want to be (on this earth|in this world|on this planet|anywhere|on earth|in this life)( anymore)?\b"),
         ("goodbyes", r"\b(said|saying|say) (my )?goodbyes?\b|\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|note)\b.{0,40}\b(goodbye|"
          r"kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b"),
+        ("sleep_forever",
+         r"\b(go to sleep|sleep|fall asleep|drift off) (forever|for ever|and never wake|for good|and not wake|permanently)\b|"
+         r"\b(drive|driving|crash|crashing|steer|swerve)( my car| the car)? (into|off) (a|the) (wall|tree|river|cliff|lorry|bridge|sea|canal)\b"),
+        ("plan_to_go",
+         r"\b(decided|made up my mind|planned|planning|sorted it so)\b.{0,30}\b(not going to|wont|will not|not gonna) be (here|around|alive)\b|"
+         r"\b(thinking about|thought about|tempted to|want to|going to|gonna|could|might|keep thinking about) (take|taking|swallow|swallowing) "
+         r"(them all|the lot|all of them|all my <PILLS>|the whole (box|packet|bottle))\b|\bi (just )?want out\s*$|"
+         r"\bwant out of (this life|life|here|this world|it all)\b"),
+        ("cutting_again",
+         r"\b(started|start|been|keep|kept|back to|gone back to|went back to) cutting( myself)?( again)?\b(?! (the|my|his|her) "
+         r"(hedge|grass|lawn|hair|roses|back|down|up|coupons)\b)|\bcutting again\b"),
         ("self_harm",
          r"\bself ?harm\w*\b|\bcutting (my|myself)\b|\bcut(ting)? (my )?(wrists|arms|legs|thighs)\b|\bcut myself\b(?! (shaving|cooking|chopping|on (the|a|"
          r"some)|with the)\b)|"
@@ -318,9 +381,22 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(gets?|getting|got) (angry|nasty|violent|aggressive|funny|shirty) (if|when) i (say|ask|dont|wont|refuse|try|tell)\b"),
         ("neglected",
          r"\b<KNOWN>\b.{0,60}\b(leave|leaves|left|leaving) me (in (bed|my chair|the chair|dirty|wet|soiled|pads|the dark|my own mess)|"
-         r"without (food|a drink|water|washing|my <PILLS>|help|a meal)|alone for (days|hours)|all day|for hours|lying|sitting in|soaking|hungry)\b|"
+         r"without (food|a drink|water|washing|my <PILLS>|help|a meal)|alone for (days|hours)|all day|for hours|lying|sitting in|soaking|hungry|"
+         r"wet|soaked|soiled|dirty|cold|thirsty)\b|"
          r"\b(wont|doesnt|dont|never|wouldnt|refuses to) (feed|wash|change|help|clean|dress|toilet) me\b|"
          r"\b(carer|carers|care worker|staff|home)\b.{0,50}\b(doesnt|dont|wont|never|didnt|refuses to) (help|wash|feed|change|give|bring|make|clean)\b"),
+        ("took_over_money",
+         r"\b<KNOWN>\b.{0,60}\b(taken|took|takes|taking|got|gets) (over|control of|charge of|hold of) (my|all my) "
+         r"(bank|money|account|accounts|pension|finances|cards?|savings|affairs)\b|\b(dont|never|not) (get|see|have) a penny\b"),
+        ("kept_short",
+         r"\bkeeps? me (short|without)( of)? (money|cash|food|anything)\b|"
+         r"\b<KNOWN>\b.{0,30}\b(reads|goes through|went through|listens to|listens in on|checks) my (messages|texts|post|letters|calls|emails)\b"),
+        ("locked_in",
+         r"\b(lock|locks|locked|locking)( \w+)? (the|my|me|front|back) (door|doors|room|in|out)\b.{0,40}\b(cant|so i|wont let|not allowed)\b|"
+         r"\b(take|takes|took|hide|hides|hid|keep|keeps) (the|my) (keys?|front door key|door key)\b.{0,30}\b(cant|so i|wont let|not allowed)\b"),
+        ("put_down",
+         r"\b<KNOWN>\b.{0,30}\b(tells|told|calls|called|says|keeps saying) (me|im|i am)( im)? (a |an )?(nuisance|burden|useless|stupid|waste|"
+         r"idiot|pathetic|worthless|thick|senile|mad|crazy)\b|\b(by the throat|strangled me|choked me|round my throat|round my neck)\b"),
         ("violent_at_home",
          r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
          r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
@@ -370,6 +446,11 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(cancelled|stopped|cut|ended|withdrawn|lost) (my |all my |me )?(care|carers|care visits|visits|care package|package of care|home care)\b|"
          r"\b(no one|nobody)( has| s| have)? (been|come|came|turned up) (to|and) (get me|wash me|dress me|help me|do my|give me|feed me|"
          r"put me|see to me|change me|check on me|bring)\b|\b<CANT> get (up|out of bed|dressed|washed) without (the |my )?(carer|carers|help)\b"),
+        ("no_one_sent",
+         r"\b(carer|carers|care company|care agency|agency|council|care|they)\b.{0,30}\b(not|havent|hasnt|didnt|never) (sent|send) "
+         r"(anyone|anybody|someone|a carer|a nurse)\b|"
+         r"\b(wearing|wear|wore|in) (my|a|two|three) (coat|coats|hat|gloves|scarf|jumpers)( \w+)? (indoors|inside|in the house|in bed|all day|"
+         r"in the flat)\b|\b(so|that|too|really|bitterly) cold (indoors|inside|in here|in the house|in the flat)\b|\bits that cold\b"),
         ("no_medicine",
          r"\b(run|ran|running|out) (out )?of (my )?(<PILLS>|medicine|inhaler|oxygen|prescription|insulin|pads)\b|"
          r"\b(no|none of my|none) (<PILLS>|inhaler|insulin|oxygen) left\b|\bgot none left\b|"
@@ -379,12 +460,15 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"groceries)\b|"
          r"\b<CANT> get (to|out to|down to|out for) the (shops?|chemist|pharmacy|supermarket)\b.{0,40}\b(no one|nobody|no food|nothing)\b|"
          r"\b(too ill|too poorly|too weak|too unwell)\b.{0,30}\b(shop|shops|shopping|cook|eat|chemist)\b"),
+        ("broken_for_days",
+         r"\b(heating|boiler|gas|electric|electricity|power|radiators?|storage heaters?|fire|water|cooker)( has| is|s| have| are)? "
+         r"(been|still|now) (broken|off|out|not working|cut off|gone)\b(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)"),
         ("no_water", r"\b(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
     ),
     "despair": (
         ("whats_the_point",
          r"\b(whats|what is|wheres) the (point|use)\b(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
-         r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything)\b| (anymore|now|really|honestly|eh|though)\b|\s*$|"
+         r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|now|really|honestly|eh|though)\b|\s*$|"
          r"(?= ~| because| i| im| no one| nobody))"),
         ("no_point",
          r"\b(theres |there is |see |see any |is )?no point( in| to| of)? (anything|any of it|it all|living|going on|carrying on|trying|getting up|me|"
@@ -410,7 +494,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"this life|my life|the world|the lot)\b|\bive had enough\s*$|\bi (have )?had enough now\s*$"),
         ("cant_cope",
          r"\b<CANT> (cope|go on|carry on|keep going|keep on|face (it|anything|another day|tomorrow|life|the day)|see a way|"
-         r"stand (it|this)|handle (it|this|life)|take (it|this|anymore|much more|any of it|no more)|do (this|it|life) anymore|"
+         r"stand (it|this)|bear (it|this|life|anymore|another day)|handle (it|this|life)|take (it|this|anymore|much more|any of it|no more)|do (this|it|life) anymore|"
          r"do this any longer|manage anymore|keep doing this|be bothered anymore|live like this)\b"
          r"(?! (the|a|an|my|that|this|holiday|trips?|buses|bus|stairs|walks?|with (the )?(stairs|steps|hills?|walking|crowds|noise|heat|cold|long)|"
          r"on (tuesday|monday|wednesday|thursday|friday|saturday|sunday))\b)|"
@@ -449,6 +533,28 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(want|wish|long|longing|ready) to go and (join|be with) (my |our )?\w+\b|"
          r"\b(want|wish|long|longing|ready) to (join|be with) (my |our )?(late )?(husband|wife|him|her|partner|other half)\b"
          r"(?=.{0,80}\b(passed|died|gone|lost|since|funeral|late|without (him|her)|miss (him|her))\b)"),
+        ("god_take_me",
+         r"\b(wish|pray|praying|hope|hoping|asked|asking)( that)? (god|the lord|jesus|the good lord)( would| will| to)?( just| please)? "
+         r"(take|takes|come for|call) me\b|\b(pray|praying) (i|that i) (dont|never) wake\b"),
+        ("useless_self",
+         r"\b(im|i am|feel|feeling|just)( \w+){0,3} (useless|hopeless|worthless|pathetic|a failure|a waste)\b"
+         r"(?! (at|with|when it comes to|cook|cooks|cooking|speller|at spelling|on computers|on the phone|with phones)\b)|"
+         r"\btaking up (space|room|air|oxygen)\b"),
+        ("life_is_misery",
+         r"\b(life|everything|it all|each day|every day|my life|living|existence)( is| s| feels| has become| become)( just| so| such)? (\w+ ){0,3}"
+         r"(misery|miserable|hell|torture|agony|unbearable|a struggle|too hard|too much|pointless|meaningless|empty|a nightmare|grim)\b"
+         r"(?! (with|because of|since) (my|the|this) (hip|knee|knees|back|legs?|weather|rain|cold|neighbours?|building work|roadworks|op)\b)"),
+        ("no_better",
+         r"\b(cant|dont|never|cannot) see (things|it|anything|life|my life)( \w+)? (getting|going to get|get|ever getting|ever get) better\b|"
+         r"\b(things|it|life)( will| is)? never (going to )?get better\b"),
+        ("cant_keep_going",
+         r"\b(dont think|not sure|doubt|wonder if) i (can|could|will|ll) (keep going|go on|carry on|cope|do this|take (it|this|much more)|last)"
+         r"( much)?( longer)?\b"),
+        ("no_one_cares", r"\b(no one|nobody) (cares|would care|gives a damn|gives a toss)\b"),
+        ("why_bother",
+         r"\b(dont know|no idea|cant think|not sure) why i (bother|keep going|get up|carry on|wake up|am here|am still here|even try)\b|"
+         r"\bwhy (do i|should i|would i) (bother|keep going|get up|carry on|even try)\b|"
+         r"\bno (good|use) to (anyone|anybody|nobody|no one|man nor beast|man or beast|anyone anymore)\b"),
         ("end_of_tether",
          r"\b(end of my tether|breaking point|rock bottom|end of the road for me|cant see (a|any) way (out|forward|through)|no way forward|"
          r"no light at the end|nothing matters( anymore)?|just existing|existing not living|whats the use of living)\b"),
@@ -483,6 +589,9 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(needs?|wants?|wanted|has|have) to (check|read|look at|inspect|test) (my|the) (meter|electrics|water|gas|boiler|pipes|roof|house)\b"
          r".{0,40}\b(outside|at the door|door|now|here|knocked)\b|"
          r"\b(came|come|keeps coming|coming) back( again)?\b.{0,40}\b(owe|money|pay|work|cash)\b"),
+        ("door_to_door",
+         r"\b(selling|sell|sells|knocking|going)\b.{0,20}\bdoor to door\b|\b(door|doorstep|knocking|selling)\b.{0,60}\b(wont leave me alone|"
+         r"keeps? pestering|pestering me|harassing me|keep coming round)\b"),
         ("van_offering",
          r"\b(van|lorry|truck)\b.{0,50}\b(tarmac|drive|driveway|roof|gutters?|tiles|paving|offering|knocking)\b|\bleftover (tarmac|materials?|paving)\b"),
     ),
@@ -571,6 +680,22 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"call round for|to get)\b.{0,20}\b(my |the )?(card|cards|cash|money|gold|jewellery|valuables|pin|bank card|savings)\b"),
         ("pension_transfer", r"\bpension\b.{0,30}\b(transfer|release|unlock|liberation|review)\b.{0,40}\b(man|caller|rang|called|wants|company|offer)\b|"
          r"\b(man|caller|company|someone)\b.{0,40}\b(move|transfer|unlock|release) my pension\b"),
+        ("fell_for_it",
+         r"\bfell for (it|a|an|the)\b|\bfake (call|text|email|website|caller|bank|amazon|police|officer|letter|message|number|site|advert)\b"),
+        ("emptied_account",
+         r"\b(cleaned|cleared|emptied|wiped|drained|raided) (out )?(my|the|all my)( \w+)? (account|accounts|bank|savings|isa|pension)\b"),
+        ("took_an_amount",
+         r"\b(someone|they|theyve|a man|a woman|the man|the woman|strangers?|people|scammers?)\b.{0,30}\b(took|taken|had|got|stole|stolen|"
+         r"cleared|emptied)( me for)? (£?\d{2,}|\d+ (pounds|quid|grand|k)|\d+k|thousands|hundreds)\b"),
+        ("family_emergency",
+         r"\b(grandson|granddaughter|son|daughter|nephew|niece|grandchild)\b.{0,40}\b(jail|prison|arrested|police station|in trouble|accident|"
+         r"hospital abroad)\b.{0,40}\b(money|bail|pay|cash|send|fine)\b"),
+        ("seller_vanished",
+         r"\b(paid|sent|deposit|bought|ordered|transferred)\b.{0,60}\b(gone|vanished|disappeared|gone quiet|stopped (replying|answering)|"
+         r"blocked me|deleted (the|their|his|her) (profile|account|advert)|no sign|nothing (came|arrived)|never (came|arrived|turned up|got))\b"),
+        ("keep_ringing",
+         r"\b(keep|keeps|kept|been) (ringing|calling|phoning|texting|emailing|messaging)\b.{0,50}\b(owe|pay|fine|debt|money|account|arrest|"
+         r"refund|details|bank|card)\b"),
         ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
          r"suspicious|dodgy)\b"),
     ),
@@ -598,6 +723,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(<OTHER>|he|she|they|him|her)\b.{0,40}\b(not|isnt|hasnt|havent|wont|doesnt|didnt|not been|no one|nobody|nobodys|no ones) "
          r"(answering|answered|answer|responding|picking up|replying|opening the door)\b|"
          r"\bcant get (hold of|an answer from|through to) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
+        ("not_returning_calls",
+         r"\b<OTHER>\b.{0,40}\b(hasnt|not|havent|isnt|wont|didnt)( \w+)? (rung|rang|called|phoned|text|texted|messaged|replied)( me)? back\b|"
+         r"\b<OTHER>\b.{0,40}\bnot returning (my )?(calls|texts|messages)\b"),
+        ("not_like_them", r"\b(its|thats|which is|it s)? ?not like (him|her|them)\b|\bunlike (him|her)\b"),
         ("check_on",
          r"\b(check|checking|look|looking|pop|call|drop) (on|in on|in to see|round to see|in with) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b|"
          r"\b(someone|anyone|can you|could you|please)\b.{0,20}\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
@@ -606,7 +735,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|"
          r"downstairs|opposite))\b"),
         ("someone_at_risk",
-         r"\b<OTHER>\b.{0,60}\b(confused|wandering|wanders|not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
+         r"\b<OTHER>\b.{0,60}\b(confused(?! (about|by|with|over|as to)\b)|getting lost|gets lost|got lost|goes missing|went missing|gone missing|"
+         r"been (sat|sitting|standing|stood|lying|wandering|walking|out)( \w+){0,5} (all night|for hours|all day|in the cold|in the rain)|wandering|wanders|not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
          r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"
          r"isnt coping|struggling|filthy|smells?|dirty|unwashed|no heating|freezing|in the cold|so down|very down|really down|low|"
          r"depressed|crying|lonely|on (his|her|their) own|lives (alone|on (his|her) own)|dementia|forgetful|falls|keeps falling|not well|"
@@ -622,7 +752,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"lost)\b"),
     ),
     "isolated": (
-        ("lonely", r"\blon(e|el|le|ll)?l?(y|iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|"
+        ("lonely", r"(?<!people who are )(?<!people that are )(?<!those who are )(?<!folk who are )(?<!who feel )\blon(e|el|le|ll)?l?(y|iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|"
          r"completely|all|always|get|gets|getting|im|am|been) "
          r"(so |very |really |quite |a bit |totally |completely |utterly )?(alone|isolated|cut off)\b(?! (with|in) (the|my) (dog|cat|house|garden)\b)"),
         ("no_one_to_talk_to",
@@ -635,7 +765,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(bother|visit|call|ring|come|phone|text|see me|want to know)\b"),
         ("has_no_one",
          r"\b(ive got|ive|i got|i have got|dont have|havent got|i dont have|no) (no one|anyone|no friends|no family|any friends|any family|a soul|"
-         r"no visitors|any visitors|nobody left|no one left)\b|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|"
+         r"no visitors|any visitors|nobody left|no one left)\b(?! to (go|come|walk|travel|sit|share a lift) with\b)|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|"
          r"one)\b|"
          r"^(i have )?no one$|\bi have no one\b"),
         ("not_spoken_to_anyone",
@@ -645,6 +775,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"anybody|people|a human|another human)\b"),
         ("talks_to_no_one",
          r"\b(talk|speak|chat|see|natter)( \w+)? (to|with)? ?no one\b(?! (else|but))|\bfrom one week to the next\b"),
+        ("not_a_soul",
+         r"\b(spoken|talked|chatted) to (a soul|anyone|a living soul)\b.{0,30}\b(in|for|since) <DAYS>|\bnot (seen|spoken to) a (soul|living soul)\b|"
+         r"\b(havent|not) (left|been out of) the (house|flat) (in|for|since)\b|\b(its )?just me now\b|"
+         r"\b(everyone|everybodys|everyones|everybody)( has| have|s)? (gone|died|passed|left)\s*$"),
         ("just_me",
          r"\bjust me and (the|my) (telly|tv|cat|dog|radio|four walls|budgie|wireless)\b|\bonly (talk|speak|chat) to (the|my) (cat|dog|telly|tv|budgie|"
          r"postman|radio|plants|walls)\b|\bonly (person|one|people|voice) i (speak|talk|see|hear)\b|\bjust me( on my own)?\s*$|"
@@ -816,13 +950,22 @@ class Screening:
         return {"possible": "high", "report": "high", "loneliness": "routine"}.get(tier or "")
 
 
+# Long over: "i fainted last year", "i was scammed years ago so i like the talks". Danger, scam and doorstep
+# rules stand down unless something says it is happening now.
+_LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to)\b")
+_NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
+_PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
+# "had a funny turn yesterday but fine now": over, for the danger rules.
+_RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done)\b")
+
+
 def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     """(category, rule name) if the rule fires on `words`, after the hypothetical and negation guards."""
     found = rule.pattern.search(words)
     if found is None:
         return None
     before = words[: found.start()]
-    if rule.category == "danger" and _HYPOTHETICAL.search(before[-60:]):
+    if rule.category == "danger" and (_HYPOTHETICAL.search(before[-60:]) or _RECOVERED.search(words)):
         return None
     if rule.category == "isolated" and (_NEGATED.search(before[-40:]) or _IN_THE_PAST.search(before[-40:])):
         return None
@@ -844,9 +987,12 @@ def is_about_someone_else(text: str) -> bool:
 def _matches(words: str) -> list[Match]:
     topic = bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words)
     about_other = _about_other(words)
+    long_ago = bool(_LONG_AGO.search(words)) and not _NOW.search(words)
     found: list[Match] = []
     for rule in _COMPILED:
         if topic and rule.category in _TOPIC_VETOED:
+            continue
+        if long_ago and rule.category in _PAST_SENSITIVE:
             continue
         fired = _fires(rule, words)
         if fired is None:

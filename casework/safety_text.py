@@ -40,7 +40,9 @@ _TOKENS = {
     "bf": "boyfriend", "gf": "girlfriend", "m8": "mate", "alot": "a lot",
     "breath": "breathe", "breth": "breathe", "tabs": "tablets",
     "lonley": "lonely", "lonly": "lonely", "lonelly": "lonely", "lonliness": "loneliness", "lonleyness": "loneliness",
-    "lonelyness": "loneliness", "lonlyness": "loneliness", "aint": "aint",
+    "lonelyness": "loneliness", "lonlyness": "loneliness",
+    "leccy": "electric", "lecky": "electric", "lekky": "electric", "lecci": "electric", "electricty": "electricity",
+    "nowt": "nothing", "owt": "anything", "summat": "something",
 }
 # Dropped g's ("thinkin of killin myself"): only words the rules read, so "robin" stays a robin.
 _TOKENS.update(
@@ -91,7 +93,9 @@ _PHRASES = tuple(
         (r"\bany more\b", "anymore"),
         # "me grandson", "me pension": "me" for "my" in many northern and Scouse texts.
         (r"\bme (grandson|granddaughter|son|daughter|husband|wife|fella|partner|mum|dad|nan|brother|sister|nephew|niece|carer|carers|"
-         r"neighbour|house|money|pension|card|bank|purse|savings|flat|heating|tablets|meds|kids|family|own|legs?|hip|back|chest|head)\b", r"my \1"),
+         r"neighbour|house|money|pension|card|bank|purse|savings|flat|heating|tablets|meds|kids|family|own|legs?|hip|back|chest|head|door|"
+         r"front|window|windows|phone|bag|handbag|kitchen|garden|stuff|things|life|room|bed|keys|car|arm|arms|face|account)\b", r"my \1"),
+        (r"\bme self\b", "myself"),
         # "want 2 die", "going 2 end it": 2 means "to" after a verb, a number anywhere else.
         (r"\b(want|going|need|have|trying|tried|ready|like|able|got|used|wish|try|came|come|went|go|about) 2\b", r"\1 to"),
     )
