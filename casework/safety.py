@@ -112,17 +112,19 @@ _MACROS = {
     r"couple|dear|bloke|folk|person|resident|neighbour|widow|widower|ladies|men|gents|women|folks|boys|girls|dears|people)|(?:man|woman|lady|chap|fella|"
     r"bloke|gent|couple|"
     r"lad|guy|gentleman) (?:across the road|over the road|opposite|upstairs|downstairs|next door|at (?:number|no) \d+|"
-    r"in flat \d+|at \d+|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round))|(?:number|no|flat) \d+|"
+    r"in flat \d+|at \d+|across from (?:me|us)|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round)|"
+    r"in (?:our|my|the) (?:road|street|close|block|flats|building|avenue|court|terrace))|(?:number|no|flat) \d+|"
     r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|"
     r"cousin|father in law|mum in law|mother in law|godmother|sister|brother)s?|my (?:friend|mate)|old (?!friends|mates|pals|school|times|days|age|people|ones|stuff|house|bus|photos|films|songs)[a-z]+ (?=from|at|in|on|down|up|next|who|hasnt|isnt)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
     r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|"
     r"(?:a|an|the|this|that) (?:gentleman|gent|chap|fella|bloke|lady|woman|man|lad|girl|person|customer|regular|resident|client|pensioner)"
-    r" (?:who (?:lives|comes|used)|that lives|at number|across the|next door|down the road|up the road|in flat|from (?:the )?(?:flats|church|club|shop|"
-    r"number|estate|bungalows)|i (?:know|see|deliver|visit|look after)|we (?:know|see))\b)",
+    # what follows is looked at, not taken, so "a man who isnt opening the door" still has its "isnt" for the rule
+    r"(?= (?:who (?:lives|comes|used|isnt|hasnt|doesnt|wont|i|we|is)|that lives|at number|across the|next door|down the road|up the road|"
+    r"in flat|from (?:the )?(?:flats|church|club|shop|number|estate|bungalows)|i (?:know|see|deliver|visit|look after)|we (?:know|see))\b))",
     # where a doorstep caller is
     "DOOR": r"(?:(?:at|to|on|knocked(?: on| at)?|knocking(?: on| at)?|banging(?: on)?|came to|come to|coming to|comes to|turned up at|round to|outside) "
     r"(?:my|the) (?:door|doorstep|front door|back door|house|home|step)|came round|come round|called round|turned up|knocked|knocking|"
-    r"a knock|on my doorstep|at the door)",
+    r"a knock|on my doorstep|at the door|outside(?= (saying|says|wants|wanting|offering|asking)))",
     # what a doorstep trader offers or claims to be
     "TRADE": r"(?:roof|roofing|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|windows|"
     r"double glazing|boiler|meter|electrics|water board|gas board|water company|selling|sell|salesm[ae]n|builders?|traders?|"
@@ -214,7 +216,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("fire_caught", r"\b(caught|catches|catching) fire\b|\bfull of (smoke|fumes)\b|\bfilling (up )?with smoke\b"),
         ("cant_wake",
          r"\b<CANT> (wake|rouse|get a response from|get any response from|get an answer from) (him|her|them|my \w+|our \w+)( \w+)?( up)?\b|"
-         r"\b(wont|not|isnt) (waking|wake) up\b"),
+         r"\b<PERSON>( \w+)? (wont|isnt|is not|not) (waking|wake) up\b|\b(gone|went|is|s) (limp|floppy|lifeless)\b"),
         ("funny_turn",
          r"\b(funny turn|dizzy spell|came over all (funny|faint|dizzy)|(legs|leg) (have |has )?(gone|went|gave way|buckled|given way)|"
          r"(gone|went) from under me)\b"),
@@ -232,12 +234,36 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(hes|shes|theyre|he is|she is|they are|my ex is|ex is)( \w+)? back\b.{0,40}\b(banging|knocking|hammering|outside|at the door|shouting|"
          r"trying)\b|\b(banging|hammering|pounding|kicking) (on|at) (my|the) (\w+ )?(door|window)\b.{0,40}\b(scared|frightened|drunk|shouting|"
          r"threat\w*|wont (go|stop|leave)|angry|terrified)\b"),
+        ("alarm_pressed",
+         r"\b(pressed|pushed|pulled|pressing) (my|the) (pendant|alarm|button|cord|lifeline|careline|red button)\b|"
+         r"\b(gone|went|come) down (in|on) the (bathroom|kitchen|hall|hallway|garden|bedroom|lounge|stairs|landing|street|path)\b|"
+         r"\b(been )?lying (here|there|on the \w+)( \w+)? (since|for|all)\b|\blost my footing\b"),
+        ("intruder_maybe_here",
+         r"\b(someone|they|somebody|people|a man)( has| had|s|ve)? been in (my |the )?(house|flat|home|bungalow)?\b.{0,60}"
+         r"\b(might|may|could|think they are|think theyre) (still )?be (here|in the house|inside|upstairs|downstairs)\b|"
+         r"\b(someone|they|somebody|a man|people)\b.{0,30}\bstill (in the house|inside|upstairs|downstairs|in here)\b"),
+        ("bleed_wont_stop",
+         r"\b(nosebleed|nose bleed|bleed|bleeding)\b.{0,30}\b(wont stop|not stopping|for (an hour|hours|ages))\b|"
+         r"\bblood thinners\b.{0,40}\b(bleed|bleeding|blood)\b|\b(bleed|bleeding)\b.{0,40}\bblood thinners\b"),
+        ("injured_alone",
+         r"\b(think|pretty sure|sure)( my| i)? (hip|leg|arm|wrist|ankle|shoulder|back|neck)( is| has| s)? (broken|broke|snapped|gone)\b|"
+         r"\b(broken|broke|snapped) (my|his|her) (hip|leg|arm|wrist|ankle|neck|back)\b(?!.{0,40}\b(last|ago|fine now|better now|healed)\b)"),
+        ("followed_or_watched",
+         r"\b(followed|following|stalking|stalked) me\b|\b(watching|watched) (my|the) (house|flat|home|door|windows?)\b|"
+         r"\b(standing|waiting|lurking|hanging about|sat|sitting) (outside|at|by) (my|the) (gate|house|door|window|flat|front door)\b"),
+        ("cries_for_help",
+         r"\b(screaming|shouting|crying|yelling|calling) (for help|out for help|help)\b|\b(hiding|hid|locked myself) (in|from)\b|"
+         r"\bsmash(ing|ed)? (the house|the place|everything|the flat|the home) up\b"),
+        ("symptoms",
+         r"\b(feel|feeling|felt|going|am|im)( really| very| so)? (faint|fainty|like fainting|like im going to faint|like passing out)\b|"
+         r"\bheart (is |s )?(racing|pounding|going like|beating (really |so )?fast|all over the place|jumping)\b|\bpalpitations\b|"
+         r"\b(took|taken|had) (my |the )?<PILLS> twice\b|\b(double dose|doubled up on|double dosed)\b"),
         ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
         ("intruder_inside",
          r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|some lads|some men|a guy|intruders?|burglars?)\b.{0,20}"
          r"\b(is |are |s |re )?(in|inside|downstairs in|upstairs in|in the back of) (my|the) (house|home|flat|bungalow|"
          r"garden|back garden|front garden|kitchen|bedroom|hall|loft|shed|living room|lounge|room|yard|back yard|front yard|porch|garage|"
-         r"landing|stairs)\b"),
+         r"landing|stairs|hallway|hall way|front room|back room|dining room|conservatory|bathroom|attic|cellar)\b"),
         ("got_in",
          r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|they|theyve|a guy|burglars?)\b.{0,15}"
          r"\b(has |have |s |ve )?(got|gotten|come|came|climbed|broke|broken) (in (through|via|by|the back|the front|from|downstairs|upstairs)|"
@@ -280,7 +306,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("kill_myself",
          r"\b(kill|killing|killed|top|topping|topped|hang|hanging|drown|drowning|poison|poisoning|gas|gassing|shoot|shooting|"
          r"stab|stabbing|throw|throwing|do away with|off|offing|end|ending) myself\b"),
-        ("suicide", r"\bsu[iy]?[cs]{1,2}[iy]?d(e|es|al|ial|le|el)?\b|\bsuicidal\b"),
+        ("suicide", r"\bsu[iy]?[cs]{1,2}[iy]?d(e|es|al|ial|le|el)?\b(?! (prevention|awareness|training|bereavement|support|talk|course|charity|"
+         r"helpline|first aid|squad|loss)\b)|\bsuicidal\b"),
         ("wants_to_die",
          r"\b(want|wanted|wanting|wants|going|ready|about|decided|plan|planning|prepared|intend|intending|thinking of|"
          r"thinking about|thought about|thoughts of|thoughts about|think about|considering|tempted|tempted to|time to|like to) "
@@ -302,7 +329,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"carry on living)\b|"
          r"\b(go|going|gone) to sleep and (not|never) wake( up)?\b|\b(die|dying) in my sleep\b|\bbetter off dead\b|"
          r"\bnot worth living\b|\b(life|living|my life)( is| isnt| s| aint)?( not)? worth (it|living)( anymore)?\b(?<!is worth it)(?<!is worth living)|"
-         r"\bno (reason|point) (to|in) (stay|staying|be|being|keep|keeping) (alive|living)\b|\bno way out\b|"
+         r"\bno (reason|point) (to|in) (stay|staying|be|being|keep|keeping) (alive|living)\b|"
          r"\b(want|ready|wish i could) to go (too|as well|with (him|her))\b|\bhope i (dont|never) wake( up)?\b|"
          r"\bdont want to be (alive|here|around)( anymore)?\b"),
         ("finish_it",
@@ -327,6 +354,19 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("cutting_again",
          r"\b(started|start|been|keep|kept|back to|gone back to|went back to) cutting( myself)?( again)?\b(?! (the|my|his|her) "
          r"(hedge|grass|lawn|hair|roses|back|down|up|coupons)\b)|\bcutting again\b"),
+        ("means_and_intent",
+         r"\b(bought|buying|got|getting|saved|collected|have|ive)\b.{0,30}\b(<PILLS>|rope|razor blades?|blades|a knife|charcoal|hosepipe)\b.{0,30}"
+         r"\bto (end it|end (my life|things|everything)|do it|kill myself|finish it|take them all)\b|"
+         r"\b(razor blades?|blades|a knife|knives)\b.{0,40}\b(on myself|my wrists|my arms|cut myself|hurt myself)\b|\buse (it|them) on myself\b|"
+         r"\b(no|only) way out (but|is) (to die|death|suicide|to end it)\b"),
+        # Anchored: a lookahead pair tried at every position costs far more than once at the start.
+        ("plans_made",
+         r"^(?=.*\b(wont|not going to|will not|not gonna) be (around|here|alive)\b)(?=.*\b(made|sorted|got|make|making) (my|all my|the) "
+         r"(plans|arrangements|preparations)\b)"),
+        ("ways_to_die",
+         r"\b(ways|how|methods|best way|easiest way) to (die|kill myself|end it|end my life|top myself|commit)\b|"
+         r"\b(telling|tells|told|telling me|voices)\b.{0,15}\bme to (end it|kill myself|die|hurt myself|do it|end my life)\b|"
+         r"\b(im|i am) done\b.{0,20}\bgoodbye\b|\bgoodbye (everyone|all|world|forever|for ever|cruel world)\b|\bthis is goodbye\b"),
         ("self_harm",
          r"\bself ?harm\w*\b|\bcutting (my|myself)\b|\bcut(ting)? (my )?(wrists|arms|legs|thighs)\b|\bcut myself\b(?! (shaving|cooking|chopping|on (the|a|"
          r"some)|with the)\b)|"
@@ -337,7 +377,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("harmed_by_someone",
          r"\b<KNOWN>\b.{0,60}\b(hits|hit|hitting|beats|beat|beating|punches|punched|slaps|slapped|slapping|kicks|kicked|kicking|"
          r"pushes|pushed|pushing|shoves|shoved|pinches|pinched|grabs|grabbed|chokes|choked|strangles|bites|hurts|hurt|hurting|"
-         r"smacks|smacked|thumps|thumped|shakes|shook|attacks|attacked|batters|battered|bullies|bullied|bullying|threatens|"
+         r"smacks|smacked|thumps|thumped|shakes|shook|shaking|pinching|grabbing|biting|scratching|poking|prodding|dragging|mocking|"
+         r"humiliating|humiliates|laughing at|laughs at|attacks|attacked|batters|battered|bullies|bullied|bullying|threatens|"
          r"threatened|threatening|abuses|abused|abusing|harasses|harassing|intimidates|intimidating|controls|controlling|scares|"
          r"frightens|terrifies|swears at|swearing at|shouts at|shouting at|screams at|screaming at|yells at|yelling at|"
          r"spits at|throws things at|rough with|nasty to|cruel to|horrible to|vile to) (me|us)\b"),
@@ -397,6 +438,11 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("put_down",
          r"\b<KNOWN>\b.{0,30}\b(tells|told|calls|called|says|keeps saying) (me|im|i am)( im)? (a |an )?(nuisance|burden|useless|stupid|waste|"
          r"idiot|pathetic|worthless|thick|senile|mad|crazy)\b|\b(by the throat|strangled me|choked me|round my throat|round my neck)\b"),
+        ("ignored_and_unfed",
+         r"\b<KNOWN>\b.{0,60}\b(dont|doesnt|wont|never|didnt|refuse to|refuses to) (give|make|get|bring|let me have) me (meals|food|anything to eat|"
+         r"a meal|my dinner|my tea|a drink|my <PILLS>|enough)\b|"
+         r"\b(forces|forced|forcing|makes|made|making) me (to )?do (things|stuff|what he|what she)\b|"
+         r"\bthreat(en|ens|ened|ening)? to (push|hit|hurt|kill|throw|kick|beat|put|leave|starve|lock|stop|take|batter|smash) (me|my)\b"),
         ("violent_at_home",
          r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
          r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
@@ -451,8 +497,14 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(anyone|anybody|someone|a carer|a nurse)\b|"
          r"\b(wearing|wear|wore|in) (my|a|two|three) (coat|coats|hat|gloves|scarf|jumpers)( \w+)? (indoors|inside|in the house|in bed|all day|"
          r"in the flat)\b|\b(so|that|too|really|bitterly) cold (indoors|inside|in here|in the house|in the flat)\b|\bits that cold\b"),
+        ("running_out",
+         r"\bemergency credit\b|\b(about to|going to|nearly|almost|soon) run out\b.{0,30}\b(gas|electric|electricity|meter|credit|food|tablets|oil)\b|"
+         r"\b(gas|electric|electricity|meter|credit|oil)\b.{0,30}\b(about to|going to|nearly|almost) run out\b|"
+         r"\b(no one|nobody) to help me (wash|eat|get up|get dressed|dress|with the toilet|get to bed|with my <PILLS>|shop|get my shopping)\b|"
+         r"\b(carer|carers|care|care worker|agency)( has| have|s)? (cancelled|cancelled on me|let me down|stopped coming)\b|"
+         r"\b<CANT> afford (my )?(medication|prescription|prescriptions|<PILLS>|medicine|insulin|rent|food shopping|to eat properly)\b"),
         ("no_medicine",
-         r"\b(run|ran|running|out) (out )?of (my )?(<PILLS>|medicine|inhaler|oxygen|prescription|insulin|pads)\b|"
+         r"\b(run|ran|running|out) (out )?of (my |the )?(\w+ )?(<PILLS>|medicine|inhaler|oxygen|prescription|insulin|pads)\b|"
          r"\b(no|none of my|none) (<PILLS>|inhaler|insulin|oxygen) left\b|\bgot none left\b|"
          r"\b<CANT> get (my |to my )?(prescription|<PILLS>|inhaler|insulin)\b"),
         ("nobody_to_fetch",
@@ -555,6 +607,17 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(dont know|no idea|cant think|not sure) why i (bother|keep going|get up|carry on|wake up|am here|am still here|even try)\b|"
          r"\bwhy (do i|should i|would i) (bother|keep going|get up|carry on|even try)\b|"
          r"\bno (good|use) to (anyone|anybody|nobody|no one|man nor beast|man or beast|anyone anymore)\b"),
+        ("lowest_point",
+         r"\b(pray|praying|hope|hoping|wish|wishing) (not to|to not|i dont|i wont|i never|i didnt) wake( up)?\b|"
+         r"\b(at my lowest|lowest ive ever|lowest point|lowest ever|nothing helps\s*$|nothing helps anymore|nothing is helping anymore)\b|"
+         r"\b(no one|nobody)( would| will|d)?( even| ever)? (come to|turn up to|turn up at|go to|be at) my funeral\b|"
+         r"\b(dont|no longer) (feel like i |think i |feel i )?belong (here|anywhere|in this world|on this earth)\b|\bno way out\b"),
+        ("why_still_here",
+         r"\bwhat am i (still |even )?doing here\b(?!.{0,20}\b(again|at the|in the|on the)\b)|\bwhy (im|am i|i am) (still )?(alive|here|breathing)\b|"
+         r"\b(ready|want|going|about) to give up\b(?! (smoking|drinking|the|my|on the|sugar|chocolate|driving|work|meat|booze|fags|cigarettes|"
+         r"alcohol|biscuits|cake|crisps|my allotment)\b)|\b(life|lifes|living)( is| s)? not worth (much|anything|a thing|living)( anymore)?\b|"
+         r"\b(so |just |sick and )?tired of (fighting|struggling|the struggle|being alive|being ill|being in pain|trying)\s*$|"
+         r"\bno (visitor|visitors)\b.{0,10}\bsince\b"),
         ("end_of_tether",
          r"\b(end of my tether|breaking point|rock bottom|end of the road for me|cant see (a|any) way (out|forward|through)|no way forward|"
          r"no light at the end|nothing matters( anymore)?|just existing|existing not living|whats the use of living)\b"),
@@ -592,6 +655,16 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("door_to_door",
          r"\b(selling|sell|sells|knocking|going)\b.{0,20}\bdoor to door\b|\b(door|doorstep|knocking|selling)\b.{0,60}\b(wont leave me alone|"
          r"keeps? pestering|pestering me|harassing me|keep coming round)\b"),
+        ("strangers_offering",
+         r"\b(two|some|a couple of|2|3|three|these|the|a gang of) (blokes|men|lads|fellas|guys|workmen|builders|chaps|travellers)\b.{0,40}"
+         r"\b(offered|offering|said|saying|knocked|turned up|came round)\b|"
+         r"\b(gave|paid|handed)\b.{0,30}\b(they|he|she)( have| has)? (never|didnt|not|havent|hasnt) (came|come|coming) back\b|"
+         r"\b<TRADE>\b( \w+)? (is|are|s|re|was|were)? ?(dangerous|unsafe|loose|falling|rotten|leaking|slipping|cracked|crumbling)\b.{0,60}"
+         r"\b(cash|money|pay|today|£?\d{2,}|quid)\b"),
+        ("bogus_official",
+         r"\b(pretending|pretended|claiming|claimed|said they were|posing as|made out they were)( to be)? (from|the|a)\b.{0,60}"
+         r"\b(came in|come in|got in|let (them|him|her) in|knocked|at the door|door|took|taken|look round)\b|"
+         r"\b(came in|got in|let (them|him|her) in)\b.{0,30}\b(took|taken|stole|stolen|nicked)( my)? (purse|money|handbag|bag|jewellery|cash|wallet|rings?)\b"),
         ("van_offering",
          r"\b(van|lorry|truck)\b.{0,50}\b(tarmac|drive|driveway|roof|gutters?|tiles|paving|offering|knocking)\b|\bleftover (tarmac|materials?|paving)\b"),
     ),
@@ -622,7 +695,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"the fraud team|my bank|the bank|the police)\b"),
         ("account_compromised",
          r"\b(account|card|computer|laptop|pc|tablet|phone|email|broadband|router|identity)\b.{0,30}\b(compromised|hacked|frozen|"
-         r"suspended|blocked|infected|virus|cloned|been used|breached)\b|\b(virus|hacked|cloned)\b|"
+         r"suspended|blocked|infected|virus|viruses|cloned|been used|breached)\b|\b(virus|viruses|hacked|cloned)\b|"
          r"\b(national insurance|ni number)\b.{0,30}\b(suspended|compromised|cancelled|blocked|used)\b|"
          r"\blet (them|him|her|someone) (on|into|onto|in to|access|control|take over) my (computer|laptop|pc|phone|tablet|screen)\b|"
          r"\b(remote|anydesk|teamviewer|download an app)\b"),
@@ -643,7 +716,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("money_gone",
          r"\b(money|cash|savings|pension|funds|£\d+|\d+ ?(pounds|quid|k|grand))\b.{0,30}\b(gone|missing|taken|disappeared|vanished|stolen|been taken|"
          r"been stolen)\b|"
-         r"\b(someone|they|a man|a woman|the man|the woman|somebody|strangers?|people)\b.{0,30}\b(took|taken|taking|stole|stolen|used|using|spent|"
+         r"\b(someone|they|theyve|theyd|a man|a woman|the man|the woman|somebody|strangers?|people)\b.{0,30}\b(took|taken|taking|stole|stolen|used|using|spent|"
          r"withdrew|withdrawn|emptied|cleared|drained)\b.{0,20}\b(money|cash|card|account|details|savings|bank)\b"),
         ("money_lost_to_someone",
          r"\b(taken|took|lost|gave|paid|sent|transferred|handed over|given)\b.{0,50}\b(over the phone|on the phone|online|on the internet|"
@@ -696,6 +769,14 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("keep_ringing",
          r"\b(keep|keeps|kept|been) (ringing|calling|phoning|texting|emailing|messaging)\b.{0,50}\b(owe|pay|fine|debt|money|account|arrest|"
          r"refund|details|bank|card)\b"),
+        ("sent_after_messages",
+         r"\b(online|facebook|internet|dating|whatsapp|instagram|met on|messaged me|messages me|messaging me)\b.{0,60}\b(sent|send|sending|"
+         r"transferred|given|gave|lent|paid)( him| her| them)? (\w+ )?(money|cash|£?\d+|a lot|thousands|hundreds)\b"),
+        ("pension_offer",
+         r"^(?=.*\bpension\b)(?=.*\b(transfer|move|unlock|release|new scheme|access it early|cash it in)\b)"
+         r"(?=.*\b(rang|called|phoned|caller|cold call|text|texted|email|emailed|letter|wants me|advert)\b)"),
+        ("identity_used",
+         r"\b(in my name|identity (theft|stolen|fraud)|stole my identity|stolen my identity|using my (name|identity|details))\b"),
         ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
          r"suspicious|dodgy)\b"),
     ),
@@ -727,6 +808,11 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<OTHER>\b.{0,40}\b(hasnt|not|havent|isnt|wont|didnt)( \w+)? (rung|rang|called|phoned|text|texted|messaged|replied)( me)? back\b|"
          r"\b<OTHER>\b.{0,40}\bnot returning (my )?(calls|texts|messages)\b"),
         ("not_like_them", r"\b(its|thats|which is|it s)? ?not like (him|her|them)\b|\bunlike (him|her)\b"),
+        ("routine_broken",
+         r"\b<OTHER>\b.{0,60}\b(hasnt|havent|not|never|isnt|wasnt)\b.{0,40}\b(collected|taken in|picked up|brought in|put (his|her|their|the) bins? out|"
+         r"opened (the|his|her|their) (door|curtains)|been (out )?to get (his|her|their) (shopping|paper|pension))\b|"
+         r"\b<OTHER>\b.{0,60}\b(looks|seems|seemed|looked) (scared|frightened|terrified|afraid|nervous)\b|"
+         r"\b<OTHER>\b.{0,60}\b(strange|odd|different) (people|men|visitors)\b"),
         ("check_on",
          r"\b(check|checking|look|looking|pop|call|drop) (on|in on|in to see|round to see|in with) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b|"
          r"\b(someone|anyone|can you|could you|please)\b.{0,20}\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
@@ -779,6 +865,12 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(spoken|talked|chatted) to (a soul|anyone|a living soul)\b.{0,30}\b(in|for|since) <DAYS>|\bnot (seen|spoken to) a (soul|living soul)\b|"
          r"\b(havent|not) (left|been out of) the (house|flat) (in|for|since)\b|\b(its )?just me now\b|"
          r"\b(everyone|everybodys|everyones|everybody)( has| have|s)? (gone|died|passed|left)\s*$"),
+        ("days_on_my_own",
+         r"\b(spend|spent|spending)( \w+){0,2} (days?|every day|all day|most days|the whole day|weekends?|christmas|evenings?|nights?) "
+         r"(on my own|alone|by myself)\b|\b(on my own|alone|by myself) since\b.{0,30}\b(never|no one|dont|rarely|hardly)\b"),
+        ("no_visitors",
+         r"\b(not had|havent had|no) (a visitor|visitors|a phone call|a call|anyone round|a knock)\b.{0,20}\b(since|for|in)\b|"
+         r"\b(on my own|alone|by myself) with (no one|nobody|no company)\b"),
         ("just_me",
          r"\bjust me and (the|my) (telly|tv|cat|dog|radio|four walls|budgie|wireless)\b|\bonly (talk|speak|chat) to (the|my) (cat|dog|telly|tv|budgie|"
          r"postman|radio|plants|walls)\b|\bonly (person|one|people|voice) i (speak|talk|see|hear)\b|\bjust me( on my own)?\s*$|"
@@ -803,7 +895,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
 # on the topic alone.
 _ACTIVITY_TOPIC = re.compile(
     r"\b(scams?|scammers|fraud|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
-    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( \w+)?\s+(talk|talks|awareness|group|groups|session|"
+    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( (?!i\b|im\b|and\b|but\b|so\b|me\b)\w+)?\s+(talk|talks|awareness|group|groups|session|"
     r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
     r"leaflet|leaflets|club|clubs|advice)\b|"
     r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflet|"
@@ -955,6 +1047,11 @@ class Screening:
 _LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to)\b")
 _NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
 _PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
+# "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
+_HANDLED = re.compile(
+    r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
+    r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on)\b"
+)
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 _RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done)\b")
 
@@ -988,11 +1085,14 @@ def _matches(words: str) -> list[Match]:
     topic = bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words)
     about_other = _about_other(words)
     long_ago = bool(_LONG_AGO.search(words)) and not _NOW.search(words)
+    handled = bool(_HANDLED.search(words)) and not _MONEY_LOST.search(words)
     found: list[Match] = []
     for rule in _COMPILED:
         if topic and rule.category in _TOPIC_VETOED:
             continue
         if long_ago and rule.category in _PAST_SENSITIVE:
+            continue
+        if handled and rule.category in ("scam", "doorstep"):
             continue
         fired = _fires(rule, words)
         if fired is None:

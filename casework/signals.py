@@ -74,7 +74,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "carer_strain": (
         ("carer_under_strain",
-         rf"(?=.*\b((im|i am)( a| the| her| his| their| my \w+s)? (full time |main |sole |only |unpaid )?carer|(caring|care) for (my )?{_PEOPLE}|"
+         rf"^(?=.*\b((im|i am)( a| the| her| his| their| my \w+s)? (full time |main |sole |only |unpaid )?carer|(caring|care) for (my )?{_PEOPLE}|"
          rf"look(ing)? after (my )?{_PEOPLE})\b)"
          r"(?=.*\b(exhausted|worn out|no break|need a break|any breaks|a break|respite|cant cope|struggling|tired|shattered|tether|never get out|"
          r"24 7|round the clock|on my own with|no help|no time for me|no life|trapped|burnt out|burned out|too much|wearing me down|at my wits end)\b)"),
