@@ -258,6 +258,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(feel|feeling|felt|going|am|im)( really| very| so)? (faint|fainty|like fainting|like im going to faint|like passing out)\b|"
          r"\bheart (is |s )?(racing|pounding|going like|beating (really |so )?fast|all over the place|jumping)\b|\bpalpitations\b|"
          r"\b(took|taken|had) (my |the )?<PILLS> twice\b|\b(double dose|doubled up on|double dosed)\b"),
+        ("breathing_trouble",
+         r"\b(trouble|difficulty|problems|struggling|struggle|labouring)( with)? (breathing|to breathe|getting (his|her|my) breathe)\b|"
+         r"\b(lips|face|fingers|skin)( \w+)? (look|looks|are|is|have gone|has gone|gone|turned|going|looking) (blue|grey|purple)\b|"
+         r"\b(trying|tried|tries) to (open|get into|get in through|force) (my|the) (front |back )?(door|window|windows|lock)\b"),
         ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
         ("intruder_inside",
          r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|some lads|some men|a guy|intruders?|burglars?)\b.{0,20}"
@@ -395,7 +399,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"won't give me|wont give me|not given me|withdrew|withdraws) "
          r"(all |half )?(my|me|the|all my|most of my|half my|all the) ?(own )?(money|pension|savings|benefits|card|bank card|"
          r"debit card|credit card|cash|purse|wallet|pin|account|bank|allowance|attendance allowance|food|medication|"
-         r"<PILLS>|phone|keys|house|post|pension book|bank book|giro)\b(?!.{0,40}\bfor me\b)"),
+         r"<PILLS>|phone|keys|house|post|pension book|bank book|giro|jewellery|jewelry|rings?|things|belongings|stuff|valuables|"
+         r"possessions|medals)\b(?!.{0,40}\bfor me\b)"),
         ("money_from_me", r"\b<KNOWN>\b.{0,40}\b(stealing|steals|stole|stolen|taking|takes|took|nicking|nicked|pinching) (money |cash |things )?(from|off|"
          r"out of) (me|my (purse|account|bank|wallet|handbag|bag|house|room|drawer))\b|"
          r"\b(money|cash)\b.{0,20}\b(from|out of) my (purse|account|bank|wallet|handbag|bag)\b.{0,40}\b(carer|son|daughter|grandson|family|lodger|nephew|he|"
@@ -405,6 +410,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(wont|doesnt|dont|never|wouldnt) let me (have|see|use|go|out|leave|ring|phone|call|talk|speak|visit|keep|eat|get|"
          r"touch|open|answer|near|contact|meet|spend|access)\b|"
          r"\b(im|i am|i m)( just)? not allowed (out|to go|to see|to have|to use|to talk|to ring|to leave|my own|to speak|to phone|to call|any)\b"),
+        ("not_safe_at_home",
+         r"\b(dont|do not|never|no longer) feel safe (at home|in my (own )?(home|house|flat|bed))\b|\bnot safe (at home|in my (own )?(home|house|flat))\b"),
         ("kept_in", r"\b(locks|locked|locking|keeps|kept|keeping|shuts|shut|shutting) me (in|up|inside|out|in my room|in the house|indoors|away)\b|"
          r"\bkeeps? me (locked|trapped|prisoner)\b|\b(like a|im a) prisoner in my own (home|house)\b"),
         ("scared_of_them",
@@ -618,9 +625,24 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"alcohol|biscuits|cake|crisps|my allotment)\b)|\b(life|lifes|living)( is| s)? not worth (much|anything|a thing|living)( anymore)?\b|"
          r"\b(so |just |sick and )?tired of (fighting|struggling|the struggle|being alive|being ill|being in pain|trying)\s*$|"
          r"\bno (visitor|visitors)\b.{0,10}\bsince\b"),
+        ("no_future",
+         r"\b(cant|dont|cannot|can no longer) see (a|any) (future|way ahead|way forward)\b|"
+         r"\b(feel|feeling|im|been)( so| really| very| incredibly| terribly)? (low|down|flat|awful|terrible|dreadful|wretched)\b"
+         r"(?! about\b).{0,40}\b(cant|can hardly|hardly|no point|cant be bothered|every day|all the time|for weeks|get out of bed)\b|"
+         r"\b(feel|feeling|im)( so| really| very| incredibly| terribly) (low|down|wretched)\s*$"),
         ("end_of_tether",
          r"\b(end of my tether|breaking point|rock bottom|end of the road for me|cant see (a|any) way (out|forward|through)|no way forward|"
          r"no light at the end|nothing matters( anymore)?|just existing|existing not living|whats the use of living)\b"),
+        # Words of distress that rarely appear in an ordinary text: the possible tier asks the direct question.
+        ("distress_words",
+         r"\b(despair|despairing|in a (dark|bad|black) place|dark thoughts|bad thoughts|black thoughts|horrible thoughts|scary thoughts|"
+         r"dont trust myself|scared of myself|frightened of myself|not safe (with|around|by) myself|falling apart|breaking down|"
+         r"cant stop crying|crying all the time|cry all day|crying all day|lost all hope|given up hope|no hope left|theres no hope|"
+         r"empty inside|numb inside|dead inside|wish i wasnt here|wish i wasnt born|want it to end|want it over|sick of it all|"
+         r"at the end of my rope|hit rock bottom|my life is over|life is over|no future|whats left for me)\b|"
+         r"\b(desperate|desperately)\b(?! (for|to|need|want|wanting|keen)\b)|"
+         r"\b(so|really|very|severely|badly|deeply|clinically|been|feeling|feel|im|getting) depressed\b(?! about\b)|"
+         r"\b(im|i am|i feel|feeling|i get)( really| so| very)? (scared|frightened|terrified)( and alone| on my own)?\s*$"),
         ("suicidal_negated", r"\b(used to|years ago|in the past|once|before) .{0,20}\b(self harm|cut myself|tried to kill myself|suicidal)\b"),
     ),
     "doorstep": (
@@ -630,7 +652,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bdoor ?to ?door (sales\w*|sellers?|traders?|callers?)\b|\bdoorstep (sellers?|selling|traders?|callers?|salesm[ae]n)\b|"
          r"\bdoorstep crime\b(?!.{0,30}\b(talk|session|awareness|group|event|meeting|class)\b)"),
         ("claims_to_be_from",
-         r"\b(knock|knocked|knocking|came|come|comes|turned up|called|call|calling|at (my|the) door|on my doorstep|rang the bell|"
+         r"\b(knock|knocked|knocking|came|come|comes|turned up|called round|at (my|the) door|on my doorstep|rang the bell|"
          r"came round|come round|at the door|outside)\b.{0,50}\b(saying|said|says|claiming|claims|claimed|reckons|telling me)\b.{0,15}"
          r"\b(they|he|she|theyre|hes|shes|theyve|hed|shed)?( was| were| are| is| had| have| been)? ?(from|sent by|with|working for|sent)\b"),
         ("trader_at_the_door",
@@ -645,6 +667,9 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(£?\d{2,}|cash|money|more|quid|pounds|ten times|double|thousand\w*|hundred\w*|grand|\d+k|deposit|up front|upfront)\b.{0,40}"
          r"\b(roof|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|garden|windows|boiler|loft|damp|repairs?|the work|"
          r"the job)\b"),
+        ("wants_to_come_in",
+         r"\b(claiming|claimed|saying|said|says|pretending|pretended|made out)( (he|she|they) (was|were|is|are))?( to be)? from\b.{0,60}"
+         r"\b(come in|come into|get in|look round|let (him|her|them) in|inside|in my (home|house|flat)|into my (home|house|flat)|into the house)\b"),
         ("pushy_or_no_id",
          r"\b(door|doorstep|knocked|knocking|came round|turned up|at the door|outside)\b.{0,80}\b(wont take no|no id|no badge|no identification|"
          r"very pushy|really pushy|so pushy|pushy|keeps coming back|came back|coming back|talked me into|got me to sign|made me sign|"
@@ -902,7 +927,9 @@ _ACTIVITY_TOPIC = re.compile(
     r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
     r"(scams?|fraud|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|people living alone|"
     r"staying safe|safety|abuse)\b|"
-    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|safety)\b"
+    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|safety)\b|"
+    r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
+    r"( a| an| the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
 )
 # Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
 _TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
