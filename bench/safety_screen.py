@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from casework.safety import CATEGORIES, screen  # noqa: E402
 
 CORPUS = ROOT / "tests" / "casework" / "safety_corpus"
+SPLITS = ("tune", "holdout", "holdout2")
 NOT_ESCALATED = (None, "isolated")
 
 
@@ -89,9 +90,9 @@ def report(split: str, show: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list every text the screen gets wrong")
-    parser.add_argument("--split", choices=("tune", "holdout"), action="append", help="only this split (repeatable)")
+    parser.add_argument("--split", choices=SPLITS, action="append", help="only this split (repeatable)")
     args = parser.parse_args()
-    for split in args.split or ("tune", "holdout"):
+    for split in args.split or SPLITS:
         report(split, args.show)
 
 

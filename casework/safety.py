@@ -113,9 +113,11 @@ _MACROS = {
     r"bloke|gent|couple|"
     r"lad|guy|gentleman) (?:across the road|over the road|opposite|upstairs|downstairs|next door|at (?:number|no) \d+|"
     r"in flat \d+|at \d+|across from (?:me|us)|on (?:our|my|the) (?:road|street|landing|floor|corridor|estate|block|round)|"
-    r"in (?:our|my|the) (?:road|street|close|block|flats|building|avenue|court|terrace))|(?:number|no|flat) \d+|"
+    r"in (?:our|my|the) (?:road|street|close|block|flats|building|avenue|court|terrace)|on the (?:corner|bench|green|estate|park|bus stop))|"
+    r"my (?:friend|mate)s? (?:husband|wife|mum|dad|son|daughter|partner)|(?:number|no|flat) \d+|"
     r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|"
-    r"cousin|father in law|mum in law|mother in law|godmother|sister|brother)s?|my (?:friend|mate)|old (?!friends|mates|pals|school|times|days|age|people|ones|stuff|house|bus|photos|films|songs)[a-z]+ (?=from|at|in|on|down|up|next|who|hasnt|isnt)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
+    r"cousin|father in law|mum in law|mother in law|godmother|sister|brother)s?|my (?:friend|mate)|old (?!friends|mates|pals|school|times|days|age|people|"
+    r"ones|stuff|house|bus|photos|films|songs)[a-z]+ (?=from|at|in|on|down|up|next|who|hasnt|isnt)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
     r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|"
     r"(?:a|an|the|this|that) (?:gentleman|gent|chap|fella|bloke|lady|woman|man|lad|girl|person|customer|regular|resident|client|pensioner)"
     # what follows is looked at, not taken, so "a man who isnt opening the door" still has its "isnt" for the rule
@@ -262,6 +264,14 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(trouble|difficulty|problems|struggling|struggle|labouring)( with)? (breathing|to breathe|getting (his|her|my) breathe)\b|"
          r"\b(lips|face|fingers|skin)( \w+)? (look|looks|are|is|have gone|has gone|gone|turned|going|looking) (blue|grey|purple)\b|"
          r"\b(trying|tried|tries) to (open|get into|get in through|force) (my|the) (front |back )?(door|window|windows|lock)\b"),
+        ("looks_very_ill",
+         r"\bclutching (his|her|my|at (his|her|my)) (chest|arm|throat|head)\b|"
+         r"\b(pale|grey|white) and (sweaty|clammy|cold|shaking)\b|\b(sweaty|clammy) and (pale|grey|white)\b|"
+         r"\b<PILLS>\b.{0,20}\b(twice|three times|3 times|four times|again by mistake|by mistake|by accident)\b|"
+         r"\b(fell|fallen|come|came) off (the|a) (ladder|roof|chair|stool|steps|bed|bike|wall|step ladder)\b|"
+         r"\b(fell|fallen|fall)\b.{0,50}\b(not|isnt|wont|cant) (getting|get) up\b|"
+         r"\b(flames?|smoke) (coming|pouring|shooting|everywhere|from|out of)\b|\bgas (smell|leak|escaping)\b|\bsmell of gas\b|"
+         r"\b(keep|keeps|kept|been|im|i am|just|keep on) (passing out|fainting|blacking out|collapsing)\b"),
         ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
         ("intruder_inside",
          r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|some lads|some men|a guy|intruders?|burglars?)\b.{0,20}"
@@ -293,10 +303,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"person|stranger)\b.{0,80}\b(wont|refuses to|refusing to|refused to|not going to) (leave|go( away)?|budge|get out|"
          r"move|go home)\b(?! (me|us) alone\b)"),
         ("violence_now",
-         r"\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
+         r"(?<!keeps )(?<!keep )(?<!always )(?<!often )\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
          r"\b(going to|threatening to|threatened to|says hell|said hed|hes going to|shes going to|says hes going to|will) "
          r"(kill|stab|murder|strangle|shoot|batter|beat|smash|hurt) (me|us)\b|"
-         r"\b(got|has|holding|with|waving|pulled) a (knife|gun|weapon|hammer|bat|machete|blade)\b|"
+         r"\b(got|has|holding|with|waving|pulled|picked up|grabbed) (a|the|his|her|my|our) (\w+ )?(knife|gun|weapon|hammer|bat|machete|blade)\b|"
          r"\bthreatening me with\b|\bbeing (attacked|assaulted|beaten|strangled|threatened)\b|"
          r"\b(punched|attacked|mugged|assaulted|stabbed|beaten up|robbed)( me)?\b.{0,30}\b(just now|now|just|today|tonight)\b|"
          r"\b(just|been) (punched|attacked|mugged|assaulted|stabbed|beaten up|robbed)\b"),
@@ -371,6 +381,13 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(ways|how|methods|best way|easiest way) to (die|kill myself|end it|end my life|top myself|commit)\b|"
          r"\b(telling|tells|told|telling me|voices)\b.{0,15}\bme to (end it|kill myself|die|hurt myself|do it|end my life)\b|"
          r"\b(im|i am) done\b.{0,20}\bgoodbye\b|\bgoodbye (everyone|all|world|forever|for ever|cruel world)\b|\bthis is goodbye\b"),
+        ("pills_lined_up",
+         r"\b<PILLS> (all )?(lined up|counted out|laid out|set out)\b|"
+         r"\bhow (many|much) (<PILLS>|paracetamol)( it)? (would|will|does|to) (take|kill|be enough)\b|\blooking up (how|ways) to\b|"
+         r"\b(rather|sooner|prefer to) (be )?(dead|die|not be here|not exist|not wake up)\b|"
+         r"\b(dont|cant|cannot) see (any|a|one) reason to (stay|be|keep|go on|carry on) (alive|living)\b|"
+         r"\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|will)\b.{0,40}\b(goodbye|sorry|when im gone|the end|for (my|the) "
+         r"(daughter|son|kids|children|family|husband|wife|grandchildren))\b"),
         ("self_harm",
          r"\bself ?harm\w*\b|\bcutting (my|myself)\b|\bcut(ting)? (my )?(wrists|arms|legs|thighs)\b|\bcut myself\b(?! (shaving|cooking|chopping|on (the|a|"
          r"some)|with the)\b)|"
@@ -450,6 +467,9 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"a meal|my dinner|my tea|a drink|my <PILLS>|enough)\b|"
          r"\b(forces|forced|forcing|makes|made|making) me (to )?do (things|stuff|what he|what she)\b|"
          r"\bthreat(en|ens|ened|ening)? to (push|hit|hurt|kill|throw|kick|beat|put|leave|starve|lock|stop|take|batter|smash) (me|my)\b"),
+        ("stops_me",
+         r"\b<KNOWN>\b.{0,40}\b(stops|stopped|stopping|prevents|prevented|keeps) me (from )?(seeing|going|visiting|talking|speaking|phoning|ringing|"
+         r"leaving|having|getting|contacting|meeting)\b"),
         ("violent_at_home",
          r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
          r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
@@ -522,15 +542,24 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("broken_for_days",
          r"\b(heating|boiler|gas|electric|electricity|power|radiators?|storage heaters?|fire|water|cooker)( has| is|s| have| are)? "
          r"(been|still|now) (broken|off|out|not working|cut off|gone)\b(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)"),
+        ("going_without",
+         r"\b(had|eaten) no (food|hot meal|proper meal|meals?|hot food)\b|"
+         r"\b(no|not had a|havent had a|not had any|havent had any) (hot|proper|decent|warm) (meal|meals|dinner|food)\b.{0,20}\b(since|for|in) \w+|"
+         r"\b(only|just) (got |have |ive got )?(a tin|one tin|a bit of bread|some bread|a packet|half a loaf|a slice|a few biscuits|an egg|"
+         r"a bit of food|some cereal)( of \w+)? left\b|\b(left|nothing in)\b.{0,20}\band no (money|cash|pension|credit)\b|"
+         r"\b(going|gone|go|went|do) without (meals|food|eating|heating|heat|my <PILLS>|my medication|dinner|breakfast|lunch|my tea)\b|"
+         r"\bskip(ping)? meals\b"),
         ("no_water", r"\b(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
     ),
     "despair": (
         ("whats_the_point",
          r"\b(whats|what is|wheres) the (point|use)\b(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
-         r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|now|really|honestly|eh|though)\b|\s*$|"
+         r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|"
+         r"now|really|honestly|eh|though)\b|\s*$|"
          r"(?= ~| because| i| im| no one| nobody))"),
         ("no_point",
          r"\b(theres |there is |see |see any |is )?no point( in| to| of)? (anything|any of it|it all|living|going on|carrying on|trying|getting up|me|"
+         r"my life|me living|my existence|existing|"
          r"anymore|bothering|being here|being alive|keeping going|life|existing|going on living)\b|\bno point\s*$|"
          r"\b(dont|cant|do not) see (the|any) point( in| of| to)?( (anything|it|it all|carrying on|going on|living|anymore|me|life|bothering|trying|"
          r"getting up|keeping going))?\s*$|"
@@ -553,7 +582,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"this life|my life|the world|the lot)\b|\bive had enough\s*$|\bi (have )?had enough now\s*$"),
         ("cant_cope",
          r"\b<CANT> (cope|go on|carry on|keep going|keep on|face (it|anything|another day|tomorrow|life|the day)|see a way|"
-         r"stand (it|this)|bear (it|this|life|anymore|another day)|handle (it|this|life)|take (it|this|anymore|much more|any of it|no more)|do (this|it|life) anymore|"
+         r"stand (it|this)|bear (it|this|life|anymore|another day)|handle (it|this|life)|take (it|this|anymore|much more|any of it|no more)|do (this|it|"
+         r"life) anymore|"
          r"do this any longer|manage anymore|keep doing this|be bothered anymore|live like this)\b"
          r"(?! (the|a|an|my|that|this|holiday|trips?|buses|bus|stairs|walks?|with (the )?(stairs|steps|hills?|walking|crowds|noise|heat|cold|long)|"
          r"on (tuesday|monday|wednesday|thursday|friday|saturday|sunday))\b)|"
@@ -630,6 +660,9 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(feel|feeling|im|been)( so| really| very| incredibly| terribly)? (low|down|flat|awful|terrible|dreadful|wretched)\b"
          r"(?! about\b).{0,40}\b(cant|can hardly|hardly|no point|cant be bothered|every day|all the time|for weeks|get out of bed)\b|"
          r"\b(feel|feeling|im)( so| really| very| incredibly| terribly) (low|down|wretched)\s*$"),
+        ("who_would_miss_me",
+         r"\b(who|whod)( would| will)?( even| ever)? (miss|notice|care about|want|need) me\b|\bthis is the end\b(?! of (the|my|our) (\w+ )?"
+         r"(road|street|list|term|season|week|month|walk|queue|line|session|film|show|book|trip)\b)"),
         ("end_of_tether",
          r"\b(end of my tether|breaking point|rock bottom|end of the road for me|cant see (a|any) way (out|forward|through)|no way forward|"
          r"no light at the end|nothing matters( anymore)?|just existing|existing not living|whats the use of living)\b"),
@@ -690,6 +723,11 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(pretending|pretended|claiming|claimed|said they were|posing as|made out they were)( to be)? (from|the|a)\b.{0,60}"
          r"\b(came in|come in|got in|let (them|him|her) in|knocked|at the door|door|took|taken|look round)\b|"
          r"\b(came in|got in|let (them|him|her) in)\b.{0,30}\b(took|taken|stole|stolen|nicked)( my)? (purse|money|handbag|bag|jewellery|cash|wallet|rings?)\b"),
+        ("work_without_asking",
+         r"\b(turned up|came round|showed up|arrived)\b.{0,40}\b(started|did|done|began)( the| on)? (work|job|working|my \w+)\b|"
+         r"\b(started|did|began) (the )?(work|job)\b.{0,20}\b(without (asking|being asked|permission)|uninvited|unannounced)\b|"
+         r"\bsaid (he|she|they) (was|were) (checking|reading|testing|here to|from)\b.{0,60}\b(came in|come in|got in|inside|let (him|her|them) in)\b|"
+         r"\b(came in|got in|let (him|her|them) in)\b.{0,40}\b(missing|gone|taken|stolen|disappeared)\b"),
         ("van_offering",
          r"\b(van|lorry|truck)\b.{0,50}\b(tarmac|drive|driveway|roof|gutters?|tiles|paving|offering|knocking)\b|\bleftover (tarmac|materials?|paving)\b"),
     ),
@@ -720,7 +758,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"the fraud team|my bank|the bank|the police)\b"),
         ("account_compromised",
          r"\b(account|card|computer|laptop|pc|tablet|phone|email|broadband|router|identity)\b.{0,30}\b(compromised|hacked|frozen|"
-         r"suspended|blocked|infected|virus|viruses|cloned|been used|breached)\b|\b(virus|viruses|hacked|cloned)\b|"
+         r"suspended|blocked|locked|infected|virus|viruses|cloned|been used|breached)\b|\b(virus|viruses|hacked|cloned)\b|"
          r"\b(national insurance|ni number)\b.{0,30}\b(suspended|compromised|cancelled|blocked|used)\b|"
          r"\blet (them|him|her|someone) (on|into|onto|in to|access|control|take over) my (computer|laptop|pc|phone|tablet|screen)\b|"
          r"\b(remote|anydesk|teamviewer|download an app)\b"),
@@ -802,6 +840,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(?=.*\b(rang|called|phoned|caller|cold call|text|texted|email|emailed|letter|wants me|advert)\b)"),
         ("identity_used",
          r"\b(in my name|identity (theft|stolen|fraud)|stole my identity|stolen my identity|using my (name|identity|details))\b"),
+        ("link_or_calls",
+         r"\b(text|email|message|whatsapp)\b.{0,60}\b(logged in|log in|signed in|entered my|clicked|on the link|the link)\b|"
+         r"\b(keep|keeps|kept|been|constantly|always) (getting|receiving|having) (calls|phone calls|texts|messages|emails|letters)\b.{0,50}"
+         r"\b(owe|pay|fine|debt|money|account|arrest|refund|details|bank|card|address)\b"),
         ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
          r"suspicious|dodgy)\b"),
     ),
@@ -845,9 +887,17 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(worried|worrying|concerned|worry|anxious|scared|frightened|fretting|uneasy)( sick| a lot| so much| really)? (about|for|over) "
          r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|"
          r"downstairs|opposite))\b"),
+        ("taken_advantage_of",
+         r"\b(taking|took|taken|takes|take) advantage of\b.{0,10}\b(him|her|them|<OTHER>)\b|"
+         r"\b(worried|worrying|concerned|worry|anxious|uneasy)( sick| a lot| really)? (about|for) (the|a|an|this|that|our|my) (old |elderly |older |young )?"
+         r"(man|woman|lady|gent|gentleman|chap|fella|bloke|lad|girl|couple|person|customer|neighbour|resident|client|pensioner|widow|widower)\b|"
+         r"\b(he|she|<OTHER>)\b.{0,20}\b(hasnt|havent|not) been (in|out|about|around|seen)\b.{0,25}\b(all week|all month|for ages|in ages|this week|lately)\b|"
+         r"\b(he|she|they) (always|usually|normally) (comes|come|calls|rings|pops in|is in|goes)\b.{0,40}\b(not|hasnt|havent|isnt)\b|"
+         r"\b(not|hasnt|havent|isnt)\b.{0,60}\b(he|she|they) (always|usually|normally|never misses)\b"),
         ("someone_at_risk",
          r"\b<OTHER>\b.{0,60}\b(confused(?! (about|by|with|over|as to)\b)|getting lost|gets lost|got lost|goes missing|went missing|gone missing|"
-         r"been (sat|sitting|standing|stood|lying|wandering|walking|out)( \w+){0,5} (all night|for hours|all day|in the cold|in the rain)|wandering|wanders|not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
+         r"been (sat|sitting|standing|stood|lying|wandering|walking|out)( \w+){0,5} (all night|for hours|all day|in the cold|in the rain)|wandering|wanders|"
+         r"not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
          r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"
          r"isnt coping|struggling|filthy|smells?|dirty|unwashed|no heating|freezing|in the cold|so down|very down|really down|low|"
          r"depressed|crying|lonely|on (his|her|their) own|lives (alone|on (his|her) own)|dementia|forgetful|falls|keeps falling|not well|"
@@ -863,7 +913,8 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"lost)\b"),
     ),
     "isolated": (
-        ("lonely", r"(?<!people who are )(?<!people that are )(?<!those who are )(?<!folk who are )(?<!who feel )\blon(e|el|le|ll)?l?(y|iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|"
+        ("lonely", r"(?<!people who are )(?<!people that are )(?<!those who are )(?<!folk who are )(?<!who feel )\blon(e|el|le|ll)?l?(y|"
+         r"iness)\b(?!.{0,10}\b(people|folk|ones|hearts?)\b)|\b(feel|feeling|felt|so|very|really|terribly|totally|"
          r"completely|all|always|get|gets|getting|im|am|been) "
          r"(so |very |really |quite |a bit |totally |completely |utterly )?(alone|isolated|cut off)\b(?! (with|in) (the|my) (dog|cat|house|garden)\b)"),
         ("no_one_to_talk_to",
@@ -875,8 +926,10 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(family|kids|children|son|sons|daughter|daughters|grandchildren|grandkids|friends)\b.{0,25}\b(dont|never|doesnt|wont|hardly ever|rarely) "
          r"(bother|visit|call|ring|come|phone|text|see me|want to know)\b"),
         ("has_no_one",
-         r"\b(ive got|ive|i got|i have got|dont have|havent got|i dont have|no) (no one|anyone|no friends|no family|any friends|any family|a soul|"
-         r"no visitors|any visitors|nobody left|no one left)\b(?! to (go|come|walk|travel|sit|share a lift) with\b)|\bno (visitors|calls|friends|family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|"
+         r"\b(ive got|ive|i got|i have got|dont have|havent got|i dont have|no|have|and have|got) (no one|anyone|no friends|no family|any friends|any family|"
+         r"a soul|"
+         r"no visitors|any visitors|nobody left|no one left)\b(?! to (go|come|walk|travel|sit|share a lift) with\b)|\bno (visitors|calls|friends|"
+         r"family)( \w+)?( and| or|,)? no (calls|visitors|friends|family|"
          r"one)\b|"
          r"^(i have )?no one$|\bi have no one\b"),
         ("not_spoken_to_anyone",
@@ -920,14 +973,18 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
 # on the topic alone.
 _ACTIVITY_TOPIC = re.compile(
     r"\b(scams?|scammers|fraud|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
-    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( (?!i\b|im\b|and\b|but\b|so\b|me\b)\w+)?\s+(talk|talks|awareness|group|groups|session|"
+    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( (?!i\b|im\b|and\b|but\b|so\b|me\b)\w+)?\s+(talk|talks|"
+    r"awareness|group|groups|session|"
     r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
     r"leaflet|leaflets|club|clubs|advice)\b|"
     r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflet|"
     r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
     r"(scams?|fraud|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|people living alone|"
     r"staying safe|safety|abuse)\b|"
-    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|safety)\b|"
+    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|"
+    r"safety)\b|"
+    r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
+    r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
     r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
     r"( a| an| the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
 )

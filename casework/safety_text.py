@@ -87,6 +87,8 @@ _PHRASES = tuple(
         (r"\bthey are\b", "theyre"),
         (r"\b(there|what|that) is\b", r"\1s"),
         (r"\bno body\b", "no one"),
+        # "no one's been", "nobody's come": the contraction of "has"
+        (r"\bno ones (been|come|came|called|rung|rang|visited|seen|heard|got)\b", r"no one has \1"),
         (r"\bsome one\b", "someone"),
         (r"\bany one\b", "anyone"),
         (r"\bmy self\b", "myself"),

@@ -1,4 +1,4 @@
-"""The safety screen on texts it was never tuned on (tests/casework/safety_corpus/holdout.tsv).
+"""The safety screen on texts it was never tuned on (tests/casework/safety_corpus/holdout*.tsv).
 
 Recall: every must-escalate text (any category but none and isolated) must be escalated (given any
 category but none and isolated). False alarms: at most 5% of ordinary (`none`) texts may interrupt
@@ -13,6 +13,7 @@ import pytest
 from casework.safety import CATEGORIES, screen
 
 CORPUS = Path(__file__).resolve().parent / "safety_corpus"
+HOLDOUTS = ("holdout", "holdout2")
 LABELS = {*CATEGORIES, "none"}
 MAX_FALSE_ALARMS = 0.05
 
@@ -23,7 +24,7 @@ def load(split: str) -> list[tuple[str, str]]:
     return [(text, label) for text, label in (line.split("\t") for line in lines[1:] if line.strip())]
 
 
-@pytest.mark.parametrize("split", ["tune", "holdout"])
+@pytest.mark.parametrize("split", ["tune", *HOLDOUTS])
 def test_the_corpus_is_well_formed(split: str) -> None:
     rows = load(split)
     assert all(label in LABELS for _, label in rows), {label for _, label in rows} - LABELS
@@ -32,13 +33,18 @@ def test_the_corpus_is_well_formed(split: str) -> None:
 
 
 def test_the_splits_do_not_overlap_and_hold_at_least_600_texts() -> None:
-    tune, holdout = load("tune"), load("holdout")
-    assert not {t.casefold() for t, _ in tune} & {t.casefold() for t, _ in holdout}
-    assert len(tune) + len(holdout) >= 600
-    assert 0.3 <= len(holdout) / (len(tune) + len(holdout)) <= 0.45
+    splits = {split: {t.casefold() for t, _ in load(split)} for split in ("tune", *HOLDOUTS)}
+    names = list(splits)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            assert not splits[first] & splits[second], (first, second)
+    held_out = sum(len(load(split)) for split in HOLDOUTS)
+    total = held_out + len(load("tune"))
+    assert total >= 600
+    assert 0.3 <= held_out / total <= 0.45
 
 
-@pytest.mark.parametrize("split", ["holdout", "tune"])
+@pytest.mark.parametrize("split", [*HOLDOUTS, "tune"])
 def test_every_must_escalate_text_is_escalated_and_few_ordinary_texts_interrupt(split: str) -> None:
     results = [(text, label, screen(text)) for text, label in load(split)]
     must = [(t, label, s) for t, label, s in results if label not in ("none", "isolated")]
