@@ -154,7 +154,8 @@ def test_curly_quotes_capitals_and_text_speak_read_the_same() -> None:
         ("sometimes", "yes"), ("i dont know", "yes"), ("dunno", "yes"), ("maybe", "yes"), ("not sure", "yes"),
         ("yes i want to die", "yes"), ("no... well sometimes", "yes"),
         ("no", "no"), ("nah", "no"), ("NO", "no"), ("not really", "no"), ("no im ok", "no"), ("no I'm fine thanks", "no"),
-        ("never", "no"), ("im ok", "no"),
+        ("never", "no"), ("im ok", "no"), ("n", "no"), ("N.", "no"), ("ya", "yes"), ("Y", "yes"),
+        ("not at the moment", "yes"), ("I am not", "no"), ("i'm fine", "no"), ("whats the point", "yes"),
         ("what time is the choir", None), ("", None), ("singing", None),
     ],
 )
