@@ -64,6 +64,7 @@ lint: install ## ruff and mypy
 bench: install ## Benchmarks (need `make run` in another terminal for sms_turns)
 	$(BIN)/python bench/sms_turns.py
 	$(BIN)/python bench/directory_search.py
+	$(BIN)/python bench/safety_screen.py
 
 lock: ## Re-resolve requirements.in into requirements.lock in a fresh venv
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv

@@ -1,130 +1,373 @@
-"""The safety screen: plain rules over the words of a message, run before NLU.
+"""The safety screen: named rules over the words of a message, run on every message before NLU.
 
-It never depends on the model or the action server, so a resident in crisis gets the right numbers
-even when both are down. It errs towards flagging: a false alarm costs a connector a phone call, a
-miss can cost far more. Categories, most urgent first:
+It never depends on the model, the action server or the database, so a resident in crisis gets the
+right numbers even when all three are down. Every decision names the rule that made it (`rule`,
+e.g. "danger.fall_cant_get_up"), so a case can say why it exists and a wrong decision can be traced.
 
-- danger: life at risk now, or a crime/aggressive caller at the door now -> 999 first
-- suicidal: despair or thoughts of ending life -> Samaritans, SHOUT, NHS 111 option 2
-- scam: money or bank details lost or being asked for -> Report Fraud, bank
-- doorstep: a trader or cold caller -> Citizens Advice consumer helpline (999 if aggressive)
-- isolated: alone with nobody -> flagged for a connector; the conversation carries on
+Categories, most urgent first, and the tier each belongs to (tiers work as crisis lines do):
+
+| category | what | tier | first reply |
+|---|---|---|---|
+| danger | life at risk now: medical emergency, a fall and can't get up, an intruder, a caller who won't leave | clear | 999 |
+| suicidal | suicidal thoughts, plans or self-harm, stated clearly | clear | Samaritans, SHOUT, NHS 111 option 2, 999 |
+| abuse | harm, control or neglect by someone the resident knows; money taken; kept in | clear | 999, Samaritans |
+| basic_needs | no food, no heating or power, no medicine, the carer has not come | clear | 999 if unwell, Silver Line |
+| despair | indirect despair: "whats the point", "im a burden", "no one would notice" | possible | the direct question, with Samaritans |
+| doorstep | a trader or caller at the door, work done for cash | scam | don't pay or let in, 999 if still there, Citizens Advice |
+| scam | money or details asked for or lost | scam | don't pay, bank, Report Fraud, Citizens Advice |
+| worry_about_someone | a third party who may be at risk (curtains shut, not seen for days) | report | 999 if in danger; the report flow |
+| isolated | loneliness with nobody | loneliness | Silver Line; the conversation goes on |
+
+What the caller does with a screening:
+- `interrupts`: the resident gets `response` instead of a bot turn (all tiers but loneliness);
+- `needs_person`: open a case with `priority` and `rule` as its reason and alert a connector now
+  (clear tier; a scam with `money_lost` or `at_risk_now`; a report; loneliness, as a routine case);
+- tier "possible": ask the question in `response`, then read the answer with
+  `interpret_check_answer` and reply with `CHECK_ANSWER_RESPONSES[answer]`; "yes" (unsure counts as
+  yes) opens a case with priority "high".
+The responses never promise contact: the caller adds that line only once an alert is queued.
+
+A question that merely contains an alarm word ("is there a scam talk at the library", "dying to try
+the choir") is not flagged: figures of speech are masked in casework/safety_text.py, and rules that
+would fire on an activity's topic are vetoed when the text is about a talk, group or class.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "danger",
-        (
-            r"\b(he|she|they|someone|somebody|a man|a woman|people)\b.{0,30}\b(hit|hitting|attack\w*|hurt\w*|beat\w*|threaten\w*)\b.{0,10}\bme\b",
-            r"\b(being|been) (attacked|assaulted|beaten|threatened)\b",
-            r"\b(won'?t|will not|wont) (leave|go away)\b",
-            r"\b(trying|tried) to (get|break|force) (in|into)\b",
-            r"\bbreak(ing)? in\b",
-            r"\b(can'?t|cannot) breathe\b",
-            r"\b(overdose|overdosed|taken (all )?(my|the) (pills|tablets))\b",
-            r"\bcall (an )?ambulance\b",
-            r"\b(fallen|fell) (over|down)? ?and (can'?t|cannot) get up\b",
-        ),
-    ),
-    (
-        "suicidal",
-        (
-            r"\b(kill|killing|hurt|hurting|harm|harming) (my ?self|myself)\b",
-            r"\bsuicid\w*\b",
-            # the misspellings people type in distress: sucide, suicde, suiside, sucidal...
-            r"\bsu[ie]?[cs]i?d(e|al)\b",
-            r"\b(want|wanted|going|ready) to die\b",
-            r"\b(end|ending) (it all|my life)\b",
-            r"\b(want|wanted|going|ready|wanna|gonna|decided) to (end|finish) (it|everything)\b",
-            r"\btake my (own )?life\b",
-            r"\bwish (i|i'd) (was|were|had) (dead|died|gone|never been born)\b",
-            r"\bnot worth living\b",
-            r"\b(don'?t|do not) want to be (alive|here|around)\b",
-            r"\bbetter off (dead|without me)\b",
-            r"\bno (point|reason) (in )?(living|to live|going on|carrying on)\b",
-            r"\b(can'?t|cannot) (go on|carry on|cope)( any ?more)?\b",
-            r"\bdon'?t want to (live|be here|wake up)\b",
-            r"\bself[- ]harm\w*\b",
-        ),
-    ),
-    (
-        "scam",
-        (
-            r"\bscam\w*\b",
-            r"\b(conned|swindled|defrauded|fraud\w*)\b",
-            r"\b(took|taken|stole|stolen|lost) (all )?(my )?(money|savings|pension)\b",
-            r"\b(gave|given|told) (them |him |her )?(my )?(bank|card|pin|account|security) ?(details|number|code)?\b",
-            r"\b(asking|asked) (for|me for) (my )?(bank|card|pin|password|account)\b",
-            r"\bsafe account\b",
-            r"\bhmrc\b.{0,60}\b(owe|arrest\w*|police|fine|warrant)\b",
-            r"\b(pay|paid|payment) (in|with|by|using) (vouchers|gift ?cards|itunes|bitcoin|crypto\w*)\b",
-            r"\b(bank|police|hmrc|amazon|microsoft|bt)\b.{0,40}\b(rang|called|phoned|texted|emailed)\b.{0,60}"
-            r"\b(compromised|hacked|frozen|move|transfer|pin|password|remote|access)\b",
-            r"\b(gift|itunes|google play) cards?\b",
-        ),
-    ),
-    (
-        "doorstep",
-        (
-            r"\bdoor ?step\w*\b",
-            r"\bcold ?call\w*\b",
-            r"\brogue (trader|builder)s?\b",
-            r"\b(man|men|someone|somebody|a builder|builders|a trader|traders) (at|came to|knocking (on|at)) (my|the) (door|house)\b",
-            r"\b(roof|driveway|gutter)s? (needs?|work)\b.{0,40}\b(cash|money|pay)\b",
-        ),
-    ),
-    (
-        "isolated",
-        (
-            r"\b(no ?one|nobody|no body|not anyone) to (talk|speak|turn) to\b",
-            r"\b(so|very|really|terribly|extremely) (lonely|alone|isolated)\b",
-            r"\b(all|completely) alone\b",
-            r"\bhaven'?t (spoken|talked) to (anyone|anybody)\b",
-            r"\b(no|don'?t have any) (friends|family)\b",
-            r"\bnever see (anyone|anybody)\b",
-            r"\bi (have|'ve got|have got|got) (no ?one|nobody)\b",
-            r"\b(no ?one|nobody) (ever )?(visits|calls|rings|phones|comes to see) me\b",
-        ),
-    ),
+from casework.safety_rules import RULES, expand
+from casework.safety_text import prepare
+
+__all__ = [
+    "CATEGORIES",
+    "TIERS",
+    "INTERRUPTING",
+    "RESPONSES",
+    "CHECK_ANSWER_RESPONSES",
+    "Match",
+    "Screening",
+    "screen",
+    "interpret_check_answer",
+    "is_about_someone_else",
+]
+
+CATEGORIES = (
+    "danger",
+    "suicidal",
+    "abuse",
+    "basic_needs",
+    "despair",
+    "doorstep",
+    "scam",
+    "worry_about_someone",
+    "isolated",
 )
 
-_COMPILED = tuple((category, tuple(re.compile(p, re.IGNORECASE) for p in patterns)) for category, patterns in _RULES)
+TIERS = {
+    "danger": "clear",
+    "suicidal": "clear",
+    "abuse": "clear",
+    "basic_needs": "clear",
+    "despair": "possible",
+    "doorstep": "scam",
+    "scam": "scam",
+    "worry_about_someone": "report",
+    "isolated": "loneliness",
+}
 
-# These interrupt the conversation: the resident gets the safety response instead of a bot turn.
-INTERRUPTING = frozenset({"danger", "suicidal", "scam", "doorstep"})
+# The domain response (bot/domain/responses_safety.yml) that answers each category. The names of
+# the first five predate the tiers; the channels and their tests use them, so they stay.
+RESPONSES = {
+    "danger": "utter_safety_danger",
+    "suicidal": "utter_safety_suicidal",
+    "abuse": "utter_safety_abuse",
+    "basic_needs": "utter_safety_basic_needs",
+    "despair": "utter_safety_check_despair",
+    "doorstep": "utter_safety_doorstep",
+    "scam": "utter_safety_scam",
+    "worry_about_someone": "utter_safety_report_worry",
+    "isolated": "utter_safety_isolated",
+}
+CHECK_ANSWER_RESPONSES = {"yes": "utter_safety_check_yes", "no": "utter_safety_check_no"}
+
+# Everything but loneliness interrupts: the resident gets the safety response instead of a bot turn.
+INTERRUPTING = frozenset(category for category, tier in TIERS.items() if tier != "loneliness")
+
+# A question or remark about an activity whose topic is an alarm word ("is there a scam talk at the
+# library", "any bereavement cafes", "the doorstep crime talk"): vetoes the rules that would fire
+# on the topic alone.
+_ACTIVITY_TOPIC = re.compile(
+    r"\b(scams?|scammers|fraud|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
+    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( (?!i\b|im\b|and\b|but\b|so\b|me\b)\w+)?\s+(talk|talks|"
+    r"awareness|group|groups|session|"
+    r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
+    r"leaflet|leaflets|club|clubs|advice)\b|"
+    r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflet|"
+    r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
+    r"(scams?|fraud|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|people living alone|"
+    r"staying safe|safety|abuse)\b|"
+    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|"
+    r"safety)\b|"
+    r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
+    r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
+    r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
+    r"( a| an| the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
+)
+# Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
+_TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
+
+# Something the writer did or suffered: keeps a scam or doorstep rule alive despite an activity topic.
+_FIRST_PERSON_INCIDENT = re.compile(
+    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|me|my (money|card|account|bank|"
+    r"savings|details|pension|pin))\b"
+)
+
+# "If i fall and cant get up", "what do i do if someone breaks in": a worry or a question, not an emergency.
+_HYPOTHETICAL = re.compile(
+    r"\b(if|in case|incase|what if|what happens if|what do i do if|what should i do if|worried (i|ill|id)|scared (i|ill|id)|afraid (i|ill|id)|"
+    r"frightened (i|ill|id)|might|in the event|could|dread|dreading|fear of|scared of|worried about|afraid of|whenever)\b[^~]{0,40}$"
+)
+_NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
+
+# "i used to be lonely before i found the club": over, not now.
+_IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
+
+# Writing about another person (a neighbour, a relative, a customer) rather than about themselves. Pronouns
+# alone do not count: "if i dont give him money he smashes things" is about the writer.
+_OTHER = re.compile(expand(r"\b<OTHER>\b"))
+_SELF_AS_VICTIM = re.compile(
+    expand(
+        r"\b(if|when|unless) i (ask|say|refuse|dont|wont|tell|try|complain|question|object)\b|"
+        r"\b(me|myself|im|ive|i (have|cant|dont have|got|get|feel|need|havent|am|was|lost|gave|paid|sent)|my (own |)(house|home|flat|money|"
+        r"pension|card|account|savings|bank|heating|boiler|gas|electric|food|fridge|carer|carers|<PILLS>|meds|medication|door|details))\b"
+    )
+)
+# Doorstep is left out: the caller at the door is a third party by nature.
+_CONVERTED_TO_REPORT = frozenset({"abuse", "basic_needs", "despair", "scam", "isolated"})
+
+# Scam and doorstep: what makes it a case. At risk now: the caller is still there, on the line or coming
+# (back), details or access were just handed over, or money is being demanded. Money lost: paid, sent,
+# taken, moved, or signed up for.
+_AT_RISK_NOW = re.compile(
+    r"\b(right now|at the moment|still (here|there|on the (phone|line)|outside|at the door|in the house|waiting|knocking)|outside|"
+    r"on the (phone|line|other line) now|now (says|saying|telling|asking|wants)|coming (round|back|to collect|to pick up|today|tonight|tomorrow|for)|"
+    r"on (their|his|her) way|waiting (outside|at the door)|sending someone|collect|collecting|pick up|picking up|"
+    r"keeps? (knocking|coming back|ringing|calling|asking)|wont take no|came back|coming back|"
+    r"gave|given|told them|read out|put my|entered|let (them|him|her) (on|in|into)|clicked|pressed|typed|got into my|"
+    r"(wants?|wanted|wanting) (me to|to come in|to look round|cash|money|paying|\d+|my)|needs? (to come in|\d+|money|cash)|"
+    r"need to (pay|withdraw|move|transfer|send|buy)|asking( me| my \w+)? (for|to)|demanding|(said|says) it (was|is) \d+|i owe|owe (them|him|her)|"
+    r"(at|on) my (door|doorstep)|at the door (says|saying|wants|is)|today|tonight|this morning|safe account|"
+    r"(told|telling|tells) me to (move|transfer|withdraw|send|pay|buy)|(want|wants|wanting) (ten|double|twice|more|\w+ times))\b"
+)
+_MONEY_LOST = re.compile(
+    r"\b(lost|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|withdrew|withdrawn|conned|defrauded|been had|"
+    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
+    r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
+    r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
+    r"signed( me)? up|got me to sign|made me sign|talked me into|did (it|the job|the work) for|for £?\d+ cash)\b"
+)
+
+
+# Long over: "i fainted last year", "i was scammed years ago so i like the talks". Danger, scam and doorstep
+# rules stand down unless something says it is happening now.
+_LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to)\b")
+_NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
+_PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
+# "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
+_HANDLED = re.compile(
+    r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
+    r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on)\b"
+)
+# "had a funny turn yesterday but fine now": over, for the danger rules.
+_RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done)\b")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    category: str
+    pattern: re.Pattern[str]
+
+
+def _compile_rules() -> tuple[_Rule, ...]:
+    return tuple(
+        _Rule(f"{category}.{name}", category, re.compile(expand(pattern)))
+        for category in CATEGORIES
+        for name, pattern in RULES[category]
+    )
+
+
+_COMPILED = _compile_rules()
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule that fired: its category and its stable name (e.g. "danger.fall_cant_get_up")."""
+
+    category: str
+    rule: str
 
 
 @dataclass(frozen=True)
 class Screening:
+    """What the screen decided about one message. `category` None means: let the bot answer."""
+
     category: str | None
+    rule: str | None = None
+    # Every rule that fired, most urgent first (the first decides), for a case's reasons.
+    matches: tuple[Match, ...] = ()
+    # Scam and doorstep only: "money_lost", "at_risk_now".
+    flags: frozenset[str] = frozenset()
 
     @property
     def flagged(self) -> bool:
         return self.category is not None
 
     @property
+    def tier(self) -> str | None:
+        """clear | possible | scam | report | loneliness, or None."""
+        return TIERS[self.category] if self.category else None
+
+    @property
     def interrupts(self) -> bool:
+        """The resident gets the safety response instead of a bot turn."""
         return self.category in INTERRUPTING
 
     @property
     def response(self) -> str | None:
         """The domain response that answers this category (see bot/domain/responses_safety.yml)."""
-        return f"utter_safety_{self.category}" if self.category else None
+        return RESPONSES[self.category] if self.category else None
+
+    @property
+    def money_lost(self) -> bool:
+        return "money_lost" in self.flags
+
+    @property
+    def at_risk_now(self) -> bool:
+        return "at_risk_now" in self.flags
+
+    @property
+    def needs_person(self) -> bool:
+        """The caller must open a case now and alert a connector (see `priority`)."""
+        tier = self.tier
+        if tier == "scam":
+            return self.money_lost or self.at_risk_now
+        return tier in ("clear", "report", "loneliness")
+
+    @property
+    def priority(self) -> str | None:
+        """urgent | high | routine: the priority of the case this screening opens (for "possible": once confirmed)."""
+        tier = self.tier
+        if tier == "clear":
+            return "urgent"
+        if tier == "scam":
+            return "urgent" if self.at_risk_now else "high" if self.money_lost else None
+        return {"possible": "high", "report": "high", "loneliness": "routine"}.get(tier or "")
 
 
-def _normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text).strip()
+def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
+    """(category, rule name) if the rule fires on `words`, after the hypothetical and negation guards."""
+    found = rule.pattern.search(words)
+    if found is None:
+        return None
+    before = words[: found.start()]
+    if rule.category == "danger" and (_HYPOTHETICAL.search(before[-60:]) or _RECOVERED.search(words)):
+        return None
+    if rule.category == "isolated" and (_NEGATED.search(before[-40:]) or _IN_THE_PAST.search(before[-40:])):
+        return None
+    if rule.category == "suicidal" and _NEGATED.search(before[-40:]):
+        # "im not suicidal", "i would never kill myself": still worth the direct question.
+        return "despair", f"{rule.name}.negated"
+    return rule.category, rule.name
+
+
+def _about_other(words: str) -> bool:
+    return bool(_OTHER.search(words)) and not _SELF_AS_VICTIM.search(words)
+
+
+def is_about_someone_else(text: str) -> bool:
+    """The text describes a third party (a neighbour, a relative, a customer), not the writer."""
+    return _about_other(prepare(text))
+
+
+def _matches(words: str) -> list[Match]:
+    topic = bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words)
+    about_other = _about_other(words)
+    long_ago = bool(_LONG_AGO.search(words)) and not _NOW.search(words)
+    handled = bool(_HANDLED.search(words)) and not _MONEY_LOST.search(words)
+    found: list[Match] = []
+    for rule in _COMPILED:
+        if topic and rule.category in _TOPIC_VETOED:
+            continue
+        if long_ago and rule.category in _PAST_SENSITIVE:
+            continue
+        if handled and rule.category in ("scam", "doorstep"):
+            continue
+        fired = _fires(rule, words)
+        if fired is None:
+            continue
+        category, name = fired
+        if about_other and category in _CONVERTED_TO_REPORT:
+            # "the woman next door has had no heating all winter": a report about her, not a crisis of the writer's.
+            category, name = "worry_about_someone", f"{name}.about_someone"
+        found.append(Match(category, name))
+    return sorted(found, key=lambda m: CATEGORIES.index(m.category))
 
 
 def screen(text: str) -> Screening:
-    """The most urgent category the message matches, or none."""
-    words = _normalise(text or "")
-    for category, patterns in _COMPILED:
-        if any(p.search(words) for p in patterns):
-            return Screening(category)
-    return Screening(None)
+    """The most urgent category the message matches, with the rule that decided it, or none."""
+    words = prepare(text)
+    found = _matches(words)
+    if not found:
+        return Screening(None)
+    first = found[0]
+    flags: set[str] = set()
+    if TIERS[first.category] == "scam":
+        if _MONEY_LOST.search(words):
+            flags.add("money_lost")
+        if _AT_RISK_NOW.search(words):
+            flags.add("at_risk_now")
+    return Screening(first.category, first.rule, tuple(_dedupe(found)), frozenset(flags))
+
+
+def _dedupe(found: Iterable[Match]) -> list[Match]:
+    seen: set[str] = set()
+    kept = []
+    for match in found:
+        if match.rule not in seen:
+            seen.add(match.rule)
+            kept.append(match)
+    return kept
+
+
+# --- the answer to "Are you thinking about ending your life?" -------------------------------------
+# Unsure counts as yes: crisis lines treat "maybe", "i dont know" and "not at the moment" as a yes and
+# keep talking. Read with a light touch of its own: the screen's texting map would turn "n" into "and".
+_UNSURE = re.compile(
+    r"\b(sometimes|some times|maybe|perhaps|possibly|not sure|unsure|dont know|dont no|dunno|idk|i think so|might|kind of|kinda|sort of|"
+    r"a bit|a little|on and off|now and (then|again)|at times|often|all the time|every day|every night|most days|on my mind|cant say|suppose|"
+    r"not at the moment|not right now|not today|not now|not really sure|a few times|used to)\b"
+)
+_YES = re.compile(r"^(yes+|yeah|yea|yeh|yep|yup|ye|y|aye|ya|yah|i am|im|i do|i have|ive|i was|true|correct|definitely|of course|sadly|afraid so)\b")
+_NO = re.compile(
+    r"^(no+|nope|nah|naw|na|n|not really|not at all|never|definitely not|of course not|god no|no way|(im|i am) (ok|okay|fine|alright|all right|good)|"
+    r"not me|not thinking that|i wouldnt|i would never|(im|i am) not)\b"
+)
+
+
+def interpret_check_answer(text: str) -> str | None:
+    """"yes", "no" or None (not an answer) for a reply to the possible-risk question. Unsure is "yes"."""
+    words = " ".join(re.sub(r"[^a-z0-9 ]", " ", re.sub(r"['\u2019\u2018`]", "", (text or "").casefold())).split())
+    if not words:
+        return None
+    if _UNSURE.search(words):
+        return "yes"
+    # "no" first: "im not", "i am fine" begin like a yes.
+    if _NO.search(words):
+        return "no"
+    if _YES.search(words):
+        return "yes"
+    # "i just want to die", "whats the point": an answer in other words.
+    return "yes" if screen(text).category in ("suicidal", "despair", "danger") else None

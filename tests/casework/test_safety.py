@@ -1,13 +1,18 @@
-"""The safety screen: plain rules, no model, most urgent category first."""
+"""The safety screen: named rules, no model, the most urgent category first, tiers as crisis lines use."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from casework.safety import screen
+from casework.safety import CATEGORIES, TIERS, Screening, interpret_check_answer, screen
 from casework.safety_numbers import SAFETY_NUMBERS
 from channels.responses import domain_responses, render_response
+
+
+def screen_of(category: str) -> Screening:
+    """A screening of `category`, without hunting for a text that gives it."""
+    return Screening(category, f"{category}.test")
 
 
 @pytest.mark.parametrize(
@@ -16,7 +21,8 @@ from channels.responses import domain_responses, render_response
         ("I want to end it all", "suicidal"),
         ("I\u2019m better off dead", "suicidal"),
         ("i keep thinking about killing myself", "suicidal"),
-        ("I can't cope any more", "suicidal"),
+        # Was "suicidal": hopelessness without talk of dying is the possible tier, answered with the direct question.
+        ("I can't cope any more", "despair"),
         ("there's a man at the door who won't leave", "danger"),
         ("someone is trying to break in", "danger"),
         ("I've taken all my tablets", "danger"),
@@ -46,9 +52,34 @@ def test_messages_that_need_a_person_are_caught(text: str, category: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # The texts issue 8 found missed on main.
+        ("my nephew takes my money and wont let me out", "abuse"),
+        ("slipped in the garden last night and cant get up", "danger"),
+        ("carers not been since friday", "basic_needs"),
+        ("got no gas and no food till my pension", "basic_needs"),
+        ("honestly whats the use of me", "despair"),
+        ("no one would notice if i wasnt here", "despair"),
+        ("im nothing but a nuisance to my kids", "despair"),
+        ("the man across the road hasnt opened his curtains in days", "worry_about_someone"),
+    ],
+)
+def test_the_texts_main_missed_are_caught(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
     "text",
-    ["hello", "I like walking", "STOP", "knitting in Wallasey", "I'd like to stop smoking", "a walk to end the week", "tea dance",
-     "let us end it there, thanks", "I'd like to succeed at bowls", "my bank is in Birkenhead", "is the choir free to join"],
+    [
+        "hello", "I like walking", "STOP", "knitting in Wallasey", "I'd like to stop smoking", "a walk to end the week", "tea dance",
+        "let us end it there, thanks", "I'd like to succeed at bowls", "my bank is in Birkenhead", "is the choir free to join",
+        # Flagged and interrupted on main (issue 8).
+        "ive taken my pills so im off to bingo", "any doorstep deliveries from the library", "is there a scam talk at the library",
+        "the weather gave us a break in the afternoon so we walked",
+        # A question that merely contains an alarm word goes to the bot.
+        "any bereavement groups", "dying to try the choir", "killing time before bingo", "the knit group is a lifesaver",
+    ],
 )
 def test_everyday_messages_pass_through(text: str) -> None:
     assert screen(text).category is None
@@ -57,9 +88,84 @@ def test_everyday_messages_pass_through(text: str) -> None:
 def test_only_isolation_lets_the_conversation_carry_on() -> None:
     assert screen("I'm all alone").interrupts is False
     assert screen("I want to die").interrupts is True
+    assert {c for c in CATEGORIES if screen_of(c).interrupts} == set(CATEGORIES) - {"isolated"}
+
+
+@pytest.mark.parametrize(
+    ("text", "tier", "priority", "needs_person"),
+    [
+        ("i want to kill myself", "clear", "urgent", True),
+        ("fell in the hall and cant get up", "clear", "urgent", True),
+        ("my son hits me", "clear", "urgent", True),
+        ("no heating and no food", "clear", "urgent", True),
+        # The answer to the direct question decides; the case would be high.
+        ("whats the point anymore", "possible", "high", False),
+        # A scam needs a person when money was lost or they are at risk now; advice alone otherwise.
+        ("ive been conned out of 2000 pounds", "scam", "high", True),
+        ("a man on the phone now says my account is being hacked", "scam", "urgent", True),
+        ("got a text saying my parcel needs a fee, is this a scam", "scam", None, False),
+        ("cold callers keep knocking", "scam", "urgent", True),
+        ("my neighbour hasnt been out for days", "report", "high", True),
+        ("im so lonely", "loneliness", "routine", True),
+        ("any lunch clubs in hoylake", None, None, False),
+    ],
+)
+def test_tiers_priorities_and_who_needs_a_person(text: str, tier: str | None, priority: str | None, needs_person: bool) -> None:
+    screening = screen(text)
+    assert (screening.tier, screening.priority, screening.needs_person) == (tier, priority, needs_person)
+
+
+def test_scam_flags_say_whether_money_was_lost_or_they_are_at_risk_now() -> None:
+    lost = screen("I've been scammed out of my savings")
+    assert lost.money_lost and not lost.at_risk_now
+    at_the_door = screen("theyre sending someone round to collect the cash")
+    assert at_the_door.at_risk_now
+    assert screen("is this a scam, a text about a toll road").flags == frozenset()
+
+
+def test_every_decision_names_the_rule_that_made_it() -> None:
+    screening = screen("slipped in the garden last night and cant get up")
+    assert screening.rule == "danger.fall_cant_get_up"
+    assert screening.matches[0].rule == screening.rule
+    assert screen("hello").rule is None and screen("hello").matches == ()
+    # A worry about someone else turns a rule about the writer into a report, and says so.
+    assert screen("the woman next door has had no heating all winter").rule == "basic_needs.no_heat_or_power.about_someone"
+    # "not suicidal" still gets the direct question, and the rule says why.
+    negated = screen("im not suicidal but i feel so low")
+    assert negated.category == "despair" and negated.rule == "suicidal.suicide.negated"
+
+
+def test_all_matches_are_kept_most_urgent_first() -> None:
+    screening = screen("my son takes my pension and i cant cope anymore")
+    assert [m.category for m in screening.matches] == ["abuse", "despair"]
+
+
+def test_curly_quotes_capitals_and_text_speak_read_the_same() -> None:
+    assert screen("HELP IVE FELL ND CNT GET UP").category == "danger"
+    assert screen("I\u2019ve been SCAMMED").category == "scam"
+    assert screen("thinkin of killin myself").category == "suicidal"
+    assert screen("me grandson has been helping himself to my pension").category == "abuse"
+
+
+@pytest.mark.parametrize(
+    ("answer", "meaning"),
+    [
+        ("yes", "yes"), ("Yes.", "yes"), ("ye", "yes"), ("yeah", "yes"), ("yep", "yes"), ("aye", "yes"),
+        ("sometimes", "yes"), ("i dont know", "yes"), ("dunno", "yes"), ("maybe", "yes"), ("not sure", "yes"),
+        ("yes i want to die", "yes"), ("no... well sometimes", "yes"),
+        ("no", "no"), ("nah", "no"), ("NO", "no"), ("not really", "no"), ("no im ok", "no"), ("no I'm fine thanks", "no"),
+        ("never", "no"), ("im ok", "no"), ("n", "no"), ("N.", "no"), ("ya", "yes"), ("Y", "yes"),
+        ("not at the moment", "yes"), ("I am not", "no"), ("i'm fine", "no"), ("whats the point", "yes"),
+        ("what time is the choir", None), ("", None), ("singing", None),
+    ],
+)
+def test_the_answer_to_the_direct_question(answer: str, meaning: str | None) -> None:
+    assert interpret_check_answer(answer) == meaning
 
 
 def test_every_category_has_a_response_and_every_number_comes_from_the_table() -> None:
+    for category in CATEGORIES:
+        assert screen_of(category).response in domain_responses()
     for category in ("danger", "suicidal", "scam", "doorstep", "isolated"):
         assert f"utter_safety_{category}" in domain_responses()
     suicidal = render_response("utter_safety_suicidal")
@@ -67,10 +173,16 @@ def test_every_category_has_a_response_and_every_number_comes_from_the_table() -
     assert SAFETY_NUMBERS["report_fraud"] in render_response("utter_safety_scam")
     assert SAFETY_NUMBERS["citizens_advice_consumer"] in render_response("utter_safety_doorstep")
     assert SAFETY_NUMBERS["silver_line"] in render_response("utter_safety_isolated")
+    assert "ending your life" in render_response("utter_safety_check_despair")
     # No phone number is typed into the copy itself: they are all {placeholders}.
     for name, variants in domain_responses().items():
         for variant in variants:
             assert not re.search(r"\d{3} ?\d{3}", variant["text"]), f"{name} has a number typed in"
+
+
+def test_tiers_cover_every_category() -> None:
+    assert set(TIERS) == set(CATEGORIES)
+    assert set(TIERS.values()) == {"clear", "possible", "scam", "report", "loneliness"}
 
 
 def test_the_table_holds_the_checked_numbers() -> None:
