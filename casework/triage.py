@@ -51,7 +51,8 @@ _ASKS_FOR_A_PERSON = re.compile(
     r"\b(can|could|would|will)\s+(some\s?one|some\s?body|a\s+(real\s+)?person|a\s+connector|you|u)\s+"
     r"(please\s+)?(call|ring|phone|visit|come\s+(round|over|and\s+see)|pop\s+round|talk\s+to|speak\s+to)\s+(me|us)\b"
     r"|\b(i\s+(want|would\s+like|need|d\s+like)\s+(to\s+)?(talk|speak)\s+to\s+(a\s+(real\s+)?person|some\s?one|a\s+human|a\s+connector))\b"
-    r"|\b(please\s+)?(call|ring|phone)\s+me(\s+back)?(\s+please)?\s*[.!]*$",
+    r"|\b(please\s+)?(call|ring|phone)\s+me(\s+back)?(\s+please)?\s*[.!]*$"
+    r"|^\s*(talk|speak)\s+to\s+(some\s?one|some\s?body|a\s+(real\s+)?person|a\s+human|a\s+connector)\b",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:\+44\s?7|07)(?:[\s-]?\d){9}\b|(?:\+44\s?|0)(?:[\s-]?\d){9,10}\b")

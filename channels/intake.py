@@ -29,6 +29,7 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.acknowledgement import handle_connector_message
 from casework.conversation_state import choices_for, remember_reply, take_more
 from casework.flags import raise_flag
 from casework.inbound import (
@@ -41,8 +42,11 @@ from casework.inbound import (
     release_claim,
     wait_for_bot,
 )
+from casework.models import utcnow
 from casework.residents import is_opted_out, set_opted_out, touch_resident
-from casework.safety import Screening, screen
+from casework.safety import CHECK_ANSWER_RESPONSES, Screening, screen
+from casework.spool import SpooledCrisis, spool_case, spool_path
+from casework.triage import Triage, act_on_screening, answer_to_check, asks_for_a_person, request_a_person, take_contact
 from channels import sms_render
 from channels.bot_client import BotClient, BotReply, BotUnavailable
 from channels.responses import render_response
@@ -57,6 +61,8 @@ logger = logging.getLogger(__name__)
 Messages = list[dict[str, Any]]
 # A browser should not wait for ever: past this the page is told the answer is coming and polls for it.
 WEB_TURN_DEADLINE = 25.0
+# A worry about someone else starts the neighbour's report flow (bot/rules/report.yml) deterministically.
+REPORT_INTENT = "/report_concern"
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,11 @@ class Intake:
             touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
+            # Before consent: someone who opted out of texts and is in danger must still reach a person.
+            triage = act_on_screening(
+                session, screening=screening, sender_id=message.sender_id, channel=message.channel,
+                message_id=message.message_id, text=message.text, settings=self.settings,
+            )
             word = keyword(message.text) if style.keywords else None
             if word in OPT_OUT_WORDS:
                 set_opted_out(session, message.sender_id, True)
@@ -195,8 +206,18 @@ class Intake:
                 return _Decision(self._settle(session, message, "answered", self._say("utter_opted_in", style), style))
             if style.keywords and is_opted_out(session, message.sender_id):
                 return _Decision(self._settle(session, message, "opt_out", [], style))
-            if screening.interrupts:
-                return _Decision(self._settle(session, message, "screened", self._say(screening.response or "", style), style))
+            if screening.interrupts and screening.tier != "report":
+                answer = self._say(screening.response or "", style) + self._case_lines(triage, style)
+                return _Decision(self._settle(session, message, "screened", answer, style))
+            settled = self._answer_pending_question(session, message, screening, style)
+            if settled is not None:
+                return _Decision(self._settle(session, message, "answered", settled, style))
+            if not screening.flagged and asks_for_a_person(message.text):
+                asked = request_a_person(
+                    session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
+                    text=message.text, settings=self.settings,
+                )
+                return _Decision(self._settle(session, message, "answered", self._case_lines(asked, style, told="utter_person_requested"), style))
             if word in HELP_WORDS:
                 return _Decision(self._settle(session, message, "answered", self._say("utter_sms_help", style), style))
             if not message.text:
@@ -209,14 +230,57 @@ class Intake:
             if style.keywords and sms_render.is_more_request(message.text) and (rest := take_more(session, message.sender_id)):
                 mark_answered(session, message.message_id, state="answered", reply_text=rest)
                 return _Decision(Outcome("answered", rest, [{"text": rest}]))
-            text = self._expand_choice(session, message.sender_id, message.text, style)
-            prefix = self._say(screening.response or "", style) if screening.flagged else []
-            return _Decision(bot_text=text, prefix=prefix)
+            prefix = (self._say(screening.response or "", style) if screening.flagged else []) + self._case_lines(triage, style)
+            return _Decision(bot_text=self.bot_text(session, message.sender_id, message.text, screening, style), prefix=prefix)
+
+    def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle) -> str:
+        """What the bot is asked: a worry about someone else starts the report flow whatever the model
+        would make of it; a reply of "1", "2"... to numbered choices becomes that choice's payload."""
+        if screening.tier == "report":
+            return REPORT_INTENT
+        if session is None:
+            return text
+        return self._expand_choice(session, sender_id, text, style)
+
+    def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening, style: ChannelStyle) -> Messages | None:
+        """This message may answer what we last asked: the screen's direct question, or (web chat) how
+        a connector can reach them. A message that is itself a crisis is answered as one instead."""
+        if screening.interrupts:
+            return None
+        if message.channel == "webchat":
+            took = take_contact(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+            if took:
+                return self._say("utter_contact_noted", style)
+        check = answer_to_check(
+            session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
+            text=message.text, settings=self.settings,
+        )
+        if check is None or check.check_answer is None:
+            return None
+        return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
+
+    def _case_lines(self, triage: Triage, style: ChannelStyle, *, told: str = "utter_case_opened") -> Messages:
+        """The promise rule in one place: "a connector has been told" only when an alert was queued."""
+        if triage.reference is None:
+            return []
+        if triage.alerted:
+            lines = self._say(told, style, reference=triage.reference)
+        else:
+            lines = self._say("utter_case_noted", style, reference=triage.reference)
+        if triage.ask_for_contact:
+            lines += self._say("utter_ask_contact", style)
+        return lines
 
     def identify(self, session: Session, message: Incoming) -> Messages | None:
-        """Who sent this, if not a resident for the bot. The place where a connector's `ACK WC-4821`
-        and replies to follow-up check-ins are routed to casework; None: a resident, for the bot."""
-        return None
+        """Who sent this, if not a resident for the bot: a connector's text (`ACK WC-4821`, or anything
+        else from a connector's registered number) goes to casework and never to the resident bot.
+        Replies to follow-up check-ins will be routed here too. None: a resident, for the bot."""
+        if message.channel != "sms":
+            return None
+        reply = handle_connector_message(
+            session, phone_hash=message.sender_id.removeprefix("sms:"), text=message.text, settings=self.settings
+        )
+        return [{"text": reply.text}] if reply is not None else None
 
     def _settle(self, session: Session, message: Incoming, state: str, messages: Messages, style: ChannelStyle) -> Outcome:
         rendered = style.render(messages)
@@ -230,8 +294,8 @@ class Intake:
         waiting = state in ("received", "waiting", "recovering")
         return Outcome(state, reply_text, [{"text": reply_text}] if reply_text else [], pending=waiting)
 
-    def _say(self, response: str, style: ChannelStyle) -> Messages:
-        return [{"text": render_response(response, channel=style.name)}]
+    def _say(self, response: str, style: ChannelStyle, **values: str) -> Messages:
+        return [{"text": render_response(response, channel=style.name, values=values)}]
 
     def _expand_choice(self, session: Session, sender_id: str, text: str, style: ChannelStyle) -> str:
         """A reply of "1", "2"... to numbered choices becomes that choice's payload."""
@@ -323,9 +387,10 @@ class Intake:
         style = self.styles.get(claim.channel) or self.styles["sms"]
         text = self.open_body(claim)
         screening = screen(text or "")
-        prefix = self._say(screening.response or "", style) if screening.flagged and not screening.interrupts else []
+        flagged_prefix = screening.flagged and (not screening.interrupts or screening.tier == "report")
+        prefix = self._say(screening.response or "", style) if flagged_prefix else []
         # Without its text (answered once, then put back) a message can only be replayed from the tracker.
-        expanded = await self.db.run(self._expand_now, claim.sender_id, text, style) if text is not None else None
+        expanded = await self.db.run(self._expand_now, claim.sender_id, text, screening, style) if text is not None else None
         try:
             reply = await self.bot.ask(sender_id=claim.sender_id, text=expanded, message_id=claim.message_id, channel=style.name, replay=True)
         except BotUnavailable:
@@ -339,9 +404,9 @@ class Intake:
             logger.warning("%s %s answered after waiting: %s", claim.channel, claim.message_id, how)
         return delivered
 
-    def _expand_now(self, sender_id: str, text: str, style: ChannelStyle) -> str:
+    def _expand_now(self, sender_id: str, text: str, screening: Screening, style: ChannelStyle) -> str:
         with self.sessions.begin() as session:
-            return self._expand_choice(session, sender_id, text, style)
+            return self.bot_text(session, sender_id, text, screening, style)
 
     def release(self, claim: Unanswered) -> None:
         with self.sessions.begin() as session:
@@ -362,8 +427,24 @@ class Intake:
         no reply; Twilio's own opt-out still blocks texts to the number, and the sender marks the
         resident opted out on Twilio's 21610 when the database is back."""
         style = self.styles[message.channel]
+        if screening.needs_person and screening.tier != "report":
+            self.spool(message, screening)
         if style.keywords and keyword(message.text) in OPT_OUT_WORDS:
             logger.error("%s %s: an opt-out could not be recorded", message.channel, message.message_id)
             return Outcome("opt_out")
         rendered = style.render(answer_from_screen_only(screening, channel=style.name))
         return Outcome("screened" if screening.interrupts else "unrecorded", rendered.text, rendered.messages)
+
+    def spool(self, message: Incoming, screening: Screening) -> None:
+        """A crisis that cannot be recorded now becomes a case and an alert when the database is back:
+        it is appended (sealed, fsynced) to the local spool, which the worker drains exactly once."""
+        record = SpooledCrisis(
+            message_id=message.message_id, sender_id=message.sender_id, channel=message.channel,
+            category=screening.category or "", rule=screening.rule or "", text=message.text,
+            received_at=utcnow().isoformat(), priority=screening.priority or "urgent", phone_encrypted=message.phone_sealed,
+        )
+        try:
+            spool_case(spool_path(self.settings), record, vault=self.bodies)
+            logger.warning("%s %s: crisis spooled until the database is back", message.channel, message.message_id)
+        except OSError:
+            logger.exception("%s %s: a crisis could neither be recorded nor spooled", message.channel, message.message_id)
