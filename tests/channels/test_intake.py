@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,27 +16,13 @@ from casework.outbox import OutboxMessage
 from channels.bot_client import BotClient
 from channels.intake import Incoming, Intake
 from channels.recovery import Recovery
-from service.settings import Settings, load_settings
+from service.settings import Settings
 from tests.channels.rasa_standin import TOKEN, RasaStandIn
 from tests.service_stack import free_port
 
 KEY = "test-encryption-key"
 NUMBER = "+447700900432"
 SENDER = sms_sender_id(NUMBER, key="test-hash-key")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return dataclasses.replace(
-        load_settings(),
-        environment="test",
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        phone_hash_key="test-hash-key",
-        phone_encryption_key=KEY,
-        sms_reply_deadline_seconds=1.0,
-        rasa_turns_token=TOKEN,
-        outbox_path=tmp_path / "outbox.log",
-    )
 
 
 def sms(body: str, n: int) -> Incoming:

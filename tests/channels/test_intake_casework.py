@@ -20,7 +20,7 @@ from casework.outbox import OutboxMessage
 from channels.intake import Incoming, Intake
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
-from tests.channels.test_intake import SENDER, run, settings, sms  # noqa: F401  (the settings fixture)
+from tests.channels.test_intake import run, sms
 from tests.service_stack import free_port
 
 CONNECTOR = "+447700900777"
