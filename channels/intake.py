@@ -45,6 +45,7 @@ from casework.inbound import (
 from casework.models import utcnow
 from casework.residents import is_opted_out, set_opted_out, touch_resident
 from casework.safety import CHECK_ANSWER_RESPONSES, Screening, screen
+from casework.signals import signals
 from casework.spool import SpooledCrisis, spool_case, spool_path
 from casework.triage import Triage, act_on_screening, answer_to_check, asks_for_a_person, request_a_person, take_contact
 from channels import sms_render
@@ -190,6 +191,9 @@ class Intake:
             touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
+            for signal in signals(message.text):
+                # What a connector should know (lives alone, 65 or over, bereaved...), with the rule that saw it.
+                raise_flag(session, sender_id=message.sender_id, reason=signal.name, source=signal.rule[:32], message_id=message.message_id)
             # Before consent: someone who opted out of texts and is in danger must still reach a person.
             triage = act_on_screening(
                 session, screening=screening, sender_id=message.sender_id, channel=message.channel,

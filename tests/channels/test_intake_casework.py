@@ -154,3 +154,17 @@ def test_a_crisis_while_the_database_is_down_is_spooled_then_becomes_a_case_with
     drain_spool(app_sessions, spooled)
     [(reference, priority, _)] = cases(app_sessions)
     assert priority == "urgent" and any(reference in body for body in alerts_to_connectors(app_sessions))
+
+
+def test_what_a_resident_says_about_themselves_is_flagged_with_the_rule_that_saw_it(settings, app_sessions) -> None:
+    from casework.models import Flag
+
+    async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
+        return await intake.receive(sms("im 81 and just lost my husband, any lunch clubs", 1))
+
+    outcome = run(settings, app_sessions, scenario)
+    assert outcome.text == "You said: im 81 and just lost my husband, any lunch clubs", "the conversation goes on"
+    with app_sessions() as session:
+        flags = {(f.reason, f.source) for f in session.scalars(select(Flag))}
+    assert ("aged_65_plus", "aged_65_plus.stated_age") in flags
+    assert any(reason == "bereaved" for reason, _ in flags)
