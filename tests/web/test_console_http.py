@@ -179,3 +179,32 @@ def test_a_connector_cannot_open_someone_elses_case(server, people):
     client.sign_in("07700 900004", "di has her own patch now")
     assert client.send(f"/console/cases/{elsewhere}")[0] == 403, "alerted to Jo first; Di was never told"
     assert client.send("/console/cases/WC-00000")[0] == 404
+
+
+def test_signed_in_the_sign_in_page_moves_on_and_a_lapsed_form_comes_back_to_its_case(server, people):
+    reference = server.crisis(sender="sms:http-lapsed")
+    client = Client(server)
+    client.sign_in(JO_PHONE, JO_PASSWORD)
+    status, _, headers = client.send("/console/login?next=%2Fconsole%2Fcases%2F" + reference)
+    assert status == 303 and headers["Location"] == f"/console/cases/{reference}"
+    assert client.send("/console/login?next=https://evil.example/")[2]["Location"] == "/console/queue"
+    token = client.csrf(f"/console/cases/{reference}")
+    with server.sessions.begin() as session:
+        session.execute(update(ConsoleSession).where(ConsoleSession.connector_id == people["jo"])
+                        .values(expires_at=utcnow() - timedelta(seconds=1)))
+    status, _, headers = client.send(f"/console/cases/{reference}/acknowledge", {"csrf": token})
+    assert status == 303 and headers["Location"] == f"/console/login?next=%2Fconsole%2Fcases%2F{reference}"
+
+
+def test_all_cases_shows_open_cases_unless_asked_for_every_state(server, people):
+    from casework.lifecycle import close_case
+
+    reference = server.crisis(sender="sms:http-closed", area="CH41")
+    with server.sessions.begin() as session:
+        close_case(session, reference=reference, outcome="duplicate", by=people["mo"], settings=server.settings)
+    manager = Client(server)
+    manager.sign_in(MO_PHONE, MO_PASSWORD)
+    assert reference not in manager.send("/console/cases")[1]
+    assert reference in manager.send("/console/cases?state=all")[1]
+    assert reference in manager.send("/console/cases?state=closed&area=ch41")[1]
+    assert reference not in manager.send("/console/cases?state=closed&area=CH42")[1]

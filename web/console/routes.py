@@ -72,6 +72,9 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
     bp = Blueprint("console", url_prefix="/console")
     bp.static("/static", str(STATIC), name="console_static")
     pages = Pages(alert_settings(settings).working_hours.zone)
+    # Sign-ins run scrypt (0.4 s of a core and 128 MiB each) on threads of their own: a burst of them
+    # must not take the shared database threads the intake answers residents with.
+    sign_ins = DatabaseThreads(workers=2)
     session_seconds = int(console_settings(settings).session_lifetime.total_seconds())
 
     async def in_db(work: Callable[[Session], T]) -> T:
@@ -98,8 +101,9 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
                 return user, _Refused(str(refused))
         return await in_db(run)
 
-    def to_login(request: Request) -> HTTPResponse:
-        target = request.path + (f"?{request.query_string}" if request.query_string else "")
+    def to_login(request: Request, back_to: str | None = None) -> HTTPResponse:
+        """To the sign-in page, and back afterwards: to this page, or for a form posted, to the page it was on."""
+        target = back_to or request.path + (f"?{request.query_string}" if request.query_string else "")
         return _see_other("/console/login?" + urlencode({"next": target}))
 
     def page(template: str, user: ConsoleUser | None, request: Request, *, status: int = 200, **values: Any) -> HTTPResponse:
@@ -132,6 +136,9 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
 
     @bp.get("/login")
     async def login_form(request: Request) -> HTTPResponse:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token and await in_db(lambda session: current_user(session, token=token, settings=settings)) is not None:
+            return _see_other(_safe_next(request.args.get("next")))
         return login_page(request)
 
     @bp.post("/login")
@@ -141,7 +148,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         phone, password = (request.form.get("phone") or "").strip(), request.form.get("password") or ""
         if not phone or not password:
             return login_page(request, status=400, problem="missing", phone=phone)
-        result = await database.run(sign_in, sessions, phone=phone, password=password, address=client_address(request),
+        result = await sign_ins.run(sign_in, sessions, phone=phone, password=password, address=client_address(request),
                                     settings=settings)
         if result.outcome == "locked":
             return login_page(request, status=429, problem="locked", phone=phone, locked_until=result.locked_until)
@@ -187,7 +194,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
 
         user, found = await as_user(request, load)
         if user is None:
-            return to_login(request)
+            return to_login(request, f"/console/cases/{quote(reference)}")
         if isinstance(found, _Refused):
             return refused(user, request, found.reason)
         if found is None:
@@ -257,7 +264,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         except CaseworkError as problem:
             return await show_case(request, reference, status=400, problem="invalid", problem_detail=str(problem))
         if user is None:
-            return to_login(request)
+            return to_login(request, f"/console/cases/{quote(reference)}")
         if isinstance(done, _Refused):
             return refused(user, request, done.reason)
         return _see_other(f"/console/cases/{quote(reference)}?done={done}")
@@ -265,7 +272,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
     # --- the manager's pages -----------------------------------------------------------------
     @bp.get("/cases")
     async def cases_page(request: Request) -> HTTPResponse:
-        state = request.args.get("state") or ""
+        state = request.args.get("state") or "open"
         priority = request.args.get("priority") or ""
         area = (request.args.get("area") or "").strip().upper()[:8]
         states = list(OPEN_CASE_STATES) if state == "open" else [state] if state in CASE_STATES else None
@@ -278,7 +285,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         if isinstance(cases, _Refused):
             return refused(user, request, cases.reason)
         return page("cases.html", user, request, nav="cases", cases=cases, states=CASE_STATES, priorities=PRIORITIES,
-                    state=state if states else "", priority=chosen_priority or "", area=area)
+                    state=state if states else "all", priority=chosen_priority or "", area=area)
 
     @bp.get("/alerts")
     async def alerts_page(request: Request) -> HTTPResponse:
@@ -324,7 +331,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         except ConnectorError as problem:
             return await show_rota(request, status=400, problem_detail=str(problem), values=values)
         if user is None:
-            return to_login(request)
+            return to_login(request, "/console/rota")
         if isinstance(done, _Refused):
             return refused(user, request, done.reason)
         return _see_other("/console/rota?done=shift_added")
@@ -339,7 +346,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         except ConnectorError:
             return _see_other("/console/rota?done=shift_removed")  # already gone: the result the manager wanted
         if user is None:
-            return to_login(request)
+            return to_login(request, "/console/rota")
         if isinstance(done, _Refused):
             return refused(user, request, done.reason)
         return _see_other("/console/rota?done=shift_removed")
@@ -373,7 +380,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         except ConnectorError as problem:
             return await show_team(request, status=400, problem_detail=str(problem), values=values)
         if user is None:
-            return to_login(request)
+            return to_login(request, "/console/connectors")
         if isinstance(done, _Refused):
             return refused(user, request, done.reason)
         return _see_other("/console/connectors?done=connector_added")
@@ -390,7 +397,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         except ConnectorError:
             return not_found(None, request)
         if user is None:
-            return to_login(request)
+            return to_login(request, "/console/connectors")
         if isinstance(done, _Refused):
             return refused(user, request, done.reason)
         return _see_other(f"/console/connectors?done=connector_{change}d")
