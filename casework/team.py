@@ -32,13 +32,17 @@ __all__ = ["team", "rota", "add_member", "set_member_active", "add_rota_shift", 
 
 def team(session: Session, *, by: int) -> list[ConnectorInfo]:
     require_manager(session, by)
-    return list_connectors(session)
+    people = list_connectors(session)
+    audit.record(session, actor=audit.connector_actor(by), action="listed", detail=f"connectors: {len(people)}")
+    return people
 
 
 def rota(session: Session, *, by: int, now: datetime | None = None) -> list[ShiftInfo]:
     """Shifts not yet over."""
     require_manager(session, by)
-    return list_shifts(session, ending_after=as_utc(now) or utcnow())
+    shifts = list_shifts(session, ending_after=as_utc(now) or utcnow())
+    audit.record(session, actor=audit.connector_actor(by), action="listed", detail=f"rota: {len(shifts)} shifts to come")
+    return shifts
 
 
 def add_member(session: Session, *, by: int, name: str, phone: str, email: str, patch: str, role: str,

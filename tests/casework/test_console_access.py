@@ -293,3 +293,17 @@ def test_team_changes_are_for_managers_and_audited(sessions, casework_settings, 
         details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "connector_added")).all()
     assert "0900003" not in " ".join(details)
     assert {"shift_added", "shift_removed", "connector_added"} <= set(audit_actions(sessions))
+
+
+def test_a_manager_reading_the_team_and_rota_is_recorded(sessions, casework_settings, team):
+    from casework.team import rota
+    from casework.team import team as read_team
+
+    with sessions.begin() as session:
+        assert [p.name for p in read_team(session, by=team["mo"])] == ["Jo Bloggs", "Cat Second", "Mo Manager"]
+        assert rota(session, by=team["mo"], now=NOW) == []
+        with pytest.raises(NotAllowed):
+            read_team(session, by=team["jo"])
+    with sessions() as session:
+        details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "listed")).all()
+    assert details == ["connectors: 3", "rota: 0 shifts to come"]
