@@ -85,7 +85,11 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
 
     async def as_user(request: Request, work: Callable[[Session, ConsoleUser], T], *, posted: bool = False
                       ) -> tuple[ConsoleUser | None, T | _Refused | None]:
-        """Run `work` for the signed-in connector. (None, None): nobody is signed in (or a POST's token is wrong)."""
+        """Run `work` for the signed-in connector, in one transaction with the session check.
+
+        (None, None): nobody is signed in. (user, _Refused): a POST without the session's CSRF token,
+        or casework said this connector may not do it.
+        """
         token = request.cookies.get(SESSION_COOKIE)
         given = request.form.get("csrf") if posted else None
 
