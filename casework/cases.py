@@ -460,10 +460,15 @@ def list_cases(
     priority: str | None = None,
     area: str | None = None,
     owner_id: int | None = None,
+    involving: int | None = None,
     limit: int = 200,
     now: datetime | None = None,
 ) -> list[CaseSummary]:
-    """Cases, most urgent first, then oldest first (the order a queue is worked in)."""
+    """Cases, most urgent first, then oldest first (the order a queue is worked in).
+
+    `involving`: only cases this connector owns or has been asked to take and not yet answered (a
+    pending alert): their queue.
+    """
     now = as_utc(now) or utcnow()
     rank = sql_case({p: i for i, p in enumerate(PRIORITIES)}, value=Case.priority, else_=len(PRIORITIES))
     query = select(Case).order_by(rank, Case.created_at, Case.id).limit(limit)
@@ -475,6 +480,9 @@ def list_cases(
         query = query.where(Case.area == (postcode_district(area) or area.upper()))
     if owner_id is not None:
         query = query.where(Case.owner_id == owner_id)
+    if involving is not None:
+        alerted = select(Alert.case_id).where(Alert.connector_id == involving, Alert.state.in_(PENDING_ALERT_STATES))
+        query = query.where((Case.owner_id == involving) | Case.id.in_(alerted))
     cases = list(session.scalars(query))
     ids = [c.id for c in cases]
     waiting: dict[int, bool] = {}

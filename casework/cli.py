@@ -3,6 +3,7 @@
     python -m casework connectors add --name NAME --phone E164 --email EMAIL --patch "CH41 CH42" [--role manager]
     python -m casework connectors list [--all]
     python -m casework connectors deactivate --id 3          (activate --id 3 undoes it)
+    python -m casework connectors set-password --phone E164  (asks twice; or reads one line from stdin)
     python -m casework rota add --connector 3 --from "2026-12-01 09:00" --to "2026-12-01 17:00"
     python -m casework rota list
     python -m casework tokens create --name NAME              (the token is the last line printed)
@@ -14,6 +15,7 @@ Times without a zone are local (WORKING_TIMEZONE, Europe/London by default). Num
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -34,8 +36,10 @@ from casework.connectors import (
     masked_mobile,
     set_active,
 )
+from casework.console_access import set_password
 from casework.identity import InvalidPhoneNumber
 from casework.models import utcnow
+from casework.passwords import MIN_LENGTH
 from casework.tokens import create_token, list_tokens, revoke_token
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, SettingsError, load_settings
@@ -91,6 +95,24 @@ def connectors_active(active: bool) -> Callable[[argparse.Namespace, Settings], 
             changed = set_active(session, args.id, active)
         print(f"connector {args.id} {'is now' if changed else 'was already'} {'active' if active else 'inactive'}")
     return run
+
+
+def _new_password() -> str:
+    if not sys.stdin.isatty():
+        # Piped in (a script, a secrets manager): one line, the newline is not part of the password.
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"New console password (at least {MIN_LENGTH} characters; a few words are good): ")
+    if getpass.getpass("The same again: ") != first:
+        raise _Refused("the two passwords differ; nothing was changed")
+    return first
+
+
+def connectors_set_password(args: argparse.Namespace, settings: Settings) -> None:
+    sessions = _sessions(settings)
+    password = _new_password()
+    with sessions.begin() as session:
+        person = set_password(session, phone=args.phone, password=password, settings=settings)
+    print(f"console password set for {person.role} {person.id}: {person.name}; their other console sessions are signed out")
 
 
 def rota_add(args: argparse.Namespace, settings: Settings) -> None:
@@ -165,6 +187,10 @@ def parser() -> argparse.ArgumentParser:
         toggle = connectors.add_parser(name, help=f"{name} a connector (alerts stop or resume)")
         toggle.add_argument("--id", type=int, required=True)
         toggle.set_defaults(run=connectors_active(active))
+
+    password = connectors.add_parser("set-password", help="set or reset a connector's console password")
+    password.add_argument("--phone", required=True, help="their registered mobile number (E.164 or UK national)")
+    password.set_defaults(run=connectors_set_password)
 
     rota = groups.add_parser("rota", help="who is on duty when").add_subparsers(dest="command", required=True)
     shift = rota.add_parser("add", help="add a shift (with no shifts at all, everyone is on duty)")

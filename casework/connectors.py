@@ -31,6 +31,7 @@ __all__ = [
     "set_active",
     "masked_mobile",
     "add_shift",
+    "remove_shift",
     "list_shifts",
     "on_duty",
     "alert_order",
@@ -178,6 +179,20 @@ def add_shift(session: Session, *, connector_id: int, starts_at: datetime, ends_
     session.add(shift)
     session.flush()
     return ShiftInfo(shift.id, connector_id, row.name, start, end)
+
+
+def remove_shift(session: Session, shift_id: int) -> ShiftInfo | None:
+    """Delete a shift; returns what it was, or None if there was no such shift."""
+    found = session.execute(select(RotaShift, Connector.name).join(Connector, Connector.id == RotaShift.connector_id)
+                            .where(RotaShift.id == shift_id)).first()
+    if found is None:
+        return None
+    shift, name = found
+    removed = ShiftInfo(shift.id, shift.connector_id, name, as_utc(shift.starts_at) or shift.starts_at,
+                        as_utc(shift.ends_at) or shift.ends_at)
+    session.delete(shift)
+    session.flush()
+    return removed
 
 
 def list_shifts(session: Session, *, ending_after: datetime | None = None) -> list[ShiftInfo]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 import casework.case_models  # noqa: F401  (registers tables on Base.metadata)
+import casework.console_models  # noqa: F401
 import casework.models  # noqa: F401
 import casework.outbox  # noqa: F401
 import casework.provider_state  # noqa: F401

@@ -21,6 +21,7 @@ from service.database import DatabaseThreads, make_engine, make_sessionmaker
 from service.settings import Settings
 from web.api import api_blueprint
 from web.chat import chat_blueprint
+from web.console import console_blueprint
 from web.health import health, schema_heads
 from web.openreferral import openreferral_blueprint
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(sms_blueprint(settings, intake))
     app.blueprint(openreferral_blueprint(sessions, settings))
     app.blueprint(api_blueprint(sessions))
+    app.blueprint(console_blueprint(settings, sessions, database))
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
         if recovery:

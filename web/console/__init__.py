@@ -1,0 +1,4 @@
+"""The connectors' mobile-first console (/console/): see web/console/routes.py."""
+from web.console.routes import console_blueprint
+
+__all__ = ["console_blueprint"]

@@ -1,0 +1,409 @@
+"""The connectors' console under /console/: sign-in, my queue, a case and its actions, and the manager's pages.
+
+Server-rendered HTML and plain forms (no JavaScript). Every page and action is one trip to a
+database thread (service.database.DatabaseThreads), never database work on the event loop: the
+session check and the casework call run in one transaction there. What is read and changed goes
+through casework (casework.caseload, casework.lifecycle, casework.acknowledgement, casework.team),
+which writes the audit trail. A successful action redirects (303) back to its page with a notice;
+a refused one shows the page again with the reason.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.acknowledgement import acknowledge_case
+from casework.alert_settings import alert_settings
+from casework.case_models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES, ROLES
+from casework.caseload import NotAllowed, all_cases, my_queue, open_case_file, overdue_alerts, require
+from casework.cases import CaseworkError, UnknownCase
+from casework.connectors import ConnectorError, list_connectors
+from casework.console_access import ConsoleUser, current_user, sign_in, sign_out
+from casework.console_settings import console_settings
+from casework.identity import InvalidPhoneNumber
+from casework.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
+from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
+from service.database import DatabaseThreads
+from service.settings import Settings
+from web.console.guard import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    clear_cookie,
+    client_address,
+    new_login_token,
+    same_origin,
+    secure_headers,
+    set_cookie,
+    token_matches,
+)
+from web.console.pages import STATIC, Pages
+
+__all__ = ["console_blueprint"]
+
+T = TypeVar("T")
+CASE_ACTIONS = ("acknowledge", "assign", "plan", "visit", "note", "close")
+NOTE_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class _Refused:
+    reason: str
+
+
+def _safe_next(target: str | None) -> str:
+    """Where to go after signing in: only somewhere inside the console (never another site)."""
+    if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/console/queue"
+
+
+def _see_other(location: str) -> HTTPResponse:
+    return secure_headers(response.redirect(location, status=303))
+
+
+def console_blueprint(settings: Settings, sessions: sessionmaker, database: DatabaseThreads) -> Blueprint:
+    bp = Blueprint("console", url_prefix="/console")
+    bp.static("/static", str(STATIC), name="console_static")
+    pages = Pages(alert_settings(settings).working_hours.zone)
+    # Sign-ins run scrypt (0.4 s of a core and 128 MiB each) on threads of their own: a burst of them
+    # must not take the shared database threads the intake answers residents with.
+    sign_ins = DatabaseThreads(workers=2)
+    session_seconds = int(console_settings(settings).session_lifetime.total_seconds())
+
+    async def in_db(work: Callable[[Session], T]) -> T:
+        def run() -> T:
+            with sessions.begin() as session:
+                return work(session)
+        return await database.run(run)
+
+    async def as_user(request: Request, work: Callable[[Session, ConsoleUser], T], *, posted: bool = False
+                      ) -> tuple[ConsoleUser | None, T | _Refused | None]:
+        """Run `work` for the signed-in connector, in one transaction with the session check.
+
+        (None, None): nobody is signed in. (user, _Refused): a POST without the session's CSRF token,
+        or casework said this connector may not do it.
+        """
+        token = request.cookies.get(SESSION_COOKIE)
+        given = request.form.get("csrf") if posted else None
+
+        def run(session: Session) -> tuple[ConsoleUser | None, T | _Refused | None]:
+            user = current_user(session, token=token, settings=settings)
+            if user is None:
+                return None, None
+            if posted and not token_matches(user.csrf_token, given):
+                return user, _Refused("csrf")
+            try:
+                return user, work(session, user)
+            except NotAllowed as refused:  # committed: the refusal is in the audit trail
+                return user, _Refused(str(refused))
+        return await in_db(run)
+
+    def to_login(request: Request, back_to: str | None = None) -> HTTPResponse:
+        """To the sign-in page, and back afterwards: to this page, or for a form posted, to the page it was on."""
+        target = back_to or request.path + (f"?{request.query_string}" if request.query_string else "")
+        return _see_other("/console/login?" + urlencode({"next": target}))
+
+    def page(template: str, user: ConsoleUser | None, request: Request, *, status: int = 200, **values: Any) -> HTTPResponse:
+        values.setdefault("nav", "")
+        values.setdefault("done", request.args.get("done"))
+        values.setdefault("problem", None)
+        values.setdefault("problem_detail", None)
+        return pages.render(template, status=status, user=user, **values)
+
+    def refused(user: ConsoleUser | None, request: Request, reason: str) -> HTTPResponse:
+        if reason == "csrf":
+            return page("refused.html", user, request, status=403, why="csrf")
+        return page("refused.html", user, request, status=403, why="not_allowed")
+
+    def not_found(user: ConsoleUser | None, request: Request) -> HTTPResponse:
+        return page("not_found.html", user, request, status=404)
+
+    # --- signing in and out ------------------------------------------------------------------
+    def login_page(request: Request, *, status: int = 200, problem: str | None = None, phone: str = "",
+                   locked_until: Any = None) -> HTTPResponse:
+        login_token = new_login_token()
+        reply = page("login.html", None, request, status=status, login_token=login_token, problem=problem, phone=phone,
+                     locked_until=locked_until, next=_safe_next(request.args.get("next") or request.form.get("next")))
+        set_cookie(reply, request, settings, LOGIN_COOKIE, login_token, max_age=3600)
+        return reply
+
+    @bp.get("/")
+    async def home(request: Request) -> HTTPResponse:
+        return _see_other("/console/queue")
+
+    @bp.get("/login")
+    async def login_form(request: Request) -> HTTPResponse:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token and await in_db(lambda session: current_user(session, token=token, settings=settings)) is not None:
+            return _see_other(_safe_next(request.args.get("next")))
+        return login_page(request)
+
+    @bp.post("/login")
+    async def login(request: Request) -> HTTPResponse:
+        if not same_origin(request, settings) or not token_matches(request.cookies.get(LOGIN_COOKIE), request.form.get("csrf")):
+            return login_page(request, status=403, problem="form_expired")
+        phone, password = (request.form.get("phone") or "").strip(), request.form.get("password") or ""
+        if not phone or not password:
+            return login_page(request, status=400, problem="missing", phone=phone)
+        result = await sign_ins.run(sign_in, sessions, phone=phone, password=password, address=client_address(request),
+                                    settings=settings)
+        if result.outcome == "locked":
+            return login_page(request, status=429, problem="locked", phone=phone, locked_until=result.locked_until)
+        if result.outcome != "signed_in" or result.token is None:
+            return login_page(request, status=401, problem="locked" if result.locked_until else "refused", phone=phone,
+                              locked_until=result.locked_until)
+        reply = _see_other(_safe_next(request.form.get("next")))
+        set_cookie(reply, request, settings, SESSION_COOKIE, result.token, max_age=session_seconds)
+        clear_cookie(reply, request, settings, LOGIN_COOKIE)
+        return reply
+
+    @bp.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        user, outcome = await as_user(request, lambda session, _user: sign_out(session, token=request.cookies.get(SESSION_COOKIE)),
+                                      posted=True)
+        if isinstance(outcome, _Refused):
+            return refused(user, request, outcome.reason)
+        reply = _see_other("/console/login?done=signed_out")
+        clear_cookie(reply, request, settings, SESSION_COOKIE)
+        return reply
+
+    # --- a connector's own pages -------------------------------------------------------------
+    @bp.get("/queue")
+    async def queue(request: Request) -> HTTPResponse:
+        user, cases = await as_user(request, lambda session, user: my_queue(session, connector_id=user.connector_id))
+        if user is None:
+            return to_login(request)
+        if isinstance(cases, _Refused):
+            return refused(user, request, cases.reason)
+        return page("queue.html", user, request, nav="queue", cases=cases)
+
+    async def show_case(request: Request, reference: str, *, status: int = 200, problem: str | None = None,
+                        problem_detail: str | None = None) -> HTTPResponse:
+        def load(session: Session, user: ConsoleUser) -> tuple[Any, Any, list] | None:
+            try:
+                file, allowed = open_case_file(session, reference=reference, connector_id=user.connector_id, settings=settings)
+            except UnknownCase:
+                return None
+            people = list_connectors(session, active_only=True)
+            return file, allowed, people
+
+        user, found = await as_user(request, load)
+        if user is None:
+            return to_login(request, f"/console/cases/{quote(reference)}")
+        if isinstance(found, _Refused):
+            return refused(user, request, found.reason)
+        if found is None:
+            return not_found(user, request)
+        file, allowed, people = found
+        names = {f"connector:{p.id}": p.name for p in people}
+        return page("case.html", user, request, status=status, nav="case", file=file, case=file.detail, allowed=allowed,
+                    people=people, names=names, outcomes=OUTCOMES, problem=problem, problem_detail=problem_detail)
+
+    @bp.get("/cases/<reference:str>")
+    async def case_page(request: Request, reference: str) -> HTTPResponse:
+        return await show_case(request, reference)
+
+    @bp.post("/cases/<reference:str>/<action:str>")
+    async def case_action(request: Request, reference: str, action: str) -> HTTPResponse:
+        if action not in CASE_ACTIONS:
+            return not_found(None, request)
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        form = request.form
+        try:
+            when = pages.local(form.get("at") or "") if action == "plan" else None
+        except ValueError:
+            return await show_case(request, reference, status=400, problem="bad_time")
+        note = (form.get("text") or "").strip()[:NOTE_LIMIT]
+
+        def act(session: Session, user: ConsoleUser) -> str | None:
+            me = user.connector_id
+            allowed = require(session, reference=reference, connector_id=me, act=action in ("assign", "plan", "visit", "close"))
+            ref = allowed.reference
+            if action == "acknowledge":
+                return {"acknowledged": "acknowledged", "already_yours": "already_yours", "already_taken": "already_taken",
+                        "closed": "already_closed"}[acknowledge_case(session, reference=ref, connector_id=me, via="console").outcome]
+            if action == "assign":
+                try:
+                    target = int(form.get("connector") or "")
+                except ValueError:
+                    raise CaseworkError("choose a connector") from None
+                assign_case(session, reference=ref, connector_id=target, by=me)
+                return "assigned"
+            if action == "plan":
+                assert when is not None
+                plan_visit(session, reference=ref, at=when, by=me)
+                return "visit_planned"
+            if action == "visit":
+                record_visit(session, reference=ref, by=me)
+                if note:
+                    add_note(session, reference=ref, text=note, by=me, settings=settings)
+                return "visited"
+            if action == "note":
+                add_note(session, reference=ref, text=note, by=me, settings=settings)
+                return "note_added"
+            outcome = form.get("outcome") or ""
+            if outcome not in OUTCOMES:
+                raise CaseworkError("choose an outcome")
+            if note:
+                add_note(session, reference=ref, text=note, by=me, settings=settings)
+            close_case(session, reference=ref, outcome=outcome, by=me, settings=settings)
+            return "case_closed"
+
+        try:
+            user, done = await as_user(request, act, posted=True)
+        except UnknownCase:
+            return not_found(None, request)
+        except WrongState as wrong:
+            return await show_case(request, reference, status=409, problem="wrong_state", problem_detail=str(wrong))
+        except CaseworkError as problem:
+            return await show_case(request, reference, status=400, problem="invalid", problem_detail=str(problem))
+        if user is None:
+            return to_login(request, f"/console/cases/{quote(reference)}")
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other(f"/console/cases/{quote(reference)}?done={done}")
+
+    # --- the manager's pages -----------------------------------------------------------------
+    @bp.get("/cases")
+    async def cases_page(request: Request) -> HTTPResponse:
+        state = request.args.get("state") or "open"
+        priority = request.args.get("priority") or ""
+        area = (request.args.get("area") or "").strip().upper()[:8]
+        states = list(OPEN_CASE_STATES) if state == "open" else [state] if state in CASE_STATES else None
+        chosen_priority = priority if priority in PRIORITIES else None
+
+        user, cases = await as_user(request, lambda session, user: all_cases(
+            session, connector_id=user.connector_id, states=states, priority=chosen_priority, area=area or None))
+        if user is None:
+            return to_login(request)
+        if isinstance(cases, _Refused):
+            return refused(user, request, cases.reason)
+        return page("cases.html", user, request, nav="cases", cases=cases, states=CASE_STATES, priorities=PRIORITIES,
+                    state=state if states else "all", priority=chosen_priority or "", area=area)
+
+    @bp.get("/alerts")
+    async def alerts_page(request: Request) -> HTTPResponse:
+        user, alerts = await as_user(request, lambda session, user: overdue_alerts(session, connector_id=user.connector_id))
+        if user is None:
+            return to_login(request)
+        if isinstance(alerts, _Refused):
+            return refused(user, request, alerts.reason)
+        return page("alerts.html", user, request, nav="alerts", alerts=alerts)
+
+    async def show_rota(request: Request, *, status: int = 200, problem_detail: str | None = None,
+                        values: dict[str, str] | None = None) -> HTTPResponse:
+        user, found = await as_user(request, lambda session, user: (rota(session, by=user.connector_id),
+                                                                    team(session, by=user.connector_id)))
+        if user is None:
+            return to_login(request)
+        if isinstance(found, _Refused):
+            return refused(user, request, found.reason)
+        assert found is not None
+        shifts, people = found
+        return page("rota.html", user, request, status=status, nav="rota", shifts=shifts,
+                    people=[p for p in people if p.active], problem="invalid" if problem_detail else None,
+                    problem_detail=problem_detail, values=values or {})
+
+    @bp.get("/rota")
+    async def rota_page(request: Request) -> HTTPResponse:
+        return await show_rota(request)
+
+    @bp.post("/rota")
+    async def rota_add(request: Request) -> HTTPResponse:
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        form = request.form
+        values = {name: form.get(name) or "" for name in ("connector", "starts", "ends")}
+        try:
+            starts, ends, connector_id = pages.local(values["starts"]), pages.local(values["ends"]), int(values["connector"])
+        except ValueError:
+            return await show_rota(request, status=400, problem_detail="choose who, and when the shift starts and ends",
+                                   values=values)
+        try:
+            user, done = await as_user(request, lambda session, user: add_rota_shift(
+                session, by=user.connector_id, connector_id=connector_id, starts_at=starts, ends_at=ends), posted=True)
+        except ConnectorError as problem:
+            return await show_rota(request, status=400, problem_detail=str(problem), values=values)
+        if user is None:
+            return to_login(request, "/console/rota")
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other("/console/rota?done=shift_added")
+
+    @bp.post("/rota/<shift_id:int>/remove")
+    async def rota_remove(request: Request, shift_id: int) -> HTTPResponse:
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        try:
+            user, done = await as_user(request, lambda session, user: remove_rota_shift(session, by=user.connector_id,
+                                                                                        shift_id=shift_id), posted=True)
+        except ConnectorError:
+            return _see_other("/console/rota?done=shift_removed")  # already gone: the result the manager wanted
+        if user is None:
+            return to_login(request, "/console/rota")
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other("/console/rota?done=shift_removed")
+
+    async def show_team(request: Request, *, status: int = 200, problem_detail: str | None = None,
+                        values: dict[str, str] | None = None) -> HTTPResponse:
+        user, people = await as_user(request, lambda session, user: team(session, by=user.connector_id))
+        if user is None:
+            return to_login(request)
+        if isinstance(people, _Refused):
+            return refused(user, request, people.reason)
+        return page("connectors.html", user, request, status=status, nav="connectors", people=people, roles=ROLES,
+                    problem="invalid" if problem_detail else None, problem_detail=problem_detail, values=values or {})
+
+    @bp.get("/connectors")
+    async def connectors_page(request: Request) -> HTTPResponse:
+        return await show_team(request)
+
+    @bp.post("/connectors")
+    async def connectors_add(request: Request) -> HTTPResponse:
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        form = request.form
+        values = {name: (form.get(name) or "").strip() for name in ("name", "phone", "email", "patch", "role")}
+        try:
+            user, done = await as_user(request, lambda session, user: add_member(
+                session, by=user.connector_id, name=values["name"], phone=values["phone"], email=values["email"],
+                patch=values["patch"], role=values["role"] or "connector", settings=settings), posted=True)
+        except InvalidPhoneNumber:
+            return await show_team(request, status=400, problem_detail="the mobile number is not a phone number", values=values)
+        except ConnectorError as problem:
+            return await show_team(request, status=400, problem_detail=str(problem), values=values)
+        if user is None:
+            return to_login(request, "/console/connectors")
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other("/console/connectors?done=connector_added")
+
+    @bp.post("/connectors/<connector_id:int>/<change:str>")
+    async def connectors_change(request: Request, connector_id: int, change: str) -> HTTPResponse:
+        if change not in ("deactivate", "activate"):
+            return not_found(None, request)
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        try:
+            user, done = await as_user(request, lambda session, user: set_member_active(
+                session, by=user.connector_id, connector_id=connector_id, active=change == "activate"), posted=True)
+        except ConnectorError:
+            return not_found(None, request)
+        if user is None:
+            return to_login(request, "/console/connectors")
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other(f"/console/connectors?done=connector_{change}d")
+
+    return bp
