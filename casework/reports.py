@@ -45,6 +45,7 @@ URGENCY_PRIORITY = {"now": "urgent", "today": "high", "soon": "routine"}
 RELATIONSHIPS = ("neighbour", "family", "friend", "shop_worker", "volunteer", "professional", "other")
 TEXT_LENGTH = 2000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NOT_PHONE = re.compile(r"[^\d\s+().-]")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ def check_reporter_contact(contact: str) -> str:
         if not _EMAIL.match(text) or len(text) > 254:
             raise CaseworkError("that is not an email address")
         return "email"
+    # normalise_uk_number keeps the digits of anything; a contact a connector will read must be just a number.
+    if _NOT_PHONE.search(text):
+        raise CaseworkError("that is not a phone number")
     try:
         normalise_uk_number(text)
     except InvalidPhoneNumber:
