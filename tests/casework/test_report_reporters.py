@@ -109,3 +109,30 @@ def _opened_due(due: datetime) -> CaseOpened:
 
     return CaseOpened("WC-12345", "urgent", "new", reused=False, connector_alerted=True,
                       alerts_queued=[AlertQueued(1, "Jo", "sms", 1, due, 1)])
+
+
+@pytest.mark.postgres
+def test_an_sms_reporters_number_is_copied_and_used_on_postgres(pg_engine, casework_settings):
+    from casework.connectors import add_connector
+    from casework.identity import PhoneVault, sms_sender_id
+    from casework.models import Resident
+    from service.database import make_sessionmaker
+    from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY
+
+    sessions = make_sessionmaker(pg_engine)
+    reporter = sms_sender_id("+447700900779", key=HASH_KEY)
+    with sessions.begin() as session:
+        jo = add_connector(session, name="Jo Connector", phone="07700 900001", email="jo@council.example", patch="CH44",
+                           settings=casework_settings).id
+        session.add(Resident(sender_id=reporter, channel="sms", opted_out=False,
+                             phone_encrypted=PhoneVault(ENCRYPTION_KEY).seal("+447700900779")))
+    with sessions.begin() as session:
+        opened = open_report(session, report=replace(BY_TEXT, reporter_sender_id=reporter, notify_on_close=True),
+                             settings=casework_settings, now=NOW)
+    assert pick_up_by(opened, casework_settings, now=NOW) is not None
+    with sessions.begin() as session:
+        assert close_case(session, reference=opened.reference, outcome="supported", by=jo,
+                          settings=casework_settings).reporters_notified == 1
+    with sessions() as session:
+        note = session.execute(select(OutboxMessage).where(OutboxMessage.purpose == "report_closed")).scalar_one()
+    assert note.recipient_sender_id == reporter
