@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,20 +53,16 @@ class Web:
         return done.stdout
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
-    folder = tmp_path_factory.mktemp("report-form")
-    database = folder / "app.db"
-    engine = make_engine(f"sqlite:///{database}")
-    upgrade_engine(engine)
-    engine.dispose()
+@contextmanager
+def running_web(folder: Path, database: Path, **changes: str) -> Iterator[Web]:
+    """The web app alone, as a real process (no Rasa: the form does not need it)."""
     port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "VAR_DIR": str(folder),
         "WEB_PORT": str(port),
-        "RASA_PORT": str(free_port()),  # nothing listens there: the form does not need Rasa
+        "RASA_PORT": str(free_port()),  # nothing listens there
         "ENVIRONMENT": "test",
         "PHONE_HASH_KEY": "test-hash-key",
         "PHONE_ENCRYPTION_KEY": "test-encryption-key",
@@ -75,13 +72,12 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
         # A burst of 10 (the default is 5): the browser tests all come from 127.0.0.1 and send several.
         "REPORT_RATE_LIMIT": f"3,{BURST}",
         "PYTHONPATH": str(ROOT),
+        **changes,
     }
     for name in ("PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "SMTP_URL"):
         env.pop(name, None)  # dry-run outbox, and the page's own address as its origin
     site = Web(f"http://127.0.0.1:{port}", database, env)
-    site.casework("connectors", "add", "--name", "Jo Connector", "--phone", "07700 900001", "--email", "jo@council.example",
-                  "--patch", "CH41 CH44")
-    log = open(folder / "web.log", "wb")
+    log = open(folder / "web.log", "ab")
     process = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):
@@ -97,6 +93,19 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    folder = tmp_path_factory.mktemp("report-form")
+    database = folder / "app.db"
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade_engine(engine)
+    engine.dispose()
+    with running_web(folder, database) as site:
+        site.casework("connectors", "add", "--name", "Jo Connector", "--phone", "07700 900001", "--email", "jo@council.example",
+                      "--patch", "CH41 CH44")
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -303,3 +312,11 @@ def test_report_and_result_pages_pass_axe_wcag_22_aa(web: Web, browser: Browser)
     context.close()
     for name, results in pages.items():
         assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+
+def test_when_the_report_cannot_be_saved_the_form_comes_back_with_everything(tmp_path: Path) -> None:
+    # A database with no tables: every query fails, as when the database is unreachable.
+    with running_web(tmp_path, tmp_path / "never-migrated.db") as broken:
+        status, body, _ = post_from(broken, "127.0.0.13", report_fields(who="Mrs Patel"))
+    assert status == 503
+    assert "could not save your report" in body and 'value="Mrs Patel"' in body and "999" in body
