@@ -8,6 +8,7 @@ followed up, and nothing about the person or what was done (casework/texts.yml: 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import audit
+from casework.alert_settings import alert_settings
 from casework.case_models import Case, Report
 from casework.cases import CaseOpened, CaseworkError, Reason, open_case
 from casework.connectors import postcode_district
@@ -25,7 +27,16 @@ from casework.outbox import as_utc, enqueue_email, enqueue_sms
 from casework.texts import render
 from service.settings import Settings
 
-__all__ = ["URGENCY_PRIORITY", "RELATIONSHIPS", "ReportDetails", "open_report", "notify_reporters"]
+__all__ = [
+    "URGENCY_PRIORITY",
+    "RELATIONSHIPS",
+    "ReportDetails",
+    "PickUpBy",
+    "open_report",
+    "check_reporter_contact",
+    "pick_up_by",
+    "notify_reporters",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +44,8 @@ log = logging.getLogger(__name__)
 URGENCY_PRIORITY = {"now": "urgent", "today": "high", "soon": "routine"}
 RELATIONSHIPS = ("neighbour", "family", "friend", "shop_worker", "volunteer", "professional", "other")
 TEXT_LENGTH = 2000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NOT_PHONE = re.compile(r"[^\d\s+().-]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,19 @@ class ReportDetails:
     notify_on_close: bool = False
     channel: str = "web_form"  # web_form | sms | webchat
     message_id: str | None = None
+    # An SMS reporter who asked to be told: their number is copied from their resident record (it stays
+    # sealed on its way), so the bot never handles it. Ignored when reporter_contact is given.
+    reporter_sender_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PickUpBy:
+    """When a connector must have picked a report up (its alert's acknowledgement deadline), in local time."""
+
+    at: datetime  # aware, in the working time zone
+    time: str  # "3:45pm"
+    day: str  # "Monday 7 December"
+    today: bool
 
 
 def _contact_kind(contact: str) -> str:
@@ -55,6 +81,31 @@ def _contact_kind(contact: str) -> str:
         return "email"
     normalise_uk_number(contact)  # raises InvalidPhoneNumber
     return "sms"
+
+
+def check_reporter_contact(contact: str) -> str:
+    """"sms" or "email" for a contact a reporter typed; CaseworkError if it is neither a number nor an address."""
+    text = (contact or "").strip()
+    if "@" in text:
+        if not _EMAIL.match(text) or len(text) > 254:
+            raise CaseworkError("that is not an email address")
+        return "email"
+    # normalise_uk_number keeps the digits of anything; a contact a connector will read must be just a number.
+    if _NOT_PHONE.search(text):
+        raise CaseworkError("that is not a phone number")
+    try:
+        normalise_uk_number(text)
+    except InvalidPhoneNumber:
+        raise CaseworkError("that is not a phone number") from None
+    return "sms"
+
+
+def _sealed_number_of(session: Session, sender_id: str, settings: Settings, vault: BodyVault) -> str | None:
+    """The SMS sender's number, moved from the phone vault to the report's (never leaves casework in the clear)."""
+    sealed = session.scalars(select(Resident.phone_encrypted).where(Resident.sender_id == sender_id)).first()
+    if not sealed:
+        return None
+    return vault.seal(PhoneVault.for_settings(settings).open(sealed))
 
 
 def open_report(session: Session, *, report: ReportDetails, settings: Settings, actor: str = "intake",
@@ -73,7 +124,11 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
             _contact_kind(contact)
         except InvalidPhoneNumber:
             raise CaseworkError("the reporter's contact must be a phone number or an email address") from None
-    if report.notify_on_close and not contact:
+    vault = BodyVault.for_settings(settings)
+    sealed_contact = vault.seal(contact) if contact else None
+    if sealed_contact is None and report.reporter_sender_id:
+        sealed_contact = _sealed_number_of(session, report.reporter_sender_id, settings, vault)
+    if report.notify_on_close and not sealed_contact:
         raise CaseworkError("to be told when the case is closed the reporter must leave a contact")
     priority = URGENCY_PRIORITY[report.urgency]
     opened = open_case(
@@ -91,20 +146,19 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
         actor=actor,
         now=now,
     )
-    vault = BodyVault.for_settings(settings)
     case_id = session.scalars(select(Case.id).where(Case.reference == opened.reference)).one()
     session.add(Report(
         case_id=case_id,
         channel=report.channel[:16],
         reporter_relationship=relationship,
-        reporter_contact_encrypted=vault.seal(contact) if contact else None,
+        reporter_contact_encrypted=sealed_contact,
         who_encrypted=vault.seal(who[:TEXT_LENGTH]),
         street_encrypted=vault.seal(report.street.strip()[:TEXT_LENGTH]) if report.street and report.street.strip() else None,
         area=postcode_district(report.postcode),
         worry_encrypted=vault.seal(worry[:TEXT_LENGTH]),
         urgency=report.urgency,
         person_knows=report.person_knows,
-        notify_on_close=bool(report.notify_on_close and contact),
+        notify_on_close=bool(report.notify_on_close and sealed_contact),
         created_at=now,
     ))
     audit.record(session, actor=actor, action="report_recorded", case_reference=opened.reference, at=now,
@@ -112,6 +166,19 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
                         f"person knows: {report.person_knows}; notify on close: {report.notify_on_close}")
     session.flush()
     return opened
+
+
+def pick_up_by(opened: CaseOpened, settings: Settings, *, now: datetime | None = None) -> PickUpBy | None:
+    """When the connector just alerted must pick the report up (else it goes to the next one); None when
+    nobody was alerted, so a reply makes no promise (a routine report may wait for working hours)."""
+    due = opened.acknowledge_by if opened.alerts_queued else None
+    if due is None:
+        return None
+    zone = alert_settings(settings).working_hours.zone
+    local, today = due.astimezone(zone), (as_utc(now) or utcnow()).astimezone(zone).date()
+    hour = local.hour % 12 or 12
+    return PickUpBy(at=local, time=f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}",
+                    day=f"{local:%A} {local.day} {local:%B}", today=local.date() == today)
 
 
 def _reporter_sender_id(session: Session, number: str, settings: Settings) -> str:

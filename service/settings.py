@@ -101,6 +101,8 @@ class Settings:
     webchat_session_rate_limit: str = "20,20"
     webchat_address_rate_limit: str = "60,60"
     api_rate_limit: str = "120,120"
+    # Reports sent through the /report web form, per address (each one opens a case and alerts a connector).
+    report_rate_limit: str = "3,5"
     # Older secrets still accepted during a rotation (see service/rekey.py); newest first.
     twilio_auth_token_previous: tuple[str, ...] = ()
     phone_hash_key_previous: tuple[str, ...] = ()
@@ -232,6 +234,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
         webchat_session_rate_limit=_env("WEBCHAT_SESSION_RATE_LIMIT", "20,20"),
         webchat_address_rate_limit=_env("WEBCHAT_ADDRESS_RATE_LIMIT", "60,60"),
         api_rate_limit=_env("API_RATE_LIMIT", "120,120"),
+        report_rate_limit=_env("REPORT_RATE_LIMIT", "3,5"),
         twilio_auth_token_previous=_list("TWILIO_AUTH_TOKEN_PREVIOUS"),
         phone_hash_key_previous=_list("PHONE_HASH_KEY_PREVIOUS"),
         phone_encryption_key_previous=_list("PHONE_ENCRYPTION_KEY_PREVIOUS"),

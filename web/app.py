@@ -24,6 +24,7 @@ from web.chat import chat_blueprint
 from web.console import console_blueprint
 from web.health import health, schema_heads
 from web.openreferral import openreferral_blueprint
+from web.report import report_blueprint
 
 # Twilio's webhooks are a few KB and a chat message is at most a few KB: anything bigger is refused
 # with 413 from its Content-Length (or as it streams in), before any parsing or signature work.
@@ -45,6 +46,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(openreferral_blueprint(sessions, settings))
     app.blueprint(api_blueprint(sessions))
     app.blueprint(console_blueprint(settings, sessions, database))
+    app.blueprint(report_blueprint(settings, sessions, database))
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
         if recovery:
