@@ -27,11 +27,17 @@ from casework.models import Flag, utcnow
 from casework.safety import Screening, interpret_check_answer
 from service.settings import Settings
 
-__all__ = ["Triage", "act_on_screening", "answer_to_check", "request_a_person", "asks_for_a_person", "take_contact", "CHECK_FLAG", "CONTACT_FLAG"]
+__all__ = [
+    "Triage", "act_on_screening", "answer_to_check", "request_a_person", "asks_for_a_person", "take_contact", "report_in_progress",
+    "CHECK_FLAG", "CONTACT_FLAG", "REPORT_FLAG",
+]
 
 # Open flags that say what the resident's next message answers.
 CHECK_FLAG = "despair_check"  # the screen asked "are you thinking about ending your life?"
 CONTACT_FLAG = "contact_asked"  # a web-chat resident was asked how a connector can reach them
+REPORT_FLAG = "report_started"  # the intake started the neighbour's report flow for this sender
+# How long after starting a report its questions are probably still being answered.
+REPORT_IN_PROGRESS_FOR = timedelta(minutes=30)
 # An answer long after the question is not an answer to it.
 QUESTION_VALID_FOR = timedelta(hours=12)
 
@@ -120,6 +126,17 @@ def _pending(session: Session, sender_id: str, reason: str) -> Flag | None:
         select(Flag).where(Flag.sender_id == sender_id, Flag.reason == reason, Flag.state == "open",
                            Flag.raised_at >= utcnow() - QUESTION_VALID_FOR).order_by(Flag.raised_at.desc())
     ).first()
+
+
+def report_in_progress(session: Session, sender_id: str) -> bool:
+    """The intake started a report for this sender recently: their next worried words are answers."""
+    found = session.scalars(
+        select(Flag.id).where(Flag.sender_id == sender_id, Flag.reason == REPORT_FLAG, Flag.state == "open",
+                              Flag.raised_at >= utcnow() - REPORT_IN_PROGRESS_FOR)
+    ).first()
+    if found is None:
+        _close(session, sender_id, REPORT_FLAG)  # an old one: the next worry starts a new report
+    return found is not None
 
 
 def _close(session: Session, sender_id: str, reason: str) -> None:

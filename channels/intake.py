@@ -47,7 +47,16 @@ from casework.residents import is_opted_out, set_opted_out, touch_resident
 from casework.safety import CHECK_ANSWER_RESPONSES, Screening, screen
 from casework.signals import signals
 from casework.spool import SpooledCrisis, spool_case, spool_path
-from casework.triage import Triage, act_on_screening, answer_to_check, asks_for_a_person, request_a_person, take_contact
+from casework.triage import (
+    REPORT_FLAG,
+    Triage,
+    act_on_screening,
+    answer_to_check,
+    asks_for_a_person,
+    report_in_progress,
+    request_a_person,
+    take_contact,
+)
 from channels import sms_render
 from channels.bot_client import BotClient, BotReply, BotUnavailable
 from channels.responses import render_response
@@ -240,9 +249,14 @@ class Intake:
     def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle) -> str:
         """What the bot is asked: a worry about someone else starts the report flow whatever the model
         would make of it; a reply of "1", "2"... to numbered choices becomes that choice's payload."""
-        if screening.tier == "report":
-            return REPORT_INTENT
         if session is None:
+            return REPORT_INTENT if screening.tier == "report" else text
+        if screening.tier == "report" and not report_in_progress(session, sender_id):
+            # Once: while the report's questions are being answered, an answer that itself reads as a
+            # worry ("hes not opened his curtains") must reach the form as words, not restart it.
+            raise_flag(session, sender_id=sender_id, reason=REPORT_FLAG, source="safety_screen")
+            return REPORT_INTENT
+        if screening.tier == "report":
             return text
         return self._expand_choice(session, sender_id, text, style)
 

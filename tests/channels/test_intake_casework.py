@@ -130,10 +130,12 @@ def test_a_web_chat_resident_who_needs_a_person_is_asked_how_to_be_reached(setti
 
 def test_a_neighbours_worry_goes_to_the_report_flow(settings, app_sessions) -> None:
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
-        return await intake.receive(sms("the man across the road hasnt opened his curtains in days", 1)), list(rasa.texts)
+        first = await intake.receive(sms("the man across the road hasnt opened his curtains in days", 1))
+        await intake.receive(sms("not seen him for a week either", 2))  # an answer to the report's questions
+        return first, list(rasa.texts)
 
     outcome, texts = run(settings, app_sessions, scenario)
-    assert texts == ["/report_concern"]
+    assert texts == ["/report_concern", "not seen him for a week either"], "the flow starts once; answers reach it as words"
     assert cases(app_sessions) == [], "the report flow opens the case, about the neighbour"
 
 
