@@ -343,8 +343,8 @@ def test_merge_on_postgresql_repoints_and_stays_opted_out(pg_engine) -> None:
 
 def test_no_tracker_store_yet(app_engine, tmp_path) -> None:
     write_before(app_engine)
-    assert rekey_module._tracker_engine(f"sqlite:///{tmp_path / 'never-ran.db'}", app_engine) is None
-    same = rekey_module._tracker_engine(str(app_engine.url), app_engine)
+    assert rekey_module.tracker_engine(f"sqlite:///{tmp_path / 'never-ran.db'}", app_engine) is None
+    same = rekey_module.tracker_engine(str(app_engine.url), app_engine)
     assert same is app_engine
     report = rekey(app_engine, DURING, tracker_engine=create_engine(f"sqlite:///{tmp_path / 'empty.db'}", future=True))
     assert report.tracker_note == "no events table yet"
