@@ -62,9 +62,12 @@ def compact_sqlite(engine: Engine, *, tries: int = 40) -> bool:
     or when another connection kept the WAL in use throughout (the next compaction finishes it).
 
     `secure_delete` zeroes what a DELETE frees, but older copies of rows can still sit in a file's free
-    space (left by page splits and updates made without it, as Rasa's own connections do) and in the
-    WAL, which SQLite reuses from the start after a checkpoint but never shrinks. VACUUM rewrites the
-    file; wal_checkpoint(TRUNCATE) then empties the WAL.
+    space (left by page splits and updates made without it, as Rasa's own connections may: it is off in
+    SQLite's default build, on in Debian's) and in the WAL, which SQLite reuses from the start after a
+    checkpoint but never shrinks. Measured on a tracker-like file written with secure_delete off (6,000
+    events of 30 senders), one sender's rows deleted with it on: 1 copy of a text and 6 of the sender id
+    were still in the file; after VACUUM, none. VACUUM rewrites the file; wal_checkpoint(TRUNCATE) then
+    empties the WAL.
     """
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
