@@ -24,6 +24,7 @@ from casework.shared_file import append_line, rewrite_lines
 from casework.spool import SpooledCrisis, remove_from_spool, spool_case
 from channels.responses import domain_responses, render_response
 from channels.sms_render import is_gsm, segment_count
+from service.database import make_sessionmaker
 
 PRIVACY_RESPONSES = ["utter_privacy_notice", "utter_erasure_confirm", "utter_erasure_done", "utter_erasure_done_case_kept", "utter_erasure_cancelled"]
 # A council's address for the full notice, as long as it reasonably gets.
@@ -73,6 +74,15 @@ def test_sentences_that_merely_contain_the_words_are_not_requests(text: str) -> 
 
 
 def test_consent_per_purpose_is_a_history(app_sessions: sessionmaker) -> None:
+    consent_history_holds(app_sessions)
+
+
+@pytest.mark.postgres
+def test_consent_on_postgresql(pg_engine: Engine) -> None:
+    consent_history_holds(make_sessionmaker(pg_engine))
+
+
+def consent_history_holds(app_sessions: sessionmaker) -> None:
     sender = "sms:consent"
     with app_sessions.begin() as session:
         touch_resident(session, sender_id=sender, channel="sms")

@@ -67,6 +67,11 @@ OTHER_SAID = "the marquetry circle at Hoylake Wendlebury is lovely"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    return settings_for(tmp_path)
+
+
+def settings_for(tmp_path: Path) -> Settings:
+    """Dry-run settings with every output (database, outbox file, spool, Rasa's files) in the test's folder."""
     return dataclasses.replace(
         load_settings(),
         environment="test",

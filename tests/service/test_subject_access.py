@@ -34,12 +34,16 @@ from service.database import make_sessionmaker
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import run
-from tests.service.test_erasure import HASH_KEY, NUMBER, RESIDENT, SEAL_KEY, from_resident
-from tests.service.test_erasure import settings as settings  # noqa: F401  (the fixture)
+from tests.service.test_erasure import HASH_KEY, NUMBER, RESIDENT, SEAL_KEY, from_resident, settings_for
 
 NEIGHBOUR_NUMBER = "+447700900888"
 NEIGHBOUR_WORDS = "she has been wandering at night in her nightie"
 REPORTED_PERSON = "old Mr Gribblesworth at number 9"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return settings_for(tmp_path)
 
 
 def seed(settings: Settings, sessions: sessionmaker) -> str:
@@ -74,7 +78,7 @@ def rasa_conversation(folder: Path) -> None:
     store.engine.dispose()
 
 
-def test_the_command_line_exports_everything_held_and_leaves_other_people_out(settings: Settings, app_engine: Engine, app_sessions: sessionmaker,  # noqa: F811
+def test_the_command_line_exports_everything_held_and_leaves_other_people_out(settings: Settings, app_engine: Engine, app_sessions: sessionmaker,
                                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                             capsys: pytest.CaptureFixture) -> None:
     reference = seed(settings, app_sessions)
@@ -113,7 +117,7 @@ def test_the_command_line_exports_everything_held_and_leaves_other_people_out(se
         assert session.scalars(select(AuditEvent.actor).where(AuditEvent.action == "subject_access")).one() == "cli:Sam Manager"
 
 
-def test_nobody_known_gets_nothing(settings: Settings, app_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_nobody_known_gets_nothing(settings: Settings, app_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in {"DATABASE_URL": str(app_engine.url), "VAR_DIR": str(tmp_path), "ENVIRONMENT": "test"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
@@ -122,7 +126,7 @@ def test_nobody_known_gets_nothing(settings: Settings, app_engine: Engine, tmp_p
 
 
 @pytest.mark.postgres
-def test_subject_access_on_postgresql(pg_engine: Engine, settings: Settings) -> None:  # noqa: F811
+def test_subject_access_on_postgresql(pg_engine: Engine, settings: Settings) -> None:
     sessions = make_sessionmaker(pg_engine)
     settings = dataclasses.replace(settings, database_url=str(pg_engine.url))
     with sessions.begin() as session:
