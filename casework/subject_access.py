@@ -177,12 +177,15 @@ def _case(session: Session, case: Case, bodies: BodyVault) -> CaseRecord:
 
 
 def _reports_made(session: Session, message_ids: set[str], numbers: set[str], bodies: BodyVault) -> list[ReportMade]:
+    """Reports on cases about someone else (a concern raised about them is not one of theirs) that
+    their own message raised, or that left their number as the reporter's."""
     found: dict[int, Report] = {}
+    about_others = select(Case.id).where(Case.subject_kind == "third_party").scalar_subquery()
     if message_ids:
-        cases = select(CaseReason.case_id).where(CaseReason.message_id.in_(message_ids)).scalar_subquery()
+        cases = select(CaseReason.case_id).where(CaseReason.message_id.in_(message_ids), CaseReason.case_id.in_(about_others)).scalar_subquery()
         found.update({r.id: r for r in session.scalars(select(Report).where(Report.case_id.in_(cases)))})
     if numbers:
-        for report in session.scalars(select(Report).where(Report.reporter_contact_encrypted.isnot(None))):
+        for report in session.scalars(select(Report).where(Report.reporter_contact_encrypted.isnot(None), Report.case_id.in_(about_others))):
             try:
                 if normalise_uk_number(bodies.open(report.reporter_contact_encrypted)) in numbers:
                     found[report.id] = report

@@ -168,12 +168,14 @@ def _detach_reporter(conn: Connection, message_ids: set[str], numbers: set[str],
     found by the message that raised them, or by the reporter's contact being their number."""
     bodies = BodyVault.for_settings(settings)
     reports: set[int] = set()
+    about_others = select(Case.id).where(Case.subject_kind == "third_party").scalar_subquery()
     if message_ids:
-        cases = select(CaseReason.case_id).where(CaseReason.message_id.in_(message_ids)).scalar_subquery()
+        cases = select(CaseReason.case_id).where(CaseReason.message_id.in_(message_ids), CaseReason.case_id.in_(about_others)).scalar_subquery()
         reports |= set(conn.execute(select(Report.id).where(Report.case_id.in_(cases))).scalars())
         conn.execute(update(CaseReason).where(CaseReason.message_id.in_(message_ids)).values(message_id=None))
     if numbers:
-        for report_id, token in conn.execute(select(Report.id, Report.reporter_contact_encrypted).where(Report.reporter_contact_encrypted.isnot(None))):
+        reporters = select(Report.id, Report.reporter_contact_encrypted).where(Report.reporter_contact_encrypted.isnot(None), Report.case_id.in_(about_others))
+        for report_id, token in conn.execute(reporters):
             try:
                 if normalise_uk_number(bodies.open(token)) in numbers:
                     reports.add(report_id)
