@@ -25,6 +25,8 @@ class Resident(Base):
     opted_out_at = Column(DateTime(timezone=True), nullable=True)
     first_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # When the privacy notice went out with a reply (casework.consent); until then the next reply carries it.
+    privacy_notice_at = Column(DateTime(timezone=True), nullable=True)
 
 
 class InboundMessage(Base):

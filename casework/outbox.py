@@ -31,6 +31,7 @@ from sqlalchemy import Column, DateTime, Index, Integer, String, Text, delete, s
 from sqlalchemy.orm import Session
 
 from casework.case_models import Connector
+from casework.consent import record_consent
 from casework.models import Resident, utcnow
 from service.database import Base
 from service.settings import Settings
@@ -334,6 +335,9 @@ def mark_resident_opted_out(session: Session, sender_id: str | None, *, reason: 
     if changed:
         resident.opted_out = True
         resident.opted_out_at = utcnow()
+        for purpose in ("suggestions", "follow_up"):
+            record_consent(session, sender_id=sender_id, purpose=purpose, granted=False, source="opt_out_provider",
+                           at=resident.opted_out_at)
         log.warning("resident %s marked opted out: %s", sender_id, reason)
     waiting = session.scalars(
         select(OutboxMessage).where(

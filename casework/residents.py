@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.consent import record_consent
 from casework.identity import sms_sender_ids
 from casework.models import Resident, utcnow
 from service.settings import Settings
@@ -33,6 +34,11 @@ def set_opted_out(session: Session, sender_id: str, opted_out: bool) -> bool:
         return False
     resident.opted_out = opted_out
     resident.opted_out_at = utcnow() if opted_out else None
+    # STOP withdraws consent to every text; START gives back only what they asked for by texting us
+    # (suggestions): follow-up texts need their own yes.
+    for purpose in ("suggestions", "follow_up") if opted_out else ("suggestions",):
+        record_consent(session, sender_id=sender_id, purpose=purpose, granted=not opted_out,
+                       source="opt_out" if opted_out else "opt_in", at=resident.opted_out_at)
     return True
 
 

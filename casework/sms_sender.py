@@ -22,7 +22,6 @@ risk, a rare duplicate is better than a lost message. Phone numbers never appear
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import smtplib
@@ -48,6 +47,7 @@ from twilio.rest import Client
 from casework.identity import PhoneVault, mask
 from casework.models import utcnow
 from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out, may_text
+from casework.outbox_file import write_sent
 from casework.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
 from service.settings import Settings
 
@@ -133,6 +133,7 @@ class Outgoing:
     purpose: str
     subject: str | None = None
     validity_seconds: int | None = None
+    recipient: str | None = None  # the outbox's pseudonymous recipient id (sms:<hash>, connector:<id>)
 
     @property
     def masked(self) -> str:
@@ -332,14 +333,15 @@ class DryRunTransport:
             "id": message.id,
             "channel": message.channel,
             "to": message.masked,
+            # The pseudonym, never the number: how an erasure finds this resident's lines (casework.outbox_file).
+            "recipient": message.recipient,
             "purpose": message.purpose,
             "subject": message.subject,
             "body": message.body,
         }
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock, self._path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            with self._lock:
+                write_sent(self._path, record)
         except OSError as error:
             return Retry(f"outbox file: {type(error).__name__}")
         # The file is the stand-in phone and keeps the body as sent; the log never holds a text.
@@ -516,6 +518,7 @@ class OutboxSender:
             return Outgoing(
                 id=message.id, channel=message.channel, to=to, body=message.body,
                 purpose=message.purpose, subject=message.subject, validity_seconds=validity,
+                recipient=message.recipient_sender_id,
             )
 
     @staticmethod

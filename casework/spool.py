@@ -37,9 +37,10 @@ from casework.case_models import CaseReason
 from casework.cases import Reason, open_case
 from casework.inbound import BodyVault
 from casework.models import Resident
+from casework.shared_file import rewrite_lines
 from service.settings import Settings
 
-__all__ = ["SpooledCrisis", "DrainReport", "spool_case", "drain_spool", "spool_path"]
+__all__ = ["SpooledCrisis", "DrainReport", "spool_case", "drain_spool", "spool_path", "remove_from_spool"]
 
 log = logging.getLogger(__name__)
 
@@ -185,3 +186,19 @@ def _drain_line(raw: bytes, sessions: sessionmaker, settings: Settings, vault: B
                      detail=f"{record.channel} message received {record.received_at} while the database was down")
     report.opened += 1
     log.warning("spooled crisis %s is now case %s", record.message_id, opened.reference)
+
+
+def remove_from_spool(path: Path, sender_ids: set[str], *, vault: BodyVault) -> int:
+    """Drop these senders' records from the spool and from a drain left unfinished (an erasure);
+    returns how many went. Same lock and rename protocol as the writers and drainers
+    (casework.shared_file), so a crisis spooled meanwhile is never lost. Lines that cannot be opened
+    are kept: they cannot be told apart (and `.rejected` lines wait for a person anyway)."""
+
+    def theirs(raw: bytes) -> bool:
+        try:
+            return json.loads(vault.open(json.loads(raw)["sealed"])).get("sender_id") in sender_ids
+        except (ValueError, KeyError, TypeError, AttributeError, InvalidToken):
+            return False
+
+    spool = Path(path)
+    return sum(rewrite_lines(candidate, theirs) for candidate in (spool, spool.with_name(spool.name + ".draining")))

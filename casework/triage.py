@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from casework import audit
 from casework.case_models import Case
 from casework.cases import EXCERPT_LENGTH, CaseOpened, Reason, open_case
+from casework.consent import record_consent
 from casework.flags import raise_flag
 from casework.inbound import BodyVault
 from casework.models import Flag, utcnow
@@ -169,6 +170,8 @@ def answer_to_check(session: Session, *, sender_id: str, channel: str, message_i
 def request_a_person(session: Session, *, sender_id: str, channel: str, message_id: str, text: str, settings: Settings) -> Triage:
     """ "TALK", "can someone ring me": a case, so a connector calls (SMS) or gets in touch as the resident says (web)."""
     reasons = [Reason("request", "request.call_or_visit", message_id, text[:EXCERPT_LENGTH])]
+    # Asking for a person is asking us to pass their details to a connector.
+    record_consent(session, sender_id=sender_id, purpose="sharing", granted=True, source="request")
     return _open(session, sender_id=sender_id, channel=channel, priority="routine", tier="request", reasons=reasons,
                  settings=settings, source="request")
 

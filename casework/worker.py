@@ -3,7 +3,7 @@
 Every second it records a heartbeat (so /healthz can tell a stopped worker from a quiet one) and
 runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
 escalation (casework.escalation: acknowledgement deadlines, so checked every second), then the outbox
-sender; follow-ups and the retention purge are added as further `Job`s in `default_jobs`.
+sender, then the retention purge (at most hourly); follow-ups are added as further `Job`s in `default_jobs`.
 
 It is built to be left running unattended:
 - SIGINT/SIGTERM finish the job in hand, then stop (exit 0);
@@ -31,6 +31,8 @@ from casework.outbox import has_due
 from casework.sms_sender import build_sender
 from casework.spool import drain_spool
 from service.database import make_engine, make_sessionmaker
+from service.erasure import carry_out_confirmed_erasures
+from service.retention import RetentionPurge
 from service.settings import Settings, load_settings
 
 __all__ = ["Job", "Worker", "default_jobs", "main"]
@@ -56,11 +58,16 @@ class Job:
 def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
     sender = build_sender(settings, sessions)
     escalator = Escalator(sessions, settings)
-    # In this order, so one pass turns a spooled crisis into a case, alerts it, and sends the alert.
+    purge = RetentionPurge(sessions, settings)
+    # In this order, so one pass turns a spooled crisis into a case, alerts it, and sends the alert;
+    # a resident who said YES to "FORGET ME" is erased after their spooled crisis became a case (kept,
+    # minimised) and before the outbox could send them anything more.
     return [
         Job("crisis_spool", lambda: drain_spool(sessions, settings)),
         Job("alerts", escalator.run),
+        Job("erasures", lambda: carry_out_confirmed_erasures(sessions, settings)),
         Job("outbox", sender.send_due, due=lambda: _outbox_due(sessions)),
+        Job("retention", purge.run),  # at most hourly, among all workers
     ]
 
 

@@ -6,8 +6,10 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
 1. The safety screen runs first, on the text alone (pure rules: no model, no action server, no
    database), so whatever else fails, someone in crisis gets the numbers.
 2. One short transaction records the message by its id (a redelivery gets its first answer and runs
-   nothing again), identifies the sender, updates consent (STOP/START/HELP on SMS), raises the
-   screen's flag, and settles every message that needs no bot (opt-out, help, a crisis, MORE).
+   nothing again), identifies the sender, takes "FORGET ME" and its YES (casework.erasure_request),
+   updates consent (STOP/START/HELP on SMS), raises the screen's flag, and settles every message that
+   needs no bot (opt-out, help, a crisis, MORE). A resident's first ordinary reply carries the privacy
+   notice (casework.consent).
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
@@ -30,7 +32,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.acknowledgement import handle_connector_message
+from casework.consent import give_privacy_notice, privacy_notice_due
 from casework.conversation_state import choices_for, remember_reply, take_more
+from casework.erasure_request import erasure_step
 from casework.flags import raise_flag
 from casework.inbound import (
     BodyVault,
@@ -196,7 +200,11 @@ class Intake:
                 return _Decision(self._settled(recorded.state, recorded.reply_text, style))
             routed = self.identify(session, message)
             if routed is not None:
-                return _Decision(self._settle(session, message, "answered", routed, style))
+                return _Decision(self._settle(session, message, "answered", routed, style, notice=False))
+            # "FORGET ME" and its YES: before the opt-out words, so someone who texted STOP can still ask.
+            erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings)
+            if erasure is not None:
+                return _Decision(self._settle(session, message, "answered", self._say(erasure.response, style, **erasure.values), style, notice=False))
             touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
@@ -300,12 +308,25 @@ class Intake:
         )
         return [{"text": reply.text}] if reply is not None else None
 
-    def _settle(self, session: Session, message: Incoming, state: str, messages: Messages, style: ChannelStyle) -> Outcome:
+    def _settle(self, session: Session, message: Incoming, state: str, messages: Messages, style: ChannelStyle, *, notice: bool = True) -> Outcome:
         rendered = style.render(messages)
+        # A crisis answer carries nothing else: the notice waits for the next ordinary reply.
+        noticed = notice and state == "answered" and privacy_notice_due(session, message.sender_id)
+        if noticed:
+            rendered = self.with_privacy_notice(rendered, style)
         mark_answered(session, message.message_id, state=state, reply_text=rendered.text)
+        if noticed:
+            give_privacy_notice(session, message.sender_id)
         if style.keywords and rendered.text:
             remember_reply(session, message.sender_id, choices=rendered.choices, more=rendered.more)
         return Outcome(state, rendered.text, rendered.messages)
+
+    def with_privacy_notice(self, rendered: Rendered, style: ChannelStyle) -> Rendered:
+        """The first reply a resident gets carries the privacy notice (casework.consent), after the
+        rendered reply rather than inside its segment budget, so "Reply MORE" never cuts it."""
+        notice = render_response("utter_privacy_notice", channel=style.name, values={"privacy_url": self.settings.public_base_url + "/privacy"})
+        text = f"{rendered.text}\n\n{notice}" if rendered.text else notice
+        return Rendered(text, [*rendered.messages, {"text": notice}], rendered.choices, rendered.more)
 
     @staticmethod
     def _settled(state: str, reply_text: str | None, style: ChannelStyle) -> Outcome:
@@ -338,15 +359,16 @@ class Intake:
             await self.db.run(self._wait, message.message_id)
             return Outcome("waiting", pending=True)
         rendered = style.render(decision.prefix + self.bot_messages(reply, style))
+        answered: Rendered | None
         try:
             answered = await self.db.run(self._finish, message.message_id, message.sender_id, rendered, style)
         except SQLAlchemyError:
             logger.exception("turn %s: the answer could not be recorded; answering anyway", message.message_id)
-            answered = True
-        if not answered:
+            answered = rendered
+        if answered is None:
             logger.warning("%s was answered by recovery meanwhile; not answering again", message.message_id)
             return Outcome("answered_elsewhere")
-        return Outcome("answered", rendered.text, rendered.messages)
+        return Outcome("answered", answered.text, answered.messages)
 
     def bot_messages(self, reply: BotReply, style: ChannelStyle) -> Messages:
         return reply.messages if not reply.failed else self._say("utter_service_trouble", style)
@@ -355,13 +377,19 @@ class Intake:
         with self.sessions.begin() as session:
             wait_for_bot(session, message_id)
 
-    def _finish(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle) -> bool:
+    def _finish(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle) -> Rendered | None:
+        """Record the bot's answer; what to send (None: someone else answered it)."""
         with self.sessions.begin() as session:
+            noticed = privacy_notice_due(session, sender_id)
+            if noticed:
+                rendered = self.with_privacy_notice(rendered, style)
             if not mark_answered(session, message_id, state="answered", reply_text=rendered.text):
-                return False
+                return None
+            if noticed:
+                give_privacy_notice(session, sender_id)
             if style.keywords:
                 remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
-            return True
+            return rendered
 
     def _keep(self, task: asyncio.Task) -> None:
         self._late.add(task)
@@ -389,14 +417,20 @@ class Intake:
         from_states = ("recovering",) if claim is not None else ("received", "recovering", "waiting")
         claimed_at = claim.claimed_at if claim is not None else None
         with self.sessions.begin() as session:
+            noticed = privacy_notice_due(session, sender_id)
+            if noticed:
+                rendered = self.with_privacy_notice(rendered, style)
             if style.keywords:
                 delivered = answer_through_outbox(
                     session, message_id, sender_id=sender_id, reply_text=rendered.text, settings=self.settings, from_states=from_states, claimed_at=claimed_at
                 )
                 if delivered and rendered.text:
                     remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
-                return delivered
-            return mark_answered(session, message_id, state="deferred", reply_text=rendered.text, from_states=from_states, claimed_at=claimed_at)
+            else:
+                delivered = mark_answered(session, message_id, state="deferred", reply_text=rendered.text, from_states=from_states, claimed_at=claimed_at)
+            if delivered and noticed:
+                give_privacy_notice(session, sender_id)
+            return delivered
 
     # --- recovery -----------------------------------------------------------------------------
     async def replay(self, claim: Unanswered) -> bool:

@@ -6,6 +6,8 @@ the Alembic migrations in `migrations/`.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -25,6 +27,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 
 
@@ -54,14 +57,47 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten with zeros rather than left in free pages, where an erased
+    # resident's data would otherwise stay readable in the file (see service.erasure).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
 def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return  # VACUUM and checkpoints run outside any transaction (compact_sqlite)
     # IMMEDIATE takes the write lock at the start, waiting up to busy_timeout for it. A deferred
     # transaction that reads and then writes fails at once with "database is locked" when another
     # process committed in between (WAL snapshots cannot be upgraded), and our transactions write.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def compact_sqlite(engine: Engine, *, tries: int = 40) -> bool:
+    """Rebuild a SQLite file from its live rows and cut its WAL to nothing; False for other databases,
+    or when another connection kept the WAL in use throughout (the next compaction finishes it).
+
+    `secure_delete` zeroes what a DELETE frees, but older copies of rows can still sit in a file's free
+    space (left by page splits and updates made without it, as Rasa's own connections may: it is off in
+    SQLite's default build, on in Debian's) and in the WAL, which SQLite reuses from the start after a
+    checkpoint but never shrinks. Measured on a tracker-like file written with secure_delete off (6,000
+    events of 30 senders), one sender's rows deleted with it on: 1 copy of a text and 6 of the sender id
+    were still in the file; after VACUUM, none. VACUUM rewrites the file; wal_checkpoint(TRUNCATE) then
+    empties the WAL.
+    """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM")
+        if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+            return True
+        for _ in range(tries):
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+            if not busy:
+                return True
+            time.sleep(0.25)  # a reader still holds an old snapshot
+    log.warning("%s: its WAL stayed in use; it will be emptied at the next compaction", Path(database).name)
+    return False
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:

@@ -55,6 +55,16 @@ def tracker_database_url(worker: int = 0) -> str:
     return os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{tracker_file(worker)}"
 
 
+def tracker_database_urls(var: Path | None = None) -> list[str]:
+    """Every tracker store that may hold conversations: TRACKER_DATABASE_URL, or each worker's SQLite
+    file in VAR_DIR, including files of workers no longer configured (RASA_WORKERS lowered), since
+    their conversations are still there. Erasure, retention and re-keying must reach them all."""
+    if shared := os.environ.get("TRACKER_DATABASE_URL"):
+        return [shared]
+    folder = var or Path(os.environ.get("VAR_DIR") or ROOT / "var")
+    return [f"sqlite:///{path}" for path in sorted(folder.glob("rasa-tracker*.db"))]
+
+
 def endpoints(settings: Settings, worker: int = 0) -> dict:
     config: dict = {
         # Rasa sends the token as the query parameter `token` (rasa.utils.endpoints.EndpointConfig).

@@ -45,7 +45,7 @@ from casework.sealing import SEALED, SEALED_WHEN, InvalidToken, vault_for
 from service.database import Base, make_engine
 from service.settings import Settings, load_settings
 
-__all__ = ["RekeyReport", "rekey", "main", "load_models"]
+__all__ = ["RekeyReport", "rekey", "main", "load_models", "application_tables", "sender_id_columns", "tracker_engine", "TRACKER_TABLE"]
 
 # Packages whose modules declare application tables on service.database.Base.
 MODEL_PACKAGES = ("casework", "directory")
@@ -146,7 +146,7 @@ def _name(col: Column) -> str:
     return f"{col.table.name}.{col.name}"
 
 
-def _tables(conn: Connection) -> Iterator[Table]:
+def application_tables(conn: Connection) -> Iterator[Table]:
     """Application tables that exist in this database (a model may be newer than the schema)."""
     existing = set(inspect(conn).get_table_names())
     for tbl in Base.metadata.sorted_tables:
@@ -154,7 +154,7 @@ def _tables(conn: Connection) -> Iterator[Table]:
             yield tbl
 
 
-def _sender_id_columns(tbl: Table) -> list[Column]:
+def sender_id_columns(tbl: Table) -> list[Column]:
     return [c for c in tbl.columns if c.name == "sender_id" or c.name.endswith("_sender_id") or c.info.get("sender_id")]
 
 
@@ -184,7 +184,7 @@ def _key_map(conn: Connection, settings: Settings, report: RekeyReport) -> _KeyM
     report.old_hash_keys = len(old_keys)
     phones = vault_for("phone", settings)
     keys = _KeyMap()
-    for tbl in _tables(conn):
+    for tbl in application_tables(conn):
         for col in tbl.columns:
             if col.info.get(SEALED) != "phone":
                 continue
@@ -235,8 +235,8 @@ def _merged_resident(tbl: Table, old_row: Any, new_row: Any, id_column: Column) 
 
 
 def _rekey_sender_ids(conn: Connection, keys: _KeyMap, report: RekeyReport) -> None:
-    for tbl in _tables(conn):
-        for col in _sender_id_columns(tbl):
+    for tbl in application_tables(conn):
+        for col in sender_id_columns(tbl):
             present = set(conn.execute(select(col).where(col.like(SMS_PREFIX + "%")).distinct()).scalars())
             renames = {old: new for old in present if (new := keys.new_sender_id(old)) is not None}
             report.unmatched[_name(col)] += sum(1 for value in present if not keys.is_known(value))
@@ -256,7 +256,7 @@ def _rekey_sender_ids(conn: Connection, keys: _KeyMap, report: RekeyReport) -> N
 
 
 def _rekey_keyed_hashes(conn: Connection, keys: _KeyMap, report: RekeyReport) -> None:
-    for tbl in _tables(conn):
+    for tbl in application_tables(conn):
         for col in tbl.columns:
             if col.info.get(KEYED_HASH) != "phone":
                 continue
@@ -275,7 +275,7 @@ def _rekey_keyed_hashes(conn: Connection, keys: _KeyMap, report: RekeyReport) ->
 def _reseal(conn: Connection, settings: Settings, report: RekeyReport) -> None:
     report.old_encryption_keys = len([k for k in dict.fromkeys(settings.phone_encryption_key_previous)
                                       if k and k != settings.phone_encryption_key])
-    for tbl in _tables(conn):
+    for tbl in application_tables(conn):
         for col in tbl.columns:
             purpose = col.info.get(SEALED)
             if not purpose:
@@ -347,7 +347,9 @@ def rekey(app_engine: Engine, settings: Settings, *, tracker_engine: Engine | No
     return report
 
 
-def _tracker_engine(url: str, app_engine: Engine) -> Engine | None:
+def tracker_engine(url: str, app_engine: Engine) -> Engine | None:
+    """An engine on one of Rasa's tracker stores (the application's own when it is the same database);
+    None for a SQLite file Rasa never created."""
     parsed = make_url(url)
     if parsed.render_as_string(hide_password=False) == app_engine.url.render_as_string(hide_password=False):
         return app_engine
@@ -358,7 +360,7 @@ def _tracker_engine(url: str, app_engine: Engine) -> Engine | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from service.launch import tracker_database_url
+    from service.launch import tracker_database_url, tracker_database_urls
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="count what would change, write nothing")
@@ -366,12 +368,20 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     settings.check()
     app_engine = make_engine(settings.database_url)
-    tracker_engine = _tracker_engine(tracker_database_url(), app_engine)
+    # Every Rasa worker's file (RASA_WORKERS > 1 on SQLite), not only the first.
+    trackers = [tracker_engine(url, app_engine) for url in tracker_database_urls() or [tracker_database_url()]]
     try:
-        report = rekey(app_engine, settings, tracker_engine=tracker_engine, dry_run=args.dry_run)
+        report = rekey(app_engine, settings, tracker_engine=trackers[0], dry_run=args.dry_run)
+        for more in trackers[1:]:
+            if more is not None:
+                # The application database is already done (or, dry, unchanged): take the tracker's counts.
+                extra = rekey(app_engine, settings, tracker_engine=more, dry_run=args.dry_run)
+                report.tracker_rows += extra.tracker_rows
+                report.tracker_conversations += extra.tracker_conversations
     finally:
-        if tracker_engine is not None and tracker_engine is not app_engine:
-            tracker_engine.dispose()
+        for engine in trackers:
+            if engine is not None and engine is not app_engine:
+                engine.dispose()
         app_engine.dispose()
     print("\n".join(report.lines()))
     return 0 if report.old_keys_removable else 1

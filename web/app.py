@@ -6,6 +6,7 @@ action server listen on the loopback interface behind it.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sanic import Sanic, response
@@ -47,6 +48,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(api_blueprint(sessions))
     app.blueprint(console_blueprint(settings, sessions, database))
     app.blueprint(report_blueprint(settings, sessions, database))
+    app.static("/privacy", str(Path(__file__).parent / "static" / "privacy.html"), name="privacy", content_type="text/html; charset=utf-8")
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
         if recovery:

@@ -23,4 +23,5 @@ def settings(tmp_path: Path) -> Settings:
         sms_reply_deadline_seconds=1.0,
         rasa_turns_token=TOKEN,
         outbox_path=tmp_path / "outbox.log",
+        public_base_url="http://localhost:8000",
     )

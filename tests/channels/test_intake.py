@@ -16,6 +16,7 @@ from casework.outbox import OutboxMessage
 from channels.bot_client import BotClient
 from channels.intake import Incoming, Intake
 from channels.recovery import Recovery
+from channels.responses import render_response
 from service.settings import Settings
 from tests.channels.rasa_standin import TOKEN, RasaStandIn
 from tests.service_stack import free_port
@@ -23,6 +24,15 @@ from tests.service_stack import free_port
 KEY = "test-encryption-key"
 NUMBER = "+447700900432"
 SENDER = sms_sender_id(NUMBER, key="test-hash-key")
+
+
+def with_notice(text: str, channel: str = "sms") -> str:
+    """A new resident's first reply carries the privacy notice (casework.consent)."""
+    return text + "\n\n" + notice(channel)
+
+
+def notice(channel: str = "sms") -> str:
+    return render_response("utter_privacy_notice", channel=channel, values={"privacy_url": "http://localhost:8000/privacy"})
 
 
 def sms(body: str, n: int) -> Incoming:
@@ -61,7 +71,7 @@ def test_a_message_is_recorded_screened_and_answered_by_the_bot(settings, app_se
         return first, again
 
     first, again = run(settings, app_sessions, scenario)
-    assert (first.state, first.text) == ("answered", "You said: I like walking")
+    assert (first.state, first.text) == ("answered", with_notice("You said: I like walking"))
     assert again.text == first.text, "a redelivery gets the first answer"
     assert inbound_states(app_sessions) == [("01", "answered")]
     with app_sessions() as session:
@@ -77,7 +87,7 @@ def test_numbered_choices_and_opt_out(settings, app_sessions) -> None:
         return choices, picked, stop, after, list(rasa.texts)
 
     choices, picked, stop, after, texts = run(settings, app_sessions, scenario)
-    assert choices.text == "Which one?\nReply 1 for Walking or 2 for Singing."
+    assert choices.text == with_notice("Which one?\nReply 1 for Walking or 2 for Singing.")
     assert picked.text == "You said: /singing" and texts == ["choose", "/singing"]
     assert (stop.state, stop.text, after.state, after.text) == ("opt_out", None, "opt_out", None)
     with app_sessions() as session:
@@ -103,7 +113,7 @@ def test_with_rasa_down_messages_wait_crises_are_answered_and_all_are_answered_o
     assert while_down == [("01", "waiting"), ("02", "screened"), ("03", "waiting")]
     assert (answered, again) == (2, 0)
     assert texts == ["I like walking", "in Wallasey"], "answered in the order they came, each once"
-    assert queued_replies(app_sessions) == ["You said: I like walking", "You said: in Wallasey"]
+    assert queued_replies(app_sessions) == [with_notice("You said: I like walking"), "You said: in Wallasey"]
     assert inbound_states(app_sessions) == [("01", "deferred"), ("02", "screened"), ("03", "deferred")]
 
 
@@ -137,7 +147,7 @@ def test_a_turn_past_the_deadline_is_answered_empty_and_its_reply_follows_throug
 
     outcome = run(settings, app_sessions, scenario)
     assert (outcome.state, outcome.text, outcome.pending) == ("pending", None, True)
-    assert queued_replies(app_sessions) == ["You said: I like bowls"]
+    assert queued_replies(app_sessions) == [with_notice("You said: I like bowls")]
     assert inbound_states(app_sessions) == [("01", "deferred")]
 
 
@@ -152,7 +162,7 @@ def test_web_chat_takes_the_same_path_and_a_late_reply_is_kept_for_the_page(sett
         return now, crisis, waiting
 
     now, crisis, waiting = run(settings, app_sessions, scenario)
-    assert now.messages == [{"text": "You said: hello"}]
+    assert now.messages == [{"text": "You said: hello"}, {"text": notice("webchat")}]
     assert "999" in crisis.messages[0]["text"]
     assert waiting.pending
     with app_sessions() as session:

@@ -189,7 +189,8 @@ def test_rekey_on_sqlite_keeps_every_opt_out_flag_message_and_conversation(app_e
     assert user_texts(rasa_store, "web:abc") == ["I am on my own since my wife died"], "web ids are left alone"
     assert report.sender_ids == {"resident.sender_id": 2, "flag.sender_id": 1, "inbound_message.sender_id": 1,
                                  "outbox_message.recipient_sender_id": 1, "sms_conversation_state.sender_id": 1,
-                                 f"{connector_table.name}.duty_sender_id": 1}
+                                 f"{connector_table.name}.duty_sender_id": 1,
+                                 "consent.sender_id": 2}  # the STOP withdrew two purposes (casework.consent)
     assert report.keyed_hashes == {f"{connector_table.name}.phone_hash": 1}
     assert report.resealed == {"resident.phone_encrypted": 2, "inbound_message.body_encrypted": 1,
                                "outbox_message.recipient_encrypted": 1, f"{connector_table.name}.mobile_encrypted": 1}
@@ -343,8 +344,8 @@ def test_merge_on_postgresql_repoints_and_stays_opted_out(pg_engine) -> None:
 
 def test_no_tracker_store_yet(app_engine, tmp_path) -> None:
     write_before(app_engine)
-    assert rekey_module._tracker_engine(f"sqlite:///{tmp_path / 'never-ran.db'}", app_engine) is None
-    same = rekey_module._tracker_engine(str(app_engine.url), app_engine)
+    assert rekey_module.tracker_engine(f"sqlite:///{tmp_path / 'never-ran.db'}", app_engine) is None
+    same = rekey_module.tracker_engine(str(app_engine.url), app_engine)
     assert same is app_engine
     report = rekey(app_engine, DURING, tracker_engine=create_engine(f"sqlite:///{tmp_path / 'empty.db'}", future=True))
     assert report.tracker_note == "no events table yet"

@@ -228,3 +228,21 @@ def test_unsigned_sms_is_refused_with_403_and_nothing_recorded(web: Web) -> None
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
     assert web.rows("SELECT count(*) FROM inbound_message WHERE message_id = ?", form["MessageSid"]) == [(0,)]
+
+
+def test_the_full_privacy_notice_is_served_and_the_chat_page_links_to_it(web: Web) -> None:
+    with urllib.request.urlopen(web.url + "/privacy", timeout=5) as reply:
+        page = reply.read().decode()
+        assert reply.status == 200 and reply.headers["Content-Type"].startswith("text/html")
+    for promise in ("FORGET ME", "STOP", "12 months", "vital interests", "ico.org.uk"):
+        assert promise in page, promise
+    with urllib.request.urlopen(web.url + "/chat", timeout=5) as reply:
+        assert 'href="/privacy"' in reply.read().decode()
+
+
+def test_forget_me_is_answered_with_rasa_down_and_the_request_is_queued_for_the_worker(web: Web) -> None:
+    number = "+447700900812"
+    _, asked, _ = post_sms(web, sms_form("FORGET ME", sender=number))
+    _, done, _ = post_sms(web, sms_form("yes", sender=number))
+    assert "Reply YES to delete everything" in asked and "Ref ER-" in done
+    assert web.rows("SELECT count(*) FROM flag WHERE reason = 'erasure_confirmed' AND state = 'open'") == [(1,)]

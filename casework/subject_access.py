@@ -1,0 +1,231 @@
+"""Subject access: everything the application database holds about a resident, decrypted for them.
+
+Rasa's conversation is added by service.subject_access (casework never touches Rasa's store), which
+also writes the JSON and HTML. Plain dataclasses out.
+
+Other people are left out (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16):
+- a concern someone else reported about them: only that it was reported, when and how urgent; never
+  who reported it, how to reach them, or what they said;
+- a report they made about someone else: when, their relationship and the urgency they gave; not
+  what they said about that person, nor who it was;
+- staff: what was done and when, not which connector (the service answers for its staff).
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cryptography.fernet import InvalidToken
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report
+from casework.consent import ConsentDecision, consent_history
+from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
+from casework.inbound import BodyVault
+from casework.models import Flag, InboundMessage, Resident, utcnow
+from casework.outbox import OutboxMessage, as_utc
+from service.settings import Settings
+
+__all__ = [
+    "ResidentRecord", "MessageRecord", "SentRecord", "FlagRecord", "ReasonRecord", "NoteRecord", "StepRecord", "CaseRecord",
+    "ReportMade", "ConcernReported", "SubjectAccess", "subject_access",
+]
+
+
+@dataclass(frozen=True)
+class ResidentRecord:
+    channel: str
+    phone: str | None  # their own number
+    first_contact_at: datetime
+    last_contact_at: datetime
+    opted_out: bool
+    opted_out_at: datetime | None
+    privacy_notice_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    received_at: datetime
+    channel: str
+    text: str | None  # kept only until answered; usually gone
+    reply: str | None
+    state: str
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    created_at: datetime
+    purpose: str
+    body: str
+    state: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FlagRecord:
+    raised_at: datetime
+    reason: str
+    state: str
+
+
+@dataclass(frozen=True)
+class ReasonRecord:
+    raised_at: datetime
+    category: str
+    words: str | None  # what they wrote that raised it
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    at: datetime
+    action: str
+
+
+@dataclass(frozen=True)
+class ConcernReported:
+    """Someone else raised a concern about them: that much, and no more."""
+
+    reported_at: datetime
+    urgency: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    reference: str
+    state: str
+    priority: str
+    area: str | None
+    lawful_basis: str
+    outcome: str | None
+    opened_at: datetime
+    acknowledged_at: datetime | None
+    visit_planned_for: datetime | None
+    visited_at: datetime | None
+    closed_at: datetime | None
+    contact: str | None  # how they said a connector could reach them
+    reasons: list[ReasonRecord] = field(default_factory=list)
+    notes: list[NoteRecord] = field(default_factory=list)
+    connectors_alerted: list[StepRecord] = field(default_factory=list)
+    history: list[StepRecord] = field(default_factory=list)
+    concerns_reported: list[ConcernReported] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportMade:
+    """A report they made about someone else: what concerns them only."""
+
+    reported_at: datetime
+    relationship: str
+    urgency: str
+    asked_to_be_told: bool
+
+
+@dataclass(frozen=True)
+class SubjectAccess:
+    generated_at: datetime
+    residents: list[ResidentRecord]
+    consent: list[ConsentDecision]
+    messages: list[MessageRecord]
+    sent: list[SentRecord]
+    flags: list[FlagRecord]
+    cases: list[CaseRecord]
+    reports_made: list[ReportMade]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made)
+
+
+def _at(value: datetime | None) -> datetime | None:
+    return as_utc(value)
+
+
+def _opened(vault: BodyVault, token: str | None) -> str | None:
+    if not token:
+        return None
+    try:
+        return vault.open(token)
+    except InvalidToken:
+        return "[sealed under a key no longer configured]"
+
+
+def _case(session: Session, case: Case, bodies: BodyVault) -> CaseRecord:
+    reasons = session.scalars(select(CaseReason).where(CaseReason.case_id == case.id).order_by(CaseReason.raised_at, CaseReason.id))
+    notes = session.scalars(select(CaseNote).where(CaseNote.case_id == case.id).order_by(CaseNote.at, CaseNote.id))
+    alerts = session.scalars(select(Alert).where(Alert.case_id == case.id).order_by(Alert.created_at, Alert.id))
+    history = session.scalars(select(AuditEvent).where(AuditEvent.case_reference == case.reference).order_by(AuditEvent.at, AuditEvent.id))
+    concerns = session.scalars(select(Report).where(Report.case_id == case.id).order_by(Report.created_at))
+    return CaseRecord(
+        reference=case.reference, state=case.state, priority=case.priority, area=case.area, lawful_basis=case.lawful_basis,
+        outcome=case.outcome, opened_at=_at(case.created_at) or case.created_at, acknowledged_at=_at(case.acknowledged_at),
+        visit_planned_for=_at(case.visit_planned_for), visited_at=_at(case.visited_at), closed_at=_at(case.closed_at),
+        contact=_opened(bodies, case.contact_encrypted),
+        reasons=[ReasonRecord(_at(r.raised_at) or r.raised_at, r.category, _opened(bodies, r.excerpt_encrypted)) for r in reasons],
+        notes=[NoteRecord(_at(n.at) or n.at, _opened(bodies, n.text_encrypted) or "") for n in notes],
+        connectors_alerted=[StepRecord(_at(a.created_at) or a.created_at, f"{a.channel} alert to a community connector: {a.state}") for a in alerts],
+        history=[StepRecord(_at(e.at) or e.at, e.action) for e in history],
+        concerns_reported=[ConcernReported(_at(r.created_at) or r.created_at, r.urgency) for r in concerns],
+    )
+
+
+def _reports_made(session: Session, message_ids: set[str], numbers: set[str], bodies: BodyVault) -> list[ReportMade]:
+    """Reports on cases about someone else (a concern raised about them is not one of theirs) that
+    their own message raised, or that left their number as the reporter's."""
+    found: dict[int, Report] = {}
+    about_others = select(Case.id).where(Case.subject_kind == "third_party").scalar_subquery()
+    if message_ids:
+        cases = select(CaseReason.case_id).where(CaseReason.message_id.in_(message_ids), CaseReason.case_id.in_(about_others)).scalar_subquery()
+        found.update({r.id: r for r in session.scalars(select(Report).where(Report.case_id.in_(cases)))})
+    if numbers:
+        for report in session.scalars(select(Report).where(Report.reporter_contact_encrypted.isnot(None), Report.case_id.in_(about_others))):
+            try:
+                if normalise_uk_number(bodies.open(report.reporter_contact_encrypted)) in numbers:
+                    found[report.id] = report
+            except (InvalidToken, InvalidPhoneNumber):
+                continue
+    return [ReportMade(_at(r.created_at) or r.created_at, r.reporter_relationship, r.urgency, r.notify_on_close)
+            for r in sorted(found.values(), key=lambda r: r.created_at)]
+
+
+def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Settings, numbers: Collection[str] = (),
+                   now: datetime | None = None) -> SubjectAccess:
+    """What the application database holds about the resident behind these sender ids (all of one
+    person's: an SMS resident under every configured hash key, `casework.identity.sms_sender_ids`)."""
+    ids = list(dict.fromkeys(sender_ids))
+    phones, bodies = PhoneVault.for_settings(settings), BodyVault.for_settings(settings)
+    residents = list(session.scalars(select(Resident).where(Resident.sender_id.in_(ids)).order_by(Resident.first_contact_at)))
+    known_numbers = set(numbers)
+    records = []
+    for r in residents:
+        phone = None
+        if r.phone_encrypted:
+            try:
+                phone = phones.open(r.phone_encrypted)
+                known_numbers.add(normalise_uk_number(phone))
+            except (InvalidToken, InvalidPhoneNumber):
+                phone = None
+        records.append(ResidentRecord(r.channel, phone, _at(r.first_contact_at) or r.first_contact_at, _at(r.last_contact_at) or r.last_contact_at,
+                                      r.opted_out, _at(r.opted_out_at), _at(r.privacy_notice_at)))
+    inbound = list(session.scalars(select(InboundMessage).where(InboundMessage.sender_id.in_(ids)).order_by(InboundMessage.received_at, InboundMessage.id)))
+    sent = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_sender_id.in_(ids)).order_by(OutboxMessage.created_at, OutboxMessage.id))
+    flags = session.scalars(select(Flag).where(Flag.sender_id.in_(ids)).order_by(Flag.raised_at, Flag.id))
+    cases = session.scalars(select(Case).where(Case.sender_id.in_(ids)).order_by(Case.created_at, Case.id))
+    return SubjectAccess(
+        generated_at=as_utc(now) or utcnow(),
+        residents=records,
+        consent=consent_history(session, ids),
+        messages=[MessageRecord(_at(m.received_at) or m.received_at, m.channel, _opened(bodies, m.body_encrypted), m.reply_text, m.state)
+                  for m in inbound],
+        sent=[SentRecord(_at(m.created_at) or m.created_at, m.purpose, m.body, m.state, _at(m.sent_at)) for m in sent],
+        flags=[FlagRecord(_at(f.raised_at) or f.raised_at, f.reason, f.state) for f in flags],
+        cases=[_case(session, c, bodies) for c in cases],
+        reports_made=_reports_made(session, {m.message_id for m in inbound}, known_numbers, bodies),
+    )
