@@ -43,7 +43,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(webchat_blueprint(settings, intake))
     app.blueprint(sms_blueprint(settings, intake))
     app.blueprint(openreferral_blueprint(sessions, settings))
-    app.blueprint(api_blueprint(sessions))
+    app.blueprint(api_blueprint(sessions, settings))
     app.blueprint(console_blueprint(settings, sessions, database))
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
