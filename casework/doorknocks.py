@@ -134,7 +134,7 @@ def read_door_knock(form: Mapping[str, str], *, today: date) -> DoorKnockEntry:
             counts[name] = found
     if "doors_knocked" in counts and counts["doors_knocked"] == 0 and "doors_knocked" not in problems:
         problems["doors_knocked"] = "none"
-    if counts.get("doors_answered", 0) > counts.get("doors_knocked", MAX_COUNT):
+    if "doors_knocked" not in problems and counts.get("doors_answered", 0) > counts["doors_knocked"]:
         problems["doors_answered"] = "more_than_knocked"
     if problems:
         raise DoorKnockInvalid(problems)
