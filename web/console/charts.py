@@ -1,7 +1,7 @@
 """Charts for the outcomes dashboard, drawn on the server as SVG shapes (web/console/templates/_chart.html).
 
 Nothing is downloaded and no script runs: the geometry is worked out here and the template writes
-plain <rect> and <text> elements. Sizes are in the SVG's own units (a 320-wide viewBox, scaled to
+plain <rect> and <text> elements. Sizes are in the SVG's own units (a 300-wide viewBox, scaled to
 the page width), so a chart fits a 360 px phone and grows on a larger screen. Colours are set as
 attributes, not styles: the console's Content-Security-Policy allows no inline styles.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 __all__ = ["Bar", "Chart", "columns", "rows", "nice_ceiling"]
 
-WIDTH = 320.0
+WIDTH = 300.0
 _LEFT, _RIGHT, _TOP, _BOTTOM = 34.0, 6.0, 16.0, 24.0  # room for the scale, value labels and week labels
 _COLUMN_AREA_HEIGHT = 132.0
 _ROW_HEIGHT, _ROW_GAP, _LABEL_WIDTH, _VALUE_ROOM = 22.0, 8.0, 70.0, 40.0
