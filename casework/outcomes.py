@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from sqlalchemy import MetaData, Table, inspect, select
+from sqlalchemy import Date, Integer, MetaData, Table, cast, extract, func, inspect, literal_column, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from casework.case_models import Case, CaseReason, Report
@@ -188,8 +189,8 @@ class _Tally:
     """Figures being added up for one total, week or area."""
 
     per_resident: bool  # False for an area: resident figures are not known there
-    residents: set[str] = field(default_factory=set)
-    conversations: set[tuple[str, date]] = field(default_factory=set)
+    residents: int = 0
+    conversations: int = 0
     suggestions: int = 0
     follow_ups_went: int = 0
     follow_ups_did_not_go: int = 0
@@ -212,8 +213,8 @@ class _Tally:
     def figures(self) -> Figures:
         own = self.per_resident
         return Figures(
-            residents=len(self.residents) if own else None,
-            conversations=len(self.conversations) if own else None,
+            residents=self.residents if own else None,
+            conversations=self.conversations if own else None,
             suggestions=self.suggestions if own else None,
             follow_ups_went=self.follow_ups_went if own else None,
             follow_ups_did_not_go=self.follow_ups_did_not_go if own else None,
@@ -265,23 +266,90 @@ def _seconds(later: datetime, earlier: datetime) -> float:
     return ((as_utc(later) or later) - (as_utc(earlier) or earlier)).total_seconds()
 
 
-def _messages(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> None:
-    rows = session.execute(
-        select(InboundMessage.sender_id, InboundMessage.received_at)
+class _LocalDays:
+    """The local day of a stored UTC time, worked out by the database, so the busiest tables (a county's
+    year is some 400,000 messages) are counted there and only a few hundred rows come back.
+
+    Neither SQLite nor every PostgreSQL time zone setting can be trusted to know the service's zone, so
+    the period is cut where the zone's offset from UTC changes (the clocks going forward or back, found
+    here with Python's own zone data) and each piece adds its own offset: the same answer on both.
+    """
+
+    def __init__(self, period: Period, dialect: str) -> None:
+        self.dialect = dialect
+        lo, hi = period.bounds()
+        self.pieces = _offsets(int(lo.timestamp()), int(hi.timestamp()), period.zone)
+
+    def _shifted(self, column: Any, seconds: int) -> Any:
+        # Literal SQL (whole seconds we computed), not parameters: the expression is grouped by.
+        if self.dialect == "sqlite":
+            return func.date(column, literal_column(f"'{seconds:+d} seconds'"))
+        return cast(func.timezone("UTC", column) + func.make_interval(0, 0, 0, 0, 0, 0, literal_column(str(seconds))), Date)
+
+    def day(self, column: Any) -> Any:
+        if len(self.pieces) == 1:
+            return self._shifted(column, self.pieces[0][1])
+        whens = [(column < datetime.fromtimestamp(starts, timezone.utc), self._shifted(column, offset))
+                 for (_, offset), (starts, _) in zip(self.pieces, self.pieces[1:], strict=False)]
+        return sql_case(*whens, else_=self._shifted(column, self.pieces[-1][1]))
+
+    def week(self, day: Any) -> Any:
+        """The Monday of a local day's week."""
+        if self.dialect == "sqlite":
+            return func.date(day, literal_column("'weekday 0'"), literal_column("'-6 days'"))
+        return day - (cast(extract("isodow", day), Integer) - 1)
+
+
+def _offsets(lo: int, hi: int, zone: tzinfo) -> list[tuple[int, int]]:
+    """(from this second, the zone's offset in seconds) for each stretch of [lo, hi) with one offset."""
+    def offset(second: int) -> int:
+        delta = datetime.fromtimestamp(second, timezone.utc).astimezone(zone).utcoffset()
+        return int(delta.total_seconds()) if delta else 0
+
+    pieces = [(lo, offset(lo))]
+    day = 86400
+    for start in range(lo, hi, day):
+        end = min(start + day, hi)
+        if offset(end) == pieces[-1][1]:
+            continue
+        before, after = start, end  # offset(before) is the old one, offset(after) the new: find the second it changed
+        while after - before > 1:
+            middle = (before + after) // 2
+            before, after = (middle, after) if offset(middle) == pieces[-1][1] else (before, middle)
+        pieces.append((after, offset(after)))
+    return pieces
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _messages(session: Session, tallies: _Tallies, days: _LocalDays, lo: datetime, hi: datetime) -> None:
+    conversations = (
+        select(InboundMessage.sender_id.label("sender_id"), days.day(InboundMessage.received_at).label("day"))
         .join(Resident, Resident.sender_id == InboundMessage.sender_id)
         .where(InboundMessage.received_at >= lo, InboundMessage.received_at < hi)
+        .distinct().subquery()
     )
-    for sender_id, received_at in rows:
-        day = tallies.local_day(received_at)
-        for tally in tallies.at(day, by_area=False):
-            tally.residents.add(sender_id)
-            tally.conversations.add((sender_id, day))
+    week = days.week(conversations.c.day).label("week")
+    by_week = select(week, func.count(func.distinct(conversations.c.sender_id)), func.count()).group_by(week)
+    for monday, residents, count in session.execute(by_week):
+        tally = tallies.weeks[_date(monday)]
+        tally.residents, tally.conversations = int(residents), int(count)
+        tallies.total.conversations += int(count)
+    # Who wrote at all needs no local days: counted straight from the messages.
+    tallies.total.residents = int(session.scalar(
+        select(func.count(func.distinct(InboundMessage.sender_id)))
+        .join(Resident, Resident.sender_id == InboundMessage.sender_id)
+        .where(InboundMessage.received_at >= lo, InboundMessage.received_at < hi)
+    ) or 0)
 
 
-def _suggestions(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> None:
-    for (at,) in session.execute(select(Suggestion.at).where(Suggestion.at >= lo, Suggestion.at < hi)):
-        for tally in tallies.at(tallies.local_day(at), by_area=False):
-            tally.suggestions += 1
+def _suggestions(session: Session, tallies: _Tallies, days: _LocalDays, lo: datetime, hi: datetime) -> None:
+    made = select(days.day(Suggestion.at).label("day")).where(Suggestion.at >= lo, Suggestion.at < hi).subquery()
+    for day, count in session.execute(select(made.c.day, func.count()).group_by(made.c.day)):
+        for tally in tallies.at(_date(day), by_area=False):
+            tally.suggestions += int(count)
 
 
 def _cases(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> None:
@@ -335,15 +403,19 @@ def _reports(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) ->
 
 def _door_knocks(session: Session, tallies: _Tallies) -> None:
     period = tallies.period
-    rows = session.scalars(select(DoorKnock).where(DoorKnock.held_on >= period.start, DoorKnock.held_on <= period.end))
-    for knock in rows:
-        for tally in tallies.at(knock.held_on, knock.area):
-            tally.doors_knocked += knock.doors_knocked
-            tally.doors_answered += knock.doors_answered
-            tally.people_spoken_to += knock.conversations
-            tally.people_signposted += knock.people_signposted
-            tally.people_referred += knock.people_referred
-            tally.volunteers += knock.volunteers_signed_up
+    rows = session.execute(
+        select(DoorKnock.held_on, DoorKnock.area, DoorKnock.doors_knocked, DoorKnock.doors_answered, DoorKnock.conversations,
+               DoorKnock.people_signposted, DoorKnock.people_referred, DoorKnock.volunteers_signed_up)
+        .where(DoorKnock.held_on >= period.start, DoorKnock.held_on <= period.end)
+    )
+    for held_on, area, knocked, answered, spoken, signposted, referred, volunteers in rows:
+        for tally in tallies.at(held_on, area):
+            tally.doors_knocked += knocked
+            tally.doors_answered += answered
+            tally.people_spoken_to += spoken
+            tally.people_signposted += signposted
+            tally.people_referred += referred
+            tally.volunteers += volunteers
 
 
 def _table(session: Session, names: tuple[str, ...]) -> Table | None:
@@ -405,8 +477,9 @@ def outcomes(session: Session, *, period: Period) -> Outcomes:
     """Every figure for `period`: totals, each week, each area."""
     tallies = _Tallies(period)
     lo, hi = period.bounds()
-    _messages(session, tallies, lo, hi)
-    _suggestions(session, tallies, lo, hi)
+    days = _LocalDays(period, session.get_bind().dialect.name)
+    _messages(session, tallies, days, lo, hi)
+    _suggestions(session, tallies, days, lo, hi)
     _cases(session, tallies, lo, hi)
     _reasons(session, tallies, lo, hi)
     _reports(session, tallies, lo, hi)

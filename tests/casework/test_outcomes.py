@@ -14,9 +14,11 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.case_models import AuditEvent
 from casework.caseload import NotAllowed
+from casework.cases import Reason, open_case
 from casework.dashboard import api_outcomes, manager_outcomes
 from casework.models import InboundMessage, Resident
-from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, outcomes, period_from
+from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, _offsets, outcomes, period_from
+from casework.suggestions import record_suggestions
 from service.database import make_sessionmaker
 from service.settings import Settings
 from tests.casework.outcomes_seed import AREAS, END, START, TOTALS, WEEK_1, WEEK_2, WEEKS, seed
@@ -89,6 +91,32 @@ def test_a_day_runs_midnight_to_midnight_local_time_in_summer(db: sessionmaker) 
     found = figures_of(db, Period(date(2026, 6, 8), date(2026, 6, 14), LONDON))
     assert (found.totals.residents, found.totals.conversations) == (1, 1)
     assert [(w.starts, w.figures.conversations) for w in found.weeks] == [(date(2026, 6, 8), 1)]
+
+
+def test_the_clocks_changing_moves_no_message_into_the_wrong_day(db: sessionmaker, casework_settings: Settings) -> None:
+    """British Summer Time starts at 01:00 UTC on Sunday 29 March 2026: from then 23:30 UTC is 00:30 the next day."""
+    moments = (datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc),   # Sun 29 Mar 00:30 GMT
+               datetime(2026, 3, 29, 22, 30, tzinfo=timezone.utc),  # Sun 29 Mar 23:30 BST: the same day
+               datetime(2026, 3, 29, 23, 30, tzinfo=timezone.utc))  # Mon 30 Mar 00:30 BST: the next day and week
+    with db.begin() as session:
+        session.add(Resident(sender_id="sms:spring", channel="sms"))
+        for n, at in enumerate(moments):
+            session.add(InboundMessage(channel="sms", message_id=f"SM-spring-{n}", sender_id="sms:spring", received_at=at,
+                                       state="answered"))
+            record_suggestions(session, sender_id="sms:spring", activity_ids=[f"svc-{n}"], at=at)
+        open_case(session, sender_id="sms:spring", priority="high", reasons=[Reason("scam", "scam:bank_call")],
+                  lawful_basis="vital_interests", settings=casework_settings, now=moments[2])
+    found = figures_of(db, Period(date(2026, 3, 23), date(2026, 4, 5), LONDON))
+    assert (found.totals.residents, found.totals.conversations, found.totals.suggestions) == (1, 2, 3)
+    assert [(w.starts, w.figures.residents, w.figures.conversations, w.figures.suggestions, w.figures.cases_opened)
+            for w in found.weeks] == [(date(2026, 3, 23), 1, 1, 2, 0), (date(2026, 3, 30), 1, 1, 1, 1)]
+
+
+def test_the_offset_changes_are_found_to_the_second() -> None:
+    lo, hi = Period(date(2026, 1, 1), date(2026, 12, 31), LONDON).bounds()
+    pieces = _offsets(int(lo.timestamp()), int(hi.timestamp()), LONDON)
+    assert [(datetime.fromtimestamp(at, timezone.utc), offset) for at, offset in pieces] == [
+        (lo, 0), (datetime(2026, 3, 29, 1, tzinfo=timezone.utc), 3600), (datetime(2026, 10, 25, 1, tzinfo=timezone.utc), 0)]
 
 
 def test_follow_up_and_volunteer_tables_are_read_when_they_exist(engine: Engine, db: sessionmaker,

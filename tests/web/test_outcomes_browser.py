@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,13 +15,15 @@ from playwright.sync_api import BrowserContext, expect
 
 from casework.console_access import set_password
 from tests.casework.outcomes_seed import TOTALS, seed
+from tests.web import test_console_browser as console_browser
 from tests.web.console_server import ConsoleServer, console_server
-from tests.web.test_console_browser import Timings, browser, check, phone, sign_in, timings  # noqa: F401  (fixtures)
+from tests.web.test_console_browser import Timings, check, sign_in
+
+# The console's browser fixtures (Chromium, a phone-sized page, the load timings), shared with its own tests.
+browser, phone, timings = console_browser.browser, console_browser.phone, console_browser.timings
 
 MANAGER, CONNECTOR = ("07700 900601", "the seed manager's password"), ("07700 900602", "the seed connector's password")
 LONDON = ZoneInfo("Europe/London")
-# Set to a folder to keep screenshots of each page at phone size (for a person to look at).
-SCREENSHOTS = os.environ.get("CONSOLE_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +37,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
         yield running
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
-
-
 def test_a_connector_logs_a_door_knock_from_their_phone(server: ConsoleServer, phone: BrowserContext, timings: Timings) -> None:
     page = phone.new_page()
     sign_in(page, server, *CONNECTOR)
@@ -51,7 +47,6 @@ def test_a_connector_logs_a_door_knock_from_their_phone(server: ConsoleServer, p
     expect(page.get_by_label("Doors answered")).to_have_value("0")
     expect(page.get_by_text("Flat 3 lives alone, would like a visit")).to_be_visible()  # their own earlier session
     check(page, timings, "door-knocks")
-    shot(page, "doorknocks")
 
     # What a connector on a doorstep types: three counts, then one tap. The 0s start in place.
     started = time.monotonic()
@@ -69,7 +64,6 @@ def test_a_connector_logs_a_door_knock_from_their_phone(server: ConsoleServer, p
     expect(page.get_by_label("Notes (optional)")).to_have_value("Mr Price at 14 would like the lunch club")
     expect(page).to_have_title("Error: Log a door-knock - Connector console")
     check(page, timings, "save (a problem) -> door-knocks")
-    shot(page, "doorknocks-problem")
 
     summary.get_by_role("link", name="Doors answered cannot be more than doors knocked").click()
     expect(page.get_by_label("Doors answered")).to_be_focused()
@@ -110,7 +104,6 @@ def test_a_manager_reads_the_outcomes_and_downloads_them(server: ConsoleServer, 
     expect(charts).to_have_count(7)
     expect(page.get_by_role("img", name="Doors knocked Highest: 40 (week starting Mon 5 Jan 2026).")).to_be_visible()
     check(page, timings, "outcomes (a fortnight)")
-    shot(page, "outcomes")
 
     doors = page.get_by_role("figure", name="Doors knocked").first
     doors.locator("summary").click()
@@ -138,4 +131,3 @@ def test_a_manager_reads_the_outcomes_and_downloads_them(server: ConsoleServer, 
     page.get_by_role("link", name="Last 52 weeks").click()
     expect(page.locator(".period")).to_contain_text(datetime.now(LONDON).strftime("%-d %b %Y"))
     check(page, timings, "outcomes (the last 52 weeks)")
-    shot(page, "outcomes-52-weeks")
