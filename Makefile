@@ -65,6 +65,7 @@ bench: install ## Benchmarks (need `make run` in another terminal for sms_turns)
 	$(BIN)/python bench/sms_turns.py
 	$(BIN)/python bench/directory_search.py
 	$(BIN)/python bench/safety_screen.py
+	$(BIN)/python bench/outcomes.py
 
 lock: ## Re-resolve requirements.in into requirements.lock in a fresh venv
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.database import sessions
 from actions.slots import INTEREST, PLACE
+from casework.suggestions import record_suggestions
 from directory import ActivityMatch, UnknownPlace, find_activities
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class ActionSearchActivities(Action):
         place = tracker.get_slot(PLACE)
         try:
             # The action server is one event loop for every resident: the search runs on a thread.
-            matches, further = await asyncio.get_running_loop().run_in_executor(None, search, interest, place)
+            matches, further = await asyncio.get_running_loop().run_in_executor(None, search, interest, place, tracker.sender_id)
         except UnknownPlace:
             dispatcher.utter_message(response="utter_place_not_found", place=place)
             return [SlotSet(PLACE, None)]
@@ -55,13 +56,16 @@ class ActionSearchActivities(Action):
         return [SlotSet(INTEREST, None)]
 
 
-def search(interest: str, place: str | None) -> tuple[list[ActivityMatch], bool]:
-    """Up to three matches nearby, or further away if there are none; and whether we looked further."""
+def search(interest: str, place: str | None, sender_id: str) -> tuple[list[ActivityMatch], bool]:
+    """Up to three matches nearby, or further away if there are none; and whether we looked further.
+    What is found is recorded as suggested to `sender_id` (for the outcomes dashboard)."""
     with sessions().begin() as session:
         matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN)
-        if matches:
-            return matches, False
-        return find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN, within_miles=FURTHER_MILES), True
+        further = not matches
+        if further:
+            matches = find_activities(session, interest=interest, near=place, limit=MATCHES_SHOWN, within_miles=FURTHER_MILES)
+        record_suggestions(session, sender_id=sender_id, activity_ids=[m.service_id for m in matches])
+        return matches, further
 
 
 def _words(domain: dict[str, Any], response: str) -> str:

@@ -7,6 +7,7 @@ import casework.case_models  # noqa: F401  (registers tables on Base.metadata)
 import casework.console_models  # noqa: F401
 import casework.models  # noqa: F401
 import casework.outbox  # noqa: F401
+import casework.outcome_models  # noqa: F401
 import casework.privacy_models  # noqa: F401
 import casework.provider_state  # noqa: F401
 import directory.models  # noqa: F401

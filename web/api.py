@@ -1,13 +1,15 @@
-"""The JSON API for cases: GET /api/cases and GET /api/cases/<reference>, with `Authorization: Bearer TOKEN`.
+"""The JSON API: GET /api/cases, GET /api/cases/<reference> and GET /api/outcomes, with `Authorization: Bearer TOKEN`.
 
 Tokens come from `python -m casework tokens create`. Answers carry what a case management system
 needs to track a case (state, priority, area, who has it, the alerts), never what the person wrote
 or who they are: that stays in the console. Every read is in the case's audit trail under
 `api:<token name>`. Database work runs in a thread, never on the event loop.
+/api/outcomes gives the commissioners' figures for a period (casework.outcomes), counts only.
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,11 +20,15 @@ from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
+from casework.alert_settings import alert_settings
 from casework.case_models import CASE_STATES, PRIORITIES
 from casework.cases import CaseDetail, CaseSummary, UnknownCase, case_detail, list_cases
+from casework.dashboard import api_outcomes
+from casework.outcomes import Outcomes, PeriodError, period_from
 from casework.tokens import verify_token
+from service.settings import Settings
 
-__all__ = ["api_blueprint", "detail_json", "summary_json"]
+__all__ = ["api_blueprint", "detail_json", "summary_json", "outcomes_json"]
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -81,13 +87,28 @@ def detail_json(case: CaseDetail) -> dict[str, Any]:
     }
 
 
+def outcomes_json(found: Outcomes) -> dict[str, Any]:
+    """The figures for the period at the top level (names fixed: other systems read them), then per
+    week and per area; null where a figure has no value (no case acknowledged, not known per area)."""
+    return {
+        "from": found.period.start.isoformat(),
+        "to": found.period.end.isoformat(),
+        "time_zone": str(found.period.zone),
+        **dataclasses.asdict(found.totals),
+        "weeks": [{"week_starting": w.starts.isoformat(), **dataclasses.asdict(w.figures)} for w in found.weeks],
+        "areas": [{"area": a.area, **dataclasses.asdict(a.figures)} for a in found.areas],
+        "sources": {"follow_up_table": found.follow_up_table, "volunteer_table": found.volunteer_table},
+    }
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="cases"'} if status == 401 else None
     return response.json({"error": message}, status=status, headers=headers)
 
 
-def api_blueprint(sessions: sessionmaker) -> Blueprint:
+def api_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
     bp = Blueprint("api", url_prefix="/api")
+    zone = alert_settings(settings).working_hours.zone
 
     async def in_thread(work: Callable[[Session], T]) -> T:
         def run() -> T:
@@ -143,5 +164,23 @@ def api_blueprint(sessions: sessionmaker) -> Blueprint:
         if status == 404:
             return _error(404, f"no case {reference}")
         return response.json(body)
+
+    @bp.get("/outcomes")
+    async def outcomes(request: Request) -> HTTPResponse:
+        try:
+            period = period_from(request.args.get("from"), request.args.get("to"), today=datetime.now(zone).date(), zone=zone)
+        except PeriodError as problem:
+            return _error(400, str(problem))
+
+        def work(session: Session) -> dict[str, Any] | None:
+            actor = caller(session, request)
+            if actor is None:
+                return None
+            return outcomes_json(api_outcomes(session, actor=actor, period=period))
+
+        found = await in_thread(work)
+        if found is None:
+            return _error(401, "a valid API token is required: Authorization: Bearer <token>")
+        return response.json(found)
 
     return bp

@@ -45,7 +45,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(webchat_blueprint(settings, intake))
     app.blueprint(sms_blueprint(settings, intake))
     app.blueprint(openreferral_blueprint(sessions, settings))
-    app.blueprint(api_blueprint(sessions))
+    app.blueprint(api_blueprint(sessions, settings))
     app.blueprint(console_blueprint(settings, sessions, database))
     app.blueprint(report_blueprint(settings, sessions, database))
     app.static("/privacy", str(Path(__file__).parent / "static" / "privacy.html"), name="privacy", content_type="text/html; charset=utf-8")

@@ -5,7 +5,7 @@ Times are shown in the service's working time zone (WORKING_TIMEZONE).
 """
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ class Pages:
         self.env.filters["when_input"] = self.when_input
         self.env.filters["iso"] = lambda value: value.isoformat(timespec="minutes") if value else ""
         self.env.filters["words"] = lambda value: (value or "").replace("_", " ")
+        self.env.filters["day"] = self.day
+        self.env.filters["short_day"] = lambda value: f"{value.day} {value:%b}"
+        self.env.filters["thousands"] = lambda value: f"{value:,}"
 
     def when(self, value: datetime | None) -> str:
         """"Tue 1 Dec, 14:05" in local time (the year only when it is not this year's)."""
@@ -38,6 +41,14 @@ class Pages:
         local = value.astimezone(self.zone)
         year = "" if local.year == datetime.now(self.zone).year else f" {local.year}"
         return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M}"
+
+    def day(self, value: date) -> str:
+        """"Wed 11 Mar 2026"."""
+        return f"{value:%a} {value.day} {value:%b} {value.year}"
+
+    def today(self) -> date:
+        """Today's date where the service works."""
+        return datetime.now(self.zone).date()
 
     def when_input(self, value: datetime | None) -> str:
         """The value a datetime-local input expects."""

@@ -1,4 +1,5 @@
-"""The connectors' console under /console/: sign-in, my queue, a case and its actions, and the manager's pages.
+"""The connectors' console under /console/: sign-in, my queue, a case and its actions, door-knocks, and the manager's
+pages (the outcomes dashboard among them).
 
 Server-rendered HTML and plain forms (no JavaScript). Every page and action is one trip to a
 database thread (service.database.DatabaseThreads), never database work on the event loop: the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -22,16 +24,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.acknowledgement import acknowledge_case
 from casework.alert_settings import alert_settings
 from casework.case_models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES, ROLES
-from casework.caseload import NotAllowed, all_cases, my_queue, open_case_file, overdue_alerts, require
+from casework.caseload import NotAllowed, all_cases, my_queue, open_case_file, overdue_alerts, require, require_manager
 from casework.cases import CaseworkError, UnknownCase
 from casework.connectors import ConnectorError, list_connectors
 from casework.console_access import ConsoleUser, current_user, sign_in, sign_out
 from casework.console_settings import console_settings
+from casework.dashboard import manager_outcomes
+from casework.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
 from casework.identity import InvalidPhoneNumber
 from casework.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
+from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from
 from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
 from service.database import DatabaseThreads
 from service.settings import Settings
+from web.console import charts
 from web.console.guard import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -43,6 +49,7 @@ from web.console.guard import (
     set_cookie,
     token_matches,
 )
+from web.console.outcomes_csv import csv_filename, outcomes_csv
 from web.console.pages import STATIC, Pages
 
 __all__ = ["console_blueprint"]
@@ -50,6 +57,10 @@ __all__ = ["console_blueprint"]
 T = TypeVar("T")
 CASE_ACTIONS = ("acknowledge", "assign", "plan", "visit", "note", "close")
 NOTE_LIMIT = 4000
+DOOR_KNOCK_FIELDS = ("held_on", "area", "streets", *COUNTS, "notes")
+QUICK_WEEKS = (4, 12, 52)
+WEEK_CHARTS = ("residents", "suggestions", "cases_opened", "doors_knocked")
+AREA_CHARTS = ("cases_opened", "reports", "doors_knocked")
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,14 @@ def _safe_next(target: str | None) -> str:
 
 def _see_other(location: str) -> HTTPResponse:
     return secure_headers(response.redirect(location, status=303))
+
+
+def _charts(found: Outcomes) -> tuple[dict[str, charts.Chart], dict[str, charts.Chart]]:
+    """The dashboard's charts: some figures week by week, some area by area ("" for an area not known)."""
+    weeks = {name: charts.columns([(f"{w.starts.day} {w.starts:%b}", getattr(w.figures, name) or 0) for w in found.weeks])
+             for name in WEEK_CHARTS}
+    areas = {name: charts.rows([(a.area or "", getattr(a.figures, name) or 0) for a in found.areas]) for name in AREA_CHARTS}
+    return weeks, areas
 
 
 def console_blueprint(settings: Settings, sessions: sessionmaker, database: DatabaseThreads) -> Blueprint:
@@ -405,5 +424,98 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         if isinstance(done, _Refused):
             return refused(user, request, done.reason)
         return _see_other(f"/console/connectors?done=connector_{change}d")
+
+    # --- door-knocks (every connector) -------------------------------------------------------
+    async def show_door_knocks(request: Request, *, status: int = 200, values: dict[str, str] | None = None,
+                               errors: dict[str, str] | None = None) -> HTTPResponse:
+        def load(session: Session, user: ConsoleUser) -> tuple[str, list]:
+            return (home_district(session, connector_id=user.connector_id),
+                    recent_door_knocks(session, connector_id=user.connector_id, settings=settings))
+
+        user, found = await as_user(request, load)
+        if user is None:
+            return to_login(request, "/console/doorknocks")
+        if isinstance(found, _Refused):
+            return refused(user, request, found.reason)
+        assert found is not None
+        district, recent = found
+        today = pages.today()
+        # A fresh form: today, the connector's own district, every count at 0 but the doors knocked.
+        typed = values or {"held_on": today.isoformat(), "area": district, **{name: "0" for name in COUNTS[1:]}}
+        return page("doorknocks.html", user, request, status=status, nav="doorknocks", recent=recent, today=today.isoformat(),
+                    values={name: typed.get(name, "") for name in DOOR_KNOCK_FIELDS}, errors=errors or {}, max_count=MAX_COUNT)
+
+    @bp.get("/doorknocks")
+    async def door_knocks_page(request: Request) -> HTTPResponse:
+        return await show_door_knocks(request)
+
+    @bp.post("/doorknocks")
+    async def door_knocks_add(request: Request) -> HTTPResponse:
+        if not same_origin(request, settings):
+            return refused(None, request, "csrf")
+        values = {name: (request.form.get(name) or "")[:4000] for name in DOOR_KNOCK_FIELDS}
+        today = pages.today()
+        try:  # read inside the signed-in check, so a forged form is refused before it is even read
+            user, done = await as_user(request, lambda session, user: log_door_knock(
+                session, connector_id=user.connector_id, entry=read_door_knock(values, today=today), settings=settings),
+                posted=True)
+        except DoorKnockInvalid as invalid:
+            return await show_door_knocks(request, status=400, values=values, errors=invalid.problems)
+        if user is None:
+            return to_login(request, "/console/doorknocks")
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other("/console/doorknocks?done=door_knock_saved")
+
+    # --- the outcomes dashboard (managers) -----------------------------------------------------
+    async def read_outcomes(request: Request, how: str) -> tuple[ConsoleUser | None, Outcomes | _Refused | None,
+                                                                  dict[str, str], dict[str, str]]:
+        """(user, outcomes or a refusal or None, the dates as typed, problems per date field)."""
+        typed = {"from": (request.args.get("from") or "").strip()[:20], "to": (request.args.get("to") or "").strip()[:20]}
+        try:
+            period = period_from(typed["from"], typed["to"], today=pages.today(), zone=pages.zone)
+        except PeriodError as problem:
+            def check(session: Session, user: ConsoleUser) -> None:
+                require_manager(session, user.connector_id)
+            user, allowed = await as_user(request, check)
+            return user, allowed, typed, {problem.field: problem.code}
+        user, found = await as_user(request, lambda session, user: manager_outcomes(
+            session, connector_id=user.connector_id, period=period, how=how))
+        return user, found, typed, {}
+
+    def dashboard(request: Request, user: ConsoleUser, found: Outcomes | None, typed: dict[str, str],
+                  errors: dict[str, str]) -> HTTPResponse:
+        today = pages.today()
+        monday = today - timedelta(days=today.weekday())
+        quick = [(weeks, (monday - timedelta(weeks=weeks - 1)).isoformat(), today.isoformat()) for weeks in QUICK_WEEKS]
+        if errors or found is None:
+            return page("outcomes.html", user, request, status=400, nav="outcomes", found=None, values=typed, errors=errors,
+                        quick=quick, max_days=MAX_DAYS)
+        week_charts, area_charts = _charts(found)
+        values = {"from": found.period.start.isoformat(), "to": found.period.end.isoformat()}
+        return page("outcomes.html", user, request, nav="outcomes", found=found, values=values, errors={}, quick=quick,
+                    max_days=MAX_DAYS, week_charts=week_charts, area_charts=area_charts)
+
+    @bp.get("/outcomes")
+    async def outcomes_page(request: Request) -> HTTPResponse:
+        user, found, typed, errors = await read_outcomes(request, "dashboard")
+        if user is None:
+            return to_login(request)
+        if isinstance(found, _Refused):
+            return refused(user, request, found.reason)
+        return dashboard(request, user, found, typed, errors)
+
+    @bp.get("/outcomes.csv")
+    async def outcomes_csv_file(request: Request) -> HTTPResponse:
+        user, found, typed, errors = await read_outcomes(request, "csv")
+        if user is None:
+            return to_login(request)
+        if isinstance(found, _Refused):
+            return refused(user, request, found.reason)
+        if errors or found is None:
+            return dashboard(request, user, None, typed, errors)
+        reply = response.text(outcomes_csv(found), content_type="text/csv; charset=utf-8",
+                              headers={"Content-Disposition": f'attachment; filename="{csv_filename(found)}"'})
+        return secure_headers(reply)
 
     return bp

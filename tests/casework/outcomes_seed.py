@@ -1,0 +1,133 @@
+"""A fortnight of the service with known times, and the outcomes it must give (used on SQLite, PostgreSQL
+and behind the console and the API).
+
+The period is Monday 5 to Sunday 18 January 2026 in Europe/London (UTC in winter, so the times below
+are local too); a few events fall just outside it, at 23:59 the night before and 00:00 the day after.
+Everything goes through casework's own functions (open_case, open_report, acknowledge_case,
+record_visit, close_case, record_suggestions, log_door_knock), except inbound messages, whose
+arrival time only the intake sets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from itertools import count
+
+from sqlalchemy.orm import sessionmaker
+
+from casework.acknowledgement import acknowledge_case
+from casework.cases import Reason, open_case
+from casework.connectors import add_connector
+from casework.doorknocks import DoorKnockEntry, log_door_knock
+from casework.lifecycle import close_case, record_visit
+from casework.models import InboundMessage, Resident
+from casework.reports import ReportDetails, open_report
+from casework.suggestions import record_suggestions
+from service.settings import Settings
+
+START, END = date(2026, 1, 5), date(2026, 1, 18)
+WEEK_1, WEEK_2 = date(2026, 1, 5), date(2026, 1, 12)
+ALICE, BOB, CAROL = "sms:seed-alice", "sms:seed-bob", "web:seed-carol"
+
+# Every figure of the fortnight, worked out by hand from the events in seed().
+TOTALS = {
+    "residents": 3, "conversations": 5, "suggestions": 5, "follow_ups_went": 0, "follow_ups_did_not_go": 0,
+    "requests": 1, "cases_opened": 4, "cases_acknowledged": 4, "cases_visited": 2, "cases_closed": 1,
+    "median_seconds_to_acknowledge": 2100, "median_seconds_to_visit": 129600, "reports": 1, "scam_cases": 1,
+    "volunteers": 3, "doors_knocked": 70, "doors_answered": 37, "people_spoken_to": 28, "people_signposted": 9,
+    "people_referred": 3,
+}
+WEEKS = {
+    WEEK_1: {"residents": 2, "conversations": 3, "suggestions": 3, "cases_opened": 2, "cases_acknowledged": 3,
+             "median_seconds_to_acknowledge": 3600, "cases_visited": 1, "median_seconds_to_visit": 86400, "cases_closed": 1,
+             "requests": 1, "scam_cases": 0, "reports": 0, "doors_knocked": 40, "volunteers": 1},
+    WEEK_2: {"residents": 2, "conversations": 2, "suggestions": 2, "cases_opened": 2, "cases_acknowledged": 1,
+             "median_seconds_to_acknowledge": 600, "cases_visited": 1, "median_seconds_to_visit": 172800, "cases_closed": 0,
+             "requests": 0, "scam_cases": 1, "reports": 1, "doors_knocked": 30, "volunteers": 2},
+}
+AREAS = {
+    "CH41": {"residents": None, "conversations": None, "suggestions": None, "cases_opened": 2, "cases_acknowledged": 3,
+             "median_seconds_to_acknowledge": 600, "cases_visited": 2, "cases_closed": 1, "reports": 1, "requests": 0,
+             "scam_cases": 0, "doors_knocked": 40, "people_spoken_to": 18, "volunteers": 1},
+    "CH42": {"cases_opened": 1, "cases_acknowledged": 1, "median_seconds_to_acknowledge": 3600, "requests": 1,
+             "doors_knocked": 0, "median_seconds_to_visit": None},
+    "CH43": {"cases_opened": 0, "doors_knocked": 30, "doors_answered": 12, "people_spoken_to": 10, "people_signposted": 3,
+             "people_referred": 1, "volunteers": 2},
+    None: {"cases_opened": 1, "scam_cases": 1, "cases_acknowledged": 0, "median_seconds_to_acknowledge": None},
+}
+
+
+def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    manager_id: int
+    connector_id: int
+    references: dict[str, str]
+
+
+def seed(sessions: sessionmaker, settings: Settings, *, phones: tuple[str, str] = ("07700 900601", "07700 900602")) -> Seeded:
+    ids = count(1)
+    with sessions.begin() as session:
+        manager = add_connector(session, name="Seed Manager", phone=phones[0], email="seed-manager@council.example",
+                                patch="", role="manager", settings=settings).id
+        jo = add_connector(session, name="Seed Connector", phone=phones[1], email="seed-connector@council.example",
+                           patch="CH41 CH42", settings=settings).id
+        for sender in (ALICE, BOB, CAROL):
+            session.add(Resident(sender_id=sender, channel="webchat" if sender.startswith("web:") else "sms",
+                                 first_contact_at=utc(1, 4, 12), last_contact_at=utc(1, 14, 8)))
+        for sender, at in (
+            (ALICE, utc(1, 5, 9)), (ALICE, utc(1, 5, 17)), (ALICE, utc(1, 7, 10)), (ALICE, utc(1, 13, 10)),
+            (BOB, utc(1, 6, 12)), (CAROL, utc(1, 14, 8)),
+            ("sms:seed-connectors-ack", utc(1, 6, 12, 5)),  # a connector's ACK: no resident record, not counted
+            (ALICE, utc(1, 4, 23, 59)), (BOB, utc(1, 19, 0)),  # just outside the fortnight
+        ):
+            session.add(InboundMessage(channel="webchat" if sender.startswith("web:") else "sms", message_id=f"SM-seed-{next(ids)}",
+                                       sender_id=sender, received_at=at, state="answered"))
+        record_suggestions(session, sender_id=ALICE, activity_ids=["svc-walk", "svc-choir", "svc-lunch"], at=utc(1, 5, 9, 1))
+        record_suggestions(session, sender_id=CAROL, activity_ids=["svc-knit", "svc-knit", "svc-shed"], at=utc(1, 14, 8, 1))
+        record_suggestions(session, sender_id=BOB, activity_ids=["svc-walk"], at=utc(1, 19, 0, 1))
+
+    refs: dict[str, str] = {}
+    with sessions.begin() as session:
+        refs["E"] = open_case(session, sender_id="sms:seed-eve", area="CH41 2AA", priority="high",
+                              reasons=[Reason("scam", "scam:money_asked", "SM-seed-e")], lawful_basis="vital_interests",
+                              settings=settings, now=utc(1, 4, 23)).reference
+        acknowledge_case(session, reference=refs["E"], connector_id=jo, now=utc(1, 5, 0, 30))
+    with sessions.begin() as session:
+        refs["A"] = open_case(session, sender_id=ALICE, area="CH41", priority="urgent",
+                              reasons=[Reason("suicidal", "suicidal:end_it", "SM-seed-a")], lawful_basis="vital_interests",
+                              settings=settings, now=utc(1, 5, 10)).reference
+        acknowledge_case(session, reference=refs["A"], connector_id=jo, now=utc(1, 5, 10, 5))
+        record_visit(session, reference=refs["A"], by=jo, now=utc(1, 6, 10))
+        close_case(session, reference=refs["A"], outcome="supported", by=jo, settings=settings, now=utc(1, 8, 12))
+    with sessions.begin() as session:
+        refs["B"] = open_case(session, sender_id=BOB, area="CH42 9ZZ", priority="routine", source="request",
+                              reasons=[Reason("request", "request.call_or_visit", "SM-seed-b")], lawful_basis="consent",
+                              settings=settings, now=utc(1, 6, 12)).reference
+        acknowledge_case(session, reference=refs["B"], connector_id=jo, now=utc(1, 6, 13))
+    with sessions.begin() as session:
+        refs["C"] = open_report(session, report=ReportDetails(relationship="neighbour", who="the man at number 12",
+                                                               worry="curtains closed for days", urgency="today",
+                                                               postcode="CH41 5AB"),
+                                settings=settings, now=utc(1, 13, 9)).reference
+        acknowledge_case(session, reference=refs["C"], connector_id=manager, now=utc(1, 13, 9, 10))
+        record_visit(session, reference=refs["C"], by=manager, now=utc(1, 15, 9))
+    with sessions.begin() as session:
+        refs["D"] = open_case(session, sender_id=CAROL, priority="high",
+                              reasons=[Reason("scam", "scam:bank_call", "SM-seed-d")], lawful_basis="vital_interests",
+                              settings=settings, now=utc(1, 14, 8)).reference
+        # A second scam reason on the same case a day later: still one scam case.
+        open_case(session, sender_id=CAROL, priority="high", reasons=[Reason("doorstep", "doorstep:trader", "SM-seed-d2")],
+                  lawful_basis="vital_interests", settings=settings, now=utc(1, 15, 8))
+    with sessions.begin() as session:
+        for held_on, area, counts, notes in (
+            (date(2026, 1, 7), "CH41", (40, 25, 18, 6, 2, 1), "Flat 3 lives alone, would like a visit"),
+            (date(2026, 1, 15), "CH43", (30, 12, 10, 3, 1, 2), ""),
+            (date(2026, 1, 19), "CH41", (100, 50, 40, 10, 5, 4), ""),  # the day after
+        ):
+            log_door_knock(session, connector_id=jo, settings=settings, now=utc(held_on.month, held_on.day, 16),
+                           entry=DoorKnockEntry(held_on, area, "Ilchester Road", *counts, notes=notes))
+    return Seeded(manager, jo, refs)

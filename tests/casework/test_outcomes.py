@@ -1,0 +1,179 @@
+"""The commissioners' figures against a seeded fortnight (tests/casework/outcomes_seed.py), on SQLite and
+PostgreSQL: totals, each week, each area; the edges of a period in local time; follow-up and
+volunteer tables read when they exist; who may read them, and the audit trail."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from casework.case_models import AuditEvent
+from casework.caseload import NotAllowed
+from casework.cases import Reason, open_case
+from casework.dashboard import api_outcomes, manager_outcomes
+from casework.models import InboundMessage, Resident
+from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, _offsets, outcomes, period_from
+from casework.suggestions import record_suggestions
+from service.database import make_sessionmaker
+from service.settings import Settings
+from tests.casework.outcomes_seed import AREAS, END, START, TOTALS, WEEK_1, WEEK_2, WEEKS, seed
+
+LONDON = ZoneInfo("Europe/London")
+FORTNIGHT = Period(START, END, LONDON)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return request.getfixturevalue("app_engine" if request.param == "sqlite" else "pg_engine")
+
+
+@pytest.fixture
+def db(engine: Engine) -> sessionmaker:
+    return make_sessionmaker(engine)
+
+
+def figures_of(db: sessionmaker, period: Period = FORTNIGHT) -> Outcomes:
+    with db() as session:
+        return outcomes(session, period=period)
+
+
+def test_the_fortnights_totals_match_the_seeded_events(db: sessionmaker, casework_settings: Settings) -> None:
+    seed(db, casework_settings)
+    found = figures_of(db)
+    assert dataclasses.asdict(found.totals) == TOTALS
+    assert (found.follow_up_table, found.volunteer_table) == (None, None)
+
+
+def test_each_week_and_each_area_match_and_the_weeks_add_up(db: sessionmaker, casework_settings: Settings) -> None:
+    seed(db, casework_settings)
+    found = figures_of(db)
+    assert [w.starts for w in found.weeks] == [WEEK_1, WEEK_2]
+    for week in found.weeks:
+        got = dataclasses.asdict(week.figures)
+        assert {name: got[name] for name in WEEKS[week.starts]} == WEEKS[week.starts], week.starts
+    assert [a.area for a in found.areas] == ["CH41", "CH42", "CH43", None]
+    for area in found.areas:
+        got = dataclasses.asdict(area.figures)
+        assert {name: got[name] for name in AREAS[area.area]} == AREAS[area.area], area.area
+        assert got["residents"] is got["conversations"] is got["suggestions"] is got["follow_ups_went"] is None
+    additive = [name for name in FIGURES if not name.startswith(("median", "residents"))]
+    for name in additive:
+        assert sum(getattr(w.figures, name) for w in found.weeks) == getattr(found.totals, name), name
+    for name in (n for n in additive if n not in ("conversations", "suggestions", "follow_ups_went", "follow_ups_did_not_go")):
+        assert sum(getattr(a.figures, name) for a in found.areas) == getattr(found.totals, name), name
+
+
+def test_one_week_alone_and_an_empty_period(db: sessionmaker, casework_settings: Settings) -> None:
+    seed(db, casework_settings)
+    second = figures_of(db, Period(WEEK_2, END, LONDON))
+    got = dataclasses.asdict(second.totals)
+    assert {name: got[name] for name in WEEKS[WEEK_2]} == WEEKS[WEEK_2]
+    empty = figures_of(db, Period(date(2025, 6, 2), date(2025, 6, 8), LONDON))
+    assert empty.areas == ()
+    assert empty.totals.residents == empty.totals.cases_opened == empty.totals.doors_knocked == 0
+    assert empty.totals.median_seconds_to_acknowledge is None and empty.totals.median_seconds_to_visit is None
+
+
+def test_a_day_runs_midnight_to_midnight_local_time_in_summer(db: sessionmaker) -> None:
+    """In British Summer Time 23:30 UTC is 00:30 the next day: it belongs to the next local day and week."""
+    with db.begin() as session:
+        session.add(Resident(sender_id="sms:summer", channel="sms"))
+        for n, at in enumerate((datetime(2026, 6, 7, 23, 30, tzinfo=timezone.utc),   # Mon 8 June 00:30 local
+                                datetime(2026, 6, 8, 22, 30, tzinfo=timezone.utc),   # Mon 8 June 23:30 local
+                                datetime(2026, 6, 14, 23, 30, tzinfo=timezone.utc))):  # Mon 15 June: outside
+            session.add(InboundMessage(channel="sms", message_id=f"SM-summer-{n}", sender_id="sms:summer", received_at=at,
+                                       state="answered"))
+    found = figures_of(db, Period(date(2026, 6, 8), date(2026, 6, 14), LONDON))
+    assert (found.totals.residents, found.totals.conversations) == (1, 1)
+    assert [(w.starts, w.figures.conversations) for w in found.weeks] == [(date(2026, 6, 8), 1)]
+
+
+def test_the_clocks_changing_moves_no_message_into_the_wrong_day(db: sessionmaker, casework_settings: Settings) -> None:
+    """British Summer Time starts at 01:00 UTC on Sunday 29 March 2026: from then 23:30 UTC is 00:30 the next day."""
+    moments = (datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc),   # Sun 29 Mar 00:30 GMT
+               datetime(2026, 3, 29, 22, 30, tzinfo=timezone.utc),  # Sun 29 Mar 23:30 BST: the same day
+               datetime(2026, 3, 29, 23, 30, tzinfo=timezone.utc))  # Mon 30 Mar 00:30 BST: the next day and week
+    with db.begin() as session:
+        session.add(Resident(sender_id="sms:spring", channel="sms"))
+        for n, at in enumerate(moments):
+            session.add(InboundMessage(channel="sms", message_id=f"SM-spring-{n}", sender_id="sms:spring", received_at=at,
+                                       state="answered"))
+            record_suggestions(session, sender_id="sms:spring", activity_ids=[f"svc-{n}"], at=at)
+        open_case(session, sender_id="sms:spring", priority="high", reasons=[Reason("scam", "scam:bank_call")],
+                  lawful_basis="vital_interests", settings=casework_settings, now=moments[2])
+    found = figures_of(db, Period(date(2026, 3, 23), date(2026, 4, 5), LONDON))
+    assert (found.totals.residents, found.totals.conversations, found.totals.suggestions) == (1, 2, 3)
+    assert [(w.starts, w.figures.residents, w.figures.conversations, w.figures.suggestions, w.figures.cases_opened)
+            for w in found.weeks] == [(date(2026, 3, 23), 1, 1, 2, 0), (date(2026, 3, 30), 1, 1, 1, 1)]
+
+
+def test_the_offset_changes_are_found_to_the_second() -> None:
+    lo, hi = Period(date(2026, 1, 1), date(2026, 12, 31), LONDON).bounds()
+    pieces = _offsets(int(lo.timestamp()), int(hi.timestamp()), LONDON)
+    assert [(datetime.fromtimestamp(at, timezone.utc), offset) for at, offset in pieces] == [
+        (lo, 0), (datetime(2026, 3, 29, 1, tzinfo=timezone.utc), 3600), (datetime(2026, 10, 25, 1, tzinfo=timezone.utc), 0)]
+
+
+def test_follow_up_and_volunteer_tables_are_read_when_they_exist(engine: Engine, db: sessionmaker,
+                                                                 casework_settings: Settings) -> None:
+    """Other parts of the service own these tables; the figures read them as they stand (documented in
+    casework/outcomes.py), and count nothing from them before they exist."""
+    seed(db, casework_settings)
+    extra = MetaData()
+    follow_up = Table("follow_up", extra, Column("id", Integer, primary_key=True), Column("sender_id", String(64)),
+                      Column("asked_at", DateTime(timezone=True)), Column("answered_at", DateTime(timezone=True)),
+                      Column("went", Boolean, nullable=True))
+    volunteer = Table("volunteer", extra, Column("id", Integer, primary_key=True), Column("area", String(8)),
+                      Column("created_at", DateTime(timezone=True)))
+    extra.create_all(engine)
+    at = datetime(2026, 1, 8, 11, tzinfo=timezone.utc)
+    with engine.begin() as connection:
+        connection.execute(follow_up.insert(), [
+            {"sender_id": "sms:a", "asked_at": at, "answered_at": at, "went": True},
+            {"sender_id": "sms:b", "asked_at": at, "answered_at": at + timedelta(days=7), "went": False},
+            {"sender_id": "sms:c", "asked_at": at, "answered_at": None, "went": None},  # not answered yet
+            {"sender_id": "sms:d", "asked_at": at, "answered_at": at + timedelta(days=30), "went": True},  # after the period
+        ])
+        connection.execute(volunteer.insert(), [{"area": "CH43", "created_at": at}, {"area": None, "created_at": at},
+                                                {"area": "CH41", "created_at": at - timedelta(days=30)}])
+    found = figures_of(db)
+    assert (found.follow_up_table, found.volunteer_table) == ("follow_up", "volunteer")
+    assert (found.totals.follow_ups_went, found.totals.follow_ups_did_not_go) == (1, 1)
+    assert [(w.figures.follow_ups_went, w.figures.follow_ups_did_not_go) for w in found.weeks] == [(1, 0), (0, 1)]
+    assert found.totals.volunteers == TOTALS["volunteers"] + 2
+    by_area = {a.area: a.figures.volunteers for a in found.areas}
+    assert (by_area["CH43"], by_area[None]) == (AREAS["CH43"]["volunteers"] + 1, 1)
+
+
+def test_periods_are_read_from_the_dates_given_or_default_to_twelve_weeks() -> None:
+    today = date(2026, 3, 11)  # a Wednesday
+    assert period_from("2026-01-05", "2026-01-18", today=today, zone=LONDON) == FORTNIGHT
+    default = period_from(None, "", today=today, zone=LONDON)
+    assert (default.end, default.start, default.start.weekday()) == (today, date(2025, 12, 22), 0)
+    assert len(default.week_starts()) == DEFAULT_WEEKS
+    for start, end, field, code in (("2026-1-5", None, "from", "not_a_date"), ("yesterday", None, "from", "not_a_date"),
+                                    (None, "2026-02-30", "to", "not_a_date"), ("2026-02-01", "2026-01-01", "from", "after_to"),
+                                    ("2020-01-01", "2026-01-01", "from", "too_long")):
+        with pytest.raises(PeriodError) as refused:
+            period_from(start, end, today=today, zone=LONDON)
+        assert (refused.value.field, refused.value.code) == (field, code)
+    assert period_from("2023-01-01", (date(2023, 1, 1) + timedelta(days=MAX_DAYS - 1)).isoformat(), today=today, zone=LONDON)
+
+
+def test_managers_and_api_callers_read_them_and_every_read_is_audited(db: sessionmaker, casework_settings: Settings) -> None:
+    seeded = seed(db, casework_settings)
+    with db.begin() as session:
+        assert manager_outcomes(session, connector_id=seeded.manager_id, period=FORTNIGHT).totals.cases_opened == 4
+        assert api_outcomes(session, actor="api:council crm", period=FORTNIGHT).totals.doors_knocked == 70
+    with pytest.raises(NotAllowed), db.begin() as session:
+        manager_outcomes(session, connector_id=seeded.connector_id, period=FORTNIGHT)
+    with db() as session:
+        reads = session.execute(select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == "outcomes_read")
+                                .order_by(AuditEvent.id)).all()
+    assert [tuple(r) for r in reads] == [(f"connector:{seeded.manager_id}", "dashboard: 2026-01-05 to 2026-01-18"),
+                                         ("api:council crm", "api: 2026-01-05 to 2026-01-18")]

@@ -1,0 +1,184 @@
+"""GET /api/outcomes and the console's outcomes pages and door-knock form over plain HTTP, against a real
+`python -m web` on SQLite and on PostgreSQL holding the seeded fortnight (tests/casework/outcomes_seed.py)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from casework.case_models import AuditEvent
+from casework.connectors import add_connector
+from casework.console_access import set_password
+from casework.outcome_models import DoorKnock
+from casework.outcomes import FIGURES
+from casework.tokens import create_token
+from tests.casework.outcomes_seed import AREAS, TOTALS, WEEK_1, WEEK_2, WEEKS, seed
+from tests.web.console_server import ConsoleServer, console_server, postgres_schema
+from tests.web.test_console_http import Client
+
+MANAGER, CONNECTOR = ("07700 900601", "the seed manager's password"), ("07700 900602", "the seed connector's password")
+FORTNIGHT = "from=2026-01-05&to=2026-01-18"
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass
+class Deployment:
+    server: ConsoleServer
+    token: str
+    connector_id: int
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def deployment(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    folder = tmp_path_factory.mktemp(f"outcomes-http-{request.param}")
+
+    def ready(server: ConsoleServer) -> Deployment:
+        seeded = seed(server.sessions, server.settings, phones=(MANAGER[0], CONNECTOR[0]))
+        with server.sessions.begin() as session:
+            for phone, password in (MANAGER, CONNECTOR):
+                set_password(session, phone=phone, password=password, settings=server.settings)
+            # Someone with no patch: the form starts with an empty district.
+            add_connector(session, name="Pat Nopatch", phone="07700 900603", email="pat@council.example", patch="",
+                          settings=server.settings)
+            set_password(session, phone="07700 900603", password="pat has no patch at all", settings=server.settings)
+            token = create_token(session, name="commissioners").token
+        return Deployment(server, token, seeded.connector_id)
+
+    if request.param == "sqlite":
+        with console_server(folder, f"sqlite:///{folder / 'app.db'}") as running:
+            yield ready(running)
+        return
+    with postgres_schema() as url, console_server(folder, url) as running:
+        yield ready(running)
+
+
+def api(deployment: Deployment, query: str, token: str | None = "valid") -> tuple[int, dict]:
+    headers = {"Authorization": f"Bearer {deployment.token if token == 'valid' else token}"} if token else {}
+    request = urllib.request.Request(f"{deployment.server.url}/api/outcomes?{query}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_the_api_gives_the_fortnights_figures_with_the_fixed_names(deployment: Deployment) -> None:
+    status, body = api(deployment, FORTNIGHT)
+    assert status == 200
+    for name in ("residents", "conversations", "suggestions", "cases_opened", "cases_acknowledged", "cases_closed", "reports",
+                 "scam_cases", "volunteers", "doors_knocked", "median_seconds_to_acknowledge"):
+        assert body[name] == TOTALS[name], name
+    assert {name: body[name] for name in FIGURES} == TOTALS
+    assert (body["from"], body["to"], body["time_zone"]) == ("2026-01-05", "2026-01-18", "Europe/London")
+    assert [w["week_starting"] for w in body["weeks"]] == [WEEK_1.isoformat(), WEEK_2.isoformat()]
+    for week in body["weeks"]:
+        expected = WEEKS[datetime.fromisoformat(week["week_starting"]).date()]
+        assert {name: week[name] for name in expected} == expected
+    assert [a["area"] for a in body["areas"]] == ["CH41", "CH42", "CH43", None]
+    for area in body["areas"]:
+        assert {name: area[name] for name in AREAS[area["area"]]} == AREAS[area["area"]]
+    assert body["sources"] == {"follow_up_table": None, "volunteer_table": None}
+    with deployment.server.sessions() as session:
+        assert session.scalars(select(AuditEvent.detail).where(AuditEvent.actor == "api:commissioners",
+                                                               AuditEvent.action == "outcomes_read")).all()
+
+
+def test_the_api_wants_a_token_and_real_dates(deployment: Deployment) -> None:
+    assert api(deployment, FORTNIGHT, token=None)[0] == 401
+    assert api(deployment, FORTNIGHT, token="cc_not-a-token")[0] == 401
+    for query, words in (("from=2026-13-01&to=2026-01-18", "from must be a date written YYYY-MM-DD"),
+                         ("from=05/01/2026&to=2026-01-18", "from must be a date"),
+                         ("from=2026-01-05&to=tomorrow", "to must be a date"),
+                         ("from=2026-01-18&to=2026-01-05", "from must be on or before to"),
+                         ("from=2020-01-01&to=2026-01-05", "at most 1098 days")):
+        status, body = api(deployment, query)
+        assert status == 400 and words in body["error"], (query, body)
+    status, body = api(deployment, "")  # no dates: the 12 weeks to today
+    today = datetime.now(LONDON).date()
+    assert status == 200 and body["to"] == today.isoformat() and len(body["weeks"]) == 12
+
+
+def test_only_managers_see_the_dashboard_and_its_csv(deployment: Deployment) -> None:
+    server = deployment.server
+    assert Client(server).send(f"/console/outcomes?{FORTNIGHT}")[0] == 303  # to sign in first
+    connector = Client(server)
+    connector.sign_in(*CONNECTOR)
+    for path in (f"/console/outcomes?{FORTNIGHT}", f"/console/outcomes.csv?{FORTNIGHT}"):
+        status, page, _ = connector.send(path)
+        assert status == 403 and "That was not allowed" in page
+    manager = Client(server)
+    manager.sign_in(*MANAGER)
+    status, page, headers = manager.send(f"/console/outcomes?{FORTNIGHT}")
+    assert status == 200 and headers["Cache-Control"] == "no-store"
+    assert "From Mon 5 Jan 2026 to Sun 18 Jan 2026." in page
+    assert "<dt>Doors knocked</dt><dd>70</dd>" in page and "<dt>Cases opened</dt><dd>4</dd>" in page
+    assert "35 minutes" in page  # the median 2,100 seconds to acknowledge
+    assert "36 hours" in page  # the median 129,600 seconds to visit
+    assert page.count("<svg") == 7 and "<script" not in page
+    status, page, _ = manager.send("/console/outcomes?from=2026-01-18&to=2026-01-05")
+    assert status == 400 and "The start date must be on or before the end date" in page
+    assert 'value="2026-01-18"' in page and 'aria-invalid="true"' in page
+
+    status, text, headers = manager.send(f"/console/outcomes.csv?{FORTNIGHT}")
+    headers = {name.lower(): value for name, value in headers.items()}
+    assert status == 200 and headers["content-type"] == "text/csv; charset=utf-8"
+    assert headers["content-disposition"] == 'attachment; filename="outcomes-2026-01-05-to-2026-01-18.csv"'
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["breakdown"], r["label"]) for r in rows] == [
+        ("period", "2026-01-05 to 2026-01-18"), ("week starting", "2026-01-05"), ("week starting", "2026-01-12"),
+        ("area", "CH41"), ("area", "CH42"), ("area", "CH43"), ("area", "not known")]
+    assert {name: int(rows[0][name]) for name in FIGURES} == TOTALS
+    assert rows[3]["residents"] == "" and rows[3]["cases_opened"] == "2" and rows[6]["median_seconds_to_acknowledge"] == ""
+    assert manager.send("/console/outcomes.csv?from=nonsense")[0] == 400
+    with server.sessions() as session:
+        details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "outcomes_read")).all()
+    assert "dashboard: 2026-01-05 to 2026-01-18" in details and "csv: 2026-01-05 to 2026-01-18" in details
+
+
+def test_a_door_knock_is_checked_kept_as_typed_when_wrong_and_saved_when_right(deployment: Deployment) -> None:
+    server = deployment.server
+    client = Client(server)
+    client.sign_in(*CONNECTOR)
+    status, page, _ = client.send("/console/doorknocks")
+    today = datetime.now(LONDON).date().isoformat()
+    assert status == 200
+    assert f'name="held_on" type="date" value="{today}"' in page and 'name="area" class="short" value="CH41"' in page
+    assert page.count('inputmode="numeric"') == 6
+    token = client.csrf("/console/doorknocks")
+    typed = {"csrf": token, "held_on": today, "area": "ch42", "streets": "Borough Road", "doors_knocked": "12",
+             "doors_answered": "15", "conversations": "lots", "people_signposted": "0", "people_referred": "0",
+             "volunteers_signed_up": "0", "notes": "Number 9 would like a call"}
+    status, page, _ = client.send("/console/doorknocks", typed)
+    assert status == 400
+    assert "Doors answered cannot be more than doors knocked" in page and "Enter a whole number, like 12" in page
+    assert 'value="Borough Road"' in page and 'value="lots"' in page and "Number 9 would like a call</textarea>" in page
+    assert '<a href="#doors_answered">' in page and 'aria-describedby="conversations-error" aria-invalid="true"' in page
+
+    status, _, headers = client.send("/console/doorknocks", {**typed, "doors_answered": "8", "conversations": "6"})
+    assert status == 303 and headers["Location"] == "/console/doorknocks?done=door_knock_saved"
+    status, page, _ = client.send("/console/doorknocks?done=door_knock_saved")
+    assert "The door-knock is saved" in page and "Number 9 would like a call" in page and "Borough Road" in page
+    with server.sessions() as session:
+        saved = session.scalars(select(DoorKnock).where(DoorKnock.streets == "Borough Road")).one()
+    assert (saved.area, saved.doors_knocked, saved.doors_answered, saved.conversations, saved.connector_id) == (
+        "CH42", 12, 8, 6, deployment.connector_id)
+
+    assert client.send("/console/doorknocks", {**typed, "csrf": "forged"})[0] == 403
+    assert client.send("/console/doorknocks", typed, origin="https://elsewhere.example")[0] == 403
+    other = Client(server)
+    other.sign_in("07700 900603", "pat has no patch at all")
+    status, page, _ = other.send("/console/doorknocks")
+    assert 'name="area" class="short" value=""' in page and "Number 9" not in page  # only your own notes
+    tomorrow = (datetime.now(LONDON).date() + timedelta(days=1)).isoformat()
+    status, page, _ = other.send("/console/doorknocks", {**typed, "csrf": other.csrf("/console/doorknocks"),
+                                                          "held_on": tomorrow, "doors_answered": "1", "conversations": "1"})
+    assert status == 400 and "The date cannot be in the future" in page
