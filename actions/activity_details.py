@@ -24,7 +24,7 @@ def _chosen(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[SearchS
     if index is None and len(state.shown) == 1:
         dispatcher.utter_message(response="utter_which_number_one")
     elif index is None:
-        dispatcher.utter_message(response="utter_which_number", count=str(len(state.shown)))
+        dispatcher.utter_message(response="utter_which_number", count=str(state.listed))
     return state, index
 
 

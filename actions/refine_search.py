@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.search_activities import show_first_page
 from actions.search_state import SearchState, filters_in
 from actions.slots import SEARCH_STATE
-from actions.suggestions import find_page, utter_page
+from actions.suggestions import closer_than, find_page, utter_page
 from directory import UnknownPlace
 
 
@@ -34,7 +34,8 @@ class ActionRefineSearch(Action):
         if not asked.any():
             dispatcher.utter_message(response="utter_search_again")
             return []
-        state = replace(last, filters=last.filters.merged(asked), within_miles=None, shown=(), chosen=None)
+        within = closer_than(last) if asked.closer else None
+        state = replace(last, filters=last.filters.merged(asked), within_miles=within, shown=(), listed=0, chosen=None)
         return await show_first_page(dispatcher, tracker, domain, state, previous=last)
 
 
@@ -49,7 +50,7 @@ class ActionMoreResults(Action):
         if not state.searched:
             dispatcher.utter_message(response="utter_nothing_listed")
             return []
-        first = len(state.shown)
+        first = state.listed
         try:
             page = await asyncio.get_running_loop().run_in_executor(None, lambda: find_page(state, first=first))
         except UnknownPlace:

@@ -70,7 +70,7 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         dispatcher.utter_message(response="utter_searching_for", **values)
     listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
     dispatcher.utter_message(response="utter_search_again")
-    state = replace(state, within_miles=page.within_miles, shown=(), chosen=None, noted=False).with_shown(listed)
+    state = replace(state, within_miles=page.within_miles, shown=(), listed=0, chosen=None, noted=False).with_shown(listed)
     return [SlotSet(SEARCH_STATE, state.to_slot())]
 
 

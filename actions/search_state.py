@@ -93,7 +93,8 @@ class SearchState:
     place: str | None = None
     filters: Filters = field(default_factory=Filters)
     within_miles: float | None = None  # None: the directory's usual radius
-    shown: tuple[Shown, ...] = ()
+    shown: tuple[Shown, ...] = ()  # the latest of those listed (at most SHOWN_KEPT)
+    listed: int = 0  # how many results have been listed in all: MORE carries on from here
     chosen: int | None = None  # index into `shown` of the one last described
     searched: bool = False
     # Filters asked for while the form was still asking what and where: they apply to that search.
@@ -112,6 +113,7 @@ class SearchState:
                 filters=Filters(**{k: filters[k] for k in Filters.__dataclass_fields__ if k in filters}),
                 within_miles=value.get("within_miles"),
                 shown=tuple(Shown(**{k: item.get(k) for k in Shown.__dataclass_fields__}) for item in shown),
+                listed=int(value.get("listed", len(shown))),
                 chosen=value.get("chosen"),
                 searched=bool(value.get("searched")),
                 noted=bool(value.get("noted")),
@@ -124,16 +126,25 @@ class SearchState:
         return asdict(self)
 
     def with_shown(self, more: list[Shown]) -> SearchState:
-        return replace(self, shown=(self.shown + tuple(more))[-SHOWN_KEPT:] if more else self.shown)
+        """Results just listed, numbered on from those before; only the latest are kept."""
+        kept = (self.shown + tuple(more))[-SHOWN_KEPT:]
+        chosen = self.chosen - (len(self.shown) + len(more) - len(kept)) if self.chosen is not None else None
+        return replace(self, shown=kept, listed=self.listed + len(more), chosen=chosen if chosen is not None and chosen >= 0 else None)
+
+    @property
+    def first_kept(self) -> int:
+        """The number the resident saw beside the first result still kept."""
+        return self.listed - len(self.shown) + 1
 
     def pick(self, number: int | str | None) -> int | None:
-        """Index of the result the resident means: by number, "last", the one last described, or the only one."""
+        """Index of the result the resident means: by number, "last", the one last described, or the first."""
         if not self.shown:
             return None
         if number == "last":
             return len(self.shown) - 1
         if isinstance(number, int):
-            return number - 1 if 1 <= number <= len(self.shown) else None
+            index = number - self.first_kept
+            return index if 0 <= index < len(self.shown) else None
         if self.chosen is not None and 0 <= self.chosen < len(self.shown):
             return self.chosen
         return 0

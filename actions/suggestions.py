@@ -18,7 +18,8 @@ from actions.search_state import Filters, SearchState, Shown
 from directory import ActivityMatch, find_activities
 from directory.search import DEFAULT_RADIUS_MILES
 
-__all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "utter_page", "filter_words", "words"]
+__all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "closer_than", "utter_page", "filter_words",
+           "words"]
 
 MATCHES_SHOWN = 3
 # Nothing within the directory's usual radius: look this far before saying nothing was found, and
@@ -44,7 +45,7 @@ def find_page(state: SearchState, *, first: int, today: date | None = None) -> P
     today = today or date.today()
     within = state.within_miles
     if within is None and state.filters.closer:
-        within = _closer_radius(state)
+        within = CLOSER_MILES
     with sessions().begin() as session:
         matches = _find(session, state, limit=first + MATCHES_SHOWN, within=within, today=today)
         if len(matches) > first:
@@ -55,11 +56,12 @@ def find_page(state: SearchState, *, first: int, today: date | None = None) -> P
     return Page([], within, further=False)
 
 
-def _closer_radius(state: SearchState) -> float:
+def closer_than(state: SearchState) -> float:
+    """How far to look for "anything closer?" than the results `state` showed."""
     distances = [s.distance_miles for s in state.shown if s.distance_miles is not None]
     nearest = min(distances) if distances else None
-    # Just inside the nearest shown, so "closer" really is closer; never a pointless sliver.
-    return max(0.5, min(CLOSER_MILES, nearest - 0.05)) if nearest is not None else CLOSER_MILES
+    # Just inside the nearest shown, so "closer" really is closer (or nothing is, and we say so).
+    return max(0.0, min(CLOSER_MILES, nearest - 0.05)) if nearest is not None else CLOSER_MILES
 
 
 def _find(session: Any, state: SearchState, *, limit: int, within: float | None, today: date) -> list[ActivityMatch]:
