@@ -106,9 +106,12 @@ def utter_page(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[
     """Utter the page's matches numbered from `first_number`, and return them as shown."""
     channel = tracker.get_latest_input_channel()
     listed = [shown(match, domain, channel) for match in page.matches]
-    for number, item in enumerate(listed, start=first_number):
+    for number, (match, item) in enumerate(zip(page.matches, listed, strict=True), start=first_number):
+        # A text message lists the postcode only (the venue is one "tell me about 2" away), so three
+        # suggestions and the question after them fit the reply's three segments.
         dispatcher.utter_message(response="utter_activity_match", number=str(number), name=item.name, when=item.when,
-                                 where=item.where, cost=item.cost, contact=item.contact)
+                                 where=item.where, postcode_and_how_far=match.postcode_and_how_far, cost=item.cost,
+                                 contact=item.contact)
     return listed
 
 

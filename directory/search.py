@@ -81,6 +81,14 @@ class ActivityMatch:
             return self.where
         return f"{self.where} ({_distance_text(self.distance_miles)})"
 
+    @property
+    def postcode_and_how_far(self) -> str:
+        """Just the postcode and the distance, for a list in a text message: "CH44 5TN (0.4 miles away)".
+        `where_and_how_far` when either is missing (a service by phone has no postcode)."""
+        if not self.postcode or self.distance_miles is None:
+            return self.where_and_how_far
+        return f"{self.postcode} ({_distance_text(self.distance_miles)})"
+
 
 @dataclass
 class _Candidate:

@@ -20,6 +20,7 @@ VALUES = {
     "name": "Silver Voices Choir - Afternoon (Greasby)",
     "when": "Last Friday of the month, 1:30pm-3:30pm",
     "where": "St Mary's Church Hall, Leasowe, CH46 1PT (10.0 miles away)",
+    "postcode_and_how_far": "CH46 1PT (10.0 miles away)",
     "cost": "£3 per session, carers free",
     "contact": "0151 496 0019",
     "description": "x" * 220,  # actions.suggestions.DESCRIPTION_CHARACTERS
