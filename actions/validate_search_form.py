@@ -38,9 +38,17 @@ def _intent(tracker: Tracker) -> str:
 
 
 def best_interest(values: list[str]) -> str:
-    """Of the interests the extractors found, the one the directory understands (the longest if several)."""
-    understood = [v for v in values if concepts_in(v)]
-    return max(understood or values, key=len)
+    """What the extractors found, as one search: "gardening and singing" when two different things
+    were named; where both extractors found one thing ("singin groups", "singing"), the form the
+    directory understands."""
+    understood = [v for v in values if concepts_in(v)] or values
+    distinct: list[str] = []
+    for value in sorted(understood, key=len, reverse=True):
+        if not any(concepts_in(value) and concepts_in(value) <= concepts_in(kept) or value.lower() in kept.lower()
+                   for kept in distinct):
+            distinct.append(value)
+    ordered = [v for v in understood if v in distinct]
+    return " and ".join(dict.fromkeys(ordered))
 
 
 class ValidateActivitySearchForm(FormValidationAction):

@@ -209,3 +209,16 @@ def test_a_first_answer_by_text_mostly_fits_one_reply() -> None:
                  for m in messages]
         fits += not render_for_sms(texts, budget=3).more
     assert fits >= 0.9 * len(cases)
+
+
+@pytest.mark.parametrize(("found", "interest"), [
+    (["singin groups", "singing"], "singing"),
+    (["gardening", "singing"], "gardening and singing"),
+    (["walking football", "walking"], "walking football"),
+    (["origami"], "origami"),
+    (["knitting", "crochet", "knitting"], "knitting"),
+])
+def test_the_interests_found_become_one_search(found: list[str], interest: str) -> None:
+    from actions.validate_search_form import best_interest
+
+    assert best_interest(found) == interest
