@@ -55,7 +55,7 @@ browser: ## Install Debian's Chromium for the browser tests (once)
 	@test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
 validate: install ## Check the domain, rules, stories and NLU data agree
-	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml
+	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml --fail-on-warnings
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

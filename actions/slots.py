@@ -11,3 +11,22 @@ REPORT_PERSON_KNOWS = "report_person_knows"
 REPORT_RELATIONSHIP = "report_relationship"
 REPORT_CONTACT = "report_contact"
 REPORT_SLOTS = (REPORT_WHO, REPORT_WHERE, REPORT_WORRY, REPORT_URGENCY, REPORT_PERSON_KNOWS, REPORT_RELATIONSHIP, REPORT_CONTACT)
+
+SEARCH_STATE = "search_state"
+REQUESTED_SLOT = "requested_slot"
+
+# Entities the search understands besides interest and place.
+DAY = "day"
+TIME_OF_DAY = "time_of_day"
+FILTER = "filter"
+NUMBER = "number"
+
+VOLUNTEER_NAME = "volunteer_name"
+VOLUNTEER_AREA = "volunteer_area"
+VOLUNTEER_AVAILABILITY = "volunteer_availability"
+VOLUNTEER_ROLES = "volunteer_roles"
+VOLUNTEER_CONTACT = "volunteer_contact"
+VOLUNTEER_SLOTS = (VOLUNTEER_NAME, VOLUNTEER_AREA, VOLUNTEER_AVAILABILITY, VOLUNTEER_ROLES, VOLUNTEER_CONTACT)
+
+# Intents that say a need rather than an interest; the domain maps each to an interest.
+NEED_INTENTS = frozenset({"need_company", "need_bereaved", "need_new_to_area", "need_carer"})

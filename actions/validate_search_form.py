@@ -1,4 +1,9 @@
-"""validate_activity_search_form: make sure the interest is words and the place is somewhere we know."""
+"""validate_activity_search_form: the interest is what they enjoy and the place is somewhere we know.
+
+People answer the question they care about, not the one asked: "knitting" when asked for a place is
+an interest (kept; the place is asked again, without "I couldn't find knitting"), "wallasey" when
+asked what they enjoy is a place, and "yes" or "what's on" is no answer to either.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -10,14 +15,40 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.database import sessions
-from actions.slots import INTEREST, PLACE
+from actions.slots import INTEREST, NEED_INTENTS, PLACE
 from directory import locate
+from directory.interests import concepts_in
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
 _FILLER = re.compile(
-    r"^(i('d| would)? (really )?(like|love|enjoy|fancy)( to( try)?)?|i('m| am) (into|interested in)|maybe|something like|how about)\s+",
+    r"^(i('d| would)? (really )?(like|love|enjoy|fancy)( to( try| do| learn)?)?|i('m| am) (into|interested in)|maybe|"
+    r"something like|how about|what about|actually|i used to (do|love|like))\s+(a |an |some )?",
     re.IGNORECASE,
 )
+# Intents whose words are never an interest or a place, though the form's from_text would take them.
+_NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
+
+
+def _entities(tracker: Tracker, name: str) -> list[str]:
+    return [str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name and e.get("value")]
+
+
+def _intent(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def best_interest(values: list[str]) -> str:
+    """What the extractors found, as one search: "gardening and singing" when two different things
+    were named; where both extractors found one thing ("singin groups", "singing"), the form the
+    directory understands."""
+    understood = [v for v in values if concepts_in(v)] or values
+    distinct: list[str] = []
+    for value in sorted(understood, key=len, reverse=True):
+        if not any(concepts_in(value) and concepts_in(value) <= concepts_in(kept) or value.lower() in kept.lower()
+                   for kept in distinct):
+            distinct.append(value)
+    ordered = [v for v in understood if v in distinct]
+    return " and ".join(dict.fromkeys(ordered))
 
 
 class ValidateActivitySearchForm(FormValidationAction):
@@ -25,20 +56,48 @@ class ValidateActivitySearchForm(FormValidationAction):
         return "validate_activity_search_form"
 
     def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        entities = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == INTEREST]
-        text = str(entities[0] if entities else value or "").strip(" .!?")
-        text = _FILLER.sub("", text).strip(" .!?")
+        named = _entities(tracker, INTEREST)
+        if named:
+            return {INTEREST: best_interest(named)[:80]}
+        intent = _intent(tracker)
+        if intent in NEED_INTENTS:
+            return {INTEREST: str(value)}
+        said = str(value or "").strip(" .!?")
+        if tracker.get_slot("requested_slot") == INTEREST:
+            if intent in _NOT_AN_ANSWER:
+                return {INTEREST: None}
+            # "wallasey" answers the next question, not this one: the place slot has it already.
+            said = without_places(tracker, said)
+        text = _FILLER.sub("", said).strip(" .!?")
         return {INTEREST: text[:80] if text else None}
 
     async def validate_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        candidates = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == PLACE]
-        candidates.append(str(value or ""))
+        named = _entities(tracker, PLACE)
+        asked_now = tracker.get_slot("requested_slot") == PLACE
+        if asked_now and not named and (_entities(tracker, INTEREST) or _intent(tracker) in _NOT_AN_ANSWER | NEED_INTENTS):
+            # An interest (or a "yes") where a place was asked for: keep asking, without "couldn't find".
+            return {PLACE: None}
+        candidates = [*named, str(value or "")]
         # The action server is one event loop for every resident: the look-up runs on a thread.
         label = await asyncio.get_running_loop().run_in_executor(None, first_known_place, candidates)
         if label is not None:
             return {PLACE: label}
         dispatcher.utter_message(response="utter_place_not_found", place=str(value or "")[:40])
         return {PLACE: None}
+
+
+def without_places(tracker: Tracker, said: str) -> str:
+    """The message with its places (and the words around them: "im in", "near") taken out."""
+    spans = [(e["start"], e["end"]) for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == PLACE and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+    if not spans:
+        return said
+    text = str(tracker.latest_message.get("text") or said)
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"\b(i'?m|i am|in|i live|live|near|nr|from|at|it'?s|its|my postcode is|round|around|please|pls)\b", " ", text,
+                  flags=re.IGNORECASE)
+    return " ".join(text.split()).strip(" ,.!?-")
 
 
 def first_known_place(candidates: list[str]) -> str | None:

@@ -34,6 +34,9 @@ __all__ = [
     "Report",
     "ApiToken",
     "AuditEvent",
+    "VOLUNTEER_ROLES",
+    "VOLUNTEER_STATES",
+    "Volunteer",
 ]
 
 SEALED_PHONE = {"sealed": "phone"}
@@ -183,6 +186,32 @@ class Report(Base):
     person_knows = Column(Boolean, nullable=True)
     notify_on_close = Column(Boolean, nullable=False, default=False)
     reporter_notified_at = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# What a good neighbour can offer, and where a sign-up stands with the connector who was told.
+VOLUNTEER_ROLES = ("befriending_calls", "visits", "group_helper", "driving")
+VOLUNTEER_STATES = ("new", "contacted", "active", "withdrawn")
+
+
+class Volunteer(Base):
+    """A good-neighbour sign-up: what they offer, where and when, and which connector was told."""
+
+    __tablename__ = "volunteer"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, unique=True)
+    sender_id = Column(String(64), nullable=True, index=True)  # the conversation it came from (pseudonymous)
+    channel = Column(String(16), nullable=False)  # sms | webchat
+    name_encrypted = Column(Text, nullable=False, info=SEALED_BODY)
+    area = Column(String(8), nullable=True)  # postcode district, for the connector's patch
+    area_label = Column(String(64), nullable=False)  # the town or district, never a full postcode
+    availability_encrypted = Column(Text, nullable=False, info=SEALED_BODY)  # their own words
+    roles = Column(String(100), nullable=False)  # VOLUNTEER_ROLES, comma-separated
+    contact_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # web chat only: a phone or email
+    state = Column(String(16), nullable=False, default="new")
+    connector_id = Column(Integer, ForeignKey("connector.id"), nullable=True)
+    told_at = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 

@@ -9,8 +9,10 @@
     python -m casework tokens create --name NAME              (the token is the last line printed)
     python -m casework tokens list | revoke --name NAME
     python -m casework cases list [--open]
+    python -m casework volunteers list | show GN-12345
 
-Times without a zone are local (WORKING_TIMEZONE, Europe/London by default). Numbers are always shown masked.
+Times without a zone are local (WORKING_TIMEZONE, Europe/London by default). Numbers are always shown masked,
+except a volunteer's in `volunteers show` (it is there to ring them; the read is audited).
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ from casework.identity import InvalidPhoneNumber
 from casework.models import utcnow
 from casework.passwords import MIN_LENGTH
 from casework.tokens import create_token, list_tokens, revoke_token
+from casework.volunteers import list_volunteers, roles_words, volunteer_details
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, SettingsError, load_settings
 
@@ -168,6 +171,27 @@ def cases_list(args: argparse.Namespace, settings: Settings) -> None:
               f"{case.owner or '-':<24}{waiting}")
 
 
+def volunteers_list(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings)() as session:
+        volunteers = list_volunteers(session)
+    for v in volunteers:
+        told = "" if v.told else "  (no connector told)"
+        print(f"{v.reference:<10} {v.state:<10} {v.area:<16} {roles_words(v.roles)}{told}")
+
+
+def volunteers_show(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings).begin() as session:
+        found = volunteer_details(session, reference=args.reference, settings=settings, actor=f"cli:{getpass.getuser()}")
+    if found is None:
+        raise _Refused(f"no volunteer {args.reference}")
+    print(f"{found.reference}  {found.state}  signed up {found.created_at:%d %b %Y}")
+    print(f"Name:      {found.name}")
+    print(f"Area:      {found.area_label}")
+    print(f"Free:      {found.availability}")
+    print(f"Offers:    {roles_words(found.roles)}")
+    print(f"Contact:   {found.contact or 'not given'}")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m casework", description=__doc__.splitlines()[0])
     groups = top.add_subparsers(dest="group", required=True)
@@ -215,6 +239,12 @@ def parser() -> argparse.ArgumentParser:
     case_list = cases.add_parser("list", help="cases, most urgent first")
     case_list.add_argument("--open", action="store_true", help="open cases only")
     case_list.set_defaults(run=cases_list)
+
+    volunteers = groups.add_parser("volunteers", help="good-neighbour sign-ups").add_subparsers(dest="command", required=True)
+    volunteers.add_parser("list", help="sign-ups, newest first (no names or numbers)").set_defaults(run=volunteers_list)
+    show = volunteers.add_parser("show", help="one sign-up in full, to ring them (the read is audited)")
+    show.add_argument("reference", help="e.g. GN-12345")
+    show.set_defaults(run=volunteers_show)
     return top
 
 

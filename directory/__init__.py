@@ -2,7 +2,7 @@
 
 Never imports Rasa; `actions/` and `web/` call these functions with a SQLAlchemy session.
 """
-from directory.geocoding import Place, locate
+from directory.geocoding import Place, district_of, locate
 from directory.importing import import_source
 from directory.sample import load_sample_if_empty
 from directory.search import ActivityMatch, UnknownPlace, find_activities
@@ -13,6 +13,7 @@ __all__ = [
     "ImportReport",
     "Place",
     "UnknownPlace",
+    "district_of",
     "find_activities",
     "import_source",
     "load_sample_if_empty",

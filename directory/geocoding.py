@@ -65,6 +65,23 @@ def _towns() -> dict[str, Place]:
     return towns
 
 
+@lru_cache(maxsize=1)
+def _town_districts() -> dict[str, str]:
+    with PLACES_CSV.open(newline="", encoding="utf-8") as handle:
+        return {row["name"]: row["postcode_district"] for row in csv.DictReader(handle) if row.get("postcode_district")}
+
+
+def district_of(place: Place) -> str | None:
+    """The postcode district ("CH44") a located place is in: what a connector's patch is made of.
+
+    A postcode's own outward code; a town's main district from data/places.csv (a town spanning
+    several districts is given its central one, close enough to find the right connector).
+    """
+    if place.kind in ("postcode", "outcode"):
+        return place.label.split(" ")[0]
+    return _town_districts().get(place.label)
+
+
 class PostcodeTable:
     """Read-only access to the built table; one connection per thread (sqlite3 objects are not shared)."""
 

@@ -11,6 +11,10 @@ bot (and a connector reading the log) can see why a suggestion came first:
     drop_in  0.05  no referral or booking needed: the easiest first step for someone who is isolated
     access   0.05  each of wheelchair access / hearing loop, when asked for
 
+Filters, for a resident who asked ("free ones?", "can I just turn up?", "I use a wheelchair", "mornings"):
+`free_only`, `drop_in_only`, `step_free_only` and `time_of_day` keep only the groups that say so; a group
+whose schedule gives no time is kept by `time_of_day` (it may well suit: ask them).
+
 Ties break on distance, then name, then id, so the same question always gets the same answer.
 """
 from __future__ import annotations
@@ -34,6 +38,8 @@ from directory.geocoding import Place, locate
 from directory.models import SearchEntry
 from directory.plain_text import plain
 
+# Parts of the day a resident can ask for, by the hour a session starts: [from, to).
+TIMES_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 WEIGHTS = {"interest": 0.50, "distance": 0.30, "day": 0.10, "free": 0.05, "drop_in": 0.05, "access": 0.05}
 DEFAULT_RADIUS_MILES = 10.0
 # Below this an interest match is a passing mention ("tea after the walk" is not a coffee morning).
@@ -75,6 +81,14 @@ class ActivityMatch:
             return self.where
         return f"{self.where} ({_distance_text(self.distance_miles)})"
 
+    @property
+    def postcode_and_how_far(self) -> str:
+        """Just the postcode and the distance, for a list in a text message: "CH44 5TN (0.4 miles away)".
+        `where_and_how_far` when either is missing (a service by phone has no postcode)."""
+        if not self.postcode or self.distance_miles is None:
+            return self.where_and_how_far
+        return f"{self.postcode} ({_distance_text(self.distance_miles)})"
+
 
 @dataclass
 class _Candidate:
@@ -105,13 +119,18 @@ def find_activities(
     wheelchair: bool = False,
     hearing_loop: bool = False,
     prefer_drop_in: bool = True,
+    drop_in_only: bool = False,
+    step_free_only: bool = False,
+    time_of_day: str | None = None,
     today: date | None = None,
 ) -> list[ActivityMatch]:
     """Rank active services for `interest` near `near` (postcode, outcode, town or Place).
 
     `day` ("tue", "Tuesday") keeps groups meeting that day plus groups with no fixed day; `free_only`
-    keeps only free ones. Raises UnknownPlace when `near` cannot be located, and ValueError for a day
-    that is not a day. Results are plain dataclasses with GSM-7-safe text.
+    keeps only free ones, `drop_in_only` those needing no booking or referral, `step_free_only` those
+    with wheelchair access, `time_of_day` ("morning", "afternoon", "evening") those starting then.
+    Raises UnknownPlace when `near` cannot be located, and ValueError for a day that is not a day or
+    a time of day that is not one. Results are plain dataclasses with GSM-7-safe text.
     """
     today = today or date.today()
     place = _resolve(session, near)
@@ -122,9 +141,11 @@ def find_activities(
         weekday = schedules.parse_day(day)
         if weekday is None:
             raise ValueError(f"{day!r} is not a day of the week")
+    if time_of_day is not None and time_of_day not in TIMES_OF_DAY:
+        raise ValueError(f"{time_of_day!r} is not one of {', '.join(TIMES_OF_DAY)}")
     terms = interests.query_terms(interest or "")
     wants = _Wants(place, within_miles, weekday, wheelchair, hearing_loop, prefer_drop_in, bool(terms))
-    ranked = _candidates(session, terms, wants, free_only)
+    ranked = _candidates(session, terms, wants, _Only(free_only, drop_in_only, step_free_only))
     # Only the best few are needed unless schedules have lapsed or a service shows up at several places.
     ordered = _in_order(ranked, wants, max(limit * 10, 30))
     matches: list[ActivityMatch] = []
@@ -139,7 +160,7 @@ def find_activities(
         for candidate in batch:
             if candidate.service_id in seen or candidate.entry_id not in shown:
                 continue
-            match = _build_match(candidate, shown[candidate.entry_id], weekday, today)
+            match = _build_match(candidate, shown[candidate.entry_id], weekday, today, time_of_day)
             if match is None:
                 continue
             seen.add(candidate.service_id)
@@ -176,12 +197,25 @@ class _Wants:
     by_interest: bool
 
 
+@dataclass(frozen=True)
+class _Only:
+    """Filters applied in SQL: only free / drop-in / step-free entries."""
+
+    free: bool = False
+    drop_in: bool = False
+    step_free: bool = False
+
+    def conditions(self, entry: str) -> list[str]:
+        flags = (("is_free", self.free), ("is_drop_in", self.drop_in), ("wheelchair", self.step_free))
+        return [f"{entry}.{column} = :true" for column, wanted in flags if wanted]
+
+
 _ENTRY_COLUMNS = ("id", "service_id", "service_at_location_id", "latitude", "longitude", "days", "is_free",
                   "is_drop_in", "wheelchair", "hearing_loop")
 
 
 @lru_cache(maxsize=256)
-def _candidate_sql(term_count: int, band_count: int, boxed: bool, by_day: bool, free_only: bool) -> TextClause:
+def _candidate_sql(term_count: int, band_count: int, boxed: bool, by_day: bool, only: _Only) -> TextClause:
     """The candidate query for one shape of question, written once and reused.
 
     Per asked-for term, a covering-index range scan over (term, band, longitude) that keeps only
@@ -203,8 +237,7 @@ def _candidate_sql(term_count: int, band_count: int, boxed: bool, by_day: bool, 
     where = []
     if by_day:
         where.append("(e.days = 0 OR (e.days & :day_bit) != 0)")
-    if free_only:
-        where.append("e.is_free = :free")
+    where.extend(only.conditions("e"))
     columns = ", ".join(f"e.{c}" for c in _ENTRY_COLUMNS)
     return text(
         f"SELECT {columns}, m.best, m.n FROM "  # noqa: S608  (only counts and fixed names; values are bound)
@@ -214,11 +247,11 @@ def _candidate_sql(term_count: int, band_count: int, boxed: bool, by_day: bool, 
     )
 
 
-def _candidates(session: Session, terms: dict[str, float], wants: _Wants, free_only: bool) -> list[tuple]:
+def _candidates(session: Session, terms: dict[str, float], wants: _Wants, only: _Only) -> list[tuple]:
     """(sort key..., row) per matching entry, scored in one tight loop; parts are worked out later for the few shown."""
     place, radius, weekday = wants.place, wants.radius, wants.weekday
     box = _bounding_box(place, radius) if place is not None else None
-    params: dict[str, Any] = {"day_bit": 1 << weekday if weekday is not None else 0, "free": True}
+    params: dict[str, Any] = {"day_bit": 1 << weekday if weekday is not None else 0, "true": True}
     if terms:
         strong = [(term, closeness) for term, closeness in terms.items() if closeness > MIN_INTEREST]
         bands: list[int] = []
@@ -228,7 +261,7 @@ def _candidates(session: Session, terms: dict[str, float], wants: _Wants, free_o
             params.update({f"b{j}": band for j, band in enumerate(bands)})
         for i, (term, closeness) in enumerate(strong):
             params.update({f"t{i}": term, f"c{i}": closeness, f"m{i}": MIN_INTEREST / closeness})
-        query: Any = _candidate_sql(len(strong), len(bands), box is not None, weekday is not None, free_only)
+        query: Any = _candidate_sql(len(strong), len(bands), box is not None, weekday is not None, only)
     else:
         # "Anything near me": every suggestible entry in the box, each an equally good interest match.
         query = select(*(getattr(SearchEntry, c) for c in _ENTRY_COLUMNS), literal(0.0), literal(1))
@@ -236,8 +269,9 @@ def _candidates(session: Session, terms: dict[str, float], wants: _Wants, free_o
             query = query.where(SearchEntry.latitude.between(box[0], box[1]), SearchEntry.longitude.between(box[2], box[3]))
         if weekday is not None:
             query = query.where(or_(SearchEntry.days == 0, SearchEntry.days.op("&")(1 << weekday) != 0))
-        if free_only:
-            query = query.where(SearchEntry.is_free.is_(True))
+        for column, wanted in (("is_free", only.free), ("is_drop_in", only.drop_in), ("wheelchair", only.step_free)):
+            if wanted:
+                query = query.where(getattr(SearchEntry, column).is_(True))
 
     out = []
     lat0 = place.lat if place is not None else 0.0
@@ -316,11 +350,14 @@ def _display_sql(count: int) -> TextClause:
     )
 
 
-def _build_match(candidate: _Candidate, row: Any, weekday: int | None, today: date) -> ActivityMatch | None:
+def _build_match(candidate: _Candidate, row: Any, weekday: int | None, today: date,
+                 time_of_day: str | None = None) -> ActivityMatch | None:
     parsed = [schedules.parse_schedule(s) for s in json.loads(row.schedules_json)]
     current = [s for s in parsed if schedules.active_on(s, today)]
     if parsed and not current:
         return None  # every schedule has ended (or not begun): the group is not meeting now
+    if time_of_day is not None and not _starts_in(current, weekday, time_of_day):
+        return None
     reasons: list[str] = []
     if candidate.distance is not None:
         reasons.append(_distance_text(candidate.distance))
@@ -355,6 +392,16 @@ def _build_match(candidate: _Candidate, row: Any, weekday: int | None, today: da
         is_drop_in=bool(row.is_drop_in),
         is_sample=bool(row.is_sample),
     )
+
+
+def _starts_in(current: list[schedules.Schedule], weekday: int | None, time_of_day: str) -> bool:
+    """Whether a session (on the asked-for day, if any) starts in that part of the day; True when no
+    session gives a time at all, since a group that says "ring to arrange" may well suit."""
+    timed = [s for s in current if s.opens_at is not None and (weekday is None or weekday in s.weekdays)]
+    if not timed:
+        return not any(s.opens_at is not None for s in current)
+    start, end = TIMES_OF_DAY[time_of_day]
+    return any(start <= s.opens_at.hour < end for s in timed if s.opens_at is not None)
 
 
 def _distance_text(miles: float) -> str:

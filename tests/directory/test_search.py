@@ -213,3 +213,33 @@ def test_the_sample_answers_the_bots_first_questions(sample_sessions: sessionmak
                                ("singing", "Canterbury"), ("scams", "Heswall"), ("befriending", "ch62")):
             matches = find_activities(session, interest=interest, near=near)
             assert matches and all(m.is_sample for m in matches), (interest, near)
+
+
+def test_drop_in_only_and_step_free_only(directory: sessionmaker) -> None:
+    with directory() as session:
+        everyone = names(find_activities(session, interest="befriending", near="CH46 3RN", limit=10))
+        drop_in = names(find_activities(session, interest="befriending", near="CH46 3RN", limit=10, drop_in_only=True))
+        crafts = find_activities(session, interest="crafts", near="CH46 3RN", limit=10, step_free_only=True)
+    assert "Friendly Call" in everyone and "Friendly Call" not in drop_in  # by referral only
+    # Only the Knit and Natter's hall says it is step-free.
+    assert names(crafts) == ["Knit and Natter"]
+
+
+def test_time_of_day_keeps_sessions_starting_then_and_those_giving_no_time(directory: sessionmaker) -> None:
+    with directory() as session:
+        morning = names(find_activities(session, interest="dancing", near="CH44 5TN", time_of_day="morning"))
+        afternoon = names(find_activities(session, interest="dancing", near="CH44 5TN", time_of_day="afternoon"))
+        # The befriending call says "at a time to suit you": it may suit, so it stays.
+        evening = names(find_activities(session, interest="befriending", near="CH46 3RN", time_of_day="evening"))
+        with pytest.raises(ValueError):
+            find_activities(session, interest="dancing", near="CH44 5TN", time_of_day="teatime")
+    assert "Tea Dance" in afternoon and "Tea Dance" not in morning  # it starts at 2pm
+    assert "Health Walk" in morning and "Health Walk" not in afternoon  # 10am
+    assert evening == ["Friendly Call"]
+
+
+def test_time_of_day_looks_at_the_day_asked_for(directory: sessionmaker) -> None:
+    with directory() as session:
+        tuesday_morning = names(find_activities(session, interest="knitting", near="CH44 5TN", day="tue", time_of_day="morning"))
+        tuesday_evening = names(find_activities(session, interest="knitting", near="CH44 5TN", day="tue", time_of_day="evening"))
+    assert "Knit and Natter" in tuesday_morning and "Knit and Natter" not in tuesday_evening

@@ -1,0 +1,57 @@
+"""One of the results: action_activity_details ("tell me about 2", "send me the details") and
+action_directions ("how do i get there")."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.search_state import SearchState, Shown, number_in
+from actions.slots import SEARCH_STATE
+
+
+def _chosen(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[SearchState, int | None]:
+    """The result this message means, or None after saying why there is none."""
+    state = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
+    if not state.shown:
+        dispatcher.utter_message(response="utter_nothing_listed")
+        return state, None
+    message = tracker.latest_message or {}
+    index = state.pick(number_in(message.get("entities", []), message.get("text") or ""))
+    if index is None and len(state.shown) == 1:
+        dispatcher.utter_message(response="utter_which_number_one")
+    elif index is None:
+        dispatcher.utter_message(response="utter_which_number", count=str(state.listed))
+    return state, index
+
+
+class ActionActivityDetails(Action):
+    def name(self) -> str:
+        return "action_activity_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        state, index = _chosen(dispatcher, tracker)
+        if index is None:
+            return []
+        item: Shown = state.shown[index]
+        dispatcher.utter_message(response="utter_activity_details", name=item.name, description=item.description,
+                                 when=item.when, where=item.where, cost=item.cost, contact=item.contact)
+        return [SlotSet(SEARCH_STATE, replace(state, chosen=index).to_slot())]
+
+
+class ActionDirections(Action):
+    def name(self) -> str:
+        return "action_directions"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        state, index = _chosen(dispatcher, tracker)
+        if index is None:
+            return []
+        item: Shown = state.shown[index]
+        # No distance: the directory says it happens by phone, online or at home.
+        response = "utter_activity_directions" if item.distance_miles is not None else "utter_activity_no_travel"
+        dispatcher.utter_message(response=response, name=item.name, where=item.where, contact=item.contact)
+        return [SlotSet(SEARCH_STATE, replace(state, chosen=index).to_slot())]

@@ -1,0 +1,204 @@
+"""What the last search asked and showed, kept in the `search_state` slot between turns.
+
+"anything free?", "what about thursdays", "more", "tell me about 2" and "how do i get there" all
+work on the last search, so the actions keep it: the interest and place, the filters (day, time of
+day, free, step-free, drop-in, closer), how far out the search looked, the details of what was
+shown (numbered as the resident saw them), and the one last talked about. A slot holds plain JSON;
+this module turns it into dataclasses and back, and reads filters out of a message. No Rasa here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from directory.schedules import parse_day
+
+__all__ = ["DAYS", "Filters", "Shown", "SearchState", "filters_in", "number_in"]
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+TIMES = ("morning", "afternoon", "evening")
+# Shown results kept for "tell me about 5": a few pages' worth; older ones are rarely asked about.
+SHOWN_KEPT = 12
+
+# What a filter entity may be called before (or without) the synonym mapper.
+_FILTER_WORDS = {
+    "free": "free", "closer": "closer", "nearer": "closer", "wheelchair": "step_free", "step_free": "step_free",
+    "drop_in": "drop_in", "drop in": "drop_in", "drop-in": "drop_in",
+}
+# Refinements people text without a word the model tags ("too far for me", "i cant afford it").
+_SAID = (
+    ("closer", re.compile(r"\b(too far|that far|travel far|nearer|closer|walking distance|close by)\b", re.I)),
+    ("free", re.compile(r"\b(free|afford|no money|not much money|skint|cost nothing|doesn'?t cost)\b", re.I)),
+    ("step_free", re.compile(r"\b(wheelchair|stairs|steps|step[- ]free|zimmer|walking frame|scooter|accessible)\b", re.I)),
+    ("drop_in", re.compile(r"\b(drop[- ]?in|turn up|have to book|booking)\b", re.I)),
+)
+_NUMBER_WORDS = {"one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4,
+                 "five": 5, "fifth": 5, "six": 6, "sixth": 6}
+
+
+@dataclass(frozen=True)
+class Filters:
+    day: str | None = None  # a weekday name, "weekend", "today" or "tomorrow"
+    time_of_day: str | None = None  # morning | afternoon | evening
+    free: bool = False
+    step_free: bool = False
+    drop_in: bool = False
+    closer: bool = False
+
+    def any(self) -> bool:
+        return any(asdict(self).values())
+
+    def merged(self, newer: Filters) -> Filters:
+        """These filters with a newer request on top: a new day or time replaces the old one."""
+        return Filters(
+            day=newer.day or self.day,
+            time_of_day=newer.time_of_day or self.time_of_day,
+            free=self.free or newer.free,
+            step_free=self.step_free or newer.step_free,
+            drop_in=self.drop_in or newer.drop_in,
+            closer=self.closer or newer.closer,
+        )
+
+    def weekdays(self, today: date) -> list[str | None]:
+        """The weekdays to search: one, both weekend days, or [None] for any day."""
+        if self.day is None:
+            return [None]
+        if self.day == "weekend":
+            return ["saturday", "sunday"]
+        if self.day == "today":
+            return [DAYS[today.weekday()]]
+        if self.day == "tomorrow":
+            return [DAYS[(today + timedelta(days=1)).weekday()]]
+        return [self.day]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One result as the resident saw it (the words are the directory's, GSM-7 already)."""
+
+    name: str
+    when: str
+    where: str  # with how far away, when known
+    cost: str
+    contact: str
+    description: str
+    distance_miles: float | None
+
+
+@dataclass(frozen=True)
+class SearchState:
+    interest: str | None = None
+    place: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    within_miles: float | None = None  # None: the directory's usual radius
+    shown: tuple[Shown, ...] = ()  # the latest of those listed (at most SHOWN_KEPT)
+    listed: int = 0  # how many results have been listed in all: MORE carries on from here
+    chosen: int | None = None  # index into `shown` of the one last described
+    searched: bool = False
+    # Filters asked for while the form was still asking what and where: they apply to that search.
+    noted: bool = False
+
+    @classmethod
+    def from_slot(cls, value: Any) -> SearchState:
+        if not isinstance(value, dict):
+            return cls()
+        filters = value.get("filters") or {}
+        shown = value.get("shown") or []
+        try:
+            return cls(
+                interest=value.get("interest"),
+                place=value.get("place"),
+                filters=Filters(**{k: filters[k] for k in Filters.__dataclass_fields__ if k in filters}),
+                within_miles=value.get("within_miles"),
+                shown=tuple(Shown(**{k: item.get(k) for k in Shown.__dataclass_fields__}) for item in shown),
+                listed=int(value.get("listed", len(shown))),
+                chosen=value.get("chosen"),
+                searched=bool(value.get("searched")),
+                noted=bool(value.get("noted")),
+            )
+        except (TypeError, AttributeError):
+            # A state written by an older version of this module: start afresh rather than fail the turn.
+            return cls()
+
+    def to_slot(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def with_shown(self, more: list[Shown]) -> SearchState:
+        """Results just listed, numbered on from those before; only the latest are kept."""
+        kept = (self.shown + tuple(more))[-SHOWN_KEPT:]
+        chosen = self.chosen - (len(self.shown) + len(more) - len(kept)) if self.chosen is not None else None
+        return replace(self, shown=kept, listed=self.listed + len(more), chosen=chosen if chosen is not None and chosen >= 0 else None)
+
+    @property
+    def first_kept(self) -> int:
+        """The number the resident saw beside the first result still kept."""
+        return self.listed - len(self.shown) + 1
+
+    def pick(self, number: int | str | None) -> int | None:
+        """Index of the result the resident means: by number, "last", the one last described, or the first."""
+        if not self.shown:
+            return None
+        if number == "last":
+            return len(self.shown) - 1
+        if isinstance(number, int):
+            index = number - self.first_kept
+            return index if 0 <= index < len(self.shown) else None
+        if self.chosen is not None and 0 <= self.chosen < len(self.shown):
+            return self.chosen
+        return 0
+
+
+def _entity_values(entities: list[dict[str, Any]], name: str) -> list[str]:
+    return [str(e.get("value", "")).strip().lower() for e in entities if e.get("entity") == name and e.get("value")]
+
+
+def _day(value: str) -> str | None:
+    if value in ("weekend", "weekends", "wkend", "wknd", "the weekend"):
+        return "weekend"
+    if value in ("today", "2day", "tday"):
+        return "today"
+    if value in ("tomorrow", "tmrw", "tmw", "tomoz", "2moro", "2morrow", "tomorow"):
+        return "tomorrow"
+    weekday = parse_day(value)
+    return DAYS[weekday] if weekday is not None else None
+
+
+def _time(value: str) -> str | None:
+    for time in TIMES:
+        if value.startswith(time[:4]):
+            return time
+    return "evening" if value in ("nights", "night", "after 5", "after work") else None
+
+
+def filters_in(entities: list[dict[str, Any]], text: str = "") -> Filters:
+    """The filters a message asks for, from its entities and, failing those, its words."""
+    days = [d for d in (_day(v) for v in _entity_values(entities, "day")) if d]
+    times = [t for t in (_time(v) for v in _entity_values(entities, "time_of_day")) if t]
+    wanted = {_FILTER_WORDS[v] for v in _entity_values(entities, "filter") if v in _FILTER_WORDS}
+    if not wanted:
+        wanted = {name for name, said in _SAID if said.search(text or "")}
+    return Filters(
+        day=days[-1] if days else None,
+        time_of_day=times[-1] if times else None,
+        free="free" in wanted,
+        step_free="step_free" in wanted,
+        drop_in="drop_in" in wanted,
+        closer="closer" in wanted,
+    )
+
+
+def number_in(entities: list[dict[str, Any]], text: str = "") -> int | str | None:
+    """Which result a message points at: 2, "last", or None when it names none."""
+    for value in reversed(_entity_values(entities, "number")):
+        if value == "last":
+            return "last"
+        digits = re.search(r"\d+", value)
+        if digits:
+            return int(digits.group())
+        for word, number in _NUMBER_WORDS.items():
+            if word in value.split():
+                return number
+    digits = re.search(r"(?<![A-Za-z0-9])([1-9])(?![0-9A-Za-z])", text or "")
+    return int(digits.group(1)) if digits else None

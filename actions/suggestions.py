@@ -1,0 +1,160 @@
+"""Pages of suggestions for a search, and how they are said: shared by the search actions.
+
+The directory ranks; this module decides how far to look (the usual radius, closer when asked,
+further when nothing is near), searches both days of a weekend, and utters a page of numbered
+matches by response name with the domain's words for whatever the directory does not say.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.database import sessions
+from actions.search_state import Filters, SearchState, Shown
+from casework.suggestions import record_suggestions
+from directory import ActivityMatch, find_activities
+from directory.search import DEFAULT_RADIUS_MILES
+
+__all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "closer_than", "utter_page", "filter_words",
+           "words"]
+
+MATCHES_SHOWN = 3
+# Nothing within the directory's usual radius: look this far before saying nothing was found, and
+# say the matches are further away (a bus ride is still worth knowing about).
+FURTHER_MILES = 25.0
+# "Anything closer?": within this, or nearer than the nearest shown if that is closer still.
+CLOSER_MILES = 3.0
+DESCRIPTION_CHARACTERS = 220
+
+
+@dataclass(frozen=True)
+class Page:
+    matches: list[ActivityMatch]
+    within_miles: float | None  # how far this page looked, to look as far for MORE
+    further: bool  # nothing was near, so this page looked further out
+
+
+def find_page(state: SearchState, *, first: int, today: date | None = None, sender_id: str | None = None) -> Page:
+    """Matches `first`..`first + 3` of the search; the first page looks further when nothing is near.
+    What is shown is recorded as suggested to `sender_id` (for the outcomes dashboard).
+
+    Raises directory.UnknownPlace when the place cannot be located.
+    """
+    today = today or date.today()
+    within = state.within_miles
+    if within is None and state.filters.closer:
+        within = CLOSER_MILES
+    with sessions().begin() as session:
+        page = _page(session, state, first=first, within=within, today=today)
+        if sender_id and page.matches:
+            record_suggestions(session, sender_id=sender_id, activity_ids=[m.service_id for m in page.matches])
+        return page
+
+
+def _page(session: Session, state: SearchState, *, first: int, within: float | None, today: date) -> Page:
+    matches = _find(session, state, limit=first + MATCHES_SHOWN, within=within, today=today)
+    if len(matches) > first:
+        return Page(matches[first:], within, further=within is not None and within > DEFAULT_RADIUS_MILES)
+    if first == 0 and within is None:
+        further = _find(session, state, limit=MATCHES_SHOWN, within=FURTHER_MILES, today=today)
+        return Page(further, FURTHER_MILES, further=bool(further))
+    return Page([], within, further=False)
+
+
+def closer_than(state: SearchState) -> float:
+    """How far to look for "anything closer?" than the results `state` showed."""
+    distances = [s.distance_miles for s in state.shown if s.distance_miles is not None]
+    nearest = min(distances) if distances else None
+    # Just inside the nearest shown, so "closer" really is closer (or nothing is, and we say so).
+    return max(0.0, min(CLOSER_MILES, nearest - 0.05)) if nearest is not None else CLOSER_MILES
+
+
+def _find(session: Any, state: SearchState, *, limit: int, within: float | None, today: date) -> list[ActivityMatch]:
+    filters = state.filters
+    found: dict[str, ActivityMatch] = {}
+    for day in filters.weekdays(today):
+        for match in find_activities(
+            session,
+            interest=state.interest or "",
+            near=state.place,
+            day=day,
+            free_only=filters.free,
+            drop_in_only=filters.drop_in,
+            step_free_only=filters.step_free,
+            wheelchair=filters.step_free,
+            time_of_day=filters.time_of_day,
+            limit=limit,
+            within_miles=within or DEFAULT_RADIUS_MILES,
+            today=today,
+        ):
+            if match.service_id not in found or found[match.service_id].score < match.score:
+                found[match.service_id] = match
+    ordered = sorted(found.values(), key=lambda m: (-m.score, m.distance_miles if m.distance_miles is not None else 1e9,
+                                                    m.name.lower(), m.service_id))
+    return ordered[:limit]
+
+
+def shown(match: ActivityMatch, domain: dict[str, Any], channel: str | None) -> Shown:
+    return Shown(
+        name=match.name,
+        when=match.when or words(domain, "utter_when_unknown", channel),
+        where=match.where_and_how_far,
+        cost=match.cost or words(domain, "utter_cost_unknown", channel),
+        contact=match.contact or words(domain, "utter_contact_unknown", channel),
+        description=_short(match.description) or words(domain, "utter_description_unknown", channel),
+        distance_miles=match.distance_miles,
+    )
+
+
+def utter_page(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], page: Page,
+               first_number: int) -> list[Shown]:
+    """Utter the page's matches numbered from `first_number`, and return them as shown."""
+    channel = tracker.get_latest_input_channel()
+    listed = [shown(match, domain, channel) for match in page.matches]
+    for number, (match, item) in enumerate(zip(page.matches, listed, strict=True), start=first_number):
+        # A text message lists the postcode only (the venue is one "tell me about 2" away), so three
+        # suggestions and the question after them fit the reply's three segments.
+        dispatcher.utter_message(response="utter_activity_match", number=str(number), name=item.name, when=item.when,
+                                 where=item.where, postcode_and_how_far=match.postcode_and_how_far, cost=item.cost,
+                                 contact=item.contact)
+    return listed
+
+
+def filter_words(filters: Filters, domain: dict[str, Any], channel: str | None) -> str:
+    """"free, on Thursdays, mornings": the filters as the domain words them, for an intro line."""
+    said: list[str] = []
+    for flag, response in (("free", "utter_words_free"), ("step_free", "utter_words_wheelchair"),
+                           ("drop_in", "utter_words_drop_in"), ("closer", "utter_words_closer")):
+        if getattr(filters, flag):
+            said.append(words(domain, response, channel))
+    if filters.day == "weekend":
+        said.append(words(domain, "utter_words_weekend", channel))
+    elif filters.day is not None:
+        day = filters.day if filters.day not in ("today", "tomorrow") else filters.weekdays(date.today())[0] or ""
+        said.append(words(domain, "utter_words_day", channel).format(day=day.title()))
+    if filters.time_of_day is not None:
+        said.append(words(domain, f"utter_words_{filters.time_of_day}", channel))
+    return ", ".join(said)
+
+
+def words(domain: dict[str, Any], response: str, channel: str | None = None) -> str:
+    """A short phrase from the domain's responses (its variant for the channel if it has one)."""
+    variants = domain.get("responses", {}).get(response) or [{}]
+    chosen = next((v for v in variants if channel and v.get("channel") == channel), None)
+    chosen = chosen or next((v for v in variants if not v.get("channel")), variants[0])
+    return str(chosen.get("text", ""))
+
+
+def _short(description: str) -> str:
+    """The first sentences of a description, whole, up to a length an SMS can carry."""
+    text = " ".join((description or "").split())
+    if len(text) <= DESCRIPTION_CHARACTERS:
+        return text
+    cut = text[:DESCRIPTION_CHARACTERS]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > 40 else cut.rsplit(" ", 1)[0] + "..."

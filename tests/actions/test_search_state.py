@@ -1,0 +1,66 @@
+"""The search state kept between turns, and filters and numbers read out of a message."""
+from __future__ import annotations
+
+import pytest
+
+from actions.search_state import Filters, SearchState, Shown, filters_in, number_in
+from tests.actions.conftest import entity
+
+
+def test_the_state_survives_the_slot_round_trip() -> None:
+    shown = Shown(name="Knit and Natter", when="Tuesdays 1:30pm", where="The Hub (1.2 miles away)", cost="Free",
+                  contact="0151 496 0000", description="Knitting and a natter.", distance_miles=1.2)
+    state = SearchState(interest="knitting", place="Spital", filters=Filters(day="tuesday", free=True), within_miles=25.0,
+                        shown=(shown,), listed=1, chosen=0, searched=True)
+    assert SearchState.from_slot(state.to_slot()) == state
+
+
+@pytest.mark.parametrize("junk", [None, "text", {"filters": {"nonsense": 1}, "shown": [{"name": "x"}]}, {"shown": "x"}])
+def test_a_slot_it_cannot_read_starts_afresh(junk: object) -> None:
+    state = SearchState.from_slot(junk)
+    assert isinstance(state, SearchState)
+
+
+def test_only_the_latest_results_are_kept_and_numbers_still_point_at_them() -> None:
+    items = [Shown(f"group {n}", "", "", "", "", "", None) for n in range(1, 21)]
+    state = SearchState().with_shown(items[:3]).with_shown(items[3:])
+    assert len(state.shown) == 12 and state.listed == 20
+    assert state.shown[state.pick(13)].name == "group 13"
+    assert state.shown[state.pick(20)].name == "group 20"
+    assert state.pick(2) is None and state.pick(21) is None  # no longer kept / never listed
+    assert SearchState.from_slot(state.to_slot()) == state
+
+
+@pytest.mark.parametrize(("entities", "text", "expected"), [
+    ([entity("day", "thursday")], "what about thursdays", Filters(day="thursday")),
+    ([entity("day", "tues")], "any on tues", Filters(day="tuesday")),
+    ([entity("day", "tmrw")], "anything tmrw", Filters(day="tomorrow")),
+    ([entity("day", "weekend")], "the weekend", Filters(day="weekend")),
+    ([entity("time_of_day", "mornings")], "mornings", Filters(time_of_day="morning")),
+    ([entity("filter", "free"), entity("filter", "closer")], "free and closer", Filters(free=True, closer=True)),
+    ([entity("filter", "wheelchair")], "i use a wheelchair", Filters(step_free=True)),
+    ([entity("filter", "drop_in")], "can i just turn up", Filters(drop_in=True)),
+    ([], "thats too far for me", Filters(closer=True)),
+    ([], "i cant do stairs", Filters(step_free=True)),
+    ([], "do i have to book", Filters(drop_in=True)),
+    ([], "tell me more", Filters()),
+])
+def test_filters_in_a_message(entities: list, text: str, expected: Filters) -> None:
+    assert filters_in(entities, text) == expected
+
+
+def test_newer_filters_replace_the_day_and_add_the_rest() -> None:
+    merged = Filters(day="monday", free=True).merged(Filters(day="friday", step_free=True))
+    assert merged == Filters(day="friday", free=True, step_free=True)
+
+
+@pytest.mark.parametrize(("entities", "text", "expected"), [
+    ([entity("number", "2")], "tell me about 2", 2),
+    ([entity("number", "two")], "number two", 2),
+    ([entity("number", "last")], "the last one", "last"),
+    ([], "3", 3),
+    ([], "how do i get there from ch44 5tn", None),
+    ([], "send me the details", None),
+])
+def test_which_result_a_message_points_at(entities: list, text: str, expected: object) -> None:
+    assert number_in(entities, text) == expected
