@@ -61,8 +61,8 @@ lint: install ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: install ## Benchmarks (need `make run` in another terminal for sms_turns)
-	$(BIN)/python bench/sms_turns.py
+bench: install postcodes model ## Benchmarks: ours side by side with stock Rasa (starts both itself), directory search
+	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/directory_search.py
 	$(BIN)/python bench/safety_screen.py
 	$(BIN)/python bench/outcomes.py

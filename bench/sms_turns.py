@@ -10,6 +10,8 @@ answer (empty TwiML at the deadline) and how long until the reply reached the ou
 
 Prints figures; asserts nothing (machines are noisy). Every request is signed with Twilio's
 RequestValidator exactly as Twilio would sign it, so each one is a full turn through the channel.
+The load functions take any `turn(sender, text) -> milliseconds`, so bench/stock_rasa.py drives
+stock Rasa's REST channel with the same load (bench/compare.py prints both side by side).
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,13 +39,27 @@ from twilio.request_validator import RequestValidator  # noqa: E402
 
 from service.settings import load_settings  # noqa: E402
 
+__all__ = [
+    "BENCH_ENV", "CONVERSATION", "SMS_WEBHOOK", "Concurrency", "LongConversation", "SmsTarget", "Turn",
+    "many_residents", "one_long_conversation", "percentile", "sms_webhook_base",
+]
+
 CONVERSATION = ["hello", "I like walking", "CH44 5TN", "singing", "thank you", "knitting", "what can you do", "bowls"]
+SMS_WEBHOOK = "/webhooks/sms/webhook"
+# The benchmarks measure turns, not the per-number rate limit (which would refuse one resident's 200
+# messages in a row, as it should an auto-responder): the private service they start lifts it.
+BENCH_ENV = {"SMS_RATE_LIMIT": "1000000,1000000"}
+
+# One turn: send `text` as `sender`, wait for the reply, return how long it took in milliseconds.
+Turn = Callable[[str, str], float]
 
 
-class Target:
-    def __init__(self, web_url: str, public_base_url: str, token: str) -> None:
-        self.url = web_url + "/webhooks/sms/webhook"
-        self.public = public_base_url + "/webhooks/sms/webhook"
+class SmsTarget:
+    """Twilio's side of the SMS webhook: a form signed against the public URL, posted to `base_url`."""
+
+    def __init__(self, base_url: str, public_base_url: str, token: str) -> None:
+        self.url = base_url + SMS_WEBHOOK
+        self.public = public_base_url + SMS_WEBHOOK
         self.validator = RequestValidator(token)
 
     def turn(self, number: str, body: str) -> float:
@@ -59,51 +77,107 @@ class Target:
         return (time.perf_counter() - started) * 1000
 
 
-def percentile(values: list[float], p: float) -> float:
+def sms_webhook_base(web_url: str, rasa_url: str) -> str:
+    """Where the SMS webhook is served: the web app once it owns the intake, Rasa's channel before.
+
+    An unsigned probe is enough: a served webhook refuses it (403), a missing route says 404/405."""
+    request = urllib.request.Request(web_url + SMS_WEBHOOK, data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10):
+            return web_url
+    except urllib.error.HTTPError as error:
+        return rasa_url if error.code in (404, 405) else web_url
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return rasa_url
+
+
+def percentile(values: Sequence[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def one_long_conversation(target: Target, messages: int) -> None:
-    number = "+447700" + str(uuid.uuid4().int)[:6]
-    bodies = itertools.cycle(CONVERSATION)
-    latencies = [target.turn(number, next(bodies)) for _ in range(messages)]
-    early, late = latencies[:10], latencies[-11:]
-    print(f"one resident, {messages} messages: median of messages 1-10 {statistics.median(early):.0f} ms, "
-          f"of messages {messages - 10}-{messages} {statistics.median(late):.0f} ms (max {max(latencies):.0f} ms)")
+@dataclass(frozen=True)
+class LongConversation:
+    messages: int
+    early_ms: float  # median of messages 1-10
+    late_ms: float  # median of the last 10 messages
+    max_ms: float
+
+    @property
+    def ratio(self) -> float:
+        return self.late_ms / self.early_ms
+
+    def __str__(self) -> str:
+        return (f"one resident, {self.messages} messages: median of messages 1-10 {self.early_ms:.0f} ms, "
+                f"of messages {self.messages - 9}-{self.messages} {self.late_ms:.0f} ms "
+                f"(ratio {self.ratio:.2f}, max {self.max_ms:.0f} ms)")
 
 
-def many_residents(target: Target, residents: int, each: int) -> None:
+@dataclass(frozen=True)
+class Concurrency:
+    residents: int
+    each: int
+    p50_ms: float
+    p95_ms: float
+    turns_per_second: float
+    errors: int
+
+    def __str__(self) -> str:
+        return (f"{self.residents} concurrent residents x {self.each} messages: p50 {self.p50_ms:.0f} ms, "
+                f"p95 {self.p95_ms:.0f} ms, {self.turns_per_second:.1f} turns/s, {self.errors} errors")
+
+
+def one_long_conversation(turn: Turn, sender: str, messages: int = 200,
+                          texts: Sequence[str] = CONVERSATION) -> LongConversation:
+    bodies = itertools.cycle(texts)
+    latencies = [turn(sender, next(bodies)) for _ in range(messages)]
+    return LongConversation(messages, statistics.median(latencies[:10]), statistics.median(latencies[-10:]),
+                            max(latencies))
+
+
+def many_residents(turn: Turn, senders: Sequence[str], each: int = 10,
+                   texts: Sequence[str] = CONVERSATION) -> Concurrency:
+    """Every sender texts `each` messages one after another, all senders at once."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
 
-    def resident(index: int) -> None:
-        number = f"+4477009{index:05d}"
-        for body in itertools.islice(itertools.cycle(CONVERSATION), each):
+    def resident(sender: str) -> None:
+        for body in itertools.islice(itertools.cycle(texts), each):
             try:
-                took = target.turn(number, body)
-            except (urllib.error.URLError, RuntimeError, TimeoutError) as problem:
+                took = turn(sender, body)
+            except (urllib.error.URLError, RuntimeError, TimeoutError, ConnectionError) as problem:
                 with lock:
                     errors.append(str(problem))
                 continue
             with lock:
                 latencies.append(took)
 
-    threads = [threading.Thread(target=resident, args=(i,)) for i in range(residents)]
+    threads = [threading.Thread(target=resident, args=(sender,)) for sender in senders]
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    print(f"{residents} concurrent residents x {each} messages: p50 {percentile(latencies, 50):.0f} ms, "
-          f"p95 {percentile(latencies, 95):.0f} ms, {len(latencies) / elapsed:.1f} turns/s, {len(errors)} errors")
+    if not latencies:
+        raise RuntimeError(f"every turn failed, e.g. {errors[:1]}")
+    return Concurrency(len(senders), each, percentile(latencies, 50), percentile(latencies, 95),
+                       len(latencies) / elapsed, len(errors))
 
 
-def slow_turn(target: Target, stack, frozen_for: float) -> None:  # type: ignore[no-untyped-def]
+def random_number() -> str:
+    return "+447700" + str(uuid.uuid4().int)[:6]
+
+
+def resident_numbers(count: int) -> list[str]:
+    run = str(uuid.uuid4().int)[:2]  # fresh conversations on a reused service
+    return [f"+4477009{run}{i:03d}" for i in range(count)]
+
+
+def slow_turn(target: SmsTarget, stack, frozen_for: float) -> None:  # type: ignore[no-untyped-def]
     """One turn whose action call hangs for `frozen_for` seconds: the webhook must not wait for it."""
-    number = "+447700" + str(uuid.uuid4().int)[:6]
+    number = random_number()
     target.turn(number, "hello")  # opens the form, so the next turn calls the action server
     actions = stack.processes["actions"].pid
     database = stack.database_url.removeprefix("sqlite:///")
@@ -143,18 +217,20 @@ def main() -> None:
         from tests.service_stack import ServiceStack
 
         stack = ServiceStack(Path(tempfile.mkdtemp(prefix="bench-sms-")),
-                             extra_env={"SMS_REPLY_DEADLINE_SECONDS": str(args.deadline)})
+                             extra_env={**BENCH_ENV, "SMS_REPLY_DEADLINE_SECONDS": str(args.deadline)})
         stack.prepare()
         stack.start()
         stack.wait_ready()
-        target = Target(stack.web_url, stack.env["PUBLIC_BASE_URL"], stack.env["TWILIO_AUTH_TOKEN"])
+        base = sms_webhook_base(stack.web_url, stack.rasa_url)
+        target = SmsTarget(base, stack.env["PUBLIC_BASE_URL"], stack.env["TWILIO_AUTH_TOKEN"])
     else:
         settings = load_settings()
-        target = Target(f"http://127.0.0.1:{settings.web_port}", settings.public_base_url, settings.twilio_auth_token)
+        base = sms_webhook_base(f"http://127.0.0.1:{settings.web_port}", settings.rasa_url)
+        target = SmsTarget(base, settings.public_base_url, settings.twilio_auth_token)
     try:
-        target.turn("+447700900000", "hello")  # warm-up: first turn loads lazy parts of the model
-        one_long_conversation(target, args.messages)
-        many_residents(target, args.residents, args.each)
+        target.turn(random_number(), "hello")  # warm-up: first turn loads lazy parts of the model
+        print(one_long_conversation(target.turn, random_number(), args.messages))
+        print(many_residents(target.turn, resident_numbers(args.residents), args.each))
         if args.slow:
             slow_turn(target, stack, frozen_for=args.deadline + 4)
     finally:

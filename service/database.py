@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 # Stable constraint names so Alembic migrations name things the same on SQLite and PostgreSQL.
 NAMING = {
@@ -33,18 +34,29 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 
 def make_engine(url: str) -> Engine:
     """Build an engine; SQLite files get their folder, foreign keys and WAL for concurrent readers."""
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+    if _is_sqlite_file(url):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    # An unreachable PostgreSQL server must fail in seconds, not after the operating system's
-    # TCP timeout (minutes), so the channels can answer residents that the database is down.
-    connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
-    # hide_parameters: a failed statement's error (logged, raised, shown on a console) must never carry
-    # a message body, a sealed number or a pseudonym.
-    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
+        # SQLAlchemy 1.4 gives a SQLite file a NullPool: every session (several per turn) opened a
+        # new connection and re-ran the PRAGMAs. A pool keeps connections, so the PRAGMAs run once
+        # per connection (bench/sqlite_sessions.py: about 2-3x the sessions per second). Pooled
+        # connections move between threads (the channels' thread pool), one thread at a time,
+        # which is what check_same_thread=False allows. A local file needs no pre-ping.
+        # hide_parameters: a failed statement's error (logged, raised, shown on a console) must never carry
+        # a message body, a sealed number or a pseudonym.
+        engine = create_engine(url, future=True, poolclass=QueuePool, connect_args={"check_same_thread": False}, hide_parameters=True)
+    else:
+        # An unreachable PostgreSQL server must fail in seconds, not after the operating system's
+        # TCP timeout (minutes), so the channels can answer residents that the database is down.
+        connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+        engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _is_sqlite_file(url: str) -> bool:
+    return url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:") and url != "sqlite://"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (not timed tests): run them as scripts, e.g. `python bench/compare.py`."""
