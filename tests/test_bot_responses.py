@@ -30,6 +30,9 @@ VALUES = {
     "day": "Wednesday",
     "reference": "GN-123456",
     "area": "Royal Tunbridge Wells",
+    "cases": "WC-123456, WC-654321",
+    "privacy_url": "https://connect.example.gov.uk/privacy",
+    "time": "12:45pm",
 }
 
 

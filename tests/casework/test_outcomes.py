@@ -46,7 +46,8 @@ def test_the_fortnights_totals_match_the_seeded_events(db: sessionmaker, casewor
     seed(db, casework_settings)
     found = figures_of(db)
     assert dataclasses.asdict(found.totals) == TOTALS
-    assert (found.follow_up_table, found.volunteer_table) == (None, None)
+    # The volunteer table is the bot's good-neighbour sign-ups (casework.volunteers): none in this seed.
+    assert (found.follow_up_table, found.volunteer_table) == (None, "volunteer")
 
 
 def test_each_week_and_each_area_match_and_the_weeks_add_up(db: sessionmaker, casework_settings: Settings) -> None:
@@ -128,9 +129,8 @@ def test_follow_up_and_volunteer_tables_are_read_when_they_exist(engine: Engine,
     follow_up = Table("follow_up", extra, Column("id", Integer, primary_key=True), Column("sender_id", String(64)),
                       Column("asked_at", DateTime(timezone=True)), Column("answered_at", DateTime(timezone=True)),
                       Column("went", Boolean, nullable=True))
-    volunteer = Table("volunteer", extra, Column("id", Integer, primary_key=True), Column("area", String(8)),
-                      Column("created_at", DateTime(timezone=True)))
     extra.create_all(engine)
+    volunteer = Table("volunteer", MetaData(), autoload_with=engine)  # casework.volunteers' own table
     at = datetime(2026, 1, 8, 11, tzinfo=timezone.utc)
     with engine.begin() as connection:
         connection.execute(follow_up.insert(), [
@@ -139,8 +139,12 @@ def test_follow_up_and_volunteer_tables_are_read_when_they_exist(engine: Engine,
             {"sender_id": "sms:c", "asked_at": at, "answered_at": None, "went": None},  # not answered yet
             {"sender_id": "sms:d", "asked_at": at, "answered_at": at + timedelta(days=30), "went": True},  # after the period
         ])
-        connection.execute(volunteer.insert(), [{"area": "CH43", "created_at": at}, {"area": None, "created_at": at},
-                                                {"area": "CH41", "created_at": at - timedelta(days=30)}])
+        sign_up = {"channel": "sms", "name_encrypted": "x", "area_label": "x", "availability_encrypted": "x", "roles": "visits", "state": "new"}
+        connection.execute(volunteer.insert(), [
+            {**sign_up, "reference": "GN-10001", "area": "CH43", "created_at": at},
+            {**sign_up, "reference": "GN-10002", "area": None, "created_at": at},
+            {**sign_up, "reference": "GN-10003", "area": "CH41", "created_at": at - timedelta(days=30)},
+        ])
     found = figures_of(db)
     assert (found.follow_up_table, found.volunteer_table) == ("follow_up", "volunteer")
     assert (found.totals.follow_ups_went, found.totals.follow_ups_did_not_go) == (1, 1)
