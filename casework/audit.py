@@ -46,3 +46,13 @@ def trail(session: Session, case_reference: str) -> list[AuditEntry]:
         select(AuditEvent).where(AuditEvent.case_reference == case_reference).order_by(AuditEvent.at, AuditEvent.id)
     )
     return [AuditEntry(as_utc(e.at) or e.at, e.actor, e.action, e.case_reference, e.detail) for e in events]
+
+
+def recent(session: Session, *, limit: int = 200, case_reference: str | None = None, actor: str | None = None) -> list[AuditEntry]:
+    """The newest events first, for a manager's view of who read or changed what."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    if case_reference:
+        query = query.where(AuditEvent.case_reference == case_reference)
+    if actor:
+        query = query.where(AuditEvent.actor == actor)
+    return [AuditEntry(e.at, e.actor, e.action, e.case_reference, e.detail) for e in session.scalars(query)]

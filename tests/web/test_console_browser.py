@@ -227,6 +227,18 @@ def test_a_manager_sees_all_cases_overdue_alerts_the_rota_and_the_team(server: C
     expect(page.get_by_role("alert")).to_contain_text("already exists")
     check(page, timings, "add (refused) -> connectors")
 
+    page.get_by_role("link", name="A resident's data").click()
+    expect(page.locator("h1")).to_have_text("A resident's data")
+    check(page, timings, "a resident's data")
+    page.get_by_label("Their mobile number").last.fill("07700 900999")
+    page.get_by_label("Type ERASE to confirm").fill("no")
+    page.get_by_role("button", name="Erase").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was erased")
+    check(page, timings, "erase (not confirmed) -> a resident's data")
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.locator("h1")).to_have_text("Audit log")
+    check(page, timings, "audit log")
+
 
 def test_a_connector_does_not_see_manager_pages(server: ConsoleServer, phone: BrowserContext, timings: Timings) -> None:
     page = phone.new_page()

@@ -208,3 +208,43 @@ def test_all_cases_shows_open_cases_unless_asked_for_every_state(server, people)
     assert reference in manager.send("/console/cases?state=all")[1]
     assert reference in manager.send("/console/cases?state=closed&area=ch41")[1]
     assert reference not in manager.send("/console/cases?state=closed&area=CH42")[1]
+
+
+def test_a_manager_exports_and_erases_a_residents_data_and_reads_the_audit_log(server, people):
+    import json
+
+    from casework.identity import PhoneVault, sms_sender_id
+    from casework.models import Resident
+    from casework.residents import touch_resident
+
+    number = "+447700900555"
+    sender = sms_sender_id(number, key=server.settings.phone_hash_key)
+    with server.sessions.begin() as session:
+        touch_resident(session, sender_id=sender, channel="sms", phone_encrypted=PhoneVault.for_settings(server.settings).seal(number))
+    reference = server.crisis(sender=sender, area="CH41", priority="high", words="whats the point of anything")
+    connector, manager = Client(server), Client(server)
+    connector.sign_in(JO_PHONE, JO_PASSWORD)
+    manager.sign_in(MO_PHONE, MO_PASSWORD)
+    for path in ("/console/residents", "/console/audit"):
+        assert connector.send(path)[0] == 403, path
+        assert manager.send(path)[0] == 200, path
+
+    status, body, headers = manager.send("/console/residents/export", {"csrf": manager.csrf(), "phone": "07700 900555", "format": "json"})
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
+    assert reference in json.dumps(json.loads(body))
+    status, _, _ = connector.send("/console/residents/export", {"csrf": connector.csrf(), "phone": "07700 900555", "format": "json"})
+    assert status == 403
+
+    status, page, _ = manager.send("/console/residents/erase", {"csrf": manager.csrf(), "phone": "07700 900555", "confirm": "no"})
+    assert status == 400 and "Nothing was erased" in page
+    with server.sessions() as session:
+        assert session.scalars(select(Resident.id).where(Resident.sender_id == sender)).first() is not None
+    status, page, _ = manager.send("/console/residents/erase", {"csrf": manager.csrf(), "phone": "07700 900555", "confirm": "ERASE"})
+    assert status == 200 and "Erased" in page
+    with server.sessions() as session:
+        assert session.scalars(select(Resident.id).where(Resident.sender_id == sender)).first() is None
+
+    status, log, _ = manager.send("/console/audit")
+    assert status == 200 and "subject_access" in log
+    status, log, _ = manager.send(f"/console/audit?reference={reference}")
+    assert status == 200 and reference in log

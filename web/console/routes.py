@@ -21,6 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework import audit
 from casework.acknowledgement import acknowledge_case
 from casework.alert_settings import alert_settings
 from casework.case_models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES, ROLES
@@ -31,12 +32,15 @@ from casework.console_access import ConsoleUser, current_user, sign_in, sign_out
 from casework.console_settings import console_settings
 from casework.dashboard import manager_outcomes
 from casework.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
-from casework.identity import InvalidPhoneNumber
+from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
 from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from
 from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
 from service.database import DatabaseThreads
+from service.erasure import erase_resident
 from service.settings import Settings
+from service.subject_access import export as subject_export
+from service.subject_access import render_html, to_json
 from web.console import charts
 from web.console.guard import (
     LOGIN_COOKIE,
@@ -58,6 +62,7 @@ T = TypeVar("T")
 CASE_ACTIONS = ("acknowledge", "assign", "plan", "visit", "note", "close")
 NOTE_LIMIT = 4000
 DOOR_KNOCK_FIELDS = ("held_on", "area", "streets", *COUNTS, "notes")
+AUDIT_SHOWN = 200
 QUICK_WEEKS = (4, 12, 52)
 WEEK_CHARTS = ("residents", "suggestions", "cases_opened", "doors_knocked")
 AREA_CHARTS = ("cases_opened", "reports", "doors_knocked")
@@ -517,5 +522,83 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         reply = response.text(outcomes_csv(found), content_type="text/csv; charset=utf-8",
                               headers={"Content-Disposition": f'attachment; filename="{csv_filename(found)}"'})
         return secure_headers(reply)
+
+    # --- a resident's data: subject access and erasure; the audit log (managers) -------------
+    def _manager(session: Session, user: ConsoleUser) -> bool:
+        require_manager(session, user.connector_id)
+        return True
+
+    @bp.get("/audit")
+    async def audit_page(request: Request) -> HTTPResponse:
+        reference = (request.args.get("reference") or "").strip().upper()[:20] or None
+
+        def load(session: Session, user: ConsoleUser) -> list[audit.AuditEntry]:
+            require_manager(session, user.connector_id)
+            return audit.recent(session, limit=AUDIT_SHOWN, case_reference=reference)
+
+        user, events = await as_user(request, load)
+        if user is None:
+            return to_login(request)
+        if isinstance(events, _Refused):
+            return refused(user, request, events.reason)
+        return page("audit.html", user, request, nav="audit", events=events, reference=reference, limit=AUDIT_SHOWN)
+
+    @bp.get("/residents")
+    async def residents_page(request: Request) -> HTTPResponse:
+        user, allowed = await as_user(request, _manager)
+        if user is None:
+            return to_login(request)
+        if isinstance(allowed, _Refused):
+            return refused(user, request, allowed.reason)
+        return page("residents.html", user, request, nav="residents", erased=None)
+
+    async def resident_request(request: Request) -> tuple[ConsoleUser | None, HTTPResponse | None, list[str], str]:
+        """The signed-in manager and the resident's sender ids from the posted number, or the page to show instead."""
+        if not same_origin(request, settings):
+            return None, refused(None, request, "csrf"), [], ""
+        user, allowed = await as_user(request, _manager, posted=True)
+        if user is None:
+            return None, to_login(request, "/console/residents"), [], ""
+        if isinstance(allowed, _Refused):
+            return user, refused(user, request, allowed.reason), [], ""
+        try:
+            number = normalise_uk_number(request.form.get("phone") or "")
+        except InvalidPhoneNumber:
+            return user, page("residents.html", user, request, status=400, nav="residents", erased=None,
+                              problem_detail="That is not a phone number."), [], ""
+        return user, None, list(sms_sender_ids(number, settings)), number
+
+    @bp.post("/residents/export")
+    async def residents_export(request: Request) -> HTTPResponse:
+        user, shown, sender_ids, number = await resident_request(request)
+        if shown is not None or user is None:
+            return shown or to_login(request)
+        # Its own transactions, after the manager's check has committed (SQLite has one writer at a time).
+        found = await database.run(lambda: subject_export(sessions, settings, sender_ids, numbers=[number],
+                                                          requested_by=audit.connector_actor(user.connector_id)))
+        if not found.found:
+            return page("residents.html", user, request, status=404, nav="residents", erased=None,
+                        problem_detail="We hold nothing about that number.")
+        as_json = request.form.get("format") == "json"
+        body = to_json(found) if as_json else render_html(found)
+        name = f"subject-access-{found.held.generated_at:%Y%m%d-%H%M%S}.{'json' if as_json else 'html'}"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+        download = response.text(body, content_type="application/json" if as_json else "text/html; charset=utf-8", headers=headers)
+        secure_headers(download)
+        return download
+
+    @bp.post("/residents/erase")
+    async def residents_erase(request: Request) -> HTTPResponse:
+        user, shown, sender_ids, _number = await resident_request(request)
+        if shown is not None or user is None:
+            return shown or to_login(request)
+        if (request.form.get("confirm") or "").strip().upper() != "ERASE":
+            return page("residents.html", user, request, status=400, nav="residents", erased=None,
+                        problem_detail="Type ERASE in the box to confirm. Nothing was erased.")
+        # Its own transactions and files (Rasa's stores too), after the manager's check has committed.
+        report = await database.run(lambda: erase_resident(
+            sender_ids[0], settings, requested_by=audit.connector_actor(user.connector_id), reason="console request",
+            sessions=sessions))
+        return page("residents.html", user, request, nav="residents", erased={"reference": report.reference, "lines": report.lines()})
 
     return bp
