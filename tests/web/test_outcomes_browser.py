@@ -20,7 +20,7 @@ from tests.web.console_server import ConsoleServer, console_server
 from tests.web.test_console_browser import Timings, check, sign_in
 
 # The console's browser fixtures (Chromium, a phone-sized page, the load timings), shared with its own tests.
-browser, phone, timings = console_browser.browser, console_browser.phone, console_browser.timings
+phone, timings = console_browser.phone, console_browser.timings
 
 MANAGER, CONNECTOR = ("07700 900601", "the seed manager's password"), ("07700 900602", "the seed connector's password")
 LONDON = ZoneInfo("Europe/London")
