@@ -77,6 +77,9 @@ Messages = list[dict[str, Any]]
 WEB_TURN_DEADLINE = 25.0
 # A worry about someone else starts the neighbour's report flow (bot/rules/report.yml) deterministically.
 REPORT_INTENT = "/report_concern"
+# Keywords the copy offers ("Text VOLUNTEER to help others"), sent to the bot as their intent, whatever
+# the model would make of one word on its own.
+KEYWORD_INTENTS = {"VOLUNTEER": "/volunteer"}
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,8 @@ class Intake:
             return REPORT_INTENT
         if screening.tier == "report":
             return text
+        if (word := keyword(text)) in KEYWORD_INTENTS:
+            return KEYWORD_INTENTS[word]
         return self._expand_choice(session, sender_id, text, style)
 
     def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening, style: ChannelStyle) -> Messages | None:

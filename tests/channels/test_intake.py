@@ -200,3 +200,13 @@ def intake_now() -> Any:
     from casework.models import utcnow
 
     return utcnow()
+
+
+def test_the_volunteer_keyword_the_copy_offers_starts_the_volunteer_flow(settings, app_sessions) -> None:
+    async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
+        await intake.receive(sms("Volunteer!", 1))
+        await intake.receive(Incoming("webchat", "web:v:00000001", "web:v", "VOLUNTEER"))
+        await intake.receive(sms("i volunteer at the library", 2))
+        return list(rasa.texts)
+
+    assert run(settings, app_sessions, scenario) == ["/volunteer", "/volunteer", "i volunteer at the library"]
