@@ -161,6 +161,40 @@ def _check_body(body: str) -> None:
         raise OutboxError(f"SMS body is {len(body)} characters; Twilio's limit is {MAX_SMS_BODY}")
 
 
+def _queued(
+    session: Session,
+    *,
+    channel: str,
+    recipient_sender_id: str | None,
+    recipient_encrypted: str | None,
+    body: str,
+    purpose: str,
+    not_before: datetime | None,
+    valid_for: timedelta | None,
+    subject: str | None = None,
+) -> OutboxMessage:
+    """Add one message, queued to go at `not_before` (now by default) and expiring after `valid_for`."""
+    now = utcnow()
+    start, expires = _schedule(now, not_before, valid_for)
+    message = OutboxMessage(
+        channel=channel,
+        recipient_sender_id=recipient_sender_id,
+        recipient_encrypted=recipient_encrypted,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        created_at=now,
+        not_before=start,
+        expires_at=expires,
+        state="queued",
+        attempts=0,
+        next_attempt_at=start,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
 def enqueue_sms(
     session: Session,
     *,
@@ -183,33 +217,17 @@ def enqueue_sms(
     resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).one_or_none()
     if resident is None:
         raise UnknownRecipient(f"no resident with sender id {sender_id}")
-    now = utcnow()
-    start, expires = _schedule(now, not_before, valid_for)
-    message = OutboxMessage(
-        channel="sms",
-        recipient_sender_id=sender_id,
-        body=body,
-        purpose=purpose,
-        created_at=now,
-        not_before=start,
-        expires_at=expires,
-        attempts=0,
-    )
     if resident.opted_out:
-        message.state = "blocked_opted_out"
-        message.last_error = "resident has opted out"
-        message.next_attempt_at = None
-        session.add(message)
+        message = _queued(session, channel="sms", recipient_sender_id=sender_id, recipient_encrypted=None, body=body,
+                          purpose=purpose, not_before=not_before, valid_for=valid_for)
+        message.state, message.last_error, message.next_attempt_at = "blocked_opted_out", "resident has opted out", None
         session.flush()
         log.info("outbox %s blocked: %s has opted out (purpose=%s)", message.id, sender_id, purpose)
         return message.id
     if not resident.phone_encrypted:
         raise UnknownRecipient(f"resident {sender_id} has no phone number to text")
-    message.recipient_encrypted = resident.phone_encrypted
-    message.state = "queued"
-    message.next_attempt_at = start
-    session.add(message)
-    session.flush()
+    message = _queued(session, channel="sms", recipient_sender_id=sender_id, recipient_encrypted=resident.phone_encrypted,
+                      body=body, purpose=purpose, not_before=not_before, valid_for=valid_for)
     log.info("outbox %s queued: sms to %s (purpose=%s)", message.id, sender_id, purpose)
     return message.id
 
@@ -231,23 +249,8 @@ def enqueue_connector_sms(
 ) -> int:
     """Put an SMS to a connector's mobile (a PhoneVault token) in the outbox; returns its id."""
     _check_body(body)
-    now = utcnow()
-    start, expires = _schedule(now, not_before, valid_for)
-    message = OutboxMessage(
-        channel="sms",
-        recipient_sender_id=connector_recipient(connector_id),
-        recipient_encrypted=phone_encrypted,
-        body=body,
-        purpose=purpose,
-        created_at=now,
-        not_before=start,
-        expires_at=expires,
-        state="queued",
-        attempts=0,
-        next_attempt_at=start,
-    )
-    session.add(message)
-    session.flush()
+    message = _queued(session, channel="sms", recipient_sender_id=connector_recipient(connector_id),
+                      recipient_encrypted=phone_encrypted, body=body, purpose=purpose, not_before=not_before, valid_for=valid_for)
     log.info("outbox %s queued: sms to connector %s (purpose=%s)", message.id, connector_id, purpose)
     return message.id
 
@@ -284,24 +287,8 @@ def enqueue_email(
         raise OutboxError("not an email address")
     if any(c in subject for c in "\r\n"):
         raise OutboxError("an email subject must be one line")
-    now = utcnow()
-    start, expires = _schedule(now, not_before, valid_for)
-    message = OutboxMessage(
-        channel="email",
-        recipient_sender_id=recipient_sender_id,
-        recipient_encrypted=to_address,
-        subject=subject,
-        body=body,
-        purpose=purpose,
-        created_at=now,
-        not_before=start,
-        expires_at=expires,
-        state="queued",
-        attempts=0,
-        next_attempt_at=start,
-    )
-    session.add(message)
-    session.flush()
+    message = _queued(session, channel="email", recipient_sender_id=recipient_sender_id, recipient_encrypted=to_address,
+                      subject=subject, body=body, purpose=purpose, not_before=not_before, valid_for=valid_for)
     log.info("outbox %s queued: email (purpose=%s)", message.id, purpose)
     return message.id
 
