@@ -1,5 +1,5 @@
-"""One of the results: action_activity_details ("tell me about 2", "send me the details") and
-action_directions ("how do i get there")."""
+"""One of the results: action_activity_details ("tell me about 2", "send me the details"; then the
+offer of a "did you go?" check-in, actions/check_in_offer.py) and action_directions ("how do i get there")."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.check_in_offer import offer_check_in
 from actions.search_state import SearchState, Shown, number_in
 from actions.slots import SEARCH_STATE
 
@@ -39,6 +40,7 @@ class ActionActivityDetails(Action):
         item: Shown = state.shown[index]
         dispatcher.utter_message(response="utter_activity_details", name=item.name, description=item.description,
                                  when=item.when, where=item.where, cost=item.cost, contact=item.contact)
+        await offer_check_in(dispatcher, tracker, state, item)
         return [SlotSet(SEARCH_STATE, replace(state, chosen=index).to_slot())]
 
 

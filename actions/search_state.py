@@ -85,6 +85,7 @@ class Shown:
     contact: str
     description: str
     distance_miles: float | None
+    service_id: str | None = None  # the directory's id, for the check-in offer (None in older slots)
 
 
 @dataclass(frozen=True)

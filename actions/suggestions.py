@@ -108,6 +108,7 @@ def shown(match: ActivityMatch, domain: dict[str, Any], channel: str | None) -> 
         contact=match.contact or words(domain, "utter_contact_unknown", channel),
         description=_short(match.description) or words(domain, "utter_description_unknown", channel),
         distance_miles=match.distance_miles,
+        service_id=match.service_id,
     )
 
 

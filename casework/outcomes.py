@@ -14,8 +14,8 @@ The figures, and what each counts:
                           explain, and the same whichever channel; Rasa's own 2-hour sessions live in
                           another store)
     suggestions           activities suggested to residents (one per activity per answer)
-    follow_ups_went       follow-up check-ins answered "went" / "didn't", from a `follow_up` table
-    follow_ups_did_not_go when there is one (see _follow_ups for what it must hold); else 0
+    follow_ups_went       "did you go?" check-ins answered "went" / "didn't" (casework.follow_ups),
+    follow_ups_did_not_go on the day of the answer
     requests              cases with a request for a call or visit (reason category "request")
     cases_opened / cases_acknowledged / cases_visited / cases_closed
                           cases whose created_at / acknowledged_at / visited_at / closed_at falls in it
@@ -48,6 +48,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from casework.case_models import Case, CaseReason, Report
+from casework.follow_up_models import FollowUp
 from casework.models import InboundMessage, Resident
 from casework.outbox import as_utc
 from casework.outcome_models import DoorKnock, Suggestion
@@ -73,9 +74,7 @@ MAX_DAYS = 3 * 366
 DEFAULT_WEEKS = 12
 REQUEST_CATEGORIES = ("request",)
 SCAM_CATEGORIES = ("scam", "doorstep")
-FOLLOW_UP_TABLES = ("follow_up", "followup")
 VOLUNTEER_TABLES = ("volunteer",)
-_DIDNT = frozenset({"did_not_go", "didnt_go", "didnt", "not_went", "no"})
 
 
 class PeriodError(ValueError):
@@ -180,7 +179,7 @@ class Outcomes:
     totals: Figures
     weeks: tuple[WeekOutcomes, ...]
     areas: tuple[AreaOutcomes, ...]  # districts in order, "not known" last
-    follow_up_table: str | None  # the table follow-ups were read from, if any
+    follow_up_table: str | None  # the table follow-ups were read from (casework.follow_up_models)
     volunteer_table: str | None
 
 
@@ -432,27 +431,17 @@ def _first_column(table: Table, names: tuple[str, ...]) -> Any:
     return next((table.c[name] for name in names if name in table.c), None)
 
 
-def _follow_ups(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> str | None:
-    """Follow-up answers, when a follow-up table exists: it needs a time (`answered_at`, else
-    `replied_at`, `created_at`, `asked_at`) and either a boolean `went` (null while unanswered) or a
-    text `outcome`/`answer` ("went"; "did_not_go", "didnt_go", "didnt", "not_went", "no")."""
-    table = _table(session, FOLLOW_UP_TABLES)
-    if table is None:
-        return None
-    when = _first_column(table, ("answered_at", "replied_at", "created_at", "asked_at"))
-    answer = _first_column(table, ("went", "outcome", "answer"))
-    if when is None or answer is None:
-        return None
-    for at, said in session.execute(select(when, answer).where(when >= lo, when < hi, answer.isnot(None))):
-        went = said is True or said == "went"
-        if not went and said is not False and str(said).lower() not in _DIDNT:
-            continue  # not an answer either way (e.g. "unsure")
+def _follow_ups(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> str:
+    """"Did you go?" check-ins answered in the period (casework.follow_ups), by the day of the answer."""
+    answered = select(FollowUp.answered_at, FollowUp.went).where(
+        FollowUp.state == "answered", FollowUp.answered_at >= lo, FollowUp.answered_at < hi, FollowUp.went.isnot(None))
+    for at, went in session.execute(answered):
         for tally in tallies.at(tallies.local_day(at), by_area=False):
             if went:
                 tally.follow_ups_went += 1
             else:
                 tally.follow_ups_did_not_go += 1
-    return table.name
+    return FollowUp.__tablename__
 
 
 def _volunteers(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> str | None:

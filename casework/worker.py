@@ -2,8 +2,8 @@
 
 Every second it records a heartbeat (so /healthz can tell a stopped worker from a quiet one) and
 runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
-escalation (casework.escalation: acknowledgement deadlines, so checked every second), then the outbox
-sender, then the retention purge (at most hourly); follow-ups are added as further `Job`s in `default_jobs`.
+escalation (casework.escalation: acknowledgement deadlines, so checked every second), then the "did you
+go?" check-ins that are due (service.check_ins), then the outbox sender, then the retention purge (at most hourly).
 
 It is built to be left running unattended:
 - SIGINT/SIGTERM finish the job in hand, then stop (exit 0);
@@ -30,6 +30,7 @@ from casework.models import utcnow
 from casework.outbox import has_due
 from casework.sms_sender import build_sender
 from casework.spool import drain_spool
+from service.check_ins import send_due_check_ins
 from service.database import make_engine, make_sessionmaker
 from service.erasure import carry_out_confirmed_erasures
 from service.retention import RetentionPurge
@@ -66,6 +67,7 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
         Job("crisis_spool", lambda: drain_spool(sessions, settings)),
         Job("alerts", escalator.run),
         Job("erasures", lambda: carry_out_confirmed_erasures(sessions, settings)),
+        Job("check_ins", lambda: send_due_check_ins(sessions, settings)),  # "did you go?", queued for the outbox below
         Job("outbox", sender.send_due, due=lambda: _outbox_due(sessions)),
         Job("retention", purge.run),  # at most hourly, among all workers
     ]

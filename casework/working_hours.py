@@ -78,6 +78,10 @@ class WorkingHours:
     def is_open(self, at: datetime) -> bool:
         return any(start <= at < end for start, end in self._intervals(at.astimezone(self.zone).date()))
 
+    def open_until(self, at: datetime) -> datetime | None:
+        """The end of the period `at` is in, or None outside working hours."""
+        return next((end for start, end in self._intervals(at.astimezone(self.zone).date()) if start <= at < end), None)
+
     def next_open(self, at: datetime) -> datetime:
         """`at` itself during working hours, else the start of the next working period."""
         start, _end = next(self._from(at))

@@ -23,6 +23,7 @@ can be recorded, but the resident still gets the safety screen's answer or a "ha
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -36,6 +37,7 @@ from casework.consent import give_privacy_notice, privacy_notice_due
 from casework.conversation_state import choices_for, remember_reply, take_more
 from casework.erasure_request import erasure_step
 from casework.flags import raise_flag
+from casework.follow_ups import CheckInAnswer, answer_check_in, answer_offer
 from casework.inbound import (
     BodyVault,
     Unanswered,
@@ -63,7 +65,7 @@ from casework.triage import (
 )
 from channels import sms_render
 from channels.bot_client import BotClient, BotReply, BotUnavailable
-from channels.responses import render_response
+from channels.responses import render_response, response_buttons
 from channels.sms_keywords import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, keyword
 from service.database import DatabaseThreads
 from service.settings import Settings
@@ -236,10 +238,12 @@ class Intake:
             settled = self._answer_pending_question(session, message, screening, style)
             if settled is not None:
                 return _Decision(self._settle(session, message, "answered", settled, style))
-            if not screening.flagged and asks_for_a_person(message.text):
+            # "2" to "Another idea, or a call from a connector?" is TALK: choices are read before the request.
+            chosen = self._expand_choice(session, message.sender_id, message.text, style)
+            if not screening.flagged and asks_for_a_person(chosen):
                 asked = request_a_person(
                     session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
-                    text=message.text, settings=self.settings,
+                    text=chosen, settings=self.settings,
                 )
                 return _Decision(self._settle(session, message, "answered", self._case_lines(asked, style, told="utter_person_requested"), style))
             if word in HELP_WORDS:
@@ -274,8 +278,9 @@ class Intake:
         return self._expand_choice(session, sender_id, text, style)
 
     def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening, style: ChannelStyle) -> Messages | None:
-        """This message may answer what we last asked: the screen's direct question, or (web chat) how
-        a connector can reach them. A message that is itself a crisis is answered as one instead."""
+        """This message may answer what we last asked: the screen's direct question, (web chat) how a
+        connector can reach them, the offer of a check-in, or the check-in itself ("did you go?",
+        casework.follow_ups). A message that is itself a crisis is answered as one instead."""
         if screening.interrupts:
             return None
         if message.channel == "webchat":
@@ -286,9 +291,26 @@ class Intake:
             session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
             text=message.text, settings=self.settings,
         )
-        if check is None or check.check_answer is None:
-            return None
-        return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
+        if check is not None and check.check_answer is not None:
+            return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
+        offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+        if offer is not None:
+            return self._say("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined", style, day=offer.day, name=offer.name)
+        checked = answer_check_in(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, vault=self.bodies)
+        return self._check_in_reply(checked, style) if checked is not None else None
+
+    def _check_in_reply(self, answer: CheckInAnswer, style: ChannelStyle) -> Messages:
+        """Went: glad. Didn't: that's all right, a word on why if it was getting there or nerves, and the
+        choice of another idea (their last interest searched again) or a call from a connector (TALK)."""
+        if answer.went:
+            return self._say("utter_check_in_went", style)
+        lines = self._say("utter_check_in_not_went", style)
+        if answer.reason in ("transport", "nerves"):
+            lines += self._say(f"utter_check_in_{answer.reason}", style)
+        buttons = response_buttons("utter_check_in_what_next", channel=style.name)
+        if answer.interest:
+            buttons[0] = {**buttons[0], "payload": buttons[0]["payload"] + json.dumps({"interest": answer.interest})}
+        return lines + [{"text": render_response("utter_check_in_what_next", channel=style.name), "buttons": buttons}]
 
     def _case_lines(self, triage: Triage, style: ChannelStyle, *, told: str = "utter_case_opened") -> Messages:
         """The promise rule in one place: "a connector has been told" only when an alert was queued."""
@@ -305,7 +327,8 @@ class Intake:
     def identify(self, session: Session, message: Incoming) -> Messages | None:
         """Who sent this, if not a resident for the bot: a connector's text (`ACK WC-4821`, or anything
         else from a connector's registered number) goes to casework and never to the resident bot.
-        Replies to follow-up check-ins will be routed here too. None: a resident, for the bot."""
+        None: a resident. (A resident's reply to a check-in is read later, with the other answers to our
+        questions, after the safety screen and STOP: `_answer_pending_question`.)"""
         if message.channel != "sms":
             return None
         reply = handle_connector_message(

@@ -32,16 +32,27 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+def _variant(name: str, channel: str | None) -> dict[str, Any]:
+    """The response's `channel:` variant if it has one, else its plain one."""
+    variants = domain_responses().get(name)
+    if not variants:
+        raise KeyError(f"no response named {name!r} in {DOMAIN_DIR}")
+    chosen = next((v for v in variants if channel and v.get("channel") == channel), None)
+    return chosen or next(v for v in variants if not v.get("channel"))
+
+
 def render_response(name: str, *, channel: str | None = None, values: Mapping[str, Any] | None = None) -> str:
     """The text of a response for a channel (its `channel:` variant if it has one), values filled in.
 
     Safety numbers are always available as values, so the copy says {samaritans} and the number
     comes from the checked table.
     """
-    variants = domain_responses().get(name)
-    if not variants:
-        raise KeyError(f"no response named {name!r} in {DOMAIN_DIR}")
-    chosen = next((v for v in variants if channel and v.get("channel") == channel), None)
-    chosen = chosen or next(v for v in variants if not v.get("channel"))
+    chosen = _variant(name, channel)
     filled = _Blank({**SAFETY_NUMBERS, **(values or {})})
     return string.Formatter().vformat(chosen["text"], (), filled)
+
+
+def response_buttons(name: str, *, channel: str | None = None) -> list[dict[str, str]]:
+    """The buttons of a response's variant for a channel (titles and payloads as written)."""
+    chosen = _variant(name, channel)
+    return [{"title": str(b.get("title") or ""), "payload": str(b.get("payload") or "")} for b in chosen.get("buttons") or []]

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -16,6 +16,7 @@ from casework.case_models import AuditEvent
 from casework.caseload import NotAllowed
 from casework.cases import Reason, open_case
 from casework.dashboard import api_outcomes, manager_outcomes
+from casework.follow_up_models import FollowUp
 from casework.models import InboundMessage, Resident
 from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, _offsets, outcomes, period_from
 from casework.suggestions import record_suggestions
@@ -47,7 +48,7 @@ def test_the_fortnights_totals_match_the_seeded_events(db: sessionmaker, casewor
     found = figures_of(db)
     assert dataclasses.asdict(found.totals) == TOTALS
     # The volunteer table is the bot's good-neighbour sign-ups (casework.volunteers): none in this seed.
-    assert (found.follow_up_table, found.volunteer_table) == (None, "volunteer")
+    assert (found.follow_up_table, found.volunteer_table) == ("follow_up", "volunteer")
 
 
 def test_each_week_and_each_area_match_and_the_weeks_add_up(db: sessionmaker, casework_settings: Settings) -> None:
@@ -120,25 +121,25 @@ def test_the_offset_changes_are_found_to_the_second() -> None:
         (lo, 0), (datetime(2026, 3, 29, 1, tzinfo=timezone.utc), 3600), (datetime(2026, 10, 25, 1, tzinfo=timezone.utc), 0)]
 
 
-def test_follow_up_and_volunteer_tables_are_read_when_they_exist(engine: Engine, db: sessionmaker,
-                                                                 casework_settings: Settings) -> None:
-    """Other parts of the service own these tables; the figures read them as they stand (documented in
-    casework/outcomes.py), and count nothing from them before they exist."""
+def test_answered_check_ins_and_volunteer_sign_ups_are_counted(engine: Engine, db: sessionmaker,
+                                                                casework_settings: Settings) -> None:
+    """Check-ins count on the day they were answered (casework.follow_ups); unanswered ones and
+    answers outside the period count nothing. Volunteers are read from casework.volunteers' table."""
     seed(db, casework_settings)
-    extra = MetaData()
-    follow_up = Table("follow_up", extra, Column("id", Integer, primary_key=True), Column("sender_id", String(64)),
-                      Column("asked_at", DateTime(timezone=True)), Column("answered_at", DateTime(timezone=True)),
-                      Column("went", Boolean, nullable=True))
-    extra.create_all(engine)
     volunteer = Table("volunteer", MetaData(), autoload_with=engine)  # casework.volunteers' own table
     at = datetime(2026, 1, 8, 11, tzinfo=timezone.utc)
-    with engine.begin() as connection:
-        connection.execute(follow_up.insert(), [
-            {"sender_id": "sms:a", "asked_at": at, "answered_at": at, "went": True},
-            {"sender_id": "sms:b", "asked_at": at, "answered_at": at + timedelta(days=7), "went": False},
-            {"sender_id": "sms:c", "asked_at": at, "answered_at": None, "went": None},  # not answered yet
-            {"sender_id": "sms:d", "asked_at": at, "answered_at": at + timedelta(days=30), "went": True},  # after the period
+    with db.begin() as session:
+        def check_in(sender: str, answered_at: datetime | None, went: bool | None) -> FollowUp:
+            return FollowUp(sender_id=sender, activity_id="svc", activity_name="Knit and Natter", meets_at=at - timedelta(days=1),
+                            offered_at=at - timedelta(days=3), asked_at=at, answered_at=answered_at, went=went,
+                            state="answered" if answered_at else "asked")
+        session.add_all([
+            check_in("sms:a", at, True),
+            check_in("sms:b", at + timedelta(days=7), False),
+            check_in("sms:c", None, None),  # not answered yet
+            check_in("sms:d", at + timedelta(days=30), True),  # after the period
         ])
+    with engine.begin() as connection:
         sign_up = {"channel": "sms", "name_encrypted": "x", "area_label": "x", "availability_encrypted": "x", "roles": "visits", "state": "new"}
         connection.execute(volunteer.insert(), [
             {**sign_up, "reference": "GN-10001", "area": "CH43", "created_at": at},
