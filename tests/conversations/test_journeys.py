@@ -7,6 +7,9 @@ from rasa.core.agent import Agent
 from sqlalchemy import select
 
 from casework.case_models import Volunteer
+from casework.follow_up_models import FollowUp
+from casework.identity import PhoneVault
+from casework.models import Resident
 from service.database import make_engine, make_sessionmaker
 from tests.conversations.conftest import new_sender, talk
 from tests.service_stack import ServiceStack
@@ -152,3 +155,40 @@ def test_volunteering_in_web_chat_asks_how_to_reach_them(agent: Agent, service: 
     assert done.startswith("Thank you, Ravi!")
     [stored] = [v for v in _volunteers(service) if v.sender_id == sender]
     assert stored.area == "CT9" and stored.area_label == "CT9" and stored.contact_encrypted
+
+
+def _sms_resident(service: ServiceStack, sender: str) -> None:
+    """A resident as the intake records them on their first text (the in-process agent skips the intake)."""
+    engine = make_engine(service.database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            session.add(Resident(sender_id=sender, channel="sms", opted_out=False,
+                                 phone_encrypted=PhoneVault(service.env["PHONE_ENCRYPTION_KEY"]).seal("+447700900123")))
+    finally:
+        engine.dispose()
+
+
+def _follow_ups(service: ServiceStack, sender: str) -> list[tuple[str, str]]:
+    engine = make_engine(service.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return [(r.activity_name, r.state) for r in session.scalars(select(FollowUp).where(FollowUp.sender_id == sender))]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.service
+def test_details_of_a_group_that_meets_on_a_set_day_offer_a_check_in_by_text_only(agent: Agent, service: ServiceStack) -> None:
+    sender = new_sender("sms")
+    _sms_resident(service, sender)
+    talk(agent, sender, "any singin groups nr heswall", "sms")
+    details = talk(agent, sender, "tell me about 2", "sms")
+    print(details)
+    name = details[0].split(":")[0]
+    assert name.startswith("Silver Voices Choir")
+    assert details[-1].startswith(f"Shall I text you after {name} on ")
+    assert details[-1].endswith("to ask how it went? Reply 1 for yes or 2 for no.")
+    assert _follow_ups(service, sender) == [(name, "offered")]
+    web = new_sender()
+    talk(agent, web, "any singin groups nr heswall")
+    assert not any("Shall I text you" in r for r in talk(agent, web, "tell me about 2")), "web chat has no number to text"
