@@ -9,7 +9,8 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
    nothing again), identifies the sender, takes "FORGET ME" and its YES (casework.erasure_request),
    updates consent (STOP/START/HELP on SMS), raises the screen's flag, and settles every message that
    needs no bot (opt-out, help, a crisis, MORE). A resident's first ordinary reply carries the privacy
-   notice (casework.consent).
+   notice (casework.consent). CLEAR and the answer to "Shall I remember...?" (casework.memory) are settled
+   here too.
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
@@ -46,6 +47,7 @@ from casework.inbound import (
     release_claim,
     wait_for_bot,
 )
+from casework.memory import answer_remember_offer, asks_to_clear_memory, clear_memory
 from casework.models import utcnow
 from casework.residents import is_opted_out, set_opted_out, touch_resident
 from casework.safety import CHECK_ANSWER_RESPONSES, Screening, screen
@@ -80,6 +82,8 @@ REPORT_INTENT = "/report_concern"
 # Keywords the copy offers ("Text VOLUNTEER to help others"), sent to the bot as their intent, whatever
 # the model would make of one word on its own.
 KEYWORD_INTENTS = {"VOLUNTEER": "/volunteer"}
+# The answers to "Shall I remember you like...? Reply 1 for yes or 2 for no." (casework.memory).
+REMEMBER_ANSWER_RESPONSES = {"yes": "utter_remember_agreed", "no": "utter_remember_declined"}
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,11 @@ class Intake:
             if screening.interrupts and screening.tier != "report":
                 answer = self._say(screening.response or "", style) + self._case_lines(triage, style)
                 return _Decision(self._settle(session, message, "screened", answer, style))
+            if style.keywords and asks_to_clear_memory(message.text):
+                # CLEAR ("forget what i like"): what is remembered between conversations, not the
+                # resident (FORGET ME, above, is that), and never offered without this to handle it.
+                clear_memory(session, sender_id=message.sender_id, source="clear")
+                return _Decision(self._settle(session, message, "answered", self._say("utter_memory_cleared", style), style))
             settled = self._answer_pending_question(session, message, screening, style)
             if settled is not None:
                 return _Decision(self._settle(session, message, "answered", settled, style))
@@ -274,8 +283,9 @@ class Intake:
         return self._expand_choice(session, sender_id, text, style)
 
     def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening, style: ChannelStyle) -> Messages | None:
-        """This message may answer what we last asked: the screen's direct question, or (web chat) how
-        a connector can reach them. A message that is itself a crisis is answered as one instead."""
+        """This message may answer what we last asked: the screen's direct question, (web chat) how a
+        connector can reach them, or (SMS) "Shall I remember...?" (casework.memory). A message that is
+        itself a crisis is answered as one instead."""
         if screening.interrupts:
             return None
         if message.channel == "webchat":
@@ -286,9 +296,13 @@ class Intake:
             session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
             text=message.text, settings=self.settings,
         )
-        if check is None or check.check_answer is None:
-            return None
-        return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
+        if check is not None and check.check_answer is not None:
+            return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
+        if style.keywords:
+            remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text)
+            if remember is not None:
+                return self._say(REMEMBER_ANSWER_RESPONSES[remember], style)
+        return None
 
     def _case_lines(self, triage: Triage, style: ChannelStyle, *, told: str = "utter_case_opened") -> Messages:
         """The promise rule in one place: "a connector has been told" only when an alert was queued."""
