@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.remember import offer_to_remember_search
 from actions.search_state import SearchState, Shown, number_in
 from actions.slots import SEARCH_STATE
 
@@ -39,6 +40,8 @@ class ActionActivityDetails(Action):
         item: Shown = state.shown[index]
         dispatcher.utter_message(response="utter_activity_details", name=item.name, description=item.description,
                                  when=item.when, where=item.where, cost=item.cost, contact=item.contact)
+        # Someone interested enough to ask about one may want to start there next time (SMS, asked once).
+        await offer_to_remember_search(dispatcher, tracker, state.interest, state.place)
         return [SlotSet(SEARCH_STATE, replace(state, chosen=index).to_slot())]
 
 

@@ -93,7 +93,8 @@ def consent_history_holds(app_sessions: sessionmaker) -> None:
         set_opted_out(session, sender, True)
         assert current_consent(session, sender) == {"suggestions": False, "follow_up": False, "sharing": False, "remember": False}
         set_opted_out(session, sender, False)
-        assert current_consent(session, sender) == {"suggestions": True, "follow_up": False, "sharing": False, "remember": False}, "follow-ups need their own yes"
+        assert current_consent(session, sender) == {"suggestions": True, "follow_up": False, "sharing": False, "remember": False}, \
+            "follow-ups need their own yes"
         assert not privacy_notice_due(session, sender) and not privacy_notice_due(session, "sms:not-a-resident")
         with pytest.raises(ValueError):
             record_consent(session, sender_id=sender, purpose="marketing", granted=True, source="x")
