@@ -298,7 +298,8 @@ class Intake:
         )
         if check is not None and check.check_answer is not None:
             return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
-        if style.keywords:
+        # After long details the question may be in the part MORE brings: MORE leaves it open.
+        if style.keywords and not sms_render.is_more_request(message.text):
             remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text)
             if remember is not None:
                 return self._say(REMEMBER_ANSWER_RESPONSES[remember], style)

@@ -71,6 +71,19 @@ def test_two_declines_and_anything_else_goes_on_to_the_bot(settings: Settings, a
     assert late_one.text != said("utter_remember_agreed")
 
 
+def test_more_leaves_the_question_open(settings: Settings, app_sessions: sessionmaker) -> None:
+    """Long details push the question into the part MORE brings: MORE must not drop it."""
+    async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
+        await intake.receive(sms("hello", 1))
+        offer(intake, app_sessions)
+        await intake.receive(sms("MORE", 2))
+        return await intake.receive(sms("1", 3))
+
+    agreed = run(settings, app_sessions, scenario)
+    assert agreed.text == said("utter_remember_agreed")
+    assert memory(settings, app_sessions) == ("singing", "CH60 1AB")
+
+
 def test_a_no(settings: Settings, app_sessions: sessionmaker) -> None:
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
         await intake.receive(sms("hello", 1))
