@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_in_offer import offer_check_in
+from actions.remember import offer_to_remember_search
 from actions.search_state import SearchState, Shown, number_in
 from actions.slots import SEARCH_STATE
 
@@ -40,7 +41,10 @@ class ActionActivityDetails(Action):
         item: Shown = state.shown[index]
         dispatcher.utter_message(response="utter_activity_details", name=item.name, description=item.description,
                                  when=item.when, where=item.where, cost=item.cost, contact=item.contact)
-        await offer_check_in(dispatcher, tracker, state, item)
+        # One question at a time: "did you go?" when the group meets on a day the directory gives, else
+        # "Shall I remember...?" (then asked after the check-in offer's answer: channels/intake.py).
+        if not await offer_check_in(dispatcher, tracker, state, item):
+            await offer_to_remember_search(dispatcher, tracker, state.interest, state.place)
         return [SlotSet(SEARCH_STATE, replace(state, chosen=index).to_slot())]
 
 

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.database import sessions, settings
 from actions.search_state import SearchState, Shown
 from casework.follow_ups import Offer, check_in_hours, offer_follow_up
+from casework.inbound import BodyVault
 from casework.models import utcnow
 from directory.meetings import next_meeting
 
@@ -38,4 +39,5 @@ def _offer(sender_id: str, state: SearchState, item: Shown) -> Offer | None:
         if meeting is None:
             return None
         return offer_follow_up(session, sender_id=sender_id, activity_id=item.service_id or "", activity_name=item.name,
-                               interest=state.interest, starts=meeting.starts, ends=meeting.ends, settings=configured, now=now)
+                               interest=state.interest, place=state.place, vault=BodyVault.for_settings(configured),
+                               starts=meeting.starts, ends=meeting.ends, settings=configured, now=now)

@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, utter_page
@@ -53,6 +54,9 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         return [SlotSet(PLACE, None)]
     # The interest and the place are the resident's own words: counts only at INFO.
     logger.info("activity search: %d matches%s", len(page.matches), " further away" if page.further else "")
+    if previous is None:
+        # A new search (not a refinement of the last) replaces what a resident who agreed has remembered.
+        await remember_search(tracker, state.interest, state.place)
     channel = tracker.get_latest_input_channel()
     values = {"interest": state.interest or "", "place": state.place or ""}
     if not page.matches:

@@ -13,6 +13,10 @@ REPORT_CONTACT = "report_contact"
 REPORT_SLOTS = (REPORT_WHO, REPORT_WHERE, REPORT_WORRY, REPORT_URGENCY, REPORT_PERSON_KNOWS, REPORT_RELATIONSHIP, REPORT_CONTACT)
 
 SEARCH_STATE = "search_state"
+# What an SMS resident agreed to have remembered (actions/remember.py), set when a new session starts.
+REMEMBERED_INTEREST = "remembered_interest"
+REMEMBERED_PLACE = "remembered_place"
+RETURNING = "returning"
 REQUESTED_SLOT = "requested_slot"
 
 # Entities the search understands besides interest and place.

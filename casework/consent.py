@@ -8,6 +8,10 @@ Purposes (what a resident can say yes or no to):
   when the resident says yes to a follow-up, withdrawn by STOP.
 - `sharing`: passing their details to a community connector. Given when they ask for a person
   (TALK, "can someone ring me").
+- `remember`: keeping an SMS resident's last interest and area between conversations, to greet them
+  with next time (casework.memory). Never assumed: asked once after an activity's details, granted by
+  replying 1 (yes), refused by 2 (no), withdrawn by CLEAR ("forget what i like"); never asked again
+  once decided. Not offered in web chat (anonymous, and over within a day).
 
 Safeguarding does not wait for consent: a case about someone at risk records its own lawful basis
 (vital_interests, public_task: casework.triage.LAWFUL_BASIS) and goes ahead whatever this table says.
@@ -33,15 +37,16 @@ __all__ = [
     "record_consent",
     "current_consent",
     "has_consent",
+    "decision_on",
     "consent_history",
     "privacy_notice_due",
     "give_privacy_notice",
 ]
 
-PURPOSES = ("suggestions", "follow_up", "sharing")
+PURPOSES = ("suggestions", "follow_up", "sharing", "remember")
 # Bump when the notice (bot/domain/responses_privacy.yml, web/static/privacy.html) changes in substance,
 # so each consent row says which wording the resident had seen.
-NOTICE_VERSION = "2026-12"
+NOTICE_VERSION = "2026-12b"
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,12 @@ def current_consent(session: Session, sender_id: str) -> dict[str, bool]:
 def has_consent(session: Session, sender_id: str, purpose: str) -> bool:
     row = _latest(session, sender_id, purpose)
     return row is not None and row.granted
+
+
+def decision_on(session: Session, sender_id: str, purpose: str) -> bool | None:
+    """The standing decision on a purpose: granted, refused or withdrawn (False), or None if never asked."""
+    row = _latest(session, sender_id, purpose)
+    return None if row is None else bool(row.granted)
 
 
 def consent_history(session: Session, sender_ids: list[str]) -> list[ConsentDecision]:

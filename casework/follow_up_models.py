@@ -31,6 +31,7 @@ class FollowUp(Base):
     activity_name = Column(String(200), nullable=False)
     # The search it came from, so "another idea" can search again: the directory's interest word.
     interest = Column(String(100), nullable=True)
+    place_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # may be a postcode: sealed
     meets_at = Column(DateTime(timezone=True), nullable=False)  # the session they were going to
     state = Column(String(16), nullable=False, default="offered", index=True)
     offered_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

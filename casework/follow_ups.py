@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from functools import lru_cache
 
+from cryptography.fernet import InvalidToken
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -92,7 +93,8 @@ class Offer:
 
 
 def offer_follow_up(session: Session, *, sender_id: str, activity_id: str, activity_name: str, interest: str | None,
-                    starts: datetime, ends: datetime | None, settings: Settings, now: datetime | None = None) -> Offer | None:
+                    starts: datetime, ends: datetime | None, settings: Settings, place: str | None = None,
+                    vault: BodyVault | None = None, now: datetime | None = None) -> Offer | None:
     """Offer a check-in after the session `starts` (local, naive, as the directory gives it), or None
     when none may be offered. The offer is a row in state `offered`; its answer is `answer_offer`."""
     now = now or utcnow()
@@ -116,7 +118,7 @@ def offer_follow_up(session: Session, *, sender_id: str, activity_id: str, activ
     ask_at = datetime.combine(finished.date() + timedelta(days=1), hours.ask_from, hours.texting.zone).astimezone(timezone.utc)
     session.add(FollowUp(sender_id=sender_id, activity_id=activity_id[:36], activity_name=activity_name[:200],
                          interest=(interest or None) and interest[:100], meets_at=meets_at, state="offered", offered_at=now,
-                         ask_at=ask_at))
+                         ask_at=ask_at, place_encrypted=vault.seal(place[:100]) if place and vault else None))
     session.flush()
     return Offer(activity_name, day_words(meets_at, hours))
 
@@ -136,9 +138,12 @@ class OfferAnswer:
     agreed: bool
     name: str
     day: str  # the day the check-in text will come
+    interest: str | None  # the search it came from (for "Shall I remember...?")
+    place: str | None
 
 
-def answer_offer(session: Session, *, sender_id: str, text: str, settings: Settings, now: datetime | None = None) -> OfferAnswer | None:
+def answer_offer(session: Session, *, sender_id: str, text: str, settings: Settings, vault: BodyVault,
+                 now: datetime | None = None) -> OfferAnswer | None:
     """The resident's answer to the offer, if this message is one (None: no offer waiting, or they
     moved on, and the offer lapses)."""
     now = now or utcnow()
@@ -153,7 +158,17 @@ def answer_offer(session: Session, *, sender_id: str, text: str, settings: Setti
     offer.state, offer.decided_at = ("agreed" if said == "yes" else "declined"), now
     record_consent(session, sender_id=sender_id, purpose="follow_up", granted=said == "yes", source="follow_up", at=now)
     hours = check_in_hours(settings)
-    return OfferAnswer(said == "yes", offer.activity_name, day_words(as_utc(offer.ask_at) or now, hours))
+    return OfferAnswer(said == "yes", offer.activity_name, day_words(as_utc(offer.ask_at) or now, hours), offer.interest,
+                       _opened(vault, offer.place_encrypted))
+
+
+def _opened(vault: BodyVault, sealed: str | None) -> str | None:
+    if not sealed:
+        return None
+    try:
+        return vault.open(sealed)
+    except InvalidToken:
+        return None  # sealed under a key since retired: the place is simply not known
 
 
 @dataclass(frozen=True)
@@ -265,7 +280,8 @@ class CheckInAnswer:
     went: bool
     name: str
     reason: str | None
-    interest: str | None  # for "another idea"
+    interest: str | None  # for "another idea": the search it came from
+    place: str | None
 
 
 def answer_check_in(session: Session, *, sender_id: str, message_id: str, text: str, vault: BodyVault,
@@ -284,4 +300,4 @@ def answer_check_in(session: Session, *, sender_id: str, message_id: str, text: 
     reason = None if went else reason_for_not_going(text)
     asked.state, asked.answered_at, asked.went, asked.reason = "answered", now, went, reason
     asked.answer_encrypted = vault.seal(text)
-    return CheckInAnswer(went, asked.activity_name, reason, asked.interest)
+    return CheckInAnswer(went, asked.activity_name, reason, asked.interest, _opened(vault, asked.place_encrypted))

@@ -10,16 +10,22 @@ import re
 
 __all__ = ["words_of", "yes_or_no"]
 
-_YES = re.compile(
-    r"^(1|one|y|ye|yes+|yess*|yeah|yea|yep|yup|ya|aye|ok|okay|k|sure|please|yes please|yes pls|yes thanks|yes thank you|"
-    r"ok then|go on|go on then|alright|all right|that would be (nice|lovely|good|great)|(that )?(sounds )?(good|great|lovely)|"
-    r"why not|definitely|of course|certainly|i would|i would like that|id like that|i do|please do|yes i would)\b"
+# The whole reply must be the answer (with a please or thanks): "no i meant wallasey" and "yes but in
+# moreton" are corrections, not answers, and go on to the bot.
+_POLITE = r"( please| pls| thanks| thank you| thankyou| ta| then| x+)*"
+_YES_WORDS = (
+    r"(1|one|y|ye|yes+|yeah|yea|yep|yup|ya|aye|ok|okay|k|sure|please|yes please|yes pls|ok then|go on|go ahead|fine|alright|"
+    r"all right|(that|thatd|that would) (be|sounds) (nice|lovely|good|great)|(sounds )?(good|great|lovely)|why not|definitely|"
+    r"of course|certainly|i would|i would like that|id like that|i do|please do|yes i would)"
 )
-_NO = re.compile(
-    r"^(2|two|n|no+|nope|nah|naw|na|no thanks|no thank you|no ta|not really|not now|not at the moment|no need|"
-    r"dont|please dont|dont bother|i dont|i would rather not|id rather not|rather not|never mind|nevermind|no its fine|"
-    r"no its ok|no im ok|no im fine|im ok thanks|im fine thanks)\b"
+_NO_WORDS = (
+    r"(2|two|n|no+|nope|nah|naw|na|no thanks|no thank you|no ta|not really|not now|not at the moment|no need|dont|please dont|"
+    r"dont bother|i dont|i would rather not|id rather not|rather not|never mind|nevermind|no its fine|no its ok|no im ok|"
+    r"no im fine|im ok|im fine|no dont|no please dont)"
 )
+# "yeah go on", "no no": an answer may say itself twice.
+_YES = re.compile(f"^{_YES_WORDS}( {_YES_WORDS})*{_POLITE}$")
+_NO = re.compile(f"^{_NO_WORDS}( {_NO_WORDS})*{_POLITE}$")
 
 
 def words_of(text: str) -> str:
@@ -28,7 +34,7 @@ def words_of(text: str) -> str:
 
 
 def yes_or_no(text: str) -> str | None:
-    """"yes", "no" or None (not an answer). "no" is tried first: "no thanks" begins like a thank-you."""
+    """"yes", "no" or None (not an answer)."""
     words = words_of(text)
     if not words:
         return None

@@ -28,6 +28,8 @@ from sqlalchemy.orm import Session
 
 from casework.case_models import Case
 from casework.inbound import UNANSWERED
+from casework.memory import forget_unanswered_offers
+from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox import OutboxMessage, as_utc
 from casework.removal import delete_cases
@@ -112,6 +114,10 @@ def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime) 
     _delete(session, state, state.c.updated_at < inbound_cutoff, purge)
     flags: Table = Flag.__table__  # type: ignore[assignment]
     _delete(session, flags, flags.c.raised_at < conversation_cutoff, purge)
+    # "Shall I remember...?" left unanswered: what it was about goes once it can no longer be answered.
+    unanswered = forget_unanswered_offers(session, now=now)
+    if unanswered:
+        purge.rows[ResidentMemory.__tablename__] += unanswered
     closed = list(session.execute(
         select(Case.id).where(Case.state == "closed", Case.closed_at < now - policy.closed_case)).scalars())
     counts, outbox_ids = delete_cases(session.connection(), closed)

@@ -24,13 +24,14 @@ from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, 
 from casework.consent import ConsentDecision, consent_history
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
+from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, utcnow
 from casework.outbox import OutboxMessage, as_utc
 from service.settings import Settings
 
 __all__ = [
     "ResidentRecord", "MessageRecord", "SentRecord", "FlagRecord", "ReasonRecord", "NoteRecord", "StepRecord", "CaseRecord",
-    "ReportMade", "ConcernReported", "SubjectAccess", "subject_access",
+    "ReportMade", "ConcernReported", "RememberedRecord", "SubjectAccess", "subject_access",
 ]
 
 
@@ -129,6 +130,17 @@ class ReportMade:
 
 
 @dataclass(frozen=True)
+class RememberedRecord:
+    """Their last search, kept to greet them with next time (casework.memory); unagreed while asked."""
+
+    interest: str | None
+    place: str | None
+    offered_at: datetime
+    agreed_at: datetime | None  # None: asked, not (yet) agreed
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class SubjectAccess:
     generated_at: datetime
     residents: list[ResidentRecord]
@@ -138,10 +150,11 @@ class SubjectAccess:
     flags: list[FlagRecord]
     cases: list[CaseRecord]
     reports_made: list[ReportMade]
+    remembered: list[RememberedRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made)
+        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -228,4 +241,7 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
         flags=[FlagRecord(_at(f.raised_at) or f.raised_at, f.reason, f.state) for f in flags],
         cases=[_case(session, c, bodies) for c in cases],
         reports_made=_reports_made(session, {m.message_id for m in inbound}, known_numbers, bodies),
+        remembered=[RememberedRecord(_opened(bodies, m.interest_encrypted), _opened(bodies, m.place_encrypted), _at(m.offered_at) or m.offered_at,
+                                     _at(m.agreed_at), _at(m.updated_at) or m.updated_at)
+                    for m in session.scalars(select(ResidentMemory).where(ResidentMemory.sender_id.in_(ids)).order_by(ResidentMemory.id))],
     )

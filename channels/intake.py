@@ -9,7 +9,8 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
    nothing again), identifies the sender, takes "FORGET ME" and its YES (casework.erasure_request),
    updates consent (STOP/START/HELP on SMS), raises the screen's flag, and settles every message that
    needs no bot (opt-out, help, a crisis, MORE). A resident's first ordinary reply carries the privacy
-   notice (casework.consent).
+   notice (casework.consent). CLEAR and the answer to "Shall I remember...?" (casework.memory) are settled
+   here too.
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
@@ -48,6 +49,7 @@ from casework.inbound import (
     release_claim,
     wait_for_bot,
 )
+from casework.memory import answer_remember_offer, asks_to_clear_memory, clear_memory, offer_to_remember
 from casework.models import utcnow
 from casework.residents import is_opted_out, set_opted_out, touch_resident
 from casework.safety import CHECK_ANSWER_RESPONSES, Screening, screen
@@ -82,6 +84,8 @@ REPORT_INTENT = "/report_concern"
 # Keywords the copy offers ("Text VOLUNTEER to help others"), sent to the bot as their intent, whatever
 # the model would make of one word on its own.
 KEYWORD_INTENTS = {"VOLUNTEER": "/volunteer"}
+# The answers to "Shall I remember you like...? Reply 1 for yes or 2 for no." (casework.memory).
+REMEMBER_ANSWER_RESPONSES = {"yes": "utter_remember_agreed", "no": "utter_remember_declined"}
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,11 @@ class Intake:
             if screening.interrupts and screening.tier != "report":
                 answer = self._say(screening.response or "", style) + self._case_lines(triage, style)
                 return _Decision(self._settle(session, message, "screened", answer, style))
+            if style.keywords and asks_to_clear_memory(message.text):
+                # CLEAR ("forget what i like"): what is remembered between conversations, not the
+                # resident (FORGET ME, above, is that), and never offered without this to handle it.
+                clear_memory(session, sender_id=message.sender_id, source="clear")
+                return _Decision(self._settle(session, message, "answered", self._say("utter_memory_cleared", style), style))
             settled = self._answer_pending_question(session, message, screening, style)
             if settled is not None:
                 return _Decision(self._settle(session, message, "answered", settled, style))
@@ -279,8 +288,9 @@ class Intake:
 
     def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening, style: ChannelStyle) -> Messages | None:
         """This message may answer what we last asked: the screen's direct question, (web chat) how a
-        connector can reach them, the offer of a check-in, or the check-in itself ("did you go?",
-        casework.follow_ups). A message that is itself a crisis is answered as one instead."""
+        connector can reach them, and (SMS) the check-in's offer, the check-in itself ("did you go?",
+        casework.follow_ups) and "Shall I remember...?" (casework.memory). A message that is itself a
+        crisis is answered as one instead."""
         if screening.interrupts:
             return None
         if message.channel == "webchat":
@@ -293,23 +303,33 @@ class Intake:
         )
         if check is not None and check.check_answer is not None:
             return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
-        offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+        if not style.keywords or sms_render.is_more_request(message.text):
+            return None  # the rest are SMS questions; after long details one may be in the part MORE brings
+        offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings, vault=self.bodies)
         if offer is not None:
-            return self._say("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined", style, day=offer.day, name=offer.name)
+            said = self._say("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined", style, day=offer.day, name=offer.name)
+            # The next question, one at a time: "Shall I remember...?" waited for this answer (actions/activity_details.py).
+            if offer_to_remember(session, sender_id=message.sender_id, interest=offer.interest, place=offer.place, vault=self.bodies):
+                said += self._say("utter_offer_remember", style, interest=offer.interest or "", place=offer.place or "")
+            return said
+        remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text)
+        if remember is not None:
+            return self._say(REMEMBER_ANSWER_RESPONSES[remember], style)
         checked = answer_check_in(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, vault=self.bodies)
         return self._check_in_reply(checked, style) if checked is not None else None
 
     def _check_in_reply(self, answer: CheckInAnswer, style: ChannelStyle) -> Messages:
         """Went: glad. Didn't: that's all right, a word on why if it was getting there or nerves, and the
-        choice of another idea (their last interest searched again) or a call from a connector (TALK)."""
+        choice of another idea (their last search again) or a call from a connector (TALK)."""
         if answer.went:
             return self._say("utter_check_in_went", style)
         lines = self._say("utter_check_in_not_went", style)
         if answer.reason in ("transport", "nerves"):
             lines += self._say(f"utter_check_in_{answer.reason}", style)
         buttons = response_buttons("utter_check_in_what_next", channel=style.name)
-        if answer.interest:
-            buttons[0] = {**buttons[0], "payload": buttons[0]["payload"] + json.dumps({"interest": answer.interest})}
+        search = {k: v for k, v in (("interest", answer.interest), ("place", answer.place)) if v}
+        if search:
+            buttons[0] = {**buttons[0], "payload": buttons[0]["payload"] + json.dumps(search)}
         return lines + [{"text": render_response("utter_check_in_what_next", channel=style.name), "buttons": buttons}]
 
     def _case_lines(self, triage: Triage, style: ChannelStyle, *, told: str = "utter_case_opened") -> Messages:

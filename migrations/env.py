@@ -6,6 +6,7 @@ from alembic import context
 import casework.case_models  # noqa: F401  (registers tables on Base.metadata)
 import casework.console_models  # noqa: F401
 import casework.follow_up_models  # noqa: F401
+import casework.memory_models  # noqa: F401
 import casework.models  # noqa: F401
 import casework.outbox  # noqa: F401
 import casework.outcome_models  # noqa: F401

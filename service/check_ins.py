@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import sessionmaker
 
 from casework.follow_ups import close, due_check_ins, mark_asked
+from casework.memory import drop_question
 from casework.models import utcnow
 from casework.outbox import OutboxError, enqueue_sms
 from channels.responses import render_response
@@ -46,5 +47,6 @@ def send_due_check_ins(sessions: sessionmaker, settings: Settings, *, now: datet
                 close(session, check_in.id)
                 continue
             mark_asked(session, check_in.id, outbox_id=outbox_id, now=now)
+            drop_question(session, check_in.sender_id)  # their next reply answers the check-in, nothing older
             queued += 1
     return CheckInRun(queued)

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("activity_id", sa.String(length=36), nullable=False),
         sa.Column("activity_name", sa.String(length=200), nullable=False),
         sa.Column("interest", sa.String(length=100), nullable=True),
+        sa.Column("place_encrypted", sa.Text(), nullable=True, info=SEALED_BODY),
         sa.Column("meets_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("offered_at", sa.DateTime(timezone=True), nullable=False),

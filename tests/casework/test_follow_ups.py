@@ -44,12 +44,12 @@ def offer(sessions: sessionmaker, settings: Settings, sender: str, *, now: datet
           starts: datetime = STARTS) -> object:
     with sessions.begin() as session:
         return offer_follow_up(session, sender_id=sender, activity_id=activity, activity_name="Knit and Natter", interest="knitting",
-                               starts=starts, ends=ENDS, settings=settings, now=now)
+                               place="CH44 5TN", vault=BodyVault.for_settings(settings), starts=starts, ends=ENDS, settings=settings, now=now)
 
 
 def answer(sessions: sessionmaker, settings: Settings, sender: str, text: str, *, now: datetime = OFFERED + timedelta(minutes=2)) -> object:
     with sessions.begin() as session:
-        return answer_offer(session, sender_id=sender, text=text, settings=settings, now=now)
+        return answer_offer(session, sender_id=sender, text=text, settings=settings, vault=BodyVault.for_settings(settings), now=now)
 
 
 def states(sessions: sessionmaker) -> list[str]:
@@ -70,9 +70,11 @@ def test_an_sms_resident_is_offered_a_check_in_for_the_next_session_and_yes_sche
     assert made is not None and (made.name, made.day) == ("Knit and Natter", "Tuesday 8 December")
     agreed = answer(sessions, casework_settings, resident, "Yes please!")
     assert agreed is not None and agreed.agreed and agreed.day == "Wednesday 9 December"
+    assert (agreed.interest, agreed.place) == ("knitting", "CH44 5TN"), "for the next question, 'Shall I remember...?'"
     with sessions() as session:
         row = session.scalars(select(FollowUp)).one()
         assert (row.state, as_utc(row.ask_at), as_utc(row.meets_at)) == ("agreed", ASK_AT, local(8, 10))
+        assert row.place_encrypted and "CH44" not in row.place_encrypted, "a place may be a postcode: sealed"
         assert current_consent(session, resident)["follow_up"] is True
 
 
@@ -198,7 +200,8 @@ def test_the_first_reply_after_the_check_in_is_its_answer_with_why_not_sealed(
         sessions: sessionmaker, casework_settings: Settings, resident: str) -> None:
     asked(sessions, casework_settings, resident)
     got = reply(sessions, casework_settings, resident, "no couldnt get a lift", 1, local(9, 10, 5))
-    assert got is not None and (got.went, got.reason, got.interest, got.name) == (False, "transport", "knitting", "Knit and Natter")
+    assert got is not None and (got.went, got.reason, got.interest, got.place, got.name) == (
+        False, "transport", "knitting", "CH44 5TN", "Knit and Natter")
     with sessions() as session:
         row = session.scalars(select(FollowUp)).one()
         assert (row.state, row.went, row.reason) == ("answered", False, "transport")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import current_consent, give_privacy_notice, privacy_notice_due, record_consent
+from casework.consent import NOTICE_VERSION, current_consent, give_privacy_notice, privacy_notice_due, record_consent
 from casework.erasure_request import asks_to_be_forgotten
 from casework.inbound import BodyVault
 from casework.models import utcnow
@@ -89,11 +89,12 @@ def consent_history_holds(app_sessions: sessionmaker) -> None:
         assert privacy_notice_due(session, sender)
         assert give_privacy_notice(session, sender) and not give_privacy_notice(session, sender), "once"
         record_consent(session, sender_id=sender, purpose="follow_up", granted=True, source="follow_up")
-        assert current_consent(session, sender) == {"suggestions": True, "follow_up": True, "sharing": False}
+        assert current_consent(session, sender) == {"suggestions": True, "follow_up": True, "sharing": False, "remember": False}
         set_opted_out(session, sender, True)
-        assert current_consent(session, sender) == {"suggestions": False, "follow_up": False, "sharing": False}
+        assert current_consent(session, sender) == {"suggestions": False, "follow_up": False, "sharing": False, "remember": False}
         set_opted_out(session, sender, False)
-        assert current_consent(session, sender) == {"suggestions": True, "follow_up": False, "sharing": False}, "follow-ups need their own yes"
+        assert current_consent(session, sender) == {"suggestions": True, "follow_up": False, "sharing": False, "remember": False}, \
+            "follow-ups need their own yes"
         assert not privacy_notice_due(session, sender) and not privacy_notice_due(session, "sms:not-a-resident")
         with pytest.raises(ValueError):
             record_consent(session, sender_id=sender, purpose="marketing", granted=True, source="x")
@@ -102,7 +103,7 @@ def consent_history_holds(app_sessions: sessionmaker) -> None:
         assert [(r.purpose, r.granted, r.source) for r in rows] == [
             ("suggestions", True, "first_contact"), ("follow_up", True, "follow_up"), ("suggestions", False, "opt_out"),
             ("follow_up", False, "opt_out"), ("suggestions", True, "opt_in")]
-        assert {r.notice_version for r in rows} == {"2026-12"}
+        assert {r.notice_version for r in rows} == {NOTICE_VERSION}
 
 
 # --- the shared line files ---------------------------------------------------------------------------

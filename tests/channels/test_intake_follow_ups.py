@@ -13,9 +13,11 @@ from sqlalchemy.orm import sessionmaker
 from casework.case_models import Case
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import check_in_hours, offer_follow_up
+from casework.inbound import BodyVault
 from casework.models import utcnow
 from casework.outbox import OutboxMessage, as_utc
 from channels.intake import Intake
+from channels.responses import render_response
 from service.check_ins import send_due_check_ins
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
@@ -29,6 +31,7 @@ def offered(sessions: sessionmaker, settings: Settings) -> None:
     tomorrow = utcnow().astimezone(zone).date() + timedelta(days=1)
     with sessions.begin() as session:
         made = offer_follow_up(session, sender_id=SENDER, activity_id="svc-knit", activity_name="Knit and Natter", interest="knitting",
+                               place="Wallasey", vault=BodyVault.for_settings(settings),
                                starts=datetime.combine(tomorrow, datetime.min.time()).replace(hour=10), ends=None, settings=settings)
         assert made is not None
 
@@ -48,13 +51,18 @@ def test_yes_to_the_offer_then_the_check_in_then_didnt_go_and_a_call_from_a_conn
         await intake.receive(sms("knitting in wallasey", 1))
         offered(app_sessions, settings)
         agreed = await intake.receive(sms("yes please", 2))
+        remember = await intake.receive(sms("no thanks", 3))
         check_in = check_in_sent(app_sessions, settings)
-        didnt = await intake.receive(sms("no couldnt get a lift", 3))
-        call = await intake.receive(sms("2", 4))
-        return agreed, check_in, didnt, call, list(rasa.texts)
+        didnt = await intake.receive(sms("no couldnt get a lift", 4))
+        call = await intake.receive(sms("2", 5))
+        return agreed, remember, check_in, didnt, call, list(rasa.texts)
 
-    agreed, check_in, didnt, call, texts = run(settings, app_sessions, scenario)
+    agreed, remember, check_in, didnt, call, texts = run(settings, app_sessions, scenario)
     assert (agreed.text or "").startswith("Lovely. I'll text you on ") and "to see how it went" in (agreed.text or "")
+    # The next question waited for this answer: one at a time.
+    assert (agreed.text or "").endswith("Shall I remember you like knitting near Wallasey, so next time I can start there? "
+                                        "Reply 1 for yes or 2 for no.")
+    assert remember.text == render_response("utter_remember_declined", channel="sms")
     assert "Did you get to Knit and Natter on " in check_in and "Reply 1 if you went or 2 if you didn't." in check_in
     assert didnt.text == ("Thank you for letting me know, that's quite all right.\n"
                           "Getting there can be the hardest part. A connector may know of a lift or a group nearer you.\n"
@@ -65,7 +73,7 @@ def test_yes_to_the_offer_then_the_check_in_then_didnt_go_and_a_call_from_a_conn
         row = session.scalars(select(FollowUp)).one()
         assert (row.state, row.went, row.reason) == ("answered", False, "transport")
     assert reference in (call.text or "") and "connector" in (call.text or "")
-    assert texts == ["knitting in wallasey"], "the offer's and the check-in's answers, and TALK, never reach the bot"
+    assert texts == ["knitting in wallasey"], "the answers to our questions, and TALK, never reach the bot"
 
 
 def test_didnt_go_then_another_idea_searches_their_interest_again(settings, app_sessions) -> None:
@@ -73,14 +81,14 @@ def test_didnt_go_then_another_idea_searches_their_interest_again(settings, app_
         await intake.receive(sms("knitting in wallasey", 1))
         offered(app_sessions, settings)
         await intake.receive(sms("1", 2))
-        check_in_sent(app_sessions, settings)
+        check_in_sent(app_sessions, settings)  # "Shall I remember...?" was never answered: the check-in is the newer question
         await intake.receive(sms("No sorry", 3))
         idea = await intake.receive(sms("1", 4))
         return idea, list(rasa.texts)
 
     idea, texts = run(settings, app_sessions, scenario)
-    assert texts[-1] == '/search_activities{"interest": "knitting"}'
-    assert idea.text == 'You said: /search_activities{"interest": "knitting"}'
+    assert texts[-1] == '/search_activities{"interest": "knitting", "place": "Wallasey"}'
+    assert idea.text == 'You said: /search_activities{"interest": "knitting", "place": "Wallasey"}'
 
 
 def test_went_is_glad_and_no_to_the_offer_sends_nothing_later(settings, app_sessions) -> None:

@@ -6,9 +6,12 @@ import pytest
 from rasa.core.agent import Agent
 from sqlalchemy import select
 
+from actions.remember import search_again_payload
 from casework.case_models import Volunteer
 from casework.follow_up_models import FollowUp
 from casework.identity import PhoneVault
+from casework.inbound import BodyVault
+from casework.memory import answer_remember_offer, clear_memory, remembered
 from casework.models import Resident
 from service.database import make_engine, make_sessionmaker
 from tests.conversations.conftest import new_sender, talk
@@ -177,6 +180,25 @@ def _follow_ups(service: ServiceStack, sender: str) -> list[tuple[str, str]]:
         engine.dispose()
 
 
+def _app_sessions(service: ServiceStack):  # type: ignore[no-untyped-def]
+    engine = make_engine(service.database_url)
+    return engine, make_sessionmaker(engine)
+
+
+def _in_the_intake(service: ServiceStack, sender: str, text: str) -> str | None:
+    """What the intake does with a reply the in-process agent never sees (channels/intake.py answers
+    "1" to "Shall I remember...?" and CLEAR without the bot): the same casework calls, on the stack's database."""
+    engine, sessions = _app_sessions(service)
+    try:
+        with sessions.begin() as session:
+            if text == "CLEAR":
+                clear_memory(session, sender_id=sender)
+                return "cleared"
+            return answer_remember_offer(session, sender_id=sender, text=text)
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.service
 def test_details_of_a_group_that_meets_on_a_set_day_offer_a_check_in_by_text_only(agent: Agent, service: ServiceStack) -> None:
     sender = new_sender("sms")
@@ -192,3 +214,46 @@ def test_details_of_a_group_that_meets_on_a_set_day_offer_a_check_in_by_text_onl
     web = new_sender()
     talk(agent, web, "any singin groups nr heswall")
     assert not any("Shall I text you" in r for r in talk(agent, web, "tell me about 2")), "web chat has no number to text"
+
+
+@pytest.mark.service
+def test_a_returning_resident_who_agreed_is_greeted_with_last_times_search(agent: Agent, service: ServiceStack) -> None:
+    sender = new_sender("sms")
+    talk(agent, sender, "any singin groups nr heswall", "sms")
+    details = talk(agent, sender, "tell me about 1", "sms")
+    assert details[-1].startswith("Shall I remember you like singing near Heswall") and "Reply 1 for yes or 2 for no" in details[-1]
+    assert not any("Shall I remember" in r for r in talk(agent, sender, "tell me about 2", "sms")), "asked once"
+    assert _in_the_intake(service, sender, "1") == "yes"
+
+    # Next week: a new session (what Rasa does after 120 quiet minutes), slots not carried over...
+    talk(agent, sender, "/session_start", "sms")
+    greeted = joined(talk(agent, sender, "hi", "sms"))
+    assert greeted.startswith("Welcome back! Last time you were looking for singing near Heswall.") and "CLEAR" in greeted
+    assert "What do you enjoy" not in greeted, "no question on top of the welcome back"
+    # ..."1" is the greeting's button, which the intake turns into its payload.
+    again = talk(agent, sender, search_again_payload("singing", "Heswall"), "sms")
+    assert again[0] == "For singing near Heswall:" and again[1].startswith("1. ")
+
+    # The area is known in a new conversation: "any walking groups?" searches there without asking.
+    talk(agent, sender, "/session_start", "sms")
+    walking = talk(agent, sender, "any walking groups?", "sms")
+    assert walking[0].startswith("For walking near Heswall") or "walking near Heswall" in joined(walking), walking
+    # A new search replaces what is remembered; CLEAR forgets it, and the greeting is the ordinary one.
+    engine, sessions = _app_sessions(service)
+    try:
+        with sessions() as session:
+            memory = remembered(session, sender, BodyVault(service.env["PHONE_ENCRYPTION_KEY"]))
+            assert memory is not None and (memory.interest, memory.place) == ("walking", "Heswall")
+    finally:
+        engine.dispose()
+    assert _in_the_intake(service, sender, "CLEAR") == "cleared"
+    talk(agent, sender, "/session_start", "sms")
+    hello = joined(talk(agent, sender, "hello", "sms"))
+    assert hello.startswith("Hello! I can tell you about") and "Welcome back" not in hello
+
+
+@pytest.mark.service
+def test_web_chat_is_never_offered_to_be_remembered(agent: Agent) -> None:
+    sender = new_sender()
+    talk(agent, sender, "singing in heswall")
+    assert not any("remember" in r for r in talk(agent, sender, "tell me about 1"))

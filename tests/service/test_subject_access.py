@@ -25,6 +25,7 @@ from casework.connectors import add_connector
 from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import BodyVault
 from casework.lifecycle import add_note
+from casework.memory import answer_remember_offer, offer_to_remember
 from casework.reports import ReportDetails, open_report
 from casework.residents import touch_resident
 from casework.subject_access import subject_access
@@ -116,6 +117,23 @@ def test_the_command_line_exports_everything_held_and_leaves_other_people_out(se
         assert withheld not in html and withheld not in json_file.read_text(), withheld
     with app_sessions() as session:
         assert session.scalars(select(AuditEvent.actor).where(AuditEvent.action == "subject_access")).one() == "cli:Sam Manager"
+
+
+def test_what_is_remembered_for_next_time_is_in_the_export(settings: Settings, app_engine: Engine, app_sessions: sessionmaker) -> None:
+    bodies = BodyVault.for_settings(settings)
+    with app_sessions.begin() as session:
+        touch_resident(session, sender_id=RESIDENT, channel="sms")
+        assert offer_to_remember(session, sender_id=RESIDENT, interest="bowls", place="CH44 5TN", vault=bodies)
+    with app_sessions.begin() as session:
+        assert answer_remember_offer(session, sender_id=RESIDENT, text="1") == "yes"
+        held = subject_access(session, [RESIDENT], settings=settings)
+    [memory] = held.remembered
+    assert (memory.interest, memory.place) == ("bowls", "CH44 5TN") and memory.agreed_at is not None
+    assert [c.purpose for c in held.consent] == ["remember"]
+    export = sar.Export(held, [])
+    assert json.loads(sar.to_json(export))["remembered"][0]["place"] == "CH44 5TN"
+    html = sar.render_html(export)
+    assert "CH44 5TN" in html and "remembering what you like" in html and "CLEAR" in html
 
 
 def test_nobody_known_gets_nothing(settings: Settings, app_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
