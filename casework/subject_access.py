@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report
 from casework.consent import ConsentDecision, consent_history
+from casework.follow_up_models import FollowUp
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
@@ -31,7 +32,7 @@ from service.settings import Settings
 
 __all__ = [
     "ResidentRecord", "MessageRecord", "SentRecord", "FlagRecord", "ReasonRecord", "NoteRecord", "StepRecord", "CaseRecord",
-    "ReportMade", "ConcernReported", "RememberedRecord", "SubjectAccess", "subject_access",
+    "ReportMade", "ConcernReported", "RememberedRecord", "CheckInRecord", "SubjectAccess", "subject_access",
 ]
 
 
@@ -141,6 +142,23 @@ class RememberedRecord:
 
 
 @dataclass(frozen=True)
+class CheckInRecord:
+    """A "did you go?" check-in (casework.follow_ups): the group, when it met, and what they said."""
+
+    activity: str
+    meets_at: datetime
+    state: str  # offered, agreed, declined, lapsed, asked, answered, no_reply, expired
+    offered_at: datetime
+    asked_at: datetime | None
+    answered_at: datetime | None
+    went: bool | None
+    why_not: str | None
+    answer: str | None  # their words
+    interest: str | None
+    place: str | None
+
+
+@dataclass(frozen=True)
 class SubjectAccess:
     generated_at: datetime
     residents: list[ResidentRecord]
@@ -151,10 +169,11 @@ class SubjectAccess:
     cases: list[CaseRecord]
     reports_made: list[ReportMade]
     remembered: list[RememberedRecord] = field(default_factory=list)
+    check_ins: list[CheckInRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered)
+        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -244,4 +263,8 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
         remembered=[RememberedRecord(_opened(bodies, m.interest_encrypted), _opened(bodies, m.place_encrypted), _at(m.offered_at) or m.offered_at,
                                      _at(m.agreed_at), _at(m.updated_at) or m.updated_at)
                     for m in session.scalars(select(ResidentMemory).where(ResidentMemory.sender_id.in_(ids)).order_by(ResidentMemory.id))],
+        check_ins=[CheckInRecord(f.activity_name, _at(f.meets_at) or f.meets_at, f.state, _at(f.offered_at) or f.offered_at, _at(f.asked_at),
+                                 _at(f.answered_at), f.went, f.reason, _opened(bodies, f.answer_encrypted), f.interest,
+                                 _opened(bodies, f.place_encrypted))
+                   for f in session.scalars(select(FollowUp).where(FollowUp.sender_id.in_(ids)).order_by(FollowUp.offered_at, FollowUp.id))],
     )

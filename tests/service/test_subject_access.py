@@ -9,6 +9,7 @@ import asyncio
 import dataclasses
 import json
 import stat
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from sqlalchemy.orm import sessionmaker
 from casework.case_models import AuditEvent, Case, Report
 from casework.cases import Reason, open_case
 from casework.connectors import add_connector
+from casework.follow_up_models import FollowUp
 from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import BodyVault
 from casework.lifecycle import add_note
@@ -134,6 +136,25 @@ def test_what_is_remembered_for_next_time_is_in_the_export(settings: Settings, a
     assert json.loads(sar.to_json(export))["remembered"][0]["place"] == "CH44 5TN"
     html = sar.render_html(export)
     assert "CH44 5TN" in html and "remembering what you like" in html and "CLEAR" in html
+
+
+def test_check_ins_are_in_the_export_with_what_they_said(settings: Settings, app_engine: Engine, app_sessions: sessionmaker) -> None:
+    bodies = BodyVault.for_settings(settings)
+    with app_sessions.begin() as session:
+        touch_resident(session, sender_id=RESIDENT, channel="sms", phone_encrypted=PhoneVault.for_settings(settings).seal(NUMBER))
+        session.add(FollowUp(sender_id=RESIDENT, activity_id="svc", activity_name="Knit and Natter", interest="knitting",
+                             place_encrypted=bodies.seal("CH44 5TN"), meets_at=datetime(2026, 12, 8, 10, tzinfo=timezone.utc),
+                             state="answered", went=False, reason="transport", answer_encrypted=bodies.seal("no couldnt get a lift"),
+                             answered_at=datetime(2026, 12, 9, 10, 5, tzinfo=timezone.utc)))
+    with app_sessions() as session:
+        held = subject_access(session, [RESIDENT], settings=settings)
+    [check_in] = held.check_ins
+    assert (check_in.activity, check_in.went, check_in.why_not, check_in.answer, check_in.place) == (
+        "Knit and Natter", False, "transport", "no couldnt get a lift", "CH44 5TN")
+    export = sar.Export(held, [])
+    assert json.loads(sar.to_json(export))["check_ins"][0]["answer"] == "no couldnt get a lift"
+    html = sar.render_html(export)
+    assert "Knit and Natter" in html and "you did not go (transport)" in html and "no couldnt get a lift" in html
 
 
 def test_nobody_known_gets_nothing(settings: Settings, app_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
