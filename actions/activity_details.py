@@ -9,10 +9,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.check_in_offer import offer_check_in
-from actions.remember import offer_to_remember_search
+from actions.check_in_offer import check_in_question
+from actions.database import settings
+from actions.remember import remember_question
 from actions.search_state import SearchState, Shown, number_in
 from actions.slots import SEARCH_STATE
+from actions.suggestions import shorter, words
+
+# GSM-7 characters in one segment of a multi-part text (channels/sms_render.py packs replies in these).
+SEGMENT_CHARACTERS = 153
 
 
 def _chosen(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[SearchState, int | None]:
@@ -39,13 +44,26 @@ class ActionActivityDetails(Action):
         if index is None:
             return []
         item: Shown = state.shown[index]
-        dispatcher.utter_message(response="utter_activity_details", name=item.name, description=item.description,
-                                 when=item.when, where=item.where, cost=item.cost, contact=item.contact)
         # One question at a time: "did you go?" when the group meets on a day the directory gives, else
         # "Shall I remember...?" (then asked after the check-in offer's answer: channels/intake.py).
-        if not await offer_check_in(dispatcher, tracker, state, item):
-            await offer_to_remember_search(dispatcher, tracker, state.interest, state.place)
+        question = await check_in_question(tracker, state, item) or await remember_question(tracker, state.interest, state.place)
+        values = {"name": item.name, "description": item.description, "when": item.when, "where": item.where, "cost": item.cost,
+                  "contact": item.contact}
+        if question is not None and tracker.get_latest_input_channel() == "sms":
+            values["description"] = _fitted_description(domain, values, question)
+        dispatcher.utter_message(response="utter_activity_details", **values)
+        if question is not None:
+            dispatcher.utter_message(response=question[0], **question[1])
         return [SlotSet(SEARCH_STATE, replace(state, chosen=index).to_slot())]
+
+
+def _fitted_description(domain: dict[str, Any], values: dict[str, str], question: tuple[str, dict[str, str]]) -> str:
+    """The description, shortened so the details and the question fit one text's segments: a question
+    pushed into the part MORE brings would never be seen, so never answered."""
+    details = words(domain, "utter_activity_details", "sms").format(**{**values, "description": ""})
+    asked = words(domain, question[0], "sms").format(**question[1])
+    room = settings().sms_segment_budget * SEGMENT_CHARACTERS - len(details) - len(asked) - 4  # newline, spaces
+    return shorter(values["description"], room if room >= 40 else 0)
 
 
 class ActionDirections(Action):

@@ -1,13 +1,12 @@
 """After an activity's details: offer to text the resident the day after its next session ("did you
 go?"). The rules are casework's (casework.follow_ups.offer_follow_up: SMS only, not opted out, a date
-the directory gives, not again soon after a no); this module finds the date and says the offer."""
+the directory gives, not again soon after a no); this module finds the date and records the offer."""
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.database import sessions, settings
 from actions.search_state import SearchState, Shown
@@ -16,18 +15,15 @@ from casework.inbound import BodyVault
 from casework.models import utcnow
 from directory.meetings import next_meeting
 
-__all__ = ["offer_check_in"]
+__all__ = ["check_in_question"]
 
 
-async def offer_check_in(dispatcher: CollectingDispatcher, tracker: Tracker, state: SearchState, item: Shown) -> bool:
-    """Say the offer when one may be made; True if it was."""
+async def check_in_question(tracker: Tracker, state: SearchState, item: Shown) -> tuple[str, dict[str, str]] | None:
+    """Record the offer when one may be made, and return the question to ask (response, values)."""
     if not tracker.sender_id.startswith("sms:") or not item.service_id:
-        return False
+        return None
     offer = await asyncio.get_running_loop().run_in_executor(None, _offer, tracker.sender_id, state, item)
-    if offer is None:
-        return False
-    dispatcher.utter_message(response="utter_offer_follow_up", name=offer.name, day=offer.day)
-    return True
+    return ("utter_offer_follow_up", {"name": offer.name, "day": offer.day}) if offer is not None else None
 
 
 def _offer(sender_id: str, state: SearchState, item: Shown) -> Offer | None:

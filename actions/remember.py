@@ -1,8 +1,8 @@
 """Remembering an SMS resident's last search between conversations (casework.memory), in the bot:
 
-- `offer_to_remember_search`: after an activity's details, "Shall I remember you like singing near
-  Heswall...? Reply 1 for yes or 2 for no." (the intake reads the answer). One small function, so it
-  can be asked from elsewhere too (e.g. after a follow-up check-in);
+- `remember_question`: after an activity's details, "Shall I remember you like singing near
+  Heswall...? Reply 1 for yes or 2 for no." (the intake reads the answer; after a check-in's offer the
+  intake asks it itself, casework.memory.offer_to_remember);
 - `remember_search`: a new search by a resident who agreed replaces what is remembered;
 - action_session_start: a new conversation of a resident who agreed starts with their area in `place`
   (so "any walking groups?" searches there without asking) and what they looked for last time in
@@ -32,7 +32,7 @@ from casework.identity import SMS_PREFIX
 from casework.inbound import BodyVault
 from casework.memory import Remembered, offer_to_remember, remembered, update_memory
 
-__all__ = ["offer_to_remember_search", "remember_search", "ActionSessionStart", "ActionGreetReturning", "search_again_payload"]
+__all__ = ["remember_question", "remember_search", "ActionSessionStart", "ActionGreetReturning", "search_again_payload"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +56,17 @@ def _remembered(sender_id: str) -> Remembered | None:
         return remembered(session, sender_id, _vault())
 
 
-async def offer_to_remember_search(dispatcher: CollectingDispatcher, tracker: Tracker, interest: str | None, place: str | None) -> bool:
-    """Ask "Shall I remember...?" when casework says to (an SMS resident, asked once). True when asked."""
+async def remember_question(tracker: Tracker, interest: str | None, place: str | None) -> tuple[str, dict[str, str]] | None:
+    """ "Shall I remember...?" when casework says to ask it (an SMS resident, asked once): the question is
+    recorded and returned (response, values) for the caller to say; None when it is not to be asked."""
     if not tracker.sender_id.startswith(SMS_PREFIX) or not interest or not place:
-        return False
+        return None
     try:
         asked = await asyncio.get_running_loop().run_in_executor(None, _offer, tracker.sender_id, interest, place)
     except SQLAlchemyError:
         logger.exception("the offer to remember a search could not be recorded; not asked")
-        return False
-    if asked:
-        dispatcher.utter_message(response="utter_offer_remember", interest=interest, place=place)
-    return asked
+        return None
+    return ("utter_offer_remember", {"interest": interest, "place": place}) if asked else None
 
 
 async def remember_search(tracker: Tracker, interest: str | None, place: str | None) -> None:

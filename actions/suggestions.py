@@ -21,7 +21,7 @@ from directory import ActivityMatch, find_activities
 from directory.search import DEFAULT_RADIUS_MILES
 
 __all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "closer_than", "utter_page", "filter_words",
-           "words"]
+           "words", "shorter"]
 
 MATCHES_SHOWN = 3
 # Nothing within the directory's usual radius: look this far before saying nothing was found, and
@@ -151,11 +151,16 @@ def words(domain: dict[str, Any], response: str, channel: str | None = None) -> 
     return str(chosen.get("text", ""))
 
 
-def _short(description: str) -> str:
+def shorter(description: str, limit: int) -> str:
+    """A description cut to `limit` characters the way a result's is (whole sentences where it can)."""
+    return _short(description, limit) if limit > 0 else ""
+
+
+def _short(description: str, limit: int = DESCRIPTION_CHARACTERS) -> str:
     """The first sentences of a description, whole, up to a length an SMS can carry."""
     text = " ".join((description or "").split())
-    if len(text) <= DESCRIPTION_CHARACTERS:
+    if len(text) <= limit:
         return text
-    cut = text[:DESCRIPTION_CHARACTERS]
+    cut = text[:limit]
     end = cut.rfind(". ")
     return cut[: end + 1] if end > 40 else cut.rsplit(" ", 1)[0] + "..."

@@ -13,6 +13,7 @@ from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.memory import answer_remember_offer, clear_memory, remembered
 from casework.models import Resident
+from channels.sms_render import render_for_sms
 from service.database import make_engine, make_sessionmaker
 from tests.conversations.conftest import new_sender, talk
 from tests.service_stack import ServiceStack
@@ -205,12 +206,13 @@ def test_details_of_a_group_that_meets_on_a_set_day_offer_a_check_in_by_text_onl
     _sms_resident(service, sender)
     talk(agent, sender, "any singin groups nr heswall", "sms")
     details = talk(agent, sender, "tell me about 2", "sms")
-    print(details)
     name = details[0].split(":")[0]
     assert name.startswith("Silver Voices Choir")
     assert details[-1].startswith(f"Shall I text you after {name} on ")
     assert details[-1].endswith("to ask how it went? Reply 1 for yes or 2 for no.")
     assert _follow_ups(service, sender) == [(name, "offered")]
+    sent = render_for_sms([{"text": t} for t in details], budget=3)
+    assert sent.more == () and sent.text.endswith("Reply 1 for yes or 2 for no."), "the question is in the text, not behind MORE"
     web = new_sender()
     talk(agent, web, "any singin groups nr heswall")
     assert not any("Shall I text you" in r for r in talk(agent, web, "tell me about 2")), "web chat has no number to text"
