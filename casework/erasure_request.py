@@ -1,7 +1,7 @@
 """A resident asks to be forgotten: "FORGET ME" or "DELETE MY DATA", by text or in the web chat.
 
-    FORGET ME  -> utter_erasure_confirm ("Reply YES to delete ...")      flag erasure_asked
-    YES        -> utter_erasure_done (or ..._case_kept, naming the cases kept)   flag erasure_confirmed
+    FORGET ME  -> utter_erasure_confirm ("Reply DELETE to delete ..."; web chat: "Type YES")  flag erasure_asked
+    DELETE/YES -> utter_erasure_done (or ..._case_kept, naming the cases kept)   flag erasure_confirmed
     NO         -> utter_erasure_cancelled
     anything else: the question is dropped and the message is handled as usual
 
@@ -40,7 +40,7 @@ __all__ = [
     "new_erasure_reference",
 ]
 
-ERASURE_ASKED = "erasure_asked"  # we asked "Reply YES to delete"
+ERASURE_ASKED = "erasure_asked"  # we asked "Reply DELETE to delete" (SMS: a bare YES is Twilio's opt-in word)
 ERASURE_CONFIRMED = "erasure_confirmed"  # they said yes: the worker erases them
 # Long enough to read the question and answer it; a YES the next day is not an answer to it.
 CONFIRMATION_VALID_FOR = timedelta(hours=1)

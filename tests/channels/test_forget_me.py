@@ -1,5 +1,5 @@
 """The fixed interface, end to end against a private copy of the whole service (real Rasa, action
-server, web app and worker writing into their own var folder): "FORGET ME" by SMS, then "YES", erases
+server, web app and worker writing into their own var folder): "FORGET ME" by SMS, then "DELETE", erases
 that resident. Afterwards no file under the folder (the SQLite database and its WAL, Rasa's tracker
 file, the outbox file, the spool, every process's log) holds any text that resident sent, or their
 number; and the service carries on, greeting them afresh if they text again.
@@ -77,8 +77,8 @@ def test_forget_me_then_yes_leaves_nothing_the_resident_sent_in_any_file(stack: 
     assert {needle for _, needle in found_in_files(folder, needles)} >= {"Oakenshott", "Fernhollow"}, "the check sees Rasa's file"
 
     asked = text(stack, "FORGET ME")
-    done = text(stack, "YES")
-    assert "Reply YES to delete everything" in asked
+    done = text(stack, "DELETE")
+    assert "Reply DELETE to delete everything" in asked
     assert "Ref ER-" in done and "short record of case WC-" in done, "the case kept for safeguarding is named"
     deadline = time.monotonic() + 60
     while erasures(stack) == 0 and time.monotonic() < deadline:

@@ -103,5 +103,5 @@ def test_forget_me_is_still_full_erasure_and_web_chat_clear_is_the_bots(settings
         return forget, web, list(rasa.texts)
 
     forget, web, texts = run(settings, app_sessions, scenario)
-    assert "Reply YES to delete everything" in (forget.text or "")
+    assert "Reply DELETE to delete everything" in (forget.text or "")
     assert texts == ["hello", "clear"] and "clear" in (web.text or "")

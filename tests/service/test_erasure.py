@@ -209,7 +209,7 @@ def test_forget_me_then_yes_erases_the_resident_from_every_store(settings: Setti
     assert set(SAID) <= before, "the check can see them before: in Rasa's files and in replies quoting them"
 
     asked, confirmed = forget_me(settings, app_sessions)
-    assert "Reply YES to delete everything" in asked
+    assert "Reply DELETE to delete everything" in asked
     reference = re.search(r"\bER-[A-Z0-9]{6}\b", confirmed)
     assert reference and done["crisis_case"] in confirmed and "short record" in confirmed
     assert done["talk_case"] not in confirmed, "a closed case kept by consent goes with them"
@@ -256,7 +256,7 @@ def test_the_confirmation_is_needed_and_no_keeps_everything(settings: Settings, 
         return texts
 
     hello, asked, kept, asked_again, moved_on, yes = run(settings, app_sessions, scenario)
-    assert "Reply YES" in asked and "nothing has been deleted" in kept and "Reply YES" in asked_again
+    assert "Reply DELETE" in asked and "nothing has been deleted" in kept and "Reply DELETE" in asked_again
     assert moved_on.startswith("You said: what groups"), "anything else drops the question and goes to the bot"
     assert yes == "You said: yes", "a YES long after the question was dropped is not a confirmation"
     with app_sessions() as session:
@@ -273,7 +273,7 @@ def test_a_stopped_resident_can_still_ask_and_web_chat_takes_the_same_path(setti
         return [stop, asked, yes, *web]
 
     stop, asked, yes, _, web_asked, web_yes = run(settings, app_sessions, scenario)
-    assert stop.state == "opt_out" and "Reply YES" in (asked.text or "") and "Ref ER-" in (yes.text or "")
+    assert stop.state == "opt_out" and "Reply DELETE" in (asked.text or "") and "Ref ER-" in (yes.text or "")
     assert "Type YES" in (web_asked.text or "") and "Your reference is ER-" in (web_yes.text or "")
     assert carry_out_confirmed_erasures(app_sessions, settings, tracker_urls=[]).erased == 2
     with app_sessions() as session:

@@ -244,5 +244,5 @@ def test_forget_me_is_answered_with_rasa_down_and_the_request_is_queued_for_the_
     number = "+447700900812"
     _, asked, _ = post_sms(web, sms_form("FORGET ME", sender=number))
     _, done, _ = post_sms(web, sms_form("yes", sender=number))
-    assert "Reply YES to delete everything" in asked and "Ref ER-" in done
+    assert "Reply DELETE to delete everything" in asked and "Ref ER-" in done
     assert web.rows("SELECT count(*) FROM flag WHERE reason = 'erasure_confirmed' AND state = 'open'") == [(1,)]
