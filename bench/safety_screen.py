@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from casework.safety import CATEGORIES, screen  # noqa: E402
 
 CORPUS = ROOT / "tests" / "casework" / "safety_corpus"
-SPLITS = ("tune", "holdout", "holdout2")
+SPLITS = ("tune", "holdout", "holdout2", "holdout3")
 NOT_ESCALATED = (None, "isolated")
 
 

@@ -146,6 +146,22 @@ _SELF_AS_VICTIM = re.compile(
 )
 # Doorstep is left out: the caller at the door is a third party by nature.
 _CONVERTED_TO_REPORT = frozenset({"abuse", "basic_needs", "despair", "scam", "isolated"})
+# The writer cares for the person they describe ("caring for my mum with dementia", "i look after my
+# husband, hes got parkinsons"): their condition is why the carer writes, not a neighbour's worry. The
+# condition-only report rule stands down; every other rule (a fall, not eating, wanting to die) still fires.
+_CARING_FOR = re.compile(
+    r"\b(caring for|care for|cared for|carer (for|to)|look after|looking after|looked after|nursing|full time carer|fulltime carer|"
+    r"i am (his|her|their) carer|im (his|her|their) carer|(his|her|their) (main |only )?carer)\b"
+)
+_CONDITION_ONLY_RULE = "worry_about_someone.someone_at_risk"
+_CONDITION_WORDS = re.compile(
+    r"\b(dementia|alzheimers?|parkinsons|stroke|forgetful|confused|frail|falls|not well|struggling|not coping)\b"
+)
+_STILL_A_WORRY = re.compile(
+    r"\b(wandering|wanders|getting lost|gets lost|got lost|goes missing|went missing|gone missing|not eating|isnt eating|stopped eating|"
+    r"being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|taken advantage of|suicidal|"
+    r"(wants?|talking about|talks about) to (die|end it)|no food|no heating|freezing)\b"
+)
 
 # Scam and doorstep: what makes it a case. At risk now: the caller is still there, on the line or coming
 # (back), details or access were just handed over, or money is being demanded. Money lost: paid, sent,
@@ -297,6 +313,7 @@ def _matches(words: str) -> list[Match]:
     about_other = _about_other(words)
     long_ago = bool(_LONG_AGO.search(words)) and not _NOW.search(words)
     handled = bool(_HANDLED.search(words)) and not _MONEY_LOST.search(words)
+    caring = bool(_CARING_FOR.search(words)) and bool(_CONDITION_WORDS.search(words))
     found: list[Match] = []
     for rule in _COMPILED:
         if topic and rule.category in _TOPIC_VETOED:
@@ -309,6 +326,8 @@ def _matches(words: str) -> list[Match]:
         if fired is None:
             continue
         category, name = fired
+        if name == _CONDITION_ONLY_RULE and caring and not _STILL_A_WORRY.search(words):
+            continue
         if about_other and category in _CONVERTED_TO_REPORT:
             # "the woman next door has had no heating all winter": a report about her, not a crisis of the writer's.
             category, name = "worry_about_someone", f"{name}.about_someone"

@@ -764,7 +764,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(text|email|message|whatsapp)\b.{0,60}\b(logged in|log in|signed in|entered my|clicked|on the link|the link)\b|"
          r"\b(keep|keeps|kept|been|constantly|always) (getting|receiving|having) (calls|phone calls|texts|messages|emails|letters)\b.{0,50}"
          r"\b(owe|pay|fine|debt|money|account|arrest|refund|details|bank|card|address)\b"),
-        ("suspicious_message", r"\bis (this|it|that) (a )?(scam|real|genuine|legit|legitimate)\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
+        # "is this a real person?" asks who answers (the bot's bot_challenge), not whether a message is a scam.
+        ("suspicious_message", r"\bis (this|it|that) (a )?(scam|(real|genuine|legit|legitimate)\b(?! (person|human|people|one|someone|"
+         r"man|woman|lady|bloke|bot|robot|computer|machine)\b))\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
          r"suspicious|dodgy)\b"),
     ),
     "worry_about_someone": (

@@ -13,7 +13,9 @@ import pytest
 from casework.safety import CATEGORIES, screen
 
 CORPUS = Path(__file__).resolve().parent / "safety_corpus"
-HOLDOUTS = ("holdout", "holdout2")
+HOLDOUTS = ("holdout", "holdout2", "holdout3")
+# A holdout aimed at one family of mistakes, not at every category.
+FOCUSED = frozenset({"holdout3"})
 LABELS = {*CATEGORIES, "none"}
 MAX_FALSE_ALARMS = 0.05
 
@@ -29,7 +31,8 @@ def test_the_corpus_is_well_formed(split: str) -> None:
     rows = load(split)
     assert all(label in LABELS for _, label in rows), {label for _, label in rows} - LABELS
     assert all(text.strip() and "\t" not in text for text, _ in rows)
-    assert {label for _, label in rows} == LABELS, "every category and ordinary texts"
+    if split not in FOCUSED:
+        assert {label for _, label in rows} == LABELS, "every category and ordinary texts"
 
 
 def test_the_splits_do_not_overlap_and_hold_at_least_600_texts() -> None:
