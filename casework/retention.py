@@ -32,6 +32,7 @@ from casework.memory import forget_unanswered_offers
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox import OutboxMessage, as_utc
+from casework.provider_copies import ProviderCopy, queue_deletions
 from casework.removal import delete_cases
 from service.settings import Settings, SettingsError
 
@@ -90,6 +91,7 @@ def cases_kept_on_erasure(session: Session, sender_ids: Sequence[str], *, policy
 class CaseworkPurge:
     rows: Counter[str] = field(default_factory=Counter)
     outbox_ids: set[int] = field(default_factory=set)  # their lines in the dry-run outbox file go too
+    provider_copies: int = 0  # Twilio's copies of the purged messages, queued for deletion
 
 
 def _delete(session: Session, table: Table, condition: object, purge: CaseworkPurge) -> None:
@@ -98,16 +100,23 @@ def _delete(session: Session, table: Table, condition: object, purge: CaseworkPu
         purge.rows[table.name] += deleted
 
 
-def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime) -> CaseworkPurge:
+def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime, settings: Settings | None = None) -> CaseworkPurge:
     """Delete, in the caller's transaction, what the application database holds past its period
-    (residents themselves are erased through service.erasure, which reaches Rasa's store too)."""
+    (residents themselves are erased through service.erasure, which reaches Rasa's store too). With
+    `settings`, Twilio's copies of the messages purged here are queued for deletion too."""
     purge = CaseworkPurge()
     inbound_cutoff, conversation_cutoff = now - policy.inbound, now - policy.conversation
     inbound: Table = InboundMessage.__table__  # type: ignore[assignment]
-    _delete(session, inbound, and_(inbound.c.state.notin_(UNANSWERED),
-                                   func.coalesce(inbound.c.answered_at, inbound.c.received_at) < inbound_cutoff), purge)
+    old_inbound = and_(inbound.c.state.notin_(UNANSWERED), func.coalesce(inbound.c.answered_at, inbound.c.received_at) < inbound_cutoff)
     outbox: Table = OutboxMessage.__table__  # type: ignore[assignment]
     finished = and_(outbox.c.state.in_(FINISHED_OUTBOX_STATES), outbox.c.created_at < inbound_cutoff)
+    if settings is not None:
+        sids = [*session.execute(select(inbound.c.message_id).where(old_inbound, inbound.c.channel == "sms")).scalars(),
+                *session.execute(select(outbox.c.provider_sid).where(finished, outbox.c.provider_sid.isnot(None))).scalars()]
+        purge.provider_copies = queue_deletions(session, sids, reason="retention", settings=settings, now=now)
+    _delete(session, inbound, old_inbound, purge)
+    copies: Table = ProviderCopy.__table__  # type: ignore[assignment]
+    _delete(session, copies, and_(copies.c.state != "pending", copies.c.done_at < inbound_cutoff), purge)
     purge.outbox_ids |= set(session.execute(select(outbox.c.id).where(finished)).scalars())
     _delete(session, outbox, finished, purge)
     state: Table = SmsConversationState.__table__  # type: ignore[assignment]

@@ -52,6 +52,7 @@ from casework.provider_state import SMS_PROVIDER, claim_probe, pause_provider, p
 from service.settings import Settings
 
 __all__ = [
+    "twilio_client",
     "RetryPolicy",
     "SendReport",
     "Sent",
@@ -193,6 +194,12 @@ class _ApiBaseHttpClient(TwilioHttpClient):
         return _parse_retry_after(headers.get("Retry-After") if headers else None)
 
 
+def twilio_client(settings: Settings, *, timeout: float = 15.0) -> tuple[Client, _ApiBaseHttpClient]:
+    """A twilio REST client for these settings (TWILIO_API_BASE honoured), and its HTTP client."""
+    http = _ApiBaseHttpClient(settings.twilio_api_base, timeout=timeout)
+    return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http), http
+
+
 def _parse_retry_after(value: str | None) -> float | None:
     """Retry-After is either delay-seconds or an HTTP date (RFC 9110)."""
     if not value:
@@ -213,10 +220,7 @@ class TwilioSmsTransport:
     """Sends an SMS with `twilio.rest.Client`; sorts Twilio's answer into Sent/Retry/Permanent."""
 
     def __init__(self, settings: Settings, *, timeout: float = 15.0) -> None:
-        self._http = _ApiBaseHttpClient(settings.twilio_api_base, timeout=timeout)
-        self._client = Client(
-            settings.twilio_account_sid, settings.twilio_auth_token, http_client=self._http
-        )
+        self._client, self._http = twilio_client(settings, timeout=timeout)
         self._from = settings.twilio_from_number
         self._account_sid = settings.twilio_account_sid
         # Twilio refuses callback URLs it cannot reach; a development http://localhost would fail.

@@ -33,6 +33,7 @@ from casework.spool import drain_spool
 from service.check_ins import send_due_check_ins
 from service.database import make_engine, make_sessionmaker
 from service.erasure import carry_out_confirmed_erasures
+from service.provider_copies import ProviderCopyDeleter
 from service.retention import RetentionPurge
 from service.settings import Settings, load_settings
 
@@ -60,6 +61,7 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
     sender = build_sender(settings, sessions)
     escalator = Escalator(sessions, settings)
     purge = RetentionPurge(sessions, settings)
+    deleter = ProviderCopyDeleter(sessions, settings)
     # In this order, so one pass turns a spooled crisis into a case, alerts it, and sends the alert;
     # a resident who said YES to "FORGET ME" is erased after their spooled crisis became a case (kept,
     # minimised) and before the outbox could send them anything more.
@@ -70,6 +72,7 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
         Job("check_ins", lambda: send_due_check_ins(sessions, settings)),  # "did you go?", queued for the outbox below
         Job("outbox", sender.send_due, due=lambda: _outbox_due(sessions)),
         Job("retention", purge.run),  # at most hourly, among all workers
+        Job("provider_copies", deleter.run),  # Twilio's copies of erased or purged messages
     ]
 
 

@@ -53,6 +53,7 @@ from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox import OutboxMessage, as_utc
 from casework.outbox_file import remove_lines
 from casework.privacy_models import Erasure
+from casework.provider_copies import queue_deletions
 from casework.removal import delete_cases, delete_rows, minimise_cases
 from casework.retention import retention_policy
 from casework.spool import remove_from_spool, spool_path
@@ -90,6 +91,7 @@ class ErasureReport:
     tracker_stores: int = 0
     outbox_file_lines: int = 0
     spool_lines: int = 0
+    provider_copies: int = 0  # Twilio's copies of their texts queued for deletion (casework.provider_copies)
     compacted: list[str] = field(default_factory=list)  # SQLite files rebuilt
 
     def counts(self) -> dict[str, object]:
@@ -97,7 +99,8 @@ class ErasureReport:
             "rows": dict(sorted(self.rows.items())), "minimised": dict(sorted(self.minimised.items())),
             "cases_deleted": self.cases_deleted, "cases_kept": self.cases_kept, "reports_detached": self.reports_detached,
             "tracker_events": self.tracker_events, "tracker_stores": self.tracker_stores,
-            "outbox_file_lines": self.outbox_file_lines, "spool_lines": self.spool_lines, "compacted": self.compacted,
+            "outbox_file_lines": self.outbox_file_lines, "spool_lines": self.spool_lines, "provider_copies": self.provider_copies,
+            "compacted": self.compacted,
         }
 
     def lines(self) -> list[str]:
@@ -111,6 +114,7 @@ class ErasureReport:
             f"reports they made about someone else, their contact removed: {self.reports_detached}",
             f"Rasa tracker store: {self.tracker_events} events deleted in {self.tracker_stores} store(s)",
             f"dry-run outbox file lines removed: {self.outbox_file_lines}; crisis spool records removed: {self.spool_lines}",
+            f"Twilio's copies of their texts queued for deletion: {self.provider_copies}",
             f"SQLite files rebuilt: {', '.join(self.compacted) or 'none'}",
         ]
 
@@ -206,6 +210,9 @@ def _erase_application_rows(session: Session, sender_ids: list[str], numbers: se
     report.cases_kept += len(kept)
     report.cases_deleted += len(gone)
     report.reports_detached += _detach_reporter(conn, message_ids, numbers, settings)
+    # Twilio's own copies of their texts go too (the worker deletes them through its API).
+    sent = session.scalars(select(OutboxMessage.provider_sid).where(OutboxMessage.recipient_sender_id.in_(sender_ids)))
+    report.provider_copies += queue_deletions(session, [*message_ids, *sent], reason="erasure", settings=settings, now=now)
     for tbl in application_tables(conn):
         for col in sender_id_columns(tbl):
             if tbl.name == OutboxMessage.__tablename__:

@@ -86,7 +86,7 @@ def purge_expired(sessions: sessionmaker, settings: Settings, *, now: datetime |
     app_engine: Engine = sessions.kw["bind"]
     urls = tracker_urls if tracker_urls is not None else tracker_urls_for(settings)
     with sessions.begin() as session:
-        casework = purge_casework(session, policy=policy, now=now)
+        casework = purge_casework(session, policy=policy, now=now, settings=settings)
     report.rows += casework.rows
     cutoff = now - policy.conversation
     with sessions() as session:

@@ -51,6 +51,7 @@ class TwilioStandin(LocalServer):
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.requests: list[Received] = []
+        self.deleted: list[str] = []  # message SIDs deleted through the API
         self._script: list[Answer] = []
         self._lock = threading.Lock()
         self._sids = (f"SM{n:032x}" for n in itertools.count(1))
@@ -183,6 +184,24 @@ class TwilioStandin(LocalServer):
                 with standin._lock:
                     standin.requests.append(Received("POST", self.path, form, auth, answer.status))
                 self._reply(answer.status, body, answer.headers)
+
+            def do_DELETE(self) -> None:  # noqa: N802
+                """Deleting a message: 204 No Content, 404 for one Twilio does not hold (any more)."""
+                auth = self._authorization()
+                prefix = f"/{API_VERSION}/Accounts/{standin.account_sid}/Messages/"
+                sid = self.path[len(prefix):].removesuffix(".json") if self.path.startswith(prefix) else ""
+                answer = standin._credentials_answer(auth) or (standin._script.pop(0) if standin._script else Answer(204, {}))
+                if not sid or sid in standin.deleted:
+                    answer = Answer(404, {"code": 20404, "message": f"The requested resource {self.path} was not found", "status": 404})
+                with standin._lock:
+                    standin.requests.append(Received("DELETE", self.path, {}, auth, answer.status))
+                    if answer.status == 204:
+                        standin.deleted.append(sid)
+                if answer.status == 204:
+                    self.send_response(204)
+                    self.end_headers()
+                else:
+                    self._reply(answer.status, answer.body, answer.headers)
 
             def do_GET(self) -> None:  # noqa: N802
                 auth = self._authorization()
