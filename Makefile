@@ -66,6 +66,7 @@ bench: install postcodes model ## Benchmarks: ours side by side with stock Rasa 
 	$(BIN)/python bench/directory_search.py
 	$(BIN)/python bench/safety_screen.py
 	$(BIN)/python bench/outcomes.py
+	$(BIN)/python bench/check_ins.py
 
 lock: ## Re-resolve requirements.in into requirements.lock in a fresh venv
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv

@@ -184,10 +184,12 @@ class CheckIn:
 
 def due_check_ins(session: Session, *, settings: Settings, now: datetime | None = None, limit: int = 50) -> list[CheckIn]:
     """Check-ins to text now. Closes (`expired`) those that may no longer go: consent withdrawn,
-    opted out, no number, or more than a week late. Outside texting hours: none."""
+    opted out, no number, or more than a week late. Outside texting hours: none (nothing is read)."""
     now = now or utcnow()
     hours = check_in_hours(settings)
     until = hours.texting.open_until(now)
+    if until is None:
+        return []  # quiet hours: nothing goes, and nothing needs reading every second all night
     rows = list(session.scalars(select(FollowUp).where(FollowUp.state == "agreed", FollowUp.ask_at <= now)
                                 .order_by(FollowUp.ask_at).limit(limit)))
     due: list[CheckIn] = []
@@ -198,7 +200,7 @@ def due_check_ins(session: Session, *, settings: Settings, now: datetime | None 
                 or not has_consent(session, row.sender_id, "follow_up") or as_utc(row.ask_at) < now - TOO_LATE_AFTER):  # type: ignore[operator]
             row.state = "expired"
             continue
-        if until is None or row.sender_id in busy:
+        if row.sender_id in busy:
             continue
         last_contact = as_utc(resident.last_contact_at)
         if last_contact is not None and last_contact > now - CONVERSATION_GAP:

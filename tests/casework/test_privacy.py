@@ -58,7 +58,7 @@ def test_the_notice_says_what_we_keep_why_how_to_stop_and_delete_and_where_to_re
         for needed in ("keep", "groups", "FORGET ME", LONG_URL):
             assert needed in text, (channel, needed)
     assert "STOP" in render_response("utter_privacy_notice", channel="sms", values={"privacy_url": LONG_URL})
-    assert "YES" in render_response("utter_erasure_confirm", channel="sms")
+    assert "Reply DELETE" in render_response("utter_erasure_confirm", channel="sms"), "not a bare YES: Twilio's opt-in word"
 
 
 @pytest.mark.parametrize("text", ["FORGET ME", "forget me", "Forget me please", "please forget me.", "forgetme", "DELETE MY DATA",

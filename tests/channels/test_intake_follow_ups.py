@@ -46,6 +46,14 @@ def check_in_sent(sessions: sessionmaker, settings: Settings) -> str:
         return session.scalars(select(OutboxMessage.body).where(OutboxMessage.purpose == "follow_up")).one()
 
 
+async def agreed_and_asked(intake: Intake, sessions: sessionmaker, settings: Settings) -> None:
+    """A search, the offer after a group's details, "1", and the worker's check-in the day after."""
+    await intake.receive(sms("knitting in wallasey", 1))
+    offered(sessions, settings)
+    await intake.receive(sms("1", 2))
+    check_in_sent(sessions, settings)
+
+
 def test_yes_to_the_offer_then_the_check_in_then_didnt_go_and_a_call_from_a_connector(settings, app_sessions, connector) -> None:  # noqa: F811
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
         await intake.receive(sms("knitting in wallasey", 1))
@@ -78,10 +86,7 @@ def test_yes_to_the_offer_then_the_check_in_then_didnt_go_and_a_call_from_a_conn
 
 def test_didnt_go_then_another_idea_searches_their_interest_again(settings, app_sessions) -> None:
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
-        await intake.receive(sms("knitting in wallasey", 1))
-        offered(app_sessions, settings)
-        await intake.receive(sms("1", 2))
-        check_in_sent(app_sessions, settings)  # "Shall I remember...?" was never answered: the check-in is the newer question
+        await agreed_and_asked(intake, app_sessions, settings)  # "Shall I remember...?" left unanswered: the check-in is newer
         await intake.receive(sms("No sorry", 3))
         idea = await intake.receive(sms("1", 4))
         return idea, list(rasa.texts)
@@ -93,10 +98,7 @@ def test_didnt_go_then_another_idea_searches_their_interest_again(settings, app_
 
 def test_went_is_glad_and_no_to_the_offer_sends_nothing_later(settings, app_sessions) -> None:
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
-        await intake.receive(sms("knitting in wallasey", 1))
-        offered(app_sessions, settings)
-        await intake.receive(sms("1", 2))
-        check_in_sent(app_sessions, settings)
+        await agreed_and_asked(intake, app_sessions, settings)
         went = await intake.receive(sms("yes it was lovely", 3))
         offered(app_sessions, settings)
         declined = await intake.receive(sms("no thanks", 4))
@@ -111,10 +113,7 @@ def test_went_is_glad_and_no_to_the_offer_sends_nothing_later(settings, app_sess
 
 def test_stop_or_a_crisis_in_reply_to_the_check_in_is_never_taken_for_an_answer(settings, app_sessions) -> None:
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
-        await intake.receive(sms("knitting in wallasey", 1))
-        offered(app_sessions, settings)
-        await intake.receive(sms("1", 2))
-        check_in_sent(app_sessions, settings)
+        await agreed_and_asked(intake, app_sessions, settings)
         crisis = await intake.receive(sms("no. i dont want to be here anymore", 3))
         stop = await intake.receive(sms("STOP", 4))
         return crisis, stop
