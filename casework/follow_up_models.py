@@ -11,7 +11,7 @@ re-keying a resident finds this table by that column), and what they wrote is se
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Text
 
 from casework.case_models import SEALED_BODY
 from casework.models import utcnow
@@ -33,10 +33,10 @@ class FollowUp(Base):
     interest = Column(String(100), nullable=True)
     place_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # may be a postcode: sealed
     meets_at = Column(DateTime(timezone=True), nullable=False)  # the session they were going to
-    state = Column(String(16), nullable=False, default="offered", index=True)
+    state = Column(String(16), nullable=False, default="offered")
     offered_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     decided_at = Column(DateTime(timezone=True), nullable=True)
-    ask_at = Column(DateTime(timezone=True), nullable=True, index=True)  # the earliest moment to text the check-in
+    ask_at = Column(DateTime(timezone=True), nullable=True)  # the earliest moment to text the check-in
     asked_at = Column(DateTime(timezone=True), nullable=True)
     outbox_id = Column(Integer, nullable=True)
     answered_at = Column(DateTime(timezone=True), nullable=True, index=True)
@@ -44,3 +44,6 @@ class FollowUp(Base):
     # Why not, in a word the outcomes can count: transport | health | nerves | time | cancelled | other.
     reason = Column(String(16), nullable=True)
     answer_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # their words, for a connector
+
+    # The worker asks every second for agreed check-ins whose time has come (bench/check_ins.py).
+    __table_args__ = (Index("ix_follow_up_state_ask_at", "state", "ask_at"),)

@@ -39,8 +39,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_follow_up")),
     )
     op.create_index(op.f("ix_follow_up_sender_id"), "follow_up", ["sender_id"])
-    op.create_index(op.f("ix_follow_up_state"), "follow_up", ["state"])
-    op.create_index(op.f("ix_follow_up_ask_at"), "follow_up", ["ask_at"])
+    op.create_index("ix_follow_up_state_ask_at", "follow_up", ["state", "ask_at"])
     op.create_index(op.f("ix_follow_up_answered_at"), "follow_up", ["answered_at"])
 
 
