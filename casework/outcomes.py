@@ -38,6 +38,7 @@ door-knocks their own; anything without a district is under area None ("not know
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -181,6 +182,9 @@ class Outcomes:
     areas: tuple[AreaOutcomes, ...]  # districts in order, "not known" last
     follow_up_table: str | None  # the table follow-ups were read from (casework.follow_up_models)
     volunteer_table: str | None
+    # Why residents did not go, most often first: transport, health, nerves, time, cancelled, other,
+    # not_said (casework.follow_ups.reason_for_not_going), over the whole period.
+    reasons_not_going: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -431,17 +435,21 @@ def _first_column(table: Table, names: tuple[str, ...]) -> Any:
     return next((table.c[name] for name in names if name in table.c), None)
 
 
-def _follow_ups(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> str:
-    """"Did you go?" check-ins answered in the period (casework.follow_ups), by the day of the answer."""
-    answered = select(FollowUp.answered_at, FollowUp.went).where(
+def _follow_ups(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> Counter[str]:
+    """"Did you go?" check-ins answered in the period (casework.follow_ups), by the day of the answer;
+    returns why people did not go, over the whole period (None: they did not say)."""
+    answered = select(FollowUp.answered_at, FollowUp.went, FollowUp.reason).where(
         FollowUp.state == "answered", FollowUp.answered_at >= lo, FollowUp.answered_at < hi, FollowUp.went.isnot(None))
-    for at, went in session.execute(answered):
+    reasons: Counter[str] = Counter()
+    for at, went, reason in session.execute(answered):
         for tally in tallies.at(tallies.local_day(at), by_area=False):
             if went:
                 tally.follow_ups_went += 1
             else:
                 tally.follow_ups_did_not_go += 1
-    return FollowUp.__tablename__
+        if not went:
+            reasons[reason or "not_said"] += 1
+    return reasons
 
 
 def _volunteers(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> str | None:
@@ -473,7 +481,7 @@ def outcomes(session: Session, *, period: Period) -> Outcomes:
     _reasons(session, tallies, lo, hi)
     _reports(session, tallies, lo, hi)
     _door_knocks(session, tallies)
-    follow_up_table = _follow_ups(session, tallies, lo, hi)
+    not_going = _follow_ups(session, tallies, lo, hi)
     volunteer_table = _volunteers(session, tallies, lo, hi)
     areas = sorted(tallies.areas.items(), key=lambda item: (item[0] is None, item[0] or ""))
     return Outcomes(
@@ -481,6 +489,7 @@ def outcomes(session: Session, *, period: Period) -> Outcomes:
         totals=tallies.total.figures(),
         weeks=tuple(WeekOutcomes(monday, tally.figures()) for monday, tally in sorted(tallies.weeks.items())),
         areas=tuple(AreaOutcomes(area, tally.figures()) for area, tally in areas),
-        follow_up_table=follow_up_table,
+        follow_up_table=FollowUp.__tablename__,
+        reasons_not_going=tuple(sorted(not_going.items(), key=lambda item: (-item[1], item[0]))),
         volunteer_table=volunteer_table,
     )

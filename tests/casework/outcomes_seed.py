@@ -5,7 +5,7 @@ The period is Monday 5 to Sunday 18 January 2026 in Europe/London (UTC in winter
 are local too); a few events fall just outside it, at 23:59 the night before and 00:00 the day after.
 Everything goes through casework's own functions (open_case, open_report, acknowledge_case,
 record_visit, close_case, record_suggestions, log_door_knock), except inbound messages, whose
-arrival time only the intake sets.
+arrival time only the intake sets, and answered check-ins, whose answer time only the intake sets.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from casework.acknowledgement import acknowledge_case
 from casework.cases import Reason, open_case
 from casework.connectors import add_connector
 from casework.doorknocks import DoorKnockEntry, log_door_knock
+from casework.follow_up_models import FollowUp
 from casework.lifecycle import close_case, record_visit
 from casework.models import InboundMessage, Resident
 from casework.reports import ReportDetails, open_report
@@ -31,17 +32,17 @@ ALICE, BOB, CAROL = "sms:seed-alice", "sms:seed-bob", "web:seed-carol"
 
 # Every figure of the fortnight, worked out by hand from the events in seed().
 TOTALS = {
-    "residents": 3, "conversations": 5, "suggestions": 5, "follow_ups_went": 0, "follow_ups_did_not_go": 0,
+    "residents": 3, "conversations": 5, "suggestions": 5, "follow_ups_went": 1, "follow_ups_did_not_go": 1,
     "requests": 1, "cases_opened": 4, "cases_acknowledged": 4, "cases_visited": 2, "cases_closed": 1,
     "median_seconds_to_acknowledge": 2100, "median_seconds_to_visit": 129600, "reports": 1, "scam_cases": 1,
     "volunteers": 3, "doors_knocked": 70, "doors_answered": 37, "people_spoken_to": 28, "people_signposted": 9,
     "people_referred": 3,
 }
 WEEKS = {
-    WEEK_1: {"residents": 2, "conversations": 3, "suggestions": 3, "cases_opened": 2, "cases_acknowledged": 3,
+    WEEK_1: {"residents": 2, "conversations": 3, "suggestions": 3, "follow_ups_went": 1, "follow_ups_did_not_go": 0, "cases_opened": 2, "cases_acknowledged": 3,
              "median_seconds_to_acknowledge": 3600, "cases_visited": 1, "median_seconds_to_visit": 86400, "cases_closed": 1,
              "requests": 1, "scam_cases": 0, "reports": 0, "doors_knocked": 40, "volunteers": 1},
-    WEEK_2: {"residents": 2, "conversations": 2, "suggestions": 2, "cases_opened": 2, "cases_acknowledged": 1,
+    WEEK_2: {"residents": 2, "conversations": 2, "suggestions": 2, "follow_ups_went": 0, "follow_ups_did_not_go": 1, "cases_opened": 2, "cases_acknowledged": 1,
              "median_seconds_to_acknowledge": 600, "cases_visited": 1, "median_seconds_to_visit": 172800, "cases_closed": 0,
              "requests": 0, "scam_cases": 1, "reports": 1, "doors_knocked": 30, "volunteers": 2},
 }
@@ -89,6 +90,13 @@ def seed(sessions: sessionmaker, settings: Settings, *, phones: tuple[str, str] 
         record_suggestions(session, sender_id=ALICE, activity_ids=["svc-walk", "svc-choir", "svc-lunch"], at=utc(1, 5, 9, 1))
         record_suggestions(session, sender_id=CAROL, activity_ids=["svc-knit", "svc-knit", "svc-shed"], at=utc(1, 14, 8, 1))
         record_suggestions(session, sender_id=BOB, activity_ids=["svc-walk"], at=utc(1, 19, 0, 1))
+        # "Did you go?" answers (rows as casework.follow_ups leaves them): Alice went (week 1), Bob did not
+        # (week 2, getting there), Carol's answer comes the day after the period.
+        for sender, answered_at, went, reason in ((ALICE, utc(1, 9, 10), True, None), (BOB, utc(1, 13, 11), False, "transport"),
+                                                  (ALICE, utc(1, 19, 0, 0), False, "health")):
+            session.add(FollowUp(sender_id=sender, activity_id="svc-walk", activity_name="Health Walk", meets_at=utc(1, 8, 10),
+                                 state="answered", offered_at=utc(1, 5, 9, 2), asked_at=utc(1, 9, 10), answered_at=answered_at,
+                                 went=went, reason=reason))
 
     refs: dict[str, str] = {}
     with sessions.begin() as session:

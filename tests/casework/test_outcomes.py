@@ -123,21 +123,23 @@ def test_the_offset_changes_are_found_to_the_second() -> None:
 
 def test_answered_check_ins_and_volunteer_sign_ups_are_counted(engine: Engine, db: sessionmaker,
                                                                 casework_settings: Settings) -> None:
-    """Check-ins count on the day they were answered (casework.follow_ups); unanswered ones and
-    answers outside the period count nothing. Volunteers are read from casework.volunteers' table."""
+    """Check-ins count on the day they were answered (casework.follow_ups); unanswered ones and answers
+    outside the period count nothing; why people did not go is counted over the period. Volunteers are
+    read from casework.volunteers' table."""
     seed(db, casework_settings)
     volunteer = Table("volunteer", MetaData(), autoload_with=engine)  # casework.volunteers' own table
     at = datetime(2026, 1, 8, 11, tzinfo=timezone.utc)
     with db.begin() as session:
-        def check_in(sender: str, answered_at: datetime | None, went: bool | None) -> FollowUp:
+        def check_in(sender: str, answered_at: datetime | None, went: bool | None, reason: str | None = None) -> FollowUp:
             return FollowUp(sender_id=sender, activity_id="svc", activity_name="Knit and Natter", meets_at=at - timedelta(days=1),
-                            offered_at=at - timedelta(days=3), asked_at=at, answered_at=answered_at, went=went,
+                            offered_at=at - timedelta(days=3), asked_at=at, answered_at=answered_at, went=went, reason=reason,
                             state="answered" if answered_at else "asked")
         session.add_all([
             check_in("sms:a", at, True),
-            check_in("sms:b", at + timedelta(days=7), False),
+            check_in("sms:b", at + timedelta(days=7), False, "transport"),
             check_in("sms:c", None, None),  # not answered yet
             check_in("sms:d", at + timedelta(days=30), True),  # after the period
+            check_in("sms:e", at + timedelta(days=1), False),  # no reason given
         ])
     with engine.begin() as connection:
         sign_up = {"channel": "sms", "name_encrypted": "x", "area_label": "x", "availability_encrypted": "x", "roles": "visits", "state": "new"}
@@ -148,8 +150,9 @@ def test_answered_check_ins_and_volunteer_sign_ups_are_counted(engine: Engine, d
         ])
     found = figures_of(db)
     assert (found.follow_up_table, found.volunteer_table) == ("follow_up", "volunteer")
-    assert (found.totals.follow_ups_went, found.totals.follow_ups_did_not_go) == (1, 1)
-    assert [(w.figures.follow_ups_went, w.figures.follow_ups_did_not_go) for w in found.weeks] == [(1, 0), (0, 1)]
+    assert (found.totals.follow_ups_went, found.totals.follow_ups_did_not_go) == (TOTALS["follow_ups_went"] + 1, TOTALS["follow_ups_did_not_go"] + 2)
+    assert [(w.figures.follow_ups_went, w.figures.follow_ups_did_not_go) for w in found.weeks] == [(2, 1), (0, 2)]
+    assert found.reasons_not_going == (("transport", 2), ("not_said", 1)), "the seed's Bob, and these two"
     assert found.totals.volunteers == TOTALS["volunteers"] + 2
     by_area = {a.area: a.figures.volunteers for a in found.areas}
     assert (by_area["CH43"], by_area[None]) == (AREAS["CH43"]["volunteers"] + 1, 1)

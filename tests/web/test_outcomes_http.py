@@ -122,6 +122,7 @@ def test_only_managers_see_the_dashboard_and_its_csv(deployment: Deployment) -> 
     assert "From Mon 5 Jan 2026 to Sun 18 Jan 2026." in page
     assert "<dt>Doors knocked</dt><dd>70</dd>" in page and "<dt>Cases opened</dt><dd>4</dd>" in page
     assert "35 minutes" in page  # the median 2,100 seconds to acknowledge
+    assert "Why people did not go" in page and "<dt>Getting there</dt><dd>1</dd>" in page  # the seed's Bob
     assert "36 hours" in page  # the median 129,600 seconds to visit
     assert page.count("<svg") == 7 and "<script" not in page
     status, page, _ = manager.send("/console/outcomes?from=2026-01-18&to=2026-01-05")
