@@ -233,24 +233,38 @@ def close(session: Session, check_in_id: int, state: str = "expired") -> None:
 _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancelled", re.compile(r"\b(cancell?ed|called off|closed|shut|not on|wasnt on|werent there|nobody (was )?there|no one (was )?there|"
                              r"locked|moved|finished|stopped|doesnt run|didnt run)\b")),
-    ("health", re.compile(r"\b(ill|unwell|poorly|not (very )?well|sick|hospital|doctors?|gp|pain|hurt|fell|fall|fallen|legs?|hips?|"
-                          r"knees?|back|chest|cold|flu|covid|virus|bad day|tired|exhausted|operation|wasnt (very |feeling )?(well|good|great)|"
-                          r"not feeling|under the weather|dizzy|breathing|bad turn|arthritis|mobility|walker|wheelchair)\b")),
+    # Before transport: "lost my nerve in the car park", "too shy to walk in on my own".
+    ("nerves", re.compile(r"\b(nervous|nerves?|anxious|anxiety|scared|frightened|worried|confidence|shy|didnt know anyone|dont know anyone|"
+                          r"on my own|by myself|alone|bottled it|lost my nerve|chickened out|couldnt face|could not face|not ready|"
+                          r"panic\w*|walk in)\b")),
+    # "fell out with someone" is not a fall.
+    ("health", re.compile(r"\b(ill|unwell|poorly|not (very )?well|sick|hospital|doctors?|gp|pain|hurt|fell(?! out)|fall(?! out)|fallen|legs?|"
+                          r"hips?|knees?|back|chest|cold|flu|covid|virus|bad day|tired|exhausted|operation|wasnt (very |feeling )?(well|good|great)|"
+                          r"not feeling|under the weather|dizzy|breathing|bad turn|arthritis|mobility|walker|wheelchair|infection|"
+                          r"migraine|dialysis|chemo|tablets|medication|bad night|not up to it)\b")),
     ("transport", re.compile(r"\b(bus|buses|lift|taxi|car|drive|driving|transport|get there|getting there|too far|far away|walk|"
-                             r"train|no way of getting|couldnt get)\b")),
-    ("nerves", re.compile(r"\b(nervous|anxious|anxiety|scared|frightened|worried|confidence|shy|didnt know anyone|dont know anyone|"
-                          r"on my own|by myself|alone|bottled it|lost my nerve|couldnt face|could not face|not ready)\b")),
-    ("time", re.compile(r"\b(forgot|forget|busy|time|clash|appointment|weather|rain|snow|visitors?|family|grandchildren|"
-                        r"work|overslept|missed|visiting|came round|came over|mixed up|wrong day|wrong time|late)\b")),
+                             r"train|no way of getting|couldnt get|ring and ride|dial a ride|community transport|scooter)\b")),
+    # "this time" / "next time" are not a reason.
+    ("time", re.compile(r"\b(forgot|forget|busy|(?<!this )(?<!next )(?<!last )(?<!another )time|clash|appointment|weather|rain\w*|pouring|snow\w*|"
+                        r"wind|storm|ice|icy|visitors?|family|grandchildren|work|overslept|missed|visiting|came round|came over|"
+                        r"mixed up|wrong day|wrong time|thought it was|late|plumber|gas man|engineer|delivery|workmen|builders?)\b")),
+)
+# Words that say nothing about why: what is left after them is a reason of its own ("other").
+_NO_REASON = re.compile(
+    r"\b(2|no+|nope|nah|not yet|not this (week|time)|i didnt|didnt|i couldnt|couldnt|sadly not|afraid not|unfortunately not|sorry|"
+    r"thanks|thank you|ta|i am afraid|im afraid|go|went|get there|get to it|make it|made it|i did not|did not|maybe|next (week|time)|"
+    r"another (week|time)|x+|love|dear|pet|hun|duck|anyway|i will|ill|try)\b"
 )
 _WENT = re.compile(
-    r"^(1|one|y|yes+|yeah|yea|yep|yup|aye|i did|did|i went|went|we went|been|i have|i made it|made it|got there|i got there|"
-    r"it was (lovely|great|good|nice|brilliant|fab|ok|okay|alright|fine)|(lovely|great|good|brilliant|fab) thanks|loved it|"
-    r"enjoyed it|really enjoyed)\b"
+    r"^((oh |well |ah )?(1|one|y|yes+|yeah|yea|yep|yup|aye|tes|i did|did|i went|went|we went|been|i have|i made it|made it|got there|"
+    r"i got there|it was (lovely|great|good|nice|brilliant|fab|ok|okay|alright|fine)|(lovely|great|good|brilliant|fab) thanks|loved it|"
+    r"enjoyed it|really enjoyed))\b"
 )
 _DIDNT = re.compile(
-    r"^(2|two|n|no+|nope|nah|naw|not yet|not this (week|time)|i didnt|didnt|i couldnt|couldnt|i wasnt|wasnt|i never|never|"
-    r"i missed|missed|i forgot|forgot|i did not|did not|could not|sadly not|afraid not|unfortunately not)\b"
+    r"^((sorry |oh |well |sadly |afraid )?(2|two|n|no+|nope|nah|naw|not yet|not this (week|time)|i didnt|didnt|i couldnt|couldnt|"
+    r"i wasnt|wasnt|i never|never|i missed|missed|i forgot|forgot|i did not|did not|could not|sadly not|afraid not|"
+    r"unfortunately not))\b"
+    r"|\b(bottled it|lost my nerve|chickened out|couldnt face it|could not face it|didnt go|did not go|didnt make it|never made it)\b"
 )
 
 
@@ -259,7 +273,7 @@ def went_or_not(text: str) -> bool | None:
     words = words_of(text)
     if not words:
         return None
-    if _DIDNT.match(words):
+    if _DIDNT.search(words):
         return False
     if _WENT.match(words):
         return True
@@ -272,8 +286,7 @@ def reason_for_not_going(text: str) -> str | None:
     for reason, pattern in _REASONS:
         if pattern.search(words):
             return reason
-    rest = re.sub(r"^(2|no+|nope|nah|not yet|i didnt|didnt|i couldnt|couldnt|sadly not|afraid not|unfortunately not)\b", "", words)
-    rest = re.sub(r"\b(sorry|thanks|thank you|ta|i am afraid|im afraid|go|get there|get to it|make it)\b", "", rest).strip()
+    rest = _NO_REASON.sub("", words).strip()
     return "other" if len(rest.split()) >= 2 else None
 
 

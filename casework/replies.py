@@ -12,7 +12,11 @@ __all__ = ["words_of", "yes_or_no"]
 
 # The whole reply must be the answer (with a please or thanks): "no i meant wallasey" and "yes but in
 # moreton" are corrections, not answers, and go on to the bot.
-_POLITE = r"( please| pls| thanks| thank you| thankyou| ta| then| x+)*"
+_POLITE = (
+    r"( please| pls| thanks| thank you| thankyou| ta| then| x+| love| dear| darling| pet| hun| duck| mate| sweetheart| anyway| very much|"
+    r" thats fine| thats ok| its alright| its ok| its fine| ill let you know| i will let you know| maybe another time| maybe next time|"
+    r" that would be (very )?(helpful|nice|lovely|good|great)| id rather you didnt| i would rather you didnt| \d)*"
+)
 _YES_WORDS = (
     r"(1|one|y|ye|yes+|yeah|yea|yep|yup|ya|aye|ok|okay|k|sure|please|yes please|yes pls|ok then|go on|go ahead|fine|alright|"
     r"all right|(that|thatd|that would) (be|sounds) (nice|lovely|good|great)|(sounds )?(good|great|lovely)|why not|definitely|"
