@@ -104,7 +104,8 @@ _ACTIVITY_TOPIC = re.compile(
     r"awareness|group|groups|session|"
     r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
     r"leaflet|leaflets|club|clubs|advice)\b|"
-    r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflet|"
+    r"\b(whats|what is|wheres) the (number|phone number|website|email|address) (to|for) (report|reporting|ring about|complain about)\b|"
+    r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflets?|posters?|"
     r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
     r"(scams?|fraud|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|people living alone|"
     r"staying safe|safety|abuse)\b|"
@@ -120,7 +121,9 @@ _TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone"
 
 # Something the writer did or suffered: keeps a scam or doorstep rule alive despite an activity topic.
 _FIRST_PERSON_INCIDENT = re.compile(
-    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|me|my (money|card|account|bank|"
+    # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
+    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
+    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )me|my (money|card|account|bank|"
     r"savings|details|pension|pin))\b"
 )
 
@@ -188,7 +191,8 @@ _MONEY_LOST = re.compile(
 
 # Long over: "i fainted last year", "i was scammed years ago so i like the talks". Danger, scam and doorstep
 # rules stand down unless something says it is happening now.
-_LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to)\b")
+_LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to|"
+                       r"in (19|20)\d\d|back in (19|20)?\d\d)\b")
 _NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
 _PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
 # "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
@@ -197,7 +201,8 @@ _HANDLED = re.compile(
     r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on)\b"
 )
 # "had a funny turn yesterday but fine now": over, for the danger rules.
-_RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done)\b")
+_RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
+                        r"back on my feet)\b")
 
 
 @dataclass(frozen=True)

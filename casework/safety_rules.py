@@ -235,6 +235,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"building|bungalow|curtains|cooker)( is| s)? (on fire|burning|alight)\b|\bsmoke (coming|everywhere|pouring|in the|"
          r"filling|under)\b|\b(smell|smells|smelling|reeks) (of )?gas\b|\bgas leak\b|\bfire (in|upstairs|downstairs)\b"),
         ("emergency_now", r"\b(help|please help)\b.{0,20}\b(emergency|quick|urgent|dying)\b|\bits an emergency\b|\bthis is an emergency\b"),
+        # Blind batch b (2026-11-30): heart symptoms in other words, a carbon monoxide alarm.
+        ("chest_symptoms",
+         r"\b(crushing|squeezing|heavy|tight|tightness|pressure|weight)( \w+)? (in|on|across) (my|his|her) chest\b|"
+         r"\bchest\b.{0,40}\b(sweating|sweaty|clammy|cold sweat|pain (down|in) (my|his|her) (arm|jaw|neck))\b"),
+        ("carbon_monoxide",
+         r"\b(carbon monoxide|co alarm|co detector)\b.{0,40}\b(alarm|going off|went off|beeping|sounding|leak\w*|headache|dizzy|sick)\b"),
     ),
     "suicidal": (
         ("kill_myself",
@@ -313,6 +319,25 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"some)|with the)\b)|"
          r"\bburn(ing|t|ed)? myself\b(?! (cooking|on (the|a))\b)|\b(hurt|hurting|harm|harming|punish|punishing) myself\b"
          r"(?! (when|falling|gardening|lifting|on the|at the|in the|doing|carrying|moving|trying)\b)"),
+        # Blind batch b: in front of a bus or train, joining the dead, harm "on purpose", welcoming death,
+        # thinking of jumping.
+        ("in_front_of",
+         r"\b(step|stepping|stepped|walk|walking|throw|throwing|jump|jumping|run|running)( out)? in front of (a |the )?(bus|train|car|lorry|"
+         r"traffic|van)\b|"
+         r"\b(bus|buses|train|trains|lorry|lorries|traffic)\b.{0,60}\b(step|stepping|walk|walking|throw|throwing|jump|jumping)( out)? "
+         r"in front of (it|one|them)\b"),
+        ("join_the_dead",
+         r"\bwish(ed|ing)? (i|id|i had|i would have) (died|gone) (with|instead of|before)\b|"
+         r"\b(think|thinking|thought)( \w+)? (about|of) (joining|going to join) (him|her|them|my \w+)\b"),
+        ("harm_on_purpose",
+         r"\b(burnt|burned|burn|burning|cut|cutting|scratch\w*|scald\w*|hurt|hurting|hit|hitting|bang\w*|starv\w*)\b.{0,30}"
+         r"\b(on purpose|deliberately)\b"),
+        ("welcome_death",
+         r"\b(welcome|welcomed|glad of|pray for|praying for|long for|longing for) (going|death|dying|the end|being taken)\b|"
+         r"\bdont want to (see|reach|make|get to) (\d+|another (birthday|christmas|year|spring|summer))\b"),
+        ("thinking_of_jumping",
+         r"\b(think|thinking|thought) (of|about) (jumping|throwing myself|chucking myself)\b|"
+         r"\b(sat|sitting|stood|standing) (up )?(on|at) (the )?(cliffs?|cliff edge|bridge|edge|top of the car park)\b"),
     ),
     "abuse": (
         ("harmed_by_someone",
@@ -394,6 +419,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
          r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
          r"\b(domestic abuse|domestic violence|being abused)\b"),
+        # Blind batch b: left in a chair all day without a drink or the toilet.
+        ("left_all_day",
+         r"\b(get|gets|am|im|being|been) left (in|on) (my |the )?(chair|bed|commode|wheelchair)\b|"
+         r"\b(leave|leaves|left|leaving) me (in|on) (my |the )?(chair|bed|commode)\b.{0,60}\b(all day|till|until|hours|no (drink|food|toilet))\b"),
     ),
     "basic_needs": (
         ("no_food",
@@ -470,6 +499,13 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(going|gone|go|went|do) without (meals|food|eating|heating|heat|my <PILLS>|my medication|dinner|breakfast|lunch|my tea)\b|"
          r"\bskip(ping)? meals\b"),
         ("no_water", r"\b(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
+        # Blind batch b: medicines that have run out, a sitter or carer who cancelled and nobody to help.
+        ("medicine_run_out",
+         r"\b(inhalers?|tablets|pills|meds|medication|medicines?|prescription|insulin|oxygen|pads)\b( \w+){0,3} "
+         r"(have |has |s )?(run out|ran out|all gone|finished|running out)\b"),
+        ("nobody_to_help_me",
+         r"\b(sitter|carers?|care worker|night nurse|nurse)\b.{0,20}\b(cancelled|not coming|isnt coming|didnt come|hasnt come|never came)\b"
+         r".{0,60}\b(nobody|no one|noone)\b|\b(nobody|no one|noone) (to|who can|that can) (help|give|get|take) me\b"),
     ),
     "despair": (
         ("whats_the_point",
@@ -597,6 +633,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(so|really|very|severely|badly|deeply|clinically|been|feeling|feel|im|getting) depressed\b(?! about\b)|"
          r"\b(im|i am|i feel|feeling|i get)( really| so| very)? (scared|frightened|terrified)( and alone| on my own)?\s*$"),
         ("suicidal_negated", r"\b(used to|years ago|in the past|once|before) .{0,20}\b(self harm|cut myself|tried to kill myself|suicidal)\b"),
+        # Blind batch b: not a soul would ask, fading away, no hope, life's over.
+        ("wouldnt_be_missed",
+         r"\bnot a (single )?(soul|person)\b.{0,30}\b(ask after|notice|miss|care|bother|come)\b|\bhow little i matter\b|\bi dont matter\b"),
+        ("fading_no_hope",
+         r"\b(im|i am|feel like im|feel like i am) fading( away)?\b|\bno hope( of| for| left)?\b|\bmy lifes (over|finished|done)\b|"
+         r"\bmy life is (over|finished|done)\b"),
     ),
     "doorstep": (
         ("rogue_trader",
@@ -650,6 +692,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(came in|got in|let (him|her|them) in)\b.{0,40}\b(missing|gone|taken|stolen|disappeared)\b"),
         ("van_offering",
          r"\b(van|lorry|truck)\b.{0,50}\b(tarmac|drive|driveway|roof|gutters?|tiles|paving|offering|knocking)\b|\bleftover (tarmac|materials?|paving)\b"),
+        # Blind batch b: callers who keep coming back to say something needs doing now.
+        ("keep_calling_round",
+         r"\b(calling|knocking|came|come|turned up|call round|calls round|keep coming)\b.{0,40}\b(saying|said|says|telling me|told me)\b"
+         r".{0,50}\b(dangerous|needs? (doing|fixing|replacing|work)|about to (come down|collapse|fall)|urgent|unsafe|loose)\b"),
     ),
     "scam": (
         ("scam_words",
@@ -768,6 +814,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("suspicious_message", r"\bis (this|it|that) (a )?(scam|(real|genuine|legit|legitimate)\b(?! (person|human|people|one|someone|"
          r"man|woman|lady|bloke|bot|robot|computer|machine)\b))\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
          r"suspicious|dodgy)\b"),
+        # Blind batch b: a link in a message, a payment that "failed", an inheritance with fees to pay.
+        ("message_with_link",
+         r"\b(text|email|message|letter|whatsapp)\b.{0,80}\b(click|tap|press) (here|the link|on the link|on it)\b|"
+         r"\b(text|email|message)\b.{0,100}\b(payment (has )?failed|a link to pay|link to (pay|update|verify)|update (your|my) (details|payment))\b"),
+        ("advance_fee",
+         r"\b(inherit\w*|won|winning|prize|lottery|compensation|refund|unclaimed)\b.{0,100}\b(pay|fees?|release|admin|tax|charge)\b"),
     ),
     "worry_about_someone": (
         ("not_seen",
@@ -833,6 +885,16 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(he|she|hes|shes|they|theyre)\b.{0,30}\b(being|been) (scammed|abused|bullied|neglected|taken advantage of|exploited|conned)\b|"
          r"\b(old|elderly|older) (man|lady|woman|gent|chap|fella|person|couple)\b.{0,60}\b(every night|in the cold|all night|outside|on (his|her) own|alone|"
          r"lost)\b"),
+        # Blind batch b: the paper not taken in and the car not moved, "she's very frail", no heating, being charged too much.
+        ("not_taken_in",
+         r"\b(hasnt|havent|not|never) (taken|took|brought|fetched|picked up) (his|her|their|the) (paper|papers|post|milk|bins?|washing|"
+         r"parcel|shopping) in\b|\b(his|her|their) (car|curtains|bins?)( has|s| is)? not (moved|been moved|gone out)\b"),
+        ("seems_frail",
+         r"\b(hes|shes|he is|she is)( so| very| really| quite| getting| looking| ever so)? (frail|confused|thin|unwell|poorly|neglected|unkempt)\b"),
+        ("no_heating_other",
+         r"\b(never|doesnt|dont|not)( seem to| seems to)? (have|put|turn) (the|her|his|their) heating on\b"),
+        ("overcharged",
+         r"\b(charging|charged|charges) (her|him|them) (loads|a fortune|too much|hundreds|thousands|silly money|over the odds)\b"),
     ),
     "isolated": (
         ("lonely", r"(?<!people who are )(?<!people that are )(?<!those who are )(?<!folk who are )(?<!who feel )\blon(e|el|le|ll)?l?(y|"
@@ -887,5 +949,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bmiss (having )?(a (chat|natter|conversation|good natter|proper chat)|company|talking to (someone|people))\b"),
         ("cut_off", r"\bcut off from (everyone|the world|people|everything)\b|\b(live|living) (alone|on my own|by myself)\b.{0,30}\b(never|no one|"
          r"dont go out|rarely|hardly)\b"),
+        # Blind batch b: lost touch with everyone, no one to eat with, the nurse the only person seen.
+        ("knows_nobody",
+         r"\blost touch with (everyone|everybody|all my \w+|all of them)\b|\bdont know (a single (person|soul)|a soul)\b"),
+        ("no_one_to_share",
+         r"\bno one (to|i can) (have|eat|share|talk to|chat to|go out with) (my|a|me)?\b.{0,40}|\bno one at all\b"),
+        ("only_person_seen",
+         r"\bthe only (person|one|people|soul) (ive|i have|i|that ive) (seen|spoken to|talked to|spoke to)\b"),
     ),
 }

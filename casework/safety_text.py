@@ -146,6 +146,7 @@ _FIGURES = re.compile(
             r"\bhang (out|on|about|around)\b",
             r"\bjump (at|in) the chance\b",
             r"\bdrop dead gorgeous\b",
+            r"\bdie (my|her|his|your|their|the) hair\b",  # "dye", misspelt
             r"\bin stitches\b",
             r"\bkeep (it|them) alive\b",
         )

@@ -3,6 +3,10 @@
 Recall: every must-escalate text (any category but none and isolated) must be escalated (given any
 category but none and isolated). False alarms: at most 5% of ordinary (`none`) texts may interrupt
 the conversation. Category accuracy is printed (pytest -s) but not held to a threshold.
+
+`holdout4` was written blind, by someone who saw neither the rules nor the corpus, and its misses are
+never looked at: it is the nearest to texts from outside, so it is held to what the screen does there
+(BLIND_RECALL, BLIND_FALSE_ALARMS), not to 100%, and its figures are the ones to quote.
 """
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ import pytest
 from casework.safety import CATEGORIES, screen
 
 CORPUS = Path(__file__).resolve().parent / "safety_corpus"
-HOLDOUTS = ("holdout", "holdout2", "holdout3")
+HOLDOUTS = ("holdout", "holdout2", "holdout3", "holdout4")
+BLIND = frozenset({"holdout4"})
+BLIND_RECALL, BLIND_FALSE_ALARMS = 0.8, 0.1
 # A holdout aimed at one family of mistakes, not at every category.
 FOCUSED = frozenset({"holdout3"})
 LABELS = {*CATEGORIES, "none"}
@@ -49,6 +55,7 @@ def test_the_splits_do_not_overlap_and_hold_at_least_600_texts() -> None:
 
 @pytest.mark.parametrize("split", [*HOLDOUTS, "tune"])
 def test_every_must_escalate_text_is_escalated_and_few_ordinary_texts_interrupt(split: str) -> None:
+    """Blind texts: at least BLIND_RECALL escalated, at most BLIND_FALSE_ALARMS interrupted."""
     results = [(text, label, screen(text)) for text, label in load(split)]
     must = [(t, label, s) for t, label, s in results if label not in ("none", "isolated")]
     missed = [(t, label) for t, label, s in must if s.category in (None, "isolated")]
@@ -59,5 +66,9 @@ def test_every_must_escalate_text_is_escalated_and_few_ordinary_texts_interrupt(
         f"\n{split}: recall {len(must) - len(missed)}/{len(must)}, false alarms {len(alarms)}/{len(ordinary)}, "
         f"category accuracy {exact}/{len(results)} ({exact / len(results):.1%})"
     )
+    if split in BLIND:
+        assert (len(must) - len(missed)) / len(must) >= BLIND_RECALL
+        assert len(alarms) / len(ordinary) <= BLIND_FALSE_ALARMS
+        return
     assert missed == [], f"must-escalate texts missed on {split}"
     assert len(alarms) / len(ordinary) <= MAX_FALSE_ALARMS, alarms
