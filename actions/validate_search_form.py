@@ -55,21 +55,30 @@ class ValidateActivitySearchForm(FormValidationAction):
     def name(self) -> str:
         return "validate_activity_search_form"
 
-    def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        interest = self._interest(value, tracker)
+        if interest is None or tracker.get_slot(PLACE) or _entities(tracker, PLACE):
+            return {INTEREST: interest}
+        # "chair exercise classes folkstone?": the place the model did not mark is still the place.
+        text = str((tracker.latest_message or {}).get("text") or "")
+        place = await asyncio.get_running_loop().run_in_executor(None, place_in_text, text)
+        return {INTEREST: interest, PLACE: place} if place else {INTEREST: interest}
+
+    def _interest(self, value: Any, tracker: Tracker) -> str | None:
         named = _entities(tracker, INTEREST)
         if named:
-            return {INTEREST: best_interest(named)[:80]}
+            return best_interest(named)[:80]
         intent = _intent(tracker)
         if intent in NEED_INTENTS:
-            return {INTEREST: str(value)}
+            return str(value)
         said = str(value or "").strip(" .!?")
         if tracker.get_slot("requested_slot") == INTEREST:
             if intent in _NOT_AN_ANSWER:
-                return {INTEREST: None}
+                return None
             # "wallasey" answers the next question, not this one: the place slot has it already.
             said = without_places(tracker, said)
         text = _FILLER.sub("", said).strip(" .!?")
-        return {INTEREST: text[:80] if text else None}
+        return text[:80] if text else None
 
     async def validate_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         named = _entities(tracker, PLACE)
@@ -98,6 +107,13 @@ def without_places(tracker: Tracker, said: str) -> str:
     text = re.sub(r"\b(i'?m|i am|in|i live|live|near|nr|from|at|it'?s|its|my postcode is|round|around|please|pls)\b", " ", text,
                   flags=re.IGNORECASE)
     return " ".join(text.split()).strip(" ,.!?-")
+
+
+def place_in_text(text: str) -> str | None:
+    """A town or postcode written anywhere in the message, or a misspelt town as its last words."""
+    words = text.strip(" .!?").split()
+    candidates = [text] + [" ".join(words[-size:]) for size in (2, 1) if len(words) > size]
+    return first_known_place([c for c in candidates if c.strip()])
 
 
 def first_known_place(candidates: list[str]) -> str | None:

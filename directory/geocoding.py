@@ -7,6 +7,7 @@ the repository so they work even before that table is built. Nothing here touche
 from __future__ import annotations
 
 import csv
+import difflib
 import logging
 import re
 import sqlite3
@@ -178,7 +179,40 @@ def locate(session: object | None, place_text: str) -> Place | None:
     for name in sorted(_towns(), key=len, reverse=True):
         if f" {name} " in key:
             return _towns()[name]
-    return None
+    return _near_spelling(key.split())
+
+
+# A misspelt town ("folkstone", "wallasy", "new brighten", "bromboro") is the town it is closest to,
+# when the place given is short (a town's name, not a sentence that merely has a word like one in it),
+# starts with the same letter, is nearly as long, and is near one town rather than two. Short words
+# are left alone: "deal", "upton" and "irby" are real towns and ordinary words are a letter away.
+_CLOSE_ENOUGH = 0.8
+_SHORTEST = 6
+_FILLER_WORDS = frozenset({"in", "im", "i", "am", "live", "near", "nr", "at", "from", "around", "round", "the", "please", "pls", "area",
+                           "its", "way", "village", "town"})
+# Words a letter or two from a town that people write for other reasons (names, places of their own).
+_NOT_PLACES = frozenset({"walking", "morning", "mornings", "evening", "meeting", "wanting", "waiting", "looking", "nothing",
+                         "anything", "something", "everything", "margaret", "minister", "prevention", "walker", "shaking",
+                         "cheerio", "caught", "hospital", "bridge", "estate", "kirkby", "brighton", "tunbridge"})
+
+
+def _near_spelling(words: list[str]) -> Place | None:
+    words = [w for w in words if w not in _FILLER_WORDS]
+    if not 1 <= len(words) <= 3:
+        return None
+    candidate = " ".join(words)
+    if len(candidate) < _SHORTEST or candidate in _NOT_PLACES:
+        return None
+    towns = _towns()
+    names = [n for n in towns if n[0] == candidate[0] and abs(len(n) - len(candidate)) <= 2]
+    close = difflib.get_close_matches(candidate, names, n=2, cutoff=_CLOSE_ENOUGH)
+    if not close:
+        return None
+    if len(close) == 2 and towns[close[0]] != towns[close[1]]:
+        first, second = (difflib.SequenceMatcher(None, candidate, name).ratio() for name in close)
+        if first < second + 0.05:
+            return None  # between two towns: ask rather than guess
+    return towns[close[0]]
 
 
 def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -14,9 +14,11 @@ from service.database import make_engine, make_sessionmaker
 from tests.conversations.conftest import new_sender, talk
 from tests.service_stack import ServiceStack
 
-FIRST_TEXTS = Path(__file__).with_name("first_texts.yml")
-# Of the first answers, at least this share must name a right group (main managed 8 of 15).
-MINIMUM = 0.8
+HERE = Path(__file__).parent
+# Of the first answers, at least this share must name a right group (main managed 8 of 15 before issue 9).
+# first_texts.yml was written by the team before tuning; first_texts_blind.yml by a helper who never saw
+# the bot or its data, and is never trained or tuned on: the figure to quote for texts from outside.
+SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.55, "first_texts_blind_tune.yml": 0.65}
 
 
 def right_groups(service: ServiceStack, interest: str, place: str) -> set[str]:
@@ -34,8 +36,9 @@ def named_groups(replies: list[str]) -> set[str]:
 
 
 @pytest.mark.service
-def test_first_texts_get_a_right_group_in_the_first_answer(agent: Agent, service: ServiceStack) -> None:
-    cases = yaml.safe_load(FIRST_TEXTS.read_text())["first_texts"]
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_first_texts_get_a_right_group_in_the_first_answer(name: str, agent: Agent, service: ServiceStack) -> None:
+    cases = yaml.safe_load((HERE / name).read_text())["first_texts"]
     right = 0
     for case in cases:
         replies = talk(agent, new_sender("sms"), case["text"], "sms")
@@ -43,5 +46,5 @@ def test_first_texts_get_a_right_group_in_the_first_answer(agent: Agent, service
         hit = bool(named_groups(replies) & expected)
         right += hit
         print(f"{'ok  ' if hit else 'MISS'} {case['text']!r}: {replies[:2]}")
-    print(f"\nfirst texts: {right} of {len(cases)} first answers named a right group")
-    assert right >= MINIMUM * len(cases)
+    print(f"\n{name}: {right} of {len(cases)} first answers named a right group")
+    assert right >= SETS[name] * len(cases)

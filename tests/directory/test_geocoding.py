@@ -104,3 +104,19 @@ def test_the_district_of_a_town_or_a_postcode() -> None:
     assert district_of(Place("CH45 4LB", 53.42, -3.04, "postcode")) == "CH45"
     assert district_of(Place("CT10", 51.36, 1.43, "outcode")) == "CT10"
     assert district_of(Place("Kent", 51.2, 0.75, "town")) is None  # a county has no one district
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("folkstone", "Folkestone"), ("wallasy", "Wallasey"), ("new brighten", "New Brighton"), ("nu brighton", "New Brighton"),
+    ("west kirkby", "West Kirby"), ("im in wallasy", "Wallasey"), ("canterbry", "Canterbury"), ("faversam", "Faversham"),
+    ("hesswall please", "Heswall"),
+])
+def test_a_misspelt_town_is_the_town_it_is_nearest(text: str, town: str) -> None:
+    found = locate(None, text)
+    assert found is not None and found.label == town
+
+
+@pytest.mark.parametrize("text", ["margaret", "hospital", "prevention", "walker", "morning", "bridge", "i live near the hospital in heswal",
+                                  "tunbridge", "nowhere at all", "bromboro"])
+def test_words_near_a_town_name_and_sentences_are_not_guessed(text: str) -> None:
+    assert locate(None, text) is None
