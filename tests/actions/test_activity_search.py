@@ -149,13 +149,13 @@ def test_an_interest_given_for_the_place_is_no_unknown_place() -> None:
 @pytest.mark.parametrize(("said", "kept"), [("I really like knitting", "knitting"), ("walking.", "walking"),
                                             ("I'd like to try tai chi", "tai chi"), ("actually origami", "origami")])
 def test_the_interest_keeps_what_matters(said: str, kept: str) -> None:
-    result = ValidateActivitySearchForm().validate_interest(said, CollectingDispatcher(), tracker({}), {})
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest(said, CollectingDispatcher(), tracker({}), {}))
     assert result == {"interest": kept}
 
 
 def test_of_several_interests_found_the_one_the_directory_understands_wins() -> None:
     said = tracker({}, "any singin groups", [entity("interest", "singin groups"), entity("interest", "singing")])
-    assert ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), said, {}) == {"interest": "singing"}
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), said, {})) == {"interest": "singing"}
 
 
 @pytest.mark.parametrize(("text", "intent", "entities"), [
@@ -165,19 +165,29 @@ def test_of_several_interests_found_the_one_the_directory_understands_wins() -> 
 ])
 def test_no_answer_to_what_they_enjoy_is_asked_again(text: str, intent: str, entities: list) -> None:
     said = tracker({"requested_slot": "interest"}, text, entities, intent=intent)
-    assert ValidateActivitySearchForm().validate_interest(text, CollectingDispatcher(), said, {}) == {"interest": None}
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest(text, CollectingDispatcher(), said, {})) == {"interest": None}
 
 
 def test_what_is_left_after_the_place_is_the_interest() -> None:
     text = "wallasey, something outdoorsy"
     said = tracker({"requested_slot": "interest"}, text, [entity("place", "Wallasey", "wallasey", 0)])
-    result = ValidateActivitySearchForm().validate_interest(text, CollectingDispatcher(), said, {})
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest(text, CollectingDispatcher(), said, {}))
     assert result == {"interest": "something outdoorsy"}
+
+
+def test_a_town_the_model_did_not_mark_is_read_from_the_first_text() -> None:
+    """ "chair exersise classes folkstone?": the interest was found, the misspelt town was not marked."""
+    text = "chair exersise classes folkstone?"
+    said = tracker({}, text, [entity("interest", "chair exercise", "chair exersise", 0)])
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), said, {}))
+    assert result == {"interest": "chair exercise", "place": "Folkestone"}
+    plain = tracker({}, "i like walking", [entity("interest", "walking", "walking", 7)])
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), plain, {})) == {"interest": "walking"}
 
 
 def test_a_need_fills_the_interest_with_what_the_domain_maps_it_to() -> None:
     said = tracker({"requested_slot": "interest"}, "just lost my husband", intent="need_bereaved")
-    result = ValidateActivitySearchForm().validate_interest("bereavement groups", CollectingDispatcher(), said, {})
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest("bereavement groups", CollectingDispatcher(), said, {}))
     assert result == {"interest": "bereavement groups"}
 
 
