@@ -27,6 +27,10 @@ _FILLER = re.compile(
 )
 # Intents whose words are never an interest or a place, though the form's from_text would take them.
 _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
+# Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church").
+_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors"})
+# How a concept is said back to the resident ("For men's shed near Moreton:").
+_CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight loss"}
 
 
 def _entities(tracker: Tracker, name: str) -> list[str]:
@@ -54,6 +58,19 @@ def best_interest(values: list[str]) -> str:
 class ValidateActivitySearchForm(FormValidationAction):
     def name(self) -> str:
         return "validate_activity_search_form"
+
+    async def extract_interest(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """A first text that says what they enjoy in words the model did not mark ("somewhere to play cards
+        in birkenhead", "help with my smart phone"): the one thing the directory understands in it."""
+        if tracker.get_slot(INTEREST) or tracker.get_slot("requested_slot") is not None or _entities(tracker, INTEREST):
+            return {}
+        if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
+            return {}
+        found = concepts_in(without_places(tracker, str((tracker.latest_message or {}).get("text") or ""))) - _TOO_BROAD
+        if len(found) != 1:
+            return {}  # nothing, or more than one thing: ask
+        concept = found.pop()
+        return {INTEREST: _CONCEPT_WORDS.get(concept, concept)}
 
     async def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         interest = self._interest(value, tracker)

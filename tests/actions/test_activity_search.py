@@ -185,6 +185,28 @@ def test_a_town_the_model_did_not_mark_is_read_from_the_first_text() -> None:
     assert asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), plain, {})) == {"interest": "walking"}
 
 
+@pytest.mark.parametrize(("text", "interest"), [
+    ("somewhere to play cards, whist or crib", "games"),
+    ("need help with my smart phone n emails", "digital"),
+    ("looking for a shed for my husband to potter in", "men's shed"),
+])
+def test_a_first_text_naming_what_they_enjoy_in_other_words_fills_the_interest(text: str, interest: str) -> None:
+    said = tracker({}, text, intent="search_activities")
+    assert asyncio.run(ValidateActivitySearchForm().extract_interest(CollectingDispatcher(), said, {})) == {"interest": interest}
+
+
+@pytest.mark.parametrize(("slots", "text", "intent"), [
+    ({}, "whats on near me", "search_activities"),  # nothing the directory knows: ask
+    ({}, "a talk at the church about cards and computers", "search_activities"),  # two things: ask
+    ({"requested_slot": "interest"}, "cards", "inform"),  # an answer to the question: the form's own mapping takes it
+    ({"interest": "walking"}, "any cards groups", "inform"),  # already known
+    ({}, "just lost my husband", "need_bereaved"),  # a need fills it from the domain
+])
+def test_nothing_is_guessed_when_the_text_does_not_say_one_thing(slots: dict, text: str, intent: str) -> None:
+    said = tracker(slots, text, intent=intent)
+    assert asyncio.run(ValidateActivitySearchForm().extract_interest(CollectingDispatcher(), said, {})) == {}
+
+
 def test_a_need_fills_the_interest_with_what_the_domain_maps_it_to() -> None:
     said = tracker({"requested_slot": "interest"}, "just lost my husband", intent="need_bereaved")
     result = asyncio.run(ValidateActivitySearchForm().validate_interest("bereavement groups", CollectingDispatcher(), said, {}))
