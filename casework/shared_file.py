@@ -17,10 +17,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["append_line", "rewrite_lines"]
+__all__ = ["append_line", "rewrite_lines", "fsync_folder"]
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -29,7 +29,8 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def append_line(path: Path, line: bytes, *, fsync: bool = False) -> None:
-    """Append one line (it should end with a newline) under the file's lock."""
+    """Append one line (it should end with a newline) under the file's lock. With `fsync`, the line is
+    on disk when this returns, and so is a new file's name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -44,6 +45,8 @@ def append_line(path: Path, line: bytes, *, fsync: bool = False) -> None:
             _write_all(fd, line)
             if fsync:
                 os.fsync(fd)
+                if os.fstat(fd).st_size == len(line):
+                    fsync_folder(path.parent)  # a new file's name must survive a crash too
             return
         finally:
             os.close(fd)  # closing releases the lock
@@ -91,7 +94,7 @@ def rewrite_lines(path: Path, drop: Callable[[bytes], bool]) -> int:
             finally:
                 os.close(out)
             os.replace(temporary, path)
-            _fsync_folder(path.parent)
+            fsync_folder(path.parent)
             return len(lines) - len(kept)
         finally:
             os.close(fd)

@@ -37,7 +37,7 @@ from casework.case_models import CaseReason
 from casework.cases import Reason, open_case
 from casework.inbound import BodyVault
 from casework.models import Resident
-from casework.shared_file import rewrite_lines
+from casework.shared_file import append_line, fsync_folder, rewrite_lines
 from service.settings import Settings
 
 __all__ = ["SpooledCrisis", "DrainReport", "spool_case", "drain_spool", "spool_path", "remove_from_spool"]
@@ -81,37 +81,12 @@ def spool_path(settings: Settings) -> Path:
     return alert_settings(settings).crisis_spool_path
 
 
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def spool_case(path: Path, record: SpooledCrisis, *, vault: BodyVault) -> None:
     """Append one sealed crisis record and fsync it (works without the database, never logs the text)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps({"v": FORMAT, "sealed": vault.seal(json.dumps(dataclasses.asdict(record)))}) + "\n").encode()
-    while True:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                current = os.stat(path)
-            except FileNotFoundError:
-                current = None
-            if current is None or current.st_ino != os.fstat(fd).st_ino:
-                continue  # a drainer took this file away between our open and our lock: use the new one
-            os.write(fd, line)
-            os.fsync(fd)
-            if os.fstat(fd).st_size == len(line):
-                _fsync_folder(path.parent)  # a new file's name must survive a crash too
-            log.warning("crisis %s spooled to disk (database unavailable)", record.message_id)
-            return
-        finally:
-            os.close(fd)  # closing releases the lock
+    # Under the file's lock, onto whichever file is current if a drainer has just taken the old one away.
+    append_line(Path(path), line, fsync=True)
+    log.warning("crisis %s spooled to disk (database unavailable)", record.message_id)
 
 
 def _reject(rejected: Path, raw: bytes, why: str) -> None:
@@ -131,7 +106,7 @@ def drain_spool(sessions: sessionmaker, settings: Settings, *, path: Path | None
         if not spool.exists():
             return report
         os.rename(spool, draining)
-        _fsync_folder(spool.parent)
+        fsync_folder(spool.parent)
     vault = BodyVault.for_settings(settings)
     with open(draining, "rb") as source:
         try:
@@ -146,7 +121,7 @@ def drain_spool(sessions: sessionmaker, settings: Settings, *, path: Path | None
         for raw in lines:
             _drain_line(raw, sessions, settings, vault, spool, report)
         os.unlink(draining)
-    _fsync_folder(spool.parent)
+    fsync_folder(spool.parent)
     return report
 
 
