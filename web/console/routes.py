@@ -141,6 +141,14 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         values.setdefault("problem_detail", None)
         return pages.render(template, status=status, user=user, **values)
 
+    def after_post(request: Request, user: ConsoleUser | None, done: object, back: str, done_word: str) -> HTTPResponse:
+        """What a console form's POST answers: sign in first, not allowed, or back to the page saying what was done."""
+        if user is None:
+            return to_login(request, back)
+        if isinstance(done, _Refused):
+            return refused(user, request, done.reason)
+        return _see_other(f"{back}?done={done_word}")
+
     def refused(user: ConsoleUser | None, request: Request, reason: str) -> HTTPResponse:
         if reason == "csrf":
             return page("refused.html", user, request, status=403, why="csrf")
@@ -291,11 +299,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
             return await show_case(request, reference, status=409, problem="wrong_state", problem_detail=str(wrong))
         except CaseworkError as problem:
             return await show_case(request, reference, status=400, problem="invalid", problem_detail=str(problem))
-        if user is None:
-            return to_login(request, f"/console/cases/{quote(reference)}")
-        if isinstance(done, _Refused):
-            return refused(user, request, done.reason)
-        return _see_other(f"/console/cases/{quote(reference)}?done={done}")
+        return after_post(request, user, done, f"/console/cases/{quote(reference)}", str(done))
 
     # --- the manager's pages -----------------------------------------------------------------
     @bp.get("/cases")
@@ -358,11 +362,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
                 session, by=user.connector_id, connector_id=connector_id, starts_at=starts, ends_at=ends), posted=True)
         except ConnectorError as problem:
             return await show_rota(request, status=400, problem_detail=str(problem), values=values)
-        if user is None:
-            return to_login(request, "/console/rota")
-        if isinstance(done, _Refused):
-            return refused(user, request, done.reason)
-        return _see_other("/console/rota?done=shift_added")
+        return after_post(request, user, done, "/console/rota", "shift_added")
 
     @bp.post("/rota/<shift_id:int>/remove")
     async def rota_remove(request: Request, shift_id: int) -> HTTPResponse:
@@ -373,11 +373,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
                                                                                         shift_id=shift_id), posted=True)
         except ConnectorError:
             return _see_other("/console/rota?done=shift_removed")  # already gone: the result the manager wanted
-        if user is None:
-            return to_login(request, "/console/rota")
-        if isinstance(done, _Refused):
-            return refused(user, request, done.reason)
-        return _see_other("/console/rota?done=shift_removed")
+        return after_post(request, user, done, "/console/rota", "shift_removed")
 
     async def show_team(request: Request, *, status: int = 200, problem_detail: str | None = None,
                         values: dict[str, str] | None = None) -> HTTPResponse:
@@ -407,11 +403,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
             return await show_team(request, status=400, problem_detail="the mobile number is not a phone number", values=values)
         except ConnectorError as problem:
             return await show_team(request, status=400, problem_detail=str(problem), values=values)
-        if user is None:
-            return to_login(request, "/console/connectors")
-        if isinstance(done, _Refused):
-            return refused(user, request, done.reason)
-        return _see_other("/console/connectors?done=connector_added")
+        return after_post(request, user, done, "/console/connectors", "connector_added")
 
     @bp.post("/connectors/<connector_id:int>/<change:str>")
     async def connectors_change(request: Request, connector_id: int, change: str) -> HTTPResponse:
@@ -424,11 +416,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
                 session, by=user.connector_id, connector_id=connector_id, active=change == "activate"), posted=True)
         except ConnectorError:
             return not_found(None, request)
-        if user is None:
-            return to_login(request, "/console/connectors")
-        if isinstance(done, _Refused):
-            return refused(user, request, done.reason)
-        return _see_other(f"/console/connectors?done=connector_{change}d")
+        return after_post(request, user, done, "/console/connectors", f"connector_{change}d")
 
     # --- door-knocks (every connector) -------------------------------------------------------
     async def show_door_knocks(request: Request, *, status: int = 200, values: dict[str, str] | None = None,
@@ -466,11 +454,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
                 posted=True)
         except DoorKnockInvalid as invalid:
             return await show_door_knocks(request, status=400, values=values, errors=invalid.problems)
-        if user is None:
-            return to_login(request, "/console/doorknocks")
-        if isinstance(done, _Refused):
-            return refused(user, request, done.reason)
-        return _see_other("/console/doorknocks?done=door_knock_saved")
+        return after_post(request, user, done, "/console/doorknocks", "door_knock_saved")
 
     # --- the outcomes dashboard (managers) -----------------------------------------------------
     async def read_outcomes(request: Request, how: str) -> tuple[ConsoleUser | None, Outcomes | _Refused | None,
