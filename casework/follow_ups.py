@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from functools import lru_cache
 
-from cryptography.fernet import InvalidToken
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -159,16 +158,8 @@ def answer_offer(session: Session, *, sender_id: str, text: str, settings: Setti
     record_consent(session, sender_id=sender_id, purpose="follow_up", granted=said == "yes", source="follow_up", at=now)
     hours = check_in_hours(settings)
     return OfferAnswer(said == "yes", offer.activity_name, day_words(as_utc(offer.ask_at) or now, hours), offer.interest,
-                       _opened(vault, offer.place_encrypted))
+                       vault.open_or_none(offer.place_encrypted))
 
-
-def _opened(vault: BodyVault, sealed: str | None) -> str | None:
-    if not sealed:
-        return None
-    try:
-        return vault.open(sealed)
-    except InvalidToken:
-        return None  # sealed under a key since retired: the place is simply not known
 
 
 @dataclass(frozen=True)
@@ -315,4 +306,4 @@ def answer_check_in(session: Session, *, sender_id: str, message_id: str, text: 
     reason = None if went else reason_for_not_going(text)
     asked.state, asked.answered_at, asked.went, asked.reason = "answered", now, went, reason
     asked.answer_encrypted = vault.seal(text)
-    return CheckInAnswer(went, asked.activity_name, reason, asked.interest, _opened(vault, asked.place_encrypted))
+    return CheckInAnswer(went, asked.activity_name, reason, asked.interest, vault.open_or_none(asked.place_encrypted))

@@ -62,6 +62,15 @@ class Vault:
         """The sealed text; raises InvalidToken if no configured key sealed it."""
         return self._all.decrypt(token.encode()).decode()
 
+    def open_or_none(self, token: str | None) -> str | None:
+        """The sealed text, or None when there is none or no configured key sealed it (a retired key)."""
+        if not token:
+            return None
+        try:
+            return self.open(token)
+        except InvalidToken:
+            return None
+
     def is_current(self, token: str) -> bool:
         """Whether the current key sealed it (nothing to re-seal)."""
         try:
