@@ -22,12 +22,3 @@ def test_no(text: str) -> None:
 def test_anything_else_is_not_an_answer(text: str) -> None:
     assert yes_or_no(text) is None
 
-
-def test_a_vault_opens_what_it_sealed_and_gives_none_for_nothing_or_a_retired_key() -> None:
-    from casework.inbound import BodyVault
-
-    old, new = BodyVault("old-key"), BodyVault("new-key")
-    assert new.open_or_none(new.seal("CH44 5TN")) == "CH44 5TN"
-    assert new.open_or_none(old.seal("CH44 5TN")) is None
-    assert new.open_or_none(None) is None and new.open_or_none("") is None
-    assert BodyVault("new-key", ["old-key"]).open_or_none(old.seal("CH44 5TN")) == "CH44 5TN"
