@@ -5,7 +5,6 @@ environment, so a test or a deployment wrapper can set them without touching `os
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -46,10 +45,6 @@ class AlertSettings:
         return now + timedelta(seconds=seconds)
 
 
-def _value(settings: Settings, name: str, default: str) -> str:
-    return settings.extra.get(name) or os.environ.get(name) or default
-
-
 def _seconds(name: str, raw: str) -> float:
     try:
         seconds = float(raw)
@@ -65,7 +60,7 @@ _NAMES = ("ALERT_ACK_SECONDS_URGENT", "ALERT_ACK_SECONDS_HIGH", "ALERT_ACK_SECON
 
 
 def alert_settings(settings: Settings) -> AlertSettings:
-    return _build(tuple(_value(settings, name, DEFAULTS.get(name, "")) for name in _NAMES))
+    return _build(tuple(settings.value(name, DEFAULTS.get(name, "")) for name in _NAMES))
 
 
 @lru_cache(maxsize=8)

@@ -5,7 +5,6 @@ the environment, as in casework.alert_settings.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,7 +35,7 @@ class ConsoleSettings:
 
 
 def _number(name: str, settings: Settings) -> float:
-    raw = settings.extra.get(name) or os.environ.get(name) or DEFAULTS[name]
+    raw = settings.value(name, DEFAULTS[name])
     try:
         value = float(raw)
     except ValueError:

@@ -18,7 +18,6 @@ Runs inside the caller's transaction; plain values out.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -60,10 +59,7 @@ class CheckInHours:
 
 
 def check_in_hours(settings: Settings) -> CheckInHours:
-    def value(name: str, default: str) -> str:
-        return settings.extra.get(name) or os.environ.get(name) or default
-
-    return _hours(value("CHECK_IN_HOURS", DEFAULT_HOURS), value("CHECK_IN_ASK_FROM", DEFAULT_ASK_FROM),
+    return _hours(settings.value("CHECK_IN_HOURS", DEFAULT_HOURS), settings.value("CHECK_IN_ASK_FROM", DEFAULT_ASK_FROM),
                   alert_settings(settings).working_hours.zone.key)
 
 

@@ -17,7 +17,6 @@ reaches every store; this module does what lives in the application database alo
 """
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ class RetentionPolicy:
 
 
 def _days(settings: Settings, name: str) -> timedelta:
-    raw = settings.extra.get(name) or os.environ.get(name) or str(DEFAULT_DAYS[name])
+    raw = settings.value(name, str(DEFAULT_DAYS[name]))
     try:
         days = float(raw)
     except ValueError:

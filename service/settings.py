@@ -117,6 +117,11 @@ class Settings:
     sms_provider_probe_seconds: float = 60.0
     extra: dict[str, str] = field(default_factory=dict)
 
+    def value(self, name: str, default: str) -> str:
+        """A setting the modules read for themselves (alert timings, retention, console, check-ins):
+        `extra` first (tests, deployment wrappers), then the environment, then the default."""
+        return self.extra.get(name) or os.environ.get(name) or default
+
     @property
     def sms_dry_run(self) -> bool:
         """No Twilio credentials: messages go to the outbox file and the log, never to a phone."""
