@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from casework.escalation import Escalator
+from casework.follow_ups import check_in_hours
 from casework.heartbeat import beat
 from casework.models import utcnow
 from casework.outbox import has_due
@@ -58,6 +59,8 @@ class Job:
 
 
 def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
+    # A setting that cannot be read stops the worker at its start, naming it, rather than failing every pass.
+    check_in_hours(settings)
     sender = build_sender(settings, sessions)
     escalator = Escalator(sessions, settings)
     purge = RetentionPurge(sessions, settings)

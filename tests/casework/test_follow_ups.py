@@ -3,6 +3,7 @@ worker may text it (texting hours, consent, opt-out, not into a conversation), a
 recorded. Real migrated SQLite; the clock is passed in."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -18,8 +19,9 @@ from casework.inbound import BodyVault, record_inbound
 from casework.models import Resident
 from casework.outbox import OutboxMessage, as_utc
 from casework.residents import set_opted_out
+from casework.worker import default_jobs
 from service.check_ins import send_due_check_ins
-from service.settings import Settings
+from service.settings import Settings, SettingsError
 
 LONDON = ZoneInfo("Europe/London")
 # Offered on Monday 7 December 2026 at 11:00; the group meets on Tuesday 8 December, 10:00-12:00.
@@ -150,7 +152,7 @@ def test_a_check_in_due_at_night_waits_for_the_morning(sessions: sessionmaker, c
 
 
 def test_quiet_hours_are_configurable(sessions: sessionmaker, casework_settings: Settings, resident: str) -> None:
-    settings = casework_settings.__class__(**{**casework_settings.__dict__, "extra": {**casework_settings.extra, "CHECK_IN_HOURS": "Mon-Fri 12:00-14:00"}})
+    settings = dataclasses.replace(casework_settings, extra={**casework_settings.extra, "CHECK_IN_HOURS": "Mon-Fri 12:00-14:00"})
     agreed(sessions, settings, resident)
     assert send_due_check_ins(sessions, settings, now=local(9, 10)).handled == 0
     assert send_due_check_ins(sessions, settings, now=local(9, 12)).handled == 1
@@ -214,3 +216,12 @@ def test_a_first_reply_that_is_not_an_answer_goes_on_and_the_check_in_closes_una
     assert reply(sessions, casework_settings, resident, "any choirs in wallasey", 1, local(9, 10, 5)) is None
     assert reply(sessions, casework_settings, resident, "yes", 2, local(9, 10, 6)) is None, "only the first reply answers it"
     assert states(sessions) == ["no_reply"]
+
+
+@pytest.mark.parametrize(("name", "value"), [("CHECK_IN_HOURS", "Mon-Sun 25:00-26:00"), ("CHECK_IN_HOURS", "whenever"),
+                                             ("CHECK_IN_ASK_FROM", "ten")])
+def test_a_setting_that_cannot_be_read_stops_the_worker_at_its_start_naming_it(
+        name: str, value: str, sessions: sessionmaker, casework_settings: Settings) -> None:
+    settings = dataclasses.replace(casework_settings, extra={**casework_settings.extra, name: value})
+    with pytest.raises(SettingsError, match=name):
+        default_jobs(settings, sessions)
