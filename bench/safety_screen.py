@@ -1,17 +1,22 @@
-"""The safety screen on its labelled corpus: recall, false alarms and time per message.
+"""The safety screen on its labelled corpus: recall and false alarms per split and per layer, time per
+message, and what the learned layer costs in memory and start-up.
 
-    python bench/safety_screen.py            # figures per split and per category
-    python bench/safety_screen.py --show     # and every text it gets wrong
+    python bench/safety_screen.py                 # every split
+    python bench/safety_screen.py --split holdout5
+    python bench/safety_screen.py --show --split tune_blind_c   # and every text it gets wrong
 
 Recall counts a must-escalate text (every category but none and isolated) as caught when the screen
-escalates it at all (any category but none and isolated); "exact" counts the right category. A false
-alarm is a `none` text the screen interrupts; `none` texts given the non-interrupting isolated flag
-are counted apart. Time is per call of `screen()`, median and 99th percentile over every text of the
-split, each timed over several calls.
+escalates it at all (any category but none and isolated); "critical" are the texts naming a method,
+an overdose taken or a person not breathing or not moving. A false alarm is a `none` text the screen
+interrupts. "rules" is the named rules alone (casework.safety.screen); "both" is the screen as the
+service runs it (casework.safety_screen: the rules, then the learned model).
+
+--show refuses the blind holdouts: their misses are never read, so they stay texts from outside.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -20,80 +25,104 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casework.safety import CATEGORIES, screen  # noqa: E402
+from casework.safety import screen  # noqa: E402
+from casework.safety_corpus import BLIND_HOLDOUTS, HOLDOUTS, TRAINING, Example, escalates, load  # noqa: E402
 
-CORPUS = ROOT / "tests" / "casework" / "safety_corpus"
-SPLITS = ("tune", "holdout", "holdout2", "holdout3")
-NOT_ESCALATED = (None, "isolated")
-
-
-def load(split: str) -> list[tuple[str, str]]:
-    lines = (CORPUS / f"{split}.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [(text, label) for text, label in (line.split("\t") for line in lines if line.strip())]
+SPLITS = (*HOLDOUTS, *TRAINING)
 
 
-def time_per_message(texts: list[str], repeat: int = 20) -> list[float]:
-    """Microseconds per call, one figure per text (the mean of `repeat` calls)."""
-    figures = []
-    for text in texts:
-        start = time.perf_counter()
-        for _ in range(repeat):
-            screen(text)
-        figures.append((time.perf_counter() - start) / repeat * 1e6)
-    return figures
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def report(split: str, show: bool) -> None:
+def figures(rows: list[Example], decide) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    results = [(e, decide(e.text)) for e in rows]
+
+    def caught(selected: list[tuple[Example, object]]) -> tuple[int, int]:
+        return sum(1 for _, s in selected if escalates(s.category)), len(selected)  # type: ignore[attr-defined]
+
+    must = [(e, s) for e, s in results if e.must_escalate]
+    return {
+        "must-escalate": caught(must),
+        "critical": caught([(e, s) for e, s in must if e.critical]),
+        "clear risk": caught([(e, s) for e, s in must if e.label in ("danger", "suicidal", "abuse", "basic_needs")]),
+        "possible (despair)": caught([(e, s) for e, s in must if e.label == "despair"]),
+        "scam and doorstep": caught([(e, s) for e, s in must if e.label in ("scam", "doorstep")]),
+        "reports": caught([(e, s) for e, s in must if e.label == "worry_about_someone"]),
+        "false alarms": (sum(1 for e, s in results if e.label == "none" and s.interrupts), sum(1 for e, _ in results if e.label == "none")),
+        "raised by the model": (sum(1 for _, s in results if s.layer == "model"), len(results)),
+    }
+
+
+def report(split: str, both, show: bool) -> None:  # type: ignore[no-untyped-def]
     rows = load(split)
-    results = [(text, label, screen(text)) for text, label in rows]
-    print(f"\n== {split}: {len(rows)} texts")
-    print(f"{'category':<22}{'count':>6}{'recall':>10}{'exact':>10}{'false alarms':>14}{'flagged isolated':>18}")
-    for category in (*CATEGORIES, "none"):
-        mine = [(t, s) for t, label, s in results if label == category]
-        if not mine:
+    marked = " (blind)" if split in BLIND_HOLDOUTS else " (held out)" if split in HOLDOUTS else " (trained on)"
+    print(f"\n== {split}{marked}: {len(rows)} texts")
+    layers = {"rules": figures(rows, screen)}
+    if both is not None:
+        layers["both"] = figures(rows, both)
+    print(f"{'':<22}" + "".join(f"{name:>18}" for name in layers))
+    for key in layers["rules"]:
+        if key == "raised by the model" and both is None:
             continue
-        exact = sum(1 for _, s in mine if (s.category or "none") == category)
-        if category == "none":
-            alarms = sum(1 for _, s in mine if s.interrupts)
-            isolated = sum(1 for _, s in mine if s.category == "isolated")
-            print(f"{category:<22}{len(mine):>6}{'':>10}{exact / len(mine):>10.1%}{alarms:>6} ({alarms / len(mine):.1%}){isolated:>10}")
-        elif category == "isolated":
-            caught = sum(1 for _, s in mine if s.flagged)
-            print(f"{category:<22}{len(mine):>6}{caught / len(mine):>10.1%}{exact / len(mine):>10.1%}")
-        else:
-            caught = sum(1 for _, s in mine if s.category not in NOT_ESCALATED)
-            print(f"{category:<22}{len(mine):>6}{caught / len(mine):>10.1%}{exact / len(mine):>10.1%}")
-    must = [(t, label, s) for t, label, s in results if label not in ("none", "isolated")]
-    missed = [(t, label, s) for t, label, s in must if s.category in NOT_ESCALATED]
-    ordinary = [(t, label, s) for t, label, s in results if label == "none"]
-    alarms = [(t, label, s) for t, label, s in ordinary if s.interrupts]
-    exact = sum(1 for _, label, s in results if (s.category or "none") == label)
-    print(
-        f"must-escalate recall {len(must) - len(missed)}/{len(must)} ({(len(must) - len(missed)) / len(must):.1%}); "
-        f"false alarms {len(alarms)}/{len(ordinary)} ({len(alarms) / len(ordinary):.1%}); "
-        f"category accuracy {exact}/{len(results)} ({exact / len(results):.1%})"
-    )
-    micros = sorted(time_per_message([t for t, _ in rows]))
-    p99 = micros[min(len(micros) - 1, round(0.99 * (len(micros) - 1)))]
-    print(f"time per message: median {statistics.median(micros):.0f} us, p99 {p99:.0f} us, max {micros[-1]:.0f} us")
+        cells = []
+        for name in layers:
+            hit, total = layers[name][key]
+            cells.append(f"{hit}/{total} ({hit / total:.0%})" if total else "-")
+        print(f"{key:<22}" + "".join(f"{c:>18}" for c in cells))
     if show:
-        for title, items in (
-            ("missed", missed),
-            ("false alarms", alarms),
-            ("other wrong categories", [r for r in results if (r[2].category or "none") != r[1] and r not in missed and r not in alarms]),
-        ):
-            print(f"-- {title}")
-            for text, label, s in items:
-                print(f"   [{label}] {text!r} -> {s.category} ({s.rule})")
+        if split in BLIND_HOLDOUTS:
+            print("-- (--show is refused on a blind holdout: its misses are never read)")
+            return
+        decide = both or screen
+        for e in rows:
+            s = decide(e.text)
+            if (e.must_escalate and not escalates(s.category)) or (e.label == "none" and s.interrupts):
+                print(f"   [{e.label}] {e.text!r} -> {s.category} ({s.rule})")
+
+
+def timing(both) -> None:  # type: ignore[no-untyped-def]
+    texts = [e.text for split in SPLITS for e in load(split)]
+    for name, decide in (("rules", screen), ("both", both)):
+        if decide is None:
+            continue
+        decide(texts[0])
+        millis = []
+        for text in texts:
+            start = time.perf_counter()
+            decide(text)
+            millis.append((time.perf_counter() - start) * 1000)
+        millis.sort()
+        p99 = millis[min(len(millis) - 1, round(0.99 * (len(millis) - 1)))]
+        print(f"time per message, {name}: median {statistics.median(millis):.2f} ms, p99 {p99:.2f} ms, max {millis[-1]:.2f} ms "
+              f"({len(texts)} texts, one at a time)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", action="store_true", help="list every text the screen gets wrong")
+    parser.add_argument("--show", action="store_true", help="list every text the screen gets wrong (not on blind holdouts)")
     parser.add_argument("--split", choices=SPLITS, action="append", help="only this split (repeatable)")
+    parser.add_argument("--rules-only", action="store_true", help="the rules alone, without loading the model")
     args = parser.parse_args()
+    both = None
+    if not args.rules_only:
+        before, started = _rss_mib(), time.perf_counter()
+        from casework.safety_screen import SafetyScreen
+
+        both = SafetyScreen.load()
+        both("warming up")
+        print(f"learned layer: {both.status}; start-up {time.perf_counter() - started:.2f} s and memory +{_rss_mib() - before:.0f} MiB "
+              f"(ONNX Runtime, the tokenizer, the encoder and the head, loaded and run once)")
+        if both.status != "ok":
+            print(f"  {both.problem}")
+            both = None
     for split in args.split or SPLITS:
-        report(split, args.show)
+        report(split, both, args.show)
+    if not args.split:
+        timing(both)
 
 
 if __name__ == "__main__":

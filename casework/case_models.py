@@ -10,7 +10,7 @@ Functions outside this module hand out dataclasses, never these rows.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
 
 from casework.models import utcnow
 from service.database import Base
@@ -131,6 +131,9 @@ class CaseReason(Base):
     rule = Column(String(64), nullable=False)
     category = Column(String(32), nullable=False)
     priority = Column(String(8), nullable=False)  # what this reason asked for; the alert names the first at the case's
+    # Which layer of the safety screen raised it ("rules" or "model") and, for the model, its probability.
+    layer = Column(String(8), nullable=False, default="rules", server_default="rules")
+    score = Column(Float, nullable=True)
     # A crisis spooled while the database was down is turned into a case once: by this id.
     message_id = Column(String(64), nullable=True, index=True)
     excerpt_encrypted = Column(Text, nullable=True, info=SEALED_BODY)

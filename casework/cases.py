@@ -75,6 +75,8 @@ class Reason:
     rule: str
     message_id: str | None = None
     excerpt: str | None = None  # the resident's words; sealed before storage
+    layer: str = "rules"  # which layer of the safety screen raised it: "rules" or "model"
+    score: float | None = None  # the model's probability, when the model raised it
 
 
 @dataclass(frozen=True)
@@ -145,8 +147,8 @@ def _add_reasons(session: Session, case: Case, reasons: Sequence[Reason], priori
             continue  # the same message handled twice (a redelivery, a spool drained after the intake recorded it)
         excerpt = (reason.excerpt or "").strip()[:EXCERPT_LENGTH]
         session.add(CaseReason(
-            case_id=case.id, rule=reason.rule[:64], category=reason.category[:32], priority=priority,
-            message_id=reason.message_id, excerpt_encrypted=vault.seal(excerpt) if excerpt else None, raised_at=now,
+            case_id=case.id, rule=reason.rule[:64], category=reason.category[:32], priority=priority, layer=reason.layer[:8],
+            score=reason.score, message_id=reason.message_id, excerpt_encrypted=vault.seal(excerpt) if excerpt else None, raised_at=now,
         ))
         if reason.message_id:
             known.add(reason.message_id)
@@ -285,6 +287,8 @@ class ReasonView:
     rule: str
     priority: str
     raised_at: datetime
+    layer: str = "rules"
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -379,7 +383,7 @@ def _find(session: Session, reference: str) -> Case:
 def case_detail(session: Session, reference: str, *, viewed_by: str | None = None) -> CaseDetail:
     """A case with its reasons (no excerpts), alerts and history. `viewed_by` records the read in the audit trail."""
     case = _find(session, reference)
-    reasons = [ReasonView(r.category, r.rule, r.priority, _at(r.raised_at) or r.raised_at) for r in session.scalars(
+    reasons = [ReasonView(r.category, r.rule, r.priority, _at(r.raised_at) or r.raised_at, r.layer, r.score) for r in session.scalars(
         select(CaseReason).where(CaseReason.case_id == case.id).order_by(CaseReason.raised_at, CaseReason.id))]
     alerts = list(session.scalars(select(Alert).where(Alert.case_id == case.id).order_by(Alert.step, Alert.id)))
     names = _names(session, {case.owner_id, case.acknowledged_by_id}

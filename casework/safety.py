@@ -49,6 +49,8 @@ __all__ = [
     "Match",
     "Screening",
     "screen",
+    "scam_flags",
+    "stands_down",
     "interpret_check_answer",
     "is_about_someone_else",
 ]
@@ -115,6 +117,17 @@ _ACTIVITY_TOPIC = re.compile(
     r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
     r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
     r"( a| an| the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
+)
+# Checking that a group, a class or a leaflet is genuine before going ("is the tea dance real or one of
+# them scams", "want to check its not a scam before i join"): the activity itself must be named. For
+# the rules only: the learned layer reads these texts itself, and a person asking whether a caller is
+# real is not asking about a group.
+_CHECKING_A_GROUP = re.compile(
+    r"\b(group|club|class|classes|dance|lunch|cafe|session|event|choir|course|walk|walking|trip|tour|meeting|coffee morning|bingo|"
+    r"leaflet|poster|advert|page)\b[^.?!]{0,60}\b(real|genuine|legit|legitimate|proper|above board|kosher|safe)( thing)?( \w+){0,3} or "
+    r"(a |an |one of (them|those|these) )?(scams?|con|fake|facebook things?)\b|"
+    r"\b(group|club|class|dance|lunch|cafe|session|event|choir|course|walk|trip|tour)\b[^.?!]{0,60}\b(its|it is|thats|that is) not "
+    r"(a |one of (them|those) )?scams? before (i|we|she|he|they) (go|join|book|sign up)\b"
 )
 # Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
 _TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
@@ -185,7 +198,10 @@ _MONEY_LOST = re.compile(
     r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
     r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
     r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
-    r"signed( me)? up|got me to sign|made me sign|talked me into|did (it|the job|the work) for|for £?\d+ cash)\b"
+    r"signed( me)? up|got me to sign|made me sign|talked me into|did (it|the job|the work) for|for £?\d+ cash|"
+    r"(sent|given|gave|paid|transferred|lent|handed over)( \w+){0,3} (hundred|thousand|grand|quid|pounds)|"
+    # a distraction burglary: what was taken while someone was kept talking
+    r"(purse|handbag|bag|wallet|jewellery|jewelry|rings?|watch|cards?|bank cards?|pension book|tin) (has |had |was |is |s )?(gone|missing|disappeared))\b"
 )
 
 
@@ -241,6 +257,10 @@ class Screening:
     matches: tuple[Match, ...] = ()
     # Scam and doorstep only: "money_lost", "at_risk_now".
     flags: frozenset[str] = frozenset()
+    # Which layer decided: "rules" (a named rule) or "model" (casework.safety_model raised what the
+    # rules passed over), and the model's probability for what it decided (None for the rules).
+    layer: str = "rules"
+    score: float | None = None
 
     @property
     def flagged(self) -> bool:
@@ -288,6 +308,15 @@ class Screening:
         return {"possible": "high", "report": "high", "loneliness": "routine"}.get(tier or "")
 
 
+# Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".
+_ORDINARY_FAREWELL = re.compile(
+    r"\b(moving|moved|move) (to|in|into|house|away|near|up|down|abroad|back)\b|\bgoing (to live|to stay) (with|near|in)\b|"
+    r"\bstarted (work|working|a job|a new|at)\b|\bnew job\b|\bemigrat\w*\b|\bsheltered (housing|accommodation)\b|\bholiday\b|"
+    r"\b(old|the) house\b|\bbungalow\b|\bpostcard\b|\bnew (place|flat|home)\b"
+)
+_FAREWELL_RULES = frozenset({"suicidal.goodbyes", "suicidal.ways_to_die"})
+
+
 def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     """(category, rule name) if the rule fires on `words`, after the hypothetical and negation guards."""
     found = rule.pattern.search(words)
@@ -297,6 +326,8 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     if rule.category == "danger" and (_HYPOTHETICAL.search(before[-60:]) or _RECOVERED.search(words)):
         return None
     if rule.category == "isolated" and (_NEGATED.search(before[-40:]) or _IN_THE_PAST.search(before[-40:])):
+        return None
+    if rule.name in _FAREWELL_RULES and "goodbye" in found.group(0) and _ORDINARY_FAREWELL.search(words):
         return None
     if rule.category == "suicidal" and _NEGATED.search(before[-40:]):
         # "im not suicidal", "i would never kill myself": still worth the direct question.
@@ -313,19 +344,56 @@ def is_about_someone_else(text: str) -> bool:
     return _about_other(prepare(text))
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What the whole text says that makes some categories stand down, whichever layer would raise them."""
+
+    topic: bool  # about an activity's topic ("the scam awareness talk"), not an incident of the writer's
+    checking: bool  # asking whether a named group or class is genuine (the rules stand down; the model reads it)
+    long_ago: bool  # long over, nothing says now
+    handled: bool  # a caller dealt with ("i hung up"), no money went
+    recovered: bool  # "fine now", "all clear"
+
+    def stands_down(self, category: str, *, past_sensitive: frozenset[str] = _PAST_SENSITIVE, rules: bool = True) -> bool:
+        return (
+            (self.topic and category in _TOPIC_VETOED)
+            or (rules and self.checking and category in ("scam", "doorstep"))
+            or (self.long_ago and category in past_sensitive)
+            or (self.handled and category in ("scam", "doorstep"))
+        )
+
+
+def _context(words: str) -> _Context:
+    return _Context(
+        topic=bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words),
+        checking=bool(_CHECKING_A_GROUP.search(words)) and not _FIRST_PERSON_INCIDENT.search(words),
+        long_ago=bool(_LONG_AGO.search(words)) and not _NOW.search(words),
+        handled=bool(_HANDLED.search(words)) and not _MONEY_LOST.search(words),
+        recovered=bool(_RECOVERED.search(words)),
+    )
+
+
+# The learned layer reads no positions, so what is over stands down more widely for it: a past
+# abuse or a past lack, and anything the text says is fine now.
+_MODEL_PAST_SENSITIVE = _PAST_SENSITIVE | {"abuse", "basic_needs"}
+
+
+def stands_down(category: str, text: str) -> bool:
+    """The rules' own knowledge of texts that are not incidents (a talk on the topic, long over, dealt
+    with, fine now) says `category` must not be raised for `text`: the learned layer asks this first."""
+    context = _context(prepare(text))
+    if context.recovered and category in ("danger", "basic_needs"):
+        return True
+    return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+
+
 def _matches(words: str) -> list[Match]:
-    topic = bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words)
+    context = _context(words)
     about_other = _about_other(words)
-    long_ago = bool(_LONG_AGO.search(words)) and not _NOW.search(words)
-    handled = bool(_HANDLED.search(words)) and not _MONEY_LOST.search(words)
     caring = bool(_CARING_FOR.search(words)) and bool(_CONDITION_WORDS.search(words))
     found: list[Match] = []
     for rule in _COMPILED:
-        if topic and rule.category in _TOPIC_VETOED:
-            continue
-        if long_ago and rule.category in _PAST_SENSITIVE:
-            continue
-        if handled and rule.category in ("scam", "doorstep"):
+        if context.stands_down(rule.category):
             continue
         fired = _fires(rule, words)
         if fired is None:
@@ -347,13 +415,18 @@ def screen(text: str) -> Screening:
     if not found:
         return Screening(None)
     first = found[0]
+    return Screening(first.category, first.rule, tuple(_dedupe(found)), scam_flags(first.category, words))
+
+
+def scam_flags(category: str, words: str) -> frozenset[str]:
+    """For a scam or doorstep category: "money_lost" and "at_risk_now" as the prepared text says."""
     flags: set[str] = set()
-    if TIERS[first.category] == "scam":
+    if TIERS[category] == "scam":
         if _MONEY_LOST.search(words):
             flags.add("money_lost")
         if _AT_RISK_NOW.search(words):
             flags.add("at_risk_now")
-    return Screening(first.category, first.rule, tuple(_dedupe(found)), frozenset(flags))
+    return frozenset(flags)
 
 
 def _dedupe(found: Iterable[Match]) -> list[Match]:

@@ -9,7 +9,7 @@ Patterns read the prepared text (casework/safety_text.py): lower case, no apostr
 <NAME> in a pattern is one of MACROS, replaced before compiling.
 
 Adding or widening a rule: first add the texts it is for, and ordinary texts it must not catch, to
-tests/casework/safety_corpus/tune.tsv; never tune on the holdout files (see that folder's README).
+data/safety_corpus/tune.tsv; never tune on the holdout files (see that folder's README).
 Prefer a family of phrasings to one sentence, and run bench/safety_screen.py before and after.
 """
 from __future__ import annotations
@@ -413,8 +413,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(forces|forced|forcing|makes|made|making) me (to )?do (things|stuff|what he|what she)\b|"
          r"\bthreat(en|ens|ened|ening)? to (push|hit|hurt|kill|throw|kick|beat|put|leave|starve|lock|stop|take|batter|smash) (me|my)\b"),
         ("stops_me",
-         r"\b<KNOWN>\b.{0,40}\b(stops|stopped|stopping|prevents|prevented|keeps) me (from )?(seeing|going|visiting|talking|speaking|phoning|ringing|"
-         r"leaving|having|getting|contacting|meeting)\b"),
+         # "keeps me going" sustains; "keeps me from going" stops
+         r"\b<KNOWN>\b.{0,40}\b((stops|stopped|stopping|prevents|prevented) me (from )?|keeps me from )(seeing|going|visiting|talking|speaking|"
+         r"phoning|ringing|leaving|having|getting|contacting|meeting)\b"),
         ("violent_at_home",
          r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
          r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
@@ -641,6 +642,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bmy life is (over|finished|done)\b"),
     ),
     "doorstep": (
+        ("distraction_theft",
+         r"\b(kept me talking|distracted me|while (i|he|she|they|one of them) (was|were) (in the|out the|upstairs|talking|looking|showing)|"
+         r"after (he|she|they|the man|the woman|the lad) (left|went|had gone|had been))\b.{0,80}\b(gone|missing|disappeared|taken|stolen|took)\b"),
         ("rogue_trader",
          r"\b(rogue|cowboy|bogus|dodgy|fake|crooked|conman|con man|con men|pushy)( \w+)? (traders?|builders?|callers?|workm[ae]n|roofers?|"
          r"salesm[ae]n|sellers?|officials?|gardeners?|tradesm[ae]n|man|men|bloke|blokes)\b|\bcold ?call(er|ers|ing|ed|s)?\b|"

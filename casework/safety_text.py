@@ -149,6 +149,14 @@ _FIGURES = re.compile(
             r"\bdie (my|her|his|your|their|the) hair\b",  # "dye", misspelt
             r"\bin stitches\b",
             r"\bkeep (it|them) alive\b",
+            r"\b(keeps?|kept|keeping) (me|us|him|her) (going|company|busy|sane|young|smiling|on my toes|out of mischief|ticking over)\b",
+            # the bingo caller or the referee: "a right scam artist", "robbed by the ref", "robbed of 3 points"
+            r"\b(bingo caller|the caller|caller|callers|ref|referee|refs|linesman|umpire|quizmaster|quiz master)( \w+){0,4} "
+            r"(is |was |s |are )?((a|an|right|proper|total|real|such) ){0,2}(scam artist|con artist|con man|crook|robber|thief)\b",
+            r"\b(been |was |were |got |get )?robbed( \w+){0,3} (by|from) (the|a|that) (ref|referee|caller|bingo caller|linesman|umpire)\b",
+            r"\brobbed (of )?(\d+|two|three) points\b|\brobbed( \w+){0,2} by the (caller|ref|referee)\b",
+            r"\b(ill|youll|hell|shell|you will|ill end up|youll end up) kill (myself|yourself|himself|herself) "
+            r"(lifting|carrying|doing|trying|climbing|running|dancing|digging|laughing)\b",
         )
     )
 )

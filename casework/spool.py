@@ -61,6 +61,8 @@ class SpooledCrisis:
     priority: str = "urgent"
     phone_encrypted: str | None = None  # PhoneVault token, so an SMS resident unknown so far can be reached
     area: str | None = None
+    layer: str = "rules"  # the safety screen's layer that decided (older lines lack it: the rules)
+    score: float | None = None
 
 
 @dataclass
@@ -150,7 +152,7 @@ def _drain_line(raw: bytes, sessions: sessionmaker, settings: Settings, vault: B
             sender_id=record.sender_id,
             area=record.area,
             priority=record.priority,
-            reasons=[Reason(category=record.category, rule=record.rule, message_id=record.message_id,
+            reasons=[Reason(category=record.category, rule=record.rule, message_id=record.message_id, layer=record.layer, score=record.score,
                             excerpt=record.text)],
             lawful_basis="vital_interests",
             settings=settings,

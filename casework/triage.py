@@ -115,11 +115,16 @@ def act_on_screening(session: Session, *, screening: Screening, sender_id: str, 
         return Triage()
     if not screening.needs_person or screening.tier == "report" or not screening.priority:
         return Triage()
-    reasons = [Reason(m.category, m.rule, message_id, text[:EXCERPT_LENGTH]) for m in screening.matches] or [
-        Reason(screening.category or "", screening.rule or "", message_id, text[:EXCERPT_LENGTH])
-    ]
+    reasons = [
+        Reason(m.category, m.rule, message_id, text[:EXCERPT_LENGTH], *_layer(screening, m.rule)) for m in screening.matches
+    ] or [Reason(screening.category or "", screening.rule or "", message_id, text[:EXCERPT_LENGTH], *_layer(screening, screening.rule or ""))]
     return _open(session, sender_id=sender_id, channel=channel, priority=screening.priority, tier=screening.tier or "clear",
                  reasons=reasons, settings=settings, source="safety_screen")
+
+
+def _layer(screening: Screening, rule: str) -> tuple[str, float | None]:
+    """The model's reason carries its layer and score; the rules' reasons beside it are the rules'."""
+    return ("model", screening.score) if screening.layer == "model" and rule == screening.rule else ("rules", None)
 
 
 def _pending(session: Session, sender_id: str, reason: str) -> Flag | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -52,7 +53,8 @@ from casework.inbound import (
 from casework.memory import answer_remember_offer, asks_to_clear_memory, clear_memory, offer_to_remember
 from casework.models import utcnow
 from casework.residents import is_opted_out, set_opted_out, touch_resident
-from casework.safety import CHECK_ANSWER_RESPONSES, Screening, screen
+from casework.safety import CHECK_ANSWER_RESPONSES, Screening
+from casework.safety_screen import SafetyScreen, shared_screen
 from casework.signals import signals
 from casework.spool import SpooledCrisis, spool_case, spool_path
 from casework.triage import (
@@ -169,8 +171,13 @@ def answer_from_screen_only(screening: Screening, *, channel: str | None = None)
 
 
 class Intake:
-    def __init__(self, settings: Settings, sessions: sessionmaker, bot: BotClient, *, db: DatabaseThreads | None = None) -> None:
+    def __init__(self, settings: Settings, sessions: sessionmaker, bot: BotClient, *, db: DatabaseThreads | None = None,
+                 safety: SafetyScreen | None = None) -> None:
         self.settings = settings
+        self.safety = safety or shared_screen()
+        # The learned layer is arithmetic, not I/O, but 10-60 ms of it must not hold the event loop; its
+        # own threads, so a crisis is never queued behind database work (or a database that is down).
+        self._screening = ThreadPoolExecutor(max_workers=2, thread_name_prefix="safety-screen")
         self.sessions = sessions
         self.bot = bot
         self.db = db or DatabaseThreads()
@@ -182,9 +189,13 @@ class Intake:
         return self.settings.sms_reply_deadline_seconds if channel == "sms" else WEB_TURN_DEADLINE
 
     # --- the pipeline -------------------------------------------------------------------------
+    async def screen(self, text: str) -> Screening:
+        """Both layers of the safety screen, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self._screening, self.safety, text)
+
     async def receive(self, message: Incoming) -> Outcome:
         style = self.styles[message.channel]
-        screening = screen(message.text)
+        screening = await self.screen(message.text)
         try:
             decision = await self.db.run(self._admit, message, screening, style)
         except SQLAlchemyError:
@@ -486,7 +497,7 @@ class Intake:
         giving the claim back, when the bot went away again."""
         style = self.styles.get(claim.channel) or self.styles["sms"]
         text = self.open_body(claim)
-        screening = screen(text or "")
+        screening = await self.screen(text or "")
         flagged_prefix = screening.flagged and (not screening.interrupts or screening.tier == "report")
         prefix = self._say(screening.response or "", style) if flagged_prefix else []
         # Without its text (answered once, then put back) a message can only be replayed from the tracker.
@@ -542,6 +553,7 @@ class Intake:
             message_id=message.message_id, sender_id=message.sender_id, channel=message.channel,
             category=screening.category or "", rule=screening.rule or "", text=message.text,
             received_at=utcnow().isoformat(), priority=screening.priority or "urgent", phone_encrypted=message.phone_sealed,
+            layer=screening.layer, score=screening.score,
         )
         try:
             spool_case(spool_path(self.settings), record, vault=self.bodies)

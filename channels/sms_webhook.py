@@ -23,7 +23,6 @@ from casework.flags import raise_flag
 from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox import record_status
 from casework.residents import resolve_sms_sender
-from casework.safety import screen
 from channels.intake import Incoming, Intake
 from channels.rate_limit import Limit, RateLimiter
 from channels.sms_request import first, parse_sms, signed_fields
@@ -84,7 +83,8 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
             return response.text(str(problem), status=400)
         sender_id = await sender_for(sms.number)
         wait = limiter.check(sender_id)
-        if wait and not screen(sms.body).flagged:
+        # Over the limit, only a message the screen flags (either layer) still goes through.
+        if wait and not (await intake.screen(sms.body)).flagged:
             logger.warning("SMS %s refused: %s is over the rate limit", sms.message_sid, sender_id)
             if sender_id not in told_about:
                 told_about.add(sender_id)

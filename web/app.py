@@ -69,7 +69,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
 
     @app.get("/healthz")
     async def healthz(_: Request) -> HTTPResponse:
-        status, body = await health(settings, sessions, heads, bot=bot, database=database)
+        status, body = await health(settings, sessions, heads, bot=bot, database=database, safety=intake.safety)
         return response.json(body, status=status)
 
     return app

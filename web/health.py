@@ -2,6 +2,10 @@
 
 `sms_provider` is failing while Twilio refuses our credentials (the worker records it in the
 database, casework.provider_state): texts are queued, not sent, until the credentials work again.
+
+`safety_model` is "failing" when the safety screen's learned layer could not load or has failed: the
+rules alone decide. It is reported, not counted against readiness, because taking the web app out
+of a load balancer would stop the rules answering too.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.heartbeat import is_alive
 from casework.provider_state import SMS_PROVIDER, ProviderStatus, provider_status
+from casework.safety_screen import SafetyScreen
 from channels.bot_client import BotClient
 from service.database import DatabaseThreads
 from service.migrate import alembic_config
@@ -65,8 +70,17 @@ def schema_heads(settings: Settings) -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config(settings.database_url)).get_heads())
 
 
+def _safety_model(safety: SafetyScreen | None) -> dict[str, Any]:
+    if safety is None:
+        return {"ready": True, "status": "not in this process"}
+    if safety.status == "ok":
+        return {"ready": True, "status": "ok"}
+    return {"ready": False, "status": "failing", "error": safety.problem}
+
+
 async def health(
-    settings: Settings, sessions: sessionmaker, heads: set[str], *, bot: BotClient | None = None, database: DatabaseThreads | None = None
+    settings: Settings, sessions: sessionmaker, heads: set[str], *, bot: BotClient | None = None, database: DatabaseThreads | None = None,
+    safety: SafetyScreen | None = None,
 ) -> tuple[int, dict[str, Any]]:
     own_client = bot is None
     bot = bot or BotClient(settings.rasa_urls, token=settings.rasa_turns_token)
@@ -80,4 +94,5 @@ async def health(
     database_check, worker, sms = await (database or DatabaseThreads(1)).run(_database, sessions, heads)
     components = {"rasa": rasa, "actions": actions, "database": database_check, "worker": worker, "sms_provider": _sms_provider(settings, sms)}
     ready = all(c["ready"] for c in components.values())
-    return (200 if ready else 503), {"ready": ready, "components": components}
+    model = _safety_model(safety)
+    return (200 if ready else 503), {"ready": ready, "safety_model": model["status"], "components": {**components, "safety_model": model}}

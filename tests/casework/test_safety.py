@@ -79,10 +79,31 @@ def test_the_texts_main_missed_are_caught(text: str, category: str) -> None:
         "the weather gave us a break in the afternoon so we walked",
         # A question that merely contains an alarm word goes to the bot.
         "any bereavement groups", "dying to try the choir", "killing time before bingo", "the knit group is a lifesaver",
+        # Families of false alarms from the blind training batches (issue 14).
+        "the caller at the legion is a right scam artist, never calls my numbers", "robbed by the ref again at the weekend",
+        "my son says ill kill myself carrying that shopping up the hill", "is the thursday tea dance real or one of them scams",
+        "saying goodbye to the tuesday group, we're moving to be near our daughter", "this is goodbye from me, off to sheltered housing",
     ],
 )
 def test_everyday_messages_pass_through(text: str) -> None:
     assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Not a group being checked: a caller is, and that is a scam question.
+        ("is this a real person or a scam, he says my grandson needs bail money tonight", "scam"),
+        ("goodbye everyone, ive got the tablets ready", "suicidal"),
+        ("a man from the water board kept me talking and after he went my purse was gone", "doorstep"),
+    ],
+)
+def test_the_new_guards_leave_real_incidents_alone(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+def test_a_distraction_theft_is_money_lost() -> None:
+    assert screen("a man from the water board kept me talking and after he went my purse was gone").money_lost
 
 
 def test_only_isolation_lets_the_conversation_carry_on() -> None:

@@ -52,10 +52,12 @@ class ConsoleServer:
                 set_password(session, phone=phone, password=password, settings=self.settings)
         return added.id
 
-    def crisis(self, *, sender: str, area: str = "CH41", words: str = "i want to end it all", priority: str = "urgent") -> str:
+    def crisis(self, *, sender: str, area: str = "CH41", words: str = "i want to end it all", priority: str = "urgent",
+               layer: str = "rules", score: float | None = None) -> str:
         with self.sessions.begin() as session:
+            rule = "suicidal:end_it" if layer == "rules" else "model.suicidal"
             return open_case(session, sender_id=sender, area=area, priority=priority,
-                             reasons=[Reason("suicidal", "suicidal:end_it", f"SM-{sender}", words)],
+                             reasons=[Reason("suicidal", rule, f"SM-{sender}", words, layer, score)],
                              lawful_basis="vital_interests", settings=self.settings).reference
 
 

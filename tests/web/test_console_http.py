@@ -172,6 +172,16 @@ def test_manager_pages_are_for_managers(server, people):
         assert session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "shift_added")).all() == []
 
 
+def test_a_case_the_learned_model_raised_says_so_and_how_sure(server, people):
+    reference = server.crisis(sender="sms:http-model", words="ive given the dog to next door and im ready now", layer="model", score=0.934)
+    client = Client(server)
+    client.sign_in(JO_PHONE, JO_PASSWORD)
+    status, page, _ = client.send(f"/console/cases/{reference}")
+    assert status == 200
+    assert "Raised by the learned model (93% sure), where no rule fired" in page
+    assert "Rule model.suicidal" not in page
+
+
 def test_a_connector_cannot_open_someone_elses_case(server, people):
     elsewhere = server.crisis(sender="sms:http-elsewhere", area="ZZ9")  # nobody's patch: alerted to everyone on duty
     server.add("Di Other", "07700 900004", "di has her own patch now", patch="CH43")

@@ -19,8 +19,9 @@ def test_the_running_service_is_healthy(service: ServiceStack) -> None:
     status, body = service.health()
     assert status == 200
     assert body["ready"] is True
-    assert set(body["components"]) == {"rasa", "actions", "database", "worker", "sms_provider"}
+    assert set(body["components"]) == {"rasa", "actions", "database", "worker", "sms_provider", "safety_model"}
     assert all(c["ready"] for c in body["components"].values())
+    assert body["safety_model"] == "ok"
 
 
 def test_health_is_503_and_says_which_parts_are_down(app_engine: Engine, app_sessions: sessionmaker) -> None:
@@ -38,6 +39,21 @@ def test_health_is_503_and_says_which_parts_are_down(app_engine: Engine, app_ses
     assert parts["rasa"]["ready"] is False and parts["actions"]["ready"] is False
     assert parts["database"] == {"ready": True, "schema": "current"}
     assert parts["worker"] == {"ready": True}
+
+
+def test_a_safety_model_that_failed_is_shown_without_taking_the_service_out_of_rotation(app_engine: Engine, app_sessions: sessionmaker,
+                                                                                        tmp_path) -> None:
+    from casework.safety_screen import SafetyScreen
+
+    settings = dataclasses.replace(load_settings(), database_url=str(app_engine.url))
+    rules_only = SafetyScreen.load(head_path=tmp_path / "missing.npz")
+    _, body = asyncio.run(health(settings, app_sessions, schema_heads(settings), safety=rules_only))
+    assert body["safety_model"] == "failing"
+    assert body["components"]["safety_model"]["ready"] is False and "make safety-model" in body["components"]["safety_model"]["error"]
+    _, loaded = asyncio.run(health(settings, app_sessions, schema_heads(settings), safety=SafetyScreen.load()))
+    assert loaded["safety_model"] == "ok"
+    # Readiness is the other components': the rules still answer, so a load balancer keeps sending.
+    assert body["ready"] == loaded["ready"]
 
 
 def test_health_reports_a_database_that_is_down(app_engine: Engine) -> None:
