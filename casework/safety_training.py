@@ -151,8 +151,9 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
     texts = {split: [e.text for e in rows] for split, rows in examples.items()}
     vectors = {split: encoder.embed(texts[split]) for split in splits}
     labels = {split: np.array([LABELS.index(e.label) for e in rows]) for split, rows in examples.items()}
-    ordinary = ordinary_texts()
-    texts["nlu"], vectors["nlu"], labels["nlu"] = ordinary, encoder.embed(ordinary), np.full(len(ordinary), LABELS.index("none"))
+    conversation = ordinary_texts()
+    texts["nlu"], vectors["nlu"] = conversation, encoder.embed(conversation)
+    labels["nlu"] = np.full(len(conversation), LABELS.index("none"))
     fitted_on = (*splits, "nlu")
     folds = []
     # Held out in turn: each blind batch, and each fifth of the team's own split (short texts, many
