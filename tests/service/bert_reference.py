@@ -5,12 +5,13 @@ service.encoder_graph writes and the service runs (tests/service/test_sentence_e
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.special import erf
+
+from service.sentence_encoder import MAX_TOKENS, SentenceEncoder
 
 __all__ = ["ReferenceBert"]
 
@@ -18,7 +19,6 @@ DIMENSIONS = 384
 _LAYERS = 6
 _HEADS = 12
 _EPS = 1e-12
-MAX_TOKENS = 128
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
 
 
-class ReferenceBert:
-    """BERT in plain numpy from model.safetensors: `embed(texts)` -> unit vectors (n, 384)."""
+class ReferenceBert(SentenceEncoder):
+    """BERT in plain numpy from model.safetensors; tokenising and batching are the service encoder's own."""
 
     def __init__(self, folder: Path) -> None:
         weights_file, tokenizer_file = folder / "model.safetensors", folder / "tokenizer.json"
@@ -91,23 +91,7 @@ class ReferenceBert:
             ))
         self._layers = tuple(layers)
 
-    def token_ids(self, text: str) -> list[int]:
-        return list(self._tokenizer.encode(text or "").ids)
-
-    def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
-        """Unit-length sentence vectors, one row per text. Texts of similar length are batched together."""
-        ids = [self.token_ids(text) for text in texts]
-        out = np.zeros((len(ids), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch_size):
-            chosen = order[start : start + batch_size]
-            out[chosen] = self._forward([ids[i] for i in chosen])
-        return out
-
-    def embed_one(self, text: str) -> np.ndarray:
-        return self._forward([self.token_ids(text)])[0]
-
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+    def _run(self, batch: list[list[int]]) -> np.ndarray:
         longest = max(len(ids) for ids in batch)
         tokens = np.zeros((len(batch), longest), dtype=np.int64)
         mask = np.zeros((len(batch), longest), dtype=np.float32)
