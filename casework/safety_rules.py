@@ -21,7 +21,10 @@ __all__ = ["MACROS", "RULES", "expand"]
 # --- the words the rules are made of -------------------------------------------------------------
 MACROS = {
     "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer)",
-    "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets)",
+    "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets|"
+             # the medicines older people are most often prescribed, by name
+             r"tramadol|codeine|morphine|oxycodone|diazepam|temazepam|zopiclone|sertraline|citalopram|fluoxetine|amitriptyline|"
+             r"mirtazapine|gabapentin|pregabalin|warfarin|lithium|propranolol|ibuprofen|aspirin|sleepers|heart pills|water tablets)",
     # someone the resident knows who may harm, control or neglect them
     "KNOWN": r"(?:son|sons|daughter|daughters|grandson|grandsons|granddaughter|grandaughter|grand daughter|nephew|niece|"
     r"husband|wife|partner|boyfriend|girlfriend|ex|carer|carers|care worker|brother|sister|son in law|"
@@ -126,6 +129,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("door_being_forced",
          r"\b(kick|kicking|kicked|smash|smashing|bash|bashing|bang|banging|force|forcing|break|breaking|ram|ramming|boot|booting)( \w+)? "
          r"(my|the) (\w+ )?(door|window|windows|gate)( \w+)? (in|down|open|through)\b"),
+        ("overdose_all_of_them",
+         r"\b(taken|took|swallowed|necked|downed|had)( \w+){0,2} <PILLS>\b.{0,30}\b(all of them|the lot|every one|every last one|"
+         r"the whole (box|packet|bottle|lot))\b"),
+        ("lying_not_moving",
+         r"\b(lying|laid|slumped|sprawled|on the floor|on the ground)\b.{0,40}\b(not moving|isnt moving|motionless|not responding|"
+         r"isnt responding|wont move|not answering me)\b"),
         ("overdose_a_load",
          r"\b(swallowed|taken|took|downed|necked|overdosed on)\b.{0,30}\b(load|loads|lots|all|too many|a lot|whole|handful|handfuls|box|boxes|"
          r"packet|packets|bottle|strip|strips|the lot|bunch|pile|every one|double|extra|husbands|wifes|mums|dads|someone elses)\b.{0,25}\b<PILLS>\b"),
@@ -277,7 +286,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(tonight|now|for good|once and for all|today|this time)\b|\bfinish myself off\b|"
          r"\bif i (just )?(ended|end|finished|finish) (it|it all|things|my life|everything|myself)\b"),
         ("wants_to_jump",
-         r"\b(want|going|ready|about|tempted|planning) to jump\s*$|"
+         r"\b(want|going|ready|about|tempted|planning) to jump\s*$|\b(going|heading|walking|driving)\b( \w+){0,6} to jump\s*$|"
          r"\bjump (off|from) (the|a) (bridge|building|roof|cliff|car park|flats|balcony|tower|pier|multi storey)\b"),
         ("not_on_this_earth",
          r"\b(dont|no longer|never) want to be (on this earth|in this world|on this planet|anywhere|on earth|in this life)( anymore)?\b"),
@@ -294,6 +303,14 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("cutting_again",
          r"\b(started|start|been|keep|kept|back to|gone back to|went back to) cutting( myself)?( again)?\b(?! (the|my|his|her) "
          r"(hedge|grass|lawn|hair|roses|back|down|up|coupons)\b)|\bcutting again\b"),
+        ("means_kept_aside",
+         r"\b(putting|put|setting|set|squirrel\w*|stash\w*)( my| the| all my| his| her)? <PILLS> (aside|away|by|to one side)\b|"
+         r"\b<PILLS>\b.{0,60}\b(take|taking|swallow|swallowing|down|downing) (them all|all of them|the lot|the whole lot)\b|"
+         r"\bhose(pipe)?\b.{0,40}\b(exhaust|car window|engine)\b|\b(exhaust|engine)\b.{0,40}\bhose(pipe)?\b|"
+         r"\bhow long (does it|it takes|would it take|will it take|to) (take )?(to )?drown\b|\bdrown myself\b|"
+         r"\b(wont|will not|shant|shall not) (need|be needing) (a|the|my) return( ticket)?\b|"
+         r"\b(walk|walking|go|going|swim|swimming|head|heading)\b( \w+){0,6} and (not|never) (come|coming) back\b"
+         r"(?! (till|until|til|for|before|after|home|here|in|on|at|to|with|by|again|later|tonight|today)\b)"),
         ("means_and_intent",
          r"\b(bought|buying|got|getting|saved|collected|have|ive)\b.{0,30}\b(<PILLS>|rope|razor blades?|blades|a knife|charcoal|hosepipe)\b.{0,30}"
          r"\bto (end it|end (my life|things|everything)|do it|kill myself|finish it|take them all)\b|"

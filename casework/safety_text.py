@@ -54,7 +54,8 @@ _TOKENS.update(
         "talking", "ringing", "calling", "asking", "waiting", "sitting", "lying", "dying", "being", "taking", "struggling",
         "crying", "freezing", "starving", "harming", "hanging", "topping", "saving", "kicking", "punching", "slapping",
         "pushing", "threatening", "frightening", "bullying", "drinking", "shaking", "fitting", "choking", "wandering",
-        "answering", "picking", "coping", "hoping", "wishing", "missing", "morning", "evening",
+        "answering", "picking", "coping", "hoping", "wishing", "missing", "morning", "evening", "moving", "waking",
+        "responding", "swallowing", "jumping", "drowning",
     )
 )
 

@@ -101,19 +101,39 @@ class _Fitted:
         return out
 
 
-def _fit(texts: list[str], vectors: np.ndarray, labels: np.ndarray) -> _Fitted:
+def _words(texts: list[str]):  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=terms, min_df=2, sublinear_tf=True).fit(texts)
+
+
+def _fit(words: object, texts: list[str], vectors: np.ndarray, labels: np.ndarray, *, start: _Fitted | None = None) -> _Fitted:
+    """The regression on `words` and the vectors. From `start`'s weights when given: the fit is convex,
+    so it reaches the same optimum, several times sooner."""
     from sklearn.linear_model import LogisticRegression
 
-    words = TfidfVectorizer(analyzer=terms, min_df=2, sublinear_tf=True).fit(texts)
-    fitted = _Fitted(words, LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced"))
+    fitted = _Fitted(words, LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced", warm_start=start is not None))
+    if start is not None:
+        fitted.regression.coef_ = start.regression.coef_.copy()  # type: ignore[attr-defined]
+        fitted.regression.intercept_ = start.regression.intercept_.copy()  # type: ignore[attr-defined]
     fitted.regression.fit(fitted.features(texts, vectors), labels)  # type: ignore[attr-defined]
     return fitted
 
 
-def score(folds: list[Fold], sure: float, unsure: float) -> tuple[int, int, int, int]:
-    """(escalated, must-escalate, interrupted, ordinary) over the folds, rules and model together."""
-    caught = must = alarms = ordinary = 0
+@dataclass(frozen=True)
+class Score:
+    """Rules and model together over the held-out folds."""
+
+    caught: int  # must-escalate texts escalated
+    must: int
+    critical_caught: int  # of them, the texts naming a method, an overdose or a person not breathing
+    critical: int
+    alarms: int  # ordinary texts interrupted
+    ordinary: int
+
+
+def score(folds: list[Fold], sure: float, unsure: float) -> Score:
+    caught = must = critical_caught = critical = alarms = ordinary = 0
     for fold in folds:
         model_raises = [
             decide(e.text, p, LABELS, sure, unsure, standing_down=guard) is not None
@@ -123,22 +143,26 @@ def score(folds: list[Fold], sure: float, unsure: float) -> tuple[int, int, int,
             if example.must_escalate:
                 must += 1
                 caught += bool(rules_esc or raised)
+                critical += example.critical
+                critical_caught += example.critical and bool(rules_esc or raised)
             elif example.label == "none":
                 ordinary += 1
                 alarms += bool(rules_int or raised)
-    return caught, must, alarms, ordinary
+    return Score(caught, must, critical_caught, critical, alarms, ordinary)
 
 
 def choose_thresholds(folds: list[Fold], budget: float = MODEL_FALSE_ALARM_BUDGET) -> tuple[float, float]:
-    """The (sure, unsure) pair with the best recall within the model's false-alarm budget; ties go to fewer alarms."""
+    """The (sure, unsure) pair within the model's false-alarm budget that escalates the most texts naming
+    a method, an overdose or a person not breathing, then the most must-escalate texts; ties go to
+    fewer alarms."""
     rules_alarms = sum(int(f.rules_interrupt[i]) for f in folds for i, e in enumerate(f.examples) if e.label == "none")
-    best: tuple[tuple[float, float], tuple[float, float]] | None = None
+    best: tuple[tuple[float, float, float], tuple[float, float]] | None = None
     for sure in _GRID:
         for unsure in _GRID:
-            caught, must, alarms, ordinary = score(folds, float(sure), float(unsure))
-            if (alarms - rules_alarms) / ordinary > budget:
+            got = score(folds, float(sure), float(unsure))
+            if (got.alarms - rules_alarms) / got.ordinary > budget:
                 continue
-            key = (caught / must, -alarms / ordinary)
+            key = (got.critical_caught / max(got.critical, 1), got.caught / got.must, -got.alarms / got.ordinary)
             if best is None or key > best[0]:
                 best = (key, (float(sure), float(unsure)))
     if best is None:
@@ -146,7 +170,8 @@ def choose_thresholds(folds: list[Fold], budget: float = MODEL_FALSE_ALARM_BUDGE
     return best[1]
 
 
-def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_FILE, splits: tuple[str, ...] = TRAINING) -> dict[str, float]:
+def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_FILE, splits: tuple[str, ...] = TRAINING,
+          show_misses: bool = False) -> dict[str, float]:
     examples = {split: load(split, folder=corpus) for split in splits}
     texts = {split: [e.text for e in rows] for split, rows in examples.items()}
     vectors = {split: encoder.embed(texts[split]) for split in splits}
@@ -155,6 +180,12 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
     texts["nlu"], vectors["nlu"] = conversation, encoder.embed(conversation)
     labels["nlu"] = np.full(len(conversation), LABELS.index("none"))
     fitted_on = (*splits, "nlu")
+    # The words' vocabulary and weights are learnt once from every text (no labels: a held-out batch's
+    # words only add columns its fit has no example of), and the head on everything is fitted first, so
+    # each held-out fit starts from its weights.
+    words = _words([t for s in fitted_on for t in texts[s]])
+    final = _fit(words, [t for s in fitted_on for t in texts[s]], np.vstack([vectors[s] for s in fitted_on]),
+                 np.concatenate([labels[s] for s in fitted_on]))
     folds = []
     # Held out in turn: each blind batch, and each fifth of the team's own split (short texts, many
     # ordinary ones full of alarm words), so the thresholds suit both kinds of writer.
@@ -167,7 +198,7 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
         fit_texts = [t for s in fitted_on if s != held for t in texts[s]] + [texts[held][i] for i in keep]
         fit_vectors = np.vstack([vectors[s] for s in fitted_on if s != held] + [vectors[held][keep]])
         fit_labels = np.concatenate([labels[s] for s in fitted_on if s != held] + [labels[held][keep]])
-        model = _fit(fit_texts, fit_vectors, fit_labels)
+        model = _fit(words, fit_texts, fit_vectors, fit_labels, start=final)
         chosen = [examples[held][i] for i in rows]
         rules = [screen(e.text) for e in chosen]
         guards = [frozenset(c for c in ESCALATING if stands_down(c, e.text)) for e in chosen]
@@ -176,12 +207,12 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
             model.probabilities([e.text for e in chosen], vectors[held][rows]),
         ))
     sure, unsure = choose_thresholds(folds)
-    caught, must, alarms, ordinary = score(folds, sure, unsure)
+    got = score(folds, sure, unsure)
+    if show_misses:
+        _print_misses(folds, sure, unsure)
     rules_caught = sum(int(f.rules_escalate[i]) for f in folds for i, e in enumerate(f.examples) if e.must_escalate)
     rules_alarms = sum(int(f.rules_interrupt[i]) for f in folds for i, e in enumerate(f.examples) if e.label == "none")
-    final = _fit([t for s in fitted_on for t in texts[s]], np.vstack([vectors[s] for s in fitted_on]),
-                 np.concatenate([labels[s] for s in fitted_on]))
-    regression, words = final.regression, final.words
+    regression = final.regression
     dims = vectors[splits[0]].shape[1]
     vocabulary = sorted(words.vocabulary_, key=words.vocabulary_.get)  # type: ignore[attr-defined]
     weights = np.zeros((dims + len(vocabulary), len(LABELS)), dtype=np.float32)
@@ -189,8 +220,9 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
     weights[:, regression.classes_] = regression.coef_.T  # type: ignore[attr-defined]
     bias[regression.classes_] = regression.intercept_  # type: ignore[attr-defined]
     figures = {
-        "held_out_recall": caught / must, "held_out_false_alarms": alarms / ordinary,
-        "rules_only_recall": rules_caught / must, "rules_only_false_alarms": rules_alarms / ordinary,
+        "held_out_recall": got.caught / got.must, "held_out_false_alarms": got.alarms / got.ordinary,
+        "held_out_critical": got.critical_caught / max(got.critical, 1),
+        "rules_only_recall": rules_caught / got.must, "rules_only_false_alarms": rules_alarms / got.ordinary,
         "sure": sure, "unsure": unsure, "texts": float(sum(len(texts[s]) for s in fitted_on)),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +237,18 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
     return figures
 
 
+def _print_misses(folds: list[Fold], sure: float, unsure: float) -> None:
+    """The held-out training texts both layers get wrong at the chosen thresholds (never a holdout's)."""
+    for fold in folds:
+        for example, p, guard, rules_esc, rules_int in zip(fold.examples, fold.probabilities, fold.standing_down,
+                                                           fold.rules_escalate, fold.rules_interrupt, strict=True):
+            raised = decide(example.text, p, LABELS, sure, unsure, standing_down=guard) is not None
+            if example.must_escalate and not (rules_esc or raised):
+                print(f"missed{' (critical)' if example.critical else ''} {example.label}: {example.text}", file=sys.stderr)
+            elif example.label == "none" and (rules_int or raised):
+                print(f"interrupted{'' if rules_int else ' (model)'}: {example.text}", file=sys.stderr)
+
+
 def training_digest(corpus: Path, splits: tuple[str, ...], nlu: Path = NLU) -> str:
     digest = hashlib.sha256()
     for split in splits:
@@ -217,12 +261,14 @@ def training_digest(corpus: Path, splits: tuple[str, ...], nlu: Path = NLU) -> s
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the safety screen's learned layer from data/safety_corpus.")
     parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    parser.add_argument("--show-misses", action="store_true", help="list the held-out training texts both layers get wrong")
     args = parser.parse_args(argv)
-    figures = train(SentenceEncoder(default_encoder_dir(), threads=2), out=args.out)
+    figures = train(SentenceEncoder(default_encoder_dir(), threads=2), out=args.out, show_misses=args.show_misses)
     print(
         f"safety model head written to {args.out} from {figures['texts']:.0f} texts; thresholds sure {figures['sure']:.2f}, "
         f"unsure {figures['unsure']:.2f}\n"
         f"on training texts held out from each fit: must-escalate recall {figures['held_out_recall']:.1%} "
+        f"(naming a method, an overdose or a person not breathing: {figures['held_out_critical']:.1%}) "
         f"(rules alone {figures['rules_only_recall']:.1%}), ordinary texts interrupted {figures['held_out_false_alarms']:.1%} "
         f"(rules alone {figures['rules_only_false_alarms']:.1%})",
         file=sys.stderr,

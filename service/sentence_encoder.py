@@ -67,17 +67,21 @@ class SentenceEncoder:
             self._tokenizer = Tokenizer.from_file(str(tokenizer))
         except Exception as problem:  # a truncated or foreign file: say which, never half-load
             raise EncoderUnavailable(f"cannot read the sentence encoder in {folder}: {problem}") from problem
-        # Mean pooling must average real tokens only: no padding from the tokenizer; long texts are cut.
+        # Mean pooling must average real tokens only: no padding from the tokenizer; long texts are cut
+        # in token_ids, to the length each caller reads.
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_truncation()
         self.folder = folder
 
-    def token_ids(self, text: str) -> list[int]:
-        return list(self._tokenizer.encode(text or "").ids)
+    def token_ids(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
+        """[CLS], the text's first tokens, [SEP]: at most `max_tokens` in all."""
+        ids = list(self._tokenizer.encode(text or "").ids)
+        return ids if len(ids) <= max_tokens else [*ids[: max_tokens - 1], ids[-1]]
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
-        """Unit-length sentence vectors, one row per text. Texts of similar length are batched together."""
-        ids = [self.token_ids(text) for text in texts]
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """Unit-length sentence vectors, one row per text, each read to its first `max_tokens` tokens.
+        Texts of similar length are batched together."""
+        ids = [self.token_ids(text, max_tokens) for text in texts]
         out = np.zeros((len(ids), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), batch_size):

@@ -23,13 +23,15 @@ from casework.safety_corpus import BLIND_HOLDOUTS, HOLDOUTS, LABELS, TRAINING, E
 from casework.safety_screen import SafetyScreen
 
 TEAM_HOLDOUTS = tuple(h for h in HOLDOUTS if h not in BLIND_HOLDOUTS)
-# A holdout aimed at one family of mistakes, not at every category.
-FOCUSED = frozenset({"holdout3"})
+# Splits aimed at a few families of mistakes, not at every category (holdout3: carers and "is this a
+# real person?"; tune_blind_m: methods, overdoses and people not breathing, and the same words in ordinary texts).
+FOCUSED = frozenset({"holdout3", "tune_blind_m"})
 MAX_FALSE_ALARMS = 0.05
-# Both layers on the blind holdouts, at least (at most, for false alarms). The first run (2026-12-05)
-# gave 98.3-98.8% of must-escalate texts, 57/59 critical, 90/91 scams, 58/59 reports and 4/58, 4/60
-# and 3/60 ordinary texts interrupted, every one by the rules (data/safety_corpus/README.md).
-# Held per split for all must-escalate texts and false alarms, over the three together by kind.
+# Both layers on the blind holdouts, at least (at most, for false alarms). The first runs (holdout4-6
+# 2026-12-05, holdout7 2026-12-06) gave 97.2-98.8% of must-escalate texts, 101/104 critical, 125/126
+# scams, 82/84 reports and 4/58, 4/60, 3/60 and 3/64 ordinary texts interrupted, every one by the rules
+# (data/safety_corpus/README.md). Held per split for all must-escalate texts and false alarms, over
+# the four together by kind.
 BLIND_FLOORS = {"must-escalate": 0.97, "scam and doorstep": 0.95, "reports": 0.90}
 BLIND_FALSE_ALARMS = 0.07
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.

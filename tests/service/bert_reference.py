@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from scipy.special import erf
 
-from service.sentence_encoder import MAX_TOKENS, SentenceEncoder
+from service.sentence_encoder import SentenceEncoder
 
 __all__ = ["ReferenceBert"]
 
@@ -60,9 +60,9 @@ class ReferenceBert(SentenceEncoder):
 
         tensors = load_file(str(weights_file))
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        # Mean pooling must average real tokens only, so no padding; long texts are cut.
+        # Mean pooling must average real tokens only, so no padding; token_ids cuts long texts.
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_truncation()
         self._load(tensors)
 
     def _load(self, t: dict[str, np.ndarray]) -> None:
