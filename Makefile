@@ -59,9 +59,10 @@ safety-model: $(SAFETY_HEAD) ## Train the safety screen's learned layer if the c
 $(SAFETY_HEAD): $(ENCODER) service/sentence_encoder.py casework/safety_training.py casework/safety_model.py casework/safety_corpus.py casework/safety.py casework/safety_rules.py casework/safety_text.py $(wildcard data/safety_corpus/tune*.tsv)
 	$(BIN)/python -m casework.safety_training
 
-db: install ## Migrate the database and load the sample directory into an empty one
+db: install encoder ## Migrate the database, load the sample directory into an empty one, read groups for meaning
 	$(BIN)/python -m service.migrate
 	$(BIN)/python -m directory seed-sample
+	$(BIN)/python -m directory embed
 
 browser: ## Install Debian's Chromium for the browser tests (once)
 	@test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.search_activities import show_first_page
+from actions.search_activities import search_what_they_said, show_first_page
 from actions.search_state import SearchState, filters_in
 from actions.slots import SEARCH_STATE
 from actions.suggestions import closer_than, find_page, utter_page
@@ -27,8 +27,12 @@ class ActionRefineSearch(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         last = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
         if not last.searched:
-            dispatcher.utter_message(response="utter_search_first")
-            return []
+            # "money is tight, any art thing in margate": a first text that leads with a filter is a search.
+            events = await search_what_they_said(dispatcher, tracker, domain)
+            if events is None:
+                dispatcher.utter_message(response="utter_search_first")
+                return []
+            return events
         message = tracker.latest_message or {}
         asked = filters_in(message.get("entities", []), message.get("text") or "")
         if not asked.any():

@@ -1,5 +1,7 @@
 """Searching: action_search_activities (the form is complete), action_new_search (start again),
-action_note_filters (a filter asked for before the search has run)."""
+action_note_filters (a filter asked for before the search has run), action_read_wish (a message the
+model could not classify, or a filter before any search, that names a place), action_ask_interest
+(the form's question, with a few welcoming groups when the place is known)."""
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
-from actions.suggestions import Page, filter_words, find_page, utter_page
+from actions.suggestions import Page, filter_words, find_page, find_welcoming, utter_page, words
+from actions.wish import fits, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
+from directory.interests import concepts_in
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +49,16 @@ class ActionSearchActivities(Action):
 async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
                           state: SearchState, *, previous: SearchState | None) -> list[EventType]:
     """Say the first page for `state`. With `previous` (a refinement), nothing found keeps the previous
-    search, so the next refinement starts from results the resident has seen."""
+    search, so the next refinement starts from results the resident has seen. When a filter leaves
+    nothing, the closest matches without it are offered, saying so."""
+    loop = asyncio.get_running_loop()
     try:
         # The action server is one event loop for every resident: the search runs on a thread.
-        page: Page = await asyncio.get_running_loop().run_in_executor(None, lambda: find_page(state, first=0, sender_id=tracker.sender_id))
+        page: Page = await loop.run_in_executor(None, lambda: find_page(state, first=0, sender_id=tracker.sender_id))
+        relaxed: Page | None = None
+        if not page.matches and state.filters.any():
+            unfiltered = replace(state, filters=Filters())
+            relaxed = await loop.run_in_executor(None, lambda: find_page(unfiltered, first=0, sender_id=tracker.sender_id))
     except UnknownPlace:
         dispatcher.utter_message(response="utter_place_not_found", place=state.place or "")
         return [SlotSet(PLACE, None)]
@@ -58,15 +68,20 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         # A new search (not a refinement of the last) replaces what a resident who agreed has remembered.
         await remember_search(tracker, state.interest, state.place)
     channel = tracker.get_latest_input_channel()
-    values = {"interest": state.interest or "", "place": state.place or ""}
-    if not page.matches:
+    said = await loop.run_in_executor(None, said_interest, state.interest or "")
+    values = {"interest": said or words(domain, "utter_words_your_wish", channel), "place": state.place or ""}
+    if not page.matches and relaxed is not None and relaxed.matches:
+        # "None on Wednesdays; the nearest otherwise": what differs is said, and the search goes on without it.
+        dispatcher.utter_message(response="utter_filtered_none_nearest", filters=filter_words(state.filters, domain, channel), **values)
+        state, page = replace(state, filters=Filters()), relaxed
+    elif not page.matches:
         if state.filters.any():
             dispatcher.utter_message(response="utter_refine_no_results", filters=filter_words(state.filters, domain, channel), **values)
         else:
             dispatcher.utter_message(response="utter_search_no_results", **values)
         kept = previous if previous is not None else replace(state, shown=())
         return [SlotSet(SEARCH_STATE, kept.to_slot())]
-    if page.further:
+    elif page.further:
         dispatcher.utter_message(response="utter_searching_further", **values)
     elif state.filters.any():
         dispatcher.utter_message(response="utter_searching_filtered", filters=filter_words(state.filters, domain, channel), **values)
@@ -76,6 +91,79 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     dispatcher.utter_message(response="utter_search_again")
     state = replace(state, within_miles=page.within_miles, shown=(), listed=0, chosen=None, noted=False).with_shown(listed)
     return [SlotSet(SEARCH_STATE, state.to_slot())]
+
+
+async def show_welcoming(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+                         state: SearchState) -> list[EventType]:
+    """An open request: a few welcoming groups of different kinds near the place, then "or tell me
+    what you enjoy". Nothing near: the form's own question."""
+    try:
+        page = await asyncio.get_running_loop().run_in_executor(None, lambda: find_welcoming(state, sender_id=tracker.sender_id))
+    except UnknownPlace:
+        dispatcher.utter_message(response="utter_place_not_found", place=state.place or "")
+        return [SlotSet(PLACE, None)]
+    if not page.matches:
+        dispatcher.utter_message(response="utter_ask_interest")
+        return []
+    dispatcher.utter_message(response="utter_welcoming_groups", place=state.place or "")
+    listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
+    dispatcher.utter_message(response="utter_welcoming_or_tell_me")
+    shown = replace(state, interest="", searched=True, within_miles=None, shown=(), listed=0, chosen=None,
+                    noted=False).with_shown(listed)
+    return [SlotSet(SEARCH_STATE, shown.to_slot())]
+
+
+async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], *,
+                                named_only: bool = False) -> list[EventType] | None:
+    """A message naming a place, read without the model: their words matched by meaning, or a few
+    welcoming groups for an open request. None when it names no place we know (or, with
+    `named_only`, no interest the directory's word map knows)."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    loop = asyncio.get_running_loop()
+    named = [str(e["value"]) for e in message.get("entities", []) if e.get("entity") == PLACE and e.get("value")]
+    place = await loop.run_in_executor(None, place_in_text, " ".join([*named, text]) if named else text)
+    wish = wish_in(text)
+    if not place or (named_only and not concepts_in(wish)):
+        return None
+    filters = filters_in(message.get("entities", []), text)
+    state = SearchState(interest=wish, place=place, filters=filters, searched=True)
+    if is_open(wish) or not await loop.run_in_executor(None, fits, wish, place):
+        return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]
+    return [SlotSet(PLACE, place), SlotSet(INTEREST, wish), *await show_first_page(dispatcher, tracker, domain, state, previous=None)]
+
+
+class ActionReadWish(Action):
+    """A message the model could not classify, or thought was not for this service: if it names a
+    place (and, for the second, an interest), it is a search: never "Sorry, I didn't follow" when a
+    place was found. Otherwise the fallback's own words."""
+
+    def name(self) -> str:
+        return "action_read_wish"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        out_of_scope = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "out_of_scope"
+        events = await search_what_they_said(dispatcher, tracker, domain, named_only=out_of_scope)
+        if events is None:
+            dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_default")
+            return []
+        return events
+
+
+class ActionAskInterest(Action):
+    """The form's question for the interest. A place already known and nothing to do named yet ("what's
+    on in Deal", "I've just moved to Hythe"): a few welcoming groups there first, then the question."""
+
+    def name(self) -> str:
+        return "action_ask_interest"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        place = tracker.get_slot(PLACE)
+        last = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
+        if not place or last.searched:
+            dispatcher.utter_message(response="utter_ask_interest")
+            return []
+        return await show_welcoming(dispatcher, tracker, domain, SearchState(place=place, filters=last.filters))
 
 
 class ActionNewSearch(Action):

@@ -6,7 +6,7 @@ matches by response name with the domain's words for whatever the directory does
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,10 +18,11 @@ from actions.database import sessions
 from actions.search_state import Filters, SearchState, Shown
 from casework.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
+from directory.interests import concepts_in
 from directory.search import DEFAULT_RADIUS_MILES
 
-__all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "closer_than", "utter_page", "filter_words",
-           "words", "shorter"]
+__all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "find_welcoming", "closer_than", "utter_page",
+           "filter_words", "words", "shorter"]
 
 MATCHES_SHOWN = 3
 # Nothing within the directory's usual radius: look this far before saying nothing was found, and
@@ -66,6 +67,32 @@ def _page(session: Session, state: SearchState, *, first: int, within: float | N
     return Page([], within, further=False)
 
 
+# An open request ("what's on in Deal?"): this many groups of different kinds, the easiest first steps.
+WELCOMING_SHOWN = 3
+WELCOMING_LOOKED_AT = 40
+
+
+def find_welcoming(state: SearchState, *, today: date | None = None, sender_id: str | None = None) -> Page:
+    """A few welcoming groups near the place, each of a different kind: nearby, free or cheap and
+    drop-in first (the directory's own ranking with no interest), one per kind of activity."""
+    today = today or date.today()
+    with sessions().begin() as session:
+        ranked = _find(session, replace(state, interest=""), limit=WELCOMING_LOOKED_AT, within=None, today=today)
+        chosen: list[ActivityMatch] = []
+        kinds: set[str] = set()
+        for match in ranked:
+            kind = min(concepts_in(match.name), default="") or min(concepts_in(match.description), default=match.name)
+            if kind in kinds:
+                continue
+            kinds.add(kind)
+            chosen.append(match)
+            if len(chosen) == WELCOMING_SHOWN:
+                break
+        if sender_id and chosen:
+            record_suggestions(session, sender_id=sender_id, activity_ids=[m.service_id for m in chosen])
+    return Page(chosen, None, further=False)
+
+
 def closer_than(state: SearchState) -> float:
     """How far to look for "anything closer?" than the results `state` showed."""
     distances = [s.distance_miles for s in state.shown if s.distance_miles is not None]
@@ -91,6 +118,7 @@ def _find(session: Any, state: SearchState, *, limit: int, within: float | None,
             limit=limit,
             within_miles=within or DEFAULT_RADIUS_MILES,
             today=today,
+            wish=state.interest or None,
         ):
             if match.service_id not in found or found[match.service_id].score < match.score:
                 found[match.service_id] = match

@@ -14,9 +14,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.database import sessions
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
-from directory import locate
+from actions.wish import CONCEPT_WORDS, first_known_place, fits, place_in_text, wish_in
 from directory.interests import concepts_in
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
@@ -29,8 +28,6 @@ _FILLER = re.compile(
 _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
 # Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church").
 _TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors"})
-# How a concept is said back to the resident ("For men's shed near Moreton:").
-_CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight loss"}
 
 
 def _entities(tracker: Tracker, name: str) -> list[str]:
@@ -60,17 +57,27 @@ class ValidateActivitySearchForm(FormValidationAction):
         return "validate_activity_search_form"
 
     async def extract_interest(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        """A first text that says what they enjoy in words the model did not mark ("somewhere to play cards
-        in birkenhead", "help with my smart phone"): the one thing the directory understands in it."""
+        """A first text that says what they enjoy in words the model did not mark: the one thing the
+        directory's word map understands in it ("somewhere to play cards in birkenhead"), else, when it
+        names a place, their own words if a group near there fits them by meaning ("my old hobby was
+        trains ... round Greasby"); otherwise the form asks."""
         if tracker.get_slot(INTEREST) or tracker.get_slot("requested_slot") is not None or _entities(tracker, INTEREST):
             return {}
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
+            return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
+        text = str((tracker.latest_message or {}).get("text") or "")
+        found = concepts_in(without_places(tracker, text)) - _TOO_BROAD
+        if len(found) == 1:
+            concept = found.pop()
+            return {INTEREST: CONCEPT_WORDS.get(concept, concept)}
+        place = tracker.get_slot(PLACE) or next(iter(_entities(tracker, PLACE)), None)
+        wish = wish_in(text)
+        loop = asyncio.get_running_loop()
+        if not place:
+            place = await loop.run_in_executor(None, place_in_text, text)
+        if not place or not wish or not await loop.run_in_executor(None, fits, wish, place):
             return {}
-        found = concepts_in(without_places(tracker, str((tracker.latest_message or {}).get("text") or ""))) - _TOO_BROAD
-        if len(found) != 1:
-            return {}  # nothing, or more than one thing: ask
-        concept = found.pop()
-        return {INTEREST: _CONCEPT_WORDS.get(concept, concept)}
+        return {INTEREST: wish}
 
     async def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         interest = self._interest(value, tracker)
@@ -85,6 +92,9 @@ class ValidateActivitySearchForm(FormValidationAction):
         named = _entities(tracker, INTEREST)
         if named:
             return best_interest(named)[:80]
+        said = str(value or "")
+        if len(said) > 80 and said == wish_in(str((tracker.latest_message or {}).get("text") or "")):
+            return said  # the first text's own words, kept whole for matching by meaning (extract_interest)
         intent = _intent(tracker)
         if intent in NEED_INTENTS:
             return str(value)
@@ -124,19 +134,3 @@ def without_places(tracker: Tracker, said: str) -> str:
     text = re.sub(r"\b(i'?m|i am|in|i live|live|near|nr|from|at|it'?s|its|my postcode is|round|around|please|pls)\b", " ", text,
                   flags=re.IGNORECASE)
     return " ".join(text.split()).strip(" ,.!?-")
-
-
-def place_in_text(text: str) -> str | None:
-    """A town or postcode written anywhere in the message, or a misspelt town as its last words."""
-    words = text.strip(" .!?").split()
-    candidates = [text] + [" ".join(words[-size:]) for size in (2, 1) if len(words) > size]
-    return first_known_place([c for c in candidates if c.strip()])
-
-
-def first_known_place(candidates: list[str]) -> str | None:
-    with sessions().begin() as session:
-        for candidate in candidates:
-            place = locate(session, candidate) if candidate.strip() else None
-            if place is not None:
-                return place.label
-    return None

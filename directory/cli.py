@@ -1,4 +1,4 @@
-"""`python -m directory COMMAND`: import, export, search, stats and seed-sample against DATABASE_URL."""
+"""`python -m directory COMMAND`: import, export, search, stats, embed and seed-sample against DATABASE_URL."""
 from __future__ import annotations
 
 import argparse
@@ -55,6 +55,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             matches = find_activities(
                 session, interest=args.interest, near=args.near, day=args.day, free_only=args.free,
                 limit=args.limit, within_miles=args.within, wheelchair=args.wheelchair, hearing_loop=args.hearing_loop,
+                wish=args.interest if args.meaning else None,
             )
         except UnknownPlace as error:
             print(f"{error}: try a full postcode, a postcode district (CH44) or a town name", file=sys.stderr)
@@ -94,13 +95,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"locations: {count(Location)} ({count(Location, Location.latitude.is_(None))} without coordinates, "
               f"{count(Location, Location.geocoded_from == 'postcode')} placed by postcode)")
         print(f"taxonomy terms: {count(TaxonomyTerm)}")
-        print(f"search index rows: {count(SearchEntry)}")
+        print(f"search index rows: {count(SearchEntry)} ({count(SearchEntry, SearchEntry.meaning.is_(None))} not yet read for "
+              f"meaning: python -m directory embed)")
         print("feeds:")
         for feed in session.scalars(select(Feed).order_by(Feed.id)):
             n = count(Service, Service.feed_id == feed.id)
             print(f"  {feed.source} [{feed.kind}] {n} services, last imported {feed.last_imported_at:%Y-%m-%d %H:%M}")
     path = table_path()
     print(f"postcode table: {path} ({'current' if is_current(path) else 'MISSING or out of date: run python -m directory.postcodes_build'})")
+    return 0
+
+
+def cmd_embed(args: argparse.Namespace) -> int:
+    from directory.meaning import encoder
+    from directory.search_index import fill_meanings
+
+    if encoder() is None:
+        print("the sentence encoder is missing (make encoder): groups are matched by words alone", file=sys.stderr)
+        return 1
+    with _session_factory(args.database_url).begin() as session:
+        filled = fill_meanings(session)
+    print(f"{filled} search entries read for meaning")
     return 0
 
 
@@ -144,11 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wheelchair", action="store_true", help="prefer wheelchair-accessible venues")
     p.add_argument("--hearing-loop", action="store_true", help="prefer venues with a hearing loop")
     p.add_argument("--json", action="store_true", help="print the matches as JSON")
+    p.add_argument("--meaning", action="store_true", help="match the words by meaning too, as the bot does")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="counts of services, locations, feeds and the postcode table",
                        description="Print what the directory holds.")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("embed", help="read every group not yet read for meaning with the sentence encoder",
+                       description="Fill the search entries' sentence vectors (directory.meaning); imports do this "
+                                   "themselves, so this is for entries indexed before the encoder was installed.")
+    p.set_defaults(func=cmd_embed)
 
     p = sub.add_parser("seed-sample", help="load the sample directory if the directory is empty",
                        description="Load directory/data/sample_directory.json, only into an empty directory.")

@@ -29,6 +29,7 @@ EARTH_RADIUS_MILES = 3958.8
 _OUTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
 _FULL = re.compile(rf"^({_OUTCODE})([0-9][A-Z]{{2}})$")
 _OUT_ONLY = re.compile(rf"^{_OUTCODE}$")
+_SECTOR = re.compile(rf"^\s*({_OUTCODE})\s+([0-9])\s*[?.!]*$")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,18 @@ class PostcodeTable:
         row = db.execute("SELECT lat_e6, lon_e6 FROM postcode WHERE postcode = ?", (postcode.replace(" ", ""),)).fetchone()
         return (row[0] / 1e6, row[1] / 1e6) if row else None
 
+    def sector(self, outcode: str, digit: str) -> tuple[float, float] | None:
+        """The middle of a postcode sector ("CT9 2": every CT9 2xx postcode)."""
+        db = self._db()
+        if db is None:
+            return None
+        prefix = f"{outcode}{digit}"
+        row = db.execute(
+            "SELECT avg(lat_e6), avg(lon_e6) FROM postcode WHERE postcode >= ? AND postcode < ? AND length(postcode) = ?",
+            (prefix, prefix + "~", len(outcode) + 3),
+        ).fetchone()
+        return (row[0] / 1e6, row[1] / 1e6) if row and row[0] is not None else None
+
     def outcode(self, outcode: str) -> tuple[float, float] | None:
         db = self._db()
         if db is None:
@@ -167,6 +180,11 @@ def locate(session: object | None, place_text: str) -> Place | None:
     town = _towns().get(_place_key(text))
     if town is not None:
         return town
+    sector = _SECTOR.match(text.upper())
+    if sector:  # "CT9 2": part of a postcode, as people give it
+        point = postcode_table().sector(sector.group(1), sector.group(2))
+        if point is not None:
+            return Place(label=f"{sector.group(1)} {sector.group(2)}", lat=point[0], lon=point[1], kind="outcode")
     if normalise_postcode(text) is not None:
         return geocode_postcode(text)
     # "Wallasey CH44 5TN" or "in Heswall please": look for a postcode, then a known town inside.
@@ -180,6 +198,26 @@ def locate(session: object | None, place_text: str) -> Place | None:
         if f" {name} " in key:
             return _towns()[name]
     return _near_spelling(key.split())
+
+
+def without_places(text: str) -> str:
+    """The text with the places in it taken out: postcodes and postcode districts, the pilot areas'
+    towns, and a misspelt town among its last words ("... anything in sandwich" -> "... anything in").
+    Punctuation stays, so the sentences are still sentences."""
+    out = re.sub(rf"\b{_OUTCODE}(\s*[0-9]([A-Z]{{2}})?)?\b", " ", text or "", flags=re.IGNORECASE)
+    out = _TOWN_NAMES().sub(" ", out)
+    words = out.split()
+    for size in (2, 1):
+        if len(words) > size and _near_spelling([_place_key(w) for w in words[-size:]]) is not None:
+            words = words[:-size]
+            break
+    return " ".join(words).strip(" ,")
+
+
+@lru_cache(maxsize=1)
+def _TOWN_NAMES() -> re.Pattern[str]:  # noqa: N802  (a compiled constant, built on first use)
+    names = sorted(_towns(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in names) + r")\b", re.IGNORECASE)
 
 
 # A misspelt town ("folkstone", "wallasy", "new brighten", "bromboro") is the town it is closest to,

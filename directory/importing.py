@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from directory import import_csv, import_oruk1, import_oruk3, records
+from directory import import_csv, import_oruk1, import_oruk3, records, search_index
 from directory.feeds import fetch_feed
 from directory.store import ImportReport, Store, get_feed
 
@@ -156,6 +156,7 @@ def _run(
         log.warning("%s was not read completely, so nothing is retired this time", report.source)
     elif report.records_read:
         store.retire_unseen()
+    search_index.fill_meanings(session)
     return report
 
 

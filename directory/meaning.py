@@ -14,6 +14,7 @@ searches match by words alone, as before; the first miss is logged once.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -22,8 +23,8 @@ import numpy as np
 
 from service.sentence_encoder import DIMENSIONS, EncoderUnavailable, SentenceEncoder, shared_encoder
 
-__all__ = ["GROUP_TOKENS", "WISH_TOKENS", "closeness", "encoder", "group_text", "group_vectors", "similarities",
-           "wish_vector", "MIN_CLOSENESS"]
+__all__ = ["GROUP_TOKENS", "WISH_TOKENS", "closeness", "encoder", "group_text", "group_vectors", "interests_meant",
+           "similarities", "wish_vector", "MIN_CLOSENESS"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,3 +93,61 @@ def similarities(wish: np.ndarray, stored: Sequence[bytes | None]) -> np.ndarray
 def closeness(similarity: float) -> float:
     """A cosine similarity as the search's 0-1 interest part."""
     return float(min(1.0, max(0.0, (similarity - LOW) / (HIGH - LOW))))
+
+
+# The interests a wish means: its sentences against every phrase of directory.interests.CONCEPTS
+# ("growing veg" is nearest "grow your own"). A concept counts when a sentence is at least this close
+# to one of its phrases, and within CONCEPT_MARGIN of the closest concept; it is then searched for as
+# if named, a little less surely than a word the resident wrote (CONCEPT_CLOSENESS).
+CONCEPT_SIMILARITY = 0.45
+CONCEPT_MARGIN = 0.05
+CONCEPT_CLOSENESS = 0.9
+_SENTENCE = re.compile(r"[.!?;\n]+|,\s+(?:but|and|so|or)\s+")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, ...], np.ndarray] | None:
+    from directory.interests import CONCEPTS
+
+    model = encoder()
+    if model is None:
+        return None
+    pairs = [(concept, phrase) for concept, (phrases, _related) in CONCEPTS.items() for phrase in phrases]
+    vectors = model.embed([phrase for _, phrase in pairs], max_tokens=16)
+    return tuple(concept for concept, _ in pairs), vectors
+
+
+@lru_cache(maxsize=2048)
+def _interests_meant(wish: str) -> tuple[tuple[str, float], ...]:
+    from directory.interests import concept_term
+
+    known, model = _phrases(), encoder()
+    if known is None or model is None or not wish.strip():
+        return ()
+    concepts, phrases = known
+    sentences = [part for part in _SENTENCE.split(wish) if len(part.split()) >= 2] or [wish]
+    if len(sentences) > 1:
+        sentences.append(wish)
+    best: dict[str, float] = {}
+    scores = (phrases @ model.embed(sentences, max_tokens=WISH_TOKENS).T).max(axis=1)
+    for concept, score in zip(concepts, scores, strict=True):
+        best[concept] = max(best.get(concept, -1.0), float(score))
+    top = max(best.values())
+    if top < CONCEPT_SIMILARITY:
+        return ()
+    return tuple((concept_term(c), CONCEPT_CLOSENESS) for c, score in best.items() if score >= top - CONCEPT_MARGIN)
+
+
+def interests_meant(wish: str) -> dict[str, float]:
+    """Search terms (directory.interests' concept terms) for the interests the wish means, each with
+    how surely; {} without the encoder or when nothing is close."""
+    return dict(_interests_meant(wish))
+
+
+def nearest_interest(wish: str) -> str | None:
+    """The one interest the wish is closest to, for saying what was understood ("For gardening near ...")."""
+    from directory.interests import concepts_in
+
+    meant = [term.removeprefix("c:") for term, _ in _interests_meant(wish)]
+    named = concepts_in(wish)
+    return next((c for c in meant if c in named), meant[0] if meant else None)

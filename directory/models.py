@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -297,6 +298,9 @@ class SearchEntry(Base):
     postcode = Column(String(10), nullable=False, default="")
     schedules_json = Column(Text, nullable=False, default="[]")
     is_sample = Column(Boolean, nullable=False, default=False)
+    # What the group is about as a sentence vector (float16, directory.meaning); NULL when the encoder
+    # was missing at import: the entry is then matched by words alone.
+    meaning = Column(LargeBinary, nullable=True)
     __table_args__ = (Index("ix_directory_search_entry_lat_lon", "latitude", "longitude"),)
 
 

@@ -3,8 +3,10 @@
 Ranking is a weighted sum of parts, each between 0 and 1, kept in `ActivityMatch.score_parts` so the
 bot (and a connector reading the log) can see why a suggestion came first:
 
-    interest 0.50  how closely the group's name, taxonomy or description means what they asked for
-                   (70% the closest matching term, 30% how many of the asked-for terms match)
+    interest 0.50  how closely the group's name, taxonomy or description means what they asked for:
+                   by words, 70% the closest matching term and 30% how many of the asked-for terms
+                   match; by meaning (`wish`, directory.meaning), how close the group's sentence vector
+                   is to the resident's words; the better of the two
     distance 0.30  1 at the door, 0 at the edge of the search radius
     day      0.10  meets on the day asked for (1), or has no fixed day such as phone befriending (0.3)
     free     0.05  costs nothing
@@ -33,7 +35,7 @@ from sqlalchemy import literal, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
-from directory import interests, schedules
+from directory import interests, meaning, schedules
 from directory.geocoding import Place, locate
 from directory.models import SearchEntry
 from directory.plain_text import plain
@@ -123,14 +125,18 @@ def find_activities(
     step_free_only: bool = False,
     time_of_day: str | None = None,
     today: date | None = None,
+    wish: str | None = None,
 ) -> list[ActivityMatch]:
     """Rank active services for `interest` near `near` (postcode, outcode, town or Place).
 
     `day` ("tue", "Tuesday") keeps groups meeting that day plus groups with no fixed day; `free_only`
     keeps only free ones, `drop_in_only` those needing no booking or referral, `step_free_only` those
     with wheelchair access, `time_of_day` ("morning", "afternoon", "evening") those starting then.
-    Raises UnknownPlace when `near` cannot be located, and ValueError for a day that is not a day or
-    a time of day that is not one. Results are plain dataclasses with GSM-7-safe text.
+    `wish` (the resident's own words, places taken out) is matched by meaning as well, against the
+    groups near `near`: the interests it means are searched for, and a group whose description fits
+    is found without sharing a word. Raises UnknownPlace when `near` cannot be located, and ValueError
+    for a day that is not a day or a time of day that is not one. Results are plain dataclasses with
+    GSM-7-safe text.
     """
     today = today or date.today()
     place = _resolve(session, near)
@@ -144,8 +150,15 @@ def find_activities(
     if time_of_day is not None and time_of_day not in TIMES_OF_DAY:
         raise ValueError(f"{time_of_day!r} is not one of {', '.join(TIMES_OF_DAY)}")
     terms = interests.query_terms(interest or "")
-    wants = _Wants(place, within_miles, weekday, wheelchair, hearing_loop, prefer_drop_in, bool(terms))
-    ranked = _candidates(session, terms, wants, _Only(free_only, drop_in_only, step_free_only))
+    only = _Only(free_only, drop_in_only, step_free_only)
+    wish_vector = meaning.wish_vector(wish) if wish and place is not None else None
+    meant: dict[int, float] = {}
+    if wish_vector is not None:
+        for term, closeness in meaning.interests_meant(wish).items():
+            terms[term] = max(terms.get(term, 0.0), closeness)
+        meant = _meant(session, wish_vector, _bounding_box(place, within_miles), weekday, only)  # type: ignore[arg-type]
+    wants = _Wants(place, within_miles, weekday, wheelchair, hearing_loop, prefer_drop_in, bool(terms) or bool(meant))
+    ranked = _candidates(session, terms, wants, only, meant)
     # Only the best few are needed unless schedules have lapsed or a service shows up at several places.
     ordered = _in_order(ranked, wants, max(limit * 10, 30))
     matches: list[ActivityMatch] = []
@@ -247,8 +260,36 @@ def _candidate_sql(term_count: int, band_count: int, boxed: bool, by_day: bool, 
     )
 
 
-def _candidates(session: Session, terms: dict[str, float], wants: _Wants, only: _Only) -> list[tuple]:
-    """(sort key..., row) per matching entry, scored in one tight loop; parts are worked out later for the few shown."""
+def _meant(session: Session, wish: Any, box: tuple[float, float, float, float], weekday: int | None, only: _Only) -> dict[int, float]:
+    """entry id -> closeness by meaning, for the entries in the box that the wish fits at all."""
+    where = ["meaning IS NOT NULL", "latitude BETWEEN :south AND :north", "longitude BETWEEN :west AND :east"]
+    if weekday is not None:
+        where.append("(days = 0 OR (days & :day_bit) != 0)")
+    where.extend(only.conditions("directory_search_entry"))
+    rows = session.connection().execute(
+        text("SELECT id, meaning FROM directory_search_entry WHERE " + " AND ".join(where)),  # noqa: S608  (fixed names; values are bound)
+        {"south": box[0], "north": box[1], "west": box[2], "east": box[3], "true": True,
+         "day_bit": 1 << weekday if weekday is not None else 0},
+    ).all()
+    if not rows:
+        return {}
+    similarities = meaning.similarities(wish, [bytes(row[1]) for row in rows])
+    found = {row[0]: meaning.closeness(float(similarity)) for row, similarity in zip(rows, similarities, strict=True)}
+    return {entry: closeness for entry, closeness in found.items() if closeness >= meaning.MIN_CLOSENESS}
+
+
+def _interest(best: float, n: int, meant: float) -> float:
+    """The interest part: by words (the closest term, and how many terms matched), or by meaning."""
+    by_words = 0.7 * best + 0.3 * min(1.0, (n - 1) / 2) if n > 0 else 0.0
+    return max(by_words, meant)
+
+
+def _candidates(session: Session, terms: dict[str, float], wants: _Wants, only: _Only,
+                meant: dict[int, float] | None = None) -> list[tuple]:
+    """(sort key..., row) per matching entry, scored in one tight loop; parts are worked out later for the few shown.
+
+    A row is the entry's columns, its best term match and how many terms matched, and its closeness by meaning."""
+    meant = meant or {}
     place, radius, weekday = wants.place, wants.radius, wants.weekday
     box = _bounding_box(place, radius) if place is not None else None
     params: dict[str, Any] = {"day_bit": 1 << weekday if weekday is not None else 0, "true": True}
@@ -273,6 +314,12 @@ def _candidates(session: Session, terms: dict[str, float], wants: _Wants, only: 
             if wanted:
                 query = query.where(getattr(SearchEntry, column).is_(True))
 
+    rows = [(*row, meant.get(row[0], 0.0)) for row in session.connection().execute(query, params).all()] if terms or not meant else []
+    extra = [entry for entry in meant if entry not in {row[0] for row in rows}]
+    if extra:
+        # Groups that fit by meaning alone, sharing no word with the wish.
+        found = select(*(getattr(SearchEntry, c) for c in _ENTRY_COLUMNS), literal(0.0), literal(0)).where(SearchEntry.id.in_(extra))
+        rows += [(*row, meant[row[0]]) for row in session.connection().execute(found).all()]
     out = []
     lat0 = place.lat if place is not None else 0.0
     lon0 = place.lon if place is not None else 0.0
@@ -281,9 +328,9 @@ def _candidates(session: Session, terms: dict[str, float], wants: _Wants, only: 
     w_interest, w_distance, w_day = WEIGHTS["interest"], WEIGHTS["distance"], WEIGHTS["day"]
     w_free, w_drop, w_access = WEIGHTS["free"], WEIGHTS["drop_in"], WEIGHTS["access"]
     # Core rows straight from the connection: the ORM's result processing is not needed for plain columns.
-    for row in session.connection().execute(query, params).all():
-        _, service_id, _, lat, lon, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n = row
-        score = w_interest * (0.7 * best + 0.3 * min(1.0, (n - 1) / 2) if wants.by_interest else 0.6)
+    for row in rows:
+        _, service_id, _, lat, lon, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n, by_meaning = row
+        score = w_interest * (_interest(best, n, by_meaning) if wants.by_interest else 0.6)
         distance = 1e9
         if place is not None:
             if lat is None or lon is None:
@@ -317,8 +364,8 @@ def _in_order(ranked: list[tuple], wants: _Wants, first: int) -> Iterator[_Candi
 def _candidate(ranked: tuple, wants: _Wants) -> _Candidate:
     """The score's parts for one ranked row (the same sums as `_candidates`, kept per part)."""
     neg_score, distance, service_id, _, row = ranked
-    entry_id, _, sal_id, _, _, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n = row
-    parts = {"interest": 0.7 * best + 0.3 * min(1.0, (n - 1) / 2) if wants.by_interest else 0.6}
+    entry_id, _, sal_id, _, _, days, is_free, is_drop_in, has_wheelchair, has_loop, best, n, by_meaning = row
+    parts = {"interest": _interest(best, n, by_meaning) if wants.by_interest else 0.6}
     if wants.place is not None:
         parts["distance"] = 1 - distance / wants.radius
     if wants.weekday is not None:

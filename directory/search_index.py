@@ -13,10 +13,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from directory import interests, schedules
+from directory import interests, meaning, schedules
 from directory.models import Location, SearchEntry, SearchTerm, Service
 from directory.plain_text import plain
 
@@ -96,9 +96,45 @@ def rows_for(facts: EntryFacts) -> list[tuple[dict[str, object], dict[str, float
             "postcode": place.postcode,
             "schedules_json": json.dumps([s.as_oruk() for s in parsed], separators=(",", ":")),
             "is_sample": facts.is_sample,
+            # The vector is filled in afterwards, for many entries at once (fill_meanings).
+            "meaning": None,
         }
         rows.append((entry, terms))
     return rows
+
+
+def meaning_text(facts: EntryFacts) -> str:
+    return meaning.group_text(facts.name, facts.taxonomy, facts.description)
+
+
+# A batch of entries read by the encoder at once; the import's transaction holds them all.
+MEANING_BATCH = 256
+
+
+def fill_meanings(session: Session) -> int:
+    """Give every search entry without a sentence vector its vector (one encoder pass per batch of
+    services); returns how many entries got one. Nothing happens without the encoder."""
+    if meaning.encoder() is None:
+        return 0
+    filled = 0
+    while True:
+        missing = session.execute(
+            select(SearchEntry.service_id).where(SearchEntry.meaning.is_(None)).distinct().limit(MEANING_BATCH)
+        ).scalars().all()
+        if not missing:
+            return filled
+        services = session.execute(select(Service).where(Service.id.in_(missing))).scalars().all()
+        texts = {service.id: meaning_text(facts_for(service)) for service in services}
+        vectors = dict(zip(texts, meaning.group_vectors(list(texts.values())), strict=True))
+        for service_id in missing:
+            vector = vectors.get(service_id)
+            if vector is None:  # the entry's service is gone, or the encoder failed: never loop on it
+                return filled
+            result = session.execute(
+                update(SearchEntry).where(SearchEntry.service_id == service_id, SearchEntry.meaning.is_(None)).values(meaning=vector),
+                execution_options={"synchronize_session": False},
+            )
+            filled += result.rowcount or 0
 
 
 def schedule_fields(row: object) -> dict[str, object]:

@@ -18,13 +18,19 @@ HERE = Path(__file__).parent
 # Of the first answers, at least this share must name a right group (main managed 8 of 15 before issue 9).
 # first_texts.yml was written by the team before tuning; first_texts_blind.yml by a helper who never saw
 # the bot or its data, and is never trained or tuned on: the figure to quote for texts from outside.
-SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blind_tune.yml": 0.7}
+SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blind_tune.yml": 0.7,
+        "first_texts_blind2.yml": 0.0, "first_texts_blind2_tune.yml": 0.0}
+# An open request ("what's on in Deal?") is answered rightly by any group near the place.
+OPEN = "anything"
+OPEN_MILES = 10
 
 
 def right_groups(service: ServiceStack, interest: str, place: str) -> set[str]:
     engine = make_engine(service.database_url)
     try:
         with make_sessionmaker(engine)() as session:
+            if interest == OPEN:
+                return {m.name for m in find_activities(session, interest="", near=place, limit=500, within_miles=OPEN_MILES)}
             return {m.name for m in find_activities(session, interest=interest, near=place, limit=5, within_miles=25)}
     finally:
         engine.dispose()
@@ -45,6 +51,7 @@ def test_first_texts_get_a_right_group_in_the_first_answer(name: str, agent: Age
         expected = right_groups(service, case["interest"], case["place"])
         hit = bool(named_groups(replies) & expected)
         right += hit
-        print(f"{'ok  ' if hit else 'MISS'} {case['text']!r}: {replies[:2]}")
+        if "tune" in name or "blind" not in name:  # a blind holdout's misses are never read
+            print(f"{'ok  ' if hit else 'MISS'} [{case['interest']}] {case['text']!r}: {replies[:2]}")
     print(f"\n{name}: {right} of {len(cases)} first answers named a right group")
     assert right >= SETS[name] * len(cases)

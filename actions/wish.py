@@ -1,0 +1,95 @@
+"""What a resident's message asks for, where the model found no interest: the place in it, and the
+wish (the rest of their words), matched to the directory by meaning.
+
+"my old hobby was trains, building a layout in the loft. anybody do that round Greasby" names no
+interest the model knows; the directory still has a group whose description fits (directory.meaning).
+A message that names a place but nothing to do ("what's on in Deal", "just moved to Hythe") is an
+open request: it gets a few welcoming groups of different kinds (actions/suggestions.py).
+No Rasa here; the actions that use it are in search_activities.py and validate_search_form.py.
+"""
+from __future__ import annotations
+
+import re
+
+from actions.database import sessions
+from directory import find_activities, locate
+from directory.geocoding import without_places
+from directory.interests import concepts_in, stems
+from directory.meaning import nearest_interest
+
+__all__ = ["wish_in", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
+
+# Words that say nothing about what a resident would enjoy: greetings, asking, being somewhere, the
+# service's own words. A wish of only these is an open request.
+_NOTHING_IN_PARTICULAR = frozenset(stems(
+    "hi hello hiya morning afternoon evening dear please thanks thank you cheers ta love x xx what whats on going happening "
+    "anything something owt stuff any thing things to do do there is are near nearby around round area local me my i im "
+    "live living lives moved move just new here town village get out more go out groups group clubs club activities "
+    "activity sessions session places place find looking look for can could would you tell know about let see want like "
+    "sort kind week weekly day days older people person retired lonely alone myself get meet people", keep_stopwords=True))
+# Before a wish: words about the message, not the wish.
+_LEAD = re.compile(r"^\W*(hi|hello|hiya|morning|afternoon|evening|dear \w+)\b\W*", re.IGNORECASE)
+# How a concept is said back to the resident ("For men's shed near Moreton:").
+CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight loss"}
+# A long wish is said back as the interest it means, not in full.
+SAID_IN_FULL_WORDS = 4
+# A group fits a wish when its interest part (directory.search) is at least this.
+FITS = 0.5
+MAX_WISH_CHARACTERS = 300
+
+
+def wish_in(text: str) -> str:
+    """The message without its places and greeting: what they would like, in their own words."""
+    wish = _LEAD.sub("", without_places(text or ""))
+    return " ".join(wish.split())[:MAX_WISH_CHARACTERS].strip(" ,.?!")
+
+
+def is_open(wish: str) -> bool:
+    """An open request: no word in it says what they would enjoy."""
+    return not [s for s in stems(wish) if s not in _NOTHING_IN_PARTICULAR]
+
+
+def fits(wish: str, place: str) -> bool:
+    """Whether the directory has a group near `place` that fits the wish, by words or by meaning."""
+    if is_open(wish):
+        return False
+    with sessions().begin() as session:
+        try:
+            best = find_activities(session, interest=wish, wish=wish, near=place, limit=1, within_miles=25)
+        except ValueError:  # UnknownPlace is a ValueError too
+            return False
+    parts = dict(best[0].score_parts) if best else {}
+    return parts.get("interest", 0.0) >= 0.5 * FITS  # score_parts carry the 0.5 weight
+
+
+def said_interest(interest: str) -> str:
+    """The interest as the reply says it: short ones as written, long ones as the interest they mean."""
+    if len(interest.split()) <= SAID_IN_FULL_WORDS:
+        return interest
+    named = sorted(concepts_in(interest))
+    concept = nearest_interest(interest) or (named[0] if len(named) == 1 else None)
+    return CONCEPT_WORDS.get(concept, concept.replace("_", " ")) if concept else ""
+
+
+# "... anything sociable in Faversam then?": the words after these are tried as a (misspelt) place.
+_BEFORE_A_PLACE = re.compile(r"\b(?:in|near|nr|round|around|at|from|to|live|lives)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
+
+
+def place_in_text(text: str) -> str | None:
+    """A town or postcode written anywhere in the message, a misspelt town as its last words, or a
+    misspelt town just after "in", "near" or "round"."""
+    words = text.strip(" .!?").split()
+    candidates = [text] + [" ".join(words[-size:]) for size in (2, 1) if len(words) > size]
+    for following in _BEFORE_A_PLACE.findall(text):
+        parts = following.split()
+        candidates += [" ".join(parts), parts[0]] if len(parts) > 1 else [parts[0]]
+    return first_known_place([c for c in candidates if c.strip()])
+
+
+def first_known_place(candidates: list[str]) -> str | None:
+    with sessions().begin() as session:
+        for candidate in candidates:
+            place = locate(session, candidate) if candidate.strip() else None
+            if place is not None:
+                return place.label
+    return None
