@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.check_in_offer import check_in_question
 from actions.database import settings
 from actions.remember import remember_question
+from actions.search_activities import search_what_they_said
 from actions.search_state import SearchState, Shown, number_in
 from actions.slots import SEARCH_STATE
 from actions.suggestions import shorter, words
@@ -40,6 +41,11 @@ class ActionActivityDetails(Action):
         return "action_activity_details"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not SearchState.from_slot(tracker.get_slot(SEARCH_STATE)).shown:
+            # "what can i do round CT9 2" read as "tell me about 2" before anything was listed: a search.
+            events = await search_what_they_said(dispatcher, tracker, domain)
+            if events is not None:
+                return events
         state, index = _chosen(dispatcher, tracker)
         if index is None:
             return []

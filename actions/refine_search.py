@@ -52,8 +52,12 @@ class ActionMoreResults(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
         if not state.searched:
-            dispatcher.utter_message(response="utter_nothing_listed")
-            return []
+            # "anything more going on in Deal?" before any search: a search.
+            events = await search_what_they_said(dispatcher, tracker, domain)
+            if events is None:
+                dispatcher.utter_message(response="utter_nothing_listed")
+                return []
+            return events
         first = state.listed
         try:
             page = await asyncio.get_running_loop().run_in_executor(None, lambda: find_page(state, first=first, sender_id=tracker.sender_id))

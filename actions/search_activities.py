@@ -17,7 +17,7 @@ from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, utter_page, words
-from actions.wish import fits, is_open, place_in_text, said_interest, wish_in
+from actions.wish import fits, for_whom, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
 from directory.interests import concepts_in
 
@@ -56,8 +56,11 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         # The action server is one event loop for every resident: the search runs on a thread.
         page: Page = await loop.run_in_executor(None, lambda: find_page(state, first=0, sender_id=tracker.sender_id))
         relaxed: Page | None = None
-        if not page.matches and state.filters.any():
-            unfiltered = replace(state, filters=Filters())
+        # For a new search none of its filters; for a refinement, what this message asked for (the
+        # filters carried over from before are the ones dropped).
+        kept = _without(state.filters, previous.filters) if previous is not None else Filters()
+        if not page.matches and kept != state.filters:
+            unfiltered = replace(state, filters=kept)
             relaxed = await loop.run_in_executor(None, lambda: find_page(unfiltered, first=0, sender_id=tracker.sender_id))
     except UnknownPlace:
         dispatcher.utter_message(response="utter_place_not_found", place=state.place or "")
@@ -71,9 +74,12 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     said = await loop.run_in_executor(None, said_interest, state.interest or "")
     values = {"interest": said or words(domain, "utter_words_your_wish", channel), "place": state.place or ""}
     if not page.matches and relaxed is not None and relaxed.matches:
-        # "None on Wednesdays; the nearest otherwise": what differs is said, and the search goes on without it.
-        dispatcher.utter_message(response="utter_filtered_none_nearest", filters=filter_words(state.filters, domain, channel), **values)
-        state, page = replace(state, filters=Filters()), relaxed
+        # "None free on Thursdays; these are on Thursdays but not free": what differs is said, and the
+        # search goes on without it.
+        dropped = _without(state.filters, kept)
+        dispatcher.utter_message(response="utter_filtered_none_nearest", filters=filter_words(state.filters, domain, channel),
+                                 dropped=filter_words(dropped, domain, channel), **values)
+        state, page = replace(state, filters=kept), relaxed
     elif not page.matches:
         if state.filters.any():
             dispatcher.utter_message(response="utter_refine_no_results", filters=filter_words(state.filters, domain, channel), **values)
@@ -85,12 +91,24 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         dispatcher.utter_message(response="utter_searching_further", **values)
     elif state.filters.any():
         dispatcher.utter_message(response="utter_searching_filtered", filters=filter_words(state.filters, domain, channel), **values)
+    elif previous is None and (who := for_whom(str((tracker.latest_message or {}).get("text") or ""))):
+        dispatcher.utter_message(response="utter_searching_for_someone", who=who, **values)
     else:
         dispatcher.utter_message(response="utter_searching_for", **values)
     listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
     dispatcher.utter_message(response="utter_search_again")
     state = replace(state, within_miles=page.within_miles, shown=(), listed=0, chosen=None, noted=False).with_shown(listed)
     return [SlotSet(SEARCH_STATE, state.to_slot())]
+
+
+def _without(filters: Filters, kept: Filters) -> Filters:
+    """The filters in `filters` that `kept` has not (a day or time counts when it differs)."""
+    return Filters(
+        day=filters.day if filters.day != kept.day else None,
+        time_of_day=filters.time_of_day if filters.time_of_day != kept.time_of_day else None,
+        free=filters.free and not kept.free, step_free=filters.step_free and not kept.step_free,
+        drop_in=filters.drop_in and not kept.drop_in, closer=filters.closer and not kept.closer,
+    )
 
 
 async def show_welcoming(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],

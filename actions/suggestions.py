@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from actions.database import sessions
 from actions.search_state import Filters, SearchState, Shown
+from actions.wish import words_to_match
 from casework.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
 from directory.interests import concepts_in
@@ -107,7 +108,7 @@ def _find(session: Any, state: SearchState, *, limit: int, within: float | None,
     for day in filters.weekdays(today):
         for match in find_activities(
             session,
-            interest=state.interest or "",
+            interest=words_to_match(state.interest or ""),
             near=state.place,
             day=day,
             free_only=filters.free,

@@ -17,7 +17,7 @@ from directory.geocoding import without_places
 from directory.interests import concepts_in, stems
 from directory.meaning import nearest_interest
 
-__all__ = ["wish_in", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
+__all__ = ["wish_in", "words_to_match", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
 
 # Words that say nothing about what a resident would enjoy: greetings, asking, being somewhere, the
 # service's own words. A wish of only these is an open request.
@@ -26,9 +26,12 @@ _NOTHING_IN_PARTICULAR = frozenset(stems(
     "anything something owt stuff any thing things to do do there is are near nearby around round area local me my i im "
     "live living lives moved move just new here town village get out more go out groups group clubs club activities "
     "activity sessions session places place find looking look for can could would you tell know about let see want like "
-    "sort kind week weekly day days older people person retired lonely alone myself get meet people", keep_stopwords=True))
+    "sort kind week weekly day days older people person retired lonely alone myself get meet people know soul anyone "
+    "anybody nobody year years old age aged still own rest only one been am if dont don't really bit lot much", keep_stopwords=True))
 # Before a wish: words about the message, not the wish.
 _LEAD = re.compile(r"^\W*(hi|hello|hiya|morning|afternoon|evening|dear \w+)\b\W*", re.IGNORECASE)
+# What was before the place, left at the end once the place is taken out ("... round Liscard").
+_DANGLING = re.compile(r"(\s+(in|near|nr|round|around|at|from|to|the|area|please|pls)\b[\s,.?!]*)+$", re.IGNORECASE)
 # How a concept is said back to the resident ("For men's shed near Moreton:").
 CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight loss"}
 # A long wish is said back as the interest it means, not in full.
@@ -41,7 +44,45 @@ MAX_WISH_CHARACTERS = 300
 def wish_in(text: str) -> str:
     """The message without its places and greeting: what they would like, in their own words."""
     wish = _LEAD.sub("", without_places(text or ""))
-    return " ".join(wish.split())[:MAX_WISH_CHARACTERS].strip(" ,.?!")
+    wish = _DANGLING.sub("", " ".join(wish.split()))
+    return wish[:MAX_WISH_CHARACTERS].strip(" ,.?!")
+
+
+def words_to_match(wish: str) -> str:
+    """A long wish's words that could say what they enjoy, for matching by words ("is there somewhere
+    people get together to talk about books" -> "talk books"); short ones as written. The whole wish
+    is still matched by meaning."""
+    if len(wish.split()) <= SAID_IN_FULL_WORDS:
+        return wish
+    kept = [w for w in re.findall(r"[\w']+", wish) if (stems(w) or [""])[0] not in _NOTHING_IN_PARTICULAR and stems(w)]
+    return " ".join(kept)
+
+
+_RELATIVE = (r"(mum|mam|mom|mother|dad|father|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|grandpa|grandfather|"
+             r"husband|hubby|wife|partner|friend|neighbour|aunt|auntie|aunty|uncle|son|daughter|sister|brother|"
+             r"father[ -]in[ -]law|mother[ -]in[ -]law)")
+_FOR_SOMEONE = re.compile(
+    rf"\bfor (?:my|our) {_RELATIVE}\b|\b(?:my|our|me) {_RELATIVE}(?:'?s)? (?:would|wants|needs|loves|likes|enjoys|used to|is|has|"
+    rf"was|misses|gets|lives|doesn'?t|does|could|can|might)\b|\b{_RELATIVE}(?:'?s)? in \w+",
+    re.IGNORECASE)
+# The writer's own loss, not a search for that person ("since my wife passed", "lost my husband").
+# A carer asking for themselves ("I care for my husband ... I need a bit of support for me").
+_THEIR_LOSS = re.compile(rf"\b(?:lost|since|losing|after) (?:my|our) {_RELATIVE}\b|\b(?:my|our) {_RELATIVE} (?:passed|died|has died|went)\b|"
+                         rf"\b(?:care|caring|cares|carer) for (?:my|our) {_RELATIVE}\b|\blook(?:ing)? after (?:my|our) {_RELATIVE}\b",
+                         re.IGNORECASE)
+_SAID_AS = {"mam": "mum", "mom": "mum", "mother": "mum", "father": "dad", "nana": "nan", "nanna": "nan", "granny": "gran",
+            "grandma": "gran", "grandmother": "gran", "grandpa": "grandad", "grandfather": "grandad", "hubby": "husband",
+            "aunty": "auntie"}
+
+
+def for_whom(text: str) -> str | None:
+    """"your dad" when the message asks for someone else ("my dad would love a shed in Moreton"),
+    None when it is for the writer (their own loss of that person included)."""
+    found = _FOR_SOMEONE.search(text or "")
+    if not found or _THEIR_LOSS.search(text or ""):
+        return None
+    relative = next(g for g in found.groups() if g).lower().replace("-", " ")
+    return f"your {_SAID_AS.get(relative, relative)}"
 
 
 def is_open(wish: str) -> bool:
@@ -55,7 +96,7 @@ def fits(wish: str, place: str) -> bool:
         return False
     with sessions().begin() as session:
         try:
-            best = find_activities(session, interest=wish, wish=wish, near=place, limit=1, within_miles=25)
+            best = find_activities(session, interest=words_to_match(wish), wish=wish, near=place, limit=1, within_miles=25)
         except ValueError:  # UnknownPlace is a ValueError too
             return False
     parts = dict(best[0].score_parts) if best else {}

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from directory import interests, meaning, schedules
 from directory.models import Location, SearchEntry, SearchTerm, Service
 from directory.plain_text import plain
+from directory.sample_build import SAMPLE_NOTE
 
 WHEELCHAIR = re.compile(r"wheelchair|step[- ]free|level access|ramp|accessible toilet|lift to all", re.I)
 HEARING_LOOP = re.compile(r"hearing loop|induction loop|loop system|t-?loop", re.I)
@@ -104,7 +105,9 @@ def rows_for(facts: EntryFacts) -> list[tuple[dict[str, object], dict[str, float
 
 
 def meaning_text(facts: EntryFacts) -> str:
-    return meaning.group_text(facts.name, facts.taxonomy, facts.description)
+    # The sample's "invented group" note says nothing about what a group does.
+    description = facts.description.removeprefix(SAMPLE_NOTE) if facts.is_sample else facts.description
+    return meaning.group_text(facts.name, facts.taxonomy, description)
 
 
 # A batch of entries read by the encoder at once; the import's transaction holds them all.

@@ -120,3 +120,21 @@ def test_a_misspelt_town_is_the_town_it_is_nearest(text: str, town: str) -> None
                                   "tunbridge", "nowhere at all", "bromboro"])
 def test_words_near_a_town_name_and_sentences_are_not_guessed(text: str) -> None:
     assert locate(None, text) is None
+
+
+def test_part_of_a_postcode_is_its_sector() -> None:
+    from directory.geocoding import locate
+
+    place = locate(None, "ct9 1")
+    assert place is not None and place.label == "CT9 1" and place.kind == "outcode"
+    assert abs(place.lat - 51.39) < 0.05
+    assert locate(None, "CT9 8") is None, "a sector with no postcodes is not a place"
+
+
+def test_places_are_taken_out_of_a_message_and_its_sentences_kept() -> None:
+    from directory.geocoding import without_places
+
+    assert without_places("choir in Westgate-on-Sea please. Tuesdays best") == "choir in please. Tuesdays best"
+    assert without_places("bowls CH45 3NH") == "bowls"
+    assert without_places("retired fisherman, anything in sandwich") == "retired fisherman, anything in"
+    assert without_places("anything going in folkstone") == "anything going"
