@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
-from actions.suggestions import Page, filter_words, find_page, find_welcoming, utter_page, words
+from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
 from actions.wish import fits, for_whom, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
 from directory.interests import concepts_in
@@ -54,14 +54,14 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     loop = asyncio.get_running_loop()
     try:
         # The action server is one event loop for every resident: the search runs on a thread.
-        page: Page = await loop.run_in_executor(None, lambda: find_page(state, first=0, sender_id=tracker.sender_id))
+        page: Page = await loop.run_in_executor(None, lambda: find_page(state, first=0))
         relaxed: Page | None = None
         # For a new search none of its filters; for a refinement, what this message asked for (the
         # filters carried over from before are the ones dropped).
         kept = _without(state.filters, previous.filters) if previous is not None else Filters()
-        if not page.matches and kept != state.filters:
+        if (not page.matches or not is_strong(page.matches)) and kept != state.filters and state.interest:
             unfiltered = replace(state, filters=kept)
-            relaxed = await loop.run_in_executor(None, lambda: find_page(unfiltered, first=0, sender_id=tracker.sender_id))
+            relaxed = await loop.run_in_executor(None, lambda: find_page(unfiltered, first=0))
     except UnknownPlace:
         dispatcher.utter_message(response="utter_place_not_found", place=state.place or "")
         return [SlotSet(PLACE, None)]
@@ -73,7 +73,7 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     channel = tracker.get_latest_input_channel()
     said = await loop.run_in_executor(None, said_interest, state.interest or "")
     values = {"interest": said or words(domain, "utter_words_your_wish", channel), "place": state.place or ""}
-    if not page.matches and relaxed is not None and relaxed.matches:
+    if relaxed is not None and relaxed.matches and (not page.matches or is_strong(relaxed.matches)):
         # "None free on Thursdays; these are on Thursdays but not free": what differs is said, and the
         # search goes on without it.
         dropped = _without(state.filters, kept)
@@ -85,8 +85,8 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
             dispatcher.utter_message(response="utter_refine_no_results", filters=filter_words(state.filters, domain, channel), **values)
         else:
             dispatcher.utter_message(response="utter_search_no_results", **values)
-        kept = previous if previous is not None else replace(state, shown=())
-        return [SlotSet(SEARCH_STATE, kept.to_slot())]
+        unchanged = previous if previous is not None else replace(state, shown=())
+        return [SlotSet(SEARCH_STATE, unchanged.to_slot())]
     elif page.further:
         dispatcher.utter_message(response="utter_searching_further", **values)
     elif state.filters.any():
@@ -95,6 +95,8 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         dispatcher.utter_message(response="utter_searching_for_someone", who=who, **values)
     else:
         dispatcher.utter_message(response="utter_searching_for", **values)
+    # What is shown (and only that) is recorded as suggested, for the outcomes dashboard.
+    await loop.run_in_executor(None, record_page, page, tracker.sender_id)
     listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
     dispatcher.utter_message(response="utter_search_again")
     state = replace(state, within_miles=page.within_miles, shown=(), listed=0, chosen=None, noted=False).with_shown(listed)

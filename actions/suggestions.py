@@ -20,9 +20,9 @@ from actions.wish import words_to_match
 from casework.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
 from directory.interests import concepts_in
-from directory.search import DEFAULT_RADIUS_MILES
+from directory.search import DEFAULT_RADIUS_MILES, WEIGHTS
 
-__all__ = ["MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "find_welcoming", "closer_than", "utter_page",
+__all__ = ["is_strong", "record_page", "MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "find_welcoming", "closer_than", "utter_page",
            "filter_words", "words", "shorter"]
 
 MATCHES_SHOWN = 3
@@ -60,12 +60,33 @@ def find_page(state: SearchState, *, first: int, today: date | None = None, send
 
 def _page(session: Session, state: SearchState, *, first: int, within: float | None, today: date) -> Page:
     matches = _find(session, state, limit=first + MATCHES_SHOWN, within=within, today=today)
-    if len(matches) > first:
+    if len(matches) > first and (first > 0 or within is not None or is_strong(matches) or not state.interest):
         return Page(matches[first:], within, further=within is not None and within > DEFAULT_RADIUS_MILES)
     if first == 0 and within is None:
+        # Nothing near, or only groups that merely mention what was asked: a group that is what they
+        # asked for a bus ride away is the better answer ("book club" is not a history talk next door).
         further = _find(session, state, limit=MATCHES_SHOWN, within=FURTHER_MILES, today=today)
-        return Page(further, FURTHER_MILES, further=bool(further))
+        if further and (not matches or is_strong(further)):
+            return Page(further, FURTHER_MILES, further=True)
+        if matches:
+            return Page(matches, within, further=False)
     return Page([], within, further=False)
+
+
+# A match whose interest part (directory.search) is at least this is what was asked for, not a mention.
+STRONG_INTEREST = 0.7
+
+
+def is_strong(matches: list[ActivityMatch]) -> bool:
+    """Whether the best of the matches is what was asked for (by words or by meaning)."""
+    return any(dict(m.score_parts).get("interest", 0.0) >= STRONG_INTEREST * WEIGHTS["interest"] for m in matches)
+
+
+def record_page(page: Page, sender_id: str | None) -> None:
+    """Record a page's matches as suggested to the resident (for a page found with no sender_id)."""
+    if sender_id and page.matches:
+        with sessions().begin() as session:
+            record_suggestions(session, sender_id=sender_id, activity_ids=[m.service_id for m in page.matches])
 
 
 # An open request ("what's on in Deal?"): this many groups of different kinds, the easiest first steps.

@@ -153,7 +153,7 @@ def find_activities(
     only = _Only(free_only, drop_in_only, step_free_only)
     wish_vector = meaning.wish_vector(wish) if wish and place is not None else None
     meant: dict[int, float] = {}
-    if wish_vector is not None:
+    if wish and wish_vector is not None:
         for term, closeness in meaning.interests_meant(wish).items():
             terms[term] = max(terms.get(term, 0.0), closeness)
         meant = _meant(session, wish_vector, _bounding_box(place, within_miles), weekday, only)  # type: ignore[arg-type]

@@ -51,11 +51,24 @@ def test_a_refinement_without_a_tagged_word_is_still_understood() -> None:
 def test_another_day_replaces_the_day_and_keeps_the_rest() -> None:
     state = searched("coffee morning", "Wallasey")
     _, free = run(ActionRefineSearch(), {"search_state": state.to_slot()}, "free ones", [entity("filter", "free")])
-    assert free is not None
-    _, monday = run(ActionRefineSearch(), {"search_state": free.to_slot()}, "mondays?", [entity("day", "monday")])
+    assert free is not None and free.filters.free
+    said, monday = run(ActionRefineSearch(), {"search_state": free.to_slot()}, "mondays?", [entity("day", "monday")])
+    assert monday is not None and monday.filters.day == "monday"
+    assert_free_kept_or_said_dropped(said, monday.filters.free)
     messages, friday = run(ActionRefineSearch(), {"search_state": monday.to_slot()}, "what about fridays", [entity("day", "friday")])
-    assert friday is not None and friday.filters.day == "friday" and friday.filters.free
-    assert messages[0]["filters"] == "free, on Fridays"
+    assert friday is not None and friday.filters.day == "friday", "Monday is replaced"
+    if monday.filters.free:
+        assert_free_kept_or_said_dropped(messages, friday.filters.free)
+    else:
+        assert messages[0]["filters"] == "on Fridays" and not friday.filters.free
+
+
+def assert_free_kept_or_said_dropped(messages: list[dict], kept: bool) -> None:
+    """A filter carried over is kept, or dropped only where nothing strong was found with it, and then said."""
+    if kept:
+        assert messages[0]["response"] == "utter_searching_filtered" and "free" in messages[0]["filters"]
+    else:
+        assert messages[0]["response"] == "utter_filtered_none_nearest" and messages[0]["dropped"] == "free"
 
 
 def test_nothing_found_keeps_the_last_results_to_refine_from() -> None:

@@ -3,30 +3,43 @@ before the NLU was tuned): how many first answers name a right group, i.e. one t
 ranks among the five best for what a connector would read into the text. Printed for the issue."""
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from rasa.core.agent import Agent
+from rasa.utils.endpoints import EndpointConfig
 
 from directory import find_activities
 from service.database import make_engine, make_sessionmaker
-from tests.conversations.conftest import new_sender, talk
+from service.settings import ROOT
+from tests.conversations.conftest import MODEL, new_sender, talk
 from tests.service_stack import ServiceStack
 
 HERE = Path(__file__).parent
 # Of the first answers, at least this share must name a right group (main managed 8 of 15 before issue 9).
 # first_texts.yml was written by the team before tuning; first_texts_blind.yml by a helper who never saw
 # the bot or its data, and is never trained or tuned on: the figure to quote for texts from outside.
+# first_texts_blind2*.yml (issue 15): 130 more, by another helper, in six families (README of this folder).
 SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blind_tune.yml": 0.7,
-        "first_texts_blind2.yml": 0.0, "first_texts_blind2_tune.yml": 0.0}
+        "first_texts_blind2.yml": 0.8, "first_texts_blind2_tune.yml": 0.8}
 # An open request ("what's on in Deal?") is answered rightly by any group near the place.
 OPEN = "anything"
 OPEN_MILES = 10
 
 
 def right_groups(service: ServiceStack, interest: str, place: str) -> set[str]:
-    engine = make_engine(service.database_url)
+    return right_groups_in(service.database_url, interest, place)
+
+
+def right_groups_in(database_url: str, interest: str, place: str) -> set[str]:
+    engine = make_engine(database_url)
     try:
         with make_sessionmaker(engine)() as session:
             if interest == OPEN:
@@ -44,11 +57,53 @@ def named_groups(replies: list[str]) -> set[str]:
 @pytest.mark.service
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_first_texts_get_a_right_group_in_the_first_answer(name: str, agent: Agent, service: ServiceStack) -> None:
+    check_first_texts(name, agent, service.database_url, SETS[name])
+
+
+# The blind holdout against a directory of 90 groups a helper invented in their own words
+# (directory_holdout.csv): nothing was tuned on its wording, so this is the figure for a council's own data.
+HELD_OUT_DIRECTORY = HERE / "directory_holdout.csv"
+HELD_OUT_DIRECTORY_FLOOR = 0.78
+
+
+@pytest.fixture(scope="module")
+def held_out_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Agent, str]]:
+    """The actions server against a fresh database holding only the held-out directory, and an agent using it."""
+    stack = ServiceStack(tmp_path_factory.mktemp("held-out-directory"))
+    for module in (["service.migrate"], ["directory", "import", str(HELD_OUT_DIRECTORY), "--quiet"]):
+        subprocess.run([sys.executable, "-m", *module], env=stack.env, cwd=ROOT, check=True, capture_output=True)
+    stack.start(("actions",))
+    url = f"http://127.0.0.1:{stack.env['ACTIONS_PORT']}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(stack.log_tail("actions")) from None
+            time.sleep(0.5)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield Agent.load(str(MODEL), action_endpoint=EndpointConfig(url + "/webhook", token=stack.env["ACTIONS_TOKEN"])), stack.database_url
+    finally:
+        loop.close()
+        stack.stop_all()
+
+
+@pytest.mark.service
+def test_first_texts_against_a_directory_nobody_on_the_team_wrote(held_out_directory: tuple[Agent, str]) -> None:
+    agent, database_url = held_out_directory
+    check_first_texts("first_texts_blind2.yml", agent, database_url, HELD_OUT_DIRECTORY_FLOOR)
+
+
+def check_first_texts(name: str, agent: Agent, database_url: str, floor: float) -> None:
     cases = yaml.safe_load((HERE / name).read_text())["first_texts"]
     right = none_such = 0
     for case in cases:
         replies = talk(agent, new_sender("sms"), case["text"], "sms")
-        expected = right_groups(service, case["interest"], case["place"])
+        expected = right_groups_in(database_url, case["interest"], case["place"])
         none_such += not expected
         hit = bool(named_groups(replies) & expected)
         right += hit
@@ -57,4 +112,4 @@ def test_first_texts_get_a_right_group_in_the_first_answer(name: str, agent: Age
             print(f"{'ok  ' if hit else 'MISS'} [{case['interest']}] {case['text']!r}: {replies[:2]}")
     print(f"\n{name}: {right} of {len(cases)} first answers named a right group ({none_such} asked for something the "
           f"directory has nowhere within 25 miles)")
-    assert right >= SETS[name] * len(cases)
+    assert right >= floor * len(cases)
