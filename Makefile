@@ -74,9 +74,10 @@ lint: install ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: install postcodes model safety-model ## Benchmarks: ours side by side with stock Rasa (starts both itself), directory search
+bench: install postcodes model safety-model ## Benchmarks: ours side by side with stock Rasa (starts both itself), directory search, matching by meaning
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/directory_search.py
+	$(BIN)/python bench/meaning.py
 	$(BIN)/python bench/safety_screen.py
 	$(BIN)/python bench/outcomes.py
 	$(BIN)/python bench/check_ins.py

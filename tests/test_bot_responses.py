@@ -27,6 +27,8 @@ VALUES = {
     "interest": "chair based exercise class",
     "place": "Royal Tunbridge Wells",
     "filters": "free, step-free, drop-in, on Wednesdays, afternoons",
+    "dropped": "free, step-free, drop-in",
+    "who": "your father in law",
     "day": "Wednesday",
     "reference": "GN-123456",
     "area": "Royal Tunbridge Wells",

@@ -83,11 +83,15 @@ def held_out_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
             if time.monotonic() > deadline:
                 raise RuntimeError(stack.log_tail("actions")) from None
             time.sleep(0.5)
+    # The session's agent keeps its own event loop (tests/conversations/conftest.py): this one is the
+    # current loop only while these tests run.
+    previous = asyncio.get_event_loop()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         yield Agent.load(str(MODEL), action_endpoint=EndpointConfig(url + "/webhook", token=stack.env["ACTIONS_TOKEN"])), stack.database_url
     finally:
+        asyncio.set_event_loop(previous)
         loop.close()
         stack.stop_all()
 
