@@ -125,11 +125,15 @@ def _interests_meant(wish: str) -> tuple[tuple[str, float], ...]:
     if known is None or model is None or not wish.strip():
         return ()
     concepts, phrases = known
-    sentences = [part for part in _SENTENCE.split(wish) if len(part.split()) >= 2] or [wish]
-    if len(sentences) > 1:
-        sentences.append(wish)
+    whole = wish_vector(wish)
+    sentences = [part for part in _SENTENCE.split(wish) if len(part.split()) >= 2]
+    read = [whole] if whole is not None else []
+    if len(sentences) > 1:  # each sentence as well as the whole (the whole is read once, by wish_vector)
+        read.extend(model.embed(sentences, max_tokens=WISH_TOKENS))
+    if not read:
+        return ()
     best: dict[str, float] = {}
-    scores = (phrases @ model.embed(sentences, max_tokens=WISH_TOKENS).T).max(axis=1)
+    scores = (phrases @ np.stack(read).T).max(axis=1)
     for concept, score in zip(concepts, scores, strict=True):
         best[concept] = max(best.get(concept, -1.0), float(score))
     top = max(best.values())
