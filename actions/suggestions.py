@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from actions.database import sessions
 from actions.search_state import Filters, SearchState, Shown
-from actions.wish import words_to_match
+from actions.wish import needs_meaning, words_to_match
 from casework.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
 from directory.interests import concepts_in
@@ -140,7 +140,7 @@ def _find(session: Any, state: SearchState, *, limit: int, within: float | None,
             limit=limit,
             within_miles=within or DEFAULT_RADIUS_MILES,
             today=today,
-            wish=state.interest or None,
+            wish=state.interest if needs_meaning(state.interest or "") else None,
         ):
             if match.service_id not in found or found[match.service_id].score < match.score:
                 found[match.service_id] = match

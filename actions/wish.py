@@ -17,7 +17,7 @@ from directory.geocoding import without_places
 from directory.interests import concepts_in, stems
 from directory.meaning import nearest_interest
 
-__all__ = ["wish_in", "words_to_match", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
+__all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
 
 # Words that say nothing about what a resident would enjoy: greetings, asking, being somewhere, the
 # service's own words. A wish of only these is an open request.
@@ -83,6 +83,12 @@ def for_whom(text: str) -> str | None:
         return None
     relative = next(g for g in found.groups() if g).lower().replace("-", " ")
     return f"your {_SAID_AS.get(relative, relative)}"
+
+
+def needs_meaning(interest: str) -> bool:
+    """Whether a search should read the interest by meaning too: a long wish, or words the interest map
+    does not know. "singing" and "knit and natter" are found by words alone, at a tenth of the cost."""
+    return bool(interest.strip()) and (len(interest.split()) > SAID_IN_FULL_WORDS or not concepts_in(interest))
 
 
 def is_open(wish: str) -> bool:

@@ -33,8 +33,9 @@ logger = logging.getLogger(__name__)
 # Unit vectors beside counts of words and character n-grams: scaled so the classifier's L2 penalty
 # lets them count. Held-out intent F1 0.927 at 1, 0.964 at 4, 0.961 at 8 (without them 0.912).
 SCALE = 4.0
-# A resident's long message says its point among other sentences: the first 64 tokens are read.
-MAX_TOKENS = 64
+# The first 32 tokens, as the safety screen reads: the held-out figures were the same as at 64
+# (intent F1 0.964 both), at half the cost per message.
+MAX_TOKENS = 32
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -59,7 +60,7 @@ class SentenceFeatures(DenseFeaturizer, GraphComponent):
 
     def _encoder(self) -> SentenceEncoder | None:
         try:
-            return shared_encoder()
+            return shared_encoder(threads=1)
         except EncoderUnavailable as problem:
             logger.warning("no sentence features: %s", problem)
             return None

@@ -46,7 +46,7 @@ _warned = threading.Event()
 def encoder() -> SentenceEncoder | None:
     """The process's sentence encoder, or None (logged once) when its files are missing."""
     try:
-        return shared_encoder()
+        return shared_encoder(threads=1)
     except EncoderUnavailable as problem:
         if not _warned.is_set():
             _warned.set()

@@ -106,11 +106,14 @@ _shared: dict[Path, SentenceEncoder] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_encoder(folder: Path | None = None) -> SentenceEncoder:
-    """One encoder per process and folder (about 90 MB of weights): the screen and the directory share it."""
+def shared_encoder(folder: Path | None = None, *, threads: int = THREADS) -> SentenceEncoder:
+    """One encoder per process and folder (about 90 MB of weights): the screen and the directory share it.
+    `threads` counts only for the first caller in a process: the web app's safety screen reads one text
+    at a time as fast as it can (two); Rasa and the action server serve many residents at once on the
+    same two cores, where one thread each keeps the processes from crowding each other out."""
     folder = (folder or default_encoder_dir()).resolve()
     with _shared_lock:
         if folder not in _shared:
-            _shared[folder] = SentenceEncoder(folder)
+            _shared[folder] = SentenceEncoder(folder, threads=threads)
             logger.info("sentence encoder loaded from %s", folder)
         return _shared[folder]

@@ -59,7 +59,7 @@ def test_meaning_does_not_invent_a_match_for_words_about_nothing(groups: Session
 
 def test_without_the_encoder_groups_are_matched_by_words_alone(session: Session, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(folder: object = None) -> object:
+    def missing(folder: object = None, threads: int = 1) -> object:
         raise EncoderUnavailable("no sentence encoder in models/encoder (make encoder writes it)")
 
     monkeypatch.setattr(meaning, "shared_encoder", missing)
