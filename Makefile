@@ -45,7 +45,7 @@ postcodes: install ## Build the offline postcode table (var/postcodes.sqlite) fr
 
 model: $(MODEL) ## Train the model if the training data or config changed
 
-$(MODEL): $(TRAINING) $(ENCODER) channels/nlu_sentence_features.py | $(VENV)/.installed
+$(MODEL): $(TRAINING) | $(VENV)/.installed
 	$(BIN)/rasa train --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml --out models --fixed-model-name current
 	touch $@
 
