@@ -3,8 +3,13 @@
 `handle_connector_message` is the intake's door for texts from a registered connector's number: it
 returns None for anyone else (the sender is then a resident), and otherwise always a reply, so a
 connector's text never reaches the resident bot. Accepted forms, in any case and spacing:
-"ACK WC-48213", "ack wc48213", "Ack wc-48213.", "ACK 48213" (digits alone, if they name one case),
-and "ACK" alone for the connector's latest alert still waiting for someone to take it.
+"ACK WC-48213", "ack wc48213", "Ack wc-48213.", "ACK 48213" (digits alone, if they name one case the
+connector may see), and "ACK" alone for the connector's latest alert still waiting for someone to take it.
+
+Only a connector who may see the case (casework.caseload.access: a manager, its owner, whoever took it,
+anyone alerted about it) may take it by text, as in the console. To anyone else a reference is
+answered exactly as one that does not exist, so a text reveals neither a case nor who holds it; the
+refusal is in the audit trail.
 
 Acknowledging closes all the case's pending alerts (the acknowledger's `acknowledged`, everyone
 else's `superseded`), so escalation stops. It is a compare-and-set on the case's alert version, so
@@ -24,6 +29,7 @@ from casework import audit
 from casework.alert_settings import alert_settings
 from casework.alerts import close_pending, pending_alerts
 from casework.case_models import PENDING_ALERT_STATES, Alert, Case, Connector
+from casework.caseload import access
 from casework.cases import UnknownCase, normalise_reference
 from casework.connectors import connector_for_phone_hash
 from casework.models import utcnow
@@ -124,9 +130,12 @@ def _latest_waiting(session: Session, connector_id: int) -> Case | None:
     return None
 
 
-def _find_by_digits(session: Session, digits: str) -> str | None:
+def _find_by_digits(session: Session, digits: str, connector_id: int) -> str | None:
+    """The one case ending in these digits that the connector may see (digits alone never reach
+    another patch's case)."""
     matches = session.scalars(select(Case.reference).where(Case.reference.like(f"%-{digits}"))).all()
-    return matches[0] if len(matches) == 1 else None
+    visible = [m for m in matches if access(session, reference=m, connector_id=connector_id).may_see]
+    return visible[0] if len(visible) == 1 else None
 
 
 def handle_connector_message(
@@ -153,12 +162,21 @@ def handle_connector_message(
             return ConnectorReply(render("ack_nothing_pending", example=example), connector.id)
         reference = waiting.reference
     elif "-" not in reference:
-        reference = _find_by_digits(session, reference) or reference
+        reference = _find_by_digits(session, reference, connector.id) or reference
+    unknown = ConnectorReply(render("ack_unknown_reference", reference=reference,
+                                    example=waiting.reference if waiting else example), connector.id)
+    try:
+        allowed = access(session, reference=reference, connector_id=connector.id)
+    except UnknownCase:
+        return unknown
+    if not allowed.may_see:
+        audit.record(session, actor=audit.connector_actor(connector.id), action="refused", case_reference=allowed.reference,
+                     detail="acknowledging by text: not theirs to see", at=now)
+        return unknown
     try:
         result = acknowledge_case(session, reference=reference, connector_id=connector.id, via="sms", now=now)
     except UnknownCase:
-        return ConnectorReply(render("ack_unknown_reference", reference=reference,
-                                     example=waiting.reference if waiting else example), connector.id)
+        return unknown
     if result.outcome == "acknowledged":
         text_out = render("ack_done", name=connector.name.split()[0], reference=result.reference)
     elif result.outcome == "already_yours":

@@ -1,6 +1,8 @@
 """What a connector may see and do in the console, and what they see: their queue, a case, overdue alerts.
 
-Who may see a case: managers; its owner; whoever acknowledged it; anyone ever alerted about it.
+Who may see a case: managers; its owner; whoever acknowledged it; anyone ever alerted about it; the
+connectors whose patch covers its area (a team covering a patch sees its cases). The same rule decides
+who may take a case by text (casework.acknowledgement).
 Who may act on it (assign, plan or record a visit, close): managers and its owner, or, while nobody
 owns it, anyone who may see it. Anyone who may see it may acknowledge it and add a note.
 Every list and case read here is in the audit trail (the lists without personal data: counts and filters).
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from casework import audit
 from casework.case_models import OPEN_CASE_STATES, PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
 from casework.cases import CaseFile, CaseSummary, CaseworkError, UnknownCase, case_file, list_cases, normalise_reference
+from casework.connectors import covers
 from casework.models import utcnow
 from casework.outbox import as_utc
 from service.settings import Settings
@@ -87,7 +90,8 @@ def access(session: Session, *, reference: str, connector_id: int) -> Access:
     manager = connector.role == "manager"
     owner = case.owner_id == connector.id
     alerted = session.scalars(select(Alert.id).where(Alert.case_id == case.id, Alert.connector_id == connector.id)).first()
-    may_see = manager or owner or case.acknowledged_by_id == connector.id or alerted is not None
+    may_see = (manager or owner or case.acknowledged_by_id == connector.id or alerted is not None
+               or covers(connector.patch or "", case.area))
     return Access(case.reference, may_see, manager or owner or (case.owner_id is None and may_see), manager, owner)
 
 

@@ -91,6 +91,11 @@ def parse_patch(patch: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
+def covers(patch_text: str, district: str | None) -> bool:
+    """Whether a connector's patch ("CH41 CH42", or an area such as "CH") covers a case's district."""
+    return bool(district) and _covers(tuple(patch_text.upper().split()), str(district).upper())
+
+
 def _covers(patch: tuple[str, ...], district: str) -> bool:
     letters = re.match(r"[A-Z]+", district)
     return district in patch or (letters is not None and letters.group() in patch)

@@ -142,3 +142,24 @@ def test_every_reply_is_gsm7_and_one_segment(sessions, casework_settings, team):
 def _trail(sessions, reference):
     with sessions() as session:
         return trail(session, reference)
+
+
+def test_a_connector_never_alerted_about_a_case_cannot_take_it_by_text_or_learn_it_exists(sessions, casework_settings,
+                                                                                          add_connector):
+    """Issue 16: a connector for another patch texted ACK <ref> for a case that had alerted someone else
+    and became its owner. Now the reply is word for word the one for a reference that does not exist."""
+    jo = add_connector("Jo Connector", JO, patch="CH41")
+    add_connector("Ola Other", "07700 900003", patch="CT1")
+    opened = open_one(sessions, casework_settings)
+    missing = text_from(sessions, casework_settings, "07700 900003", "ACK WC-00000")
+    refused = text_from(sessions, casework_settings, "07700 900003", f"ACK {opened.reference}")
+    assert not refused.acknowledged
+    assert refused.text == missing.text.replace("WC-00000", opened.reference), "nothing says the case exists"
+    digits = text_from(sessions, casework_settings, "07700 900003", "ack " + opened.reference.split("-")[1])
+    assert not digits.acknowledged and "Jo" not in digits.text
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.state == "new" and case.owner_id is None and case.acknowledged_by_id is None
+        assert {a.state for a in session.scalars(select(Alert))} != {"superseded"}
+    assert ("refused", "acknowledging by text: not theirs to see") in [(e.action, e.detail) for e in _trail(sessions, opened.reference)]
+    assert text_from(sessions, casework_settings, JO, f"ACK {opened.reference}").acknowledged, "the connector alerted still can"
