@@ -148,7 +148,7 @@ def test_a_connector_never_alerted_about_a_case_cannot_take_it_by_text_or_learn_
                                                                                           add_connector):
     """Issue 16: a connector for another patch texted ACK <ref> for a case that had alerted someone else
     and became its owner. Now the reply is word for word the one for a reference that does not exist."""
-    jo = add_connector("Jo Connector", JO, patch="CH41")
+    add_connector("Jo Connector", JO, patch="CH41")
     add_connector("Ola Other", "07700 900003", patch="CT1")
     opened = open_one(sessions, casework_settings)
     missing = text_from(sessions, casework_settings, "07700 900003", "ACK WC-00000")
