@@ -4,7 +4,8 @@
 returns None for anyone else (the sender is then a resident), and otherwise always a reply, so a
 connector's text never reaches the resident bot. Accepted forms, in any case and spacing:
 "ACK WC-48213", "ack wc48213", "Ack wc-48213.", "ACK 48213" (digits alone, if they name one case the
-connector may see), and "ACK" alone for the connector's latest alert still waiting for someone to take it.
+connector may see), and "ACK" alone for the most urgent case alerted to the connector that is still waiting (the oldest
+of those).
 
 Only a connector who may see the case (casework.caseload.access: a manager, its owner, whoever took it,
 anyone alerted about it) may take it by text, as in the console. To anyone else a reference is
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from casework import audit
 from casework.alert_settings import alert_settings
 from casework.alerts import close_pending, pending_alerts
-from casework.case_models import PENDING_ALERT_STATES, Alert, Case, Connector
+from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
 from casework.caseload import access
 from casework.cases import UnknownCase, normalise_reference
 from casework.connectors import connector_for_phone_hash
@@ -118,16 +119,18 @@ def acknowledge_case(
 
 
 def _latest_waiting(session: Session, connector_id: int) -> Case | None:
-    """The case of this connector's most recent alert that nobody has taken yet."""
+    """Of the cases alerted to this connector that nobody has taken yet, the most urgent, then the one
+    waiting longest: what a bare ACK takes (a routine case raised a minute ago never jumps a crisis)."""
     rows = session.execute(
         select(Alert.state, Case).join(Case, Case.id == Alert.case_id)
         .where(Alert.connector_id == connector_id, Case.state != "closed")
         .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(40)
     ).all()
-    for state, case in rows:
-        if state in PENDING_ALERT_STATES or _awaiting(session, case):
-            return case
-    return None
+    waiting = {case.id: case for state, case in rows if state in PENDING_ALERT_STATES or _awaiting(session, case)}
+    if not waiting:
+        return None
+    rank = {priority: i for i, priority in enumerate(PRIORITIES)}
+    return min(waiting.values(), key=lambda c: (rank.get(c.priority, len(rank)), as_utc(c.created_at) or c.created_at, c.id))
 
 
 def _find_by_digits(session: Session, digits: str, connector_id: int) -> str | None:

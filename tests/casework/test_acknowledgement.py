@@ -71,10 +71,12 @@ def test_ack_with_the_reference_acknowledges_the_case_and_closes_its_alerts(sess
     assert (f"connector:{team['jo']}", "acknowledged", "via sms; 2 pending alerts closed") in events
 
 
-def test_ack_alone_takes_the_latest_alert_still_waiting(sessions, casework_settings, team):
-    first = open_one(sessions, casework_settings, sender="sms:r1")
+def test_ack_alone_takes_the_most_urgent_case_waiting_then_the_oldest(sessions, casework_settings, team):
+    first = open_one(sessions, casework_settings, sender="sms:r1", priority="routine")
     second = open_one(sessions, casework_settings, sender="sms:r2")
-    assert text_from(sessions, casework_settings, JO, "ACK").reference == second.reference
+    third = open_one(sessions, casework_settings, sender="sms:r3")
+    assert text_from(sessions, casework_settings, JO, "ACK").reference == second.reference, "urgent before routine"
+    assert text_from(sessions, casework_settings, JO, "ACK").reference == third.reference
     assert text_from(sessions, casework_settings, JO, "Ack").reference == first.reference
     reply = text_from(sessions, casework_settings, JO, "ACK")
     assert not reply.acknowledged and "no alert waiting" in reply.text
