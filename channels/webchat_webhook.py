@@ -5,8 +5,8 @@ GET  /chat/messages/<id>       a reply that followed later (the turn passed its 
 
 The browser never chooses who it is: the page's signed, expiring session cookie names the resident
 (`web:` id). POSTs must come from our own origin (the Origin header; the cookie is SameSite=Strict
-as well), are rate-limited per session and per address (429 with Retry-After), and then take the
-same intake as SMS. A retried POST with the same message id is answered once.
+as well), are rate-limited per session and per address (429 with Retry-After; a message the safety
+screen flags is never held back, as by SMS), and then take the same intake as SMS. A retried POST with the same message id is answered once.
 """
 from __future__ import annotations
 
@@ -68,9 +68,6 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         sender_id = resident(request)
         if sender_id is None:
             return refused("your chat session has expired; please reload the page", 401)
-        for limiter, key in ((per_session, sender_id), (per_address, client_address(request))):
-            if wait := limiter.check(key):
-                return refused("you are sending messages very quickly; please wait a moment", 429, limiter.retry_after(wait))
         try:
             payload = json.loads(request.body or b"")
         except ValueError:
@@ -81,6 +78,12 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         if not _CLIENT_ID.fullmatch(client_id):
             return refused("message_id must be 8-64 letters, digits, - or _", 400)
         text = payload["message"].replace("\x00", "").strip()[:MAX_TEXT]
+        waits = [(limiter, wait) for limiter, key in ((per_session, sender_id), (per_address, client_address(request)))
+                 if (wait := limiter.check(key))]
+        # Over a limit, only a message the safety screen flags (either layer) still goes through, as by SMS.
+        if waits and not (await intake.screen(text)).flagged:
+            limiter, wait = waits[0]
+            return refused("you are sending messages very quickly; please wait a moment", 429, limiter.retry_after(wait))
         outcome = await intake.receive(Incoming("webchat", message_id_for(sender_id, client_id), sender_id, text))
         return response.json({"messages": outcome.messages, "pending": outcome.pending, "message_id": client_id})
 

@@ -167,6 +167,8 @@ def test_a_chat_session_sending_too_fast_gets_429_with_retry_after(web: Web) -> 
     assert [s for s, _, _ in statuses].count(429) >= 2
     refused = next(headers for s, _, headers in statuses if s == 429)
     assert int(refused["Retry-After"]) >= 1
+    status, body, _ = browser.say("i want to end it all", "ratelimit-crisis")
+    assert status == 200 and any("116 123" in m["text"] for m in body["messages"]), "a crisis in web chat is never refused"
 
 
 def test_an_auto_responder_is_rate_limited_per_number_and_the_team_is_told_once(web: Web) -> None:
