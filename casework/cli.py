@@ -6,7 +6,7 @@
     python -m casework connectors set-password --phone E164  (asks twice; or reads one line from stdin)
     python -m casework rota add --connector 3 --from "2026-12-01 09:00" --to "2026-12-01 17:00"
     python -m casework rota list
-    python -m casework tokens create --name NAME              (the token is the last line printed)
+    python -m casework tokens create --name NAME --scope cases|outcomes   (repeatable; the token is the last line printed)
     python -m casework tokens list | revoke --name NAME
     python -m casework cases list [--open]
     python -m casework volunteers list | show GN-12345
@@ -42,7 +42,7 @@ from casework.console_access import set_password
 from casework.identity import InvalidPhoneNumber
 from casework.models import utcnow
 from casework.passwords import MIN_LENGTH
-from casework.tokens import create_token, list_tokens, revoke_token
+from casework.tokens import SCOPES, checked_scopes, create_token, list_tokens, revoke_token
 from casework.volunteers import list_volunteers, roles_words, volunteer_details
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, SettingsError, load_settings
@@ -143,9 +143,14 @@ def rota_list(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def tokens_create(args: argparse.Namespace, settings: Settings) -> None:
+    try:
+        scopes = checked_scopes(args.scope or ())
+    except ValueError as problem:
+        sys.exit(f"not created: {problem}")
     with _sessions(settings).begin() as session:
-        new = create_token(session, name=args.name)
-    print(f"API token for {new.name!r} (shown once; only its SHA-256 is stored). Use: Authorization: Bearer <token>")
+        new = create_token(session, name=args.name, scopes=scopes)
+    print(f"API token for {new.name!r}, scopes {', '.join(new.scopes)} (shown once; only its SHA-256 is stored). "
+          "Use: Authorization: Bearer <token>")
     print(new.token)
 
 
@@ -153,7 +158,8 @@ def tokens_list(args: argparse.Namespace, settings: Settings) -> None:
     with _sessions(settings)() as session:
         for token in list_tokens(session):
             state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "live"
-            print(f"{token.id:>4}  {token.name:<32} created {token.created_at:%Y-%m-%d %H:%M}  {state}")
+            scopes = ",".join(token.scopes) or "no scope"
+            print(f"{token.id:>4}  {token.name:<32} {scopes:<14} created {token.created_at:%Y-%m-%d %H:%M}  {state}")
 
 
 def tokens_revoke(args: argparse.Namespace, settings: Settings) -> None:
@@ -229,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     tokens = groups.add_parser("tokens", help="JSON API tokens").add_subparsers(dest="command", required=True)
     create = tokens.add_parser("create", help="create a token; printed once, as the last line")
     create.add_argument("--name", required=True, help="who or what uses it")
+    create.add_argument("--scope", action="append", metavar="SCOPE",
+                        help=f"what it may read, repeatable: {', '.join(SCOPES)} (required)")
     create.set_defaults(run=tokens_create)
     tokens.add_parser("list", help="list tokens (never the tokens themselves)").set_defaults(run=tokens_list)
     revoke = tokens.add_parser("revoke", help="revoke every token with this name")

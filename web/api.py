@@ -1,6 +1,7 @@
 """The JSON API: GET /api/cases, GET /api/cases/<reference> and GET /api/outcomes, with `Authorization: Bearer TOKEN`.
 
-Tokens come from `python -m casework tokens create`. Answers carry what a case management system
+Tokens come from `python -m casework tokens create --scope cases|outcomes`; each route checks its
+scope (`cases` for /api/cases, `outcomes` for /api/outcomes): a token without it gets 403, audited. Answers carry what a case management system
 needs to track a case (state, priority, area, who has it, the alerts), never what the person wrote
 or who they are: that stays in the console. Every read is in the case's audit trail under
 `api:<token name>`. Database work runs in a thread, never on the event loop.
@@ -101,9 +102,27 @@ def outcomes_json(found: Outcomes) -> dict[str, Any]:
     }
 
 
+class Refused(Exception):
+    """The request has no live token (401), or its token lacks the route's scope (403)."""
+
+    def __init__(self, status: int, scope: str) -> None:
+        super().__init__(status, scope)
+        self.status, self.scope = status, scope
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="cases"'} if status == 401 else None
     return response.json({"error": message}, status=status, headers=headers)
+
+
+def _refusal(refused: Refused) -> HTTPResponse:
+    if refused.status == 401:
+        return _error(401, "a valid API token is required: Authorization: Bearer <token>")
+    # RFC 6750 section 3.1: the token is good but may not do this.
+    reply = _error(403, f"this token may not do this: it needs the scope {refused.scope!r} "
+                        f"(python -m casework tokens create --name NAME --scope {refused.scope})")
+    reply.headers["WWW-Authenticate"] = f'Bearer realm="cases", error="insufficient_scope", scope="{refused.scope}"'
+    return reply
 
 
 def api_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
@@ -113,15 +132,24 @@ def api_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
     async def in_thread(work: Callable[[Session], T]) -> T:
         def run() -> T:
             with sessions.begin() as session:
-                return work(session)
+                try:
+                    return work(session)
+                except Refused as refused:
+                    denied = refused  # leave the block normally, so the refusal's audit line is committed
+            raise denied
         return await asyncio.get_running_loop().run_in_executor(None, run)
 
-    def caller(session: Session, request: Request) -> str | None:
+    def caller(session: Session, request: Request, scope: str) -> str:
+        """The audit name of the request's token; Refused when there is none or it lacks `scope`
+        (the refusal is audited: a token probing beyond its scope is worth seeing)."""
         scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        found = verify_token(session, token)
-        return None if found is None else f"api:{found.name}"
+        found = verify_token(session, token) if scheme.lower() == "bearer" else None
+        if found is None:
+            raise Refused(401, scope)
+        if not found.may(scope):
+            audit.record(session, actor=f"api:{found.name}", action="refused", detail=f"{request.path}: needs scope {scope}")
+            raise Refused(403, scope)
+        return f"api:{found.name}"
 
     @bp.get("/cases")
     async def cases(request: Request) -> HTTPResponse:
@@ -134,34 +162,32 @@ def api_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
         except ValueError:
             return _error(400, "limit must be a number")
 
-        def work(session: Session) -> list[dict[str, Any]] | None:
-            actor = caller(session, request)
-            if actor is None:
-                return None
+        def work(session: Session) -> list[dict[str, Any]]:
+            actor = caller(session, request, "cases")
             found = list_cases(session, states=states, priority=priority, area=request.args.get("area"), limit=limit)
             audit.record(session, actor=actor, action="listed", detail=f"{len(found)} cases")
             return [summary_json(c) for c in found]
 
-        listed = await in_thread(work)
-        if listed is None:
-            return _error(401, "a valid API token is required: Authorization: Bearer <token>")
+        try:
+            listed = await in_thread(work)
+        except Refused as refused:
+            return _refusal(refused)
         return response.json({"cases": listed, "count": len(listed)})
 
     @bp.get("/cases/<reference>")
     async def case(request: Request, reference: str) -> HTTPResponse:
-        def work(session: Session) -> tuple[int, dict[str, Any]]:
-            actor = caller(session, request)
-            if actor is None:
-                return 401, {}
+        def work(session: Session) -> dict[str, Any] | None:
+            actor = caller(session, request, "cases")
             try:
-                return 200, detail_json(case_detail(session, reference, viewed_by=actor))
+                return detail_json(case_detail(session, reference, viewed_by=actor))
             except UnknownCase:
-                return 404, {}
+                return None
 
-        status, body = await in_thread(work)
-        if status == 401:
-            return _error(401, "a valid API token is required: Authorization: Bearer <token>")
-        if status == 404:
+        try:
+            body = await in_thread(work)
+        except Refused as refused:
+            return _refusal(refused)
+        if body is None:
             return _error(404, f"no case {reference}")
         return response.json(body)
 
@@ -172,15 +198,13 @@ def api_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
         except PeriodError as problem:
             return _error(400, str(problem))
 
-        def work(session: Session) -> dict[str, Any] | None:
-            actor = caller(session, request)
-            if actor is None:
-                return None
-            return outcomes_json(api_outcomes(session, actor=actor, period=period))
+        def work(session: Session) -> dict[str, Any]:
+            return outcomes_json(api_outcomes(session, actor=caller(session, request, "outcomes"), period=period))
 
-        found = await in_thread(work)
-        if found is None:
-            return _error(401, "a valid API token is required: Authorization: Bearer <token>")
+        try:
+            found = await in_thread(work)
+        except Refused as refused:
+            return _refusal(refused)
         return response.json(found)
 
     return bp

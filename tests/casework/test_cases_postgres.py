@@ -75,10 +75,11 @@ def test_reports_tokens_and_the_spool_on_postgres(pg_engine, casework_settings):
     with sessions.begin() as session:
         opened = open_report(session, report=ReportDetails(relationship="shop_worker", who="an older lady", worry="confused",
                                                            urgency="now", postcode="CH41 1AA"), settings=casework_settings)
-        token = create_token(session, name="crm")
+        token = create_token(session, name="crm", scopes=["cases"])
     assert opened.priority == "urgent" and opened.connector_alerted
     with sessions() as session:
         assert verify_token(session, token.token).name == "crm"
+        assert verify_token(session, token.token).scopes == ("cases",)
     path = spool_path(casework_settings)
     spool_case(path, SpooledCrisis("SM9", "sms:x", "sms", "danger", "t", "help", "2026-11-25T14:00:00+00:00"),
                vault=BodyVault(ENCRYPTION_KEY))

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from casework.acknowledgement import handle_connector_message
-from casework.case_models import ApiToken, Connector
+from casework.case_models import ApiToken, AuditEvent, Connector
 from casework.cases import Reason, open_case
 from casework.identity import phone_hash
 from service.database import make_engine, make_sessionmaker
@@ -115,7 +115,7 @@ def test_the_tokens_last_line_opens_the_api(deployment, web):
     for args in (("--name", "Jo Bloggs", "--phone", "+447700900123", "--email", "jo@council.example", "--patch", "CH41"),
                  ("--name", "Mo Manager", "--phone", "+447700900124", "--email", "mo@council.example", "--role", "manager")):
         assert casework(deployment, "connectors", "add", *args).returncode == 0
-    created = casework(deployment, "tokens", "create", "--name", "council crm")
+    created = casework(deployment, "tokens", "create", "--name", "council crm", "--scope", "cases")
     assert created.returncode == 0, created.stderr
     token = created.stdout.strip().splitlines()[-1]
     with sessions() as session:
@@ -155,3 +155,34 @@ def test_the_tokens_last_line_opens_the_api(deployment, web):
 
     assert casework(deployment, "tokens", "revoke", "--name", "council crm").returncode == 0
     assert get(f"{web}/api/cases/{reference}", token)[0] == 401
+
+
+def test_a_token_reads_only_what_its_scope_allows(deployment, web):
+    """Finding: a token made for /api/outcomes read /api/cases too."""
+    refused = casework(deployment, "tokens", "create", "--name", "no scope")
+    assert refused.returncode != 0 and "cases" in refused.stderr and "outcomes" in refused.stderr
+    assert casework(deployment, "tokens", "create", "--name", "odd", "--scope", "everything").returncode != 0
+    with deployment["sessions"]() as session:
+        assert session.scalars(select(ApiToken)).all() == []  # nothing made by either refusal
+    figures = casework(deployment, "tokens", "create", "--name", "commissioners", "--scope", "outcomes").stdout.strip().splitlines()[-1]
+    crm = casework(deployment, "tokens", "create", "--name", "crm", "--scope", "cases").stdout.strip().splitlines()[-1]
+    both = casework(deployment, "tokens", "create", "--name", "both", "--scope", "cases", "--scope", "outcomes").stdout.strip().splitlines()[-1]
+    with deployment["sessions"].begin() as session:
+        reference = open_case(session, sender_id="sms:resident", area="CH41 5AB", priority="routine",
+                              reasons=[Reason("isolated", "isolated:no_one", "SM1", "no one")],
+                              lawful_basis="legitimate_interests", settings=deployment["settings"]).reference
+
+    for url in (f"{web}/api/cases", f"{web}/api/cases/{reference}"):
+        status, body = get(url, figures)
+        assert status == 403 and "cases" in body["error"]
+        assert get(url, crm)[0] == 200 and get(url, both)[0] == 200
+    status, body = get(f"{web}/api/outcomes", crm)
+    assert status == 403 and "outcomes" in body["error"]
+    assert get(f"{web}/api/outcomes", figures)[0] == 200 and get(f"{web}/api/outcomes", both)[0] == 200
+
+    listed = casework(deployment, "tokens", "list").stdout
+    assert "commissioners" in listed and "outcomes" in listed and "cases,outcomes" in listed
+    with deployment["sessions"]() as session:
+        events = {(e.actor, e.action) for e in session.scalars(select(AuditEvent))}
+    assert ("api:commissioners", "refused") in events and ("api:crm", "refused") in events
+    assert ("api:commissioners", "viewed") not in events and ("api:commissioners", "listed") not in events

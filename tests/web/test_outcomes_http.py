@@ -50,7 +50,7 @@ def deployment(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
             add_connector(session, name="Pat Nopatch", phone="07700 900603", email="pat@council.example", patch="",
                           settings=server.settings)
             set_password(session, phone="07700 900603", password="pat has no patch at all", settings=server.settings)
-            token = create_token(session, name="commissioners").token
+            token = create_token(session, name="commissioners", scopes=["outcomes"]).token
         return Deployment(server, token, seeded.connector_id)
 
     if request.param == "sqlite":

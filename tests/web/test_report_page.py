@@ -156,7 +156,7 @@ def test_a_report_opens_a_case_that_the_api_shows(web: Web, phone: BrowserContex
     assert (channel, relationship, urgency, knows, notify) == ("web_form", "neighbour", "today", 0, 1)
     assert "Jones" not in sealed
 
-    token = web.casework("tokens", "create", "--name", "report-test").strip().splitlines()[-1]
+    token = web.casework("tokens", "create", "--name", "report-test", "--scope", "cases").strip().splitlines()[-1]
     request = urllib.request.Request(f"{web.url}/api/cases/{reference}", headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as reply:
         case = json.loads(reply.read())
