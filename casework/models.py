@@ -48,6 +48,9 @@ class InboundMessage(Base):
     # a turn lost in a crash can be run again; cleared with every answer.
     body_encrypted = Column(Text, nullable=True, info={"sealed": "body"})
     claimed_at = Column(DateTime(timezone=True), nullable=True)  # when recovery claimed it
+    # The SID Twilio gave the reply sent as TwiML (it reports it to the <Message action> URL), so its
+    # copy at Twilio is deleted with this message's (casework.provider_copies).
+    reply_sid = Column(String(64), nullable=True)
 
 
 class Heartbeat(Base):

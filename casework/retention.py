@@ -110,7 +110,9 @@ def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime, 
     outbox: Table = OutboxMessage.__table__  # type: ignore[assignment]
     finished = and_(outbox.c.state.in_(FINISHED_OUTBOX_STATES), outbox.c.created_at < inbound_cutoff)
     if settings is not None:
-        sids = [*session.execute(select(inbound.c.message_id).where(old_inbound, inbound.c.channel == "sms")).scalars(),
+        # Each text a resident sent, the reply sent to it as TwiML, and what the outbox sent.
+        texts = session.execute(select(inbound.c.message_id, inbound.c.reply_sid).where(old_inbound, inbound.c.channel == "sms")).all()
+        sids = [*(sid for row in texts for sid in row),
                 *session.execute(select(outbox.c.provider_sid).where(finished, outbox.c.provider_sid.isnot(None))).scalars()]
         purge.provider_copies = queue_deletions(session, sids, reason="retention", settings=settings, now=now)
     _delete(session, inbound, old_inbound, purge)

@@ -3,16 +3,24 @@ answered, while Rasa restarts).
 
 POST /webhooks/sms/webhook   an inbound SMS (give Twilio this as the number's "A message comes in" URL)
 POST /webhooks/sms/fallback  the same, for Twilio's fallback URL (same signature rules)
-POST /webhooks/sms/status    delivery receipts for the outbox
+POST /webhooks/sms/status    delivery receipts for the outbox, and the SIDs of replies sent as TwiML
 
 In this order: the body limit (the web app refuses bodies over 64 KB with 413 before reading them),
-the `X-Twilio-Signature` against PUBLIC_BASE_URL + path (403, nothing processed), the fields (400 says
-which is wrong), the per-number rate limit (429 with Retry-After; a crisis text is never held back),
-then `channels.intake`. The reply is TwiML.
+the `X-Twilio-Signature` against PUBLIC_BASE_URL + path + query string (403, nothing processed), the
+fields (400 says which is wrong), the per-number rate limit (429 with Retry-After; a crisis text is
+never held back), then `channels.intake`. The reply is TwiML.
+
+Twilio keeps its own copy of every reply, which erasure and retention delete through its API by SID
+(casework.provider_copies). A reply sent as TwiML gets its SID only after we have answered, so its
+<Message> carries `action=".../status?reply_to=<the inbound MessageSid>"`: Twilio reports the reply's
+status there, and the status route keeps the reply's SID on the inbound message (or, if that message
+has been erased meanwhile, queues Twilio's copy for deletion at once). The query string is covered by
+Twilio's signature, so `reply_to` cannot be forged without the auth token.
 """
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -22,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from casework.flags import raise_flag
 from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox import record_status
+from casework.provider_copies import is_twilio_message_sid, record_reply_sid
 from casework.residents import resolve_sms_sender
 from channels.intake import Incoming, Intake
 from channels.rate_limit import Limit, RateLimiter
@@ -62,6 +71,10 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         with intake.sessions() as session:
             return resolve_sms_sender(session, number, settings)
 
+    def reply_status_url(inbound_sid: str) -> str:
+        """Where Twilio reports the SID of our TwiML reply to this message (see the module docstring)."""
+        return f"{settings.public_base_url}/webhooks/sms/status?reply_to={quote(inbound_sid, safe='')}"
+
     async def sender_for(number: str) -> str:
         """The resident's pseudonym. During a key rotation (old hash keys configured, `service.rekey` not
         yet run) a resident known only under an old key keeps that id, with their opt-out and conversation."""
@@ -96,7 +109,7 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         outcome = await intake.receive(
             Incoming("sms", sms.message_sid, sender_id, sms.body, phone_sealed=vault.seal(sms.number), num_media=sms.num_media)
         )
-        return response.text(twiml(outcome.text), content_type="text/xml")
+        return response.text(twiml(outcome.text, action=reply_status_url(sms.message_sid)), content_type="text/xml")
 
     bp.add_route(receive, "/webhook", methods=["POST"], name="webhook")
     bp.add_route(receive, "/fallback", methods=["POST"], name="fallback")
@@ -113,6 +126,9 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         sid, state = first(fields, "MessageSid"), first(fields, "MessageStatus")
         if not sid or not state:
             return response.text("MessageSid and MessageStatus are required", status=400)
+        reply_to = request.args.get("reply_to")
+        if reply_to:
+            return await reply_status(reply_to, sid)
         error_code = first(fields, "ErrorCode") or None
 
         def record() -> bool:
@@ -120,5 +136,24 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
                 return bool(record_status(session, sid, state, error_code=error_code))
 
         return response.json({"recorded": await intake.db.run(record)})
+
+    async def reply_status(inbound_sid: str, reply_sid: str) -> HTTPResponse:
+        """A TwiML reply's status: its SID is kept with the message it answers (never an outbox
+        message, so `record_status` is not asked: it would hold the SID as an early callback).
+        Twilio reads the answer to a <Message action> request as TwiML that continues the exchange,
+        so the answer is an empty <Response/>: nothing more is sent."""
+        if not is_twilio_message_sid(reply_sid):
+            logger.warning("reply status for %s ignored: MessageSid is not a Twilio message SID", inbound_sid[:64])
+            return response.text(twiml(None), content_type="text/xml")
+
+        def record() -> str:
+            with intake.sessions.begin() as session:
+                return record_reply_sid(session, inbound_sid, reply_sid, settings=settings)
+
+        outcome = await intake.db.run(record)
+        if outcome == "queued":
+            logger.info("reply %s to %s: that message is erased, or kept another reply's SID; Twilio's copy queued for deletion",
+                        reply_sid, inbound_sid[:64])
+        return response.text(twiml(None), content_type="text/xml")
 
     return bp

@@ -17,9 +17,10 @@ running it again, and the worker does so because the request's flag goes last):
    (found from the table declarations, as `service.rekey` does: resident, inbound messages, outbox,
    flags, SMS conversation state, consent...) with whatever points at it; their cases, except a case
    kept for safeguarding (casework.retention.RetentionPolicy.keeps), which stays minimised
-   (casework.removal); reports they made about someone else lose the reporter's contact; then an
-   `Erasure` row (reference, when, who asked, counts; nothing that identifies the person) and an
-   audit event;
+   (casework.removal); reports they made about someone else lose the reporter's contact; Twilio's
+   copies of their texts and of our replies to them (sent through the outbox or as TwiML) are queued
+   for deletion through its API (casework.provider_copies); then an `Erasure` row (reference, when,
+   who asked, counts; nothing that identifies the person) and an audit event;
 4. the dry-run outbox file: lines to them (by pseudonym) and of the outbox rows just deleted;
 5. the application database file itself, on SQLite: rebuilt and its WAL emptied (service.database
    .compact_sqlite; connections also run with secure_delete, so deleted rows are zeroed at once).
@@ -195,7 +196,12 @@ def _erase_application_rows(session: Session, sender_ids: list[str], numbers: se
     """Step 3 (see the module docstring), in the caller's transaction; returns the outbox ids deleted."""
     conn = session.connection()
     numbers = numbers | _numbers_of(session, sender_ids, settings)
-    message_ids = set(session.scalars(select(InboundMessage.message_id).where(InboundMessage.sender_id.in_(sender_ids))))
+    # Locked (on PostgreSQL): a reply SID Twilio reports meanwhile (channels.sms_webhook) is either seen
+    # here, or finds the message gone once this commits and queues its copy itself.
+    inbound = session.execute(select(InboundMessage.message_id, InboundMessage.reply_sid)
+                              .where(InboundMessage.sender_id.in_(sender_ids)).with_for_update()).all()
+    message_ids = {row.message_id for row in inbound}
+    reply_sids = {row.reply_sid for row in inbound if row.reply_sid}
     policy = retention_policy(settings)
     cases = session.execute(select(Case.id, Case.reference, Case.state, Case.lawful_basis, Case.closed_at).where(Case.sender_id.in_(sender_ids))).all()
     kept = [c for c in cases if policy.keeps(state=c.state, lawful_basis=c.lawful_basis, closed_at=c.closed_at, now=now)]
@@ -210,9 +216,10 @@ def _erase_application_rows(session: Session, sender_ids: list[str], numbers: se
     report.cases_kept += len(kept)
     report.cases_deleted += len(gone)
     report.reports_detached += _detach_reporter(conn, message_ids, numbers, settings)
-    # Twilio's own copies of their texts go too (the worker deletes them through its API).
+    # Twilio's own copies of their texts go too, and of our replies, whether sent through the outbox or
+    # as TwiML (the worker deletes them through its API).
     sent = session.scalars(select(OutboxMessage.provider_sid).where(OutboxMessage.recipient_sender_id.in_(sender_ids)))
-    report.provider_copies += queue_deletions(session, [*message_ids, *sent], reason="erasure", settings=settings, now=now)
+    report.provider_copies += queue_deletions(session, [*message_ids, *reply_sids, *sent], reason="erasure", settings=settings, now=now)
     for tbl in application_tables(conn):
         for col in sender_id_columns(tbl):
             if tbl.name == OutboxMessage.__tablename__:

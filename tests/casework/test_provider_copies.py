@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from casework.inbound import BodyVault, mark_answered, record_inbound
 from casework.models import utcnow
 from casework.outbox import OutboxMessage, enqueue_sms
-from casework.provider_copies import ProviderCopy
+from casework.provider_copies import ProviderCopy, record_reply_sid
 from casework.retention import purge_casework, retention_policy
 from casework.sms_sender import build_sender
 from service.erasure import erase_senders
@@ -25,6 +25,7 @@ from tests.twilio_standin import Answer, TwilioStandin
 ACCOUNT_SID = "AC" + "2" * 32
 AUTH_TOKEN = "standin-auth-token"
 INBOUND = ["SM" + f"{n:032x}" for n in (101, 102)]
+TWIML_REPLY = "SM" + f"{201:032x}"  # the SID Twilio reports to the reply's <Message action> URL
 
 
 @pytest.fixture
@@ -109,3 +110,52 @@ def test_in_dry_run_mode_there_are_no_copies_to_delete(
     report = erase_senders([sender], casework_settings, requested_by="test", reason="resident_request", sessions=sessions, tracker_urls=[])
     assert report.provider_copies == 0 and copies(sessions) == {}
     assert ProviderCopyDeleter(sessions, casework_settings).run().handled == 0
+
+
+def answered_by_twiml(sessions: sessionmaker, settings: Settings, sender: str) -> str:
+    """A text answered in the webhook's TwiML, whose SID Twilio then reported (channels.sms_webhook)."""
+    inbound = "SM" + f"{103:032x}"
+    with sessions.begin() as session:
+        record_inbound(session, channel="sms", message_id=inbound, sender_id=sender, body_encrypted=None)
+        mark_answered(session, inbound, state="answered", reply_text="Text STOP to stop")
+        assert record_reply_sid(session, inbound, TWIML_REPLY, settings=settings) == "recorded"
+    return inbound
+
+
+def test_erasure_deletes_twilios_copy_of_a_reply_sent_as_twiml(
+        live: Settings, sessions: sessionmaker, add_resident: Callable[..., str], twilio: TwilioStandin) -> None:
+    sender = add_resident("+447700900127")
+    inbound = answered_by_twiml(sessions, live, sender)
+    report = erase_senders([sender], live, requested_by="test", reason="resident_request", sessions=sessions, tracker_urls=[])
+    assert report.provider_copies == 2
+    assert copies(sessions) == {inbound: ("erasure", "pending", 0), TWIML_REPLY: ("erasure", "pending", 0)}
+    assert ProviderCopyDeleter(sessions, live).run().deleted == 2
+    assert sorted(twilio.deleted) == sorted([inbound, TWIML_REPLY])
+
+
+def test_retention_queues_twilios_copy_of_a_reply_sent_as_twiml(
+        live: Settings, sessions: sessionmaker, add_resident: Callable[..., str]) -> None:
+    inbound = answered_by_twiml(sessions, live, add_resident("+447700900128"))
+    policy = retention_policy(live)
+    with sessions.begin() as session:
+        purged = purge_casework(session, policy=policy, now=utcnow() + policy.inbound + timedelta(days=1), settings=live)
+    assert purged.provider_copies == 2
+    assert {sid: reason for sid, (reason, _, _) in copies(sessions).items()} == {inbound: "retention", TWIML_REPLY: "retention"}
+
+
+def test_a_reply_sid_reported_late_or_twice_is_never_left_at_twilio(
+        live: Settings, sessions: sessionmaker, add_resident: Callable[..., str]) -> None:
+    sender = add_resident("+447700900129")
+    inbound = answered_by_twiml(sessions, live, sender)
+    second = "SM" + f"{202:032x}"
+    with sessions.begin() as session:
+        assert record_reply_sid(session, inbound, TWIML_REPLY, settings=live) == "known", "Twilio reports each status"
+        assert record_reply_sid(session, inbound, "not-a-sid", settings=live) == "ignored"
+        assert record_reply_sid(session, inbound, second, settings=live) == "queued", "one SID is kept: the other goes now"
+    assert copies(sessions) == {second: ("extra_reply", "pending", 0)}
+    erase_senders([sender], live, requested_by="test", reason="resident_request", sessions=sessions, tracker_urls=[])
+    late = "SM" + f"{203:032x}"
+    with sessions.begin() as session:
+        assert record_reply_sid(session, inbound, late, settings=live) == "queued", "erased before Twilio reported it"
+    assert copies(sessions)[late] == ("erasure", "pending", 0)
+
