@@ -25,7 +25,16 @@ from casework import audit
 from casework.acknowledgement import acknowledge_case
 from casework.alert_settings import alert_settings
 from casework.case_models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES, ROLES
-from casework.caseload import NotAllowed, all_cases, my_queue, open_case_file, overdue_alerts, require, require_manager
+from casework.caseload import (
+    Access,
+    NotAllowed,
+    all_cases,
+    my_queue,
+    open_case_file,
+    overdue_alerts,
+    require,
+    require_manager,
+)
 from casework.cases import CaseworkError, UnknownCase
 from casework.connectors import ConnectorError, list_connectors
 from casework.console_access import ConsoleUser, current_user, sign_in, sign_out
@@ -35,18 +44,19 @@ from casework.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_distri
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
 from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from
+from casework.subject_access import subject_access
 from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
+from channels.client import client_address
 from service.database import DatabaseThreads
-from service.erasure import erase_resident
+from service.erasure import ErasureReport, erase_senders, tracker_urls_for
 from service.settings import Settings
+from service.subject_access import conversation, render_html, to_json
 from service.subject_access import export as subject_export
-from service.subject_access import render_html, to_json
 from web.console import charts
 from web.console.guard import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     clear_cookie,
-    client_address,
     new_login_token,
     same_origin,
     secure_headers,
@@ -60,6 +70,7 @@ __all__ = ["console_blueprint"]
 
 T = TypeVar("T")
 CASE_ACTIONS = ("acknowledge", "assign", "plan", "visit", "note", "close")
+ACTING = ("assign", "plan", "visit", "close")  # need casework.caseload.Access.may_act; the rest may_see
 NOTE_LIMIT = 4000
 DOOR_KNOCK_FIELDS = ("held_on", "area", "streets", *COUNTS, "notes")
 AUDIT_SHOWN = 200
@@ -78,6 +89,21 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/console/queue"
+
+
+def _visible_case(session: Session, *, reference: str, connector_id: int) -> Access | None:
+    """What the connector may do with the case, or None both when there is no such case and when it is
+    not theirs to see (casework.caseload's rule, the one the SMS ACK follows).
+
+    The console answers the two alike, the same page with the same status (404): a "not allowed" for a
+    case that exists would tell anyone signed in which references are real, and so that someone in that
+    area was in crisis. The refusal is still in the audit trail (`require` records it, and the
+    transaction commits).
+    """
+    try:
+        return require(session, reference=reference, connector_id=connector_id)
+    except (UnknownCase, NotAllowed):
+        return None
 
 
 def _see_other(location: str) -> HTTPResponse:
@@ -184,7 +210,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         phone, password = (request.form.get("phone") or "").strip(), request.form.get("password") or ""
         if not phone or not password:
             return login_page(request, status=400, problem="missing", phone=phone)
-        result = await sign_ins.run(sign_in, sessions, phone=phone, password=password, address=client_address(request),
+        result = await sign_ins.run(sign_in, sessions, phone=phone, password=password, address=client_address(request, settings),
                                     settings=settings)
         if result.outcome == "locked":
             return login_page(request, status=429, problem="locked", phone=phone, locked_until=result.locked_until)
@@ -223,7 +249,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         def load(session: Session, user: ConsoleUser) -> tuple[Any, Any, list] | None:
             try:
                 file, allowed = open_case_file(session, reference=reference, connector_id=user.connector_id, settings=settings)
-            except UnknownCase:
+            except (UnknownCase, NotAllowed):  # not theirs to see reads as no such case (see _visible_case)
                 return None
             people = list_connectors(session, active_only=True)
             return file, allowed, people
@@ -259,7 +285,11 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
 
         def act(session: Session, user: ConsoleUser) -> str | None:
             me = user.connector_id
-            allowed = require(session, reference=reference, connector_id=me, act=action in ("assign", "plan", "visit", "close"))
+            seen = _visible_case(session, reference=reference, connector_id=me)
+            if seen is None:
+                return None
+            # They may see this case, so refusing them a change (403) tells them nothing they could not read.
+            allowed = require(session, reference=reference, connector_id=me, act=True) if action in ACTING else seen
             ref = allowed.reference
             if action == "acknowledge":
                 return {"acknowledged": "acknowledged", "already_yours": "already_yours", "already_taken": "already_taken",
@@ -299,6 +329,8 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
             return await show_case(request, reference, status=409, problem="wrong_state", problem_detail=str(wrong))
         except CaseworkError as problem:
             return await show_case(request, reference, status=400, problem="invalid", problem_detail=str(problem))
+        if user is not None and done is None:
+            return not_found(user, request)
         return after_post(request, user, done, f"/console/cases/{quote(reference)}", str(done))
 
     # --- the manager's pages -----------------------------------------------------------------
@@ -573,16 +605,34 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
 
     @bp.post("/residents/erase")
     async def residents_erase(request: Request) -> HTTPResponse:
-        user, shown, sender_ids, _number = await resident_request(request)
+        user, shown, sender_ids, number = await resident_request(request)
         if shown is not None or user is None:
             return shown or to_login(request)
         if (request.form.get("confirm") or "").strip().upper() != "ERASE":
             return page("residents.html", user, request, status=400, nav="residents", erased=None,
                         problem_detail="Type ERASE in the box to confirm. Nothing was erased.")
         # Its own transactions and files (Rasa's stores too), after the manager's check has committed.
-        report = await database.run(lambda: erase_resident(
-            sender_ids[0], settings, requested_by=audit.connector_actor(user.connector_id), reason="console request",
-            sessions=sessions))
+        report = await database.run(lambda: erase_if_held(sender_ids, number, audit.connector_actor(user.connector_id)))
+        if report is None:
+            return page("residents.html", user, request, status=404, nav="residents", erased=None,
+                        problem_detail="We hold nothing about that number. Nothing was erased.")
         return page("residents.html", user, request, nav="residents", erased={"reference": report.reference, "lines": report.lines()})
+
+    def erase_if_held(sender_ids: list[str], number: str, requested_by: str) -> ErasureReport | None:
+        """Erase the resident under every sender id their number has, as the CLI does: the current
+        PHONE_HASH_KEY's and each PHONE_HASH_KEY_PREVIOUS one's (`sms_sender_ids`), since during a key
+        rotation what they sent before it is still under an old one. None, with nothing erased and no
+        erasure reference made, when nothing is held under any of them, judged as the export judges it
+        (the database and Rasa's conversation), so the two pages agree; that look-up is audited too.
+        """
+        with sessions() as session:
+            held = subject_access(session, sender_ids, settings=settings, numbers=[number]).found
+        if held or conversation(sender_ids, sessions.kw["bind"], tracker_urls_for(settings)):
+            return erase_senders(sender_ids, settings, requested_by=requested_by, reason="console request", numbers=[number],
+                                 sessions=sessions)
+        with sessions.begin() as session:
+            audit.record(session, actor=requested_by, action="nothing_to_erase",
+                         detail="console request: nothing held under that number, nothing erased")
+        return None
 
     return bp
