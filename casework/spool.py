@@ -92,7 +92,8 @@ def spool_case(path: Path, record: SpooledCrisis, *, vault: BodyVault) -> None:
 
 
 def _reject(rejected: Path, raw: bytes, why: str) -> None:
-    with open(rejected, "ab") as out:
+    # Sealed, but still someone's crisis: this user only, like the spool itself.
+    with os.fdopen(os.open(rejected, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as out:
         out.write(raw if raw.endswith(b"\n") else raw + b"\n")
         out.flush()
         os.fsync(out.fileno())

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from service.private_files import private_file
+
 # Stable constraint names so Alembic migrations name things the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -35,7 +37,7 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 def make_engine(url: str) -> Engine:
     """Build an engine; SQLite files get their folder, foreign keys and WAL for concurrent readers."""
     if _is_sqlite_file(url):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(url.removeprefix("sqlite:///")))  # cases and sealed numbers: this user only
         # SQLAlchemy 1.4 gives a SQLite file a NullPool: every session (several per turn) opened a
         # new connection and re-ran the PRAGMAs. A pool keeps connections, so the PRAGMAs run once
         # per connection (bench/sqlite_sessions.py: about 2-3x the sessions per second). Pooled

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import make_url
 
+from service.private_files import private_file, private_folder, write_private
 from service.settings import ROOT, Settings, load_settings
 
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -32,7 +33,7 @@ MODEL = ROOT / "models" / "current.tar.gz"
 def tracker_store(url: str) -> dict:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database or ""))  # whole conversations: this user only, from the first byte
         return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
     return {
         "type": "SQL",
@@ -78,15 +79,13 @@ def endpoints(settings: Settings, worker: int = 0) -> dict:
 
 
 def var_dir() -> Path:
-    path = Path(os.environ.get("VAR_DIR") or ROOT / "var")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(Path(os.environ.get("VAR_DIR") or ROOT / "var"))
 
 
 def rasa_command(settings: Settings, worker: int = 0) -> list[str]:
     endpoints_file = var_dir() / ("endpoints.yml" if worker == 0 else f"endpoints-{worker}.yml")
-    endpoints_file.write_text(yaml.safe_dump(endpoints(settings, worker), sort_keys=False))
-    endpoints_file.chmod(0o600)  # it holds ACTIONS_TOKEN and the tracker store's password
+    # It holds ACTIONS_TOKEN and the tracker store's password: owner-only before anything is written.
+    write_private(endpoints_file, yaml.safe_dump(endpoints(settings, worker), sort_keys=False))
     model = Path(os.environ.get("RASA_MODEL") or MODEL)
     if not model.exists():
         sys.exit(f"no trained model at {model}: run `make model` first")
