@@ -17,15 +17,20 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install model encoder safety-model postcodes db browser validate lint bench lock clean
+.PHONY: help run test install model encoder safety-model postcodes db browser proxy validate lint bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 run: install postcodes model safety-model db ## Set up if needed, then run every process (Ctrl-C stops them all)
-	$(BIN)/honcho start -f Procfile
+	@# A laptop's service says it is development itself, unless ENVIRONMENT (or .env) says otherwise: the
+	@# public placeholder secrets then run it on loopback only. Unset anywhere else means production.
+	@export ENVIRONMENT="$${ENVIRONMENT:-$$(sed -n 's/^ENVIRONMENT=//p' .env 2>/dev/null | tail -n 1)}"; \
+	export ENVIRONMENT="$${ENVIRONMENT:-development}"; \
+	echo "make run: ENVIRONMENT=$$ENVIRONMENT (development: placeholder secrets allowed, loopback only)"; \
+	exec $(BIN)/honcho start -f Procfile
 
-test: install browser postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
+test: install browser proxy postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -66,6 +71,9 @@ db: install encoder ## Migrate the database, load the sample directory into an e
 
 browser: ## Install Debian's Chromium for the browser tests (once)
 	@test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+proxy: ## Install Debian's nginx for the test that puts a real TLS reverse proxy in front of the web app (once)
+	@test -x /usr/sbin/nginx || $(SUDO) apt-get install -y nginx || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
 
 validate: install ## Check the domain, rules, stories and NLU data agree
 	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml --fail-on-warnings

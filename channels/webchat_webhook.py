@@ -21,11 +21,12 @@ from sanic.response import HTTPResponse
 
 from casework.identity import verify_web_token
 from casework.inbound import Recorded, answer_of
+from channels.client import client_address
 from channels.intake import Incoming, Intake
 from channels.rate_limit import Limit, RateLimiter
 from service.settings import Settings
 
-__all__ = ["webchat_blueprint", "COOKIE", "MAX_TEXT"]
+__all__ = ["webchat_blueprint", "COOKIE", "MAX_TEXT", "same_origin"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +34,6 @@ COOKIE = "chat_token"
 MAX_TEXT = 2000
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 ANSWERED = frozenset({"answered", "screened", "deferred", "opt_out"})
-
-
-def client_address(request: Request) -> str:
-    # Behind a proxy Sanic fills remote_addr from the forwarded headers it is configured to trust.
-    return request.remote_addr or request.ip or "unknown"
 
 
 def same_origin(request: Request, settings: Settings) -> bool:
@@ -78,7 +74,7 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         if not _CLIENT_ID.fullmatch(client_id):
             return refused("message_id must be 8-64 letters, digits, - or _", 400)
         text = payload["message"].replace("\x00", "").strip()[:MAX_TEXT]
-        waits = [(limiter, wait) for limiter, key in ((per_session, sender_id), (per_address, client_address(request)))
+        waits = [(limiter, wait) for limiter, key in ((per_session, sender_id), (per_address, client_address(request, settings)))
                  if (wait := limiter.check(key))]
         # Over a limit, only a message the safety screen flags (either layer) still goes through, as by SMS.
         if waits and not (await intake.screen(text)).flagged:

@@ -6,6 +6,7 @@ and meaning. Nothing here opens a connection: callers build engines and clients 
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ DEVELOPMENT_PLACEHOLDER = "development-only-change-me"
 # Values people paste from examples; refused like the placeholder.
 _PLACEHOLDER_VALUES = {"changeme", "change-me", "change_me", "secret", "password", "token", "xxx"}
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+PROXY_SETTINGS = ("SANIC_PROXIES_COUNT", "SANIC_REAL_IP_HEADER", "SANIC_FORWARDED_SECRET")
+ALL_SECRETS = ("PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY", "WEBCHAT_SECRET", "TWILIO_AUTH_TOKEN", "ACTIONS_TOKEN", "RASA_TURNS_TOKEN")
 
 
 class SettingsError(RuntimeError):
@@ -53,6 +56,30 @@ def is_placeholder(value: str) -> bool:
     return not stripped or DEVELOPMENT_PLACEHOLDER in stripped or stripped.lower() in _PLACEHOLDER_VALUES
 
 
+GENERATE = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+STRONG_BITS = 256  # 32 random bytes' worth
+_MIN_DISTINCT = 12  # a long run of few characters is not random, whatever its length
+
+
+def strength_bits(value: str) -> float:
+    """How many random bits a secret could hold at most: its length times the bits of each character
+    of the alphabets it uses (hex, digits, lower and upper case, symbols). token_urlsafe(32) gives
+    about 256; a word, a date or a repeated pattern gives far less (a pattern with few distinct
+    characters counts as none)."""
+    value = value.strip()
+    if len(set(value)) < _MIN_DISTINCT:
+        return 0.0
+    letters = [c for c in value if c.isalpha()]
+    hex_only = all(c in "abcdef" for c in letters) or all(c in "ABCDEF" for c in letters)
+    alphabet = (10 if any(c.isdigit() for c in value) else 0)
+    if letters and hex_only:
+        alphabet += 6
+    else:
+        alphabet += (26 if any(c.islower() for c in value) else 0) + (26 if any(c.isupper() for c in value) else 0)
+    alphabet += 33 if any(not c.isalnum() for c in value) else 0
+    return len(value) * math.log2(alphabet) if alphabet > 1 else 0.0
+
+
 def is_loopback(interface: str) -> bool:
     """Whether a listening address is reachable only from this machine."""
     host = (interface or "").strip().strip("[]").lower()
@@ -62,6 +89,18 @@ def is_loopback(interface: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False  # a host name or 0.0.0.0-like wildcard: assume it is reachable from outside
+
+
+def _networks(name: str, default: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Addresses or networks, comma-separated (TRUSTED_PROXIES=10.0.0.5,10.0.1.0/24)."""
+    networks = []
+    for part in _env(name, default).split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise SettingsError(f"{name}: {part.strip()!r} is not an address or network") from None
+    return tuple(networks)
 
 
 def _float(name: str, default: float) -> float:
@@ -100,6 +139,8 @@ class Settings:
     sms_rate_limit: str = "6,12"
     webchat_session_rate_limit: str = "20,20"
     webchat_address_rate_limit: str = "60,60"
+    # New chat sessions (GET /chat without a live cookie) per client address: each can raise urgent cases.
+    webchat_new_session_rate_limit: str = "10,30"
     api_rate_limit: str = "120,120"
     # Reports sent through the /report web form, per address (each one opens a case and alerts a connector).
     report_rate_limit: str = "3,5"
@@ -115,6 +156,9 @@ class Settings:
     actions_interface: str = "127.0.0.1"
     # While Twilio refuses our credentials, how often the worker checks whether they work again.
     sms_provider_probe_seconds: float = 60.0
+    # Peers whose forwarded headers are believed (channels.client); Sanic's SANIC_PROXIES_COUNT etc. say how to read them.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (
+        ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
     extra: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str, default: str) -> str:
@@ -133,6 +177,7 @@ class Settings:
 
     @property
     def is_development(self) -> bool:
+        """Said explicitly (`make run` sets ENVIRONMENT=development, the tests `test`); unset is production."""
         return self.environment in {"development", "test"}
 
     @property
@@ -161,37 +206,60 @@ class Settings:
         ):
             if not is_loopback(interface):
                 reasons.append(f"{name}={interface} is not loopback")
+        # Sanic's proxy settings: something in front forwards requests from outside to the loopback app.
+        proxied = [name for name in PROXY_SETTINGS if os.environ.get(name)]
+        if proxied:
+            reasons.append(f"{', '.join(proxied)} is set (a reverse proxy forwards requests from outside)")
         return reasons
 
-    def placeholder_secrets(self) -> list[str]:
-        """Names of the secrets that are empty or still the public development defaults."""
-        secrets = {
+    def _secrets(self) -> dict[str, str]:
+        """The secrets we choose ourselves (so they must be long and random); HEALTH_TOKEN only if set."""
+        chosen = {
             "PHONE_HASH_KEY": self.phone_hash_key,
             "PHONE_ENCRYPTION_KEY": self.phone_encryption_key,
             "WEBCHAT_SECRET": self.webchat_secret,
-            "TWILIO_AUTH_TOKEN": self.twilio_auth_token,
             "ACTIONS_TOKEN": self.actions_token,
             "RASA_TURNS_TOKEN": self.rasa_turns_token,
         }
-        names = [name for name, value in secrets.items() if is_placeholder(value)]
+        if health_token := self.value("HEALTH_TOKEN", ""):
+            chosen["HEALTH_TOKEN"] = health_token
+        return chosen
+
+    def placeholder_secrets(self) -> list[str]:
+        """Names of the secrets that are empty or still the public development defaults."""
+        secrets = {**self._secrets(), "TWILIO_AUTH_TOKEN": self.twilio_auth_token}
+        names = [name for name in (*ALL_SECRETS, "HEALTH_TOKEN") if name in secrets and is_placeholder(secrets[name])]
         # An old Twilio token is as good as the current one for forging a webhook. Old phone keys may
         # be the placeholder: that is how a pilot run on the defaults is re-keyed (python -m service.rekey).
         if any(is_placeholder(token) for token in self.twilio_auth_token_previous):
             names.append("TWILIO_AUTH_TOKEN_PREVIOUS")
         return names
 
+    def weak_secrets(self) -> list[str]:
+        """Names of our own secrets that are set but hold less than 32 random bytes' worth. (Twilio's
+        auth token is Twilio's to choose, so only its being a placeholder counts.)"""
+        placeholders = set(self.placeholder_secrets())
+        return [name for name, value in self._secrets().items() if name not in placeholders and strength_bits(value) < STRONG_BITS]
+
     def check(self) -> None:
-        """Refuse to start with public or empty secrets anywhere but a loopback development service."""
+        """Refuse to start with public, empty or weak secrets anywhere but an explicitly development
+        service (ENVIRONMENT=development or test) that nothing outside this machine can reach."""
         exposure = self.exposure()
         if exposure:
-            placeholders = self.placeholder_secrets()
-            if placeholders:
+            placeholders, weak = self.placeholder_secrets(), self.weak_secrets()
+            problems = [f"{name} is empty or the public development placeholder" for name in placeholders]
+            problems += [f"{name} is too short or too regular to be a key (it needs 32 random bytes' worth)" for name in weak]
+            if problems:
+                twilio = " (TWILIO_AUTH_TOKEN: the Auth Token in Twilio's console)" if "TWILIO_AUTH_TOKEN" in placeholders else ""
                 raise SettingsError(
-                    f"refusing to start: {', '.join(placeholders)} must be set to real secrets "
-                    f"(not empty, not the development placeholder) because {'; '.join(exposure)}"
+                    "refusing to start: " + "; ".join(problems) + f". Generate each with: {GENERATE}{twilio}. "
+                    f"This service is not a loopback development one because {'; '.join(exposure)}"
                 )
         if self.sms_dry_run is False and not self.public_base_url.startswith("https://"):
             raise SettingsError("PUBLIC_BASE_URL must be the https:// address Twilio calls")
+        proxies = os.environ.get("SANIC_PROXIES_COUNT", "")
+        if proxies and not (proxies.isdigit() and int(proxies) >= 1):
+            raise SettingsError(f"SANIC_PROXIES_COUNT must be the number of proxies in front (1 or more), got {proxies!r}")
         if self.webchat_token_hours <= 0:
             raise SettingsError("WEBCHAT_TOKEN_HOURS must be more than 0")
         if self.sms_provider_probe_seconds <= 0:
@@ -213,7 +281,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
         f"http://127.0.0.1:{rasa_port + i}" for i in range(rasa_workers)
     )
     return Settings(
-        environment=_env("ENVIRONMENT", "development"),
+        # Unset means production: the public development secrets run only where someone said development.
+        environment=_env("ENVIRONMENT", "production"),
         database_url=_env("DATABASE_URL", f"sqlite:///{var / 'app.db'}"),
         rasa_port=rasa_port,
         actions_port=actions_port,
@@ -249,4 +318,6 @@ def load_settings(env_file: Path | None = None) -> Settings:
         rasa_interface=_env("RASA_INTERFACE", "127.0.0.1"),
         actions_interface=_env("ACTIONS_INTERFACE", "127.0.0.1"),
         sms_provider_probe_seconds=_float("SMS_PROVIDER_PROBE_SECONDS", 60.0),
+        trusted_proxies=_networks("TRUSTED_PROXIES", "127.0.0.0/8,::1"),
+        webchat_new_session_rate_limit=_env("WEBCHAT_NEW_SESSION_RATE_LIMIT", "10,30"),
     )

@@ -20,6 +20,8 @@ from tests.service_stack import ServiceStack
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Unset means production (service.settings): the suite runs as the explicitly-test loopback service.
+os.environ.setdefault("ENVIRONMENT", "test")
 
 _stack: ServiceStack | None = None
 

@@ -5,6 +5,7 @@ same launch commands as the Procfile, and is ready when /healthz says so.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -25,6 +26,12 @@ PROCESSES = {
     "worker": [sys.executable, "-m", "casework.worker"],
 }
 TWILIO_TEST_TOKEN = "test-twilio-auth-token"
+
+
+def strong_test_secret(name: str) -> str:
+    """A fixed secret with 32 random bytes' worth (service.settings refuses weaker ones outside a
+    loopback development service, and the stack's PUBLIC_BASE_URL is https): public, for tests only."""
+    return f"test-{name.lower()}-" + hashlib.sha256(name.encode()).hexdigest()
 
 
 def free_port() -> int:
@@ -53,11 +60,8 @@ class ServiceStack:
             "OUTBOX_PATH": str(self.folder / "outbox.log"),
             "PUBLIC_BASE_URL": "https://sms.example.org",
             "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
-            "PHONE_HASH_KEY": "test-hash-key",
-            "PHONE_ENCRYPTION_KEY": "test-encryption-key",
-            "WEBCHAT_SECRET": "test-webchat-secret",
-            "RASA_TURNS_TOKEN": "test-rasa-turns-token",
-            "ACTIONS_TOKEN": "test-actions-token",
+            **{name: strong_test_secret(name) for name in ("PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY", "WEBCHAT_SECRET",
+                                                             "RASA_TURNS_TOKEN", "ACTIONS_TOKEN")},
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

@@ -23,7 +23,7 @@ from service.settings import Settings
 from web.api import api_blueprint
 from web.chat import chat_blueprint
 from web.console import console_blueprint
-from web.health import health, schema_heads
+from web.health import CachedHealth, health, may_see_details, schema_heads
 from web.openreferral import openreferral_blueprint
 from web.report import report_blueprint
 
@@ -67,9 +67,19 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     async def home(_: Request) -> HTTPResponse:
         return response.redirect("/chat")
 
+    checked = CachedHealth(lambda: health(settings, sessions, heads, bot=bot, database=database, safety=intake.safety),
+                           seconds=float(settings.value("HEALTH_CACHE_SECONDS", "2")))
+
     @app.get("/healthz")
-    async def healthz(_: Request) -> HTTPResponse:
-        status, body = await health(settings, sessions, heads, bot=bot, database=database, safety=intake.safety)
-        return response.json(body, status=status)
+    async def healthz(request: Request) -> HTTPResponse:
+        status, body = await checked.answer()
+        shown = body if may_see_details(request, settings) else {"ready": body["ready"]}
+        return response.json(shown, status=status, headers={"Cache-Control": "no-store"})
+
+    if settings.public_base_url.lower().startswith("https://"):
+        @app.on_response
+        async def strict_transport_security(_: Request, reply: HTTPResponse) -> None:
+            # The public address is https: browsers must never try plain http for it again (a year).
+            reply.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     return app

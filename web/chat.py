@@ -2,9 +2,14 @@
 
 The app gives each browser a signed chat token in an HttpOnly, SameSite=Strict cookie; the sender id
 is derived from it, never chosen by the browser. The page may not be framed by another site.
+
+Each new session can raise urgent cases (and each urgent case alerts a connector by SMS and email),
+so new sessions are limited per client address (WEBCHAT_NEW_SESSION_RATE_LIMIT); a browser that
+already has a live session is never refused the page. The refusal still gives the safety numbers.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from sanic import Blueprint, response
@@ -12,6 +17,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from casework.identity import issue_web_session, verify_web_token
+from casework.safety_numbers import SAFETY_NUMBERS
+from channels.client import client_address, is_https
+from channels.rate_limit import Limit, RateLimiter
 from channels.webchat_webhook import COOKIE
 from service.settings import Settings
 
@@ -19,26 +27,45 @@ PAGE = Path(__file__).parent / "static" / "chat.html"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
 )
+BUSY_PAGE = f"""<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Please wait a minute - Community connector chat</title>
+<style>body {{ font-family: system-ui, sans-serif; font-size: 1.2rem; line-height: 1.5; max-width: 40rem;
+margin: 1rem auto; padding: 0 1rem; color: #0b0c0c; }}</style>
+</head><body><main>
+<h1>Please wait a minute</h1>
+<p>A lot of new chats have started from your connection in the last few minutes. Please wait a minute, then reload this page.</p>
+<p><strong>If you are in danger now, call {escape(SAFETY_NUMBERS["emergency"])}.</strong>
+To talk to someone any time, call Samaritans free on {escape(SAFETY_NUMBERS["samaritans"])}.</p>
+</main></body></html>"""
 
 
 def chat_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("chat")
     page = PAGE.read_text(encoding="utf-8")
+    new_sessions = RateLimiter(Limit.parse(settings.webchat_new_session_rate_limit))
 
-    @bp.get("/chat")
-    async def chat_page(request: Request) -> HTTPResponse:
-        reply = response.html(page)
-        if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours) is None:
-            _, token = issue_web_session(secret=settings.webchat_secret)
-            reply.cookies[COOKIE] = token
-            reply.cookies[COOKIE]["httponly"] = True
-            reply.cookies[COOKIE]["samesite"] = "Strict"
-            reply.cookies[COOKIE]["path"] = "/chat"
-            reply.cookies[COOKIE]["max-age"] = int(settings.webchat_token_hours * 3600)
-            reply.cookies[COOKIE]["secure"] = request.scheme == "https"
+    def secure_headers(reply: HTTPResponse) -> HTTPResponse:
         reply.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         reply.headers["X-Frame-Options"] = "DENY"
         reply.headers["Referrer-Policy"] = "no-referrer"
         return reply
+
+    @bp.get("/chat")
+    async def chat_page(request: Request) -> HTTPResponse:
+        if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours):
+            return secure_headers(response.html(page))
+        if wait := new_sessions.check(client_address(request, settings)):
+            busy = response.html(BUSY_PAGE, status=429, headers={"Retry-After": new_sessions.retry_after(wait)})
+            return secure_headers(busy)
+        reply = response.html(page)
+        _, token = issue_web_session(secret=settings.webchat_secret)
+        reply.cookies[COOKIE] = token
+        reply.cookies[COOKIE]["httponly"] = True
+        reply.cookies[COOKIE]["samesite"] = "Strict"
+        reply.cookies[COOKIE]["path"] = "/chat"
+        reply.cookies[COOKIE]["max-age"] = int(settings.webchat_token_hours * 3600)
+        reply.cookies[COOKIE]["secure"] = is_https(request, settings)
+        return secure_headers(reply)
 
     return bp

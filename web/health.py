@@ -1,5 +1,11 @@
 """GET /healthz: each component and whether it is ready; 200 only when all are.
 
+Anyone may ask (a load balancer must), but only the status and `{"ready": ...}` are public: which
+component is down, and whether Twilio refuses our credentials, are for this machine (a request from
+loopback that no proxy forwarded) or a caller with HEALTH_TOKEN (`Authorization: Bearer ...`). The
+checks behind it (Rasa, the action server, the database) run at most once every HEALTH_CACHE_SECONDS
+(default 2): a flood of /healthz requests costs one check, not one each.
+
 `sms_provider` is failing while Twilio refuses our credentials (the worker records it in the
 database, casework.provider_state): texts are queued, not sent, until the credentials work again.
 
@@ -10,10 +16,15 @@ of a load balancer would stop the rules answering too.
 from __future__ import annotations
 
 import asyncio
+import hmac
+import ipaddress
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from alembic.script import ScriptDirectory
+from sanic.request import Request
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
@@ -96,3 +107,37 @@ async def health(
     ready = all(c["ready"] for c in components.values())
     model = _safety_model(safety)
     return (200 if ready else 503), {"ready": ready, "safety_model": model["status"], "components": {**components, "safety_model": model}}
+
+
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+
+
+def may_see_details(request: Request, settings: Settings) -> bool:
+    """This machine asking directly (not through a proxy, which would be someone outside), or the health token."""
+    token = settings.value("HEALTH_TOKEN", "")
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return True
+    if any(name in request.headers for name in FORWARDING_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.ip.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class CachedHealth:
+    """The last answer of `check`, reused for `seconds`; concurrent callers share one run of it."""
+
+    def __init__(self, check: Callable[[], Awaitable[tuple[int, dict[str, Any]]]], *, seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._check, self._seconds, self._clock = check, seconds, clock
+        self._answer: tuple[int, dict[str, Any]] | None = None
+        self._at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def answer(self) -> tuple[int, dict[str, Any]]:
+        async with self._lock:
+            if self._answer is None or self._clock() - self._at >= self._seconds:
+                self._answer, self._at = await self._check(), self._clock()
+            return self._answer

@@ -8,8 +8,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import sessionmaker
 
+from channels.client import client_address
 from channels.rate_limit import Limit, RateLimiter
-from channels.webchat_webhook import client_address
 from directory.openreferral_api import handle
 from service.settings import Settings
 
@@ -32,7 +32,7 @@ def openreferral_blueprint(sessions: sessionmaker, settings: Settings) -> Bluepr
         return await serve(request, "/" + path)
 
     async def serve(request: Request, path: str) -> HTTPResponse:
-        if wait := limiter.check(client_address(request)):
+        if wait := limiter.check(client_address(request, settings)):
             headers = {"Retry-After": limiter.retry_after(wait), "Access-Control-Allow-Origin": "*"}
             return response.json({"error": "too many requests; please slow down"}, status=429, headers=headers)
         query = {key: list(values) for key, values in request.args.items()}

@@ -28,8 +28,9 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases import CaseworkError
 from casework.reports import PickUpBy, check_reporter_contact, open_report, pick_up_by
 from casework.safety_numbers import SAFETY_NUMBERS
+from channels.client import client_address
 from channels.rate_limit import Limit, RateLimiter
-from channels.webchat_webhook import client_address, same_origin
+from channels.webchat_webhook import same_origin
 from service.database import DatabaseThreads
 from service.settings import Settings
 from web.report_form import CHOICES, FIELDS, LENGTHS, FormReading, read_report_form
@@ -151,7 +152,7 @@ def report_blueprint(settings: Settings, sessions: sessionmaker, database: Datab
             return form(reading, form_id=form_id, status=403, problem="origin")
         if not reading.ok:
             return form(reading, form_id=form_id, status=400)
-        if not recent.known(form_id) and (wait := limiter.check(client_address(request))):
+        if not recent.known(form_id) and (wait := limiter.check(client_address(request, settings))):
             retry = limiter.retry_after(wait)
             return form(reading, form_id=form_id, status=429, problem="rate_limited", headers={"Retry-After": retry})
         try:

@@ -9,15 +9,17 @@ import pytest
 from service.settings import DEVELOPMENT_PLACEHOLDER, Settings, SettingsError, is_loopback, load_settings
 
 ALL_SECRETS = ["PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY", "WEBCHAT_SECRET", "TWILIO_AUTH_TOKEN", "ACTIONS_TOKEN", "RASA_TURNS_TOKEN"]
+# As `python -c "import secrets; print(secrets.token_urlsafe(32))"` makes them (43 characters, 256 bits).
 REAL = {
-    "PHONE_HASH_KEY": "real-hash-key-3b1f",
-    "PHONE_ENCRYPTION_KEY": "real-encryption-key-9c2e",
-    "WEBCHAT_SECRET": "real-webchat-secret-77a0",
-    "TWILIO_AUTH_TOKEN": "real-twilio-token-5d4c",
-    "ACTIONS_TOKEN": "real-actions-token-e610",
-    "RASA_TURNS_TOKEN": "real-rasa-turns-token-41bd",
+    "PHONE_HASH_KEY": "q3Vn0x8Jd-2LkR7pWm4tYb6Hc1sZe9Fa5GuN_oIvQwE",
+    "PHONE_ENCRYPTION_KEY": "Tz8mK2pQ_r5Wn1cXb7Ld4Hs0Fj9Gy3Ue6Aa-VoIkMtN",
+    "WEBCHAT_SECRET": "b4Ny7Qe1Wr-8Tu2Io5Pa3Sd6Fg9Hj0Kl_ZxCvBnMqLw",
+    "TWILIO_AUTH_TOKEN": "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a90",
+    "ACTIONS_TOKEN": "Lm3Nb5Vc7Xz9As_1Dq2Wf4Er6Ty8Ui0Op-KjHgFeDcBa",
+    "RASA_TURNS_TOKEN": "Rt6Yu8Io0Pa2Sd4Fg-6Hj8Kl1Zx3Cv5Bn7Mq9Ww_EeRr",
 }
-VARIABLES = [*ALL_SECRETS, "ENVIRONMENT", "TWILIO_ACCOUNT_SID", "TWILIO_FROM_NUMBER", "PUBLIC_BASE_URL", "WEB_INTERFACE",
+VARIABLES = [*ALL_SECRETS, "ENVIRONMENT", "HEALTH_TOKEN", "SANIC_PROXIES_COUNT", "SANIC_REAL_IP_HEADER", "SANIC_FORWARDED_SECRET",
+             "TWILIO_ACCOUNT_SID", "TWILIO_FROM_NUMBER", "PUBLIC_BASE_URL", "WEB_INTERFACE",
              "RASA_INTERFACE", "ACTIONS_INTERFACE", "TWILIO_AUTH_TOKEN_PREVIOUS", "PHONE_HASH_KEY_PREVIOUS",
              "PHONE_ENCRYPTION_KEY_PREVIOUS", "WEBCHAT_TOKEN_HOURS"]
 
@@ -43,10 +45,56 @@ def refused(settings: Settings) -> str:
 
 
 def test_the_defaults_run_make_run_on_loopback(settings_from) -> None:
-    settings = settings_from()
+    settings = settings_from(ENVIRONMENT="development")  # what `make run` says itself
     assert settings.is_development and settings.exposure() == []
     assert settings.placeholder_secrets() == ALL_SECRETS
     settings.check()
+
+
+def test_unset_environment_is_production_and_refuses_the_placeholders(settings_from) -> None:
+    """Finding: ENVIRONMENT defaulted to development, so a proxied deployment without a Twilio SID or an
+    https address accepted a chat token forged with the public placeholder."""
+    settings = settings_from()
+    assert not settings.is_development and settings.environment == "production"
+    message = refused(settings)
+    assert "ENVIRONMENT=production" in message and all(name in message for name in ALL_SECRETS)
+
+
+def test_a_configured_reverse_proxy_counts_as_exposure(settings_from) -> None:
+    message = refused(settings_from(ENVIRONMENT="development", SANIC_PROXIES_COUNT="1"))
+    assert "SANIC_PROXIES_COUNT is set" in message and "WEBCHAT_SECRET" in message
+    refused_count = refused(settings_from(**REAL, ENVIRONMENT="production", SANIC_PROXIES_COUNT="one"))
+    assert "SANIC_PROXIES_COUNT must be" in refused_count
+
+
+@pytest.mark.parametrize("weak", ["abc", "correct horse battery staple", "0123456789" * 5, "a1" * 40,
+                                  "2026-12-06-council-secret", "deadbeef" * 4])
+def test_weak_secrets_are_refused_in_production_naming_each_and_how_to_make_one(settings_from, weak) -> None:
+    """Finding: with ENVIRONMENT=production, three-character secrets were accepted."""
+    message = refused(settings_from(**{**REAL, "WEBCHAT_SECRET": weak, "ACTIONS_TOKEN": weak}, ENVIRONMENT="production"))
+    assert "WEBCHAT_SECRET is too short" in message and "ACTIONS_TOKEN is too short" in message
+    assert "PHONE_HASH_KEY" not in message and "secrets.token_urlsafe(32)" in message
+
+
+def test_strength_counts_random_bytes_worth() -> None:
+    import secrets
+
+    from service.settings import STRONG_BITS, strength_bits
+
+    for _ in range(50):
+        assert strength_bits(secrets.token_urlsafe(32)) >= STRONG_BITS
+        assert strength_bits(secrets.token_hex(32)) >= STRONG_BITS
+    assert strength_bits(secrets.token_hex(16)) < STRONG_BITS  # 128 bits
+    assert strength_bits("x" * 200) == 0
+
+
+def test_a_weak_health_token_is_refused_too(settings_from) -> None:
+    assert "HEALTH_TOKEN" in refused(settings_from(**REAL, ENVIRONMENT="production", HEALTH_TOKEN="health"))
+    settings_from(**REAL, ENVIRONMENT="production", HEALTH_TOKEN=REAL["WEBCHAT_SECRET"][::-1]).check()
+
+
+def test_weak_secrets_still_run_an_explicit_loopback_development_service(settings_from) -> None:
+    settings_from(ENVIRONMENT="development", WEBCHAT_SECRET="abc", PHONE_HASH_KEY="short").check()
 
 
 def test_make_test_on_loopback_with_environment_test(settings_from) -> None:
@@ -127,7 +175,7 @@ def test_previous_lists_and_signature_tokens(settings_from) -> None:
 
 def test_token_lifetime_must_be_positive(settings_from) -> None:
     assert settings_from().webchat_token_hours == 24
-    assert "WEBCHAT_TOKEN_HOURS" in refused(settings_from(WEBCHAT_TOKEN_HOURS="0"))
+    assert "WEBCHAT_TOKEN_HOURS" in refused(settings_from(ENVIRONMENT="development", WEBCHAT_TOKEN_HOURS="0"))
 
 
 @pytest.mark.parametrize("interface", ["127.0.0.1", "127.0.0.53", "::1", "[::1]", "localhost", "LOCALHOST"])

@@ -79,3 +79,47 @@ def test_the_web_app_serves_the_directory_as_open_referral(service: ServiceStack
     first = page["contents"][0]["id"]
     with urllib.request.urlopen(service.web_url + f"/openreferral/services/{first}", timeout=10) as reply:
         assert json.loads(reply.read())["id"] == first
+
+
+def test_the_checks_are_reused_for_a_moment_and_shared_by_concurrent_callers() -> None:
+    from web.health import CachedHealth
+
+    runs = []
+    now = [100.0]
+
+    async def check():
+        runs.append(now[0])
+        await asyncio.sleep(0.01)
+        return 200, {"ready": True}
+
+    cached = CachedHealth(check, seconds=2, clock=lambda: now[0])
+
+    async def flood():
+        return await asyncio.gather(*(cached.answer() for _ in range(50)))
+
+    assert all(answer == (200, {"ready": True}) for answer in asyncio.run(flood()))
+    assert len(runs) == 1, "fifty requests at once cost one check"
+    now[0] += 1.9
+    asyncio.run(cached.answer())
+    assert len(runs) == 1
+    now[0] += 0.2
+    asyncio.run(cached.answer())
+    assert len(runs) == 2, "after the cache time the components are checked again"
+
+
+def test_details_go_to_this_machine_or_the_health_token_only() -> None:
+    from types import SimpleNamespace
+
+    from web.health import may_see_details
+
+    token = "h" + "Q7w3E9r1T5y8U2i6O4p0A-s_D" * 2
+    settings = dataclasses.replace(load_settings(), extra={"HEALTH_TOKEN": token})
+
+    def asked(ip: str, **headers: str) -> bool:
+        return may_see_details(SimpleNamespace(ip=ip, headers={k.lower().replace("_", "-"): v for k, v in headers.items()}), settings)
+
+    assert asked("127.0.0.1") and asked("::1")
+    assert not asked("127.0.0.1", x_forwarded_for="203.0.113.9"), "through a local proxy it is someone outside"
+    assert not asked("203.0.113.9")
+    assert asked("203.0.113.9", authorization=f"Bearer {token}")
+    assert not asked("203.0.113.9", authorization=f"Bearer {token[:-1]}")

@@ -23,7 +23,7 @@ import pytest
 from service.database import make_engine
 from service.migrate import upgrade_engine
 from service.settings import ROOT
-from tests.service_stack import TWILIO_TEST_TOKEN, free_port
+from tests.service_stack import TWILIO_TEST_TOKEN, free_port, strong_test_secret
 from tests.twilio_signing import new_sid, sign, sms_form
 
 PUBLIC = "https://sms.example.org"
@@ -56,11 +56,8 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
         "ENVIRONMENT": "test",
         "PUBLIC_BASE_URL": PUBLIC,
         "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
-        "PHONE_HASH_KEY": "test-hash-key",
-        "PHONE_ENCRYPTION_KEY": "test-encryption-key",
-        "WEBCHAT_SECRET": "test-secret",
-        "RASA_TURNS_TOKEN": "test-rasa-turns-token",
-        "ACTIONS_TOKEN": "test-actions-token",
+        **{name: strong_test_secret(name) for name in ("PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY", "WEBCHAT_SECRET",
+                                                         "RASA_TURNS_TOKEN", "ACTIONS_TOKEN")},
         "SMS_RATE_LIMIT": "6,4",
         "WEBCHAT_SESSION_RATE_LIMIT": "6,5",
         "API_RATE_LIMIT": "6,3",
@@ -100,8 +97,14 @@ class Browser:
     def __init__(self, web: Web, origin: str | None = None) -> None:
         self.web = web
         self.origin = web.url if origin is None else origin
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         self.page = self.opener.open(web.url + "/chat", timeout=5)
+        # PUBLIC_BASE_URL is https, so the cookie is Secure; here we stand behind the TLS proxy (plain
+        # http to the app, as the proxy speaks to it), so the jar must send it over http too.
+        assert all(cookie.secure for cookie in jar), "an https service's chat cookie is Secure"
+        for cookie in jar:
+            cookie.secure = False
 
     def say(self, text: str, message_id: str) -> tuple[int, dict, dict[str, str]]:
         headers = {"Content-Type": "application/json", **({"Origin": self.origin} if self.origin else {})}

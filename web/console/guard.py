@@ -5,8 +5,8 @@ A form POST is accepted only when
   POST, and a page elsewhere cannot forge it; a POST naming no origin at all is refused too;
 - it carries the session's CSRF token in the hidden `csrf` field (before sign-in: the same random
   value as the `console_login` cookie, so a sign-in cannot be forced from another site either).
-The cookies are HttpOnly, SameSite=Strict, Secure when the console is served over https, and sent
-only to /console.
+The cookies are HttpOnly, SameSite=Strict, Secure when the console is served over https (the public
+address is https, or a trusted proxy says so: channels.client), and sent only to /console.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.client import is_https
 from service.settings import Settings
 
 __all__ = [
@@ -28,7 +29,6 @@ __all__ = [
     "set_cookie",
     "clear_cookie",
     "new_login_token",
-    "client_address",
     "secure_headers",
 ]
 
@@ -57,10 +57,6 @@ def token_matches(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected).encode(), str(given).encode())
 
 
-def _secure(request: Request, settings: Settings) -> bool:
-    return request.scheme == "https" or settings.public_base_url.lower().startswith("https://")
-
-
 def set_cookie(reply: HTTPResponse, request: Request, settings: Settings, name: str, value: str, *, max_age: int) -> None:
     reply.cookies[name] = value
     cookie = reply.cookies[name]
@@ -68,7 +64,7 @@ def set_cookie(reply: HTTPResponse, request: Request, settings: Settings, name: 
     cookie["httponly"] = True
     cookie["samesite"] = "Strict"
     cookie["max-age"] = max_age
-    cookie["secure"] = _secure(request, settings)
+    cookie["secure"] = is_https(request, settings)
 
 
 def clear_cookie(reply: HTTPResponse, request: Request, settings: Settings, name: str) -> None:
@@ -77,11 +73,6 @@ def clear_cookie(reply: HTTPResponse, request: Request, settings: Settings, name
 
 def new_login_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-def client_address(request: Request) -> str:
-    # Behind a proxy Sanic fills remote_addr from the forwarded headers it is configured to trust.
-    return request.remote_addr or request.ip or "unknown"
 
 
 def secure_headers(reply: HTTPResponse) -> HTTPResponse:
