@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from casework import audit
-from casework.alert_settings import alert_settings
-from casework.alerts import AlertQueued, close_pending, pending_alerts, start_alerting, window
+from casework.alert_settings import AlertSettings, alert_settings
+from casework.alerts import AlertQueued, alert_connector, close_pending, next_step, pending_alerts, start_alerting, window
 from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseNote, CaseReason, Connector, Report
-from casework.connectors import postcode_district
+from casework.connectors import alert_order, covers, postcode_district
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.models import Resident, utcnow
@@ -37,6 +37,7 @@ __all__ = [
     "CaseworkError",
     "UnknownCase",
     "open_case",
+    "place_case",
     "CaseSummary",
     "ReasonView",
     "AlertView",
@@ -234,12 +235,44 @@ def open_case(
                       connector_alerted=bool(queued))
 
 
+def place_case(session: Session, *, reference: str, area: str | None, settings: Settings, actor: str = "intake",
+               now: datetime | None = None) -> str | None:
+    """The resident said where they are after their case opened without an area: the case gets its
+    district, and while nobody has taken it, the first connector whose patch covers it is alerted too
+    (see `_place`). The district set, or None (no such case, no district in `area`, or it has one)."""
+    now = as_utc(now) or utcnow()
+    district = postcode_district(area)
+    case = session.scalars(select(Case).where(Case.reference == reference)).first()
+    if case is None or district is None or case.area:
+        return None
+    _place(session, case, district, policy=alert_settings(settings), actor=actor, now=now)
+    return district
+
+
+def _place(session: Session, case: Case, district: str, *, policy: AlertSettings, actor: str, now: datetime) -> None:
+    """Give a case with no area its district; while nobody has taken it, alert the first connector whose
+    patch covers it, unless they were alerted already (whoever was told keeps their alert: the first
+    to ACK takes the case)."""
+    case.area, case.updated_at = district, now
+    audit.record(session, actor=actor, action="area_added", case_reference=case.reference, at=now,
+                 detail=f"area {district}, said by the resident after the case opened")
+    if case.state != "new":
+        return
+    local = [c for c in alert_order(session, area=district, at=now, ignore_rota=case.priority == "urgent") if covers(" ".join(c.patch), district)]
+    told = {alert.connector_id for alert in pending_alerts(session, case.id)}
+    if local and local[0].id not in told:
+        queued = alert_connector(session, case=case, connector=local[0], step=next_step(session, case.id), policy=policy, now=now)
+        case.alert_version = (case.alert_version or 0) + 1
+        audit.record(session, actor=actor, action="alerted", case_reference=case.reference, at=now,
+                     detail=f"connector:{local[0].id} by sms and email (the case's patch), step {queued[0].step}")
+
+
 def _reuse(session: Session, case: Case, *, reasons: Sequence[Reason], priority: str, district: str | None,
            contact: str | None, vault: BodyVault, policy, categories: str, actor: str,  # type: ignore[no-untyped-def]
            now: datetime) -> CaseOpened:
     added = _add_reasons(session, case, reasons, priority, vault, now)
     if district and not case.area:
-        case.area = district
+        _place(session, case, district, policy=policy, actor=actor, now=now)
     if contact:
         case.contact_encrypted = vault.seal(contact)
     case.updated_at = now
@@ -347,6 +380,8 @@ class ReportView:
     urgency: str
     person_knows: bool | None
     notify_on_close: bool
+    postcode: str | None = None  # the full postcode, where `area` is only its district
+    person_knows_answer: str | None = None  # yes | no | not_sure as the reporter chose; None: not asked
 
 
 @dataclass(frozen=True)
@@ -452,7 +487,7 @@ def case_file(session: Session, reference: str, *, viewed_by: str, settings: Set
             relationship=r.reporter_relationship, reporter_contact=opened(r.reporter_contact_encrypted),
             who=bodies.open(r.who_encrypted), street=opened(r.street_encrypted), area=r.area,
             worry=bodies.open(r.worry_encrypted), urgency=r.urgency, person_knows=r.person_knows,
-            notify_on_close=r.notify_on_close,
+            notify_on_close=r.notify_on_close, postcode=opened(r.postcode_encrypted), person_knows_answer=r.person_knows_answer,
         ) for r in reports],
     )
 

@@ -20,23 +20,25 @@ from sqlalchemy.orm import Session
 
 from casework import audit
 from casework.case_models import Case
-from casework.cases import EXCERPT_LENGTH, CaseOpened, Reason, open_case
+from casework.cases import EXCERPT_LENGTH, CaseOpened, Reason, open_case, place_case
 from casework.consent import record_consent
 from casework.flags import raise_flag
 from casework.inbound import BodyVault
 from casework.models import Flag, utcnow
 from casework.safety import Screening, interpret_check_answer
+from directory import district_of, locate, place_named
 from service.settings import Settings
 
 __all__ = [
     "Triage", "act_on_screening", "answer_to_check", "request_a_person", "asks_for_a_person", "take_contact", "report_in_progress",
-    "CHECK_FLAG", "CONTACT_FLAG", "REPORT_FLAG",
+    "take_area", "CHECK_FLAG", "CONTACT_FLAG", "REPORT_FLAG", "AREA_FLAG",
 ]
 
 # Open flags that say what the resident's next message answers.
 CHECK_FLAG = "despair_check"  # the screen asked "are you thinking about ending your life?"
 CONTACT_FLAG = "contact_asked"  # a web-chat resident was asked how a connector can reach them
 REPORT_FLAG = "report_started"  # the intake started the neighbour's report flow for this sender
+AREA_FLAG = "area_asked"  # a resident whose case has no area was asked which town or postcode they are in
 # How long after starting a report its questions are probably still being answered.
 REPORT_IN_PROGRESS_FOR = timedelta(minutes=30)
 # An answer long after the question is not an answer to it.
@@ -79,10 +81,12 @@ class Triage:
     ask_for_contact: bool = False
     check_answer: str | None = None  # "yes" | "no" for the answer to the screen's question
     notes: list[str] = field(default_factory=list)
+    ask_for_area: bool = False  # the case has no area: ask where they are, after the safety answer
 
     @classmethod
-    def of(cls, opened: CaseOpened, *, ask_for_contact: bool = False, check_answer: str | None = None) -> Triage:
-        return cls(opened.reference, opened.connector_alerted, ask_for_contact, check_answer)
+    def of(cls, opened: CaseOpened, *, ask_for_contact: bool = False, check_answer: str | None = None,
+           ask_for_area: bool = False) -> Triage:
+        return cls(opened.reference, opened.connector_alerted, ask_for_contact, check_answer, ask_for_area=ask_for_area)
 
 
 def asks_for_a_person(text: str) -> bool:
@@ -91,14 +95,27 @@ def asks_for_a_person(text: str) -> bool:
     return words.upper().strip(" .!") == "TALK" or bool(_ASKS_FOR_A_PERSON.search(words))
 
 
+def area_in(text: str) -> str | None:
+    """The postcode district a message says its writer is in ("... on my own in birkenhead", "CH41 2PX"),
+    read strictly (directory.place_named): a case opened from it alerts that patch's connectors."""
+    place = place_named(text)
+    return district_of(place) if place is not None else None
+
+
 def _open(session: Session, *, sender_id: str, channel: str, priority: str, tier: str, reasons: list[Reason], settings: Settings,
-          source: str) -> Triage:
+          source: str, text: str = "") -> Triage:
     opened = open_case(session, sender_id=sender_id, priority=priority, reasons=reasons, lawful_basis=LAWFUL_BASIS[tier],
-                       settings=settings, source=source)
+                       settings=settings, source=source, area=area_in(text))
     ask = channel == "webchat" and not _has_contact(session, opened.reference)
     if ask:
         raise_flag(session, sender_id=sender_id, reason=CONTACT_FLAG, source=source)
-    return Triage.of(opened, ask_for_contact=ask)
+    # Where they are decides whose patch the case is; not known, they are asked (once, after the answer).
+    ask_area = session.scalars(select(Case.area).where(Case.reference == opened.reference)).first() is None
+    if ask_area and _pending(session, sender_id, AREA_FLAG) is None:
+        raise_flag(session, sender_id=sender_id, reason=AREA_FLAG, source=source)
+    else:
+        ask_area = False
+    return Triage.of(opened, ask_for_contact=ask, ask_for_area=ask_area)
 
 
 def act_on_screening(session: Session, *, screening: Screening, sender_id: str, channel: str, message_id: str, text: str,
@@ -119,7 +136,7 @@ def act_on_screening(session: Session, *, screening: Screening, sender_id: str, 
         Reason(m.category, m.rule, message_id, text[:EXCERPT_LENGTH], *_layer(screening, m.rule)) for m in screening.matches
     ] or [Reason(screening.category or "", screening.rule or "", message_id, text[:EXCERPT_LENGTH], *_layer(screening, screening.rule or ""))]
     return _open(session, sender_id=sender_id, channel=channel, priority=screening.priority, tier=screening.tier or "clear",
-                 reasons=reasons, settings=settings, source="safety_screen")
+                 reasons=reasons, settings=settings, source="safety_screen", text=text)
 
 
 def _layer(screening: Screening, rule: str) -> tuple[str, float | None]:
@@ -165,8 +182,8 @@ def answer_to_check(session: Session, *, sender_id: str, channel: str, message_i
     if answer == "yes":
         reasons = [Reason("despair", "despair.confirmed_by_answer", message_id, text[:EXCERPT_LENGTH])]
         triage = _open(session, sender_id=sender_id, channel=channel, priority="high", tier="possible", reasons=reasons,
-                       settings=settings, source="safety_check")
-        return Triage(triage.reference, triage.alerted, triage.ask_for_contact, "yes")
+                       settings=settings, source="safety_check", text=text)
+        return Triage(triage.reference, triage.alerted, triage.ask_for_contact, "yes", ask_for_area=triage.ask_for_area)
     if answer == "no":
         return Triage(check_answer="no")
     return None
@@ -178,7 +195,7 @@ def request_a_person(session: Session, *, sender_id: str, channel: str, message_
     # Asking for a person is asking us to pass their details to a connector.
     record_consent(session, sender_id=sender_id, purpose="sharing", granted=True, source="request")
     return _open(session, sender_id=sender_id, channel=channel, priority="routine", tier="request", reasons=reasons,
-                 settings=settings, source="request")
+                 settings=settings, source="request", text=text)
 
 
 def _has_contact(session: Session, reference: str) -> bool:
@@ -205,3 +222,26 @@ def take_contact(session: Session, *, sender_id: str, text: str, settings: Setti
     audit.record(session, actor="intake", action="contact_added", case_reference=case.reference, at=now,
                  detail="how to reach the resident, given in the web chat")
     return True
+
+
+def take_area(session: Session, *, sender_id: str, text: str, settings: Settings) -> str | None:
+    """A resident's answer to "which town or postcode are you in?": their open case gets that district
+    and the patch's connector is alerted (casework.cases.place_case). The district, or None when no
+    such question is pending or the answer names no place (the question is dropped, the conversation
+    goes on: the screen still reads every message)."""
+    if _pending(session, sender_id, AREA_FLAG) is None:
+        return None
+    _close(session, sender_id, AREA_FLAG)
+    district = area_in(text) or _district_alone(text)
+    case = session.scalars(
+        select(Case).where(Case.sender_id == sender_id, Case.state != "closed").order_by(Case.created_at.desc())
+    ).first()
+    if district is None or case is None:
+        return None
+    return place_case(session, reference=case.reference, area=district, settings=settings)
+
+
+def _district_alone(text: str) -> str | None:
+    """An answer that is only a town ("Wallasey", "birkenhed"): said on its own, no "in" is needed."""
+    place = locate(None, text) if len(text.split()) <= 4 else None
+    return district_of(place) if place is not None else None

@@ -65,6 +65,7 @@ from casework.triage import (
     asks_for_a_person,
     report_in_progress,
     request_a_person,
+    take_area,
     take_contact,
 )
 from channels import sms_render
@@ -304,10 +305,12 @@ class Intake:
         crisis is answered as one instead."""
         if screening.interrupts:
             return None
-        if message.channel == "webchat":
-            took = take_contact(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
-            if took:
-                return self._say("utter_contact_noted", style)
+        # Where they are (asked when their case had no area) and, in web chat, how to reach them: one
+        # message may answer both ("07700 900123, im in wallasey").
+        placed = take_area(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+        took = message.channel == "webchat" and take_contact(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+        if placed or took:
+            return (self._say("utter_area_noted", style) if placed else []) + (self._say("utter_contact_noted", style) if took else [])
         check = answer_to_check(
             session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
             text=message.text, settings=self.settings,
@@ -353,6 +356,8 @@ class Intake:
             lines = self._say("utter_case_noted", style, reference=triage.reference)
         if triage.ask_for_contact:
             lines += self._say("utter_ask_contact", style)
+        if triage.ask_for_area:
+            lines += self._say("utter_ask_area", style)
         return lines
 
     def identify(self, session: Session, message: Incoming) -> Messages | None:

@@ -2,7 +2,7 @@
 
 Never imports Rasa; `actions/` and `web/` call these functions with a SQLAlchemy session.
 """
-from directory.geocoding import Place, district_of, locate
+from directory.geocoding import Place, district_of, locate, place_named
 from directory.importing import import_source
 from directory.sample import load_sample_if_empty
 from directory.search import ActivityMatch, UnknownPlace, find_activities
@@ -14,6 +14,7 @@ __all__ = [
     "Place",
     "UnknownPlace",
     "district_of",
+    "place_named",
     "find_activities",
     "import_source",
     "load_sample_if_empty",

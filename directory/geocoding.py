@@ -253,6 +253,41 @@ def _near_spelling(words: list[str]) -> Place | None:
     return towns[close[0]]
 
 
+# Where a message says someone is: after one of these words ("live on my own in birkenhead", "im in
+# wallasey", "at my door in heswall"). "to" is not one: "how to deal with it" names no town.
+# The words after are read ahead, not consumed, so "at my door in heswall" still sees "in heswall".
+_WHERE_WORDS = re.compile(r"\b(?:in|near|nr|round|around|at|from|live|lives|living)\s+(?=([a-z][a-z'-]*(?:[\s-]+[a-z][a-z'-]*){0,2}))",
+                          re.IGNORECASE)
+# Towns whose names are ordinary words ("in the river", "a good deal"): a place only when written with a capital.
+_ORDINARY_WORD_TOWNS = frozenset({"river", "deal", "herne", "spital"})
+_POSTCODE_ANYWHERE = re.compile(rf"\b({_OUTCODE})(?:\s*([0-9][A-Z]{{2}}))?\b")
+
+
+def place_named(text: str) -> Place | None:
+    """Where a message says the writer (or the person they write about) is, read strictly, for routing a
+    case to the right patch: a real postcode or postcode district anywhere in it ("CH41 2PX", "ch41"),
+    or a town of the pilot areas named after "in", "at", "near", "from"... (misspelt only there). A word
+    that merely is a town's name ("can't deal with it", "in the river") is not a place. None: not said."""
+    for match in _POSTCODE_ANYWHERE.finditer((text or "").upper()):
+        found = geocode_postcode(match.group(0))
+        if found is not None:
+            return found
+    towns = _towns()
+    for match in _WHERE_WORDS.finditer(text or ""):
+        written = match.group(1).split()
+        words = _place_key(match.group(1)).split()
+        for size in (3, 2, 1):
+            name = " ".join(words[:size])
+            if len(words) >= size and name in towns:
+                if name in _ORDINARY_WORD_TOWNS and not written[0][:1].isupper():
+                    break
+                return towns[name]
+        near = _near_spelling(words[:2]) or _near_spelling(words[:1])
+        if near is not None:
+            return near
+    return None
+
+
 def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle (haversine) distance."""
     dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)

@@ -138,3 +138,29 @@ def test_places_are_taken_out_of_a_message_and_its_sentences_kept() -> None:
     assert without_places("bowls CH45 3NH") == "bowls"
     assert without_places("retired fisherman, anything in sandwich") == "retired fisherman, anything in"
     assert without_places("anything going in folkstone") == "anything going"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("i live on my own in birkenhead CH41 2PX", "CH41"),
+    ("im in wallasey and i cant go on", "Wallasey"),
+    ("theres a man at my door in heswall wont leave", "Heswall"),
+    ("at my door in heswal", "Heswall"),
+    ("help me please im from new brighton", "New Brighton"),
+    ("in Deal and scared", "Deal"),
+    ("i live in ch44", "CH44"),
+])
+def test_a_place_the_message_says_it_is_in(text, label) -> None:
+    from directory import place_named
+
+    found = place_named(text)
+    assert found is not None and found.label == label
+
+
+@pytest.mark.parametrize("text", [
+    "i cant deal with this any more", "im going to jump in the river", "took all my pills", "i feel in a dark place",
+    "how to deal with it", "in pain all the time", "i want to end it all",
+])
+def test_words_that_only_look_like_places_are_not_places(text) -> None:
+    from directory import place_named
+
+    assert place_named(text) is None
