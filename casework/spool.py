@@ -38,6 +38,7 @@ from casework.cases import Reason, open_case
 from casework.inbound import BodyVault
 from casework.models import Resident
 from casework.shared_file import append_line, fsync_folder, rewrite_lines
+from casework.triage import area_in
 from service.settings import Settings
 
 __all__ = ["SpooledCrisis", "DrainReport", "spool_case", "drain_spool", "spool_path", "remove_from_spool"]
@@ -151,7 +152,7 @@ def _drain_line(raw: bytes, sessions: sessionmaker, settings: Settings, vault: B
         opened = open_case(
             session,
             sender_id=record.sender_id,
-            area=record.area,
+            area=record.area or area_in(record.text),  # where the message says, as when the database is up
             priority=record.priority,
             reasons=[Reason(category=record.category, rule=record.rule, message_id=record.message_id, layer=record.layer, score=record.score,
                             excerpt=record.text)],

@@ -89,7 +89,6 @@ def test_an_answer_that_names_no_place_drops_the_question_and_the_conversation_g
 
 
 def test_an_acknowledged_case_gets_its_area_without_alerting_anyone_else(settings, app_sessions, team) -> None:
-    from tests.channels.test_intake_casework import from_connector  # noqa: F401  (the connector's ACK, by text)
     from casework.identity import sms_sender_id
     from channels.intake import Incoming
 
@@ -101,3 +100,21 @@ def test_an_acknowledged_case_gets_its_area_without_alerting_anyone_else(setting
     run(settings, app_sessions, scenario)
     area, alerted = case_and_alerted(app_sessions)
     assert area == "CH44" and alerted == {team["thanet"]}, "Tam took it: nobody else is alerted"
+
+
+def test_a_crisis_spooled_while_the_database_was_down_opens_its_case_where_it_said(settings, app_sessions, team, tmp_path) -> None:
+    import dataclasses
+
+    from casework.spool import drain_spool
+    from service.database import make_engine, make_sessionmaker
+    from tests.service_stack import free_port
+
+    spooled = dataclasses.replace(settings, extra={**settings.extra, "CRISIS_SPOOL_PATH": str(tmp_path / "spool.jsonl")})
+    dead = make_sessionmaker(make_engine(f"postgresql+psycopg2://nobody@127.0.0.1:{free_port()}/gone"))
+
+    async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
+        return await intake.receive(sms("someone is trying to break in, im at home in margate", 1))
+
+    run(spooled, dead, scenario)
+    drain_spool(app_sessions, spooled)
+    assert case_and_alerted(app_sessions) == ("CT9", {team["thanet"]})
