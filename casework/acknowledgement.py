@@ -127,6 +127,12 @@ def _latest_waiting(session: Session, connector_id: int) -> Case | None:
         .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(40)
     ).all()
     waiting = {case.id: case for state, case in rows if state in PENDING_ALERT_STATES or _awaiting(session, case)}
+    # Every alert still pending, however many: a summary of fifty (casework.alerts.send_held) must not
+    # leave its urgent cases behind the forty latest rows.
+    waiting.update((case.id, case) for case in session.scalars(
+        select(Case).join(Alert, Alert.case_id == Case.id)
+        .where(Alert.connector_id == connector_id, Alert.state.in_(PENDING_ALERT_STATES), Case.state != "closed")
+    ).unique())
     if not waiting:
         return None
     rank = {priority: i for i, priority in enumerate(PRIORITIES)}

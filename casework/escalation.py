@@ -4,16 +4,21 @@ The worker runs `Escalator.run` every pass (about once a second). Each pass:
 1. copies delivery news from the outbox into pending alerts (queued -> sent, or -> failed);
 2. escalates every case whose pending alerts are past their deadline, or could not be delivered at
    all (no point waiting ten minutes for an SMS that failed and an email that bounced);
-3. alerts cases that nobody could be alerted about before (no one on duty then).
+3. alerts cases that nobody could be alerted about before (no one on duty then);
+4. sends the alerts of steps 2 and 3 (`casework.alerts.send_held`): per case to a person with a few,
+   one summary SMS and email to a person with more than ALERT_SUMMARY_THRESHOLD at once, so the
+   first connector added to a backlog, or the next person when a batch escalates, is not flooded.
 
 Who is next: the case's alert order now (casework.connectors: the area's connectors in the order
 they were added, then managers), starting after the person who did not answer; after the last
 manager it starts again from the top, so an unacknowledged urgent case keeps asking rather than
-going quiet. Every step is in the audit trail, and the old alert rows say when and to whom they
-were escalated.
+going quiet. Cases summarised together escalate together (one deadline per priority, set in one
+pass), so their escalation is summarised again. Every step is in the audit trail, and the old
+alert rows say when and to whom they were escalated.
 
 Two workers (or a worker and an ACK) never both act on one case: each step is a compare-and-set on
-the case's `alert_version` (PostgreSQL also skips cases another worker has locked, SKIP LOCKED).
+the case's `alert_version` (PostgreSQL also skips cases another worker has locked, SKIP LOCKED, and
+waits for those before sending, so a backlog several workers share is still one summary).
 Deadlines come from the alert rows, written when the alert was queued: urgent and high in wall-clock
 seconds, routine in working seconds (casework.working_hours), so routine escalation waits for
 working hours too.
@@ -30,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
 from casework.alert_settings import AlertSettings, alert_settings
-from casework.alerts import alert_connector, next_step, pending_alerts, start_alerting, sync_delivery
+from casework.alerts import HeldAlertsTaken, alert_connector, next_step, pending_alerts, send_held, start_alerting, sync_delivery
 from casework.case_models import PENDING_ALERT_STATES, Alert, Case, Connector
 from casework.connectors import ConnectorInfo, alert_order, list_connectors, on_duty
 from casework.models import utcnow
@@ -50,13 +55,15 @@ class EscalationReport:
     escalated: int = 0
     started: int = 0
     skipped: int = 0
+    summaries: int = 0  # one SMS and one email each, for many cases to one person
 
     @property
     def handled(self) -> int:
         return self.escalated + self.started
 
     def __str__(self) -> str:
-        return f"{self.escalated} escalated, {self.started} first alerts, {self.synced} delivery updates"
+        return (f"{self.escalated} escalated, {self.started} first alerts, {self.summaries} summaries, "
+                f"{self.synced} delivery updates")
 
 
 class _NothingToDo(Exception):
@@ -76,10 +83,23 @@ class Escalator:
         with self._sessions.begin() as session:
             report.synced = sync_delivery(session)
         overdue, unalerted = self._candidates(now)
+        busy: list[int] = []
         for case_id, version in overdue:
-            self._step(case_id, version, now, policy, report, self._escalate)
+            self._step(case_id, version, now, policy, report, self._escalate, busy)
         for case_id, version in unalerted:
-            self._step(case_id, version, now, policy, report, self._first_alert)
+            self._step(case_id, version, now, policy, report, self._first_alert, busy)
+        # Every pass, not only after steps above: alerts held by a pass that died before here go now.
+        try:
+            with self._sessions.begin() as session:
+                if busy:
+                    # Cases another worker was in the middle of (PostgreSQL): wait for them, so that one
+                    # summary covers the whole backlog rather than a summary and the other worker's last few.
+                    # In id order, as every worker locks them, so two workers waiting never deadlock.
+                    session.execute(select(Case.id).where(Case.id.in_(busy)).order_by(Case.id).with_for_update()).all()
+                report.summaries = send_held(session, policy=policy, queue_url=f"{self._settings.public_base_url}/console/queue",
+                                             now=now, actor=ACTOR).summaries
+        except HeldAlertsTaken:
+            report.skipped += 1
         return report
 
     def _candidates(self, now: datetime) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -109,13 +129,14 @@ class Escalator:
         return sorted(overdue), sorted(unalerted)
 
     def _step(self, case_id: int, version: int, now: datetime, policy: AlertSettings, report: EscalationReport,
-              action: Callable[[Session, Case, datetime, AlertSettings, EscalationReport], None]) -> None:
+              action: Callable[[Session, Case, datetime, AlertSettings, EscalationReport], None], busy: list[int]) -> None:
         try:
             with self._sessions.begin() as session:
                 if session.get_bind().dialect.name == "postgresql":
                     locked = session.scalars(
                         select(Case.id).where(Case.id == case_id).with_for_update(skip_locked=True)).first()
                     if locked is None:  # another worker is on it right now
+                        busy.append(case_id)
                         raise _NothingToDo
                 taken = session.execute(
                     update(Case).where(Case.id == case_id, Case.alert_version == version, Case.state != "closed")
@@ -153,7 +174,7 @@ class Escalator:
             report.escalated += 1
             return
         queued = alert_connector(session, case=case, connector=target, step=next_step(session, case.id), policy=policy,
-                                 now=now, previous=current.name if current else None)
+                                 now=now, previous=current.name if current else None, held=True)
         audit.record(session, actor=ACTOR, action="escalated", case_reference=case.reference, at=now,
                      detail=f"connector:{current_id} {why}; now connector:{target.id} ({target.role}), "
                             f"step {queued[0].step}, acknowledge by {queued[0].due_at.isoformat(timespec='seconds')}")
@@ -164,7 +185,7 @@ class Escalator:
                      report: EscalationReport) -> None:
         if case.state != "new" or pending_alerts(session, case.id):
             raise _NothingToDo
-        if not start_alerting(session, case=case, policy=policy, now=now, actor=ACTOR, record_nobody=False):
+        if not start_alerting(session, case=case, policy=policy, now=now, actor=ACTOR, record_nobody=False, held=True):
             raise _NothingToDo
         report.started += 1
 
