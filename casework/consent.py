@@ -2,8 +2,9 @@
 
 Purposes (what a resident can say yes or no to):
 - `suggestions`: answering their messages with local groups and activities. Given by texting or
-  chatting to the service, recorded when the privacy notice goes out with the first reply;
-  withdrawn by STOP, given again by START.
+  chatting to the service, recorded when the privacy notice goes out with the first reply (after a
+  crisis, the first ordinary reply: a crisis answer carries nothing else); withdrawn by STOP, given
+  again by START.
 - `follow_up`: texts the service sends on its own later ("did you go?"). Never assumed: recorded
   when the resident says yes to a follow-up, withdrawn by STOP.
 - `sharing`: passing their details to a community connector. Given when they ask for a person

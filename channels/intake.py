@@ -256,9 +256,10 @@ class Intake:
                 # resident (FORGET ME, above, is that), and never offered without this to handle it.
                 clear_memory(session, sender_id=message.sender_id, source="clear")
                 return _Decision(self._settle(session, message, "answered", self._say("utter_memory_cleared", style), style))
-            settled = self._answer_pending_question(session, message, screening, style)
-            if settled is not None:
-                return _Decision(self._settle(session, message, "answered", settled, style))
+            answered = self._answer_pending_question(session, message, screening, style)
+            if answered is not None:
+                state, settled = answered
+                return _Decision(self._settle(session, message, state, settled, style))
             # "2" to "Another idea, or a call from a connector?" is TALK: choices are read before the request.
             chosen = self._expand_choice(session, message.sender_id, message.text, style)
             if not screening.flagged and asks_for_a_person(chosen):
@@ -279,8 +280,12 @@ class Intake:
             if style.keywords and sms_render.is_more_request(message.text) and (rest := take_more(session, message.sender_id)):
                 mark_answered(session, message.message_id, state="answered", reply_text=rest)
                 return _Decision(Outcome("answered", rest, [{"text": rest}]))
-            prefix = (self._say(screening.response or "", style) if screening.flagged else []) + self._case_lines(triage, style)
-            return _Decision(bot_text=self.bot_text(session, message.sender_id, message.text, screening, style), prefix=prefix)
+            bot_text = self.bot_text(session, message.sender_id, message.text, screening, style)
+            # Mid-report, an answer that reads as a worry goes to the form as words, without the report's
+            # opening again: the reporter had its thanks and 999 once, with their first words.
+            answering_report = screening.tier == "report" and bot_text != REPORT_INTENT
+            prefix = (self._say(screening.response or "", style) if screening.flagged and not answering_report else []) + self._case_lines(triage, style)
+            return _Decision(bot_text=bot_text, prefix=prefix)
 
     def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle) -> str:
         """What the bot is asked: a worry about someone else starts the report flow whatever the model
@@ -298,11 +303,13 @@ class Intake:
             return KEYWORD_INTENTS[word]
         return self._expand_choice(session, sender_id, text, style)
 
-    def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening, style: ChannelStyle) -> Messages | None:
+    def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening,
+                                 style: ChannelStyle) -> tuple[str, Messages] | None:
         """This message may answer what we last asked: the screen's direct question, (web chat) how a
         connector can reach them, and (SMS) the check-in's offer, the check-in itself ("did you go?",
         casework.follow_ups) and "Shall I remember...?" (casework.memory). A message that is itself a
-        crisis is answered as one instead."""
+        crisis is answered as one instead. With the answer, its state: "screened" for a crisis answer
+        (yes to the direct question), which like the screen's own carries nothing else."""
         if screening.interrupts:
             return None
         # Where they are (asked when their case had no area) and, in web chat, how to reach them: one
@@ -310,13 +317,14 @@ class Intake:
         placed = take_area(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
         took = message.channel == "webchat" and take_contact(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
         if placed or took:
-            return (self._say("utter_area_noted", style) if placed else []) + (self._say("utter_contact_noted", style) if took else [])
+            return "answered", (self._say("utter_area_noted", style) if placed else []) + (self._say("utter_contact_noted", style) if took else [])
         check = answer_to_check(
             session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
             text=message.text, settings=self.settings,
         )
         if check is not None and check.check_answer is not None:
-            return self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
+            state = "screened" if check.check_answer == "yes" else "answered"
+            return state, self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
         if not style.keywords or sms_render.is_more_request(message.text):
             return None  # the rest are SMS questions; after long details one may be in the part MORE brings
         offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings, vault=self.bodies)
@@ -325,12 +333,12 @@ class Intake:
             # The next question, one at a time: "Shall I remember...?" waited for this answer (actions/activity_details.py).
             if offer_to_remember(session, sender_id=message.sender_id, interest=offer.interest, place=offer.place, vault=self.bodies):
                 said += self._say("utter_offer_remember", style, interest=offer.interest or "", place=offer.place or "")
-            return said
+            return "answered", said
         remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text)
         if remember is not None:
-            return self._say(REMEMBER_ANSWER_RESPONSES[remember], style)
+            return "answered", self._say(REMEMBER_ANSWER_RESPONSES[remember], style)
         checked = answer_check_in(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, vault=self.bodies)
-        return self._check_in_reply(checked, style) if checked is not None else None
+        return ("answered", self._check_in_reply(checked, style)) if checked is not None else None
 
     def _check_in_reply(self, answer: CheckInAnswer, style: ChannelStyle) -> Messages:
         """Went: glad. Didn't: that's all right, a word on why if it was getting there or nerves, and the

@@ -42,9 +42,19 @@ def test_only_values_the_actions_pass_appear_in_the_copy(name: str) -> None:
 
 def test_the_reply_that_opens_a_case_fits_one_sms_reply() -> None:
     messages = [{"text": render_response(name, channel="sms", values=LONGEST)}
-                for name in ("utter_report_opened_later", "utter_report_will_tell_you", "utter_report_danger")]
+                for name in ("utter_report_opened_later", "utter_report_will_tell_you")]
     reply = render_for_sms(messages, budget=BUDGET)
-    assert not reply.more and "WC-123456" in reply.text and "999" in reply.text
+    assert not reply.more and "WC-123456" in reply.text
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_no_question_or_closing_repeats_the_thanks_or_999(name: str) -> None:
+    """The flow thanks the reporter and gives 999 once, in its opening (utter_safety_report_worry); only
+    the reply for a report that could not be saved gives 999 again."""
+    for channel in ("sms", None):
+        text = render_response(name, channel=channel, values=LONGEST).lower()
+        assert "thank" not in text
+        assert ("999" in text) is (name == "utter_report_not_saved"), text
 
 
 def test_the_domain_files_for_reports_are_where_rasa_reads_them() -> None:

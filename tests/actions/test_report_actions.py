@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import delete, select
 
 from actions import database
-from actions.ask_report import ActionAskReportUrgency, ActionAskReportWho
+from actions.ask_report import ActionAskReportWho
 from actions.open_report import ActionOpenReport, report_from
 from actions.slots import REPORT_SLOTS
 from actions.validate_report_form import ValidateReportForm
@@ -89,10 +89,9 @@ def said(messages: list[dict[str, Any]]) -> list[str]:
 
 def test_a_texted_report_opens_a_case_and_the_reply_gives_the_reference_and_the_time(action_database) -> None:
     messages, events = run_open(FILLED)
-    assert said(messages) == [OPENED, "utter_report_will_tell_you", "utter_report_danger"]
+    assert said(messages) == [OPENED, "utter_report_will_tell_you"], "999 was said once, at the start"
     assert re.fullmatch(r"WC-\d{5}", messages[0]["reference"])
     assert re.fullmatch(r"\d{1,2}:\d{2}(am|pm)", messages[0]["time"])
-    assert messages[2]["emergency"] == SAFETY_NUMBERS["emergency"]
     assert events == [SlotSet(slot, None) for slot in REPORT_SLOTS], "a second report starts afresh"
     with action_database() as session:
         case = session.scalars(select(Case)).one()
@@ -136,14 +135,14 @@ def test_a_web_chat_reporter_who_leaves_an_email_is_emailed_and_one_who_says_no_
 
 def test_an_sms_reporter_who_says_no_leaves_no_contact(action_database) -> None:
     messages, _ = run_open({**FILLED, "report_contact": "no"})
-    assert said(messages) == [OPENED, "utter_report_danger"]
+    assert said(messages) == [OPENED]
     with action_database() as session:
         assert session.scalars(select(Report.reporter_contact_encrypted)).one() is None
 
 
 def test_a_texter_with_no_number_on_record_still_gets_their_report_opened(action_database) -> None:
     messages, _ = run_open(FILLED, sender_id="sms:" + "0" * 32)
-    assert said(messages) == [OPENED, "utter_report_danger"], "no promise to text"
+    assert said(messages) == [OPENED], "no promise to text"
     with action_database() as session:
         assert session.scalars(select(Report.notify_on_close)).one() is False
 
@@ -152,7 +151,7 @@ def test_with_no_connector_the_reply_promises_no_time(action_database) -> None:
     with action_database.begin() as session:
         session.execute(delete(Connector))
     messages, _ = run_open({**FILLED, "report_urgency": "soon"})
-    assert said(messages) == ["utter_report_recorded", "utter_report_will_tell_you", "utter_report_danger"]
+    assert said(messages) == ["utter_report_recorded", "utter_report_will_tell_you"]
 
 
 def test_when_the_database_fails_the_reporter_is_told_and_given_999(action_database, monkeypatch, tmp_path) -> None:
@@ -163,12 +162,24 @@ def test_when_the_database_fails_the_reporter_is_told_and_given_999(action_datab
     assert messages[0]["emergency"] == SAFETY_NUMBERS["emergency"]
 
 
-@pytest.mark.parametrize("action", [ActionAskReportWho(), ActionAskReportUrgency()])
-def test_the_questions_with_a_safety_number_get_it_from_the_table(action) -> None:
+def ask_who(**kwargs: Any) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
-    asyncio.run(action.run(dispatcher, tracker({}), {}))
-    [message] = dispatcher.messages
-    assert message["response"] == action.response and message["emergency"] == "999"
+    asyncio.run(ActionAskReportWho().run(dispatcher, tracker({}, **kwargs), {}))
+    return dispatcher.messages
+
+
+def test_a_report_the_model_started_opens_with_thanks_and_999_from_the_table() -> None:
+    opening, question = ask_who(text="i want to report a concern about my neighbour")
+    assert (opening["response"], opening["emergency"]) == ("utter_safety_report_worry", SAFETY_NUMBERS["emergency"])
+    assert question["response"] == "utter_ask_report_who" and "emergency" not in question
+
+
+@pytest.mark.parametrize("turn", [
+    {"text": "/report_concern"},  # the intake's safety screen started the report and has said the opening
+    {"text": "  ", "requested": "report_who"},  # the question asked again, after an answer that was not one
+])
+def test_the_opening_is_never_said_twice(turn: dict[str, Any]) -> None:
+    assert [m["response"] for m in ask_who(**turn)] == ["utter_ask_report_who"]
 
 
 def validate(slot: str, value: str, *, sender_id: str = SMS_SENDER) -> tuple[Any, list[str]]:
