@@ -83,6 +83,8 @@ def report_from(tracker: Tracker) -> ReportDetails:
         street=where or None,
         postcode=postcode_in(where),
         person_knows=KNOWS.get(str(tracker.get_slot(REPORT_PERSON_KNOWS) or "")),
+        # "not_sure" as the reporter said it (person_knows alone would read as "not asked").
+        person_knows_answer=str(tracker.get_slot(REPORT_PERSON_KNOWS) or "") if tracker.get_slot(REPORT_PERSON_KNOWS) in ("yes", "no", "not_sure") else None,
         reporter_contact=None if sms or not wants_news else contact,
         notify_on_close=wants_news and (not sms or contact == SMS_YES),
         channel="sms" if sms else "webchat",
@@ -134,5 +136,5 @@ class ActionOpenReport(Action):
                                      day=opened.pick_up.day)
         if opened.reporter_told:
             dispatcher.utter_message(response="utter_report_will_tell_you")
-        dispatcher.utter_message(response="utter_report_danger", **SAFETY_NUMBERS)
+        # No 999 again: the report's opening gave it (actions/ask_report.py), once for the whole flow.
         return cleared

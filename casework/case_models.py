@@ -182,11 +182,16 @@ class Report(Base):
     reporter_relationship = Column(String(32), nullable=False)  # neighbour | shop_worker | volunteer | ...
     reporter_contact_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # phone or email
     who_encrypted = Column(Text, nullable=False, info=SEALED_BODY)
-    street_encrypted = Column(Text, nullable=True, info=SEALED_BODY)
+    street_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # the street or address, as the reporter wrote it
+    # The full postcode ("CH41 8AB"), so the connector knocks on the right door; `area` keeps only its district.
+    postcode_encrypted = Column(Text, nullable=True, info=SEALED_BODY)
     area = Column(String(8), nullable=True)  # postcode district
     worry_encrypted = Column(Text, nullable=False, info=SEALED_BODY)
     urgency = Column(String(16), nullable=False)  # now | today | soon
     person_knows = Column(Boolean, nullable=True)
+    # The reporter's own answer (yes | no | not_sure); None when they were not asked. person_knows alone
+    # cannot tell "not sure" from "not said".
+    person_knows_answer = Column(String(16), nullable=True)
     notify_on_close = Column(Boolean, nullable=False, default=False)
     reporter_notified_at = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -2,7 +2,11 @@
 
 A report opens a case about a described third party (never merged into another case: the person is
 not identified), with its priority from how urgent the reporter says it is. Everything the reporter
-wrote is sealed. When the case is closed and the reporter asked, they get a note that it was
+wrote is sealed, the full address and postcode included (the connector visiting must find the door);
+only the postcode district stays in the clear, as the case's area, which routes it to a patch. The
+sealed columns go with the case (casework.removal empties or deletes every sealed column it finds).
+The answers are kept as chosen ("not sure" is not "not asked") and shown in the reporter's words
+(ANSWER_WORDS). When the case is closed and the reporter asked, they get a note that it was
 followed up, and nothing about the person or what was done (casework/texts.yml: report_closed_*).
 """
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework import audit
@@ -22,14 +26,18 @@ from casework.cases import CaseOpened, CaseworkError, Reason, open_case
 from casework.connectors import postcode_district
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id
 from casework.inbound import BodyVault
-from casework.models import Resident, utcnow
+from casework.models import Flag, Resident, utcnow
 from casework.outbox import as_utc, enqueue_email, enqueue_sms
 from casework.texts import render
+from casework.triage import REPORT_FLAG
+from directory.geocoding import normalise_postcode
 from service.settings import Settings
 
 __all__ = [
     "URGENCY_PRIORITY",
     "RELATIONSHIPS",
+    "PERSON_KNOWS_ANSWERS",
+    "ANSWER_WORDS",
     "ReportDetails",
     "PickUpBy",
     "open_report",
@@ -43,6 +51,14 @@ log = logging.getLogger(__name__)
 # What the reporter is asked ("Is someone in danger now? / today / in the next few days") -> priority.
 URGENCY_PRIORITY = {"now": "urgent", "today": "high", "soon": "routine"}
 RELATIONSHIPS = ("neighbour", "family", "friend", "shop_worker", "volunteer", "professional", "other")
+PERSON_KNOWS_ANSWERS = {"yes": True, "no": False, "not_sure": None}
+# The answers in the words the reporter chose them in (the /report form's labels; the chat's buttons
+# differ only in "Right now"), so the case shows "This week" and "Not sure", not "soon" and "not said".
+# The form shows these very words (web/report.py), so the two cannot drift apart.
+ANSWER_WORDS = {
+    "urgency": {"now": "Now: they may be in danger", "today": "Today", "soon": "This week"},
+    "person_knows": {"yes": "Yes", "no": "No", "not_sure": "Not sure"},
+}
 TEXT_LENGTH = 2000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NOT_PHONE = re.compile(r"[^\d\s+().-]")
@@ -54,9 +70,12 @@ class ReportDetails:
     who: str  # first name or a description ("the man at number 12")
     worry: str  # what worries them
     urgency: str  # now | today | soon
-    street: str | None = None
+    street: str | None = None  # the street or address, as the reporter wrote it
     postcode: str | None = None  # a full postcode or a district
     person_knows: bool | None = None
+    # yes | no | not_sure, as the reporter answered; when not given, read from person_knows (whose None
+    # is then "not asked", not "not sure").
+    person_knows_answer: str | None = None
     reporter_contact: str | None = None  # a phone number or an email address
     notify_on_close: bool = False
     channel: str = "web_form"  # web_form | sms | webchat
@@ -108,6 +127,23 @@ def _sealed_number_of(session: Session, sender_id: str, settings: Settings, vaul
     return vault.seal(PhoneVault.for_settings(settings).open(sealed))
 
 
+def _person_knows_answer(report: ReportDetails) -> str | None:
+    """yes | no | not_sure as the reporter answered, or None when they were not asked."""
+    if report.person_knows_answer is not None:
+        if report.person_knows_answer not in PERSON_KNOWS_ANSWERS:
+            raise CaseworkError(f"whether the person knows must be one of {', '.join(PERSON_KNOWS_ANSWERS)}")
+        return report.person_knows_answer
+    if report.person_knows is None:
+        return None
+    return "yes" if report.person_knows else "no"
+
+
+def _full_postcode(postcode: str | None) -> str | None:
+    """"CH41 8AB" for a full postcode; None for a district alone (the report's `area` already says it)."""
+    normal = normalise_postcode(postcode or "")
+    return normal if normal and " " in normal else None
+
+
 def open_report(session: Session, *, report: ReportDetails, settings: Settings, actor: str = "intake",
                 now: datetime | None = None) -> CaseOpened:
     """Record the report and open its case (alerting at once); the reply to the reporter quotes the reference."""
@@ -115,6 +151,7 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
     if report.urgency not in URGENCY_PRIORITY:
         raise CaseworkError(f"urgency must be one of {', '.join(URGENCY_PRIORITY)}")
     relationship = report.relationship if report.relationship in RELATIONSHIPS else "other"
+    knows = _person_knows_answer(report)
     who, worry = report.who.strip(), report.worry.strip()
     if not who or not worry:
         raise CaseworkError("a report needs who it is about and what worries the reporter")
@@ -131,6 +168,7 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
     if report.notify_on_close and not sealed_contact:
         raise CaseworkError("to be told when the case is closed the reporter must leave a contact")
     priority = URGENCY_PRIORITY[report.urgency]
+    postcode = _full_postcode(report.postcode)
     opened = open_case(
         session,
         subject=who[:TEXT_LENGTH],
@@ -154,16 +192,24 @@ def open_report(session: Session, *, report: ReportDetails, settings: Settings, 
         reporter_contact_encrypted=sealed_contact,
         who_encrypted=vault.seal(who[:TEXT_LENGTH]),
         street_encrypted=vault.seal(report.street.strip()[:TEXT_LENGTH]) if report.street and report.street.strip() else None,
+        # The full postcode is sealed with the street: the door to knock on is as private as who lives behind
+        # it. The district stays in the clear (the case's area, for routing and the counts by area).
+        postcode_encrypted=vault.seal(postcode) if postcode else None,
         area=postcode_district(report.postcode),
         worry_encrypted=vault.seal(worry[:TEXT_LENGTH]),
         urgency=report.urgency,
-        person_knows=report.person_knows,
+        person_knows=PERSON_KNOWS_ANSWERS[knows] if knows else None,
+        person_knows_answer=knows,
         notify_on_close=bool(report.notify_on_close and sealed_contact),
         created_at=now,
     ))
     audit.record(session, actor=actor, action="report_recorded", case_reference=opened.reference, at=now,
                  detail=f"by a {relationship} via {report.channel}; urgency {report.urgency}; "
-                        f"person knows: {report.person_knows}; notify on close: {report.notify_on_close}")
+                        f"person knows: {knows or 'not asked'}; notify on close: {report.notify_on_close}")
+    if report.reporter_sender_id:
+        # This report is done: the reporter's next worry about someone starts a new one, with its opening.
+        session.execute(update(Flag).where(Flag.sender_id == report.reporter_sender_id, Flag.reason == REPORT_FLAG, Flag.state == "open")
+                        .values(state="answered").execution_options(synchronize_session=False))
     session.flush()
     return opened
 

@@ -6,7 +6,6 @@ action server listen on the loopback interface behind it.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sanic import Sanic, response
@@ -26,6 +25,7 @@ from web.console import console_blueprint
 from web.health import CachedHealth, health, may_see_details, schema_heads
 from web.openreferral import openreferral_blueprint
 from web.report import report_blueprint
+from web.service_header import privacy_blueprint
 
 # Twilio's webhooks are a few KB and a chat message is at most a few KB: anything bigger is refused
 # with 413 from its Content-Length (or as it streams in), before any parsing or signature work.
@@ -48,7 +48,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(api_blueprint(sessions, settings))
     app.blueprint(console_blueprint(settings, sessions, database))
     app.blueprint(report_blueprint(settings, sessions, database))
-    app.static("/privacy", str(Path(__file__).parent / "static" / "privacy.html"), name="privacy", content_type="text/html; charset=utf-8")
+    app.blueprint(privacy_blueprint(settings))  # rendered: it names the council responsible
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
         if recovery:

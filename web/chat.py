@@ -22,6 +22,7 @@ from channels.client import client_address, is_https
 from channels.rate_limit import Limit, RateLimiter
 from channels.webchat_webhook import COOKIE
 from service.settings import Settings
+from web.service_header import service_header, with_header
 
 PAGE = Path(__file__).parent / "static" / "chat.html"
 CONTENT_SECURITY_POLICY = (
@@ -42,7 +43,7 @@ To talk to someone any time, call Samaritans free on {escape(SAFETY_NUMBERS["sam
 
 def chat_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("chat")
-    page = PAGE.read_text(encoding="utf-8")
+    page = with_header(PAGE.read_text(encoding="utf-8"), service_header(settings))  # who runs the service, at the top
     new_sessions = RateLimiter(Limit.parse(settings.webchat_new_session_rate_limit))
 
     def secure_headers(reply: HTTPResponse) -> HTTPResponse:

@@ -1,8 +1,10 @@
 """The public report form: GET /report shows it, POST /report opens a case and shows its reference.
 
 For neighbours, shop workers and volunteers worried about someone. No login and no JavaScript: a plain
-HTML form, rendered on the server (web/templates/report_*.html hold every word). A mistake shows the
-form again with what was typed and the error beside the field. POSTs must come from our own origin;
+HTML form, rendered on the server under the header saying who runs the service (web.service_header).
+web/templates/report_*.html hold every word but the answers' (casework.reports.ANSWER_WORDS, so the
+case shows each choice in the words it was offered in). A mistake shows the form again with what was
+typed and the error beside the field. POSTs must come from our own origin;
 each new report is rate-limited per address (REPORT_RATE_LIMIT: every report alerts a connector). A
 form sent twice (a double click, a refresh of the result page) opens one case: the page carries a
 random form id, and the result of each recent id is kept.
@@ -26,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from casework.cases import CaseworkError
-from casework.reports import PickUpBy, check_reporter_contact, open_report, pick_up_by
+from casework.reports import ANSWER_WORDS, PickUpBy, check_reporter_contact, open_report, pick_up_by
 from casework.safety_numbers import SAFETY_NUMBERS
 from channels.client import client_address
 from channels.rate_limit import Limit, RateLimiter
@@ -34,6 +36,7 @@ from channels.webchat_webhook import same_origin
 from service.database import DatabaseThreads
 from service.settings import Settings
 from web.report_form import CHOICES, FIELDS, LENGTHS, FormReading, read_report_form
+from web.service_header import service_header
 
 __all__ = ["report_blueprint", "ReportSent", "RecentReports"]
 
@@ -107,11 +110,12 @@ def report_blueprint(settings: Settings, sessions: sessionmaker, database: Datab
     templates = _templates()
     limiter = RateLimiter(Limit.parse(settings.report_rate_limit))
     recent = RecentReports()
+    header = service_header(settings)
 
     def page(template: str, status: int = 200, headers: dict[str, str] | None = None, **values: Any) -> HTTPResponse:
         nonce = secrets.token_urlsafe(12)
-        body = templates.get_template(template).render(numbers=SAFETY_NUMBERS, nonce=nonce, choices=CHOICES,
-                                                       lengths=LENGTHS, **values)
+        body = templates.get_template(template).render(numbers=SAFETY_NUMBERS, nonce=nonce, choices=CHOICES, answers=ANSWER_WORDS,
+                                                       lengths=LENGTHS, service=header, **values)
         reply = response.html(body, status=status, headers=headers)
         # No script at all; the one inline style block is allowed by its nonce.
         reply.headers["Content-Security-Policy"] = (

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from casework.cases import CaseworkError
-from casework.reports import ReportDetails, check_reporter_contact
+from casework.reports import PERSON_KNOWS_ANSWERS, ReportDetails, check_reporter_contact
 from directory.geocoding import normalise_postcode
 
 __all__ = ["FIELDS", "CHOICES", "LENGTHS", "FormReading", "read_report_form"]
@@ -22,7 +22,6 @@ CHOICES = {
     "relationship": ("neighbour", "shop_worker", "volunteer", "family", "other"),
 }
 LENGTHS = {"who": 200, "street": 200, "postcode": 12, "worry": 2000, "contact": 254}
-KNOWS = {"yes": True, "no": False, "not_sure": None}
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,8 @@ class FormReading:
             urgency=values["urgency"],
             street=values["street"] or None,
             postcode=normalise_postcode(values["postcode"]) if values["postcode"] else None,
-            person_knows=KNOWS[values["person_knows"]],
+            person_knows=PERSON_KNOWS_ANSWERS[values["person_knows"]],
+            person_knows_answer=values["person_knows"],  # "not_sure" kept as chosen
             reporter_contact=values["contact"] or None,
             notify_on_close=values["notify"] == "yes",
             channel="web_form",

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
 from casework.case_models import AuditEvent, Case, CaseNote
+from casework.reports import ReportDetails, open_report
 from tests.web.console_server import ConsoleServer, console_server
 
 PHONE = {"width": 360, "height": 740}
@@ -21,12 +22,13 @@ JO_PHONE, CAT_PHONE, MO_PHONE = "07700 900001", "07700 900002", "07700 900100"
 JO_PASSWORD, CAT_PASSWORD, MO_PASSWORD = "jo knocks on doors all day", "cat covers the CH42 patch", "mo manages the team"  # noqa: S105
 LONDON = ZoneInfo("Europe/London")
 AXE = Axe()
+HEADER = {"SERVICE_NAME": "Wirral Connects", "COUNCIL_NAME": "Wirral Council", "SERVICE_CONTACT": "Call 0151 606 2020"}
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
     folder = tmp_path_factory.mktemp("console-browser")
-    with console_server(folder, f"sqlite:///{folder / 'app.db'}") as running:
+    with console_server(folder, f"sqlite:///{folder / 'app.db'}", **HEADER) as running:
         running.add("Jo Bloggs", JO_PHONE, JO_PASSWORD, patch="CH41")
         running.add("Cat Second", CAT_PHONE, CAT_PASSWORD, patch="CH42")
         running.add("Mo Manager", MO_PHONE, MO_PASSWORD, role="manager")
@@ -130,6 +132,16 @@ def test_a_connector_works_a_case_from_the_queue_to_closed(server: ConsoleServer
     check(page, timings, "add a note -> case")
 
     page.get_by_label("Supported: connected to help, groups or activities").check()
+    # Closing needs its confirmation: the browser asks for the tick, and the server refuses a close without it.
+    page.get_by_role("button", name="Close the case").click()
+    expect(page.get_by_label("Yes, close this case")).not_to_be_checked()
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value") or ""
+    unconfirmed = page.request.post(f"{server.url}/console/cases/{reference}/close", headers={"Origin": server.url},
+                                    form={"csrf": csrf, "outcome": "supported", "text": "closing without the tick"})
+    assert unconfirmed.status == 400 and "Nothing was changed" in unconfirmed.text()
+    with server.sessions() as session:
+        assert session.scalars(select(Case.state).where(Case.reference == reference)).one() == "visited"
+    page.get_by_label("Yes, close this case").check()
     page.get_by_role("button", name="Close the case").click()
     expect(page.get_by_role("status")).to_contain_text("The case is closed")
     expect(page.locator("dl.facts")).to_contain_text("Closed: Supported")
@@ -281,6 +293,49 @@ def test_the_chat_page_passes_axe_at_phone_size(server: ConsoleServer, phone: Br
     page.goto(server.url + "/chat")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check(page, timings, "/chat")
+
+
+def test_the_public_pages_say_who_runs_the_service_and_pass_axe(server: ConsoleServer, browser: Browser, timings: Timings) -> None:
+    # /report and /privacy allow no script at all: axe-core is injected past that policy.
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-GB",
+                                  bypass_csp=True)
+    page = context.new_page()
+    for path in ("/chat", "/report", "/privacy"):
+        page.goto(server.url + path)
+        header = page.locator("header.service-header")
+        expect(header).to_contain_text("Wirral Connects")
+        expect(header).to_contain_text("Run by Wirral Council")
+        expect(header).to_contain_text("Call 0151 606 2020")
+        check(page, timings, path)
+    context.close()
+
+
+def test_a_report_shows_its_address_and_answers_only_to_who_may_see_it(server: ConsoleServer, phone: BrowserContext,
+                                                                     timings: Timings) -> None:
+    with server.sessions.begin() as session:
+        reference = open_report(session, settings=server.settings, actor="report_form", report=ReportDetails(
+            relationship="shop_worker", who="Mr Jones at number 12", street="12 Laird Street", postcode="ch41 8ab",
+            worry="Not been in for his paper all week", urgency="soon", person_knows_answer="not_sure")).reference
+    page = phone.new_page()
+    sign_in(page, server, JO_PHONE, JO_PASSWORD)  # CH41 is Jo's patch: Jo may see it
+    page.goto(f"{server.url}/console/cases/{reference}")
+    report = page.locator("h2", has_text="The report").locator("xpath=following-sibling::dl[1]")
+    expect(report).to_contain_text("Address12 Laird Street, CH41 8AB")
+    expect(report).to_contain_text("How soon to check on themThis week")
+    expect(report).to_contain_text("Do they know about the reportNot sure")
+    # Each alert has one state, in words, labelled apart from its times.
+    alert = page.locator("h2", has_text="Alerts").locator("xpath=following-sibling::ul[1]/li").first
+    expect(alert.locator("dl.alert-facts div", has_text="State")).to_have_count(1)
+    expect(alert.locator("dl.alert-facts")).to_contain_text("StateWaiting to be sent")
+    expect(alert).not_to_contain_text("queued")
+    check(page, timings, "case (a report)")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, server, CAT_PHONE, CAT_PASSWORD)  # CH42 only, never alerted: not Cat's to see
+    answer = page.goto(f"{server.url}/console/cases/{reference}")
+    assert answer is not None and answer.status == 404
+    expect(page.locator("main")).not_to_contain_text("Laird")
+    expect(page.locator("main")).not_to_contain_text("8AB")
 
 
 def test_the_stylesheet_is_served_from_the_console_itself(server: ConsoleServer, phone: BrowserContext) -> None:

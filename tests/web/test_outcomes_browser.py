@@ -131,3 +131,47 @@ def test_a_manager_reads_the_outcomes_and_downloads_them(server: ConsoleServer, 
     page.get_by_role("link", name="Last 52 weeks").click()
     expect(page.locator(".period")).to_contain_text(datetime.now(LONDON).strftime("%-d %b %Y"))
     check(page, timings, "outcomes (the last 52 weeks)")
+
+
+def test_the_period_is_typed_day_first_in_fields_that_fit_a_phone(server: ConsoleServer, phone: BrowserContext, timings: Timings) -> None:
+    page = phone.new_page()
+    sign_in(page, server, *MANAGER)
+    page.goto(server.url + "/console/outcomes")
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    assert width == 360
+    boxes = []
+    for label in ("From", "To"):
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_attribute("type", "text")
+        expect(field).to_have_accessible_description("For example, 27 3 2026")
+        box = field.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (label, box)
+        assert box["width"] >= 250, f"{label} is not full width on a phone: {box}"
+        boxes.append(box)
+    assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"], "From and To are one under the other"
+    assert page.evaluate("() => [...document.querySelectorAll('.dates input')].every(i => i.scrollWidth <= i.clientWidth)")
+
+    page.get_by_label("From", exact=True).fill("5/1/2026")
+    page.get_by_label("To", exact=True).fill("18 1 2026")
+    page.get_by_role("button", name="Show the figures").click()
+    expect(page.get_by_text("From Mon 5 Jan 2026 to Sun 18 Jan 2026.")).to_be_visible()
+    expect(page.get_by_label("From", exact=True)).to_have_value("5 1 2026")
+    doors = page.locator("dl.figures div", has=page.locator("dt", has_text="Doors knocked")).locator("dd")
+    expect(doors).to_have_text(str(TOTALS["doors_knocked"]))
+    expect(page.get_by_role("link", name="Download these figures (CSV)")).to_have_attribute(
+        "href", "/console/outcomes.csv?from=2026-01-05&to=2026-01-18")
+    check(page, timings, "outcomes (typed day first)")
+
+    page.get_by_label("From", exact=True).fill("31 2 2026")
+    page.get_by_role("button", name="Show the figures").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("The start date must be a real date: February 2026 has 28 days")
+    expect(page.get_by_label("From", exact=True)).to_have_value("31 2 2026")
+    expect(page.get_by_label("From", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("To", exact=True)).to_have_value("18 1 2026")
+    expect(page).to_have_title("Error: Outcomes - Connector console")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("From", exact=True)).to_be_focused()
+    box = page.get_by_label("From", exact=True).bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width
+    check(page, timings, "outcomes (a date that does not exist)")

@@ -145,6 +145,38 @@ def test_only_managers_see_the_dashboard_and_its_csv(deployment: Deployment) -> 
     assert "dashboard: 2026-01-05 to 2026-01-18" in details and "csv: 2026-01-05 to 2026-01-18" in details
 
 
+def test_the_dashboard_reads_dates_typed_day_first_and_says_what_is_wrong_with_one(deployment: Deployment) -> None:
+    manager = Client(deployment.server)
+    manager.sign_in(*MANAGER)
+    status, page, _ = manager.send("/console/outcomes")
+    assert status == 200 and page.count('type="text"') == 2 and 'type="date"' not in page
+    assert page.count("For example, 27 3 2026") == 2 and 'aria-describedby="from-hint"' in page
+    # As the form sends what was typed: day, month, year, with spaces or slashes.
+    for typed in ("from=5+1+2026&to=18%2F01%2F2026", "from=05.01.2026&to=18+Jan+2026", FORTNIGHT):
+        status, page, _ = manager.send(f"/console/outcomes?{typed}")
+        assert status == 200 and "From Mon 5 Jan 2026 to Sun 18 Jan 2026." in page, typed
+        assert 'name="from" type="text" value="5 1 2026"' in page and 'name="to" type="text" value="18 1 2026"' in page
+        assert 'href="/console/outcomes.csv?from=2026-01-05&amp;to=2026-01-18"' in page  # the CSV link stays ISO
+    status, text, _ = manager.send("/console/outcomes.csv?from=5+1+2026&to=18%2F1%2F2026")
+    assert status == 200 and "2026-01-05 to 2026-01-18" in text
+
+    status, page, _ = manager.send("/console/outcomes?from=31+2+2026&to=1%2F13%2F2026")
+    assert status == 400 and page.count('aria-invalid="true"') == 2
+    assert "The start date must be a real date: February 2026 has 28 days" in page
+    assert "The end date must be a real date: write the day first, then the month as a number from 1 to 12" in page
+    assert 'value="31 2 2026"' in page and 'value="1/13/2026"' in page  # kept as typed
+    assert 'aria-describedby="from-hint from-error"' in page and '<a href="#to">' in page
+    for typed, words in (("from=yesterday", "The start date must be written as day, month and year, for example 27 3 2026"),
+                         ("to=5+1", "The end date must include a year"),
+                         ("from=5+1+26", "The start date must have the year in full, with 4 numbers"),
+                         ("from=5+1+1926", "The start date must be in a year from 2000 to 2099"),
+                         ("from=18+1+2026&to=5+1+2026", "The start date must be on or before the end date")):
+        status, page, _ = manager.send(f"/console/outcomes?{typed}")
+        assert status == 400 and words in page, typed
+    assert 'value="18 1 2026"' in page
+    assert manager.send("/console/outcomes.csv?from=31+2+2026")[0] == 400
+
+
 def test_a_door_knock_is_checked_kept_as_typed_when_wrong_and_saved_when_right(deployment: Deployment) -> None:
     server = deployment.server
     client = Client(server)

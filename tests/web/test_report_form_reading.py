@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from casework.reports import RELATIONSHIPS, URGENCY_PRIORITY
+from casework.reports import ANSWER_WORDS, PERSON_KNOWS_ANSWERS, RELATIONSHIPS, URGENCY_PRIORITY
 from web.report_form import CHOICES, read_report_form
 
 GOOD = {"who": "Mr Jones at number 12", "street": "12 Laird Street", "postcode": "ch418ab", "worry": "curtains shut for days",
@@ -23,6 +23,14 @@ def test_a_complete_form_becomes_a_report() -> None:
 def test_every_choice_is_one_casework_knows() -> None:
     assert set(CHOICES["urgency"]) == set(URGENCY_PRIORITY)
     assert set(CHOICES["relationship"]) <= set(RELATIONSHIPS)
+    assert set(CHOICES["person_knows"]) == set(PERSON_KNOWS_ANSWERS)
+    # Casework has the words of each answer the form offers, so the case can show it as it was chosen.
+    assert all(set(CHOICES[name]) == set(ANSWER_WORDS[name]) for name in ANSWER_WORDS)
+
+
+def test_not_sure_reaches_casework_as_not_sure() -> None:
+    details = read_report_form({**GOOD, "person_knows": "not_sure", "urgency": "soon"}).details()
+    assert (details.person_knows_answer, details.person_knows, details.urgency) == ("not_sure", None, "soon")
 
 
 def test_an_empty_form_names_every_required_answer_in_page_order() -> None:

@@ -32,6 +32,9 @@ REFERENCE = re.compile(r"^WC-\d{5,6}$")
 # A phone held upright (an iPhone 12-15's CSS pixels): the size most reporters will use.
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 BURST = 10
+# Who runs the service, as a council would configure it (an ampersand, to see it escaped, not dropped).
+HEADER = {"SERVICE_NAME": "Wirral Connects", "COUNCIL_NAME": "Wirral Council",
+          "SERVICE_CONTACT": "Call 0151 606 2020 & ask for the connector team"}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -101,7 +104,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     engine = make_engine(f"sqlite:///{database}")
     upgrade_engine(engine)
     engine.dispose()
-    with running_web(folder, database) as site:
+    with running_web(folder, database, **HEADER) as site:
         site.casework("connectors", "add", "--name", "Jo Connector", "--phone", "07700 900001", "--email", "jo@council.example",
                       "--patch", "CH41 CH44")
         yield site
@@ -150,11 +153,15 @@ def test_a_report_opens_a_case_that_the_api_shows(web: Web, phone: BrowserContex
     [(priority, area, source, kind)] = web.rows(
         "SELECT priority, area, source, subject_kind FROM case_record WHERE reference = ?", reference)
     assert (priority, area, source, kind) == ("high", "CH41", "report", "third_party")
-    [(channel, relationship, urgency, knows, notify, sealed)] = web.rows(
-        "SELECT channel, reporter_relationship, urgency, person_knows, notify_on_close, who_encrypted FROM report "
+    [(channel, relationship, urgency, knows, answer, notify, sealed, street, postcode, district)] = web.rows(
+        "SELECT channel, reporter_relationship, urgency, person_knows, person_knows_answer, notify_on_close, who_encrypted, "
+        "street_encrypted, postcode_encrypted, report.area FROM report "
         "JOIN case_record ON case_record.id = report.case_id WHERE reference = ?", reference)
-    assert (channel, relationship, urgency, knows, notify) == ("web_form", "neighbour", "today", 0, 1)
+    assert (channel, relationship, urgency, knows, answer, notify, district) == ("web_form", "neighbour", "today", 0, "no", 1, "CH41")
     assert "Jones" not in sealed
+    # The full address is kept for the visit, sealed: neither the street nor the postcode is in the clear.
+    assert street and postcode and "Laird" not in street and "8AB" not in postcode.upper()
+    assert web.rows("SELECT count(*) FROM report WHERE postcode_encrypted LIKE '%8AB%' OR street_encrypted LIKE '%Laird%'") == [(0,)]
 
     token = web.casework("tokens", "create", "--name", "report-test", "--scope", "cases").strip().splitlines()[-1]
     request = urllib.request.Request(f"{web.url}/api/cases/{reference}", headers={"Authorization": f"Bearer {token}"})
@@ -306,6 +313,8 @@ def test_report_and_result_pages_pass_axe_wcag_22_aa(web: Web, browser: Browser)
     page.get_by_role("button", name="Send report").click()
     expect(page.locator("#reference")).to_be_visible()
     pages["result"] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    page.goto(web.url + "/privacy")
+    pages["privacy notice"] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     context.close()
     for name, results in pages.items():
         assert results.violations_count == 0, f"{name}: {results.generate_report()}"
@@ -317,3 +326,41 @@ def test_when_the_report_cannot_be_saved_the_form_comes_back_with_everything(tmp
         status, body, _ = post_from(broken, "127.0.0.13", report_fields(who="Mrs Patel"))
     assert status == 503
     assert "could not save your report" in body and 'value="Mrs Patel"' in body and "999" in body
+
+
+def test_not_sure_and_this_week_are_kept_as_chosen(web: Web) -> None:
+    status, body, _ = post_from(web, "127.0.0.14", report_fields(who="Mrs Unsure"))
+    assert status == 200
+    reference = re.search(r'id="reference">(WC-\d+)<', body)
+    assert reference
+    assert web.rows("SELECT urgency, person_knows, person_knows_answer FROM report JOIN case_record ON case_record.id = "
+                    "report.case_id WHERE reference = ?", reference.group(1)) == [("soon", None, "not_sure")]
+
+
+def test_every_public_page_says_who_runs_the_service(web: Web) -> None:
+    pages = {}
+    for path in ("/report", "/privacy", "/chat"):
+        with urllib.request.urlopen(web.url + path, timeout=10) as reply:
+            pages[path] = reply.read().decode()
+    pages["/report (sent)"] = post_from(web, "127.0.0.15", report_fields())[1]
+    for name, body in pages.items():
+        header = re.search(r'<header class="service-header">(.*?)</header>', body, re.S)
+        assert header, name
+        assert "Wirral Connects" in header[1] and "Run by Wirral Council" in header[1], name
+        assert "Call 0151 606 2020 &amp; ask for the connector team" in header[1], f"{name}: the contact line, escaped"
+    # The privacy notice keeps its content, under the header.
+    for promise in ("How we use your information", "FORGET ME", "STOP", "12 months", "vital interests", "ico.org.uk"):
+        assert promise in pages["/privacy"], promise
+
+
+def test_a_name_is_text_never_markup(tmp_path: Path) -> None:
+    database = tmp_path / "app.db"
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade_engine(engine)
+    engine.dispose()
+    with running_web(tmp_path, database, SERVICE_NAME="<script>alert(1)</script>", COUNCIL_NAME='Council "&" Co') as site:
+        for path in ("/report", "/privacy", "/chat"):
+            with urllib.request.urlopen(site.url + path, timeout=10) as reply:
+                body = reply.read().decode()
+            assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body, path
+            assert "Council &#34;&amp;&#34; Co" in body, path

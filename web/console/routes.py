@@ -44,6 +44,7 @@ from casework.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_distri
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
 from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from
+from casework.reports import ANSWER_WORDS
 from casework.subject_access import subject_access
 from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
 from channels.client import client_address
@@ -64,7 +65,7 @@ from web.console.guard import (
     token_matches,
 )
 from web.console.outcomes_csv import csv_filename, outcomes_csv
-from web.console.pages import STATIC, Pages
+from web.console.pages import STATIC, Pages, typed_days
 
 __all__ = ["console_blueprint"]
 
@@ -264,7 +265,8 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         file, allowed, people = found
         names = {f"connector:{p.id}": p.name for p in people}
         return page("case.html", user, request, status=status, nav="case", file=file, case=file.detail, allowed=allowed,
-                    people=people, names=names, outcomes=OUTCOMES, problem=problem, problem_detail=problem_detail)
+                    people=people, names=names, outcomes=OUTCOMES, answers=ANSWER_WORDS, problem=problem,
+                    problem_detail=problem_detail)
 
     @bp.get("/cases/<reference:str>")
     async def case_page(request: Request, reference: str) -> HTTPResponse:
@@ -316,6 +318,9 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
             outcome = form.get("outcome") or ""
             if outcome not in OUTCOMES:
                 raise CaseworkError("choose an outcome")
+            # Closing takes the case off every queue and may text the reporter: never by a stray tap.
+            if form.get("confirm") != "yes":
+                raise CaseworkError("tick \"Yes, close this case\" to close it. Nothing was changed")
             if note:
                 add_note(session, reference=ref, text=note, by=me, settings=settings)
             close_case(session, reference=ref, outcome=outcome, by=me, settings=settings)
@@ -494,12 +499,12 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
         """(user, outcomes or a refusal or None, the dates as typed, problems per date field)."""
         typed = {"from": (request.args.get("from") or "").strip()[:20], "to": (request.args.get("to") or "").strip()[:20]}
         try:
-            period = period_from(typed["from"], typed["to"], today=pages.today(), zone=pages.zone)
+            period = period_from(*typed_days(typed, "from", "to"), today=pages.today(), zone=pages.zone)
         except PeriodError as problem:
             def check(session: Session, user: ConsoleUser) -> None:
                 require_manager(session, user.connector_id)
             user, allowed = await as_user(request, check)
-            return user, allowed, typed, {problem.field: problem.code}
+            return user, allowed, typed, getattr(problem, "problems", {problem.field: problem.code})
         user, found = await as_user(request, lambda session, user: manager_outcomes(
             session, connector_id=user.connector_id, period=period, how=how))
         return user, found, typed, {}
@@ -513,7 +518,7 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
             return page("outcomes.html", user, request, status=400, nav="outcomes", found=None, values=typed, errors=errors,
                         quick=quick, max_days=MAX_DAYS)
         week_charts, area_charts = _charts(found)
-        values = {"from": found.period.start.isoformat(), "to": found.period.end.isoformat()}
+        values = {"from": pages.input_day(found.period.start), "to": pages.input_day(found.period.end)}
         return page("outcomes.html", user, request, nav="outcomes", found=found, values=values, errors={}, quick=quick,
                     max_days=MAX_DAYS, week_charts=week_charts, area_charts=area_charts)
 
@@ -548,9 +553,9 @@ def console_blueprint(settings: Settings, sessions: sessionmaker, database: Data
     async def audit_page(request: Request) -> HTTPResponse:
         reference = (request.args.get("reference") or "").strip().upper()[:20] or None
 
-        def load(session: Session, user: ConsoleUser) -> list[audit.AuditEntry]:
+        def load(session: Session, user: ConsoleUser) -> list[audit.DescribedEntry]:
             require_manager(session, user.connector_id)
-            return audit.recent(session, limit=AUDIT_SHOWN, case_reference=reference)
+            return audit.described(session, audit.recent(session, limit=AUDIT_SHOWN, case_reference=reference))
 
         user, events = await as_user(request, load)
         if user is None:
