@@ -112,13 +112,20 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
 def _day(text: str, name: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise PeriodError(name, "not_a_date", f"{name} must be a date written YYYY-MM-DD, such as 2026-01-31") from None
+    # The service's records are from this century; a far date would overflow the period's arithmetic.
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PeriodError(name, "out_of_range", f"{name} must be a date from {FIRST_YEAR} to {LAST_YEAR}")
+    return day
 
 
 def period_from(start: str | None, end: str | None, *, today: date, zone: tzinfo) -> Period:

@@ -28,22 +28,36 @@ PAGE = Path(__file__).parent / "static" / "chat.html"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
 )
-BUSY_PAGE = f"""<!doctype html>
+BUSY_PAGE = """<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Please wait a minute - Community connector chat</title>
-<style>body {{ font-family: system-ui, sans-serif; font-size: 1.2rem; line-height: 1.5; max-width: 40rem;
-margin: 1rem auto; padding: 0 1rem; color: #0b0c0c; }}</style>
+<style>body { font-family: system-ui, sans-serif; font-size: 1.2rem; line-height: 1.5; max-width: 40rem;
+margin: 1rem auto; padding: 0 1rem; color: #0b0c0c; }</style>
 </head><body><main>
 <h1>Please wait a minute</h1>
 <p>A lot of new chats have started from your connection in the last few minutes. Please wait a minute, then reload this page.</p>
-<p><strong>If you are in danger now, call {escape(SAFETY_NUMBERS["emergency"])}.</strong>
-To talk to someone any time, call Samaritans free on {escape(SAFETY_NUMBERS["samaritans"])}.</p>
+<p><!-- safety numbers --></p>
 </main></body></html>"""
+SAFETY_MARKER = "<!-- safety numbers -->"
+
+
+def _call(key: str) -> str:
+    """A number from the one checked table (casework.safety_numbers), as a link a phone can ring."""
+    number = SAFETY_NUMBERS[key]
+    return f'<a href="tel:{"".join(ch for ch in number if ch.isdigit())}">{escape(number)}</a>'
+
+
+def with_safety_numbers(page: str) -> str:
+    """The page's line of safety numbers, written from the table, never typed into the page."""
+    line = (f"If you are in danger now, call {_call('emergency')}. "
+            f"To talk to someone any time, call Samaritans free on {_call('samaritans')}.")
+    return page.replace(SAFETY_MARKER, line, 1)
 
 
 def chat_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("chat")
-    page = with_header(PAGE.read_text(encoding="utf-8"), service_header(settings))  # who runs the service, at the top
+    page = with_safety_numbers(with_header(PAGE.read_text(encoding="utf-8"), service_header(settings)))  # who runs it, at the top
+    busy_page = with_safety_numbers(BUSY_PAGE)
     new_sessions = RateLimiter(Limit.parse(settings.webchat_new_session_rate_limit))
 
     def secure_headers(reply: HTTPResponse) -> HTTPResponse:
@@ -57,7 +71,7 @@ def chat_blueprint(settings: Settings) -> Blueprint:
         if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours):
             return secure_headers(response.html(page))
         if wait := new_sessions.check(client_address(request, settings)):
-            busy = response.html(BUSY_PAGE, status=429, headers={"Retry-After": new_sessions.retry_after(wait)})
+            busy = response.html(busy_page, status=429, headers={"Retry-After": new_sessions.retry_after(wait)})
             return secure_headers(busy)
         reply = response.html(page)
         _, token = issue_web_session(secret=settings.webchat_secret)

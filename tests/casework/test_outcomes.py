@@ -166,7 +166,9 @@ def test_periods_are_read_from_the_dates_given_or_default_to_twelve_weeks() -> N
     assert len(default.week_starts()) == DEFAULT_WEEKS
     for start, end, field, code in (("2026-1-5", None, "from", "not_a_date"), ("yesterday", None, "from", "not_a_date"),
                                     (None, "2026-02-30", "to", "not_a_date"), ("2026-02-01", "2026-01-01", "from", "after_to"),
-                                    ("2020-01-01", "2026-01-01", "from", "too_long")):
+                                    ("2020-01-01", "2026-01-01", "from", "too_long"),
+                                    ("9999-12-30", "9999-12-31", "to", "out_of_range"),  # was an OverflowError: a 500
+                                    ("0001-01-01", None, "from", "out_of_range")):
         with pytest.raises(PeriodError) as refused:
             period_from(start, end, today=today, zone=LONDON)
         assert (refused.value.field, refused.value.code) == (field, code)

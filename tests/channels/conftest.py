@@ -24,4 +24,6 @@ def settings(tmp_path: Path) -> Settings:
         rasa_turns_token=TOKEN,
         outbox_path=tmp_path / "outbox.log",
         public_base_url="http://localhost:8000",
+        # A crisis met with the database down is spooled: here, never into the checkout's var/.
+        extra={"CRISIS_SPOOL_PATH": str(tmp_path / "crisis-spool.jsonl")},
     )

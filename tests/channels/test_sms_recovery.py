@@ -136,7 +136,8 @@ def test_rasa_killed_mid_turn_loses_nothing_answers_crises_while_down_and_answer
     assert user_events(stack, lost["MessageSid"]) == 0, "the killed turn left nothing in the tracker"
 
     # 3. While Rasa is down: a crisis is answered at once; another message is recorded and waits.
-    status, twiml = post_form(stack, sms_form("someone is trying to break in", sender=number))
+    # (It says where they are, so the reply asks nothing and "Wallasey" below is for the bot's question.)
+    status, twiml = post_form(stack, sms_form("someone is trying to break in, im at home in wallasey", sender=number))
     assert status == 200 and "999" in reply_text(twiml)
     behind = sms_form("Wallasey", sender=number)
     status, twiml = post_form(stack, behind)

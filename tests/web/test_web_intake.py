@@ -251,3 +251,13 @@ def test_forget_me_is_answered_with_rasa_down_and_the_request_is_queued_for_the_
     _, done, _ = post_sms(web, sms_form("yes", sender=number))
     assert "Reply DELETE to delete everything" in asked and "Ref ER-" in done
     assert web.rows("SELECT count(*) FROM flag WHERE reason = 'erasure_confirmed' AND state = 'open'") == [(1,)]
+
+
+def test_the_chat_pages_safety_numbers_come_from_the_checked_table_and_can_be_rung(web: Web) -> None:
+    from casework.safety_numbers import SAFETY_NUMBERS
+
+    page = Browser(web).page.read().decode()
+    for key in ("emergency", "samaritans"):
+        number = SAFETY_NUMBERS[key]
+        assert f'<a href="tel:{number.replace(" ", "")}">{number}</a>' in page
+    assert "<!-- safety numbers -->" not in page
