@@ -16,9 +16,7 @@ from actions.search_activities import search_what_they_said
 from actions.search_state import SearchState, Shown, number_in
 from actions.slots import SEARCH_STATE
 from actions.suggestions import shorter, words
-
-# GSM-7 characters in one segment of a multi-part text (channels/sms_render.py packs replies in these).
-SEGMENT_CHARACTERS = 153
+from service.text import MULTI_GSM
 
 
 def _chosen(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[SearchState, int | None]:
@@ -68,7 +66,8 @@ def _fitted_description(domain: dict[str, Any], values: dict[str, str], question
     pushed into the part MORE brings would never be seen, so never answered."""
     details = words(domain, "utter_activity_details", "sms").format(**{**values, "description": ""})
     asked = words(domain, question[0], "sms").format(**question[1])
-    room = settings().sms_segment_budget * SEGMENT_CHARACTERS - len(details) - len(asked) - 4  # newline, spaces
+    # GSM-7 characters in the reply's segments (channels/sms_render.py packs replies in these).
+    room = settings().sms_segment_budget * MULTI_GSM - len(details) - len(asked) - 4  # newline, spaces
     return shorter(values["description"], room if room >= 40 else 0)
 
 

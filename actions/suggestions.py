@@ -21,6 +21,7 @@ from casework.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
 from directory.interests import concepts_in
 from directory.search import DEFAULT_RADIUS_MILES, WEIGHTS
+from service.text import channel_variant
 
 __all__ = ["is_strong", "record_page", "MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "find_welcoming", "closer_than", "utter_page",
            "filter_words", "words", "shorter"]
@@ -196,9 +197,7 @@ def filter_words(filters: Filters, domain: dict[str, Any], channel: str | None) 
 def words(domain: dict[str, Any], response: str, channel: str | None = None) -> str:
     """A short phrase from the domain's responses (its variant for the channel if it has one)."""
     variants = domain.get("responses", {}).get(response) or [{}]
-    chosen = next((v for v in variants if channel and v.get("channel") == channel), None)
-    chosen = chosen or next((v for v in variants if not v.get("channel")), variants[0])
-    return str(chosen.get("text", ""))
+    return str((channel_variant(variants, channel) or variants[0]).get("text", ""))
 
 
 def shorter(description: str, limit: int) -> str:

@@ -3,7 +3,7 @@
     python bench/alert_latency.py [--cases 50] [--interval 1.0]
 
 Migrates a fresh SQLite database in a temporary folder, registers two connectors, and runs the
-worker loop (`casework.worker.Worker` with the real jobs: spool, escalation, outbox) in a thread.
+worker loop (`jobs.worker.Worker` with the real jobs: spool, escalation, outbox) in a thread.
 Then it opens urgent cases one at a time, at random moments relative to the worker's pass, and
 measures from just before `open_case` (its transaction included) to the moment the outbox sender
 hands the connector's SMS to the transport (the dry-run transport, wrapped to note the time).
@@ -32,7 +32,7 @@ from casework.models import utcnow  # noqa: E402
 from casework.outbox import has_due  # noqa: E402
 from casework.sms_sender import DryRunTransport, OutboxSender, Outgoing  # noqa: E402
 from casework.spool import drain_spool  # noqa: E402
-from casework.worker import Job, Worker  # noqa: E402
+from jobs.worker import Job, Worker  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402
 from service.settings import load_settings  # noqa: E402
@@ -78,7 +78,7 @@ def main() -> int:
     sender = OutboxSender(sessions, vault=PhoneVault(settings.phone_encryption_key), sms=stopwatch, email=dry_run)
     escalator = Escalator(sessions, settings)
 
-    def due() -> bool:  # as casework.worker.default_jobs checks the outbox between passes
+    def due() -> bool:  # as jobs.worker.default_jobs checks the outbox between passes
         with sessions() as session:
             return has_due(session, utcnow())
 

@@ -1,4 +1,4 @@
-"""The "did you go?" job (service.check_ins) at the scale of a year's service.
+"""The "did you go?" job (jobs.check_ins) at the scale of a year's service.
 
     python bench/check_ins.py [--residents 20000] [--due 500]
 
@@ -28,7 +28,7 @@ from casework.consent import record_consent  # noqa: E402
 from casework.follow_up_models import FollowUp  # noqa: E402
 from casework.identity import PhoneVault  # noqa: E402
 from casework.models import Resident  # noqa: E402
-from service.check_ins import send_due_check_ins  # noqa: E402
+from jobs.check_ins import send_due_check_ins  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402
 from service.settings import load_settings  # noqa: E402

@@ -11,7 +11,7 @@ year for a county, kept while the case is open and two years after it closes, is
 it, `--workers` Rasa tracker files (Rasa's own schema and sender_id index, as SQLTrackerStore creates
 them) with a conversation of `--events` events for every resident.
 
-Then it times, for a number nobody has used, each step of service.subject_access.export (the sender
+Then it times, for a number nobody has used, each step of jobs.subject_access.export (the sender
 ids under every hash key; the application database by sender id; the reports whose reporter left a
 number, each contact opened and compared, since a sealed value cannot be looked up; Rasa's tracker
 stores) and the whole export, audit record included; and the whole export for a resident and for a web
@@ -44,10 +44,10 @@ from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids  # noqa:
 from casework.inbound import BodyVault  # noqa: E402
 from casework.models import Resident  # noqa: E402
 from casework.subject_access import subject_access  # noqa: E402
+from jobs.subject_access import export, read_conversation  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402
 from service.settings import Settings, load_settings  # noqa: E402
-from service.subject_access import export, read_conversation  # noqa: E402
 
 NOBODY = "+447700900001"  # used by no one below
 WEB_REPORTER = "+447700900002"  # left as a contact on the web chat, nothing else held

@@ -15,9 +15,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from casework.case_models import ROLES, Connector, RotaShift
-from casework.identity import PhoneVault, mask, normalise_uk_number, phone_hash
+from casework.identity import PhoneVault, normalise_uk_number, phone_hash
 from casework.models import utcnow
 from casework.outbox import as_utc
+from service.log_privacy import mask
 from service.settings import Settings
 
 __all__ = [

@@ -6,7 +6,7 @@
     anything else: the question is dropped and the message is handled as usual
 
 Runs inside the intake's transaction, before the opt-out words, so someone who texted STOP can still
-have their data deleted. The reply goes at once; the erasure itself (service.erasure: every store,
+have their data deleted. The reply goes at once; the erasure itself (jobs.erasure: every store,
 Rasa's included) is carried out by the worker, which picks up the open `erasure_confirmed` flag within
 a second (`confirmed_erasures`). The flag holds the request's reference, the only thing the resident
 is given: the Erasure record keeps it, with no personal data beside it.

@@ -18,7 +18,3 @@ def raise_flag(session: Session, *, sender_id: str, reason: str, source: str, me
     session.add(flag)
     session.flush()
     return flag
-
-
-def open_flags(session: Session) -> list[Flag]:
-    return list(session.scalars(select(Flag).where(Flag.state == "open").order_by(Flag.raised_at)))

@@ -7,7 +7,7 @@
 2. `answer_offer`: their next message answers it (1/yes, 2/no). Yes records consent for follow-up
    texts (casework.consent) and schedules the check-in; anything else lapses the offer and goes on
    to the bot as an ordinary message.
-3. `due_check_ins` / `mark_asked` (the worker, service/check_ins.py): in texting hours only
+3. `due_check_ins` / `mark_asked` (the worker, jobs/check_ins.py): in texting hours only
    (CHECK_IN_HOURS, 09:00-21:00 every day by default: nothing is sent at night), never into a
    conversation in progress, one at a time per resident, and only while consent stands.
 4. `answer_check_in`: the resident's first message after the check-in is its answer: went, or
@@ -32,9 +32,9 @@ from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox import as_utc
-from casework.replies import words_of, yes_or_no
 from casework.working_hours import WorkingHours
 from service.settings import Settings, SettingsError
+from service.text import words_of, yes_or_no
 
 __all__ = [
     "CheckIn", "CheckInAnswer", "CheckInHours", "Offer", "OfferAnswer",

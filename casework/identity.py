@@ -5,7 +5,7 @@ A phone number is never stored or logged in the clear: conversations are keyed b
 from PHONE_ENCRYPTION_KEY, see casework.sealing) where the outbox needs it for sending.
 
 During a key rotation the old keys (PHONE_HASH_KEY_PREVIOUS, PHONE_ENCRYPTION_KEY_PREVIOUS) still
-find and open what was written under them, until `python -m service.rekey` has moved everything.
+find and open what was written under them, until `python -m jobs.rekey` has moved everything.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from service.settings import Settings
 _NOT_DIGITS = re.compile(r"[^\d+]")
 SMS_PREFIX = "sms:"
 # Column `info` key marking a column that holds phone_hash values (e.g. a connector's phone_hash),
-# so `python -m service.rekey` re-keys it: info={"keyed_hash": "phone"}.
+# so `python -m jobs.rekey` re-keys it: info={"keyed_hash": "phone"}.
 KEYED_HASH = "keyed_hash"
 
 
@@ -54,12 +54,6 @@ def sms_sender_id(number: str, *, key: str) -> str:
     return SMS_PREFIX + phone_hash(number, key=key)
 
 
-def mask(number: str) -> str:
-    """What a log line may show of a number: its last three digits."""
-    digits = _NOT_DIGITS.sub("", number or "")
-    return "***" + digits[-3:] if len(digits) >= 3 else "***"
-
-
 class PhoneVault(Vault):
     """Encrypts numbers for storage; only the outbox sender decrypts them."""
 
@@ -72,7 +66,7 @@ class PhoneVault(Vault):
 def phone_hashes(number: str, settings: Settings) -> tuple[str, ...]:
     """The number's pseudonym under the current PHONE_HASH_KEY first, then under each old key.
 
-    For lookups by a keyed hash column while a re-key is pending (`python -m service.rekey`).
+    For lookups by a keyed hash column while a re-key is pending (`python -m jobs.rekey`).
     """
     keys = dict.fromkeys(k for k in (settings.phone_hash_key, *settings.phone_hash_key_previous) if k)
     return tuple(phone_hash(number, key=key) for key in keys)

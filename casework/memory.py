@@ -36,8 +36,8 @@ from casework.identity import SMS_PREFIX
 from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, utcnow
-from casework.replies import words_of, yes_or_no
 from casework.residents import is_opted_out
+from service.text import words_of, yes_or_no
 
 __all__ = [
     "PURPOSE", "REMEMBER_FLAG", "QUESTION_VALID_FOR", "OFFER_AGAIN_AFTER", "Remembered",

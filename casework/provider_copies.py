@@ -1,9 +1,9 @@
 """Twilio's own copies of messages: deleted through its API when we erase or purge ours.
 
 Twilio keeps every message's body and both numbers in its logs (for up to 400 days) until they are
-deleted with `DELETE /Messages/{Sid}`. When a resident is erased (service.erasure) or a message passes
-its retention period (service.retention), the message SIDs are queued here, in the same transaction
-that deletes our rows, and the worker deletes Twilio's copies (service.provider_copies), retrying
+deleted with `DELETE /Messages/{Sid}`. When a resident is erased (jobs.erasure) or a message passes
+its retention period (jobs.retention), the message SIDs are queued here, in the same transaction
+that deletes our rows, and the worker deletes Twilio's copies (jobs.provider_copies), retrying
 while Twilio is unreachable or still sending. The queue holds SIDs only: opaque ids, no number and no
 text, and nothing that says whose they were.
 

@@ -34,6 +34,9 @@ from directory.geocoding import normalise_postcode
 from service.settings import Settings
 
 __all__ = [
+    "REPORT_WHO",
+    "REPORT_WHERE",
+    "REPORT_WORRY",
     "URGENCY_PRIORITY",
     "RELATIONSHIPS",
     "PERSON_KNOWS_ANSWERS",
@@ -48,6 +51,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# The report form's slots whose answers describe the person reported (bot/domain/structure_report.yml).
+# Named here so that actions.slots (which fills them) and jobs.subject_access (which leaves them out of
+# a requester's copy) read one spelling.
+REPORT_WHO = "report_who"
+REPORT_WHERE = "report_where"
+REPORT_WORRY = "report_worry"
 # What the reporter is asked ("Is someone in danger now? / today / in the next few days") -> priority.
 URGENCY_PRIORITY = {"now": "urgent", "today": "high", "soon": "routine"}
 RELATIONSHIPS = ("neighbour", "family", "friend", "shop_worker", "volunteer", "professional", "other")

@@ -50,7 +50,7 @@ def is_opted_out(session: Session, sender_id: str) -> bool:
 def resolve_sms_sender(session: Session, number: str, settings: Settings) -> str:
     """The sender id to use for a number: under the current PHONE_HASH_KEY, unless the resident is known
     only under an old key (PHONE_HASH_KEY_PREVIOUS), in which case that old id, so their opt-out and
-    conversation carry on until `python -m service.rekey` moves them. Raises InvalidPhoneNumber.
+    conversation carry on until `python -m jobs.rekey` moves them. Raises InvalidPhoneNumber.
     """
     current, *older = sms_sender_ids(number, settings)
     if not older:

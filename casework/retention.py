@@ -12,7 +12,7 @@ Safeguarding: when a resident is erased (at their request, or here when their pe
 case opened to protect them (lawful basis vital_interests or public_task) is kept, minimised, while it
 is open and for RETENTION_CLOSED_CASE_DAYS after it closes (`RetentionPolicy.keeps`); other cases go.
 
-The resident and tracker parts of the purge go through the erasure code (service.retention), which
+The resident and tracker parts of the purge go through the erasure code (jobs.retention), which
 reaches every store; this module does what lives in the application database alone.
 """
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _delete(session: Session, table: Table, condition: object, purge: CaseworkPu
 
 def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime, settings: Settings | None = None) -> CaseworkPurge:
     """Delete, in the caller's transaction, what the application database holds past its period
-    (residents themselves are erased through service.erasure, which reaches Rasa's store too). With
+    (residents themselves are erased through jobs.erasure, which reaches Rasa's store too). With
     `settings`, Twilio's copies of the messages purged here are queued for deletion too."""
     purge = CaseworkPurge()
     inbound_cutoff, conversation_cutoff = now - policy.inbound, now - policy.conversation

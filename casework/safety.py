@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from casework.safety_rules import RULES, expand
 from casework.safety_text import prepare
+from service.text import words_of
 
 __all__ = [
     "CATEGORIES",
@@ -456,7 +457,7 @@ _NO = re.compile(
 
 def interpret_check_answer(text: str) -> str | None:
     """"yes", "no" or None (not an answer) for a reply to the possible-risk question. Unsure is "yes"."""
-    words = " ".join(re.sub(r"[^a-z0-9 ]", " ", re.sub(r"['\u2019\u2018`]", "", (text or "").casefold())).split())
+    words = words_of(text)
     if not words:
         return None
     if _UNSURE.search(words):

@@ -3,7 +3,7 @@
 Each kind of sealed value has a purpose ("phone", "body", ...) from which its Fernet key is derived
 (sha256 of "<label>:<PHONE_ENCRYPTION_KEY>"), so a leaked key of one purpose opens nothing else.
 Values are sealed under the current key; during a rotation (PHONE_ENCRYPTION_KEY_PREVIOUS) the old
-keys still open what they sealed, through cryptography's MultiFernet, until `python -m service.rekey`
+keys still open what they sealed, through cryptography's MultiFernet, until `python -m jobs.rekey`
 has re-sealed everything.
 
 Convention for tables: a column holding sealed values is declared with `info={"sealed": "<purpose>"}`

@@ -18,7 +18,7 @@ resumes by itself.
 Delivery is at-least-once: if the worker dies between Twilio accepting a message and step 3, the
 lease runs out and the message is sent again. For a service that alerts people about someone at
 risk, a rare duplicate is better than a lost message. Phone numbers never appear in logs, in
-`last_error` or in the outbox file: only `casework.identity.mask` of them.
+`last_error` or in the outbox file: only `service.log_privacy.mask` of them.
 """
 from __future__ import annotations
 
@@ -44,11 +44,12 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from casework.identity import PhoneVault, mask
+from casework.identity import PhoneVault
 from casework.models import utcnow
 from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out, may_text
 from casework.outbox_file import write_sent
 from casework.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
+from service.log_privacy import mask
 from service.settings import Settings
 
 __all__ = [
@@ -143,11 +144,6 @@ class Outgoing:
 
 class Transport(Protocol):
     def send(self, message: Outgoing) -> Outcome: ...
-
-
-class CredentialsCheck(Protocol):
-    def check_credentials(self) -> Outcome:
-        """Sent() when the provider accepts our credentials; sends nothing to anyone."""
 
 
 _PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{6,}\d")

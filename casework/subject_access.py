@@ -1,6 +1,6 @@
 """Subject access: everything the application database holds about a resident, decrypted for them.
 
-Rasa's conversation is added by service.subject_access (casework never touches Rasa's store), which
+Rasa's conversation is added by jobs.subject_access (casework never touches Rasa's store), which
 also writes the JSON and HTML. Plain dataclasses out.
 
 Other people are left out (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16):

@@ -1,5 +1,5 @@
-"""One intake for every channel: record -> identify the sender -> consent keywords -> safety screen
--> bot -> answer -> mark answered.
+"""One intake for every channel: safety screen -> record -> identify the sender -> consent keywords
+-> bot -> record the answer -> answer.
 
 SMS (Twilio's webhook) and web chat both come through here, in the web app, in front of Rasa:
 

@@ -13,7 +13,7 @@ Applied by the channels when `rasa run` builds them (`from_credentials`); applyi
    name-to-class table, rebuilt when a name is missing (a subclass imported later), same first
    match and same fallbacks as Rasa.
 3. Privacy of the logs. A failed custom action makes Rasa log the action server's answer, which
-   holds the whole tracker (every text of the conversation) at ERROR; channels.log_privacy's filter
+   holds the whole tracker (every text of the conversation) at ERROR; service.log_privacy's filter
    withholds it, and any other text or phone number, from every line at INFO and above. The SQL
    tracker store's engine is built with `hide_parameters`, so a failed save (which the fail-safe
    store logs with the error) never carries the events it was writing.
@@ -31,7 +31,7 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
-from channels import log_privacy
+from service import log_privacy
 
 
 @lru_cache(maxsize=1)

@@ -1,30 +1,19 @@
-"""The domain's responses, read straight from bot/domain without the model.
+"""The domain's responses rendered for a channel, read straight from bot/domain without the model.
 
 The safety screen and the SMS keywords (STOP, HELP...) must answer even when the model or the action
-server is down, so the channels read those responses from the same YAML files Rasa trains on.
+server is down, so the channels read those responses from the same YAML files Rasa trains on
+(`service.text.domain_responses`; the choice of a channel's variant is there too).
 """
 from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from casework.safety_numbers import SAFETY_NUMBERS
+from service.text import DOMAIN_DIR, channel_variant, domain_responses
 
-DOMAIN_DIR = Path(__file__).resolve().parent.parent / "bot" / "domain"
-
-
-@lru_cache(maxsize=1)
-def domain_responses(domain_dir: Path = DOMAIN_DIR) -> dict[str, list[dict[str, Any]]]:
-    responses: dict[str, list[dict[str, Any]]] = {}
-    for path in sorted(domain_dir.glob("*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        responses.update(content.get("responses") or {})
-    return responses
+__all__ = ["render_response", "response_buttons"]
 
 
 class _Blank(dict):
@@ -32,13 +21,12 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-def _variant(name: str, channel: str | None) -> dict[str, Any]:
+def _variant(name: str, channel: str | None) -> Mapping[str, Any]:
     """The response's `channel:` variant if it has one, else its plain one."""
-    variants = domain_responses().get(name)
-    if not variants:
-        raise KeyError(f"no response named {name!r} in {DOMAIN_DIR}")
-    chosen = next((v for v in variants if channel and v.get("channel") == channel), None)
-    return chosen or next(v for v in variants if not v.get("channel"))
+    chosen = channel_variant(domain_responses().get(name) or [], channel)
+    if chosen is None:
+        raise KeyError(f"no response named {name!r} for channel {channel!r} in {DOMAIN_DIR}")
+    return chosen
 
 
 def render_response(name: str, *, channel: str | None = None, values: Mapping[str, Any] | None = None) -> str:

@@ -1,11 +1,8 @@
 """Render a turn's bot replies as SMS: GSM-7 text, numbered choices, a segment budget, MORE.
 
-Pure functions, no Rasa import. The input is what Rasa's CollectingOutputChannel collects: a list of
-dicts with "text", "buttons" ([{"title", "payload"}]), "image", "quick_replies"...
-
-Why GSM-7 matters: one character outside GSM-7 (a curly quote, an emoji) switches the *whole* message
-to UCS-2, which cuts a segment from 160 to 70 characters and more than doubles the cost; many basic
-phones also show such characters as boxes. So everything is folded to GSM-7 and the rest dropped.
+Pure functions (once the phrases are read from the domain), no Rasa import. The input is what Rasa's CollectingOutputChannel collects: a list of
+dicts with "text", "buttons" ([{"title", "payload"}]), "image", "quick_replies"... Folding to GSM-7 and
+counting segments are the ground floor's (service.text).
 
 What the channel does with the result (`SmsReply`):
 - send `text` as the reply (TwiML);
@@ -14,27 +11,23 @@ What the channel does with the result (`SmsReply`):
   (`is_more_request`). The choices are written at the end of the *last* part (where the question
   is read), but the mapping holds for the whole turn.
 
-Every phrase a resident reads is in `SmsPhrases`, so they can later come from the domain's responses.
+Every phrase a resident reads is a response of the domain (bot/domain/responses_channel.yml), read
+into `SmsPhrases`.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from service.text import MULTI_GSM, is_gsm, response_text, segment_count, segment_ranges, septet_count, to_gsm
 
 __all__ = [
     "SmsPhrases",
-    "DEFAULT_PHRASES",
+    "default_phrases",
     "SmsReply",
-    "GSM_BASIC",
-    "GSM_EXTENSION",
-    "to_gsm",
-    "is_gsm",
-    "septet_count",
-    "segment_count",
-    "split_segments",
     "render_for_sms",
     "resolve_choice",
     "is_more_request",
@@ -43,141 +36,41 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SmsPhrases:
-    """Words a resident reads. Placeholders: {number}, {title}. Keep them GSM-7 and short."""
+    """Words a resident reads, and how many choices fit on one line. Placeholders: {number}, {title}."""
 
-    more: str = "Reply MORE for the rest"
-    more_keyword: str = "MORE"
+    more: str
+    more_keyword: str
     # Inline form, for up to `inline_max` short choices: "Reply 1 for Yes or 2 for No."
-    choice_first: str = "Reply {number} for {title}"
-    choice_next: str = "{number} for {title}"
-    choice_separator: str = ", "
-    choice_last_separator: str = " or "
-    choice_end: str = "."
+    choice_first: str
+    choice_next: str
+    choice_separator: str
+    choice_last_separator: str
+    choice_end: str
     # List form, for many or long choices.
-    choice_list_intro: str = "Reply with a number:"
-    choice_list_item: str = "{number} {title}"
+    choice_list_intro: str
+    choice_list_item: str
     inline_max: int = 3
     inline_title_max: int = 30
 
-
-DEFAULT_PHRASES = SmsPhrases()
-
-# --- GSM 03.38 ---------------------------------------------------------------------------------
-# The basic set (1 septet each). ESC (0x1B) is left out: it only introduces extension characters.
-GSM_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-# The extension table: each costs 2 septets (ESC + the character). Form feed is left out on purpose
-# (phones render it unpredictably); `to_gsm` turns it into a line break.
-GSM_EXTENSION = frozenset("^{}\\[~]|€")
-
-SINGLE_GSM = 160
-MULTI_GSM = 153  # 7 septets of each part go to the concatenation header
-SINGLE_UCS2 = 70
-MULTI_UCS2 = 67
-
-# Characters folded to GSM-7 before anything else is tried. Accented letters outside GSM-7 (á, ê,
-# ŵ, ŷ...) are handled by Unicode decomposition in `_fold_char`, so only punctuation is listed here.
-_FOLD = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-    "\u2039": "'", "\u203a": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u00ad": "",
-    "\u2026": "...",
-    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
-    "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u205f": " ",
-    "\u3000": " ", "\t": " ",
-    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
-    "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\x0b": "\n",
-    "\u2022": "-", "\u2023": "-", "\u25cf": "-", "\u25aa": "-", "\u00b7": "-",
-    "\u2044": "/", "\u00f7": "/", "\u00d7": "x",
-    "\u2192": "->", "\u2190": "<-",
-    "\u00a9": "(c)", "\u00ae": "(R)",
-    "\u00e7": "c",  # GSM has only a capital C-cedilla; "c" reads better than "Ç" mid-word
-    "\u00a2": "c",
-}
-
-_GSM = GSM_BASIC | GSM_EXTENSION
+    @classmethod
+    def from_domain(cls) -> SmsPhrases:
+        """The phrases as the domain's responses word them (their `channel: sms` variants)."""
+        return cls(
+            more=response_text("utter_sms_more", "sms"),
+            more_keyword=response_text("utter_sms_more_keyword", "sms"),
+            choice_first=response_text("utter_sms_choice_first", "sms"),
+            choice_next=response_text("utter_sms_choice_next", "sms"),
+            choice_separator=response_text("utter_sms_choice_separator", "sms"),
+            choice_last_separator=response_text("utter_sms_choice_last_separator", "sms"),
+            choice_end=response_text("utter_sms_choice_end", "sms"),
+            choice_list_intro=response_text("utter_sms_choice_list_intro", "sms"),
+            choice_list_item=response_text("utter_sms_choice_list_item", "sms"),
+        )
 
 
-def _fold_char(ch: str) -> str:
-    if ch in _GSM:
-        return ch
-    if ch in _FOLD:
-        return _FOLD[ch]
-    # Compatibility decomposition, then drop the combining marks: á -> a, ŵ -> w, ﬁ -> fi, ½ -> 1⁄2.
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    if not base or base == ch:
-        return ""  # emoji, pictographs, other scripts: nothing sensible to fold to
-    return "".join(c if c in _GSM else _FOLD.get(c, "") for c in base)
-
-
-def to_gsm(text: str) -> str:
-    """Fold `text` to GSM-7 (see module docstring) and tidy the whitespace drops leave behind."""
-    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
-    folded = "".join(_fold_char(ch) for ch in text)
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in folded.split("\n")]
-    # At most one blank line in a row: each line break is a septet the resident pays for.
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
-def is_gsm(text: str) -> bool:
-    return all(ch in _GSM for ch in text)
-
-
-def septet_count(text: str) -> int:
-    """Septets a GSM-7 text needs (extension characters count 2). Raises on non-GSM text."""
-    if not is_gsm(text):
-        raise ValueError("text is not GSM-7")
-    return sum(2 if ch in GSM_EXTENSION else 1 for ch in text)
-
-
-def _units(text: str) -> tuple[list[int], int, int]:
-    """Cost of each character, and the single/multipart capacities, for the encoding `text` needs."""
-    if is_gsm(text):
-        return [2 if ch in GSM_EXTENSION else 1 for ch in text], SINGLE_GSM, MULTI_GSM
-    # UCS-2 counts UTF-16 code units; a character beyond the BMP (most emoji) takes two.
-    return [2 if ord(ch) > 0xFFFF else 1 for ch in text], SINGLE_UCS2, MULTI_UCS2
-
-
-def _segment_ranges(text: str) -> list[tuple[int, int, int]]:
-    """(first char index, end char index, septet offset of the first char) of each segment.
-
-    Filled greedily the way handsets and carriers do; an extension character (ESC + char) or a
-    surrogate pair is never split across two segments, so a segment may hold 152 septets.
-    """
-    if not text:
-        return []
-    costs, single, multi = _units(text)
-    if sum(costs) <= single:
-        return [(0, len(text), 0)]
-    ranges: list[tuple[int, int, int]] = []
-    start, used, offset = 0, 0, 0
-    for index, cost in enumerate(costs):
-        if used + cost > multi:
-            ranges.append((start, index, offset))
-            offset += used
-            start, used = index, 0
-        used += cost
-    ranges.append((start, len(text), offset))
-    return ranges
-
-
-def segment_count(text: str) -> int:
-    """How many SMS segments `text` is sent as (0 for an empty text).
-
-    GSM-7: 160 septets in one segment, else 153 per segment. Anything outside GSM-7: UCS-2,
-    70 code units in one segment, else 67 per segment.
-    """
-    return len(_segment_ranges(text))
-
-
-def split_segments(text: str) -> list[str]:
-    """The segments `text` is cut into on the way to the phone."""
-    return [text[start:end] for start, end, _ in _segment_ranges(text)]
+@lru_cache(maxsize=1)
+def default_phrases() -> SmsPhrases:
+    return SmsPhrases.from_domain()
 
 
 # --- links ---------------------------------------------------------------------------------------
@@ -205,7 +98,7 @@ def _keep_links_in_one_segment(text: str) -> str:
     if not is_gsm(text):
         return text
     for _ in range(len(text)):  # each pass fixes one link; bounded so a bug cannot spin forever
-        ranges = _segment_ranges(text)
+        ranges = segment_ranges(text)
         if len(ranges) <= 1:
             return text
         moved = False
@@ -322,7 +215,7 @@ def render_for_sms(
     messages: Iterable[Mapping[str, Any]],
     *,
     budget: int = 3,
-    phrases: SmsPhrases = DEFAULT_PHRASES,
+    phrases: SmsPhrases | None = None,
 ) -> SmsReply:
     """Render one turn's bot messages (CollectingOutputChannel dicts) as an SMS reply.
 
@@ -332,6 +225,7 @@ def render_for_sms(
     """
     if budget < 1:
         raise ValueError("budget must be at least one segment")
+    phrases = phrases or default_phrases()
     blocks: list[str] = []
     titles: list[str] = []
     choices: dict[str, str] = {}
@@ -375,7 +269,7 @@ def resolve_choice(reply: str, choices: Mapping[str, str]) -> str | None:
     return choices.get(str(int(match.group(1))))
 
 
-def is_more_request(reply: str, phrases: SmsPhrases = DEFAULT_PHRASES) -> bool:
+def is_more_request(reply: str, phrases: SmsPhrases | None = None) -> bool:
     """True when the resident texted the MORE keyword (any case, stray punctuation allowed)."""
     word = re.sub(r"[^\w]", "", reply or "")
-    return word.casefold() == phrases.more_keyword.casefold()
+    return word.casefold() == (phrases or default_phrases()).more_keyword.casefold()

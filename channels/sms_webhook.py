@@ -76,7 +76,7 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         return f"{settings.public_base_url}/webhooks/sms/status?reply_to={quote(inbound_sid, safe='')}"
 
     async def sender_for(number: str) -> str:
-        """The resident's pseudonym. During a key rotation (old hash keys configured, `service.rekey` not
+        """The resident's pseudonym. During a key rotation (old hash keys configured, `jobs.rekey` not
         yet run) a resident known only under an old key keeps that id, with their opt-out and conversation."""
         if settings.phone_hash_key_previous:
             try:

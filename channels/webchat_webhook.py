@@ -4,16 +4,16 @@ POST /chat/messages            {"message": "...", "message_id": "..."} -> {"mess
 GET  /chat/messages/<id>       a reply that followed later (the turn passed its deadline, or waited for Rasa)
 
 The browser never chooses who it is: the page's signed, expiring session cookie names the resident
-(`web:` id). POSTs must come from our own origin (the Origin header; the cookie is SameSite=Strict
-as well), are rate-limited per session and per address (429 with Retry-After; a message the safety
-screen flags is never held back, as by SMS), and then take the same intake as SMS. A retried POST with the same message id is answered once.
+(`web:` id). POSTs must come from our own origin (channels.client.same_origin, the check every web
+form takes; the cookie is SameSite=Strict as well), are rate-limited per session and per address
+(429 with Retry-After; a message the safety screen flags is never held back, as by SMS), and then
+take the same intake as SMS. A retried POST with the same message id is answered once.
 """
 from __future__ import annotations
 
 import json
 import logging
 import re
-from urllib.parse import urlsplit
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -21,12 +21,13 @@ from sanic.response import HTTPResponse
 
 from casework.identity import verify_web_token
 from casework.inbound import Recorded, answer_of
-from channels.client import client_address
+from channels.client import client_address, same_origin
 from channels.intake import Incoming, Intake
 from channels.rate_limit import Limit, RateLimiter
+from channels.responses import render_response
 from service.settings import Settings
 
-__all__ = ["webchat_blueprint", "COOKIE", "MAX_TEXT", "same_origin"]
+__all__ = ["webchat_blueprint", "COOKIE", "MAX_TEXT"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +35,6 @@ COOKIE = "chat_token"
 MAX_TEXT = 2000
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 ANSWERED = frozenset({"answered", "screened", "deferred", "opt_out"})
-
-
-def same_origin(request: Request, settings: Settings) -> bool:
-    origin = request.headers.get("Origin", "")
-    if not origin:
-        return False
-    host = urlsplit(origin).netloc.lower()
-    allowed = {request.host.lower(), urlsplit(settings.public_base_url).netloc.lower()}
-    return host in allowed
 
 
 def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
@@ -54,16 +46,20 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         headers = {"Retry-After": retry_after} if retry_after else None
         return response.json({"error": message}, status=status, headers=headers)
 
+    def told(response_name: str, status: int, retry_after: str | None = None) -> HTTPResponse:
+        """Refused in words the chat page shows the resident (bot/domain/responses_channel.yml)."""
+        return refused(render_response(response_name, channel="webchat"), status, retry_after)
+
     def resident(request: Request) -> str | None:
         return verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours)
 
     @bp.post("/chat/messages")
     async def message(request: Request) -> HTTPResponse:
         if not same_origin(request, settings):
-            return refused("this chat only takes messages from its own page", 403)
+            return told("utter_webchat_other_origin", 403)
         sender_id = resident(request)
         if sender_id is None:
-            return refused("your chat session has expired; please reload the page", 401)
+            return told("utter_webchat_session_expired", 401)
         try:
             payload = json.loads(request.body or b"")
         except ValueError:
@@ -79,7 +75,7 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
         # Over a limit, only a message the safety screen flags (either layer) still goes through, as by SMS.
         if waits and not (await intake.screen(text)).flagged:
             limiter, wait = waits[0]
-            return refused("you are sending messages very quickly; please wait a moment", 429, limiter.retry_after(wait))
+            return told("utter_webchat_too_fast", 429, limiter.retry_after(wait))
         outcome = await intake.receive(Incoming("webchat", message_id_for(sender_id, client_id), sender_id, text))
         return response.json({"messages": outcome.messages, "pending": outcome.pending, "message_id": client_id})
 
@@ -87,7 +83,7 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
     async def later_reply(request: Request, client_id: str) -> HTTPResponse:
         sender_id = resident(request)
         if sender_id is None:
-            return refused("your chat session has expired; please reload the page", 401)
+            return told("utter_webchat_session_expired", 401)
         if not _CLIENT_ID.fullmatch(client_id):
             return refused("no such message", 404)
         message_id = message_id_for(sender_id, client_id)

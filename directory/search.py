@@ -38,7 +38,7 @@ from sqlalchemy.sql.elements import TextClause
 from directory import interests, meaning, schedules
 from directory.geocoding import Place, locate
 from directory.models import SearchEntry
-from directory.plain_text import plain
+from service.text import response_text, to_gsm_basic
 
 # Parts of the day a resident can ask for, by the hour a session starts: [from, to).
 TIMES_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
@@ -424,12 +424,12 @@ def _build_match(candidate: _Candidate, row: Any, weekday: int | None, today: da
     return ActivityMatch(
         service_id=candidate.service_id,
         name=row.name,
-        when=plain(when),
+        when=to_gsm_basic(when),
         where=row.where_text,
         cost=row.cost_text,
         contact=row.contact,
         distance_miles=round(candidate.distance, 1) if candidate.distance is not None else None,
-        reasons=tuple(plain(r) for r in reasons),
+        reasons=tuple(to_gsm_basic(r) for r in reasons),
         score=candidate.score,
         score_parts=tuple((k, round(WEIGHTS[k] * v, 4)) for k, v in candidate.parts.items()),
         organization=row.organization,
@@ -452,9 +452,12 @@ def _starts_in(current: list[schedules.Schedule], weekday: int | None, time_of_d
 
 
 def _distance_text(miles: float) -> str:
+    """How far, in the domain's words (bot/domain/responses_search.yml): "0.4 miles away"."""
     if miles < 0.1:
-        return "very close by"
-    return f"{miles:.1f} miles away" if miles >= 1.05 or miles < 0.95 else "1 mile away"
+        return response_text("utter_words_very_close")
+    if 0.95 <= miles < 1.05:
+        return response_text("utter_words_one_mile")
+    return response_text("utter_words_miles_away").format(miles=f"{miles:.1f}")
 
 
 def _schedule_for_day(current: list[schedules.Schedule], weekday: int | None) -> schedules.Schedule | None:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from directory import interests, meaning, schedules
 from directory.models import Location, SearchEntry, SearchTerm, Service
-from directory.plain_text import plain
 from directory.sample_build import SAMPLE_NOTE
+from service.text import to_gsm_basic
 
 WHEELCHAIR = re.compile(r"wheelchair|step[- ]free|level access|ramp|accessible toilet|lift to all", re.I)
 HEARING_LOOP = re.compile(r"hearing loop|induction loop|loop system|t-?loop", re.I)
@@ -87,13 +87,13 @@ def rows_for(facts: EntryFacts) -> list[tuple[dict[str, object], dict[str, float
             "is_drop_in": facts.is_drop_in,
             "wheelchair": bool(WHEELCHAIR.search(place.accessibility)),
             "hearing_loop": bool(HEARING_LOOP.search(place.accessibility)),
-            "name": plain(facts.name),
-            "organization": plain(facts.organization),
-            "summary": _clip(plain(facts.description), SUMMARY_CHARS),
-            "when_text": plain(schedules.describe_all(parsed)),
-            "where_text": plain(place.where),
-            "cost_text": plain(facts.cost),
-            "contact": plain(facts.contact),
+            "name": to_gsm_basic(facts.name),
+            "organization": to_gsm_basic(facts.organization),
+            "summary": _clip(to_gsm_basic(facts.description), SUMMARY_CHARS),
+            "when_text": to_gsm_basic(schedules.describe_all(parsed)),
+            "where_text": to_gsm_basic(place.where),
+            "cost_text": to_gsm_basic(facts.cost),
+            "contact": to_gsm_basic(facts.contact),
             "postcode": place.postcode,
             "schedules_json": json.dumps([s.as_oruk() for s in parsed], separators=(",", ":")),
             "is_sample": facts.is_sample,

@@ -70,10 +70,6 @@ class ImportReport:
     read_errors: list[str] = field(default_factory=list)  # a file or page that could not be read at all
     records_read: int = 0
 
-    @property
-    def nothing_read(self) -> bool:
-        return self.records_read == 0 and bool(self.read_errors)
-
     def summary(self) -> str:
         return (f"{self.source}: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"retired {self.retired}, rejected {len(self.rejected)}"

@@ -10,7 +10,7 @@ every call carries a resident's whole conversation. This launcher builds the sam
 - answers an action that raised with its name and the exception's type only, and logs where it was
   raised without the exception's message: rasa-sdk's own handler echoes the request body, the whole
   tracker, which Rasa then logs, and messages may quote what the action handled;
-- logs through channels.log_privacy's filter, and without an access log (the URL holds the token).
+- logs through service.log_privacy's filter, and without an access log (the URL holds the token).
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def create_action_app(settings: Settings, *, actions_package: str = "actions") -
     """rasa-sdk's app for the package, behind the token check. Registers the package's actions (imports it)."""
     from rasa_sdk.endpoint import create_app
 
-    from channels import log_privacy
+    from service import log_privacy
 
     # No browser has any business calling the action server: no CORS origins at all.
     app = create_app(actions_package, cors_origins="")
@@ -75,7 +75,7 @@ def create_action_app(settings: Settings, *, actions_package: str = "actions") -
 def main(argv: list[str] | None = None) -> None:
     from rasa_sdk import utils
 
-    from channels import log_privacy
+    from service import log_privacy
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", default="actions", help="package of the actions to serve")

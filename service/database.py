@@ -72,7 +72,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     # Deleted rows are overwritten with zeros rather than left in free pages, where an erased
-    # resident's data would otherwise stay readable in the file (see service.erasure).
+    # resident's data would otherwise stay readable in the file (see jobs.erasure).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 

@@ -144,7 +144,7 @@ class Settings:
     api_rate_limit: str = "120,120"
     # Reports sent through the /report web form, per address (each one opens a case and alerts a connector).
     report_rate_limit: str = "3,5"
-    # Older secrets still accepted during a rotation (see service/rekey.py); newest first.
+    # Older secrets still accepted during a rotation (see jobs/rekey.py); newest first.
     twilio_auth_token_previous: tuple[str, ...] = ()
     phone_hash_key_previous: tuple[str, ...] = ()
     phone_encryption_key_previous: tuple[str, ...] = ()
@@ -230,7 +230,7 @@ class Settings:
         secrets = {**self._secrets(), "TWILIO_AUTH_TOKEN": self.twilio_auth_token}
         names = [name for name in (*ALL_SECRETS, "HEALTH_TOKEN") if name in secrets and is_placeholder(secrets[name])]
         # An old Twilio token is as good as the current one for forging a webhook. Old phone keys may
-        # be the placeholder: that is how a pilot run on the defaults is re-keyed (python -m service.rekey).
+        # be the placeholder: that is how a pilot run on the defaults is re-keyed (python -m jobs.rekey).
         if any(is_placeholder(token) for token in self.twilio_auth_token_previous):
             names.append("TWILIO_AUTH_TOKEN_PREVIOUS")
         return names

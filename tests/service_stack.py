@@ -1,13 +1,18 @@
 """The whole service (Rasa, actions, web app, worker) started as real processes for tests and benchmarks.
 
 Each stack gets free ports and a folder of its own (SQLite database, tracker store, outbox), runs the
-same launch commands as the Procfile, and is ready when /healthz says so.
+same launch commands as the Procfile, and is ready when /healthz says so. This is the one way the
+tests start the service's processes: the session's shared stack (tests/conftest.py), a private one a
+test may stop and kill (`private_stack`), or some of its processes alone (`web_alone`, or `start`
+with the names and `wait_answering`).
 """
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +20,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +30,7 @@ PROCESSES = {
     "rasa": [sys.executable, "-m", "service.launch", "rasa"],
     "actions": [sys.executable, "-m", "service.launch", "actions"],
     "web": [sys.executable, "-m", "web"],
-    "worker": [sys.executable, "-m", "casework.worker"],
+    "worker": [sys.executable, "-m", "jobs.worker"],
 }
 TWILIO_TEST_TOKEN = "test-twilio-auth-token"
 
@@ -43,14 +50,14 @@ def free_port() -> int:
 @dataclass
 class ServiceStack:
     folder: Path
-    extra_env: dict[str, str] = field(default_factory=dict)
+    extra_env: Mapping[str, str | None] = field(default_factory=dict)  # None: not set at all
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
-        self.env = {
+        env = {
             **os.environ,
             **{k: str(v) for k, v in ports.items()},
             "ENVIRONMENT": "test",
@@ -67,6 +74,7 @@ class ServiceStack:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             **self.extra_env,
         }
+        self.env = {name: value for name, value in env.items() if value is not None}
 
     @property
     def rasa_url(self) -> str:
@@ -113,6 +121,23 @@ class ServiceStack:
             time.sleep(1)
         raise TimeoutError(f"service not ready after {timeout}s: {body}\n" + "\n".join(self.log_tail(n) for n in self.processes))
 
+    def wait_answering(self, name: str, path: str, timeout: float = 120) -> None:
+        """Until the process `name` (started alone, without the rest of the stack) answers GET `path` on
+        its port; its log's tail if it exits first or never answers."""
+        port = self.env[{"web": "WEB_PORT", "actions": "ACTIONS_PORT", "rasa": "RASA_PORT"}[name]]
+        deadline = time.monotonic() + timeout
+        last: object = None
+        while time.monotonic() < deadline:
+            if self.processes[name].poll() is not None:
+                raise RuntimeError(f"{name} exited with {self.processes[name].returncode}:\n{self.log_tail(name)}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2):
+                    return
+            except (OSError, http.client.HTTPException) as error:  # not listening yet, or not answering yet
+                last = error
+                time.sleep(0.1)
+        raise TimeoutError(f"{name} did not answer {path} within {timeout}s ({last}):\n{self.log_tail(name)}")
+
     def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
@@ -132,3 +157,31 @@ class ServiceStack:
         path = self.folder / f"{name}.log"
         text = path.read_text(errors="replace") if path.exists() else ""
         return f"--- {name} ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+@contextmanager
+def private_stack(folder: Path, extra_env: Mapping[str, str | None] | None = None) -> Iterator[ServiceStack]:
+    """A whole service of the test's own (not the session's shared one), ready: for tests that stop,
+    freeze or kill its processes, or need settings of their own. Its folder is removed afterwards."""
+    stack = ServiceStack(folder, dict(extra_env or {}))
+    stack.prepare()
+    stack.start()
+    try:
+        stack.wait_ready()
+        yield stack
+    finally:
+        stack.stop_all()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def web_alone(folder: Path, extra_env: Mapping[str, str | None] | None = None, *, ready: str = "/chat") -> Iterator[ServiceStack]:
+    """The web app by itself (no Rasa, no action server, no worker: nothing listens on their ports), once
+    it answers `ready`; stopped afterwards. The caller migrates and seeds the database."""
+    stack = ServiceStack(folder, dict(extra_env or {}))
+    stack.start(("web",))
+    try:
+        stack.wait_answering("web", ready)
+        yield stack
+    finally:
+        stack.stop_all()

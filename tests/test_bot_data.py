@@ -7,8 +7,8 @@ import sys
 
 import yaml
 
-from channels.responses import domain_responses
 from service.settings import ROOT
+from service.text import domain_responses
 
 VALIDATE = [sys.executable, "-m", "rasa", "data", "validate", "--domain", "bot/domain",
             "--data", "data/nlu", "bot/rules", "bot/stories", "--config", "config.yml", "--fail-on-warnings"]

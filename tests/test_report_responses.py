@@ -11,8 +11,9 @@ import yaml
 
 from casework.safety_numbers import SAFETY_NUMBERS
 from channels.responses import render_response
-from channels.sms_render import is_gsm, render_for_sms
+from channels.sms_render import render_for_sms
 from service.settings import ROOT
+from service.text import is_gsm
 
 RESPONSES = yaml.safe_load((ROOT / "bot" / "domain" / "responses_report.yml").read_text())["responses"]
 BUDGET = 3  # SMS_SEGMENT_BUDGET's default: the most one reply may use

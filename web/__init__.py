@@ -1,1 +1,1 @@
-"""The web app: public chat page, health, the directory's Open Referral API (console and dashboard later)."""
+"""The web app: the public chat page and report form, health, the directory's Open Referral API, the JSON API and the connectors' console."""

@@ -1,7 +1,8 @@
 """The public chat page. Its messages go to `channels.webchat_webhook`, in this same app.
 
 The app gives each browser a signed chat token in an HttpOnly, SameSite=Strict cookie; the sender id
-is derived from it, never chosen by the browser. The page may not be framed by another site.
+is derived from it, never chosen by the browser. The page may not be framed by another site (its
+headers, cookie and client address: web.guard).
 
 Each new session can raise urgent cases (and each urgent case alerts a connector by SMS and email),
 so new sessions are limited per client address (WEBCHAT_NEW_SESSION_RATE_LIMIT); a browser that
@@ -18,16 +19,13 @@ from sanic.response import HTTPResponse
 
 from casework.identity import issue_web_session, verify_web_token
 from casework.safety_numbers import SAFETY_NUMBERS
-from channels.client import client_address, is_https
 from channels.rate_limit import Limit, RateLimiter
 from channels.webchat_webhook import COOKIE
 from service.settings import Settings
+from web.guard import CHAT, client_address, secure_headers, set_cookie
 from web.service_header import service_header, with_header
 
 PAGE = Path(__file__).parent / "static" / "chat.html"
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
-)
 BUSY_PAGE = """<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Please wait a minute - Community connector chat</title>
@@ -60,27 +58,16 @@ def chat_blueprint(settings: Settings) -> Blueprint:
     busy_page = with_safety_numbers(BUSY_PAGE)
     new_sessions = RateLimiter(Limit.parse(settings.webchat_new_session_rate_limit))
 
-    def secure_headers(reply: HTTPResponse) -> HTTPResponse:
-        reply.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        reply.headers["X-Frame-Options"] = "DENY"
-        reply.headers["Referrer-Policy"] = "no-referrer"
-        return reply
-
     @bp.get("/chat")
     async def chat_page(request: Request) -> HTTPResponse:
         if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours):
-            return secure_headers(response.html(page))
+            return secure_headers(response.html(page), CHAT)
         if wait := new_sessions.check(client_address(request, settings)):
             busy = response.html(busy_page, status=429, headers={"Retry-After": new_sessions.retry_after(wait)})
-            return secure_headers(busy)
+            return secure_headers(busy, CHAT)
         reply = response.html(page)
         _, token = issue_web_session(secret=settings.webchat_secret)
-        reply.cookies[COOKIE] = token
-        reply.cookies[COOKIE]["httponly"] = True
-        reply.cookies[COOKIE]["samesite"] = "Strict"
-        reply.cookies[COOKIE]["path"] = "/chat"
-        reply.cookies[COOKIE]["max-age"] = int(settings.webchat_token_hours * 3600)
-        reply.cookies[COOKIE]["secure"] = is_https(request, settings)
-        return secure_headers(reply)
+        set_cookie(reply, request, settings, COOKIE, token, path="/chat", max_age=int(settings.webchat_token_hours * 3600))
+        return secure_headers(reply, CHAT)
 
     return bp

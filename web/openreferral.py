@@ -8,10 +8,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import sessionmaker
 
-from channels.client import client_address
 from channels.rate_limit import Limit, RateLimiter
 from directory.openreferral_api import handle
 from service.settings import Settings
+from web.guard import client_address
 
 
 def openreferral_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:

@@ -4,7 +4,7 @@ For neighbours, shop workers and volunteers worried about someone. No login and 
 HTML form, rendered on the server under the header saying who runs the service (web.service_header).
 web/templates/report_*.html hold every word but the answers' (casework.reports.ANSWER_WORDS, so the
 case shows each choice in the words it was offered in). A mistake shows the form again with what was
-typed and the error beside the field. POSTs must come from our own origin;
+typed and the error beside the field. POSTs must come from our own origin (web.guard);
 each new report is rate-limited per address (REPORT_RATE_LIMIT: every report alerts a connector). A
 form sent twice (a double click, a refresh of the result page) opens one case: the page carries a
 random form id, and the result of each recent id is kept.
@@ -30,11 +30,10 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases import CaseworkError
 from casework.reports import ANSWER_WORDS, PickUpBy, check_reporter_contact, open_report, pick_up_by
 from casework.safety_numbers import SAFETY_NUMBERS
-from channels.client import client_address
 from channels.rate_limit import Limit, RateLimiter
-from channels.webchat_webhook import same_origin
 from service.database import DatabaseThreads
 from service.settings import Settings
+from web.guard import FORM, client_address, new_nonce, same_origin, secure_headers
 from web.report_form import CHOICES, FIELDS, LENGTHS, FormReading, read_report_form
 from web.service_header import service_header
 
@@ -113,22 +112,11 @@ def report_blueprint(settings: Settings, sessions: sessionmaker, database: Datab
     header = service_header(settings)
 
     def page(template: str, status: int = 200, headers: dict[str, str] | None = None, **values: Any) -> HTTPResponse:
-        nonce = secrets.token_urlsafe(12)
+        nonce = new_nonce()
         body = templates.get_template(template).render(numbers=SAFETY_NUMBERS, nonce=nonce, choices=CHOICES, answers=ANSWER_WORDS,
                                                        lengths=LENGTHS, service=header, **values)
-        reply = response.html(body, status=status, headers=headers)
-        # No script at all; the one inline style block is allowed by its nonce.
-        reply.headers["Content-Security-Policy"] = (
-            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-        )
-        reply.headers["X-Frame-Options"] = "DENY"
-        reply.headers["X-Content-Type-Options"] = "nosniff"
-        # "same-origin", not "no-referrer": with no-referrer a browser sends `Origin: null` on a form
-        # POST (Fetch standard), and the origin check below would refuse every honest report.
-        reply.headers["Referrer-Policy"] = "same-origin"
-        # The form is shown again with what was typed, and the result names a case: never cached.
-        reply.headers["Cache-Control"] = "no-store"
-        return reply
+        # No script at all; never cached (the form is shown again with what was typed, the result names a case).
+        return secure_headers(response.html(body, status=status, headers=headers), FORM, nonce=nonce)
 
     def form(reading: FormReading | None, *, form_id: str, status: int = 200, problem: str | None = None,
              headers: dict[str, str] | None = None) -> HTTPResponse:

@@ -11,7 +11,6 @@ starts (`with_header`); the privacy notice (web/static/privacy.html) is rendered
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from service.settings import Settings
+from web.guard import NOTICE, new_nonce, secure_headers
 
 __all__ = ["DEFAULTS", "MARKER", "ServiceHeader", "service_header", "header_html", "with_header", "privacy_blueprint"]
 
@@ -77,15 +77,7 @@ def privacy_blueprint(settings: Settings) -> Blueprint:
 
     @bp.get("/privacy")
     async def privacy(_: Request) -> HTTPResponse:
-        nonce = secrets.token_urlsafe(12)
-        reply = response.html(template.render(service=header, nonce=nonce))
-        # No script; the one style block is allowed by its nonce.
-        reply.headers["Content-Security-Policy"] = (
-            f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
-        )
-        reply.headers["X-Frame-Options"] = "DENY"
-        reply.headers["X-Content-Type-Options"] = "nosniff"
-        reply.headers["Referrer-Policy"] = "same-origin"
-        return reply
+        nonce = new_nonce()
+        return secure_headers(response.html(template.render(service=header, nonce=nonce)), NOTICE, nonce=nonce)
 
     return bp

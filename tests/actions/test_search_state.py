@@ -1,6 +1,8 @@
 """The search state kept between turns, and filters and numbers read out of a message."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from actions.search_state import Filters, SearchState, Shown, filters_in, number_in
@@ -64,3 +66,11 @@ def test_newer_filters_replace_the_day_and_add_the_rest() -> None:
 ])
 def test_which_result_a_message_points_at(entities: list, text: str, expected: object) -> None:
     assert number_in(entities, text) == expected
+
+
+def test_weekend_today_and_tomorrow_become_weekdays() -> None:
+    wednesday = date(2026, 12, 2)
+    assert Filters(day="weekend").weekdays(wednesday) == ["saturday", "sunday"]
+    assert Filters(day="today").weekdays(wednesday) == ["wednesday"]
+    assert Filters(day="tomorrow").weekdays(date(2026, 12, 6)) == ["monday"]
+    assert Filters().weekdays(wednesday) == [None]

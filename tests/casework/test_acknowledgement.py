@@ -13,7 +13,7 @@ from casework.cases import Reason, case_detail, open_case
 from casework.identity import phone_hash
 from casework.lifecycle import close_case
 from casework.outbox import OutboxMessage
-from channels.sms_render import is_gsm
+from service.text import is_gsm
 from tests.casework.conftest import HASH_KEY
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)

@@ -19,9 +19,9 @@ from casework.cases import Reason, open_case
 from casework.escalation import escalate_due
 from casework.identity import phone_hash
 from casework.outbox import OutboxMessage, connector_recipient
-from channels.sms_render import is_gsm
 from service.database import make_sessionmaker
 from service.settings import SettingsError
+from service.text import is_gsm
 from tests.casework.conftest import HASH_KEY
 from tests.casework.test_escalation import _race
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from casework import audit
 from casework.case_models import AuditEvent, Connector
 from casework.connectors import add_connector
-from tests.service.test_erasure import settings_for
+from tests.jobs.test_erasure import settings_for
 
 
 @pytest.mark.parametrize(("actor", "shown"), [

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from casework.follow_ups import reason_for_not_going, went_or_not
-from casework.replies import yes_or_no
+from service.text import yes_or_no
 
 CORPUS = Path(__file__).with_name("check_in_replies")
 

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from casework.identity import phone_hash
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import ROOT, load_settings
-from tests.service_stack import free_port
+from tests.service_stack import web_alone
 
 KEYS = {"PHONE_HASH_KEY": "cli-test-hash", "PHONE_ENCRYPTION_KEY": "cli-test-encryption", "WEBCHAT_SECRET": "cli-test-web"}
 
@@ -49,22 +48,11 @@ def casework(deployment: dict, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def web(deployment: dict) -> Iterator[str]:
-    port = free_port()
-    env = {**deployment["env"], "WEB_PORT": str(port), "RASA_URL": f"http://127.0.0.1:{free_port()}"}
-    process = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/chat", timeout=1)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """The web app alone (no Rasa) on the deployment's database, folder and keys; a loopback development
+    service, as the CLI's (no PUBLIC_BASE_URL)."""
+    folder = Path(deployment["env"]["VAR_DIR"])
+    with web_alone(folder, {**KEYS, "DATABASE_URL": deployment["env"]["DATABASE_URL"], "PUBLIC_BASE_URL": None}) as stack:
+        yield stack.web_url
 
 
 def get(url: str, token: str | None = None) -> tuple[int, dict]:

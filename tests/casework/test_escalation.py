@@ -18,7 +18,7 @@ from casework.connectors import add_shift
 from casework.escalation import escalate_due
 from casework.outbox import OutboxMessage
 from casework.sms_sender import build_sender
-from casework.worker import Worker, default_jobs
+from jobs.worker import Worker, default_jobs
 from service.database import make_sessionmaker
 from tests.casework.smtp_standin import SmtpStandin
 from tests.twilio_standin import TwilioStandin

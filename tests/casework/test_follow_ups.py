@@ -19,8 +19,8 @@ from casework.inbound import BodyVault, record_inbound
 from casework.models import Resident
 from casework.outbox import OutboxMessage, as_utc
 from casework.residents import set_opted_out
-from casework.worker import default_jobs
-from service.check_ins import send_due_check_ins
+from jobs.check_ins import send_due_check_ins
+from jobs.worker import default_jobs
 from service.settings import Settings, SettingsError
 
 LONDON = ZoneInfo("Europe/London")

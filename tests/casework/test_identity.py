@@ -8,7 +8,6 @@ from casework.identity import (
     InvalidPhoneNumber,
     PhoneVault,
     issue_web_session,
-    mask,
     normalise_uk_number,
     sms_sender_id,
     verify_web_token,
@@ -39,10 +38,6 @@ def test_the_vault_round_trips_and_refuses_another_key() -> None:
     assert PhoneVault("key-a").open(token) == "+447700900123"
     with pytest.raises(InvalidToken):
         PhoneVault("key-b").open(token)
-
-
-def test_mask_shows_only_the_last_digits() -> None:
-    assert mask("+447700900123") == "***123"
 
 
 def test_web_tokens_are_issued_by_the_server_and_cannot_be_forged() -> None:

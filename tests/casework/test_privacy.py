@@ -22,9 +22,9 @@ from casework.privacy_models import Consent
 from casework.residents import set_opted_out, touch_resident
 from casework.shared_file import append_line, rewrite_lines
 from casework.spool import SpooledCrisis, remove_from_spool, spool_case
-from channels.responses import domain_responses, render_response
-from channels.sms_render import is_gsm, segment_count
+from channels.responses import render_response
 from service.database import make_sessionmaker
+from service.text import domain_responses, is_gsm, segment_count
 
 PRIVACY_RESPONSES = ["utter_privacy_notice", "utter_erasure_confirm", "utter_erasure_done", "utter_erasure_done_case_kept", "utter_erasure_cancelled"]
 # A council's address for the full notice, as long as it reasonably gets.

@@ -17,8 +17,8 @@ from casework.outbox import OutboxMessage, enqueue_sms
 from casework.provider_copies import ProviderCopy, record_reply_sid
 from casework.retention import purge_casework, retention_policy
 from casework.sms_sender import build_sender
-from service.erasure import erase_senders
-from service.provider_copies import ProviderCopyDeleter
+from jobs.erasure import erase_senders
+from jobs.provider_copies import ProviderCopyDeleter
 from service.settings import Settings
 from tests.twilio_standin import Answer, TwilioStandin
 

@@ -15,7 +15,7 @@ from casework.models import Resident
 from casework.outbox import OutboxMessage
 from casework.reports import ReportDetails, open_report
 from casework.texts import all_texts
-from channels.sms_render import is_gsm
+from service.text import is_gsm
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 CURTAINS = ReportDetails(

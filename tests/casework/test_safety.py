@@ -7,7 +7,8 @@ import pytest
 
 from casework.safety import CATEGORIES, TIERS, Screening, interpret_check_answer, screen
 from casework.safety_numbers import SAFETY_NUMBERS
-from channels.responses import domain_responses, render_response
+from channels.responses import render_response
+from service.text import domain_responses
 
 
 def screen_of(category: str) -> Screening:

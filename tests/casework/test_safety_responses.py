@@ -7,8 +7,8 @@ import pytest
 
 from casework.safety import CHECK_ANSWER_RESPONSES, RESPONSES
 from casework.safety_numbers import SAFETY_NUMBERS
-from channels.responses import domain_responses, render_response
-from channels.sms_render import is_gsm, segment_count
+from channels.responses import render_response
+from service.text import domain_responses, is_gsm, segment_count
 
 NAMED = sorted({*RESPONSES.values(), *CHECK_ANSWER_RESPONSES.values()})
 # "A connector will contact you" may only be sent once an alert is queued; the caller adds that line.

@@ -14,7 +14,7 @@ from casework.cases import Reason, open_case
 from casework.inbound import BodyVault
 from casework.models import Resident
 from casework.spool import SpooledCrisis, drain_spool, spool_case, spool_path
-from casework.worker import Worker, default_jobs
+from jobs.worker import Worker, default_jobs
 from service.database import make_sessionmaker
 from tests.casework.conftest import ENCRYPTION_KEY
 

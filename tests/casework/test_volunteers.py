@@ -12,8 +12,8 @@ from casework.cases import CaseworkError
 from casework.outbox import OutboxMessage
 from casework.texts import all_texts
 from casework.volunteers import VolunteerOffer, list_volunteers, sign_up_volunteer, volunteer_details
-from channels.sms_render import is_gsm, segment_count
 from service.database import make_sessionmaker
+from service.text import is_gsm, segment_count
 from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY
 
 

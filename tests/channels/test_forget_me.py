@@ -7,7 +7,6 @@ number; and the service carries on, greeting them afresh if they text again.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 import tempfile
 import time
@@ -18,7 +17,7 @@ import pytest
 
 from casework.identity import sms_sender_id
 from tests.channels.test_sms_webhook import reply_text
-from tests.service_stack import ServiceStack
+from tests.service_stack import ServiceStack, private_stack
 from tests.twilio_signing import post_form, sms_form
 
 pytestmark = pytest.mark.service
@@ -35,16 +34,8 @@ SAID = [
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[ServiceStack]:
-    folder = Path(tempfile.mkdtemp(prefix="connector-forget-me-"))
-    stack = ServiceStack(folder)
-    stack.prepare()
-    stack.start()
-    try:
-        stack.wait_ready()
+    with private_stack(Path(tempfile.mkdtemp(prefix="connector-forget-me-"))) as stack:
         yield stack
-    finally:
-        stack.stop_all()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def text(stack: ServiceStack, body: str) -> str:

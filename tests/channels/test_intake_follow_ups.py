@@ -18,7 +18,7 @@ from casework.models import utcnow
 from casework.outbox import OutboxMessage, as_utc
 from channels.intake import Intake
 from channels.responses import render_response
-from service.check_ins import send_due_check_ins
+from jobs.check_ins import send_due_check_ins
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import SENDER, run, sms

@@ -8,7 +8,8 @@ from jsonschema import Draft202012Validator, ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from channels import log_privacy, rasa_fixes
+from channels import rasa_fixes
+from service import log_privacy
 
 GOOD = {"events": [{"event": "slot", "name": "interest", "value": None}], "responses": [{"response": "utter_search_again"}]}
 BAD = {"events": [{"name": "interest"}], "responses": []}
@@ -16,7 +17,7 @@ BAD = {"events": [{"name": "interest"}], "responses": []}
 
 @pytest.fixture(autouse=True)
 def _privacy_filter_removed_afterwards():
-    # apply() installs channels.log_privacy for the process; keep other tests' log captures raw.
+    # apply() installs service.log_privacy for the process; keep other tests' log captures raw.
     yield
     log_privacy.uninstall()
 

@@ -1,26 +1,16 @@
 """SMS rendering: GSM-7 folding, segment counts, numbered choices, links, the segment budget, MORE."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from channels.sms_render import (
-    DEFAULT_PHRASES,
-    GSM_BASIC,
-    GSM_EXTENSION,
-    SmsPhrases,
-    is_gsm,
-    is_more_request,
-    render_for_sms,
-    resolve_choice,
-    segment_count,
-    septet_count,
-    split_segments,
-    to_gsm,
-)
+from channels.sms_render import default_phrases, is_more_request, render_for_sms, resolve_choice
+from service.text import GSM_BASIC, GSM_EXTENSION, is_gsm, segment_count, septet_count, split_segments, to_gsm
 
-MORE = DEFAULT_PHRASES.more
+MORE = default_phrases().more
 
 
 # --- segment counts ------------------------------------------------------------------------------
@@ -188,9 +178,9 @@ def test_quick_replies_are_treated_as_buttons():
 
 
 def test_phrases_are_parameters():
-    welsh = SmsPhrases(more="Atebwch MWY am y gweddill", more_keyword="MWY",
-                       choice_first="Atebwch {number} am {title}", choice_next="{number} am {title}",
-                       choice_last_separator=" neu ")
+    welsh = replace(default_phrases(), more="Atebwch MWY am y gweddill", more_keyword="MWY",
+                    choice_first="Atebwch {number} am {title}", choice_next="{number} am {title}",
+                    choice_last_separator=" neu ")
     reply = render_for_sms([{"text": "Iawn?", "buttons": [{"title": "Ie", "payload": "/affirm"},
                                                           {"title": "Na", "payload": "/deny"}]}], phrases=welsh)
     assert reply.text == "Iawn?\nAtebwch 1 am Ie neu 2 am Na."

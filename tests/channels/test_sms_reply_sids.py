@@ -11,7 +11,6 @@ import dataclasses
 import shutil
 import sqlite3
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,10 +22,10 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.identity import sms_sender_id
 from channels.twiml import twiml
+from jobs.erasure import carry_out_confirmed_erasures, erase_senders
+from jobs.provider_copies import ProviderCopyDeleter
 from service.database import make_engine, make_sessionmaker
-from service.erasure import carry_out_confirmed_erasures, erase_senders
 from service.migrate import upgrade_engine
-from service.provider_copies import ProviderCopyDeleter
 from service.settings import Settings, load_settings
 from tests.service_stack import TWILIO_TEST_TOKEN, ServiceStack
 from tests.twilio_signing import new_sid, post_form, sign, sms_form
@@ -63,25 +62,12 @@ def web() -> Iterator[LiveWeb]:
         assert not settings.sms_dry_run
         stack.start(("web",))
         try:
-            wait_for_web(stack)
+            stack.wait_answering("web", "/webhooks/sms/")
             yield LiveWeb(stack, twilio, settings, make_sessionmaker(engine))
         finally:
             stack.stop_all()
             engine.dispose()
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def wait_for_web(stack: ServiceStack, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if stack.processes["web"].poll() is not None:
-            raise RuntimeError("the web app exited:\n" + stack.log_tail("web"))
-        try:
-            with urllib.request.urlopen(stack.web_url + "/webhooks/sms/", timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise TimeoutError("the web app did not start:\n" + stack.log_tail("web"))
 
 
 def rows(web: LiveWeb, query: str, *args: object) -> list[tuple]:

@@ -1,5 +1,6 @@
-"""Rasa's own dialogue test: every predicted action in tests/conversations/test_stories.yml must match
-(RulePolicy alone, with --fail-on-prediction-errors)."""
+"""Rasa's own dialogue test: every predicted action in the test stories must match (RulePolicy alone,
+with --fail-on-prediction-errors). One runner, one test per story file: the journeys
+(test_stories.yml) and the reports (test_report_stories.yml)."""
 from __future__ import annotations
 
 import os
@@ -11,18 +12,29 @@ import yaml
 
 from service.settings import ROOT
 
-STORIES = ROOT / "tests" / "conversations" / "test_stories.yml"
+HERE = ROOT / "tests" / "conversations"
+MODEL = ROOT / "models" / "current.tar.gz"
 
 
-def test_the_model_follows_the_test_stories(tmp_path: Path) -> None:
+def assert_rasa_test_core_passes(stories: Path, out: Path) -> None:
+    """`rasa test core` on `stories` with the trained model: no prediction error, and every story counted
+    correct (a story file that failed to load would otherwise pass with nothing tested)."""
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "core", "--model", str(ROOT / "models" / "current.tar.gz"),
-         "--stories", str(STORIES), "--out", str(tmp_path), "--fail-on-prediction-errors"],
+        [sys.executable, "-m", "rasa", "test", "core", "--model", str(MODEL),
+         "--stories", str(stories), "--out", str(out), "--fail-on-prediction-errors"],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
-    failed = tmp_path / "failed_test_stories.yml"
+    failed = out / "failed_test_stories.yml"
     detail = failed.read_text() if failed.exists() else ""
     assert result.returncode == 0, detail + result.stderr[-3000:]
-    count = len(yaml.safe_load(STORIES.read_text())["stories"])
+    count = len(yaml.safe_load(stories.read_text())["stories"])
     assert f"Correct:          {count} / {count}" in result.stdout + result.stderr
+
+
+def test_the_model_follows_the_test_stories(tmp_path: Path) -> None:
+    assert_rasa_test_core_passes(HERE / "test_stories.yml", tmp_path)
+
+
+def test_the_model_follows_the_report_stories(tmp_path: Path) -> None:
+    assert_rasa_test_core_passes(HERE / "test_report_stories.yml", tmp_path)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,16 +71,12 @@ def held_out_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
     for module in (["service.migrate"], ["directory", "import", str(HELD_OUT_DIRECTORY), "--quiet"]):
         subprocess.run([sys.executable, "-m", *module], env=stack.env, cwd=ROOT, check=True, capture_output=True)
     stack.start(("actions",))
+    try:
+        stack.wait_answering("actions", "/health")
+    except Exception:
+        stack.stop_all()
+        raise
     url = f"http://127.0.0.1:{stack.env['ACTIONS_PORT']}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/health", timeout=2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(stack.log_tail("actions")) from None
-            time.sleep(0.5)
     # The session's agent keeps its own event loop (tests/conversations/conftest.py): this one is the
     # current loop only while these tests run.
     previous = asyncio.get_event_loop()

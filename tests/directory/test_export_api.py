@@ -16,7 +16,7 @@ from directory.openreferral_api import handle
 from directory.sample import SAMPLE_FILE
 from tests.directory.builders import page, service, write
 
-SCHEMATA = Path("/work/shared/openreferral/oruk-3.0/schemata")
+SCHEMATA = Path(__file__).parent / "oruk-3.0" / "schemata"  # shipped in the repository (its README says whence)
 
 
 @pytest.fixture(scope="module")

@@ -195,7 +195,7 @@ def test_inactive_services_are_kept_but_never_suggested(tmp_path: Path, app_sess
 
 
 def test_the_official_example_is_rejected_for_its_impossible_coordinates(tmp_path: Path, app_sessions: sessionmaker) -> None:
-    example = json.loads(Path("/work/shared/openreferral/oruk-3.0/examples/service_full.json").read_text())
+    example = json.loads((Path(__file__).parent / "oruk-3.0" / "examples" / "service_full.json").read_text())
     report = run(app_sessions, write(tmp_path / "example.json", example))
     # Its schedule is WEEKLY with a BYMONTHDAY, which RFC 5545 forbids; that is found first.
     assert report.created == 0 and "bymonthday needs freq MONTHLY" in report.rejected[0][1]

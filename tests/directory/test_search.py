@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from directory import ActivityMatch, UnknownPlace, find_activities, import_source, locate
-from directory.plain_text import is_gsm7
 from directory.sample import SAMPLE_FILE
+from service.text import is_gsm_basic
 from tests.directory.builders import HESWALL, LEASOWE, MARGATE, WALLASEY, page, service, uid, write
 
 
@@ -151,7 +151,7 @@ def test_text_is_plain_gsm7_for_sms(directory: sessionmaker) -> None:
         [shed] = find_activities(session, interest="men's shed", near="CH44 5TN")
     assert shed.name == "Men's Shed - \"The Workshop\""
     for value in (shed.name, shed.when, shed.where, shed.cost, shed.contact, *shed.reasons):
-        assert is_gsm7(value), value
+        assert is_gsm_basic(value), value
 
 
 def test_results_are_deterministic_and_frozen(directory: sessionmaker) -> None:

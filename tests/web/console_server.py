@@ -1,4 +1,5 @@
-"""The web app started alone as `python -m web` (no Rasa) on a free port, for the console's tests.
+"""The web app started alone as `python -m web` (no Rasa) on a free port, for the console's tests
+(tests/service_stack.py's `web_alone`).
 
 The test seeds the same database in-process through casework (connectors, passwords, cases), as a
 manager would with the CLI and the intake would with a crisis text.
@@ -6,13 +7,7 @@ manager would with the CLI and the intake would with a crisis text.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,9 +23,9 @@ from casework.connectors import add_connector
 from casework.console_access import set_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
-from service.settings import ROOT, Settings, load_settings
+from service.settings import Settings, load_settings
 from tests.conftest import POSTGRES_URL
-from tests.service_stack import free_port
+from tests.service_stack import free_port, web_alone
 
 KEYS = {"PHONE_HASH_KEY": "console-test-hash", "PHONE_ENCRYPTION_KEY": "console-test-encryption",
         "WEBCHAT_SECRET": "console-test-web", "RASA_TURNS_TOKEN": "console-test-turns", "ACTIONS_TOKEN": "console-test-actions"}
@@ -88,34 +83,14 @@ def console_server(folder: Path, database_url: str, **extra_env: str) -> Iterato
     upgrade_engine(engine)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ, **KEYS, **extra_env,
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(folder),
-        "OUTBOX_PATH": str(folder / "outbox.log"),
-        "WEB_PORT": str(port),
-        "RASA_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens: the console needs no Rasa
-        "ENVIRONMENT": "test",
-        "PUBLIC_BASE_URL": url,
-        "PYTHONPATH": str(ROOT),
-    }
+    # A loopback development service at its own address (nothing listens on the stack's Rasa port: the
+    # console needs no Rasa); these keys, so the tests seed what the console reads.
+    env = {**KEYS, **extra_env, "DATABASE_URL": database_url, "WEB_PORT": str(port), "PUBLIC_BASE_URL": url}
     settings = dataclasses.replace(load_settings(), database_url=database_url, phone_hash_key=KEYS["PHONE_HASH_KEY"],
                                    phone_encryption_key=KEYS["PHONE_ENCRYPTION_KEY"], outbox_path=folder / "outbox.log",
                                    public_base_url=url, extra={"CRISIS_SPOOL_PATH": str(folder / "spool.jsonl"), **extra_env})
-    log_path = folder / "web.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError("the web app exited:\n" + log_path.read_text(errors="replace"))
-            try:
-                urllib.request.urlopen(url + "/console/login", timeout=1)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        yield ConsoleServer(url, settings, make_sessionmaker(engine), log_path)
+        with web_alone(folder, env, ready="/console/login"):
+            yield ConsoleServer(url, settings, make_sessionmaker(engine), folder / "web.log")
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         engine.dispose()

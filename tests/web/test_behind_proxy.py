@@ -17,7 +17,6 @@ import re
 import shutil
 import ssl
 import subprocess
-import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -31,13 +30,12 @@ from casework.connectors import add_connector
 from casework.console_access import set_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
-from service.settings import ROOT, load_settings
-from tests.service_stack import TWILIO_TEST_TOKEN, free_port, strong_test_secret
+from service.settings import load_settings
+from tests.service_stack import free_port, strong_test_secret, web_alone
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 JO_PHONE, JO_PASSWORD = "07700 900001", "jo knocks on doors all day"  # noqa: S105
-SECRETS = ("PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY", "WEBCHAT_SECRET", "RASA_TURNS_TOKEN", "ACTIONS_TOKEN")
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:
@@ -124,49 +122,40 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     database = f"sqlite:///{folder / 'app.db'}"
     engine = make_engine(database)
     upgrade_engine(engine)
-    app_port, proxy_port = free_port(), free_port()
+    proxy_port = free_port()
     public = f"https://127.0.0.1:{proxy_port}"
+    # The stack's strong test secrets and Twilio token; production, at a public https address behind the proxy.
     env = {
-        **os.environ,
-        **{name: strong_test_secret(name) for name in SECRETS},
         "ENVIRONMENT": "production",
         "DATABASE_URL": database,
-        "VAR_DIR": str(folder),
-        "OUTBOX_PATH": str(folder / "outbox.log"),
-        "WEB_PORT": str(app_port),
-        "RASA_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens: these doors need no Rasa
         "PUBLIC_BASE_URL": public,
-        "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
         "SANIC_PROXIES_COUNT": "1",
         "TRUSTED_PROXIES": "127.0.0.1",
         "CONSOLE_ADDRESS_LOCKOUT_FAILURES": "3",
         "WEBCHAT_NEW_SESSION_RATE_LIMIT": "1,2",
         "WEBCHAT_ADDRESS_RATE_LIMIT": "1,3",
-        "PYTHONPATH": str(ROOT),
     }
     settings = load_settings()
     import dataclasses
 
-    settings = dataclasses.replace(settings, database_url=database, phone_hash_key=env["PHONE_HASH_KEY"],
-                                   phone_encryption_key=env["PHONE_ENCRYPTION_KEY"])
+    settings = dataclasses.replace(settings, database_url=database, phone_hash_key=strong_test_secret("PHONE_HASH_KEY"),
+                                   phone_encryption_key=strong_test_secret("PHONE_ENCRYPTION_KEY"))
     with make_sessionmaker(engine).begin() as session:
         add_connector(session, name="Jo Bloggs", phone=JO_PHONE, email="jo@council.example", patch="CH41", role="connector",
                       settings=settings)
         set_password(session, phone=JO_PHONE, password=JO_PASSWORD, settings=settings)
     engine.dispose()
-    web_log = folder / "web.log"
-    with open(web_log, "wb") as log:
-        web = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    nginx = subprocess.Popen([NGINX, "-c", str(nginx_config(folder, listen=proxy_port, upstream=app_port)), "-g", "daemon off;"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(app_port, web, web_log)
-        wait_for(proxy_port, nginx, folder / "nginx-error.log")
-        yield Proxied(public, proxy_port, app_port)
-    finally:
-        for process in (nginx, web):
-            process.terminate()
-            process.wait(timeout=10)
+    # Nothing listens on the stack's Rasa port: these doors need no Rasa. /console/login counts in no limit.
+    with web_alone(folder, env, ready="/console/login") as stack:
+        app_port = int(stack.env["WEB_PORT"])
+        nginx = subprocess.Popen([NGINX, "-c", str(nginx_config(folder, listen=proxy_port, upstream=app_port)), "-g", "daemon off;"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(proxy_port, nginx, folder / "nginx-error.log")
+            yield Proxied(public, proxy_port, app_port)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
 
 
 @dataclass

@@ -119,6 +119,23 @@ def test_a_post_without_the_right_csrf_token_or_origin_changes_nothing(server, p
         assert len(session.scalars(select(CaseNote)).all()) == 1
 
 
+def test_every_form_checks_where_it_came_from_and_who_sent_it_first(server, people):
+    """web.console.routes.base: an unknown action is no such page before anything else; then the origin,
+    before the form is read; a form posted signed out goes back, after sign-in, to the page it was on."""
+    client = Client(server)
+    for path in ("/console/cases/WC-00000/shout", "/console/connectors/1/promote"):
+        assert client.send(path, {"csrf": "x"}, origin="https://evil.example")[0] == 404, path
+    for path, back in (("/console/rota", "/console/rota"), ("/console/rota/1/remove", "/console/rota"),
+                       ("/console/connectors", "/console/connectors"), ("/console/connectors/1/activate", "/console/connectors"),
+                       ("/console/doorknocks", "/console/doorknocks"), ("/console/residents/export", "/console/residents"),
+                       ("/console/residents/erase", "/console/residents"),
+                       ("/console/cases/WC-00000/note", "/console/cases/WC-00000")):
+        status, page, _ = client.send(path, {"csrf": "x"}, origin="https://evil.example")
+        assert status == 403 and "did not come from this console" in page, path
+        status, _, headers = client.send(path, {"csrf": "x"})
+        assert status == 303 and headers["Location"] == "/console/login?" + urllib.parse.urlencode({"next": back}), path
+
+
 def test_an_expired_session_sends_the_browser_back_to_sign_in(server, people):
     client = Client(server)
     client.sign_in(JO_PHONE, JO_PASSWORD)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import secrets
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from service.database import make_engine
 from service.migrate import upgrade_engine
 from service.settings import ROOT
-from tests.service_stack import free_port
+from tests.service_stack import web_alone
 
 REFERENCE = re.compile(r"^WC-\d{5,6}$")
 # A phone held upright (an iPhone 12-15's CSS pixels): the size most reporters will use.
@@ -58,14 +56,8 @@ class Web:
 @contextmanager
 def running_web(folder: Path, database: Path, **changes: str) -> Iterator[Web]:
     """The web app alone, as a real process (no Rasa: the form does not need it)."""
-    port = free_port()
-    env = {
-        **os.environ,
+    settings: dict[str, str | None] = {
         "DATABASE_URL": f"sqlite:///{database}",
-        "VAR_DIR": str(folder),
-        "WEB_PORT": str(port),
-        "RASA_PORT": str(free_port()),  # nothing listens there
-        "ENVIRONMENT": "test",
         "PHONE_HASH_KEY": "test-hash-key",
         "PHONE_ENCRYPTION_KEY": "test-encryption-key",
         "WEBCHAT_SECRET": "test-secret",
@@ -73,28 +65,12 @@ def running_web(folder: Path, database: Path, **changes: str) -> Iterator[Web]:
         "ACTIONS_TOKEN": "test-actions-token",
         # A burst of 10 (the default is 5): the browser tests all come from 127.0.0.1 and send several.
         "REPORT_RATE_LIMIT": f"3,{BURST}",
-        "PYTHONPATH": str(ROOT),
         **changes,
+        # Not set: a dry-run outbox, and the page's own address as its origin.
+        "PUBLIC_BASE_URL": None, "TWILIO_ACCOUNT_SID": None, "SMTP_URL": None,
     }
-    for name in ("PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "SMTP_URL"):
-        env.pop(name, None)  # dry-run outbox, and the page's own address as its origin
-    site = Web(f"http://127.0.0.1:{port}", database, env)
-    log = open(folder / "web.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError("the web app exited:\n" + (folder / "web.log").read_text(errors="replace"))
-            try:
-                urllib.request.urlopen(site.url + "/report", timeout=1)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        yield site
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with web_alone(folder, settings, ready="/report") as stack:
+        yield Web(stack.web_url, database, stack.env)
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,8 @@ refuses abuse (body limit, rate limits, forged origins and tokens). A real web-a
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -22,8 +19,7 @@ import pytest
 
 from service.database import make_engine
 from service.migrate import upgrade_engine
-from service.settings import ROOT
-from tests.service_stack import TWILIO_TEST_TOKEN, free_port, strong_test_secret
+from tests.service_stack import web_alone
 from tests.twilio_signing import new_sid, sign, sms_form
 
 PUBLIC = "https://sms.example.org"
@@ -46,39 +42,10 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     engine = make_engine(f"sqlite:///{database}")
     upgrade_engine(engine)
     engine.dispose()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "VAR_DIR": str(folder),
-        "WEB_PORT": str(port),
-        "RASA_PORT": str(free_port()),  # nothing listens there: Rasa is down
-        "ENVIRONMENT": "test",
-        "PUBLIC_BASE_URL": PUBLIC,
-        "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
-        **{name: strong_test_secret(name) for name in ("PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY", "WEBCHAT_SECRET",
-                                                         "RASA_TURNS_TOKEN", "ACTIONS_TOKEN")},
-        "SMS_RATE_LIMIT": "6,4",
-        "WEBCHAT_SESSION_RATE_LIMIT": "6,5",
-        "API_RATE_LIMIT": "6,3",
-        "PYTHONPATH": str(ROOT),
-    }
-    log = open(folder / "web.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            if process.poll() is not None:
-                raise RuntimeError("the web app exited:\n" + (folder / "web.log").read_text(errors="replace"))
-            try:
-                urllib.request.urlopen(url + "/chat", timeout=1)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        yield Web(url, database)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # The stack's settings (PUBLIC_BASE_URL is PUBLIC) with tight limits; nothing listens on its Rasa port: Rasa is down.
+    with web_alone(folder, {"SMS_RATE_LIMIT": "6,4", "WEBCHAT_SESSION_RATE_LIMIT": "6,5", "API_RATE_LIMIT": "6,3"}) as stack:
+        assert stack.env["PUBLIC_BASE_URL"] == PUBLIC
+        yield Web(stack.web_url, database)
 
 
 def post_sms(web: Web, form: dict[str, str], *, timeout: float = 10) -> tuple[int, str, dict[str, str]]:

@@ -18,7 +18,7 @@ from sanic import response
 from sanic.response import HTTPResponse
 
 from casework.outcomes import PeriodError
-from web.console.guard import secure_headers
+from web.guard import CONSOLE, secure_headers
 
 __all__ = ["Pages", "TEMPLATES", "STATIC", "DayParts", "day_parts", "DatesError", "read_day", "typed_days"]
 
@@ -167,4 +167,4 @@ class Pages:
 
     def render(self, template: str, *, status: int = 200, **values: Any) -> HTTPResponse:
         html = self.env.get_template(template).render(**values)
-        return secure_headers(response.html(html, status=status))
+        return secure_headers(response.html(html, status=status), CONSOLE)

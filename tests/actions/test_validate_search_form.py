@@ -1,0 +1,132 @@
+"""validate_activity_search_form (actions/validate_search_form.py): the interest is what they enjoy and
+the place is somewhere we know, whichever question the answer was to; against the sample directory in
+a real SQLite database (tests/actions/conftest.py)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.validate_search_form import ValidateActivitySearchForm, best_interest
+from tests.actions.conftest import entity, real_domain, tracker
+
+DOMAIN = real_domain()
+
+
+@pytest.mark.parametrize("said", ["Wallasey", "wallasey", "CH44 5TN", "ch445tn", "Birkenhead"])
+def test_known_places_are_accepted(said: str) -> None:
+    result = asyncio.run(ValidateActivitySearchForm().validate_place(said, CollectingDispatcher(), tracker({}), {}))
+    assert result["place"]
+
+
+def test_a_place_entity_wins_over_the_whole_sentence() -> None:
+    said = tracker({}, "I live in Heswall", [entity("place", "Heswall")])
+    result = asyncio.run(ValidateActivitySearchForm().validate_place("I live in Heswall", CollectingDispatcher(), said, {}))
+    assert result["place"] and "Heswall" in result["place"]
+
+
+def test_an_unknown_place_is_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ValidateActivitySearchForm().validate_place("Atlantis", dispatcher, tracker({}), {}))
+    assert result == {"place": None}
+    assert dispatcher.messages[0]["response"] == "utter_place_not_found"
+
+
+def test_an_interest_given_for_the_place_is_no_unknown_place() -> None:
+    """Asked "which area?", they said "knitting": the interest changes, and the place is asked again quietly."""
+    dispatcher = CollectingDispatcher()
+    said = tracker({"requested_slot": "place"}, "knitting", [entity("interest", "knitting")])
+    result = asyncio.run(ValidateActivitySearchForm().validate_place("knitting", dispatcher, said, {}))
+    assert result == {"place": None} and dispatcher.messages == []
+
+
+@pytest.mark.parametrize(("said", "kept"), [("I really like knitting", "knitting"), ("walking.", "walking"),
+                                            ("I'd like to try tai chi", "tai chi"), ("actually origami", "origami")])
+def test_the_interest_keeps_what_matters(said: str, kept: str) -> None:
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest(said, CollectingDispatcher(), tracker({}), {}))
+    assert result == {"interest": kept}
+
+
+def test_of_several_interests_found_the_one_the_directory_understands_wins() -> None:
+    said = tracker({}, "any singin groups", [entity("interest", "singin groups"), entity("interest", "singing")])
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), said, {})) == {"interest": "singing"}
+
+
+@pytest.mark.parametrize(("text", "intent", "entities"), [
+    ("yes", "affirm", []),
+    ("what's on", "search_activities", []),
+    ("im in wallasey", "inform", [entity("place", "Wallasey", "wallasey", 6)]),
+])
+def test_no_answer_to_what_they_enjoy_is_asked_again(text: str, intent: str, entities: list) -> None:
+    said = tracker({"requested_slot": "interest"}, text, entities, intent=intent)
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest(text, CollectingDispatcher(), said, {})) == {"interest": None}
+
+
+def test_what_is_left_after_the_place_is_the_interest() -> None:
+    text = "wallasey, something outdoorsy"
+    said = tracker({"requested_slot": "interest"}, text, [entity("place", "Wallasey", "wallasey", 0)])
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest(text, CollectingDispatcher(), said, {}))
+    assert result == {"interest": "something outdoorsy"}
+
+
+def test_a_town_the_model_did_not_mark_is_read_from_the_first_text() -> None:
+    """ "chair exersise classes folkstone?": the interest was found, the misspelt town was not marked."""
+    text = "chair exersise classes folkstone?"
+    said = tracker({}, text, [entity("interest", "chair exercise", "chair exersise", 0)])
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), said, {}))
+    assert result == {"interest": "chair exercise", "place": "Folkestone"}
+    plain = tracker({}, "i like walking", [entity("interest", "walking", "walking", 7)])
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest("x", CollectingDispatcher(), plain, {})) == {"interest": "walking"}
+
+
+@pytest.mark.parametrize(("text", "interest"), [
+    ("somewhere to play cards, whist or crib", "games"),
+    ("need help with my smart phone n emails", "digital"),
+    ("looking for a shed for my husband to potter in", "men's shed"),
+])
+def test_a_first_text_naming_what_they_enjoy_in_other_words_fills_the_interest(text: str, interest: str) -> None:
+    said = tracker({}, text, intent="search_activities")
+    assert asyncio.run(ValidateActivitySearchForm().extract_interest(CollectingDispatcher(), said, {})) == {"interest": interest}
+
+
+@pytest.mark.parametrize(("slots", "text", "intent"), [
+    ({}, "whats on near me", "search_activities"),  # nothing the directory knows: ask
+    ({}, "a talk at the church about cards and computers", "search_activities"),  # two things: ask
+    ({"requested_slot": "interest"}, "cards", "inform"),  # an answer to the question: the form's own mapping takes it
+    ({"interest": "walking"}, "any cards groups", "inform"),  # already known
+    ({}, "just lost my husband", "need_bereaved"),  # a need fills it from the domain
+])
+def test_nothing_is_guessed_when_the_text_does_not_say_one_thing(slots: dict, text: str, intent: str) -> None:
+    said = tracker(slots, text, intent=intent)
+    assert asyncio.run(ValidateActivitySearchForm().extract_interest(CollectingDispatcher(), said, {})) == {}
+
+
+def test_a_need_fills_the_interest_with_what_the_domain_maps_it_to() -> None:
+    said = tracker({"requested_slot": "interest"}, "just lost my husband", intent="need_bereaved")
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest("bereavement groups", CollectingDispatcher(), said, {}))
+    assert result == {"interest": "bereavement groups"}
+
+
+@pytest.mark.parametrize(("found", "interest"), [
+    (["singin groups", "singing"], "singing"),
+    (["gardening", "singing"], "gardening and singing"),
+    (["walking football", "walking"], "walking football"),
+    (["origami"], "origami"),
+    (["knitting", "crochet", "knitting"], "knitting"),
+])
+def test_the_interests_found_become_one_search(found: list[str], interest: str) -> None:
+
+    assert best_interest(found) == interest
+def test_the_form_takes_a_first_texts_own_words_when_a_group_fits_them() -> None:
+    form = ValidateActivitySearchForm()
+    text = "a good old knees up round Liscard"  # no word the interest map knows
+    dispatcher = CollectingDispatcher()
+    found = asyncio.run(form.extract_interest(dispatcher, tracker({}, text, [entity("place", "Liscard")], intent="inform",
+                                                                       active_loop="activity_search_form"), DOMAIN))
+    assert found == {"interest": "a good old knees up"}
+    nothing = asyncio.run(form.extract_interest(dispatcher, tracker({}, "hello im in liscard", [entity("place", "Liscard")],
+                                                                         intent="inform", active_loop="activity_search_form"), DOMAIN))
+    assert nothing == {}
+
+
