@@ -76,6 +76,11 @@ def test_forget_me_then_yes_leaves_nothing_the_resident_sent_in_any_file(stack: 
         time.sleep(0.5)
     assert erasures(stack) == 1, "the worker carried out the request"
 
+    # The Erasure row is committed before the files are rewritten (the outbox file, then the database
+    # rebuilt and its WAL emptied): wait for those steps, then nothing may be left anywhere.
+    deadline = time.monotonic() + 60
+    while found_in_files(folder, needles) and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert found_in_files(folder, needles) == []
     pseudonym = sms_sender_id(NUMBER, key=stack.env["PHONE_HASH_KEY"]).removeprefix("sms:")
     logs = {path.name for path in folder.glob("*.log")} - {"outbox.log"}
