@@ -258,7 +258,7 @@ def _place(session: Session, case: Case, district: str, *, policy: AlertSettings
                  detail=f"area {district}, said by the resident after the case opened")
     if case.state != "new":
         return
-    local = [c for c in alert_order(session, area=district, at=now, ignore_rota=case.priority == "urgent") if covers(" ".join(c.patch), district)]
+    local = [c for c in alert_order(session, area=district, at=now, ignore_rota=case.priority == "urgent") if covers(c.patch, district)]
     told = {alert.connector_id for alert in pending_alerts(session, case.id)}
     if local and local[0].id not in told:
         queued = alert_connector(session, case=case, connector=local[0], step=next_step(session, case.id), policy=policy, now=now)

@@ -92,9 +92,11 @@ def parse_patch(patch: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
-def covers(patch_text: str, district: str | None) -> bool:
-    """Whether a connector's patch ("CH41 CH42", or an area such as "CH") covers a case's district."""
-    return bool(district) and _covers(tuple(patch_text.upper().split()), str(district).upper())
+def covers(patch: str | tuple[str, ...], district: str | None) -> bool:
+    """Whether a connector's patch ("CH41 CH42" as stored, or as ConnectorInfo's tuple; an area such
+    as "CH" covers its districts) covers a case's district."""
+    entries = tuple(patch.upper().split()) if isinstance(patch, str) else tuple(p.upper() for p in patch)
+    return bool(district) and _covers(entries, str(district).upper())
 
 
 def _covers(patch: tuple[str, ...], district: str) -> bool:
