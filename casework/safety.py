@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from casework.safety_rules import RULES, expand
+from casework.safety_rules import MEANS_NAMED, RULES, expand
 from casework.safety_text import prepare
 from service.text import words_of
 
@@ -52,6 +52,7 @@ __all__ = [
     "screen",
     "scam_flags",
     "stands_down",
+    "names_a_means",
     "interpret_check_answer",
     "is_about_someone_else",
 ]
@@ -386,6 +387,15 @@ def stands_down(category: str, text: str) -> bool:
     if context.recovered and category in ("danger", "basic_needs"):
         return True
     return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+
+
+_MEANS = re.compile(expand(MEANS_NAMED))
+
+
+def names_a_means(text: str) -> bool:
+    """The text names a means of suicide (casework.safety_rules.MEANS_NAMED), meant or not: the learned
+    layer asks directly when it also leans towards suicide."""
+    return bool(_MEANS.search(prepare(text)))
 
 
 def _matches(words: str) -> list[Match]:

@@ -65,6 +65,21 @@ MACROS = {
 
 _MACRO = re.compile(r"<([A-Z]+)>")
 
+# A means of suicide named in a text, read only by the learned layer: named together with the model
+# leaning towards suicide at all, it is enough to ask directly (casework.safety_model, "means"). Tablets
+# count only with a quantity or finality ("all my tablets", "60 altogether", "took the lot"): the
+# everyday "picked my pills up from boots" must not; places and things count as named (a level crossing,
+# the bannister, the kitchen knives), since the model's lean, not the word, says whether it is meant.
+MEANS_NAMED = (
+    r"\b((all|every|whole|\d+|box|boxes|packets?|bottles?|lot|stash|saved|saving|hoarded|stockpiled)\b.{0,25}\b(<PILLS>|tabs)|"
+    r"(<PILLS>|tabs)\b.{0,30}\b(altogether|all of them|the lot|tonight|done|gone|taken|swallowed)|"
+    r"knife|knives|blade|razor|rope|cord|noose|belt|ligature|railway|level crossing|train tracks?|tracks|the line|bridge|"
+    r"river|mersey|the sea|canal|cliffs?|edge|pier|tree|beam|bannister|banister|loft|hatch|exhaust|hosepipe|bleach|"
+    r"weedkiller|antifreeze|gas|vodka|whisky|overdose|od|jump|hang|drown|hold (me|my) weight|go in|walk in|walk into|"
+    r"in front of|train|ledge|multi storey|car park|roof|balcony|gun)\b"
+)
+
+
 
 def expand(pattern: str) -> str:
     return _MACRO.sub(lambda m: MACROS[m.group(1)], pattern)

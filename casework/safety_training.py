@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from casework.safety import screen, stands_down
+from casework.safety import names_a_means, screen, stands_down
 from casework.safety_corpus import CORPUS, LABELS, TRAINING, Example, escalates, load
 from casework.safety_model import ESCALATING, HEAD_FILE, decide, terms
 from service.sentence_encoder import SentenceEncoder, default_encoder_dir
@@ -72,6 +72,11 @@ def ordinary_texts(folder: Path = NLU) -> list[str]:
                     found.add(text)
     return sorted(found)
 _GRID = np.round(np.arange(0.30, 0.96, 0.05), 2)
+# The "means named" step (casework.safety_model.decide): suicide's share from 0.05 up, or never; it may
+# add at most this share of ordinary texts interrupted to what the other two steps interrupt.
+_MEANS_GRID = np.round(np.arange(0.05, 0.51, 0.05), 2)
+MEANS_FALSE_ALARM_BUDGET = 0.005
+NEVER = 1.01
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class Fold:
 
     examples: list[Example]
     standing_down: list[frozenset[str]]  # per example: the categories the rules' guards refuse
+    means_named: list[bool]  # per example: casework.safety.names_a_means
     rules_escalate: np.ndarray  # bool per example
     rules_interrupt: np.ndarray
     probabilities: np.ndarray  # (examples, labels)
@@ -132,12 +138,12 @@ class Score:
     ordinary: int
 
 
-def score(folds: list[Fold], sure: float, unsure: float) -> Score:
+def score(folds: list[Fold], sure: float, unsure: float, means: float = NEVER) -> Score:
     caught = must = critical_caught = critical = alarms = ordinary = 0
     for fold in folds:
         model_raises = [
-            decide(e.text, p, LABELS, sure, unsure, standing_down=guard) is not None
-            for e, p, guard in zip(fold.examples, fold.probabilities, fold.standing_down, strict=True)
+            decide(e.text, p, LABELS, sure, unsure, means, standing_down=guard, means_named=named) is not None
+            for e, p, guard, named in zip(fold.examples, fold.probabilities, fold.standing_down, fold.means_named, strict=True)
         ]
         for example, rules_esc, rules_int, raised in zip(fold.examples, fold.rules_escalate, fold.rules_interrupt, model_raises, strict=True):
             if example.must_escalate:
@@ -151,23 +157,34 @@ def score(folds: list[Fold], sure: float, unsure: float) -> Score:
     return Score(caught, must, critical_caught, critical, alarms, ordinary)
 
 
-def choose_thresholds(folds: list[Fold], budget: float = MODEL_FALSE_ALARM_BUDGET) -> tuple[float, float]:
+def choose_thresholds(folds: list[Fold], budget: float = MODEL_FALSE_ALARM_BUDGET,
+                      means_budget: float = MEANS_FALSE_ALARM_BUDGET) -> tuple[float, float, float]:
     """The (sure, unsure) pair within the model's false-alarm budget that escalates the most texts naming
     a method, an overdose or a person not breathing, then the most must-escalate texts; ties go to
-    fewer alarms."""
+    fewer alarms. Then, with those, the `means` share (or never) chosen the same way within its own
+    small budget of further alarms."""
     rules_alarms = sum(int(f.rules_interrupt[i]) for f in folds for i, e in enumerate(f.examples) if e.label == "none")
-    best: tuple[tuple[float, float, float], tuple[float, float]] | None = None
+
+    def key(got: Score) -> tuple[float, float, float]:
+        return got.critical_caught / max(got.critical, 1), got.caught / got.must, -got.alarms / got.ordinary
+
+    best: tuple[tuple[float, float, float], tuple[float, float], Score] | None = None
     for sure in _GRID:
         for unsure in _GRID:
             got = score(folds, float(sure), float(unsure))
             if (got.alarms - rules_alarms) / got.ordinary > budget:
                 continue
-            key = (got.critical_caught / max(got.critical, 1), got.caught / got.must, -got.alarms / got.ordinary)
-            if best is None or key > best[0]:
-                best = (key, (float(sure), float(unsure)))
+            if best is None or key(got) > best[0]:
+                best = (key(got), (float(sure), float(unsure)), got)
     if best is None:
         raise SystemExit(f"no thresholds keep the model's false alarms within {budget:.1%}")
-    return best[1]
+    (sure, unsure), before = best[1], best[2]
+    means, kept = NEVER, key(before)
+    for candidate in _MEANS_GRID:
+        got = score(folds, sure, unsure, float(candidate))
+        if (got.alarms - before.alarms) / got.ordinary <= means_budget and key(got) > kept:
+            means, kept = float(candidate), key(got)
+    return sure, unsure, means
 
 
 def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_FILE, splits: tuple[str, ...] = TRAINING,
@@ -203,13 +220,13 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
         rules = [screen(e.text) for e in chosen]
         guards = [frozenset(c for c in ESCALATING if stands_down(c, e.text)) for e in chosen]
         folds.append(Fold(
-            chosen, guards, np.array([escalates(r.category) for r in rules]), np.array([r.interrupts for r in rules]),
+            chosen, guards, [names_a_means(e.text) for e in chosen], np.array([escalates(r.category) for r in rules]), np.array([r.interrupts for r in rules]),
             model.probabilities([e.text for e in chosen], vectors[held][rows]),
         ))
-    sure, unsure = choose_thresholds(folds)
-    got = score(folds, sure, unsure)
+    sure, unsure, means = choose_thresholds(folds)
+    got = score(folds, sure, unsure, means)
     if show_misses:
-        _print_misses(folds, sure, unsure)
+        _print_misses(folds, sure, unsure, means)
     rules_caught = sum(int(f.rules_escalate[i]) for f in folds for i, e in enumerate(f.examples) if e.must_escalate)
     rules_alarms = sum(int(f.rules_interrupt[i]) for f in folds for i, e in enumerate(f.examples) if e.label == "none")
     regression = final.regression
@@ -223,12 +240,12 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
         "held_out_recall": got.caught / got.must, "held_out_false_alarms": got.alarms / got.ordinary,
         "held_out_critical": got.critical_caught / max(got.critical, 1),
         "rules_only_recall": rules_caught / got.must, "rules_only_false_alarms": rules_alarms / got.ordinary,
-        "sure": sure, "unsure": unsure, "texts": float(sum(len(texts[s]) for s in fitted_on)),
+        "sure": sure, "unsure": unsure, "means": means, "texts": float(sum(len(texts[s]) for s in fitted_on)),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial.npz")
     np.savez(
-        partial, weights=weights[:dims], bias=bias, classes=np.array(LABELS), sure=np.float32(sure), unsure=np.float32(unsure),
+        partial, weights=weights[:dims], bias=bias, classes=np.array(LABELS), sure=np.float32(sure), unsure=np.float32(unsure), means=np.float32(means),
         terms=np.array(vocabulary), idf=words.idf_.astype(np.float32),  # type: ignore[attr-defined]
         term_weights=weights[dims:] * WORD_WEIGHT,
         trained_on=np.array(training_digest(corpus, splits)), **{f"figure_{k}": np.float64(v) for k, v in figures.items()},
@@ -237,12 +254,12 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
     return figures
 
 
-def _print_misses(folds: list[Fold], sure: float, unsure: float) -> None:
+def _print_misses(folds: list[Fold], sure: float, unsure: float, means: float) -> None:
     """The held-out training texts both layers get wrong at the chosen thresholds (never a holdout's)."""
     for fold in folds:
-        for example, p, guard, rules_esc, rules_int in zip(fold.examples, fold.probabilities, fold.standing_down,
-                                                           fold.rules_escalate, fold.rules_interrupt, strict=True):
-            raised = decide(example.text, p, LABELS, sure, unsure, standing_down=guard) is not None
+        for example, p, guard, named, rules_esc, rules_int in zip(fold.examples, fold.probabilities, fold.standing_down, fold.means_named,
+                                                                  fold.rules_escalate, fold.rules_interrupt, strict=True):
+            raised = decide(example.text, p, LABELS, sure, unsure, means, standing_down=guard, means_named=named) is not None
             if example.must_escalate and not (rules_esc or raised):
                 print(f"missed{' (critical)' if example.critical else ''} {example.label}: {example.text}", file=sys.stderr)
             elif example.label == "none" and (rules_int or raised):
@@ -266,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     figures = train(SentenceEncoder(default_encoder_dir(), threads=2), out=args.out, show_misses=args.show_misses)
     print(
         f"safety model head written to {args.out} from {figures['texts']:.0f} texts; thresholds sure {figures['sure']:.2f}, "
-        f"unsure {figures['unsure']:.2f}\n"
+        f"unsure {figures['unsure']:.2f}, a means named {figures['means']:.2f}\n"
         f"on training texts held out from each fit: must-escalate recall {figures['held_out_recall']:.1%} "
         f"(naming a method, an overdose or a person not breathing: {figures['held_out_critical']:.1%}) "
         f"(rules alone {figures['rules_only_recall']:.1%}), ordinary texts interrupted {figures['held_out_false_alarms']:.1%} "

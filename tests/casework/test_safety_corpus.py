@@ -5,7 +5,7 @@ any category but none and isolated. False alarms: ordinary (`none`) texts the sc
 
 - The team's holdouts (holdout, holdout2, holdout3) hold the rules alone to what they always did:
   every must-escalate text, at most 5% false alarms.
-- The blind holdouts (holdout4-6: written by helpers who saw neither the rules, the corpus nor the
+- The blind holdouts (holdout4-8: written by helpers who saw neither the rules, the corpus nor the
   model; their misses are never read) hold the screen as the service runs it (rules, then the learned
   layer) to the issue's floors, measured at first sight: BLIND_FLOORS.
 - Both layers on the team's holdouts: every must-escalate text still escalated; the learned layer
@@ -28,16 +28,19 @@ TEAM_HOLDOUTS = tuple(h for h in HOLDOUTS if h not in BLIND_HOLDOUTS)
 FOCUSED = frozenset({"holdout3", "tune_blind_m"})
 MAX_FALSE_ALARMS = 0.05
 # Both layers on the blind holdouts, at least (at most, for false alarms). The first runs (holdout4-6
-# 2026-12-05, holdout7 2026-12-06) gave 97.2-98.8% of must-escalate texts, 101/104 critical, 125/126
-# scams, 82/84 reports and 4/58, 4/60, 3/60 and 3/64 ordinary texts interrupted, every one by the rules
+# 2026-12-05, holdout7 and holdout8 2026-12-06) gave 97.2-98.8% of must-escalate texts, 101/104 critical
+# (holdout5-7), 125/126 scams, 82/84 reports and 4/58, 4/60, 3/60 and 3/64 ordinary texts interrupted,
+# every one by the rules; holdout8 175/180, 50/52 critical, 35/35, 25/25, 4/65
 # (data/safety_corpus/README.md). Held per split for all must-escalate texts and false alarms, over
-# the four together by kind.
-BLIND_FLOORS = {"must-escalate": 0.97, "scam and doorstep": 0.95, "reports": 0.90}
+# the five together by kind. Critical is held to what the screen does (153/156 today), not yet the
+# 100% issue 14 asks for.
+BLIND_FLOORS = {"must-escalate": 0.97, "critical": 0.98, "scam and doorstep": 0.95, "reports": 0.90}
 BLIND_FALSE_ALARMS = 0.07
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
-# What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows.
-BLIND_RULES_RECALL = 0.66
+# What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
+# (holdout8, the newest: 112/180).
+BLIND_RULES_RECALL = 0.62
 
 
 @cache
@@ -113,6 +116,7 @@ def test_both_layers_on_every_text_from_outside_by_kind() -> None:
     rows = [e for split in BLIND_HOLDOUTS for e in load(split)]
     figures = {
         "must-escalate": recall(rows, both()),
+        "critical": recall([e for e in rows if e.critical], both()),
         "scam and doorstep": recall(rows, both(), ("scam", "doorstep")),
         "reports": recall(rows, both(), ("worry_about_someone",)),
     }

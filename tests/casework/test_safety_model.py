@@ -80,11 +80,11 @@ def test_loneliness_from_the_rules_can_be_raised_and_its_match_is_kept() -> None
         assert set(rules.matches) <= set(raised.matches)
 
 
-def _head(probabilities: dict[str, float], *, sure: float = 0.7, unsure: float = 0.8) -> Head:
+def _head(probabilities: dict[str, float], *, sure: float = 0.7, unsure: float = 0.8, means: float = 1.01) -> Head:
     """A head whose answer is the same whatever the text: the bias alone decides."""
     bias = np.array([math.log(probabilities.get(label, 1e-6)) for label in LABELS], dtype=np.float32)
     return Head(np.zeros((DIMENSIONS, len(LABELS)), dtype=np.float32), bias, LABELS, sure, unsure, "test", {}, np.zeros(0, dtype=np.float32),
-                np.zeros((0, len(LABELS)), dtype=np.float32))
+                np.zeros((0, len(LABELS)), dtype=np.float32), means)
 
 
 def test_unsure_is_the_possible_tier_with_the_direct_question() -> None:
@@ -92,6 +92,21 @@ def test_unsure_is_the_possible_tier_with_the_direct_question() -> None:
     raised = unsure.raise_screening(screen("things are a bit much at the moment"), "things are a bit much at the moment")
     assert (raised.category, raised.rule, raised.tier, raised.response) == ("despair", "model.unsure", "possible", "utter_safety_check_despair")
     assert raised.score == pytest.approx(0.85, abs=0.01)
+
+
+def test_a_means_named_with_a_lean_towards_suicide_asks_directly() -> None:
+    """Below both thresholds, a means named ("tied the cord to the bannister") with suicide's share at
+    least `means` gets the direct question; the same lean without a means, or a means without the lean, does not."""
+    leaning = SafetyModel(shared_encoder(), _head({"suicidal": 0.3, "none": 0.7}, means=0.2))
+    text = "tied the dressing gown cord to the bannister, just sitting here"
+    assert screen(text).category is None or not screen(text).interrupts
+    raised = leaning.raise_screening(screen(text), text)
+    assert (raised.category, raised.rule, raised.tier, raised.layer) == ("despair", "model.means", "possible", "model")
+    assert raised.score == pytest.approx(0.3, abs=0.01)
+    assert leaning.raise_screening(screen("sitting here with a cup of tea"), "sitting here with a cup of tea").category is None
+    assert leaning.raise_screening(screen("picked my pills up from boots"), "picked my pills up from boots").category is None
+    calm = SafetyModel(shared_encoder(), _head({"suicidal": 0.1, "none": 0.9}, means=0.2))
+    assert calm.raise_screening(screen(text), text).category is None
 
 
 def test_below_both_thresholds_the_rules_decide() -> None:
@@ -129,7 +144,7 @@ def test_a_missing_or_broken_head_file_is_named(tmp_path: Path) -> None:
     broken.write_bytes(b"not a numpy file")
     with pytest.raises(ModelUnavailable, match="cannot read"):
         load_head(broken)
-    np.savez(tmp_path / "wrong.npz", weights=np.zeros((3, 2)), bias=np.zeros(2), classes=np.array(["a", "b"]), sure=0.5, unsure=0.5,
+    np.savez(tmp_path / "wrong.npz", weights=np.zeros((3, 2)), bias=np.zeros(2), classes=np.array(["a", "b"]), sure=0.5, unsure=0.5, means=0.2,
              trained_on="x", terms=np.array(["a"]), idf=np.ones(1), term_weights=np.zeros((1, 2)))
     with pytest.raises(ModelUnavailable, match="not made for"):
         load_head(tmp_path / "wrong.npz")
