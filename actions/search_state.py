@@ -173,10 +173,43 @@ def _time(value: str) -> str | None:
     return "evening" if value in ("nights", "night", "after 5", "after work") else None
 
 
+# A day or a time in a message of several sentences is a filter only in a sentence that asks or says
+# when suits them ("is there anything on a Sunday?", "fridays are best for me"), not in a passing
+# remark ("my week is the hairdresser on Tuesday and my nephew on Sunday", "the evenings are lonely").
+_SENTENCES = re.compile(r"[^.!?;\n]+")
+_ASKS_OR_SUITS = re.compile(
+    r"\b(is there|are there|anything|something|somewhere|any|what'?s on|whats|free|available|best|suits?|suit me|good for me|prefer|"
+    r"can (do|make|go|get)|could (do|go|make)|looking|would (like|love)|i'?d (like|love)|like to|love to|want|wanting|fancy|"
+    r"groups?|clubs?|class(es)?|sessions?|activit(y|ies)|\?)",
+    re.IGNORECASE,
+)
+_PASSING = re.compile(r"\b(my|our|the|her|his) \w+( \w+)? (on|every|(visits|comes|calls|rings|phones|pops in|goes|takes me)( on| every)?) "
+                      r"(a )?\w+$|\b(was|were|went|had|did|came|visited|last) (on )?(a )?\w+$",
+                      re.IGNORECASE)
+
+
+def _meant(entity: dict[str, Any], text: str) -> bool:
+    """Whether a day or time entity is a filter rather than a passing remark (see _ASKS_OR_SUITS)."""
+    start = entity.get("start")
+    if not text or not isinstance(start, int):
+        return True
+    sentences = list(_SENTENCES.finditer(text))
+    if len(sentences) <= 1:
+        return True
+    sentence = next((m for m in sentences if m.start() <= start < m.end()), None)
+    if sentence is None:
+        return True
+    before = text[sentence.start():start] + str(entity.get("value", ""))
+    said = sentence.group(0) + text[sentence.end():sentence.end() + 1]  # with its "?"
+    return bool(_ASKS_OR_SUITS.search(said)) and not _PASSING.search(before.strip())
+
+
 def filters_in(entities: list[dict[str, Any]], text: str = "") -> Filters:
-    """The filters a message asks for, from its entities and, failing those, its words."""
-    days = [d for d in (_day(v) for v in _entity_values(entities, "day")) if d]
-    times = [t for t in (_time(v) for v in _entity_values(entities, "time_of_day")) if t]
+    """The filters a message asks for, from its entities and, failing those, its words; a day or a
+    time said in passing in a long message is not one (_meant)."""
+    kept = [e for e in entities if e.get("entity") not in ("day", "time_of_day") or _meant(e, text)]
+    days = [d for d in (_day(v) for v in _entity_values(kept, "day")) if d]
+    times = [t for t in (_time(v) for v in _entity_values(kept, "time_of_day")) if t]
     wanted = {_FILTER_WORDS[v] for v in _entity_values(entities, "filter") if v in _FILTER_WORDS}
     if not wanted:
         wanted = {name for name, said in _SAID if said.search(text or "")}

@@ -27,7 +27,11 @@ _NOTHING_IN_PARTICULAR = frozenset(stems(
     "live living lives moved move just new here town village get out more go out groups group clubs club activities "
     "activity sessions session places place find looking look for can could would you tell know about let see want like "
     "sort kind week weekly day days older people person retired lonely alone myself get meet people know soul anyone "
-    "anybody nobody year years old age aged still own rest only one been am if dont don't really bit lot much", keep_stopwords=True))
+    "anybody nobody year years old age aged still own rest only one been am if dont don't really bit lot much "
+    # a day or a time is a filter (read elsewhere), not a wish; nor is who they are
+    "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays "
+    "weekend weekends mornings afternoons evenings tonight today tomorrow this next someone somebody who whos who's "
+    "over 50s 60s 65s 70s 80s pensioner pensioners oap oaps", keep_stopwords=True))
 # Before a wish: words about the message, not the wish.
 _LEAD = re.compile(r"^\W*(hi|hello|hiya|morning|afternoon|evening|dear \w+)\b\W*", re.IGNORECASE)
 # What was before the place, left at the end once the place is taken out ("... round Liscard").
@@ -119,7 +123,8 @@ def said_interest(interest: str) -> str:
 
 
 # "... anything sociable in Faversam then?": the words after these are tried as a (misspelt) place.
-_BEFORE_A_PLACE = re.compile(r"\b(?:in|near|nr|round|around|at|from|to|live|lives)\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.IGNORECASE)
+# Read ahead, not consumed: "something to do near Canterbry" still sees "near Canterbry".
+_BEFORE_A_PLACE = re.compile(r"\b(?:in|near|nr|round|around|at|from|to|live|lives)\s+(?=([a-z'-]+(?:\s+[a-z'-]+)?))", re.IGNORECASE)
 
 
 def place_in_text(text: str) -> str | None:

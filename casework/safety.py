@@ -175,6 +175,21 @@ _CONDITION_ONLY_RULE = "worry_about_someone.someone_at_risk"
 _CONDITION_WORDS = re.compile(
     r"\b(dementia|alzheimers?|parkinsons|stroke|forgetful|confused|frail|falls|not well|struggling|not coping)\b"
 )
+# The writer asks for something for the person they describe ("is there a book club near her?", "she
+# likes bingo and a cuppa", "would love an exercise class for people with parkinsons"): being lonely, on
+# their own or living with a condition is why they write, not a worry for a connector (issue 15). As for
+# a carer, the condition-only report rule stands down; every other rule still fires.
+_ASKING_FOR_THEM = re.compile(
+    r"\b(is there|are there|anything (on|for|near|in|she|he|they)|something (for|to|she|he|they)|somewhere (for|to|she|he|they)|"
+    r"(a|any) (group|club|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
+    r"would (love|like|enjoy)|(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
+    r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*)\b"
+)
+# The writer describes themself as one ("im a 70 year old man, divorced"): not a third party.
+_SELF_DESCRIBED = re.compile(
+    r"\b(im|i am) (a|an) ((\d+|\w+ty \w+|\w+ty)( year| yr)?s?( old)?|old|elderly|older|retired|widowed|divorced|single|lonely)"
+    r"( \w+){0,2} (man|woman|lady|gent|gentleman|chap|fella|bloke|widow|widower|pensioner)\b"
+)
 _STILL_A_WORRY = re.compile(
     r"\b(wandering|wanders|getting lost|gets lost|got lost|goes missing|went missing|gone missing|not eating|isnt eating|stopped eating|"
     r"being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|taken advantage of|suicidal|"
@@ -402,6 +417,8 @@ def _matches(words: str) -> list[Match]:
     context = _context(words)
     about_other = _about_other(words)
     caring = bool(_CARING_FOR.search(words)) and bool(_CONDITION_WORDS.search(words))
+    asking = bool(_ASKING_FOR_THEM.search(words))
+    self_described = bool(_SELF_DESCRIBED.search(words)) and not _OTHER.search(_SELF_DESCRIBED.sub(" ", words))
     found: list[Match] = []
     for rule in _COMPILED:
         if context.stands_down(rule.category):
@@ -410,8 +427,10 @@ def _matches(words: str) -> list[Match]:
         if fired is None:
             continue
         category, name = fired
-        if name == _CONDITION_ONLY_RULE and caring and not _STILL_A_WORRY.search(words):
+        if name == _CONDITION_ONLY_RULE and (caring or asking or self_described) and not _STILL_A_WORRY.search(words):
             continue
+        if about_other and category == "isolated" and asking:
+            continue  # "my nan is lonely since grandad died, she likes bingo": groups for her, not a report
         if about_other and category in _CONVERTED_TO_REPORT:
             # "the woman next door has had no heating all winter": a report about her, not a crisis of the writer's.
             category, name = "worry_about_someone", f"{name}.about_someone"

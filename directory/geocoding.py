@@ -206,6 +206,10 @@ def without_places(text: str) -> str:
     Punctuation stays, so the sentences are still sentences."""
     out = re.sub(rf"\b{_OUTCODE}(\s*[0-9]([A-Z]{{2}})?)?\b", " ", text or "", flags=re.IGNORECASE)
     out = _TOWN_NAMES().sub(" ", out)
+    # A misspelt town just after "in", "near"... ("whats on in Whitstble this week").
+    for found in list(_MISSPELT_AFTER.finditer(out)):
+        if _near_spelling([_place_key(found.group(2))]) is not None:
+            out = out.replace(found.group(0), " ", 1)
     words = out.split()
     for size in (2, 1):
         if len(words) > size and _near_spelling([_place_key(w) for w in words[-size:]]) is not None:
@@ -220,16 +224,23 @@ def _TOWN_NAMES() -> re.Pattern[str]:  # noqa: N802  (a compiled constant, built
     return re.compile(r"\b(" + "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in names) + r")\b", re.IGNORECASE)
 
 
+_MISSPELT_AFTER = re.compile(r"(\b(?:in|near|nr|round|around)\s+)([a-z][a-z'-]{5,})\b", re.IGNORECASE)
+
+
 # A misspelt town ("folkstone", "wallasy", "new brighten", "bromboro") is the town it is closest to,
 # when the place given is short (a town's name, not a sentence that merely has a word like one in it),
 # starts with the same letter, is nearly as long, and is near one town rather than two. Short words
 # are left alone: "deal", "upton" and "irby" are real towns and ordinary words are a letter away.
 _CLOSE_ENOUGH = 0.8
 _SHORTEST = 6
+# A town cut short ("bromboro"): at least this many letters and this share of the name ("canter" and
+# "tanker" are words, not Canterbury and Tankerton).
+_SHORTEST_START = 7
+_MOST_OF = 0.7
 _FILLER_WORDS = frozenset({"in", "im", "i", "am", "live", "near", "nr", "at", "from", "around", "round", "the", "please", "pls", "area",
                            "its", "way", "village", "town"})
 # Words a letter or two from a town that people write for other reasons (names, places of their own).
-_NOT_PLACES = frozenset({"walking", "morning", "mornings", "evening", "meeting", "wanting", "waiting", "looking", "nothing",
+_NOT_PLACES = frozenset({"hawking", "walking", "morning", "mornings", "evening", "meeting", "wanting", "waiting", "looking", "nothing",
                          "anything", "something", "everything", "margaret", "minister", "prevention", "walker", "shaking",
                          "cheerio", "caught", "hospital", "bridge", "estate", "kirkby", "brighton", "tunbridge"})
 
@@ -245,7 +256,10 @@ def _near_spelling(words: list[str]) -> Place | None:
     names = [n for n in towns if n[0] == candidate[0] and abs(len(n) - len(candidate)) <= 2]
     close = difflib.get_close_matches(candidate, names, n=2, cutoff=_CLOSE_ENOUGH)
     if not close:
-        return None
+        # A town's name cut short as it is said ("bromboro", "wallasey vill"): the start of one place only.
+        started = sorted((n for n in towns if n.startswith(candidate) and len(n) > len(candidate)
+                          and len(candidate) >= _SHORTEST_START and len(candidate) >= _MOST_OF * len(n)), key=len)
+        return towns[started[0]] if started and all(n.startswith(started[0]) for n in started) else None
     if len(close) == 2 and towns[close[0]] != towns[close[1]]:
         first, second = (difflib.SequenceMatcher(None, candidate, name).ratio() for name in close)
         if first < second + 0.05:

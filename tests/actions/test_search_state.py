@@ -51,6 +51,26 @@ def test_filters_in_a_message(entities: list, text: str, expected: Filters) -> N
     assert filters_in(entities, text) == expected
 
 
+def _said(text: str, value: str, kind: str = "day") -> list[dict]:
+    start = text.lower().index(value.lower())
+    return [{"entity": kind, "value": value, "start": start, "end": start + len(value)}]
+
+
+@pytest.mark.parametrize(("text", "value", "kind", "meant"), [
+    ("My week is the hairdresser on Tuesday and my nephew on Sunday and that's it. I'd love a cup of tea and a chat.", "Sunday", "day", False),
+    ("I'm 88. My son visits sundays but the rest of the week I only see the carer. I would like a lunch club.", "sundays", "day", False),
+    ("I visit her every day but the evenings are very lonely. I like darts.", "evenings", "time_of_day", False),
+    ("I went to the market on Saturday. Anything for knitting in Deal?", "Saturday", "day", False),
+    ("Is there anything on a Sunday? Sundays are the worst. I'm in Herne Bay", "Sunday", "day", True),
+    ("Fridays are best for me. Any singing in Deal?", "Fridays", "day", True),
+    ("Money is tight. Anything free on a Monday in Margate?", "Monday", "day", True),
+    ("knitting on thursdays in wallasey", "thursdays", "day", True),  # one sentence: as said
+])
+def test_a_day_said_in_passing_in_a_long_message_is_no_filter(text: str, value: str, kind: str, meant: bool) -> None:
+    filters = filters_in(_said(text, value, kind), text)
+    assert (filters.day or filters.time_of_day) is not None if meant else (filters.day, filters.time_of_day) == (None, None)
+
+
 def test_newer_filters_replace_the_day_and_add_the_rest() -> None:
     merged = Filters(day="monday", free=True).merged(Filters(day="friday", step_free=True))
     assert merged == Filters(day="friday", free=True, step_free=True)

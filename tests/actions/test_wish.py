@@ -14,6 +14,11 @@ def test_reading_the_wish() -> None:
     assert wish_in("a good old knees up round Liscard") == "a good old knees up"
     assert is_open(wish_in("whats on in Birkenhead")) and is_open(wish_in("just moved to Herne Bay, dont know a soul"))
     assert not is_open(wish_in("choir CT5?"))
+    # a misspelt town after "in" is a place, not a wish ("Whitstble" is not "whist"); a day or who they are is no wish either
+    assert is_open(wish_in("whats on in Whitstble this week"))
+    assert is_open(wish_in("What is there to do in Cliftonville for someone who's retired?"))
+    assert is_open(wish_in("anything on sundays in Deal"))
+    assert not is_open(wish_in("any knitting on tuesdays in deal"))
     assert words_to_match("is there somewhere people get together to talk about books") == "together talk books"
     assert said_interest("knitting") == "knitting"
     assert said_interest("i used to love growing my own vegetables and flowers") == "gardening"
@@ -44,6 +49,8 @@ def test_a_wish_fits_when_a_group_near_the_place_is_about_it() -> None:
     ("any walking groups nr heswall", "Heswall"),
     ("im in new brighton", "New Brighton"),  # two words
     ("anything sociable in Faversam then?", "Faversham"),  # misspelt, after "in"
+    ("something to do near Canterbry on mondays", "Canterbury"),  # after "to do", "near" is still read
+    ("I'd love to be making things again. Bromboro", "Bromborough"),  # a town cut short
     ("hello there", None),
 ])
 def test_a_place_written_anywhere_in_the_message(text: str, place: str | None) -> None:

@@ -103,6 +103,22 @@ def test_the_new_guards_leave_real_incidents_alone(text: str, category: str) -> 
     assert screen(text).category == category
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    # asking for something for a relative who is lonely or has a condition: groups for them, not a report
+    ("Asking for my nan in Margate, she's 91 and lonely since grandad died. She likes bingo and a cuppa", None),
+    ("my mum has parkinsons and is getting very low. would love an exercise class for people with parkinsons near Dover", None),
+    ("my mum is in Birchington on her own. She's 76 and loves reading. Is there a book club near her?", None),
+    # the writer describing themself is no third party
+    ("I'm a 70 year old man, divorced, living in Dover. My doctor says I'm low. Is there a men's group?", None),
+    # a worry still reads as one, asked for or not
+    ("my neighbour is very confused and wandering at night, is there anything that can help", "worry_about_someone"),
+    ("my mum lives on her own and has stopped eating, is there a lunch club", "worry_about_someone"),
+    ("the old man next door lives on his own and hasnt been out all week", "worry_about_someone"),
+])
+def test_a_request_for_a_relative_is_not_a_report_unless_something_is_wrong(text: str, category: str | None) -> None:
+    assert screen(text).category == category
+
+
 def test_a_distraction_theft_is_money_lost() -> None:
     assert screen("a man from the water board kept me talking and after he went my purse was gone").money_lost
 

@@ -109,7 +109,7 @@ def test_the_district_of_a_town_or_a_postcode() -> None:
 @pytest.mark.parametrize(("text", "town"), [
     ("folkstone", "Folkestone"), ("wallasy", "Wallasey"), ("new brighten", "New Brighton"), ("nu brighton", "New Brighton"),
     ("west kirkby", "West Kirby"), ("im in wallasy", "Wallasey"), ("canterbry", "Canterbury"), ("faversam", "Faversham"),
-    ("hesswall please", "Heswall"),
+    ("hesswall please", "Heswall"), ("bromboro", "Bromborough"), ("birkenhea", "Birkenhead"),
 ])
 def test_a_misspelt_town_is_the_town_it_is_nearest(text: str, town: str) -> None:
     found = locate(None, text)
@@ -117,7 +117,8 @@ def test_a_misspelt_town_is_the_town_it_is_nearest(text: str, town: str) -> None
 
 
 @pytest.mark.parametrize("text", ["margaret", "hospital", "prevention", "walker", "morning", "bridge", "i live near the hospital in heswal",
-                                  "tunbridge", "nowhere at all", "bromboro"])
+                                  "tunbridge", "nowhere at all", "canter", "tanker", "hawking",
+                                  "broadsword"])
 def test_words_near_a_town_name_and_sentences_are_not_guessed(text: str) -> None:
     assert locate(None, text) is None
 
