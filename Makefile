@@ -22,13 +22,13 @@ export PYTHONPATH := $(CURDIR)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-run: install postcodes model safety-model db ## Set up if needed, then run every process (Ctrl-C stops them all)
+run: install postcodes model safety-model db ## Set up if needed, then run every process, restarting any that dies (Ctrl-C stops them all)
 	@# A laptop's service says it is development itself, unless ENVIRONMENT (or .env) says otherwise: the
 	@# public placeholder secrets then run it on loopback only. Unset anywhere else means production.
 	@export ENVIRONMENT="$${ENVIRONMENT:-$$(sed -n 's/^ENVIRONMENT=//p' .env 2>/dev/null | tail -n 1)}"; \
 	export ENVIRONMENT="$${ENVIRONMENT:-development}"; \
 	echo "make run: ENVIRONMENT=$$ENVIRONMENT (development: placeholder secrets allowed, loopback only)"; \
-	exec $(BIN)/honcho start -f Procfile
+	exec $(BIN)/python -m service.supervise
 
 test: install browser proxy postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@
     python bench/compare.py --target rasa    # send our SMS to Rasa's channel even if the web app serves it
     python bench/compare.py --no-stock       # ours only
 
-Ours: a private copy of the whole service (tests/service_stack.py: every process of the Procfile,
+Ours: a private copy of the whole service (tests/service_stack.py: every process `make run` starts,
 its own folder and ports) driven with signed SMS turns, as Twilio sends them. `--target auto` posts
 them to the web app's /webhooks/sms/webhook when it serves one, otherwise to Rasa's SMS channel.
 Stock: bench/stock_rasa.py (the `rasa init` bot over REST, model cached under var/bench/).
@@ -88,7 +88,7 @@ def peak_memory(roots: Callable[[], list[int]], every: float = 0.5) -> Iterator[
 
 
 def _make_run_steps(stack: ServiceStack) -> None:
-    """What `make run` runs before honcho once everything is built: each step finds nothing to do."""
+    """What `make run` runs before supervisord once everything is built: each step finds nothing to do."""
     subprocess.run([sys.executable, "-m", "directory.postcodes_build"], env=stack.env, cwd=ROOT, check=True, capture_output=True)
     stack.prepare()
 

@@ -32,6 +32,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import rasa_fixes
+from channels.action_server_probe import ActionServerProbe
 from channels.tracker_watch import WATCH
 from service.settings import load_settings
 
@@ -107,6 +108,7 @@ class TurnsInput(InputChannel):
 
     def __init__(self, token: str) -> None:
         self.token = token
+        self.probe = ActionServerProbe()
 
     def authorised(self, request: Request) -> bool:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -147,6 +149,10 @@ class TurnsInput(InputChannel):
                     return response.json({"messages": [_kept(m) for m in replies], "failed": not replies, "replayed": True})
                 if payload.get("replay_only"):  # the intake no longer has the text to run it with
                     return response.json({"messages": [], "failed": True, "replayed": False, "found": False})
+            endpoint = getattr(agent, "action_endpoint", None)
+            if not await self.probe.answering(getattr(endpoint, "url", None)):
+                # Every custom action would fail and the turn end with no reply: the message waits instead.
+                return response.json({"error": "the action server is not answering"}, status=503)
             collector = collector_for(channel)
             message = UserMessage(text, collector, sender_id, input_channel=channel, message_id=message_id)
             # Shielded: if the intake stops waiting (or its connection drops), the turn still finishes

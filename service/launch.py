@@ -1,6 +1,7 @@
 """Start one of the service's processes with settings from the environment.
 
     python -m service.launch rasa      # RASA_WORKERS Rasa servers behind the web app's intake
+    python -m service.launch rasa --worker 1   # only that one of them (supervisord runs each itself)
     python -m service.launch actions   # rasa-sdk action server (service.action_server: token, interface)
 
 Rasa reads its tracker store and action endpoint from an endpoints file; it is written here from the
@@ -107,20 +108,24 @@ def actions_command(settings: Settings) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("process", choices=["rasa", "actions"])
+    parser.add_argument("--worker", type=int, help="run only this Rasa worker (0 for the first), not all of them")
     args = parser.parse_args()
     settings = load_settings()
     settings.check()
     os.chdir(ROOT)
     os.environ.setdefault("PYTHONPATH", str(ROOT))
-    if args.process == "rasa" and len(settings.rasa_urls) > 1 and not os.environ.get("RASA_URL"):
+    if args.worker is not None and not (args.process == "rasa" and 0 <= args.worker < len(settings.rasa_urls)):
+        parser.error(f"--worker is one of the {len(settings.rasa_urls)} Rasa workers, 0 to {len(settings.rasa_urls) - 1}")
+    if args.process == "rasa" and args.worker is None and len(settings.rasa_urls) > 1 and not os.environ.get("RASA_URL"):
         sys.exit(supervise([rasa_command(settings, worker) for worker in range(len(settings.rasa_urls))]))
-    command = rasa_command(settings) if args.process == "rasa" else actions_command(settings)
+    command = rasa_command(settings, args.worker or 0) if args.process == "rasa" else actions_command(settings)
     os.execv(command[0], command)
 
 
 def supervise(commands: list[list[str]]) -> int:
     """Run the workers together: a signal stops them all, and if one dies the rest are stopped too,
-    so the supervisor (honcho, systemd) sees the failure and restarts the lot."""
+    so a supervisor that started this one process (systemd, say) sees the failure and restarts the
+    lot. `make run`'s supervisord starts each worker itself instead (--worker)."""
     children = [subprocess.Popen(command) for command in commands]
 
     def stop(signum: int, _frame: object) -> None:

@@ -1,7 +1,9 @@
 """The whole service (Rasa, actions, web app, worker) started as real processes for tests and benchmarks.
 
 Each stack gets free ports and a folder of its own (SQLite database, tracker store, outbox), runs the
-same launch commands as the Procfile, and is ready when /healthz says so. This is the one way the
+same launch commands as `make run`'s service/supervisord.conf (without supervisord: the tests stop,
+freeze and restart these processes themselves; tests/service/test_supervisor.py runs the real thing),
+and is ready when /healthz says so. This is the one way the
 tests start the service's processes: the session's shared stack (tests/conftest.py), a private one a
 test may stop and kill (`private_stack`), or some of its processes alone (`web_alone`, or `start`
 with the names and `wait_answering`).
