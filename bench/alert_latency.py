@@ -29,8 +29,10 @@ from casework.connectors import add_connector  # noqa: E402
 from casework.escalation import Escalator  # noqa: E402
 from casework.identity import PhoneVault  # noqa: E402
 from casework.models import utcnow  # noqa: E402
-from casework.outbox import has_due  # noqa: E402
-from casework.sms_sender import DryRunTransport, OutboxSender, Outgoing  # noqa: E402
+from casework.outbox.dry_run import DryRunTransport  # noqa: E402
+from casework.outbox.messages import has_due  # noqa: E402
+from casework.outbox.sender import OutboxSender  # noqa: E402
+from casework.outbox.transport import Outgoing  # noqa: E402
 from casework.spool import drain_spool  # noqa: E402
 from jobs.worker import Job, Worker  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402

@@ -33,8 +33,7 @@ from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, 
 from casework.caseload import access
 from casework.cases import UnknownCase, normalise_reference
 from casework.connectors import connector_for_phone_hash
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from casework.texts import priority_word, render
 from service.settings import Settings
 

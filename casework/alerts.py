@@ -26,7 +26,8 @@ from casework import audit
 from casework.alert_settings import AlertSettings
 from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseReason, Connector
 from casework.connectors import ConnectorInfo, alert_order, list_connectors
-from casework.outbox import OutboxMessage, as_utc, connector_recipient, enqueue_connector_sms, enqueue_email
+from casework.models import as_utc
+from casework.outbox.messages import OutboxMessage, connector_recipient, enqueue_connector_sms, enqueue_email
 from casework.texts import priority_word, reason_line, render
 
 __all__ = ["AlertQueued", "HeldAlertsTaken", "HeldSent", "alert_connector", "send_held", "start_alerting", "next_step", "pending_alerts",

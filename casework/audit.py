@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.case_models import AuditEvent, Connector
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 
 __all__ = ["AuditEntry", "DescribedEntry", "record", "trail", "recent", "connector_actor", "connector_id_of", "describe_actor",
            "describe_detail", "connector_names", "described"]

@@ -20,8 +20,7 @@ from casework import audit
 from casework.case_models import OPEN_CASE_STATES, PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
 from casework.cases import CaseFile, CaseSummary, CaseworkError, UnknownCase, case_file, list_cases, normalise_reference
 from casework.connectors import covers
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from service.settings import Settings
 
 __all__ = [

@@ -25,8 +25,7 @@ from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, 
 from casework.connectors import alert_order, covers, postcode_district
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
-from casework.models import Resident, utcnow
-from casework.outbox import as_utc
+from casework.models import Resident, as_utc, utcnow
 from service.settings import Settings
 
 __all__ = [

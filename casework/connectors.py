@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from casework.case_models import ROLES, Connector, RotaShift
 from casework.identity import PhoneVault, normalise_uk_number, phone_hash
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from service.log_privacy import mask
 from service.settings import Settings
 

@@ -37,8 +37,7 @@ from casework.connectors import ConnectorError, ConnectorInfo, find_connector
 from casework.console_models import ConsoleSession, LoginFailure
 from casework.console_settings import ConsoleSettings, console_settings
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, phone_hash, phone_hashes
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from casework.passwords import hash_password, needs_rehash, verify_password
 from service.settings import Settings
 

@@ -22,8 +22,7 @@ from casework.caseload import NotAllowed
 from casework.cases import CaseworkError
 from casework.connectors import postcode_district
 from casework.inbound import BodyVault
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from casework.outcome_models import DoorKnock
 from service.settings import Settings
 

@@ -38,8 +38,7 @@ from casework.alert_settings import AlertSettings, alert_settings
 from casework.alerts import HeldAlertsTaken, alert_connector, next_step, pending_alerts, send_held, start_alerting, sync_delivery
 from casework.case_models import PENDING_ALERT_STATES, Alert, Case, Connector
 from casework.connectors import ConnectorInfo, alert_order, list_connectors, on_duty
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from service.settings import Settings
 
 __all__ = ["EscalationReport", "Escalator", "escalate_due"]

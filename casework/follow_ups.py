@@ -30,8 +30,7 @@ from casework.alert_settings import alert_settings
 from casework.consent import consent_history, has_consent, record_consent
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
-from casework.models import InboundMessage, Resident, utcnow
-from casework.outbox import as_utc
+from casework.models import InboundMessage, Resident, as_utc, utcnow
 from casework.working_hours import WorkingHours
 from service.settings import Settings, SettingsError
 from service.text import words_of, yes_or_no

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework.models import InboundMessage, utcnow
-from casework.outbox import OutboxError, enqueue_sms
+from casework.outbox.messages import OutboxError, enqueue_sms
 from casework.sealing import Vault
 from service.settings import Settings
 

@@ -19,8 +19,7 @@ from casework.alerts import close_pending
 from casework.case_models import Case, CaseNote, Connector
 from casework.cases import CaseworkError, UnknownCase, normalise_reference
 from casework.inbound import BodyVault
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from casework.reports import notify_reporters
 from service.settings import Settings
 

@@ -1,4 +1,5 @@
-"""Casework tables owned by the spine: residents, inbound messages, component heartbeats."""
+"""Casework tables owned by the spine: residents, inbound messages, component heartbeats; and the
+clock every casework table is stamped by (`utcnow`, `as_utc` for what the database hands back)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -10,6 +11,15 @@ from service.database import Base
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything casework stores is in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 class Resident(Base):

@@ -50,8 +50,7 @@ from sqlalchemy.orm import Session
 
 from casework.case_models import Case, CaseReason, Report
 from casework.follow_up_models import FollowUp
-from casework.models import InboundMessage, Resident
-from casework.outbox import as_utc
+from casework.models import InboundMessage, Resident, as_utc
 from casework.outcome_models import DoorKnock, Suggestion
 
 __all__ = [

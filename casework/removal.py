@@ -21,7 +21,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.engine import Connection
 
 from casework.case_models import Alert, AuditEvent, Case
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from casework.sealing import SEALED, vault_for
 from service.database import Base
 from service.settings import Settings

@@ -26,8 +26,8 @@ from casework.cases import CaseOpened, CaseworkError, Reason, open_case
 from casework.connectors import postcode_district
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id
 from casework.inbound import BodyVault
-from casework.models import Flag, Resident, utcnow
-from casework.outbox import as_utc, enqueue_email, enqueue_sms
+from casework.models import Flag, Resident, as_utc, utcnow
+from casework.outbox.messages import enqueue_email, enqueue_sms
 from casework.texts import render
 from casework.triage import REPORT_FLAG
 from directory.geocoding import normalise_postcode

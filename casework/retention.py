@@ -29,8 +29,8 @@ from casework.case_models import Case
 from casework.inbound import UNANSWERED
 from casework.memory import forget_unanswered_offers
 from casework.memory_models import ResidentMemory
-from casework.models import Flag, InboundMessage, Resident, SmsConversationState
-from casework.outbox import OutboxMessage, as_utc
+from casework.models import Flag, InboundMessage, Resident, SmsConversationState, as_utc
+from casework.outbox.messages import OutboxMessage
 from casework.provider_copies import ProviderCopy, queue_deletions
 from casework.removal import delete_cases
 from service.settings import Settings, SettingsError

@@ -27,8 +27,8 @@ from casework.follow_up_models import FollowUp
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
-from casework.models import Flag, InboundMessage, Resident, utcnow
-from casework.outbox import OutboxMessage, as_utc
+from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
+from casework.outbox.messages import OutboxMessage
 from service.settings import Settings
 
 __all__ = [

@@ -10,8 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from casework.outcome_models import Suggestion
 
 __all__ = ["record_suggestions"]

@@ -23,8 +23,7 @@ from casework.connectors import (
     set_active,
 )
 from casework.console_access import end_sessions
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from service.settings import Settings
 
 __all__ = ["team", "rota", "add_member", "set_member_active", "add_rota_shift", "remove_rota_shift"]

@@ -24,8 +24,8 @@ from casework.cases import CaseworkError
 from casework.connectors import alert_order, postcode_district
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
-from casework.models import Resident, utcnow
-from casework.outbox import as_utc, connector_recipient, enqueue_connector_sms, enqueue_email
+from casework.models import Resident, as_utc, utcnow
+from casework.outbox.messages import connector_recipient, enqueue_connector_sms, enqueue_email
 from casework.texts import render
 from service.settings import Settings
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -41,6 +42,7 @@ from casework.erasure_request import erasure_step
 from casework.flags import raise_flag
 from casework.follow_ups import CheckInAnswer, answer_check_in, answer_offer
 from casework.inbound import (
+    UNANSWERED,
     BodyVault,
     Unanswered,
     answer_through_outbox,
@@ -73,6 +75,7 @@ from channels.bot_client import BotClient, BotReply, BotUnavailable
 from channels.responses import render_response, response_buttons
 from channels.sms_keywords import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, keyword
 from service.database import DatabaseThreads
+from service.metrics import Metrics
 from service.settings import Settings
 
 __all__ = ["Incoming", "Outcome", "Intake", "answer_from_screen_only"]
@@ -173,8 +176,9 @@ def answer_from_screen_only(screening: Screening, *, channel: str | None = None)
 
 class Intake:
     def __init__(self, settings: Settings, sessions: sessionmaker, bot: BotClient, *, db: DatabaseThreads | None = None,
-                 safety: SafetyScreen | None = None) -> None:
+                 safety: SafetyScreen | None = None, metrics: Metrics | None = None) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self.safety = safety or shared_screen()
         # The learned layer is arithmetic, not I/O, but 10-60 ms of it must not hold the event loop; its
         # own threads, so a crisis is never queued behind database work (or a database that is down).
@@ -195,8 +199,16 @@ class Intake:
         return await asyncio.get_running_loop().run_in_executor(self._screening, self.safety, text)
 
     async def receive(self, message: Incoming) -> Outcome:
+        started = time.perf_counter()
+        outcome = await self._receive(message)
+        self.metrics.turns.labels(channel=message.channel, outcome=outcome.state).inc()
+        self.metrics.turn_seconds.labels(channel=message.channel).observe(time.perf_counter() - started)
+        return outcome
+
+    async def _receive(self, message: Incoming) -> Outcome:
         style = self.styles[message.channel]
         screening = await self.screen(message.text)
+        self.metrics.safety_decisions.labels(tier=screening.tier or "none", layer=screening.layer if screening.flagged else "none").inc()
         try:
             decision = await self.db.run(self._admit, message, screening, style)
         except SQLAlchemyError:
@@ -382,16 +394,34 @@ class Intake:
 
     def _settle(self, session: Session, message: Incoming, state: str, messages: Messages, style: ChannelStyle, *, notice: bool = True) -> Outcome:
         rendered = style.render(messages)
-        # A crisis answer carries nothing else: the notice waits for the next ordinary reply.
-        noticed = notice and state == "answered" and privacy_notice_due(session, message.sender_id)
+        recorded = self.record_answer(session, message.message_id, message.sender_id, rendered, style, state=state, notice=notice)
+        answered = recorded or rendered  # (the message was recorded in this same transaction: it is still waiting)
+        return Outcome(state, answered.text, answered.messages)
+
+    def record_answer(self, session: Session, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, *,
+                      state: str = "answered", notice: bool = True, later: bool = False, claim: Unanswered | None = None) -> Rendered | None:
+        """Record the answer to a message, the one way every path does it: the privacy notice on a
+        resident's first ordinary reply (never on a crisis answer), the answer marked if the message is
+        still waiting (compare-and-set: None when someone else answered it), an SMS answered `later`
+        (its webhook already answered) queued through the outbox in the same transaction, and the
+        numbered choices and MORE of an SMS remembered. What is sent, or None."""
+        noticed = notice and state in ("answered", "deferred") and privacy_notice_due(session, sender_id)
         if noticed:
             rendered = self.with_privacy_notice(rendered, style)
-        mark_answered(session, message.message_id, state=state, reply_text=rendered.text)
+        from_states = ("recovering",) if claim is not None else UNANSWERED
+        claimed_at = claim.claimed_at if claim is not None else None
+        if later and style.keywords:
+            done = answer_through_outbox(session, message_id, sender_id=sender_id, reply_text=rendered.text, settings=self.settings,
+                                         state=state, from_states=from_states, claimed_at=claimed_at)
+        else:
+            done = mark_answered(session, message_id, state=state, reply_text=rendered.text, from_states=from_states, claimed_at=claimed_at)
+        if not done:
+            return None
         if noticed:
-            give_privacy_notice(session, message.sender_id)
+            give_privacy_notice(session, sender_id)
         if style.keywords and rendered.text:
-            remember_reply(session, message.sender_id, choices=rendered.choices, more=rendered.more)
-        return Outcome(state, rendered.text, rendered.messages)
+            remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
+        return rendered
 
     def with_privacy_notice(self, rendered: Rendered, style: ChannelStyle) -> Rendered:
         """The first reply a resident gets carries the privacy notice (casework.consent), after the
@@ -452,16 +482,7 @@ class Intake:
     def _finish(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle) -> Rendered | None:
         """Record the bot's answer; what to send (None: someone else answered it)."""
         with self.sessions.begin() as session:
-            noticed = privacy_notice_due(session, sender_id)
-            if noticed:
-                rendered = self.with_privacy_notice(rendered, style)
-            if not mark_answered(session, message_id, state="answered", reply_text=rendered.text):
-                return None
-            if noticed:
-                give_privacy_notice(session, sender_id)
-            if style.keywords:
-                remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
-            return rendered
+            return self.record_answer(session, message_id, sender_id, rendered, style)
 
     def _keep(self, task: asyncio.Task) -> None:
         self._late.add(task)
@@ -486,23 +507,8 @@ class Intake:
     def _deliver_later(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, claim: Unanswered | None) -> bool:
         """Answer a message whose webhook has already been answered: SMS through the outbox, web chat
         by recording the reply for the page's poll. Compare-and-set: False when someone else answered."""
-        from_states = ("recovering",) if claim is not None else ("received", "recovering", "waiting")
-        claimed_at = claim.claimed_at if claim is not None else None
         with self.sessions.begin() as session:
-            noticed = privacy_notice_due(session, sender_id)
-            if noticed:
-                rendered = self.with_privacy_notice(rendered, style)
-            if style.keywords:
-                delivered = answer_through_outbox(
-                    session, message_id, sender_id=sender_id, reply_text=rendered.text, settings=self.settings, from_states=from_states, claimed_at=claimed_at
-                )
-                if delivered and rendered.text:
-                    remember_reply(session, sender_id, choices=rendered.choices, more=rendered.more)
-            else:
-                delivered = mark_answered(session, message_id, state="deferred", reply_text=rendered.text, from_states=from_states, claimed_at=claimed_at)
-            if delivered and noticed:
-                give_privacy_notice(session, sender_id)
-            return delivered
+            return self.record_answer(session, message_id, sender_id, rendered, style, state="deferred", later=True, claim=claim) is not None
 
     # --- recovery -----------------------------------------------------------------------------
     async def replay(self, claim: Unanswered) -> bool:

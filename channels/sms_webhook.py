@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from casework.flags import raise_flag
 from casework.identity import PhoneVault, sms_sender_id
-from casework.outbox import record_status
+from casework.outbox.delivery_status import record_status
 from casework.provider_copies import is_twilio_message_sid, record_reply_sid
 from casework.residents import resolve_sms_sender
 from channels.intake import Incoming, Intake

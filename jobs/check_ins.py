@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from casework.follow_ups import close, due_check_ins, mark_asked
 from casework.memory import drop_question
 from casework.models import utcnow
-from casework.outbox import OutboxError, enqueue_sms
+from casework.outbox.messages import OutboxError, enqueue_sms
 from channels.responses import render_response
 from service.settings import Settings
 

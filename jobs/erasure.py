@@ -50,9 +50,9 @@ from casework.case_models import Case, CaseReason, Report
 from casework.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_ids
 from casework.inbound import UNANSWERED, BodyVault
-from casework.models import InboundMessage, Resident, utcnow
-from casework.outbox import OutboxMessage, as_utc
-from casework.outbox_file import remove_lines
+from casework.models import InboundMessage, Resident, as_utc, utcnow
+from casework.outbox.dry_run_file import remove_lines
+from casework.outbox.messages import OutboxMessage
 from casework.privacy_models import Erasure
 from casework.provider_copies import queue_deletions
 from casework.removal import delete_cases, delete_rows, minimise_cases

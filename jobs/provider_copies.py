@@ -10,8 +10,8 @@ from sqlalchemy.orm import sessionmaker
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from casework.models import utcnow
+from casework.outbox.twilio_sms import twilio_client
 from casework.provider_copies import due_deletions, record_attempt
-from casework.sms_sender import twilio_client
 from service.settings import Settings
 
 __all__ = ["DeletionRun", "ProviderCopyDeleter"]

@@ -23,9 +23,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from casework.models import Heartbeat, Resident, utcnow
-from casework.outbox import as_utc
-from casework.outbox_file import remove_lines
+from casework.models import Heartbeat, Resident, as_utc, utcnow
+from casework.outbox.dry_run_file import remove_lines
 from casework.privacy_models import Erasure
 from casework.retention import protected_senders, purge_casework, residents_past_retention, retention_policy
 from jobs.erasure import ErasureReport, erase_senders, tracker_urls_for

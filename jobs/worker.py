@@ -30,8 +30,8 @@ from casework.escalation import Escalator
 from casework.follow_ups import check_in_hours
 from casework.heartbeat import beat
 from casework.models import utcnow
-from casework.outbox import has_due
-from casework.sms_sender import build_sender
+from casework.outbox.messages import has_due
+from casework.outbox.sender import build_sender
 from casework.spool import drain_spool
 from jobs.check_ins import send_due_check_ins
 from jobs.erasure import carry_out_confirmed_erasures

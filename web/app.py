@@ -18,11 +18,13 @@ from channels.recovery import Recovery
 from channels.sms_webhook import sms_blueprint
 from channels.webchat_webhook import webchat_blueprint
 from service.database import DatabaseThreads, make_engine, make_sessionmaker
+from service.metrics import Metrics
 from service.settings import Settings
 from web.api import api_blueprint
 from web.chat import chat_blueprint
 from web.console import console_blueprint
 from web.health import CachedHealth, health, may_see_details, schema_heads
+from web.metrics import metrics_blueprint
 from web.openreferral import openreferral_blueprint
 from web.report import report_blueprint
 from web.service_header import privacy_blueprint
@@ -38,7 +40,8 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     sessions = make_sessionmaker(make_engine(settings.database_url))
     database = DatabaseThreads()
     bot = BotClient(settings.rasa_urls, token=settings.rasa_turns_token)
-    intake = Intake(settings, sessions, bot, db=database)
+    metrics = Metrics()
+    intake = Intake(settings, sessions, bot, db=database, metrics=metrics)
     heads = schema_heads(settings)
     app.ctx.intake = intake
     app.blueprint(chat_blueprint(settings))
@@ -49,6 +52,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(console_blueprint(settings, sessions, database))
     app.blueprint(report_blueprint(settings, sessions, database))
     app.blueprint(privacy_blueprint(settings))  # rendered: it names the council responsible
+    app.blueprint(metrics_blueprint(settings, sessions, database, bot, metrics))  # METRICS_ALLOWED addresses only
 
     async def start_recovery(app: Sanic, _loop: Any) -> None:
         if recovery:

@@ -7,7 +7,7 @@ checks behind it (Rasa, the action server, the database) run at most once every 
 (default 2): a flood of /healthz requests costs one check, not one each.
 
 `sms_provider` is failing while Twilio refuses our credentials (the worker records it in the
-database, casework.provider_state): texts are queued, not sent, until the credentials work again.
+database, casework.outbox.provider_state): texts are queued, not sent, until the credentials work again.
 
 `safety_model` is "failing" when the safety screen's learned layer could not load or has failed: the
 rules alone decide. It is reported, not counted against readiness, because taking the web app out
@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from casework.heartbeat import is_alive
-from casework.provider_state import SMS_PROVIDER, ProviderStatus, provider_status
+from casework.outbox.provider_state import SMS_PROVIDER, ProviderStatus, provider_status
 from casework.safety_screen import SafetyScreen
 from channels.bot_client import BotClient
 from service.database import DatabaseThreads

@@ -17,8 +17,7 @@ from actions.check_in_offer import check_in_question
 from actions.search_state import SearchState, Shown
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from tests.actions.conftest import ENCRYPTION_KEY, listed, texter, tracker
 
 pytestmark = pytest.mark.usefixtures("sms_keys")

@@ -21,7 +21,7 @@ from casework.connectors import add_connector
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.models import Resident
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from casework.safety_numbers import SAFETY_NUMBERS
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine

@@ -12,7 +12,7 @@ from casework.case_models import Alert, Case
 from casework.cases import Reason, case_detail, open_case
 from casework.identity import phone_hash
 from casework.lifecycle import close_case
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from service.text import is_gsm
 from tests.casework.conftest import HASH_KEY
 

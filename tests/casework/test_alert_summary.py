@@ -18,7 +18,7 @@ from casework.case_models import Alert, AuditEvent, Case
 from casework.cases import Reason, open_case
 from casework.escalation import escalate_due
 from casework.identity import phone_hash
-from casework.outbox import OutboxMessage, connector_recipient
+from casework.outbox.messages import OutboxMessage, connector_recipient
 from service.database import make_sessionmaker
 from service.settings import SettingsError
 from service.text import is_gsm

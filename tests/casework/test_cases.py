@@ -11,7 +11,7 @@ from casework.alerts import AlertQueued
 from casework.audit import trail
 from casework.case_models import Alert, Case, CaseReason
 from casework.cases import CaseworkError, Reason, UnknownCase, case_detail, case_file, list_cases, open_case
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from service.text import is_gsm
 
 REFERENCE = re.compile(r"^[A-Z]{2,3}-[0-9]{3,6}$")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from casework.outbox import OutboxMessage, enqueue_email
-from casework.sms_sender import RetryPolicy, build_sender
+from casework.outbox.messages import OutboxMessage, enqueue_email
+from casework.outbox.sender import RetryPolicy, build_sender
 from tests.casework.smtp_standin import SmtpStandin
 
 

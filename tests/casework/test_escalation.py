@@ -16,8 +16,8 @@ from casework.case_models import Alert
 from casework.cases import Reason, case_detail, open_case
 from casework.connectors import add_shift
 from casework.escalation import escalate_due
-from casework.outbox import OutboxMessage
-from casework.sms_sender import build_sender
+from casework.outbox.messages import OutboxMessage
+from casework.outbox.sender import build_sender
 from jobs.worker import Worker, default_jobs
 from service.database import make_sessionmaker
 from tests.casework.smtp_standin import SmtpStandin

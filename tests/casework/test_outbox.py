@@ -8,17 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
-from casework.models import Resident, utcnow
-from casework.outbox import (
-    OutboxError,
-    OutboxMessage,
-    UnknownRecipient,
-    as_utc,
-    enqueue_email,
-    enqueue_sms,
-    record_status,
-    state_of,
-)
+from casework.models import Resident, as_utc, utcnow
+from casework.outbox.delivery_status import record_status
+from casework.outbox.messages import OutboxError, OutboxMessage, UnknownRecipient, enqueue_email, enqueue_sms, state_of
 
 
 def test_migration_creates_the_outbox_table_with_its_indexes(casework_engine):

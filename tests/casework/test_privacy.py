@@ -17,7 +17,7 @@ from casework.consent import NOTICE_VERSION, current_consent, give_privacy_notic
 from casework.erasure_request import asks_to_be_forgotten
 from casework.inbound import BodyVault
 from casework.models import utcnow
-from casework.outbox_file import remove_lines, write_sent
+from casework.outbox.dry_run_file import remove_lines, write_sent
 from casework.privacy_models import Consent
 from casework.residents import set_opted_out, touch_resident
 from casework.shared_file import append_line, rewrite_lines

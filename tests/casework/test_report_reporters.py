@@ -11,7 +11,7 @@ from sqlalchemy import select
 from casework.case_models import Report
 from casework.cases import CaseOpened, CaseworkError, case_file
 from casework.lifecycle import close_case
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from casework.reports import ReportDetails, check_reporter_contact, open_report, pick_up_by
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday; London is on GMT

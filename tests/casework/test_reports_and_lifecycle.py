@@ -12,7 +12,7 @@ from casework.case_models import Case, Report
 from casework.cases import CaseworkError, case_detail, case_file
 from casework.lifecycle import WrongState, add_note, assign_case, close_case, plan_visit, record_visit
 from casework.models import Resident
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from casework.reports import ReportDetails, open_report
 from casework.texts import all_texts
 from service.text import is_gsm

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from casework.provider_state import SMS_PROVIDER, provider_status
-from casework.sms_sender import build_sender
+from casework.outbox.provider_state import SMS_PROVIDER, provider_status
+from casework.outbox.sender import build_sender
 from service.settings import Settings
 from tests.casework.test_sms_sender import AUTH_TOKEN, NUMBER, POLICY, Clock, load, queue_sms
 from tests.service_stack import free_port
@@ -61,7 +61,7 @@ def test_refused_credentials_pause_sending_keep_the_queue_and_resume_by_themselv
     short = queue_sms(sessions, live_settings, resident, body="Alert: please call", purpose="alert", valid_for=timedelta(minutes=10))
     kept = [queue_sms(sessions, live_settings, resident, body=f"Reply {n}") for n in range(3)]
     with sessions.begin() as session:
-        from casework.outbox import enqueue_email
+        from casework.outbox.messages import enqueue_email
 
         email = enqueue_email(session, to_address="jo@council.example", subject="Alert", body="Please call.", purpose="alert")
     assert sms_provider_on_healthz(live_settings, sessions) == {"ready": True, "mode": "twilio"}

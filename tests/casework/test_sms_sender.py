@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from casework.models import Resident, utcnow
-from casework.outbox import OutboxMessage, as_utc, enqueue_email, enqueue_sms
-from casework.sms_sender import RetryPolicy, build_sender
+from casework.models import Resident, as_utc, utcnow
+from casework.outbox.messages import OutboxMessage, enqueue_email, enqueue_sms
+from casework.outbox.sender import RetryPolicy, build_sender
 from tests.twilio_standin import TwilioStandin
 
 ACCOUNT_SID = "AC" + "1" * 32

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, select
 
 from casework.case_models import AuditEvent, Volunteer
 from casework.cases import CaseworkError
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from casework.texts import all_texts
 from casework.volunteers import VolunteerOffer, list_volunteers, sign_up_volunteer, volunteer_details
 from service.database import make_sessionmaker

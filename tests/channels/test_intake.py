@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Flag, InboundMessage
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from channels.bot_client import BotClient
 from channels.intake import Incoming, Intake
 from channels.recovery import Recovery

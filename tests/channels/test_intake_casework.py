@@ -16,7 +16,7 @@ from casework.case_models import Alert, Case
 from casework.cases import case_detail
 from casework.connectors import add_connector
 from casework.identity import sms_sender_id
-from casework.outbox import OutboxMessage
+from casework.outbox.messages import OutboxMessage
 from channels.intake import Incoming, Intake
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn

@@ -14,8 +14,8 @@ from casework.case_models import Case
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import check_in_hours, offer_follow_up
 from casework.inbound import BodyVault
-from casework.models import utcnow
-from casework.outbox import OutboxMessage, as_utc
+from casework.models import as_utc, utcnow
+from casework.outbox.messages import OutboxMessage
 from channels.intake import Intake
 from channels.responses import render_response
 from jobs.check_ins import send_due_check_ins

@@ -18,9 +18,11 @@ from sqlalchemy.orm import sessionmaker
 from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import BodyVault, answer_through_outbox, claim_unanswered, mark_answered, record_inbound
 from casework.models import InboundMessage, utcnow
-from casework.outbox import EarlyStatusCallback, OutboxMessage, enqueue_sms, record_status
+from casework.outbox.delivery_status import EarlyStatusCallback, record_status
+from casework.outbox.messages import OutboxMessage, enqueue_sms
+from casework.outbox.sender import OutboxSender, RetryPolicy
+from casework.outbox.transport import Sent
 from casework.residents import set_opted_out, touch_resident
-from casework.sms_sender import OutboxSender, RetryPolicy, Sent
 from channels.rasa_turns import replies_in_tracker
 from service.settings import Settings, load_settings
 

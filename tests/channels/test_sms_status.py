@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from casework.identity import sms_sender_id
-from casework.outbox import OutboxMessage, enqueue_sms
+from casework.outbox.messages import OutboxMessage, enqueue_sms
 from service.database import make_engine, make_sessionmaker
 from service.settings import load_settings
 from tests.channels.test_sms_webhook import db_rows, text, unique_number

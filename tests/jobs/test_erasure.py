@@ -33,11 +33,11 @@ from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import BodyVault, record_inbound
 from casework.lifecycle import add_note, close_case
 from casework.models import Flag, InboundMessage, Resident
-from casework.outbox import OutboxMessage, enqueue_sms
+from casework.outbox.messages import OutboxMessage, enqueue_sms
+from casework.outbox.sender import build_sender
 from casework.privacy_models import Consent, Erasure
 from casework.reports import ReportDetails, open_report
 from casework.residents import touch_resident
-from casework.sms_sender import build_sender
 from casework.spool import SpooledCrisis, spool_case, spool_path
 from channels.intake import Incoming, Intake
 from jobs import erasure as erasure_module

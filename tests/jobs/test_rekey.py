@@ -25,7 +25,7 @@ from casework.flags import raise_flag
 from casework.identity import PhoneVault, phone_hash, sms_sender_id
 from casework.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
-from casework.outbox import OutboxMessage, enqueue_email, enqueue_sms
+from casework.outbox.messages import OutboxMessage, enqueue_email, enqueue_sms
 from casework.residents import is_opted_out, resolve_sms_sender, set_opted_out, touch_resident
 from jobs import rekey as rekey_module
 from jobs.rekey import rekey

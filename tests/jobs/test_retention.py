@@ -24,8 +24,8 @@ from casework.consent import PURPOSES
 from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import mark_answered, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
-from casework.outbox import OutboxMessage, enqueue_sms
-from casework.outbox_file import write_sent
+from casework.outbox.dry_run_file import write_sent
+from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.privacy_models import Erasure
 from casework.retention import retention_policy
 from jobs.retention import RetentionPurge, purge_expired

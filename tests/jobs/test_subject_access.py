@@ -28,7 +28,7 @@ from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids
 from casework.inbound import BodyVault, mark_answered, record_inbound
 from casework.lifecycle import add_note
 from casework.memory import answer_remember_offer, offer_to_remember
-from casework.outbox import enqueue_sms
+from casework.outbox.messages import enqueue_sms
 from casework.reports import ReportDetails, open_report
 from casework.residents import touch_resident
 from casework.subject_access import subject_access

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, select
 
 from casework.heartbeat import is_alive
 from casework.models import Heartbeat
-from casework.outbox import OutboxMessage, enqueue_sms
+from casework.outbox.messages import OutboxMessage, enqueue_sms
 from jobs.worker import Job, Worker, default_jobs
 from service.database import make_sessionmaker
 from service.migrate import upgrade_engine

@@ -18,8 +18,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Column, DateTime, String, Text, update
 from sqlalchemy.orm import Session
 
-from casework.models import utcnow
-from casework.outbox import as_utc
+from casework.models import as_utc, utcnow
 from service.database import Base
 
 __all__ = ["ProviderState", "ProviderStatus", "SMS_PROVIDER", "provider_status", "pause_provider", "claim_probe", "resume_provider"]

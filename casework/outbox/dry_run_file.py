@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casework.outbox import as_utc
+from casework.models import as_utc
 from casework.shared_file import append_line, rewrite_lines
 
 __all__ = ["write_sent", "remove_lines"]

@@ -1,15 +1,16 @@
-"""Send due outbox messages: SMS through Twilio's own client, email through SMTP, or dry-run.
+"""The outbox sender, the worker's side of the outbox: due messages handed to their transport (SMS
+through Twilio, email through SMTP, or the dry run: `build_sender` picks by the credentials set).
 
 One message at a time, in three steps, so no transaction is held open while Twilio is called:
 1. claim it (queued -> sending, attempts + 1, a lease), checking expiry and opt-out *again* first:
    a resident may have texted STOP after the message was queued;
-2. hand it to the transport (Twilio, SMTP, or the dry-run outbox file);
+2. hand it to the transport (casework.outbox.twilio_sms, smtp_email or dry_run);
 3. record the outcome: sent (with Twilio's SID), retry later (429/5xx/network, exponential backoff,
    at least Retry-After), failed (permanent: 21211 invalid number, other 4xx; 21610 unsubscribed
    also opts the resident out), or expired (would arrive after `expires_at`).
 
 Twilio answering 401/403 says our credentials are wrong, not the message: SMS sending is paused for
-every worker (casework.provider_state), the message goes back to the queue without counting the
+every worker (casework.outbox.provider_state), the message goes back to the queue without counting the
 attempt, /healthz shows `sms_provider` failing, and one worker checks the credentials (Twilio's
 account fetch, no text sent) every SMS_PROVIDER_PROBE_SECONDS. Meanwhile queued texts wait, each
 until its own `expires_at` (then expired as usual); email carries on. When the check passes, sending
@@ -23,62 +24,28 @@ risk, a rare duplicate is better than a lost message. Phone numbers never appear
 from __future__ import annotations
 
 import logging
-import re
-import smtplib
-import ssl
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, Union
-from urllib.parse import unquote, urlsplit
 
-import requests
 from cryptography.fernet import InvalidToken
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response
-from twilio.rest import Client
 
 from casework.identity import PhoneVault
-from casework.models import utcnow
-from casework.outbox import OutboxMessage, apply_early_statuses, as_utc, mark_resident_opted_out, may_text
-from casework.outbox_file import write_sent
-from casework.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
-from service.log_privacy import mask
+from casework.models import as_utc, utcnow
+from casework.outbox.delivery_status import apply_early_statuses
+from casework.outbox.dry_run import DryRunTransport
+from casework.outbox.messages import OutboxMessage, mark_resident_opted_out, may_text
+from casework.outbox.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
+from casework.outbox.smtp_email import SmtpEmailTransport
+from casework.outbox.transport import CredentialsRefused, Outcome, Outgoing, Permanent, Retry, Sent, Transport, scrub_numbers
+from casework.outbox.twilio_sms import MAX_VALIDITY_SECONDS, UNSUBSCRIBED, TwilioSmsTransport
 from service.settings import Settings
 
-__all__ = [
-    "twilio_client",
-    "RetryPolicy",
-    "SendReport",
-    "Sent",
-    "Retry",
-    "Permanent",
-    "CredentialsRefused",
-    "Transport",
-    "TwilioSmsTransport",
-    "SmtpEmailTransport",
-    "DryRunTransport",
-    "OutboxSender",
-    "build_sender",
-    "TWILIO_API_BASE",
-]
+__all__ = ["RetryPolicy", "SendReport", "OutboxSender", "build_sender"]
 
 log = logging.getLogger(__name__)
-
-TWILIO_API_BASE = "https://api.twilio.com"
-# Twilio drops a queued message after ValidityPeriod seconds; it accepts 1..14400 (twilio 8.2 docs).
-MAX_VALIDITY_SECONDS = 14400
-# Twilio error codes (https://www.twilio.com/docs/api/errors):
-UNSUBSCRIBED = 21610  # the number texted STOP to our sender: treat as the resident's own opt-out
-INVALID_TO = 21211
-# Delivery status callbacks go to the channel's signed endpoint (issue 4: POST /webhooks/sms/status).
-STATUS_CALLBACK_PATH = "/webhooks/sms/status"
 
 
 @dataclass(frozen=True)
@@ -94,263 +61,7 @@ class RetryPolicy:
         return max(backoff, retry_after or 0.0)
 
 
-# --- transport outcomes ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Sent:
-    provider_sid: str | None = None
-    provider_status: str | None = None
 
-
-@dataclass(frozen=True)
-class Retry:
-    error: str
-    retry_after: float | None = None
-
-
-@dataclass(frozen=True)
-class Permanent:
-    error: str
-    code: int | None = None
-    unsubscribed: bool = False
-
-
-@dataclass(frozen=True)
-class CredentialsRefused:
-    """The provider refuses our credentials (Twilio 401/403): nothing is wrong with the message."""
-
-    error: str
-
-
-Outcome = Union[Sent, Retry, Permanent, CredentialsRefused]
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """What a transport needs, copied out of the session so no ORM object crosses the network call."""
-
-    id: int
-    channel: str
-    to: str  # the decrypted number or the email address: never log it, use `masked`
-    body: str
-    purpose: str
-    subject: str | None = None
-    validity_seconds: int | None = None
-    recipient: str | None = None  # the outbox's pseudonymous recipient id (sms:<hash>, connector:<id>)
-
-    @property
-    def masked(self) -> str:
-        return _mask_address(self.to)
-
-
-class Transport(Protocol):
-    def send(self, message: Outgoing) -> Outcome: ...
-
-
-_PHONE_LIKE = re.compile(r"\+?\d[\d ()-]{6,}\d")
-
-
-def _scrub(text: str) -> str:
-    """Twilio's error messages quote the number ("The 'To' number +447... is not valid")."""
-    return _PHONE_LIKE.sub(lambda m: mask(m.group()), text)[:500]
-
-
-def _mask_address(address: str) -> str:
-    if "@" in address:
-        local, _, domain = address.partition("@")
-        return (local[:1] + "***@" + domain) if local else "***@" + domain
-    return mask(address)
-
-
-# --- Twilio ----------------------------------------------------------------------------------
-class _ApiBaseHttpClient(TwilioHttpClient):
-    """twilio's own HTTP client, pointed at `api_base` and keeping the response headers.
-
-    twilio 8.2 builds absolute URLs on https://api.twilio.com; rewriting them here (the client's
-    documented extension point, `Client(http_client=...)`) lets tests use a local stand-in.
-    Twilio's exceptions drop the headers, so Retry-After is kept per thread from the last response.
-    """
-
-    def __init__(self, api_base: str, *, timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self.api_base = api_base.rstrip("/")
-        self._local = threading.local()
-
-    def request(self, method, url, params=None, data=None, headers=None, auth=None,  # type: ignore[no-untyped-def]
-                timeout=None, allow_redirects=False) -> Response:
-        if url.startswith(TWILIO_API_BASE) and self.api_base != TWILIO_API_BASE:
-            url = self.api_base + url[len(TWILIO_API_BASE):]
-        self._local.headers = None
-        response = super().request(method, url, params=params, data=data, headers=headers, auth=auth,
-                                   timeout=timeout, allow_redirects=allow_redirects)
-        self._local.headers = response.headers
-        return response
-
-    def last_retry_after(self) -> float | None:
-        headers = getattr(self._local, "headers", None)
-        return _parse_retry_after(headers.get("Retry-After") if headers else None)
-
-
-def twilio_client(settings: Settings, *, timeout: float = 15.0) -> tuple[Client, _ApiBaseHttpClient]:
-    """A twilio REST client for these settings (TWILIO_API_BASE honoured), and its HTTP client."""
-    http = _ApiBaseHttpClient(settings.twilio_api_base, timeout=timeout)
-    return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http), http
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Retry-After is either delay-seconds or an HTTP date (RFC 9110)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = as_utc(parsedate_to_datetime(value))
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, (when - utcnow()).total_seconds())
-
-
-class TwilioSmsTransport:
-    """Sends an SMS with `twilio.rest.Client`; sorts Twilio's answer into Sent/Retry/Permanent."""
-
-    def __init__(self, settings: Settings, *, timeout: float = 15.0) -> None:
-        self._client, self._http = twilio_client(settings, timeout=timeout)
-        self._from = settings.twilio_from_number
-        self._account_sid = settings.twilio_account_sid
-        # Twilio refuses callback URLs it cannot reach; a development http://localhost would fail.
-        base = settings.public_base_url
-        self._status_callback = base + STATUS_CALLBACK_PATH if base.startswith("https://") else None
-
-    def send(self, message: Outgoing) -> Outcome:
-        kwargs: dict[str, Any] = {"to": message.to, "from_": self._from, "body": message.body}
-        if message.validity_seconds is not None:
-            kwargs["validity_period"] = message.validity_seconds
-        if self._status_callback:
-            kwargs["status_callback"] = self._status_callback
-        try:
-            created = self._client.messages.create(**kwargs)
-        except TwilioRestException as error:
-            return self._classify(error)
-        except requests.RequestException as error:
-            # Connection refused, DNS, timeout: nothing says Twilio has it, so try again.
-            return Retry(f"network: {type(error).__name__}")
-        return Sent(provider_sid=created.sid, provider_status=created.status)
-
-    def check_credentials(self) -> Outcome:
-        """Fetch our own account resource: the cheapest authenticated call, and it texts nobody."""
-        try:
-            account = self._client.api.v2010.accounts(self._account_sid).fetch()
-        except TwilioRestException as error:
-            return self._classify(error)
-        except requests.RequestException as error:
-            return Retry(f"network: {type(error).__name__}")
-        return Sent(provider_status=account.status)
-
-    def _classify(self, error: TwilioRestException) -> Outcome:
-        code = error.code if isinstance(error.code, int) else None
-        text = _scrub(f"twilio {error.status} code {code}: {error.msg}")
-        if error.status == 429 or error.status >= 500:
-            return Retry(text, retry_after=self._http.last_retry_after())
-        if error.status in (401, 403):
-            # Wrong, rotated or revoked credentials, or a suspended account: say nothing about
-            # this message, so sending pauses rather than failing the queue message by message.
-            return CredentialsRefused(text)
-        return Permanent(text, code=code, unsubscribed=code == UNSUBSCRIBED)
-
-
-_SMTP_AUTH_CODES = {530, 534, 535, 538}
-
-
-# --- email -----------------------------------------------------------------------------------
-class SmtpEmailTransport:
-    """Sends through SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://...:465."""
-
-    def __init__(self, settings: Settings, *, timeout: float = 20.0) -> None:
-        parts = urlsplit(settings.smtp_url)
-        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-            raise ValueError("SMTP_URL must look like smtp://user:pass@host:port")
-        self._ssl = parts.scheme == "smtps"
-        self._host = parts.hostname
-        self._port = parts.port or (465 if self._ssl else 25)
-        self._user = unquote(parts.username) if parts.username else None
-        self._password = unquote(parts.password) if parts.password else None
-        self._from = settings.email_from
-        self._timeout = timeout
-
-    def send(self, message: Outgoing) -> Outcome:
-        email = EmailMessage()
-        email["From"] = self._from
-        email["To"] = message.to
-        email["Subject"] = message.subject or ""
-        email.set_content(message.body)
-        try:
-            with self._connect() as smtp:
-                if self._user:
-                    if not (self._ssl or isinstance(smtp.sock, ssl.SSLSocket)):
-                        # Never send the SMTP password in the clear (a local test server needs none).
-                        return Retry("smtp server offers no TLS; refusing to log in in the clear")
-                    smtp.login(self._user, self._password or "")
-                smtp.send_message(email)
-        except smtplib.SMTPRecipientsRefused as error:
-            codes = [code for code, _ in error.recipients.values()]
-            if codes and all(code >= 500 for code in codes):
-                return Permanent(f"smtp refused recipient {codes}")
-            return Retry(f"smtp recipient deferred {codes}")
-        except smtplib.SMTPResponseException as error:
-            # 530/534/535/538: authentication problems are the configuration's, not this message's.
-            if 500 <= error.smtp_code < 600 and error.smtp_code not in _SMTP_AUTH_CODES:
-                return Permanent(f"smtp {error.smtp_code}")
-            return Retry(f"smtp {error.smtp_code}")
-        except (smtplib.SMTPException, OSError) as error:
-            return Retry(f"smtp: {type(error).__name__}")
-        return Sent(provider_status="sent")
-
-    def _connect(self) -> smtplib.SMTP:
-        if self._ssl:
-            return smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout,
-                                    context=ssl.create_default_context())
-        smtp = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
-        smtp.ehlo()
-        if smtp.has_extn("starttls"):
-            smtp.starttls(context=ssl.create_default_context())
-            smtp.ehlo()
-        return smtp
-
-
-# --- dry run ---------------------------------------------------------------------------------
-class DryRunTransport:
-    """No credentials: one JSON line per message in the outbox file (address masked), and the log."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._path = settings.outbox_path
-        self._lock = threading.Lock()
-
-    def send(self, message: Outgoing) -> Outcome:
-        record = {
-            "at": utcnow().isoformat(),
-            "id": message.id,
-            "channel": message.channel,
-            "to": message.masked,
-            # The pseudonym, never the number: how an erasure finds this resident's lines (casework.outbox_file).
-            "recipient": message.recipient,
-            "purpose": message.purpose,
-            "subject": message.subject,
-            "body": message.body,
-        }
-        try:
-            with self._lock:
-                write_sent(self._path, record)
-        except OSError as error:
-            return Retry(f"outbox file: {type(error).__name__}")
-        # The file is the stand-in phone and keeps the body as sent; the log never holds a text.
-        log.info("dry-run %s %s to %s (%s, %d chars): written to the outbox file", message.channel, message.id,
-                 message.masked, message.purpose, len(message.body))
-        return Sent(provider_status="dry-run")
-
-
-# --- the sender ------------------------------------------------------------------------------
 @dataclass
 class SendReport:
     sent: int = 0
@@ -460,7 +171,7 @@ class OutboxSender:
             outcome = self._transports[outgoing.channel].send(outgoing)
         except Exception as error:  # a bug in a transport must not stop the other messages
             log.exception("outbox %s: transport raised", message_id)
-            outcome = Retry(_scrub(f"unexpected: {type(error).__name__}: {error}"))
+            outcome = Retry(scrub_numbers(f"unexpected: {type(error).__name__}: {error}"))
         self._record(message_id, outgoing, outcome, report)
 
     def _claim(self, message_id: int, report: SendReport) -> Outgoing | None:
