@@ -33,7 +33,7 @@ from casework.outbox.delivery_status import record_status
 from casework.provider_copies import is_twilio_message_sid, record_reply_sid
 from casework.residents import resolve_sms_sender
 from channels.intake import Incoming, Intake
-from channels.rate_limit import Limit, RateLimiter
+from channels.rate_limit import limiter_for
 from channels.sms_request import first, parse_sms, signed_fields
 from channels.twilio_signature import SignedFields, TwilioSignatureCheck
 from channels.twiml import twiml
@@ -48,8 +48,7 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
     bp = Blueprint("sms", url_prefix="/webhooks/sms")
     vault = PhoneVault.for_settings(settings)
     signatures = TwilioSignatureCheck.from_settings(settings)
-    limiter = RateLimiter(Limit.parse(settings.sms_rate_limit))
-    told_about: set[str] = set()
+    limiter = limiter_for(settings, settings.sms_rate_limit, name="sms")
 
     def verified(request: Request) -> SignedFields | None:
         """Twilio signs the public URL it called, so behind a TLS proxy we check PUBLIC_BASE_URL + path."""
@@ -95,12 +94,11 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
             logger.warning("SMS webhook refused: %s", problem)
             return response.text(str(problem), status=400)
         sender_id = await sender_for(sms.number)
-        wait = limiter.check(sender_id)
+        wait = await limiter.take(sender_id)
         # Over the limit, only a message the screen flags (either layer) still goes through.
         if wait and not (await intake.screen(sms.body)).flagged:
             logger.warning("SMS %s refused: %s is over the rate limit", sms.message_sid, sender_id)
-            if sender_id not in told_about:
-                told_about.add(sender_id)
+            if await limiter.once(sender_id):  # once across every web replica when the limits are shared
                 try:
                     await intake.db.run(tell_connectors_once, sender_id)
                 except Exception:

@@ -23,7 +23,7 @@ from casework.identity import verify_web_token
 from casework.inbound import Recorded, answer_of
 from channels.client import client_address, same_origin
 from channels.intake import Incoming, Intake
-from channels.rate_limit import Limit, RateLimiter
+from channels.rate_limit import limiter_for
 from channels.responses import render_response
 from service.settings import Settings
 
@@ -39,8 +39,8 @@ ANSWERED = frozenset({"answered", "screened", "deferred", "opt_out"})
 
 def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
     bp = Blueprint("webchat")
-    per_session = RateLimiter(Limit.parse(settings.webchat_session_rate_limit))
-    per_address = RateLimiter(Limit.parse(settings.webchat_address_rate_limit))
+    per_session = limiter_for(settings, settings.webchat_session_rate_limit, name="webchat_session")
+    per_address = limiter_for(settings, settings.webchat_address_rate_limit, name="webchat_address")
 
     def refused(message: str, status: int, retry_after: str | None = None) -> HTTPResponse:
         headers = {"Retry-After": retry_after} if retry_after else None
@@ -71,7 +71,7 @@ def webchat_blueprint(settings: Settings, intake: Intake) -> Blueprint:
             return refused("message_id must be 8-64 letters, digits, - or _", 400)
         text = payload["message"].replace("\x00", "").strip()[:MAX_TEXT]
         waits = [(limiter, wait) for limiter, key in ((per_session, sender_id), (per_address, client_address(request, settings)))
-                 if (wait := limiter.check(key))]
+                 if (wait := await limiter.take(key))]
         # Over a limit, only a message the safety screen flags (either layer) still goes through, as by SMS.
         if waits and not (await intake.screen(text)).flagged:
             limiter, wait = waits[0]

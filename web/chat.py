@@ -19,7 +19,7 @@ from sanic.response import HTTPResponse
 
 from casework.identity import issue_web_session, verify_web_token
 from casework.safety_numbers import SAFETY_NUMBERS
-from channels.rate_limit import Limit, RateLimiter
+from channels.rate_limit import limiter_for
 from channels.webchat_webhook import COOKIE
 from service.settings import Settings
 from web.guard import CHAT, client_address, secure_headers, set_cookie
@@ -56,13 +56,13 @@ def chat_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("chat")
     page = with_safety_numbers(with_header(PAGE.read_text(encoding="utf-8"), service_header(settings)))  # who runs it, at the top
     busy_page = with_safety_numbers(BUSY_PAGE)
-    new_sessions = RateLimiter(Limit.parse(settings.webchat_new_session_rate_limit))
+    new_sessions = limiter_for(settings, settings.webchat_new_session_rate_limit, name="webchat_new_session")
 
     @bp.get("/chat")
     async def chat_page(request: Request) -> HTTPResponse:
         if verify_web_token(request.cookies.get(COOKIE, ""), secret=settings.webchat_secret, max_age_hours=settings.webchat_token_hours):
             return secure_headers(response.html(page), CHAT)
-        if wait := new_sessions.check(client_address(request, settings)):
+        if wait := await new_sessions.take(client_address(request, settings)):
             busy = response.html(busy_page, status=429, headers={"Retry-After": new_sessions.retry_after(wait)})
             return secure_headers(busy, CHAT)
         reply = response.html(page)

@@ -8,7 +8,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import sessionmaker
 
-from channels.rate_limit import Limit, RateLimiter
+from channels.rate_limit import limiter_for
 from directory.openreferral_api import handle
 from service.settings import Settings
 from web.guard import client_address
@@ -17,7 +17,7 @@ from web.guard import client_address
 def openreferral_blueprint(sessions: sessionmaker, settings: Settings) -> Blueprint:
     """Open to anyone (it is public directory data), so it is rate-limited per address."""
     bp = Blueprint("openreferral", url_prefix="/openreferral")
-    limiter = RateLimiter(Limit.parse(settings.api_rate_limit))
+    limiter = limiter_for(settings, settings.api_rate_limit, name="openreferral")
 
     def answer(path: str, query: dict[str, list[str]]) -> tuple[int, dict]:
         with sessions() as session:
@@ -32,7 +32,7 @@ def openreferral_blueprint(sessions: sessionmaker, settings: Settings) -> Bluepr
         return await serve(request, "/" + path)
 
     async def serve(request: Request, path: str) -> HTTPResponse:
-        if wait := limiter.check(client_address(request, settings)):
+        if wait := await limiter.take(client_address(request, settings)):
             headers = {"Retry-After": limiter.retry_after(wait), "Access-Control-Allow-Origin": "*"}
             return response.json({"error": "too many requests; please slow down"}, status=429, headers=headers)
         query = {key: list(values) for key, values in request.args.items()}

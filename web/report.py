@@ -30,7 +30,7 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases import CaseworkError
 from casework.reports import ANSWER_WORDS, PickUpBy, check_reporter_contact, open_report, pick_up_by
 from casework.safety_numbers import SAFETY_NUMBERS
-from channels.rate_limit import Limit, RateLimiter
+from channels.rate_limit import limiter_for
 from service.database import DatabaseThreads
 from service.settings import Settings
 from web.guard import FORM, client_address, new_nonce, same_origin, secure_headers
@@ -59,7 +59,7 @@ class RecentReports:
     """The result of each recently sent form id, so the same form sent again opens no second case.
 
     Two copies arriving together (a double click) share one attempt; a failed attempt is forgotten
-    so the reporter can send it again. In memory: the web app is one process (see channels.rate_limit).
+    so the reporter can send it again. Shared by the web replicas through REDIS_URL when set (channels.rate_limit).
     """
 
     def __init__(self, size: int = 10_000) -> None:
@@ -107,7 +107,7 @@ def _form_id(given: str | None) -> str:
 def report_blueprint(settings: Settings, sessions: sessionmaker, database: DatabaseThreads) -> Blueprint:
     bp = Blueprint("report")
     templates = _templates()
-    limiter = RateLimiter(Limit.parse(settings.report_rate_limit))
+    limiter = limiter_for(settings, settings.report_rate_limit, name="report")
     recent = RecentReports()
     header = service_header(settings)
 
@@ -144,7 +144,7 @@ def report_blueprint(settings: Settings, sessions: sessionmaker, database: Datab
             return form(reading, form_id=form_id, status=403, problem="origin")
         if not reading.ok:
             return form(reading, form_id=form_id, status=400)
-        if not recent.known(form_id) and (wait := limiter.check(client_address(request, settings))):
+        if not recent.known(form_id) and (wait := await limiter.take(client_address(request, settings))):
             retry = limiter.retry_after(wait)
             return form(reading, form_id=form_id, status=429, problem="rate_limited", headers={"Retry-After": retry})
         try:
