@@ -3,6 +3,14 @@
 Pinning a sender to a worker (by a hash of the sender id) keeps one resident's turns in order on both
 cores without a lock store: one `rasa run` handles its turns one after another, and the same resident
 always reaches the same one. No Rasa import here: the web app stays light.
+
+With several hosts, a worker can be lost. When the workers share their tracker store and a Redis
+lock store orders each conversation's turns (TRACKER_DATABASE_URL and LOCK_STORE_URL both set), a
+turn whose worker cannot be reached, or answers that it is not ready, goes to the next live worker
+in the resident's own order (rendezvous hashing: each resident's order is fixed, and residents of a
+lost worker spread over the others instead of all landing on one). Only a worker that could not be
+reached or refused the turn is passed over: a turn that reached its worker is never sent twice. Without
+a shared store each worker keeps its own conversations, so a resident waits for their own worker.
 """
 from __future__ import annotations
 
@@ -29,6 +37,10 @@ class BotUnavailable(Exception):
     """Rasa could not take the turn (stopped, restarting, loading its model, or died mid-turn)."""
 
 
+class _PassedOver(Exception):
+    """This worker could not take the turn and nothing of it ran there: another may."""
+
+
 @dataclass(frozen=True)
 class BotReply:
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -38,10 +50,11 @@ class BotReply:
 
 
 class BotClient:
-    def __init__(self, urls: tuple[str, ...], *, token: str) -> None:
+    def __init__(self, urls: tuple[str, ...], *, token: str, failover: bool = False) -> None:
         if not urls:
             raise ValueError("at least one Rasa URL is needed")
         self.urls = urls
+        self.failover = failover
         self._headers = {"Authorization": "Bearer " + token}
         self._session: aiohttp.ClientSession | None = None
 
@@ -49,6 +62,16 @@ class BotClient:
         """The Rasa worker a resident is pinned to: stable for as long as the list of workers is."""
         digest = hashlib.sha256(sender_id.encode()).digest()
         return self.urls[int.from_bytes(digest[:8], "big") % len(self.urls)]
+
+    def workers_for(self, sender_id: str) -> list[str]:
+        """The workers to try for a resident, in order: their pinned one, then (with failover) the rest
+        by rendezvous hashing."""
+        pinned = self.url_for(sender_id)
+        if not self.failover:
+            return [pinned]
+        others = sorted((u for u in self.urls if u != pinned), key=lambda u: hashlib.sha256(f"{sender_id}|{u}".encode()).digest(),
+                        reverse=True)
+        return [pinned, *others]
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -68,22 +91,41 @@ class BotClient:
             "sender_id": sender_id, "text": text or "", "message_id": message_id, "channel": channel,
             "replay": replay or text is None, "replay_only": text is None,
         }
-        url = self.url_for(sender_id) + TURN_PATH
-        try:
-            async with self._client().post(url, json=payload, headers=self._headers) as reply:
-                if reply.status in (502, 503, 504):
-                    raise BotUnavailable(f"Rasa answered {reply.status}")
-                if reply.status != 200:
-                    logger.error("Rasa refused turn %s with %d", message_id, reply.status)
-                    return BotReply(failed=True)
-                body = await reply.json(content_type=None)
-        except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as problem:
-            raise BotUnavailable(type(problem).__name__) from None
-        except ValueError:
-            logger.error("Rasa answered turn %s with something that is not JSON", message_id)
+        body: Any = None
+        for number, worker in enumerate(self.workers_for(sender_id)):
+            try:
+                body = await self._turn(worker, payload, message_id)
+            except _PassedOver as problem:
+                if number + 1 < len(self.workers_for(sender_id)):
+                    logger.warning("turn %s: worker %s passed over (%s); trying the next", message_id, worker, problem)
+                    continue
+                raise BotUnavailable(str(problem)) from None
+            break
+        if body is None:
             return BotReply(failed=True)
         messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
         return BotReply(messages=messages, failed=bool(body.get("failed")), replayed=bool(body.get("replayed")), found=body.get("found", True) is not False)
+
+    async def _turn(self, worker: str, payload: dict[str, Any], message_id: str) -> Any:
+        """One worker's answer (its JSON body, or None when it refused the turn for good). Raises
+        _PassedOver when the worker could not take it: not reachable, not ready; BotUnavailable when
+        the turn reached it and then failed (never sent to another worker: it may have run)."""
+        try:
+            async with self._client().post(worker + TURN_PATH, json=payload, headers=self._headers) as reply:
+                if reply.status in (502, 503, 504):
+                    raise _PassedOver(f"Rasa answered {reply.status}")
+                if reply.status != 200:
+                    logger.error("Rasa refused turn %s with %d", message_id, reply.status)
+                    return None
+                try:
+                    return await reply.json(content_type=None)
+                except ValueError:
+                    logger.error("Rasa answered turn %s with something that is not JSON", message_id)
+                    return None
+        except aiohttp.ClientConnectorError as problem:  # nothing reached the worker
+            raise _PassedOver(type(problem).__name__) from None
+        except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as problem:
+            raise BotUnavailable(type(problem).__name__) from None
 
     async def ready(self) -> bool:
         """Every worker has its model loaded and its tracker store saving."""

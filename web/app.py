@@ -39,7 +39,9 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     sessions = make_sessionmaker(make_engine(settings.database_url))
     database = DatabaseThreads()
-    bot = BotClient(settings.rasa_urls, token=settings.rasa_turns_token)
+    # A turn may go to another Rasa worker only when they share conversations and a lock store orders them.
+    shared = bool(settings.value("TRACKER_DATABASE_URL", "")) and bool(settings.value("LOCK_STORE_URL", ""))
+    bot = BotClient(settings.rasa_urls, token=settings.rasa_turns_token, failover=shared)
     metrics = Metrics()
     intake = Intake(settings, sessions, bot, db=database, metrics=metrics)
     heads = schema_heads(settings)
