@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_in_offer import check_in_question
+from actions.conversation_session import new_session_when_long
 from actions.database import settings
 from actions.remember import remember_question
 from actions.search_activities import search_what_they_said
@@ -38,6 +39,7 @@ class ActionActivityDetails(Action):
     def name(self) -> str:
         return "action_activity_details"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if not SearchState.from_slot(tracker.get_slot(SEARCH_STATE)).shown:
             # "what can i do round CT9 2" read as "tell me about 2" before anything was listed: a search.
@@ -75,6 +77,7 @@ class ActionDirections(Action):
     def name(self) -> str:
         return "action_directions"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state, index = _chosen(dispatcher, tracker)
         if index is None:

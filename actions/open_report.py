@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.conversation_session import new_session_when_long
 from actions.database import sessions, settings
 from actions.report_answers import postcode_in
 from actions.slots import (
@@ -116,6 +117,7 @@ class ActionOpenReport(Action):
     def name(self) -> str:
         return "action_open_report"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         details = report_from(tracker)
         cleared = [SlotSet(slot, None) for slot in REPORT_SLOTS]

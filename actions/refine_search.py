@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation_session import new_session_when_long
 from actions.search_activities import search_what_they_said, show_first_page
 from actions.search_state import SearchState, filters_in
 from actions.slots import SEARCH_STATE
@@ -24,6 +25,7 @@ class ActionRefineSearch(Action):
     def name(self) -> str:
         return "action_refine_search"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         last = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
         if not last.searched:
@@ -49,6 +51,7 @@ class ActionMoreResults(Action):
     def name(self) -> str:
         return "action_more_results"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
         if not state.searched:

@@ -26,6 +26,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.conversation_session import asked_for, carried_over
 from actions.database import sessions, settings
 from actions.slots import INTEREST, PLACE, REMEMBERED_INTEREST, REMEMBERED_PLACE, RETURNING
 from casework.identity import SMS_PREFIX
@@ -85,13 +86,17 @@ def search_again_payload(interest: str, place: str) -> str:
 
 
 class ActionSessionStart(Action):
-    """A new session (after 120 minutes of quiet, bot/domain/structure.yml): slots are not carried over,
-    but what a resident agreed to have remembered is set again."""
+    """A new session. Rasa's (a first message, or after 120 minutes of quiet, bot/domain/structure.yml):
+    slots are not carried over, but what a resident agreed to have remembered is set again. Or one
+    asked for by a step that ended a long session (actions/conversation_session.py): the same
+    conversation going on, every slot carried over."""
 
     def name(self) -> str:
         return "action_session_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if asked_for(tracker):
+            return carried_over(tracker)
         events: list[EventType] = [SessionStarted()]
         memory = None
         if tracker.sender_id.startswith(SMS_PREFIX):

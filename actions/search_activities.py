@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation_session import new_session_when_long
 from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
@@ -35,6 +36,7 @@ class ActionSearchActivities(Action):
     def name(self) -> str:
         return "action_search_activities"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         last = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
         interest = tracker.get_slot(INTEREST) or ""
@@ -161,6 +163,7 @@ class ActionReadWish(Action):
     def name(self) -> str:
         return "action_read_wish"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         out_of_scope = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "out_of_scope"
         events = await search_what_they_said(dispatcher, tracker, domain, named_only=out_of_scope)

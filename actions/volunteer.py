@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.conversation_session import new_session_when_long
 from actions.database import sessions
 from actions.slots import (
     PLACE,
@@ -135,6 +136,7 @@ class ActionRecordVolunteer(Action):
     def name(self) -> str:
         return "action_record_volunteer"
 
+    @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         label = tracker.get_slot(VOLUNTEER_AREA) or ""
         offer = VolunteerOffer(
