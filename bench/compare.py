@@ -16,7 +16,12 @@ Measured for each:
 - start with everything built (what `make run` does then: the postcode and database steps, every
   process) until healthy (/healthz 200; stock: its REST channel answering, the model loaded);
 - resident memory of all processes together (sum of RSS over each process tree), the highest
-  sampled during the run.
+  sampled during the run, and at the end each process's own (several Rasa workers, say);
+- ours: CPU time each process used per turn while the residents texted at once (the web app's figure
+  is what the intake itself costs a turn; bench/profile_web.py says where it goes).
+
+Ours runs as many Rasa workers as `make run` would on this machine (RASA_WORKERS unset: two on two
+cores; bench/sms_turns.py's BENCH_ENV); `RASA_WORKERS=1 python bench/compare.py` measures one.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.memory import tree_rss_bytes  # noqa: E402
+from bench.memory import process_label, tree_cpu_seconds, tree_rss_bytes, tree_rss_each  # noqa: E402
 from bench.sms_turns import (  # noqa: E402
     BENCH_ENV,
     CONVERSATION,
@@ -111,10 +116,18 @@ def measure_ours(args: argparse.Namespace) -> Figures:
             target.turn(random_number(), "hello")  # warm-up: the first turn loads lazy parts of the model
             long = one_long_conversation(target.turn, random_number(), args.messages, CONVERSATION)
             print(f"ours: {long}", flush=True)
+            cpu_before = {name: tree_cpu_seconds([p.pid]) for name, p in stack.processes.items()}
             many = many_residents(target.turn, resident_numbers(args.residents), args.each, CONVERSATION)
+            cpu = {name: tree_cpu_seconds([p.pid]) - cpu_before[name] for name, p in stack.processes.items()}
             print(f"ours: {many}", flush=True)
-            each = {name: tree_rss_bytes([p.pid]) for name, p in stack.processes.items()}
-        detail = ", ".join(f"{name} {rss / 2**20:.0f}" for name, rss in each.items())
+            turns = many.residents * many.each
+            print("ours: CPU per turn while they texted at once (ms): "
+                  + ", ".join(f"{name} {1000 * seconds / turns:.1f}" for name, seconds in cpu.items()), flush=True)
+            each = {name: tree_rss_each([p.pid]) for name, p in stack.processes.items()}
+        detail = ", ".join(
+            f"{name} {sum(rss for _, rss in rows) / 2**20:.0f}"
+            + (" (" + ", ".join(f"{process_label(pid)} {rss / 2**20:.0f}" for pid, rss in rows) + ")" if len(rows) > 1 else "")
+            for name, rows in each.items())
         print(f"ours: peak memory {peak[0] / 2**20:.0f} MiB (at the end, MiB: {detail})", flush=True)
         return Figures(long, many, start_s, peak[0], detail)
     finally:

@@ -7,19 +7,19 @@
 Rasa reads its tracker store and action endpoint from an endpoints file; it is written here from the
 environment at every start, so configuration lives only in environment variables.
 
-Several Rasa workers (RASA_WORKERS, default 1) listen on RASA_PORT, RASA_PORT+1...; the intake pins
-each resident to one of them, so one resident's turns stay in order without a lock store. On SQLite
-each worker keeps its own tracker file (two processes writing one SQLite file would wait on each
-other's locks); a PostgreSQL tracker store is shared.
+Several Rasa workers (RASA_WORKERS; two by default where this process may use two cores or more, else
+one) listen on RASA_PORT, RASA_PORT+1...; the intake pins each resident to one of them, so one
+resident's turns stay in order without a lock store. Without --worker they run under one small parent
+(service/rasa_workers.py). On SQLite each worker keeps its own tracker file (two processes writing one
+SQLite file would wait on each other's locks); a PostgreSQL tracker store is shared. Each Rasa starts
+through service/rasa_process.py: no jax, and no TensorFlow when the model has no component that uses it.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -90,8 +90,9 @@ def rasa_command(settings: Settings, worker: int = 0) -> list[str]:
     model = Path(os.environ.get("RASA_MODEL") or MODEL)
     if not model.exists():
         sys.exit(f"no trained model at {model}: run `make model` first")
+    # `python -m rasa run`, kept free of jax and (when the model uses none) TensorFlow: service/rasa_process.py.
     return [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "service.rasa_process", "run",
         "--model", str(model),
         "--port", str(settings.rasa_port + worker),
         "--interface", settings.rasa_interface,
@@ -117,33 +118,10 @@ def main() -> None:
     if args.worker is not None and not (args.process == "rasa" and 0 <= args.worker < len(settings.rasa_urls)):
         parser.error(f"--worker is one of the {len(settings.rasa_urls)} Rasa workers, 0 to {len(settings.rasa_urls) - 1}")
     if args.process == "rasa" and args.worker is None and len(settings.rasa_urls) > 1 and not os.environ.get("RASA_URL"):
-        sys.exit(supervise([rasa_command(settings, worker) for worker in range(len(settings.rasa_urls))]))
+        commands = [json.dumps(rasa_command(settings, worker)) for worker in range(len(settings.rasa_urls))]
+        os.execv(sys.executable, [sys.executable, "-m", "service.rasa_workers", *commands])
     command = rasa_command(settings, args.worker or 0) if args.process == "rasa" else actions_command(settings)
     os.execv(command[0], command)
-
-
-def supervise(commands: list[list[str]]) -> int:
-    """Run the workers together: a signal stops them all, and if one dies the rest are stopped too,
-    so a supervisor that started this one process (systemd, say) sees the failure and restarts the
-    lot. `make run`'s supervisord starts each worker itself instead (--worker)."""
-    children = [subprocess.Popen(command) for command in commands]
-
-    def stop(signum: int, _frame: object) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    while all(child.poll() is None for child in children):
-        time.sleep(0.5)
-    stop(signal.SIGTERM, None)
-    for child in children:
-        try:
-            child.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            child.kill()
-    return next((child.returncode for child in children if child.returncode), 0)
 
 
 if __name__ == "__main__":

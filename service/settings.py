@@ -111,6 +111,21 @@ def _float(name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from None
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or `taskset` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_rasa_workers(cores: int) -> int:
+    """One Rasa turn runs on one core at a time, so a second worker uses the second core (the intake
+    pins each resident to one worker). Two, not one per core: without TensorFlow a worker is about 250 MiB
+    (service/rasa_process.py), and two keep every process of the service within 1 GiB (README, "Performance")."""
+    return 2 if cores >= 2 else 1
+
+
 @dataclass(frozen=True)
 class Settings:
     environment: str
@@ -273,7 +288,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
     actions_port = _port("ACTIONS_PORT", 5055)
     web_port = _port("WEB_PORT", 8000)
     var = Path(_env("VAR_DIR", str(VAR)))
-    rasa_workers = int(_float("RASA_WORKERS", 1))
+    rasa_workers = int(_float("RASA_WORKERS", default_rasa_workers(available_cores())))
     if not 1 <= rasa_workers <= 16:
         raise SettingsError(f"RASA_WORKERS must be between 1 and 16, got {rasa_workers}")
     # Each Rasa worker listens on its own port, RASA_PORT upwards; RASA_URL (comma-separated) overrides.

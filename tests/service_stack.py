@@ -74,6 +74,9 @@ class ServiceStack:
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            # One Rasa worker, whatever the machine's default (two on two cores): tests read its tracker
+            # file and stop or freeze its process. Tests and benchmarks of the default set it to None.
+            "RASA_WORKERS": "1",
             **self.extra_env,
         }
         self.env = {name: value for name, value in env.items() if value is not None}
