@@ -69,16 +69,22 @@ def app_sessions(app_engine: Engine) -> sessionmaker:
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 
 
-@pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    """A fresh schema on the real PostgreSQL server, migrated; dropped afterwards."""
-    admin = create_engine(POSTGRES_URL, future=True)
+def postgres_admin(**options: object) -> Engine:
+    """An engine on the real PostgreSQL server, or the test is skipped saying the server is absent."""
+    admin = create_engine(POSTGRES_URL, future=True, **options)
     try:
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001  (any failure to connect means: no server here)
         admin.dispose()
         pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
+    return admin
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    """A fresh schema on the real PostgreSQL server, migrated; dropped afterwards."""
+    admin = postgres_admin()
     schema = f"test_{uuid.uuid4().hex[:12]}"
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))

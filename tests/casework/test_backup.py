@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.case_models import Case
@@ -24,7 +24,7 @@ from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import ROOT, Settings
 from tests.casework.test_cases import WEDNESDAY
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, postgres_admin
 
 
 def fill(sessions: sessionmaker, settings: Settings) -> dict[str, object]:
@@ -74,13 +74,7 @@ def test_the_command_names_what_is_wrong(tmp_path: Path) -> None:
 @pytest.fixture
 def pg_databases() -> Iterator[tuple[str, str]]:
     """Two fresh databases on the real server (the service's, and an empty one to restore into)."""
-    admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001  (any failure to connect means: no server here)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
+    admin = postgres_admin(isolation_level="AUTOCOMMIT")
     names = [f"backup_{uuid.uuid4().hex[:10]}" for _ in range(2)]
     with admin.connect() as connection:
         for name in names:
