@@ -54,7 +54,8 @@ from casework.inbound import (
 )
 from casework.memory import answer_remember_offer, asks_to_clear_memory, clear_memory, offer_to_remember
 from casework.models import utcnow
-from casework.residents import is_opted_out, set_opted_out, touch_resident
+from casework.questions import AREA, CHECK_IN, CHECK_IN_OFFER, CONTACT, DIRECT_QUESTION, REMEMBER, open_questions
+from casework.residents import set_opted_out, touch_resident
 from casework.safety import CHECK_ANSWER_RESPONSES, Screening
 from casework.safety_screen import SafetyScreen, shared_screen
 from casework.signals import signals
@@ -238,7 +239,7 @@ class Intake:
             erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings)
             if erasure is not None:
                 return _Decision(self._settle(session, message, "answered", self._say(erasure.response, style, **erasure.values), style, notice=False))
-            touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
+            resident = touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
             for signal in signals(message.text):
@@ -258,7 +259,7 @@ class Intake:
             if word in OPT_IN_WORDS:
                 set_opted_out(session, message.sender_id, False)
                 return _Decision(self._settle(session, message, "answered", self._say("utter_opted_in", style), style))
-            if style.keywords and is_opted_out(session, message.sender_id):
+            if style.keywords and resident.opted_out:  # (STOP and START, just above, returned)
                 return _Decision(self._settle(session, message, "opt_out", [], style))
             if screening.interrupts and screening.tier != "report":
                 answer = self._say(screening.response or "", style) + self._case_lines(triage, style)
@@ -292,14 +293,15 @@ class Intake:
             if style.keywords and sms_render.is_more_request(message.text) and (rest := take_more(session, message.sender_id)):
                 mark_answered(session, message.message_id, state="answered", reply_text=rest)
                 return _Decision(Outcome("answered", rest, [{"text": rest}]))
-            bot_text = self.bot_text(session, message.sender_id, message.text, screening, style)
+            bot_text = self.bot_text(session, message.sender_id, message.text, screening, style, chosen=chosen)
             # Mid-report, an answer that reads as a worry goes to the form as words, without the report's
             # opening again: the reporter had its thanks and 999 once, with their first words.
             answering_report = screening.tier == "report" and bot_text != REPORT_INTENT
             prefix = (self._say(screening.response or "", style) if screening.flagged and not answering_report else []) + self._case_lines(triage, style)
             return _Decision(bot_text=bot_text, prefix=prefix)
 
-    def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle) -> str:
+    def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle, *,
+                 chosen: str | None = None) -> str:
         """What the bot is asked: a worry about someone else starts the report flow whatever the model
         would make of it; a reply of "1", "2"... to numbered choices becomes that choice's payload."""
         if session is None:
@@ -313,7 +315,8 @@ class Intake:
             return text
         if (word := keyword(text)) in KEYWORD_INTENTS:
             return KEYWORD_INTENTS[word]
-        return self._expand_choice(session, sender_id, text, style)
+        # `chosen`: the choice already read in this transaction (the intake reads it before TALK).
+        return chosen if chosen is not None else self._expand_choice(session, sender_id, text, style)
 
     def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening,
                                  style: ChannelStyle) -> tuple[str, Messages] | None:
@@ -324,32 +327,38 @@ class Intake:
         (yes to the direct question), which like the screen's own carries nothing else."""
         if screening.interrupts:
             return None
+        asked = open_questions(session, message.sender_id)  # one read; only the rooms with a question open are asked
+        if not asked:
+            return None
         # Where they are (asked when their case had no area) and, in web chat, how to reach them: one
         # message may answer both ("07700 900123, im in wallasey").
-        placed = take_area(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
-        took = message.channel == "webchat" and take_contact(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+        placed = AREA in asked and take_area(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
+        took = CONTACT in asked and message.channel == "webchat" and take_contact(
+            session, sender_id=message.sender_id, text=message.text, settings=self.settings)
         if placed or took:
             return "answered", (self._say("utter_area_noted", style) if placed else []) + (self._say("utter_contact_noted", style) if took else [])
         check = answer_to_check(
             session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
             text=message.text, settings=self.settings,
-        )
+        ) if DIRECT_QUESTION in asked else None
         if check is not None and check.check_answer is not None:
             state = "screened" if check.check_answer == "yes" else "answered"
             return state, self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
         if not style.keywords or sms_render.is_more_request(message.text):
             return None  # the rest are SMS questions; after long details one may be in the part MORE brings
-        offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings, vault=self.bodies)
+        offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings,
+                             vault=self.bodies) if CHECK_IN_OFFER in asked else None
         if offer is not None:
             said = self._say("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined", style, day=offer.day, name=offer.name)
             # The next question, one at a time: "Shall I remember...?" waited for this answer (actions/activity_details.py).
             if offer_to_remember(session, sender_id=message.sender_id, interest=offer.interest, place=offer.place, vault=self.bodies):
                 said += self._say("utter_offer_remember", style, interest=offer.interest or "", place=offer.place or "")
             return "answered", said
-        remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text)
+        remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text) if REMEMBER in asked else None
         if remember is not None:
             return "answered", self._say(REMEMBER_ANSWER_RESPONSES[remember], style)
-        checked = answer_check_in(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, vault=self.bodies)
+        checked = answer_check_in(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text,
+                                  vault=self.bodies) if CHECK_IN in asked else None
         return ("answered", self._check_in_reply(checked, style)) if checked is not None else None
 
     def _check_in_reply(self, answer: CheckInAnswer, style: ChannelStyle) -> Messages:
