@@ -14,12 +14,21 @@ __all__ = ["remember_reply", "take_more", "choices_for"]
 
 
 def remember_reply(session: Session, sender_id: str, *, choices: dict[str, str], more: list[str]) -> None:
-    """Keep what the reply just sent offers: "1", "2"... and the rest of a long reply."""
-    state = session.get(SmsConversationState, sender_id) or SmsConversationState(sender_id=sender_id)
-    state.choices_json = json.dumps(choices) if choices else None
-    state.more_json = json.dumps(more) if more else None
-    state.updated_at = utcnow()
-    session.add(state)
+    """Keep what the reply just sent offers: "1", "2"... and the rest of a long reply.
+
+    Written only when that changed: most replies offer what the last one did (often nothing), and a
+    row not written since the retention cutoff only ever holds choices too old to honour anyway."""
+    choices_json = json.dumps(choices) if choices else None
+    more_json = json.dumps(more) if more else None
+    state = session.get(SmsConversationState, sender_id)
+    if state is None:
+        if choices_json is None and more_json is None:
+            return
+        state = SmsConversationState(sender_id=sender_id)
+        session.add(state)
+    elif (state.choices_json, state.more_json) == (choices_json, more_json):
+        return
+    state.choices_json, state.more_json, state.updated_at = choices_json, more_json, utcnow()
 
 
 def take_more(session: Session, sender_id: str) -> str | None:
