@@ -40,13 +40,15 @@ from casework.residents import is_opted_out
 from service.text import words_of, yes_or_no
 
 __all__ = [
-    "PURPOSE", "REMEMBER_FLAG", "QUESTION_VALID_FOR", "OFFER_AGAIN_AFTER", "Remembered",
+    "PURPOSE", "REMEMBER_FLAG", "REMEMBER_ANSWER_RESPONSES", "QUESTION_VALID_FOR", "OFFER_AGAIN_AFTER", "Remembered",
     "offer_to_remember", "answer_remember_offer", "remembered", "update_memory", "clear_memory",
     "interpret_remember_answer", "asks_to_clear_memory", "forget_unanswered_offers", "drop_question",
 ]
 
 PURPOSE = "remember"  # casework.consent.PURPOSES
 REMEMBER_FLAG = "remember_asked"  # we asked "Shall I remember...?"; the next message answers it
+# The answers to "Shall I remember you like...? Reply 1 for yes or 2 for no."
+REMEMBER_ANSWER_RESPONSES = {"yes": "utter_remember_agreed", "no": "utter_remember_declined"}
 # An answer long after the question is not an answer to it (as casework.triage.QUESTION_VALID_FOR).
 QUESTION_VALID_FOR = timedelta(hours=12)
 # Someone who let the question go by is not asked at every activity they look at.

@@ -1,4 +1,5 @@
-"""Which of our questions a sender may be answering now: one read a message, not one a question.
+"""The answer to what we last asked a sender, if this message is one: which questions are open (one
+read a message, not one a question) and each open question's room asked to take the answer.
 
 Each question lives in its own room and keeps its own state there: where they are and how to reach
 them, and the direct question about ending their life (casework.triage, as open flags); "Shall I
@@ -13,15 +14,23 @@ room drops it when asked, exactly as before.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from casework.follow_up_models import FollowUp
-from casework.memory import REMEMBER_FLAG
+from casework.follow_ups import answer_check_in, answer_offer
+from casework.inbound import BodyVault
+from casework.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.models import Flag
-from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG
+from casework.safety import CHECK_ANSWER_RESPONSES
+from casework.said import Line, Said, WhatNext, case_lines
+from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
+from service.settings import Settings
 
-__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "open_questions"]
+__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "Answered", "open_questions",
+           "answer_open_question"]
 
 AREA = AREA_FLAG
 CONTACT = CONTACT_FLAG
@@ -42,3 +51,57 @@ def open_questions(session: Session, sender_id: str) -> frozenset[str]:
         FollowUp.sender_id == sender_id, FollowUp.state.in_(tuple(_FOLLOW_UP_STATES)))
     kinds = set(session.scalars(union_all(flags, follow_ups)))
     return frozenset(_FOLLOW_UP_STATES.get(kind, kind) for kind in kinds)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """This message answered one of our questions: what to say, and the message's state ("screened"
+    for yes to the direct question, whose answer, like the screen's own, carries nothing else)."""
+
+    state: str
+    lines: list[Line]
+
+
+def answer_open_question(session: Session, *, sender_id: str, channel: str, message_id: str, text: str,
+                         settings: Settings, vault: BodyVault, sms_questions: bool) -> Answered | None:
+    """The answer to what we last asked, if this message is one; None sends it on to the bot.
+
+    Asked in this order: where they are (when their case had no area) and, in web chat, how to reach
+    them (one message may answer both: "07700 900123, im in wallasey"); the screen's direct question;
+    then, only when `sms_questions` (an SMS that is not MORE: after long details a question may be in
+    the part MORE brings), the check-in's offer, "Shall I remember...?" and the check-in itself.
+    The caller has already answered a message that is itself a crisis as one."""
+    asked = open_questions(session, sender_id)
+    if not asked:
+        return None
+    placed = AREA in asked and take_area(session, sender_id=sender_id, text=text, settings=settings)
+    took = CONTACT in asked and channel == "webchat" and take_contact(session, sender_id=sender_id, text=text, settings=settings)
+    if placed or took:
+        return Answered("answered", [*([Said("utter_area_noted")] if placed else []), *([Said("utter_contact_noted")] if took else [])])
+    check = answer_to_check(session, sender_id=sender_id, channel=channel, message_id=message_id, text=text,
+                            settings=settings) if DIRECT_QUESTION in asked else None
+    if check is not None and check.check_answer is not None:
+        return Answered("screened" if check.check_answer == "yes" else "answered",
+                        [Said(CHECK_ANSWER_RESPONSES[check.check_answer]), *case_lines(check)])
+    if not sms_questions:
+        return None
+    offer = answer_offer(session, sender_id=sender_id, text=text, settings=settings, vault=vault) if CHECK_IN_OFFER in asked else None
+    if offer is not None:
+        lines: list[Line] = [Said("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined",
+                                  {"day": offer.day, "name": offer.name})]
+        # The next question, one at a time: "Shall I remember...?" waited for this answer (actions/activity_details.py).
+        if offer_to_remember(session, sender_id=sender_id, interest=offer.interest, place=offer.place, vault=vault):
+            lines.append(Said("utter_offer_remember", {"interest": offer.interest or "", "place": offer.place or ""}))
+        return Answered("answered", lines)
+    remember = answer_remember_offer(session, sender_id=sender_id, text=text) if REMEMBER in asked else None
+    if remember is not None:
+        return Answered("answered", [Said(REMEMBER_ANSWER_RESPONSES[remember])])
+    checked = answer_check_in(session, sender_id=sender_id, message_id=message_id, text=text, vault=vault) if CHECK_IN in asked else None
+    if checked is None:
+        return None
+    if checked.went:
+        return Answered("answered", [Said("utter_check_in_went")])
+    # Didn't go: that's all right, a word on why if it was getting there or nerves, and the choice of
+    # another idea (their last search again) or a call from a connector (TALK).
+    reason = [Said(f"utter_check_in_{checked.reason}")] if checked.reason in ("transport", "nerves") else []
+    return Answered("answered", [Said("utter_check_in_not_went"), *reason, WhatNext(checked.interest, checked.place)])

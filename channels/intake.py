@@ -9,8 +9,9 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
    nothing again), identifies the sender, takes "FORGET ME" and its YES (casework.erasure_request),
    updates consent (STOP/START/HELP on SMS), raises the screen's flag, and settles every message that
    needs no bot (opt-out, help, a crisis, MORE). A resident's first ordinary reply carries the privacy
-   notice (casework.consent). CLEAR and the answer to "Shall I remember...?" (casework.memory) are settled
-   here too.
+   notice (casework.consent). CLEAR (casework.memory) is settled here too, and so is an answer to what
+   we last asked the sender (casework.questions: where they are, the direct question, the check-in's
+   offer and the check-in, "Shall I remember...?"), which casework decides and this module renders.
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
@@ -40,7 +41,6 @@ from casework.consent import give_privacy_notice, privacy_notice_due
 from casework.conversation_state import choices_for, remember_reply, take_more
 from casework.erasure_request import erasure_step
 from casework.flags import raise_flag
-from casework.follow_ups import CheckInAnswer, answer_check_in, answer_offer
 from casework.inbound import (
     UNANSWERED,
     BodyVault,
@@ -52,24 +52,22 @@ from casework.inbound import (
     release_claim,
     wait_for_bot,
 )
-from casework.memory import answer_remember_offer, asks_to_clear_memory, clear_memory, offer_to_remember
+from casework.memory import asks_to_clear_memory, clear_memory
 from casework.models import utcnow
-from casework.questions import AREA, CHECK_IN, CHECK_IN_OFFER, CONTACT, DIRECT_QUESTION, REMEMBER, open_questions
+from casework.questions import answer_open_question
 from casework.residents import set_opted_out, touch_resident
-from casework.safety import CHECK_ANSWER_RESPONSES, Screening
+from casework.safety import Screening
 from casework.safety_screen import SafetyScreen, shared_screen
+from casework.said import Line, Said, case_lines
 from casework.signals import signals
 from casework.spool import SpooledCrisis, spool_case, spool_path
 from casework.triage import (
     REPORT_FLAG,
     Triage,
     act_on_screening,
-    answer_to_check,
     asks_for_a_person,
     report_in_progress,
     request_a_person,
-    take_area,
-    take_contact,
 )
 from channels import sms_render
 from channels.bot_client import BotClient, BotReply, BotUnavailable
@@ -91,8 +89,6 @@ REPORT_INTENT = "/report_concern"
 # Keywords the copy offers ("Text VOLUNTEER to help others"), sent to the bot as their intent, whatever
 # the model would make of one word on its own.
 KEYWORD_INTENTS = {"VOLUNTEER": "/volunteer"}
-# The answers to "Shall I remember you like...? Reply 1 for yes or 2 for no." (casework.memory).
-REMEMBER_ANSWER_RESPONSES = {"yes": "utter_remember_agreed", "no": "utter_remember_declined"}
 
 
 @dataclass(frozen=True)
@@ -269,10 +265,13 @@ class Intake:
                 # resident (FORGET ME, above, is that), and never offered without this to handle it.
                 clear_memory(session, sender_id=message.sender_id, source="clear")
                 return _Decision(self._settle(session, message, "answered", self._say("utter_memory_cleared", style), style))
-            answered = self._answer_pending_question(session, message, screening, style)
+            # What we last asked (casework.questions): a message that is itself a crisis was answered as one, above.
+            answered = None if screening.interrupts else answer_open_question(
+                session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id, text=message.text,
+                settings=self.settings, vault=self.bodies, sms_questions=style.keywords and not sms_render.is_more_request(message.text),
+            )
             if answered is not None:
-                state, settled = answered
-                return _Decision(self._settle(session, message, state, settled, style))
+                return _Decision(self._settle(session, message, answered.state, self._lines(answered.lines, style), style))
             # "2" to "Another idea, or a call from a connector?" is TALK: choices are read before the request.
             chosen = self._expand_choice(session, message.sender_id, message.text, style)
             if not screening.flagged and asks_for_a_person(chosen):
@@ -318,82 +317,29 @@ class Intake:
         # `chosen`: the choice already read in this transaction (the intake reads it before TALK).
         return chosen if chosen is not None else self._expand_choice(session, sender_id, text, style)
 
-    def _answer_pending_question(self, session: Session, message: Incoming, screening: Screening,
-                                 style: ChannelStyle) -> tuple[str, Messages] | None:
-        """This message may answer what we last asked: the screen's direct question, (web chat) how a
-        connector can reach them, and (SMS) the check-in's offer, the check-in itself ("did you go?",
-        casework.follow_ups) and "Shall I remember...?" (casework.memory). A message that is itself a
-        crisis is answered as one instead. With the answer, its state: "screened" for a crisis answer
-        (yes to the direct question), which like the screen's own carries nothing else."""
-        if screening.interrupts:
-            return None
-        asked = open_questions(session, message.sender_id)  # one read; only the rooms with a question open are asked
-        if not asked:
-            return None
-        # Where they are (asked when their case had no area) and, in web chat, how to reach them: one
-        # message may answer both ("07700 900123, im in wallasey").
-        placed = AREA in asked and take_area(session, sender_id=message.sender_id, text=message.text, settings=self.settings)
-        took = CONTACT in asked and message.channel == "webchat" and take_contact(
-            session, sender_id=message.sender_id, text=message.text, settings=self.settings)
-        if placed or took:
-            return "answered", (self._say("utter_area_noted", style) if placed else []) + (self._say("utter_contact_noted", style) if took else [])
-        check = answer_to_check(
-            session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
-            text=message.text, settings=self.settings,
-        ) if DIRECT_QUESTION in asked else None
-        if check is not None and check.check_answer is not None:
-            state = "screened" if check.check_answer == "yes" else "answered"
-            return state, self._say(CHECK_ANSWER_RESPONSES[check.check_answer], style) + self._case_lines(check, style)
-        if not style.keywords or sms_render.is_more_request(message.text):
-            return None  # the rest are SMS questions; after long details one may be in the part MORE brings
-        offer = answer_offer(session, sender_id=message.sender_id, text=message.text, settings=self.settings,
-                             vault=self.bodies) if CHECK_IN_OFFER in asked else None
-        if offer is not None:
-            said = self._say("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined", style, day=offer.day, name=offer.name)
-            # The next question, one at a time: "Shall I remember...?" waited for this answer (actions/activity_details.py).
-            if offer_to_remember(session, sender_id=message.sender_id, interest=offer.interest, place=offer.place, vault=self.bodies):
-                said += self._say("utter_offer_remember", style, interest=offer.interest or "", place=offer.place or "")
-            return "answered", said
-        remember = answer_remember_offer(session, sender_id=message.sender_id, text=message.text) if REMEMBER in asked else None
-        if remember is not None:
-            return "answered", self._say(REMEMBER_ANSWER_RESPONSES[remember], style)
-        checked = answer_check_in(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text,
-                                  vault=self.bodies) if CHECK_IN in asked else None
-        return ("answered", self._check_in_reply(checked, style)) if checked is not None else None
-
-    def _check_in_reply(self, answer: CheckInAnswer, style: ChannelStyle) -> Messages:
-        """Went: glad. Didn't: that's all right, a word on why if it was getting there or nerves, and the
-        choice of another idea (their last search again) or a call from a connector (TALK)."""
-        if answer.went:
-            return self._say("utter_check_in_went", style)
-        lines = self._say("utter_check_in_not_went", style)
-        if answer.reason in ("transport", "nerves"):
-            lines += self._say(f"utter_check_in_{answer.reason}", style)
-        buttons = response_buttons("utter_check_in_what_next", channel=style.name)
-        search = {k: v for k, v in (("interest", answer.interest), ("place", answer.place)) if v}
-        if search:
-            buttons[0] = {**buttons[0], "payload": buttons[0]["payload"] + json.dumps(search)}
-        return lines + [{"text": render_response("utter_check_in_what_next", channel=style.name), "buttons": buttons}]
+    def _lines(self, lines: list[Line], style: ChannelStyle) -> Messages:
+        """What casework decided to say, in this channel's words and shape."""
+        messages: Messages = []
+        for line in lines:
+            if isinstance(line, Said):
+                messages += self._say(line.response, style, **line.values)
+                continue
+            # "Another idea, or a call from a connector?": another idea searches again for what they last asked.
+            buttons = response_buttons("utter_check_in_what_next", channel=style.name)
+            search = {k: v for k, v in (("interest", line.interest), ("place", line.place)) if v}
+            if search:
+                buttons[0] = {**buttons[0], "payload": buttons[0]["payload"] + json.dumps(search)}
+            messages.append({"text": render_response("utter_check_in_what_next", channel=style.name), "buttons": buttons})
+        return messages
 
     def _case_lines(self, triage: Triage, style: ChannelStyle, *, told: str = "utter_case_opened") -> Messages:
-        """The promise rule in one place: "a connector has been told" only when an alert was queued."""
-        if triage.reference is None:
-            return []
-        if triage.alerted:
-            lines = self._say(told, style, reference=triage.reference)
-        else:
-            lines = self._say("utter_case_noted", style, reference=triage.reference)
-        if triage.ask_for_contact:
-            lines += self._say("utter_ask_contact", style)
-        if triage.ask_for_area:
-            lines += self._say("utter_ask_area", style)
-        return lines
+        return self._lines(list(case_lines(triage, told=told)), style)
 
     def identify(self, session: Session, message: Incoming) -> Messages | None:
         """Who sent this, if not a resident for the bot: a connector's text (`ACK WC-4821`, or anything
         else from a connector's registered number) goes to casework and never to the resident bot.
         None: a resident. (A resident's reply to a check-in is read later, with the other answers to our
-        questions, after the safety screen and STOP: `_answer_pending_question`.)"""
+        questions, after the safety screen and STOP: casework.questions.)"""
         if message.channel != "sms":
             return None
         reply = handle_connector_message(
