@@ -72,8 +72,8 @@ db: install encoder ## Migrate the database, load the sample directory into an e
 browser: ## Install Debian's Chromium for the browser tests (once)
 	@test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
-proxy: ## Install Debian's nginx for the test that puts a real TLS reverse proxy in front of the web app (once)
-	@test -x /usr/sbin/nginx || $(SUDO) apt-get install -y nginx || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
+proxy: ## Install Debian's nginx and HAProxy for the tests behind a real TLS proxy and load balancer (once)
+	@test -x /usr/sbin/nginx -a -x /usr/sbin/haproxy || $(SUDO) apt-get install -y nginx haproxy || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx haproxy; }
 
 validate: install ## Check the domain, rules, stories and NLU data agree
 	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config config.yml --fail-on-warnings

@@ -11,6 +11,11 @@ in the resident's own order (rendezvous hashing: each resident's order is fixed,
 lost worker spread over the others instead of all landing on one). Only a worker that could not be
 reached or refused the turn is passed over: a turn that reached its worker is never sent twice. Without
 a shared store each worker keeps its own conversations, so a resident waits for their own worker.
+
+A worker passed over, or not ready when last asked (recovery and /healthz ask every few seconds), is
+tried last until it answers again: a host that is gone refuses nothing, so each turn of its residents
+would otherwise first wait for the connection to time out (2 s), and recovery replays their waiting
+messages one after another (tests/topology/ unplugs a host under load).
 """
 from __future__ import annotations
 
@@ -57,6 +62,7 @@ class BotClient:
         self.failover = failover
         self._headers = {"Authorization": "Bearer " + token}
         self._session: aiohttp.ClientSession | None = None
+        self._unreachable: set[str] = set()  # workers passed over, or not ready when last asked
 
     def url_for(self, sender_id: str) -> str:
         """The Rasa worker a resident is pinned to: stable for as long as the list of workers is."""
@@ -71,7 +77,7 @@ class BotClient:
             return [pinned]
         others = sorted((u for u in self.urls if u != pinned), key=lambda u: hashlib.sha256(f"{sender_id}|{u}".encode()).digest(),
                         reverse=True)
-        return [pinned, *others]
+        return sorted([pinned, *others], key=lambda u: u in self._unreachable)  # stable: the order kept otherwise
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -92,14 +98,17 @@ class BotClient:
             "replay": replay or text is None, "replay_only": text is None,
         }
         body: Any = None
-        for number, worker in enumerate(self.workers_for(sender_id)):
+        workers = self.workers_for(sender_id)
+        for number, worker in enumerate(workers):
             try:
                 body = await self._turn(worker, payload, message_id)
             except _PassedOver as problem:
-                if number + 1 < len(self.workers_for(sender_id)):
+                self._unreachable.add(worker)
+                if number + 1 < len(workers):
                     logger.warning("turn %s: worker %s passed over (%s); trying the next", message_id, worker, problem)
                     continue
                 raise BotUnavailable(str(problem)) from None
+            self._unreachable.discard(worker)
             break
         if body is None:
             return BotReply(failed=True)
@@ -124,13 +133,23 @@ class BotClient:
                     return None
         except aiohttp.ClientConnectorError as problem:  # nothing reached the worker
             raise _PassedOver(type(problem).__name__) from None
+        except aiohttp.ServerTimeoutError as problem:
+            # A host that is gone (powered off, unplugged) refuses nothing: the connection times out
+            # (sock_connect). TURN_TIMEOUT sets no read timeout, so this error can only come from
+            # connecting: nothing reached the worker.
+            raise _PassedOver(type(problem).__name__) from None
         except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as problem:
             raise BotUnavailable(type(problem).__name__) from None
 
     async def ready(self) -> bool:
-        """Every worker has its model loaded and its tracker store saving."""
-        results = await asyncio.gather(*(self._ready(url) for url in self.urls))
-        return all(results)
+        """Turns can be taken now (see `serving`)."""
+        return self.serving(await asyncio.gather(*(self._ready(url) for url in self.urls)))
+
+    def serving(self, ready: list[bool]) -> bool:
+        """Whether workers in this state serve every resident: pinned, each resident needs their own worker,
+        so all must be ready; with failover any live one takes anyone's turn, so one is enough (a web
+        replica whose own host's Rasa is gone still serves, and stays in the load balancer)."""
+        return any(ready) if self.failover else all(ready)
 
     async def readiness(self) -> list[dict[str, Any]]:
         return [{"url": url, "ready": await self._ready(url)} for url in self.urls]
@@ -138,6 +157,8 @@ class BotClient:
     async def _ready(self, url: str) -> bool:
         try:
             async with self._client().get(url + READY_PATH, timeout=READY_TIMEOUT) as reply:
-                return reply.status == 200
+                ready = reply.status == 200
         except (aiohttp.ClientError, asyncio.TimeoutError):
-            return False
+            ready = False
+        (self._unreachable.discard if ready else self._unreachable.add)(url)
+        return ready

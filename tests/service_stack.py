@@ -6,7 +6,8 @@ freeze and restart these processes themselves; tests/service/test_supervisor.py 
 and is ready when /healthz says so. This is the one way the
 tests start the service's processes: the session's shared stack (tests/conftest.py), a private one a
 test may stop and kill (`private_stack`), or some of its processes alone (`web_alone`, or `start`
-with the names and `wait_answering`).
+with the names and `wait_answering`). On several hosts (tests/topology/) each host's stack runs its
+processes inside that host's network namespace (`run_in`) and is reached at the host's `address`.
 """
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ class ServiceStack:
     extra_env: Mapping[str, str | None] = field(default_factory=dict)  # None: not set at all
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    run_in: tuple[str, ...] = ()  # a command prefix, e.g. ("ip", "netns", "exec", "host-1"): where the processes run
+    address: str = "127.0.0.1"  # where the test reaches their ports
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -83,11 +86,11 @@ class ServiceStack:
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+        return f"http://{self.address}:{self.env['RASA_PORT']}"
 
     @property
     def web_url(self) -> str:
-        return f"http://127.0.0.1:{self.env['WEB_PORT']}"
+        return f"http://{self.address}:{self.env['WEB_PORT']}"
 
     @property
     def database_url(self) -> str:
@@ -101,12 +104,14 @@ class ServiceStack:
         for name in names:
             log = open(self.folder / f"{name}.log", "ab")
             self.processes[name] = subprocess.Popen(
-                PROCESSES[name], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                [*self.run_in, *PROCESSES[name]], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
 
     def health(self) -> tuple[int, dict]:
+        # From another address /healthz tells only whether it is ready; HEALTH_TOKEN, if set, shows which part is not.
+        token = {"Authorization": "Bearer " + self.env["HEALTH_TOKEN"]} if self.env.get("HEALTH_TOKEN") else {}
         try:
-            with urllib.request.urlopen(self.web_url + "/healthz", timeout=5) as reply:
+            with urllib.request.urlopen(urllib.request.Request(self.web_url + "/healthz", headers=token), timeout=5) as reply:
                 return reply.status, json.loads(reply.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")
@@ -136,7 +141,7 @@ class ServiceStack:
             if self.processes[name].poll() is not None:
                 raise RuntimeError(f"{name} exited with {self.processes[name].returncode}:\n{self.log_tail(name)}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2):
+                with urllib.request.urlopen(f"http://{self.address}:{port}{path}", timeout=2):
                     return
             except (OSError, http.client.HTTPException) as error:  # not listening yet, or not answering yet
                 last = error

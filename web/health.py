@@ -101,7 +101,7 @@ async def health(
     finally:
         if own_client:
             await bot.close()
-    rasa = {"ready": all(w["ready"] for w in workers), "workers": len(workers), "workers_ready": sum(1 for w in workers if w["ready"])}
+    rasa = {"ready": bot.serving([w["ready"] for w in workers]), "workers": len(workers), "workers_ready": sum(1 for w in workers if w["ready"])}
     database_check, worker, sms = await (database or DatabaseThreads(1)).run(_database, sessions, heads)
     components = {"rasa": rasa, "actions": actions, "database": database_check, "worker": worker, "sms_provider": _sms_provider(settings, sms)}
     ready = all(c["ready"] for c in components.values())

@@ -93,3 +93,44 @@ def test_each_resident_s_order_is_fixed_and_starts_with_their_pinned_worker() ->
         assert order[0] == client.url_for(f"sms:{n}") and sorted(order) == sorted(client.urls)
         assert order == client.workers_for(f"sms:{n}")
     assert BotClient(client.urls, token="t").workers_for("sms:1") == [client.url_for("sms:1")]
+
+
+
+def test_a_worker_that_could_not_be_reached_is_tried_last_until_it_is_ready_again() -> None:
+    """A gone host refuses nothing (each connection would wait for its timeout): once passed over, a
+    worker is tried last, and first again when its readiness check answers."""
+    async def worker(port: int) -> web.AppRunner:
+        async def turn(_request: web.Request) -> web.Response:
+            return web.json_response({"messages": [{"text": "hi"}], "failed": False, "replayed": False})
+
+        async def ready(_request: web.Request) -> web.Response:
+            return web.json_response({"status": "ok"})
+
+        app = web.Application()
+        app.router.add_post(TURN_PATH, turn)
+        app.router.add_get("/webhooks/turns/", ready)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    async def scenario() -> None:
+        live_port, gone_port = _free_port(), _free_port()
+        live, gone = f"http://127.0.0.1:{live_port}", f"http://127.0.0.1:{gone_port}"
+        runners = [await worker(live_port)]
+        client, pinned = BotClient((live, gone), token="t", failover=True), BotClient((live, gone), token="t")
+        sender = next(f"sms:{n}" for n in range(200) if client.url_for(f"sms:{n}") == gone)
+        assert client.workers_for(sender) == [gone, live]
+        await client.ask(sender_id=sender, text="hello", message_id="m-1", channel="sms")
+        assert client.workers_for(sender) == [live, gone], "passed over once, tried last"
+        assert await client.ready(), "with failover one live worker serves everyone"
+        assert not await pinned.ready(), "pinned, every resident needs their own"
+        runners.append(await worker(gone_port))
+        await client.ready()
+        assert client.workers_for(sender) == [gone, live], "ready again: first again for its own residents"
+        for closing in (client, pinned):
+            await closing.close()
+        for runner in runners:
+            await runner.cleanup()
+
+    asyncio.run(scenario())

@@ -1,0 +1,121 @@
+"""What each message got, counted where the service keeps it and where the resident sees it.
+
+- the inbound log (`inbound_message`): every message recorded by its id, its state, the reply recorded;
+- the outbox (`outbox_message`, purpose "reply"): SMS replies sent after the webhook had answered;
+- the stand-in phones: each host's dry-run outbox file, one line per text the worker really sent;
+- the resident's side: the TwiML Twilio got back, or the answer the chat page showed.
+
+A message is answered once when exactly one of these reached the resident: its TwiML carried a reply,
+or (its TwiML empty) one outbox reply was sent once, or the chat page showed its answer.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Engine
+
+from tests.topology.residents import Exchange
+
+__all__ = ["Tally", "answered_ids", "is_answered", "tally", "waiting"]
+
+FINAL = ("answered", "screened", "deferred", "opt_out")
+UNANSWERED = ("received", "waiting", "recovering")
+
+
+def _states(engine: Engine, message_ids: list[str]) -> dict[str, tuple[str, str | None, str]]:
+    if not message_ids:
+        return {}
+    query = text("SELECT message_id, state, reply_text, sender_id FROM inbound_message WHERE message_id IN :ids").bindparams(
+        bindparam("ids", expanding=True))
+    with engine.connect() as connection:
+        return {row[0]: (row[1], row[2], row[3]) for row in connection.execute(query, {"ids": message_ids})}
+
+
+def answered_ids(engine: Engine, exchanges: Iterable[Exchange]) -> set[str]:
+    """The messages that have their answer: in the TwiML or the chat page already, or recorded as
+    answered (an SMS reply then waits in the outbox, a chat reply for the page's next question)."""
+    exchanges = list(exchanges)
+    states = _states(engine, [e.message_id for e in exchanges])
+    return {e.message_id for e in exchanges if e.replies or states.get(e.message_id, ("",))[0] in FINAL}
+
+
+def is_answered(engine: Engine, message_id: str) -> bool:
+    """Recorded as answered: the reply was in the TwiML, or is in the outbox on its way."""
+    return _states(engine, [message_id]).get(message_id, ("",))[0] in FINAL
+
+
+def waiting(engine: Engine, exchanges: Iterable[Exchange], senders: Iterable[str]) -> list[str]:
+    """What is still on its way: messages without an answer, replies not yet sent."""
+    exchanges = list(exchanges)
+    states = _states(engine, [e.message_id for e in exchanges])
+    left = [f"{e.resident} {e.message_id}: {states.get(e.message_id, ('not recorded',))[0]}" for e in exchanges
+            if states.get(e.message_id, ("",))[0] in UNANSWERED]
+    query = text("SELECT id, state FROM outbox_message WHERE purpose = 'reply' AND state <> 'sent' AND recipient_sender_id IN :senders"
+                 ).bindparams(bindparam("senders", expanding=True))
+    with engine.connect() as connection:
+        left += [f"outbox {row[0]}: {row[1]}" for row in connection.execute(query, {"senders": list(senders)})]
+    return left
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    answered_once: int = 0
+    answered_twice: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    answered_later: int = 0  # of the answered: SMS by the outbox, chat after the page asked again
+    texts_sent_twice: list[str] = field(default_factory=list)  # outbox replies a worker sent more than once
+    texts_never_sent: list[str] = field(default_factory=list)  # outbox replies no stand-in phone received
+
+    def figures(self) -> str:
+        return (f"sent {self.sent}, answered once {self.answered_once} (of which later {self.answered_later}), "
+                f"answered twice {len(self.answered_twice)}, lost {len(self.lost)}; outbox replies sent twice {len(self.texts_sent_twice)}, "
+                f"never sent {len(self.texts_never_sent)}")
+
+
+def tally(engine: Engine, exchanges: list[Exchange], outbox_files: Iterable[Path]) -> Tally:
+    states = _states(engine, [e.message_id for e in exchanges])
+    senders = sorted({sender for _, _, sender in states.values()})
+    query = text("SELECT id, recipient_sender_id, body FROM outbox_message WHERE purpose = 'reply' AND recipient_sender_id IN :senders"
+                 ).bindparams(bindparam("senders", expanding=True))
+    with engine.connect() as connection:
+        outbox = list(connection.execute(query, {"senders": senders})) if senders else []
+    phones: Counter[int] = Counter()
+    for path in outbox_files:
+        for line in path.read_text().splitlines() if path.exists() else []:
+            phones[json.loads(line)["id"]] += 1
+    queued = Counter((sender, body) for _, sender, body in outbox)
+    result = Tally(sent=len(exchanges))
+    result.texts_sent_twice = [f"outbox {row_id}: sent {phones[row_id]} times" for row_id, _, _ in outbox if phones[row_id] > 1]
+    result.texts_never_sent = [f"outbox {row_id}" for row_id, _, _ in outbox if phones[row_id] == 0]
+    for e in exchanges:
+        state, reply, sender = states.get(e.message_id, ("not recorded", None, ""))
+        where = f"{e.resident} {e.message_id} ({e.phase}; {', '.join(e.tries)}; {state})"
+        if e.channel == "webchat":
+            # The page shows what its POST or its later question brought; nothing more can reach the resident.
+            if e.replies and state in FINAL:
+                result.answered_once += 1
+                result.answered_later += int(e.pending)
+            else:
+                result.lost.append(where)
+            continue
+        by_twiml = bool(e.replies)
+        # A deferred message's reply was queued in the same transaction as its answer (casework.inbound).
+        by_outbox = state == "deferred" and queued[(sender, reply)] > 0
+        if by_outbox:
+            queued[(sender, reply)] -= 1  # each queued reply answers one message
+        if by_twiml and by_outbox:
+            result.answered_twice.append(where)
+        elif by_twiml or by_outbox:
+            result.answered_once += 1
+            result.answered_later += int(by_outbox)
+        else:
+            result.lost.append(where)
+    # A reply in the outbox that no deferred message accounts for went to a resident a second time.
+    result.answered_twice += [f"{sender}: an extra outbox reply" for (sender, _), left in queued.items() for _ in range(left)]
+    return result
