@@ -99,11 +99,18 @@ CHECK_ANSWER_RESPONSES = {"yes": "utter_safety_check_yes", "no": "utter_safety_c
 # Everything but loneliness interrupts: the resident gets the safety response instead of a bot turn.
 INTERRUPTING = frozenset(category for category, tier in TIERS.items() if tier != "loneliness")
 
+# The crooks and hazards a talk is given about, named with the word that says so ("the talk on rogue builders",
+# "a session about door to door sellers", "the carbon monoxide talk": tune_blind_o): the qualifier is required,
+# so "help with the builders" is no topic.
+_CROOKS = (
+    r"(?:(?:rogue|cowboy|bogus|dodgy|fake|crooked|doorstep|door to door) (?:\w+)|con (?:men|man|artists?)|fraudsters|"
+    r"carbon monoxide|fire safety|home safety|burglars|burglary|distraction (?:burglary|burglaries|theft|thieves))"
+)
 # A question or remark about an activity whose topic is an alarm word ("is there a scam talk at the
 # library", "any bereavement cafes", "the doorstep crime talk"): vetoes the rules that would fire
 # on the topic alone.
-_ACTIVITY_TOPIC = re.compile(
-    r"\b(scams?|scammers|fraud|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
+_ACTIVITY_TOPIC = re.compile((
+    r"\b(scams?|scammers|fraud|fraudsters|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
     r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( (?!i\b|im\b|and\b|but\b|so\b|me\b)\w+)?\s+(talk|talks|"
     r"awareness|group|groups|session|"
     r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
@@ -111,14 +118,29 @@ _ACTIVITY_TOPIC = re.compile(
     r"\b(whats|what is|wheres) the (number|phone number|website|email|address) (to|for) (report|reporting|ring about|complain about)\b|"
     r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflets?|posters?|"
     r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
-    r"(scams?|fraud|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|people living alone|"
-    r"staying safe|safety|abuse)\b|"
-    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|doorstep|cold callers|"
-    r"safety)\b|"
+    r"(scams?|fraud|fraudsters|scammers|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|"
+    r"people living alone|staying safe|safety|abuse)\b|"
+    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|fraudsters|"
+    r"doorstep|cold callers|safety)\b|"
+    # crooks and hazards as a talk's topic: only after a word for a talk, never "help with" or "something for" one, nor
+    # a time ("rang this morning about a fake debt")
+    r"\b(talk|talks|session|sessions|class|classes|course|courses|workshop|training|event|events|presentation|speaker|"
+    r"leaflets?|posters?|(next|another|last) one) (on|about|re|regarding|around|to do with)( \w+){0,2} <CROOKS>\b|"
+    r"\b<CROOKS>( \w+)? (talk|talks|awareness|session|sessions|class|classes|course|courses|workshop|training|event|events|presentation|"
+    r"leaflets?|posters?|prevention|advice)\b|"
     r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
     r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
     r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
     r"( a| an| the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
+).replace("<CROOKS>", _CROOKS))
+# A caller at it now, or money gone, whatever talk the writer went to: "the talk on rogue builders was good but one came
+# round today and wants cash for my gutters", "after the talk i realised the men who did mums roof were cowboys, she paid
+# them 3000" are incidents, so no topic stands them down.
+_CALLER_NOW = re.compile(
+    r"\b(came round|come round|turned up|knocked|knocking|at (my|the) (door|house)|on my doorstep|outside (now|my)|"
+    r"wants? (cash|money|paying|\d+)|demanding|asking for (cash|money)|"
+    r"(paid|sent|transferred|handed over|gave|given|lost|took|taken|had|conned|scammed|cheated|done) (\w+ ){0,3}(out of )?"
+    r"(£?\d{2,}|\d+ (pounds|quid|grand|k)|thousands?|hundreds?|grand|(her|his|their|my|our) (savings|pension|money|cash)))\b"
 )
 # Checking that a group, a class or a leaflet is genuine before going ("is the tea dance real or one of
 # them scams", "want to check its not a scam before i join"): the activity itself must be named. For
@@ -190,6 +212,24 @@ _SELF_DESCRIBED = re.compile(
     r"\b(im|i am) (a|an) ((\d+|\w+ty \w+|\w+ty)( year| yr)?s?( old)?|old|elderly|older|retired|widowed|divorced|single|lonely)"
     r"( \w+){0,2} (man|woman|lady|gent|gentleman|chap|fella|bloke|widow|widower|pensioner)\b"
 )
+# Asking for a visitor for company for someone who is well ("shes home from hospital and doing well now, is there someone
+# who could visit her for a chat": tune_blind_o) is asking for a befriender, not for a welfare check: the "check on them"
+# rule stands down. Anything that says they are not managing keeps it (and every other report rule still fires).
+_CHECK_ON_RULE = "worry_about_someone.check_on"
+_SOCIAL_VISIT = re.compile(
+    r"\b(visit|see|pop in on|pop round to|pop in to see|call on|call in on|sit with|come and see|come round to see)( \w+){0,3} "
+    r"(for (a|some|the odd) (chat|natter|cuppa|brew|coffee|cup of tea|catch up|bit of company|company|game of \w+)|for company|"
+    r"to keep (him|her|them) company)\b|\bbefriend\w*\b"
+)
+_THEY_ARE_WELL = re.compile(
+    r"\b(doing (well|fine|ok|okay|great|grand|better|brilliantly)|(home|back home) and (well|fine|doing)|back on (his|her|their) feet|"
+    r"(fine|well|better|much better|ok|okay) now|right as rain|fit as a fiddle|(hes|shes|theyre|he is|she is) (fine|well|grand) in (himself|herself))\b"
+)
+_NOT_MANAGING = re.compile(
+    r"\b(struggling|not coping|isnt coping|not managing|cant manage|only just|lost (his|her|their) confidence|not washing|keeps falling|"
+    r"fell again|confused|frail|low|down|depressed|lonely|on (his|her|their) own|alone|no one|nobody|worried|worrying|concerned|"
+    r"no care|no carer|not safe|unsafe)\b"
+)
 _STILL_A_WORRY = re.compile(
     r"\b(wandering|wanders|getting lost|gets lost|got lost|goes missing|went missing|gone missing|not eating|isnt eating|stopped eating|"
     r"being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|taken advantage of|suicidal|"
@@ -225,9 +265,37 @@ _MONEY_LOST = re.compile(
 # Long over: "i fainted last year", "i was scammed years ago so i like the talks". Danger, scam and doorstep
 # rules stand down unless something says it is happening now.
 _LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to|"
-                       r"in (19|20)\d\d|back in (19|20)?\d\d)\b")
+                       r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back))\b")
 _NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
+# "Now" that says it is over, not that it is happening: "years ago now", "well over it now", "hes well now", "all mended
+# now" (a fall in 2019, a funny turn last year: tune_blind_g, _m, _o). Taken out before _NOW is looked for; every other
+# word of the present ("again", "still", "cant", "help", "today", a "now" of its own) still keeps the rules alive.
+_OVER_AGO = r"((years?|months|winters|summers|christmases|ages|long|a long time) (ago|back)|(long |all )?behind (me|him|her|us|them))"
+_OVER_WELL = (
+    r"((well |long )?over it|fine|ok|okay|alright|all right|better|much better|a lot better|"
+    r"(im|i am|hes|shes|he is|she is|theyre|doing|keeping|very|really|quite|perfectly|all) well|recovered|(all )?mended|healed|sorted|"
+    r"right as rain|back to normal|back on (my|his|her|their) feet|walking fine|doing (fine|ok|okay|great|grand|better)|"
+    r"in a (good|better|much better|happy|great) place|happy|content)"
+)
+_SETTLED_NOW = re.compile(rf"\b({_OVER_AGO}|{_OVER_WELL}) now\b")
 _PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
+# What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
+# Looked for only when the text's one "now" was a settled one.
+_HAPPENING_ALL_THE_SAME = re.compile(
+    r"\b(lying|not moving|isnt moving|not breathing|isnt breathing|unconscious|unresponsive|bleeding|ambulance|999|come quick|hurry|"
+    r"(at|on) (my|the) (door|doorstep|front door|back door)|outside|back (at|round|again|on the phone)|"
+    r"keeps? (ringing|calling|phoning|knocking|coming|texting|emailing|asking)|wants? more|wanting|demanding|on the (phone|line)|"
+    r"coming (round|back))\b"
+)
+
+
+def _nothing_now(words: str) -> bool:
+    """Nothing in the text says it is happening now (see _NOW), a settled "now" ("fine now") aside."""
+    if not _NOW.search(words):
+        return True
+    return not _NOW.search(_SETTLED_NOW.sub(" ", words)) and not _HAPPENING_ALL_THE_SAME.search(words)
+
+
 # "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
 _HANDLED = re.compile(
     r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
@@ -334,12 +402,108 @@ _ORDINARY_FAREWELL = re.compile(
 _FAREWELL_RULES = frozenset({"suicidal.goodbyes", "suicidal.ways_to_die"})
 
 
+# Seen on the television or read in the paper: "watched casualty last night and someone collapsed", "read in the echo
+# about a man who was scammed", "read about that woman who got conned by a fake roofer" (tune_blind_c, _o). The story
+# is someone else's, told after it was seen: "watched", "saw", "read" a programme, a film or the paper, or "on the
+# telly" (never "watching", when the writer may be in the room as it happens, nor "watched tv", the set and not a
+# story). Between the programme and what happened in it, and in what happened, no one the writer knows, nobody by a
+# pronoun, nothing now, going on or after it ("then", "when"); just after it, nothing at home or asking for help.
+# "watched the news and my husband collapsed", "saw the news then a man was in the garden", "watched casualty and
+# someone broke in the back door", "someone is trying to get in" stay emergencies.
+_TOLD_OF = re.compile(
+    r"\b((watched|saw|seen|read|heard|listened to)( \w+){0,3}? "
+    r"(casualty|eastenders|corrie|coronation street|emmerdale|hollyoaks|holby|holby city|the archers|crimewatch|panorama|watchdog|"
+    r"news|paper|papers|newspaper|echo|film|programme|documentary|drama|soap|soaps|article)|"
+    r"(on|in) the (news|paper|papers|local paper|echo|telly|tv|radio|film|programme|documentary|soaps?)|read (about|that|how|of|in))"
+    r"(?P<rest>( \w+){0,8})$"
+)
+_TOLD_BY_SOMEONE_KNOWN = re.compile(
+    r"\b(i|im|ive|id|ill|me|my|mine|myself|we|our|us|he|she|hes|shes|him|her|his|they|theyre|them|their|husband|wife|partner|mum|dad|"
+    r"son|daughter|nan|gran|grandad|brother|sister|neighbour|friend|mate|now|here|outside|help|please|tonight|today|just|still|"
+    r"is|are|s|re|am|keeps|trying|then|after|afterwards|later|when|while|whilst|before|till|until|suddenly|next thing)\b"
+)
+_HERE_AT_HOME = re.compile(
+    r"\b(door|doors|window|windows|garden|house|flat|bungalow|upstairs|downstairs|kitchen|bedroom|hall|hallway|stairs|landing|bathroom|"
+    r"lounge|living room|front room|here|outside|now|help|please|ambulance|999|police)\b"
+)
+
+
+def _told_of(before: str, found: str, after: str) -> bool:
+    """The match is an event in a programme or a paper the writer saw or read, told of, not happening to anyone they know."""
+    told = _TOLD_OF.search(before[-160:].rstrip())
+    return (
+        told is not None
+        and not _TOLD_BY_SOMEONE_KNOWN.search(f"{told.group('rest')} {found}")
+        and not _HERE_AT_HOME.search(f"{found} {after[:40]}")
+    )
+
+
+# A means of suicide named (casework.safety_rules.MEANS_NAMED), meant or not.
+_MEANS = re.compile(expand(MEANS_NAMED))
+
+
+# A wish to die that the writer says is long behind them: "i used to think about ending it all after my wife went, years
+# ago now, the befrienders helped me and im doing well, can i volunteer" (tune_blind_o). Three things together: the
+# words just before the wish put it in the past ("used to", "there was a time when"), the text says it is long over AND
+# that they are well, and nothing says it is back ("again", "lately", "started", "every day", "struggling"...): "i used
+# to cut myself years ago and its started again" and "i thought id stopped all that years ago" stay suicidal.
+_WISH_IN_THE_PAST = re.compile(
+    r"\b(used to|there (was|were) (a time|times)( when| that)?|at one time|back then|in the past|years ago|long ago|when i was (younger|young|a \w+)|"
+    r"went through a (time|spell|period|phase|patch)( of| when)?)"
+    r"( \w+){0,4}$"
+)
+_LONG_BEHIND = re.compile(
+    r"\b(years ago|long ago|a long time ago|years back|behind me|long gone|(well |long )?over (it|that)|got over|got through (it|that)|"
+    r"came through|come through|the other side)\b"
+)
+_WELL_NOW = re.compile(
+    r"\b(doing (really |very |so |ever so )?(well|fine|ok|okay|great|much better|better|grand)|in a (good|better|much better|happy) place|"
+    r"(much |a lot )?better now|"
+    r"fine now|well now|happy now|(helped|saved|got) me( through)?|enjoying life|love (my|life))\b"
+)
+# For a wish to die, "well now" counts as settled only where the text goes on to ask something or ends ("im doing well now,
+# can i volunteer"); "doing fine now ive got tablets saved up" reads the other way once the punctuation is gone.
+_SETTLED_WISH_NOW = re.compile(
+    rf"\b{_OVER_AGO} now\b|\b{_OVER_WELL} now(?=( (and )?(can|could|would|id|i want|i would|im hoping|is there|are there|do you|how do|"
+    rf"i (d|would) (like|love))\b|\s*$))"
+)
+_BACK_AGAIN = re.compile(
+    r"\b(again|lately|recently|these days|this (week|month|year|morning|evening)|tonight|today|right now|at the moment|currently|still|"
+    r"started|starting|creeping|returned|returning|come back|coming back|came back|back again|cant stop|every day|all the time|most days|"
+    r"anymore|any more|since (he|she|my|the)|struggling|bad (day|days|patch|time)|hard (day|days|time)|worse|not coping|scared|frightened|now)\b"
+)
+
+
+# The rule that asks the direct question of a past wish ("used to self harm", "years ago i was suicidal") names the past
+# itself; it stands down with the rest of the family.
+_PAST_WISH_RULE = "despair.suicidal_negated"
+
+
+def _long_behind_them(before: str, words: str, *, past_named: bool = False) -> bool:
+    """The wish to die this match names is past, long over and followed by being well, and nothing says it is back: no
+    "now" but a settled one ("years ago now", "doing well now, can i"), and no means of suicide named anywhere."""
+    return (
+        bool((past_named or _WISH_IN_THE_PAST.search(before[-80:].rstrip())) and _LONG_BEHIND.search(words) and _WELL_NOW.search(words))
+        and not _BACK_AGAIN.search(_SETTLED_WISH_NOW.sub(" ", words))
+        and not _MEANS.search(words)
+    )
+
+
 def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     """(category, rule name) if the rule fires on `words`, after the hypothetical and negation guards."""
-    found = rule.pattern.search(words)
+    # A story from the telly or the paper stands a rule down only where it is the story: any other place the
+    # rule matches ("saw the bank scam on the news and i think ive been scammed") still fires.
+    if rule.category in _PAST_SENSITIVE:
+        found = next((m for m in rule.pattern.finditer(words) if not _told_of(words[: m.start()], m.group(0), words[m.end() :])), None)
+    else:
+        found = rule.pattern.search(words)
     if found is None:
         return None
     before = words[: found.start()]
+    if (rule.category == "suicidal" or rule.name == _PAST_WISH_RULE) and _long_behind_them(
+        before, words, past_named=rule.name == _PAST_WISH_RULE
+    ):
+        return None
     if rule.category == "danger" and (_HYPOTHETICAL.search(before[-60:]) or _RECOVERED.search(words)):
         return None
     if rule.category == "isolated" and (_NEGATED.search(before[-40:]) or _IN_THE_PAST.search(before[-40:])):
@@ -382,9 +546,9 @@ class _Context:
 
 def _context(words: str) -> _Context:
     return _Context(
-        topic=bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words),
+        topic=bool(_ACTIVITY_TOPIC.search(words)) and not _FIRST_PERSON_INCIDENT.search(words) and not _CALLER_NOW.search(words),
         checking=bool(_CHECKING_A_GROUP.search(words)) and not _FIRST_PERSON_INCIDENT.search(words),
-        long_ago=bool(_LONG_AGO.search(words)) and not _NOW.search(words),
+        long_ago=bool(_LONG_AGO.search(words)) and _nothing_now(words),
         handled=bool(_HANDLED.search(words)) and not _MONEY_LOST.search(words),
         recovered=bool(_RECOVERED.search(words)),
     )
@@ -404,9 +568,6 @@ def stands_down(category: str, text: str) -> bool:
     return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
 
 
-_MEANS = re.compile(expand(MEANS_NAMED))
-
-
 def names_a_means(text: str) -> bool:
     """The text names a means of suicide (casework.safety_rules.MEANS_NAMED), meant or not: the learned
     layer asks directly when it also leans towards suicide."""
@@ -419,6 +580,11 @@ def _matches(words: str) -> list[Match]:
     caring = bool(_CARING_FOR.search(words)) and bool(_CONDITION_WORDS.search(words))
     asking = bool(_ASKING_FOR_THEM.search(words))
     self_described = bool(_SELF_DESCRIBED.search(words)) and not _OTHER.search(_SELF_DESCRIBED.sub(" ", words))
+    visiting_a_well_person = (
+        bool(_SOCIAL_VISIT.search(words) and _THEY_ARE_WELL.search(words))
+        and not _NOT_MANAGING.search(words)
+        and not _STILL_A_WORRY.search(words)
+    )
     found: list[Match] = []
     for rule in _COMPILED:
         if context.stands_down(rule.category):
@@ -428,6 +594,8 @@ def _matches(words: str) -> list[Match]:
             continue
         category, name = fired
         if name == _CONDITION_ONLY_RULE and (caring or asking or self_described) and not _STILL_A_WORRY.search(words):
+            continue
+        if name == _CHECK_ON_RULE and visiting_a_well_person:
             continue
         if about_other and category == "isolated" and asking:
             continue  # "my nan is lonely since grandad died, she likes bingo": groups for her, not a report

@@ -57,6 +57,15 @@ MACROS = {
     "TRADE": r"(?:roof|roofing|tiles|chimney|gutters?|guttering|drive|driveway|tarmac|patio|fence|hedge|trees?|paving|windows|"
     r"double glazing|boiler|meter|electrics|water board|gas board|water company|selling|sell|salesm[ae]n|builders?|traders?|"
     r"workm[ae]n|survey|loft|insulation|damp|dusters|mattress|solar panels|gardening|tree surgeon|gardener|repairs?|odd jobs)",
+    # what one "overdoses" on in jest ("overdosed on the christmas chocolates lol", "an overdose of pudding"): food,
+    # sweets and the telly, after an occasion or a container; never a medicine or a drink, which can really poison.
+    "TREAT": r"(?:(?:the|my|our|his|her|their|all the|all|too much|too many|a bit of|a load of|loads of|some) )?"
+    r"(?:(?:christmas|xmas|easter|birthday|festive|new year|boxing day|holiday|leftover|left over|homemade|home made|kids|grandkids|"
+    r"wifes|husbands|mums|nans|whole|family|sunday) ){0,2}(?:(?:box|boxes|tin|tins|tub|bag|packet|plate|bowl|slab|bar|selection|tray) of )?"
+    r"(?:chocolates?|choc|chocs|sweets|cake|cakes|pudding|puddings|mince pies|turkey|sprouts|biscuits|crisps|ice cream|cheese|trifle|"
+    r"sugar|carbs|food|roast|roast potatoes|pies|chips|custard|cream|quality street|celebrations|roses|toffees?|fudge|easter eggs?|"
+    r"eggs|pizza|curry|doughnuts|donuts|scones|cream teas?|strawberries|telly|tv|box ?sets?|soaps|sunshine|sun|bingo|crosswords?|"
+    r"jigsaws?|knitting|gardening|football|cricket|snooker|christmas films|carols)\b",
     "DAYS": r"(?:(?:a|an|a few|a couple of|two|three|four|five|six|several|\d+) )?(?:days?|weeks?|months?|fortnight|ages|a while|a bit|monday|tuesday|"
     r"wednesday|thursday|friday|"
     r"saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|yesterday|last (?:week|night|month)|"
@@ -129,7 +138,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("overdose_taken",
          r"\b(taken|took|swallowed|had|have taken|ive taken|just took)( \w+){0,2} (all|too many|a whole|whole|the whole|a box|"
          r"a packet|a bottle|loads of|lots of|a lot of|double|a handful|handfuls|all of)( \w+){0,3} <PILLS>\b|"
-         r"\boverdosed\b|\b(taken|took|had|have taken) an overdose\b|\boverdosed? on\b"),
+         # an overdose "on the christmas chocolates" or "of pudding" is a joke (tune_blind_c, _o), unless a medicine follows
+         # ("on the chocolates and my sleeping pills"); on anything else it is not
+         r"\boverdosed\b(?! (on|of) <TREAT>(?!.{0,60}\b<PILLS>))|"
+         r"\b(taken|took|had|have taken) an overdose\b(?! (on|of) <TREAT>(?!.{0,60}\b<PILLS>))|\boverdosed? on\b(?! <TREAT>(?!.{0,60}\b<PILLS>))"),
         ("collapsed",
          r"\b(i|ive|i have|just|ive just) (collapsed|passed out|blacked out|fainted|keeled over)\b|"
          r"\b<CANT> feel (my|his|her) (legs|leg|arm|arms|face|side|feet|hands?)\b"),
@@ -264,7 +276,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(crushing|squeezing|heavy|tight|tightness|pressure|weight)( \w+)? (in|on|across) (my|his|her) chest\b|"
          r"\bchest\b.{0,40}\b(sweating|sweaty|clammy|cold sweat|pain (down|in) (my|his|her) (arm|jaw|neck))\b"),
         ("carbon_monoxide",
-         r"\b(carbon monoxide|co alarm|co detector)\b.{0,40}\b(alarm|going off|went off|beeping|sounding|leak\w*|headache|dizzy|sick)\b"),
+         # The alarm must be doing something, or someone feel it: "the carbon monoxide alarm talk at the fire station" names a
+         # device as a talk's topic (tune_blind_n, _o), "carbon monoxide alarm going off" is an emergency.
+         r"\b(carbon monoxide|co alarm|co alarms|co detector|co monitor)\b.{0,40}\b(going off|gone off|went off|goes off|keeps going|"
+         r"beeping|bleeping|sounding|screeching|screaming|ringing|flashing|wont stop|leak\w*|headaches?|dizzy|sick|drowsy|poison\w*)\b|"
+         r"\b(alarm|detector)\b.{0,20}\b(going off|gone off|went off|goes off|beeping|bleeping|sounding|screeching|wont stop)\b.{0,40}"
+         r"\bcarbon monoxide\b"),
     ),
     "suicidal": (
         ("kill_myself",
@@ -866,15 +883,20 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"collected|opened|taken in|responding|replying|to (church|the shop|the club|the pub|the group|the centre))\b.{0,30}\b(for|since|in|days|weeks)\b|"
          r"\b(hasnt|havent|not) been (in|out|seen|about|around|to \w+)?\b.{0,20}\b(for|since|in) (\d+ )?<DAYS>\b"),
         ("house_signs",
-         r"\bcurtains?\b.{0,30}\b(closed|shut|drawn|not (been )?open\w*|havent been opened|hasnt opened|still|all day|for days|not opened)\b|"
+         # The signs are someone else's: "my curtains were shut till 11" is the writer's own lie-in ("my neighbour thought id
+         # died", tune_blind_o), and "my post", "my bins", "my lights" are the writer's too, not a neighbour's to worry about.
+         r"\b(?<!\bmy )(?<!\bmy own )curtains?\b.{0,30}\b(closed|shut|drawn|not (been )?open\w*|havent been opened|hasnt opened|still|all day|"
+         r"for days|not opened)\b|"
          r"\b(not |hasnt |havent |never )(opened|drawn|opening) (his|her|their|the) curtains\b|"
-         r"\b(post|letters|mail|milk|milk bottles|bottles of milk|papers?|newspapers?|parcels?|deliveries)\b.{0,30}\b(piling up|piled up|still (on|in|there|"
+         r"\b(?<!\bmy )(?<!\bmy own )(post|letters|mail|milk|milk bottles|bottles of milk|papers?|newspapers?|parcels?|deliveries)\b.{0,30}"
+         r"\b(piling up|piled up|still (on|in|there|"
          r"outside)|"
          r"on the (step|doorstep|mat)|behind the door|in the letterbox|not (been )?(taken|collected|picked up))\b|"
          r"\b(not|hasnt|havent|hasnt been|not been|never) (collected|taken in|picked up|brought in) (his|her|their|the) (post|mail|letters|milk|papers?|"
          r"parcels?|bins?|shopping|paper|pension)\b|"
-         r"\bbins?\b.{0,30}\b(still out|not (been )?(taken|brought|put) (in|out)|left out|not been (taken|put))\b|"
-         r"\blights?\b.{0,30}\b(on (all|day and) night|on all day|on day and night|been on|never off|not (been )?on|off for days|on for days)\b|"
+         r"\b(?<!\bmy )(?<!\bmy own )bins?\b.{0,30}\b(still out|not (been )?(taken|brought|put) (in|out)|left out|not been (taken|put))\b|"
+         r"\b(?<!\bmy )(?<!\bmy own )lights?\b.{0,30}\b(on (all|day and) night|on all day|on day and night|been on|never off|not (been )?on|"
+         r"off for days|on for days)\b|"
          r"\b(dog|cat)\b.{0,30}\b(barking|howling|crying|meowing)\b.{0,30}\b(days?|all night|no one|nobody)\b|"
          r"\b(smell|stench)\b.{0,30}\b(from|coming from) (next door|their|his|her|the flat|number)\b"),
         ("not_answering",

@@ -233,3 +233,199 @@ def test_the_table_holds_the_checked_numbers() -> None:
         "report_fraud": "0300 123 2040",
         "citizens_advice_consumer": "0808 223 1133",
     }
+
+
+# --- false alarms from blind training batch o (issue 14), fixed as families -------------------------------------------
+# Each family: ordinary texts in new words that must now reach the bot, and real risks in the same words that must
+# still escalate (none of these sentences is in the corpus).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there going to be another workshop on bogus tradesmen?",
+        "the session about con men at the legion was a right laugh, any more planned",
+        "can my friend come to the presentation on cowboy roofers",
+        "are the police doing their doorstep callers talk again this year",
+        "I enjoyed the carbon monoxide awareness event, do they do home visits to check alarms",
+        "the fire brigade are doing a carbon monoxide alarm talk at the library, can I book",
+    ],
+)
+def test_a_talk_about_crooks_or_carbon_monoxide_is_a_topic(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("a bogus tradesman is at my door saying my roof needs doing", "doorstep"),
+        ("the talk on rogue builders was good but one came round today and wants cash for my gutters", "doorstep"),
+        ("after the talk on rogue builders I realised the men who did mums roof were cowboys, she paid them 3000", "doorstep"),
+        ("help with a cowboy builder whos charging my mum thousands for her drive", "doorstep"),
+        ("the carbon monoxide detector is beeping and my husband is drowsy", "danger"),
+        ("the alarm went off and I think its carbon monoxide", "danger"),
+        ("my co alarm keeps going off and my head is pounding", "danger"),
+    ],
+)
+def test_crooks_and_carbon_monoxide_for_real_still_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "watched an episode of holby where a man collapsed in the car park, gripping stuff",
+        "read in the local paper that a man in Moreton collapsed at the bus stop and nobody helped, terrible",
+        "heard on the radio a couple were conned by a fake builder, frightening",
+        "saw on the news that someone fell and couldnt get up for hours, is there a pendant alarm scheme",
+        "saw on the telly a bloke had a heart attack at the match",
+    ],
+)
+def test_a_story_seen_on_the_telly_or_read_in_the_paper_is_not_an_incident(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("watched the news and my husband collapsed", "danger"),
+        ("watching the telly when my husband collapsed, hes not moving", "danger"),
+        ("watched casualty and someone broke in the back door", "danger"),
+        ("watched eastenders and someone is trying to break in the back door", "danger"),
+        ("saw the news then a man was in the garden with a torch", "danger"),
+        ("saw it on the news and now theres a man outside my window", "danger"),
+        ("read about the bank scam in the paper and I think ive been scammed, they took 900", "scam"),
+    ],
+)
+def test_what_happens_while_the_telly_is_on_still_escalates(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fell off a ladder back in 2018 and broke my leg, mended now, is the dance class gentle",
+        "my husband collapsed at the bowls three summers back, hes right as rain now, do you have a carers group",
+        "I was a victim of a doorstep con in 2015 but its all sorted now, would like to join the neighbourhood watch",
+        "my wife had a heart attack years ago, shes doing fine now, is there a walking group we could go to together",
+    ],
+)
+def test_a_fall_an_illness_or_a_con_long_over_and_fine_now_is_not_an_incident(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I broke my hip years ago and now I've fallen again and cant get up", "danger"),
+        ("I had a stroke in 2020 and I'm doing great now but this morning my face has dropped", "danger"),
+        ("I had a fall in 2019 and I'm well over it now but my neighbour is lying in her garden not moving", "danger"),
+        ("a rogue trader did my roof in 2019, im over it now, but hes back at my door wanting more cash", "doorstep"),
+        ("scammed years ago, all sorted now, but theyre ringing again wanting my bank details", "scam"),
+    ],
+)
+def test_something_long_over_does_not_hide_what_is_happening_now(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there was a time when I wanted to die, after my husband passed, but that was years ago and Im in a good place now, can I help",
+        "I went through a spell of wanting to end it all when I retired, long ago now, Im in a much better place, could I help at the cafe",
+        "when I was younger I used to cut myself, long behind me now, Im doing great, do you need volunteers",
+    ],
+)
+def test_a_wish_to_die_long_behind_the_writer_who_wants_to_volunteer_is_not_a_crisis(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I used to think about ending it all years ago, the counsellor helped me, but its back again since Bill died", "suicidal"),
+        ("I used to want to die years ago and I got through it, but lately Im thinking about it every day", "suicidal"),
+        ("years ago I used to cut myself, I was doing well but I started again last week", "suicidal"),
+        ("I used to think about ending it all years ago and doing well now but tonight I want to die", "suicidal"),
+        ("I used to feel suicidal years ago, doing fine now Ive got tablets saved up", "suicidal"),
+        ("I used to want to die years ago, got through it, doing well, but the bridge keeps calling me", "suicidal"),
+        ("there was a time I wanted to end it all and that time is now", "suicidal"),
+    ],
+)
+def test_a_wish_to_die_that_is_back_or_still_there_still_escalates(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "overdosed on mince pies at the carol service, any walking groups to work it off",
+        "think I took an overdose of Quality Street over Christmas ha, is the chair exercise class back on",
+        "my husband has overdosed on the telly all week, is there a mens shed near Bebington",
+        "we all overdosed on the birthday cake at the lunch club haha",
+    ],
+)
+def test_an_overdose_of_sweets_or_telly_is_a_joke(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother has overdosed on his tablets and hes not making sense",
+        "overdosed on the chocolates and my sleeping pills, feel very drowsy",
+        "took an overdose of paracetamol an hour ago",
+        "overdosed on vodka and my tablets",
+        "my wife overdosed, shes drowsy",
+    ],
+)
+def test_an_overdose_of_anything_else_is_an_emergency(text: str) -> None:
+    assert screen(text).category == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter panicked because my curtains were still shut at lunchtime, I'd overslept, what time is bingo",
+        "the postman thought something was up as my post was piling up but I was at my sisters for a week",
+    ],
+)
+def test_the_writers_own_curtains_and_post_are_no_report(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the old lady at number 4 her curtains are still shut and her milk is on the step",
+        "my mums curtains are still closed and she isnt answering her phone",
+        "my curtains are still shut and the lady next door hasnt opened hers for days",
+        "could someone visit my neighbour, her curtains have been shut all week",
+    ],
+)
+def test_someone_elses_curtains_and_post_are_still_a_report(text: str) -> None:
+    assert screen(text).category == "worry_about_someone"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad is back home after his hip op and doing brilliantly, could someone visit him for a natter now and then",
+        "my aunt is doing well after her stroke and would love someone to pop in on her for a cuppa",
+    ],
+)
+def test_a_visitor_for_company_for_someone_doing_well_is_not_a_welfare_check(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum just came out of hospital, shes struggling and not eating, could someone visit her for a chat",
+        "my dad is doing well but hes very confused at night and wandering, could someone visit him for a chat",
+        "my nan is doing well now but lives on her own and hasnt been out for a week, can someone visit her for a cuppa",
+        "my mum is home from hospital and doing well but lost her confidence, could someone visit her for company",
+    ],
+)
+def test_a_visitor_asked_for_someone_not_managing_is_still_a_report(text: str) -> None:
+    assert screen(text).category == "worry_about_someone"
