@@ -27,8 +27,8 @@ from actions.slots import (
 )
 from casework.case_models import VOLUNTEER_ROLES as ROLES
 from casework.cases import CaseworkError
+from casework.good_neighbours.sign_up import VolunteerOffer, VolunteerSignedUp, sign_up_volunteer
 from casework.identity import InvalidPhoneNumber, normalise_uk_number
-from casework.volunteers import VolunteerOffer, VolunteerSignedUp, sign_up_volunteer
 from directory import district_of, locate
 from service.settings import load_settings
 

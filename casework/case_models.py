@@ -10,7 +10,7 @@ Functions outside this module hand out dataclasses, never these rows.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 
 from casework.models import utcnow
 from service.database import Base
@@ -36,7 +36,11 @@ __all__ = [
     "AuditEvent",
     "VOLUNTEER_ROLES",
     "VOLUNTEER_STATES",
+    "VOLUNTEER_CHECKS",
+    "TRAINING_STATES",
     "Volunteer",
+    "VolunteerCheck",
+    "VolunteerTraining",
 ]
 
 SEALED_PHONE = {"sealed": "phone"}
@@ -197,30 +201,90 @@ class Report(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
-# What a good neighbour can offer, and where a sign-up stands with the connector who was told.
+# What a good neighbour can offer, and where they stand (casework.good_neighbours.states):
+#   applied -> in_training -> ready; any of those -> paused -> (back where they were); any -> left.
+# "ready" only when trained and approved, with the checks their offer needs recorded.
 VOLUNTEER_ROLES = ("befriending_calls", "visits", "group_helper", "driving")
-VOLUNTEER_STATES = ("new", "contacted", "active", "withdrawn")
+VOLUNTEER_STATES = ("applied", "in_training", "ready", "paused", "left")
+# The checks a manager records as seen: references always; a DBS check where the volunteer would be
+# alone with someone (visits, driving). Only the date it was seen: never the certificate or its number.
+VOLUNTEER_CHECKS = ("references", "dbs")
+# A training module for a volunteer: asked (texted, or queued for texting hours: a number in reply is
+# its answer) -> done; held (their number had texted STOP: it goes when they text START) -> asked;
+# waiting (paused: no reminders) -> asked on resuming; stopped (left, or trained another way).
+TRAINING_STATES = ("asked", "held", "waiting", "done", "stopped")
 
 
 class Volunteer(Base):
-    """A good-neighbour sign-up: what they offer, where and when, and which connector was told."""
+    """A good neighbour: what they offer, where and when, which connector was told, and where they stand."""
 
     __tablename__ = "volunteer"
 
     id = Column(Integer, primary_key=True)
     reference = Column(String(16), nullable=False, unique=True)
     sender_id = Column(String(64), nullable=True, index=True)  # the conversation it came from (pseudonymous)
+    # The number training texts go to, as its SMS pseudonym: an SMS sign-up's own sender id, or the
+    # web-chat sign-up's number (a resident row holds it sealed, for the outbox and STOP). Named
+    # *_sender_id so the re-key command and erasure reach it with every other sender id.
+    sms_sender_id = Column(String(64), nullable=True, index=True)
     channel = Column(String(16), nullable=False)  # sms | webchat
     name_encrypted = Column(Text, nullable=False, info=SEALED_BODY)
     area = Column(String(8), nullable=True)  # postcode district, for the connector's patch
     area_label = Column(String(64), nullable=False)  # the town or district, never a full postcode
     availability_encrypted = Column(Text, nullable=False, info=SEALED_BODY)  # their own words
+    interests_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # what they enjoy, as a connector noted it
     roles = Column(String(100), nullable=False)  # VOLUNTEER_ROLES, comma-separated
     contact_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # web chat only: a phone or email
-    state = Column(String(16), nullable=False, default="new")
+    state = Column(String(16), nullable=False, default="applied")
+    # Server defaults too, so a row written without them (a raw insert, a seed) still says something true enough.
+    state_changed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, server_default=func.now())
+    state_changed_by = Column(String(64), nullable=False, default="bot", server_default="bot")  # an audit actor: connector:3, cli:jo
+    approved_at = Column(DateTime(timezone=True), nullable=True)
+    approved_by = Column(String(64), nullable=True)
+    training_completed_at = Column(DateTime(timezone=True), nullable=True)
     connector_id = Column(Integer, ForeignKey("connector.id"), nullable=True)
     told_at = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class VolunteerCheck(Base):
+    """A check a manager saw for a volunteer (VOLUNTEER_CHECKS), and the date they saw it; one of each kind."""
+
+    __tablename__ = "volunteer_check"
+    __table_args__ = (UniqueConstraint("volunteer_id", "kind"),)
+
+    id = Column(Integer, primary_key=True)
+    volunteer_id = Column(Integer, ForeignKey("volunteer.id"), nullable=False)
+    kind = Column(String(16), nullable=False)
+    seen_on = Column(Date, nullable=False)
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    recorded_by = Column(String(64), nullable=False)  # an audit actor
+
+
+class VolunteerTraining(Base):
+    """One training module texted to one volunteer (casework.good_neighbours.training): TRAINING_STATES."""
+
+    __tablename__ = "volunteer_training"
+    __table_args__ = (
+        UniqueConstraint("volunteer_id", "module"),
+        # Every inbound text asks "is a training question waiting for this sender?": one index look-up.
+        Index("ix_volunteer_training_waiting", "sender_id", "state"),
+        # The worker's reminder pass: WHERE state IN (...) AND remind_at <= now.
+        Index("ix_volunteer_training_remind", "state", "remind_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    volunteer_id = Column(Integer, ForeignKey("volunteer.id"), nullable=False)
+    sender_id = Column(String(64), nullable=False)  # whom it was texted to: their reply answers it
+    module = Column(String(32), nullable=False)
+    state = Column(String(16), nullable=False, default="asked")
+    # When the question was last texted (or will be, when it waits for texting hours): a reply before
+    # then is not an answer to it, and reminders count from it.
+    texted_at = Column(DateTime(timezone=True), nullable=False)
+    remind_at = Column(DateTime(timezone=True), nullable=True)  # None: no reminder left to send
+    reminders = Column(Integer, nullable=False, default=0)
+    wrong_answers = Column(Integer, nullable=False, default=0)
+    done_at = Column(DateTime(timezone=True), nullable=True)
 
 
 class ApiToken(Base):

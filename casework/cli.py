@@ -9,7 +9,9 @@
     python -m casework tokens create --name NAME --scope cases|outcomes   (repeatable; the token is the last line printed)
     python -m casework tokens list | revoke --name NAME
     python -m casework cases list [--open]
-    python -m casework volunteers list | show GN-12345
+    python -m casework volunteers list [--state ready] | show GN-12345
+    python -m casework volunteers approve --phone E164      (records the checks their offer needs as seen today, and approves)
+    python -m casework volunteers trained --phone E164      (records their training complete)
 
 Times without a zone are local (WORKING_TIMEZONE, Europe/London by default). Numbers are always shown masked,
 except a volunteer's in `volunteers show` (it is there to ring them; the read is audited).
@@ -24,11 +26,11 @@ from datetime import datetime
 
 from cryptography.fernet import InvalidToken
 from sqlalchemy import inspect
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from casework.alert_settings import alert_settings
-from casework.case_models import OPEN_CASE_STATES, ROLES
-from casework.cases import list_cases
+from casework.case_models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
+from casework.cases import CaseworkError, list_cases
 from casework.connectors import (
     ConnectorError,
     add_connector,
@@ -39,11 +41,13 @@ from casework.connectors import (
     set_active,
 )
 from casework.console_access import set_password
+from casework.good_neighbours.checks import checks_missing_for
+from casework.good_neighbours.states import approve, local_today, record_checks, record_training_done
+from casework.good_neighbours.volunteers import find_by_phone, list_volunteers, roles_words, volunteer_details
 from casework.identity import InvalidPhoneNumber
 from casework.models import utcnow
 from casework.passwords import MIN_LENGTH
 from casework.tokens import SCOPES, checked_scopes, create_token, list_tokens, revoke_token
-from casework.volunteers import list_volunteers, roles_words, volunteer_details
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, SettingsError, load_settings
 
@@ -179,15 +183,15 @@ def cases_list(args: argparse.Namespace, settings: Settings) -> None:
 
 def volunteers_list(args: argparse.Namespace, settings: Settings) -> None:
     with _sessions(settings)() as session:
-        volunteers = list_volunteers(session)
+        volunteers = list_volunteers(session, state=args.state)
     for v in volunteers:
         told = "" if v.told else "  (no connector told)"
-        print(f"{v.reference:<10} {v.state:<10} {v.area:<16} {roles_words(v.roles)}{told}")
+        print(f"{v.reference:<10} {v.state:<12} {v.area:<16} {roles_words(v.roles)}{told}")
 
 
 def volunteers_show(args: argparse.Namespace, settings: Settings) -> None:
     with _sessions(settings).begin() as session:
-        found = volunteer_details(session, reference=args.reference, settings=settings, actor=f"cli:{getpass.getuser()}")
+        found = volunteer_details(session, reference=args.reference, settings=settings, actor=_actor())
     if found is None:
         raise _Refused(f"no volunteer {args.reference}")
     print(f"{found.reference}  {found.state}  signed up {found.created_at:%d %b %Y}")
@@ -195,7 +199,42 @@ def volunteers_show(args: argparse.Namespace, settings: Settings) -> None:
     print(f"Area:      {found.area_label}")
     print(f"Free:      {found.availability}")
     print(f"Offers:    {roles_words(found.roles)}")
+    print(f"Interests: {found.interests or 'not noted'}")
     print(f"Contact:   {found.contact or 'not given'}")
+    seen = {check.kind: check.seen_on for check in found.checks}
+    print("Checks:    " + ", ".join(f"{kind} {'seen ' + seen[kind].isoformat() if kind in seen else 'not yet'}" for kind in found.checks_needed))
+    done = sum(module.state == "done" for module in found.training)
+    print(f"Training:  {'complete' if found.trained else f'{done} modules done'}; {'approved' if found.approved_at else 'not approved'}")
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def _volunteer_by_phone(session: Session, phone: str, settings: Settings) -> str:
+    reference = find_by_phone(session, phone, settings)
+    if reference is None:
+        raise _Refused("no volunteer signed up from that number, or left it to be reached on")
+    return reference
+
+
+def volunteers_approve(args: argparse.Namespace, settings: Settings) -> None:
+    """What a manager does in the console in one step: the checks their offer needs recorded as seen today, then approval."""
+    with _sessions(settings).begin() as session:
+        reference = _volunteer_by_phone(session, args.phone, settings)
+        missing = checks_missing_for(session, reference)
+        if missing:
+            record_checks(session, reference=reference, actor=_actor(), seen=dict.fromkeys(missing, local_today(settings)), settings=settings)
+        state = approve(session, reference=reference, actor=_actor())
+    recorded = f"checks recorded as seen today: {', '.join(missing)}; " if missing else ""
+    print(f"{reference}: {recorded}approved; {'ready' if state == 'ready' else f'{state} (ready once their training is complete)'}")
+
+
+def volunteers_trained(args: argparse.Namespace, settings: Settings) -> None:
+    with _sessions(settings).begin() as session:
+        reference = _volunteer_by_phone(session, args.phone, settings)
+        state = record_training_done(session, reference=reference, actor=_actor(), settings=settings)
+    print(f"{reference}: training complete; {'ready' if state == 'ready' else f'{state} (ready once approved)'}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -248,11 +287,19 @@ def parser() -> argparse.ArgumentParser:
     case_list.add_argument("--open", action="store_true", help="open cases only")
     case_list.set_defaults(run=cases_list)
 
-    volunteers = groups.add_parser("volunteers", help="good-neighbour sign-ups").add_subparsers(dest="command", required=True)
-    volunteers.add_parser("list", help="sign-ups, newest first (no names or numbers)").set_defaults(run=volunteers_list)
-    show = volunteers.add_parser("show", help="one sign-up in full, to ring them (the read is audited)")
+    volunteers = groups.add_parser("volunteers", help="good neighbours").add_subparsers(dest="command", required=True)
+    volunteer_list = volunteers.add_parser("list", help="volunteers by state, newest first (no names or numbers)")
+    volunteer_list.add_argument("--state", choices=VOLUNTEER_STATES)
+    volunteer_list.set_defaults(run=volunteers_list)
+    show = volunteers.add_parser("show", help="one volunteer in full, to ring them (the read is audited)")
     show.add_argument("reference", help="e.g. GN-12345")
     show.set_defaults(run=volunteers_show)
+    approving = volunteers.add_parser("approve", help="record the checks their offer needs as seen today, and approve them")
+    approving.add_argument("--phone", required=True, help="the number they signed up from or left (E.164 or UK national)")
+    approving.set_defaults(run=volunteers_approve)
+    trained = volunteers.add_parser("trained", help="record their training as complete")
+    trained.add_argument("--phone", required=True, help="the number they signed up from or left (E.164 or UK national)")
+    trained.set_defaults(run=volunteers_trained)
     return top
 
 
@@ -262,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         settings.check()  # refuses to seal numbers with the development keys outside development
         args.run(args, settings)
-    except (_Refused, ConnectorError, InvalidPhoneNumber, SettingsError, ValueError) as error:
+    except (_Refused, CaseworkError, ConnectorError, InvalidPhoneNumber, SettingsError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

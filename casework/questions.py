@@ -4,10 +4,11 @@ read a message, not one a question) and each open question's room asked to take 
 Each question lives in its own room and keeps its own state there: where they are and how to reach
 them, and the direct question about ending their life (casework.triage, as open flags); "Shall I
 remember...?" (casework.memory, a flag); the offer of a check-in and the check-in itself
-(casework.follow_ups, a follow-up row "offered" or "asked"). Each room's answer function still decides
+(casework.follow_ups, a follow-up row "offered" or "asked"); a volunteer's training question
+(casework.good_neighbours.training, a module "asked"). Each room's answer function still decides
 whether this message answers its question (and drops a question gone stale); this module only says
 which rooms to ask, in one indexed read over the flag and follow-up rows, so a message that answers
-nothing (most of them) costs one statement here instead of five (bench/profile_web.py).
+nothing (most of them) costs one statement here instead of six (bench/profile_web.py).
 
 What it returns is a superset: an open flag older than its question's validity is still named, and its
 room drops it when asked, exactly as before.
@@ -16,20 +17,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, union_all
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
+from casework.case_models import VolunteerTraining
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import answer_check_in, answer_offer
+from casework.good_neighbours.training import answer_training
 from casework.inbound import BodyVault
 from casework.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.models import Flag
 from casework.safety import CHECK_ANSWER_RESPONSES
-from casework.said import Line, Said, WhatNext, case_lines
+from casework.said import Line, Said, WhatNext, Written, case_lines
 from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
 from service.settings import Settings
 
-__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "Answered", "open_questions",
+__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "Answered", "open_questions",
            "answer_open_question"]
 
 AREA = AREA_FLAG
@@ -38,18 +41,21 @@ DIRECT_QUESTION = CHECK_FLAG
 REMEMBER = REMEMBER_FLAG
 CHECK_IN_OFFER = "check_in_offered"
 CHECK_IN = "check_in_asked"
+TRAINING = "training_asked"
 
 _ASKED_AS_FLAGS = (AREA, CONTACT, DIRECT_QUESTION, REMEMBER)
 _FOLLOW_UP_STATES = {"offered": CHECK_IN_OFFER, "asked": CHECK_IN}
 
 
 def open_questions(session: Session, sender_id: str) -> frozenset[str]:
-    """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN)."""
+    """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING)."""
     flags = select(Flag.reason.label("kind")).where(
         Flag.sender_id == sender_id, Flag.state == "open", Flag.reason.in_(_ASKED_AS_FLAGS))
     follow_ups = select(FollowUp.state.label("kind")).where(
         FollowUp.sender_id == sender_id, FollowUp.state.in_(tuple(_FOLLOW_UP_STATES)))
-    kinds = set(session.scalars(union_all(flags, follow_ups)))
+    training = select(literal(TRAINING).label("kind")).where(
+        VolunteerTraining.sender_id == sender_id, VolunteerTraining.state == "asked")
+    kinds = set(session.scalars(union_all(flags, follow_ups, training)))
     return frozenset(_FOLLOW_UP_STATES.get(kind, kind) for kind in kinds)
 
 
@@ -69,7 +75,8 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     Asked in this order: where they are (when their case had no area) and, in web chat, how to reach
     them (one message may answer both: "07700 900123, im in wallasey"); the screen's direct question;
     then, only when `sms_questions` (an SMS that is not MORE: after long details a question may be in
-    the part MORE brings), the check-in's offer, "Shall I remember...?" and the check-in itself.
+    the part MORE brings), a volunteer's training question, the check-in's offer, "Shall I remember...?"
+    and the check-in itself.
     The caller has already answered a message that is itself a crisis as one."""
     asked = open_questions(session, sender_id)
     if not asked:
@@ -85,6 +92,11 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
                         [Said(CHECK_ANSWER_RESPONSES[check.check_answer]), *case_lines(check)])
     if not sms_questions:
         return None
+    # A volunteer's training question, before the check-in's: answer_training stands down when an offer
+    # or a check-in was put to them after it (the newer question is the one answered).
+    trained = answer_training(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if TRAINING in asked else None
+    if trained is not None:
+        return Answered("answered", [Written(body) for body in trained.bodies()])
     offer = answer_offer(session, sender_id=sender_id, text=text, settings=settings, vault=vault) if CHECK_IN_OFFER in asked else None
     if offer is not None:
         lines: list[Line] = [Said("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined",

@@ -12,13 +12,20 @@ from typing import Union
 
 from casework.triage import Triage
 
-__all__ = ["Said", "WhatNext", "Line", "case_lines"]
+__all__ = ["Said", "Written", "WhatNext", "Line", "case_lines"]
 
 
 @dataclass(frozen=True)
 class Said:
     response: str  # a response of bot/domain ("utter_area_noted")
     values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Words already written from casework's own copy (casework/texts.yml: a volunteer's training)."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class WhatNext:
     place: str | None
 
 
-Line = Union[Said, WhatNext]
+Line = Union[Said, Written, WhatNext]
 
 
 def case_lines(triage: Triage, *, told: str = "utter_case_opened") -> list[Said]:

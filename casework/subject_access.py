@@ -8,22 +8,24 @@ Other people are left out (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16):
   who reported it, how to reach them, or what they said;
 - a report they made about someone else: when, their relationship and the urgency they gave; not
   what they said about that person, nor who it was;
-- staff: what was done and when, not which connector (the service answers for its staff).
+- staff: what was done and when, not which connector (the service answers for its staff); a
+  volunteer's checks say what was seen and when, not who recorded them.
 """
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report
+from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
 from casework.consent import ConsentDecision, consent_history
 from casework.follow_up_models import FollowUp
+from casework.good_neighbours.volunteers import roles_words, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
@@ -33,7 +35,8 @@ from service.settings import Settings
 
 __all__ = [
     "ResidentRecord", "MessageRecord", "SentRecord", "FlagRecord", "ReasonRecord", "NoteRecord", "StepRecord", "CaseRecord",
-    "ReportMade", "ConcernReported", "RememberedRecord", "CheckInRecord", "SubjectAccess", "subject_access",
+    "ReportMade", "ConcernReported", "RememberedRecord", "CheckInRecord", "VolunteerCheckRecord", "TrainingRecord", "VolunteerRecord",
+    "SubjectAccess", "subject_access",
 ]
 
 
@@ -160,6 +163,40 @@ class CheckInRecord:
 
 
 @dataclass(frozen=True)
+class VolunteerCheckRecord:
+    check: str  # references | dbs
+    seen_on: date
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    module: str
+    state: str  # asked, waiting, done, stopped
+    texted_at: datetime
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VolunteerRecord:
+    """Their offer to be a good neighbour (casework.good_neighbours), where it stands, their checks and training."""
+
+    reference: str
+    signed_up_at: datetime
+    name: str | None
+    area: str
+    availability: str | None
+    interests: str | None
+    offers: str  # in words
+    contact: str | None  # what they left in web chat
+    state: str  # applied, in_training, ready, paused, left
+    state_changed_at: datetime
+    approved_at: datetime | None
+    training_completed_at: datetime | None
+    checks: list[VolunteerCheckRecord] = field(default_factory=list)
+    training: list[TrainingRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class SubjectAccess:
     generated_at: datetime
     residents: list[ResidentRecord]
@@ -171,10 +208,12 @@ class SubjectAccess:
     reports_made: list[ReportMade]
     remembered: list[RememberedRecord] = field(default_factory=list)
     check_ins: list[CheckInRecord] = field(default_factory=list)
+    volunteering: list[VolunteerRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins)
+        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins
+                    or self.volunteering)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -242,6 +281,23 @@ def _reports_made(session: Session, message_ids: set[str], numbers: set[str], bo
     return [ReportMade(_at(r.created_at) or r.created_at, r.reporter_relationship, r.urgency, r.notify_on_close) for r in reports]
 
 
+def _volunteering(session: Session, volunteer_ids: list[int], bodies: BodyVault) -> list[VolunteerRecord]:
+    records = []
+    for v in session.scalars(select(Volunteer).where(Volunteer.id.in_(volunteer_ids)).order_by(Volunteer.created_at, Volunteer.id)):
+        checks = session.scalars(select(VolunteerCheck).where(VolunteerCheck.volunteer_id == v.id).order_by(VolunteerCheck.kind))
+        training = session.scalars(select(VolunteerTraining).where(VolunteerTraining.volunteer_id == v.id).order_by(VolunteerTraining.id))
+        records.append(VolunteerRecord(
+            reference=v.reference, signed_up_at=_at(v.created_at) or v.created_at, name=_opened(bodies, v.name_encrypted),
+            area=v.area_label, availability=_opened(bodies, v.availability_encrypted), interests=_opened(bodies, v.interests_encrypted),
+            offers=roles_words(filter(None, v.roles.split(","))), contact=_opened(bodies, v.contact_encrypted), state=v.state,
+            state_changed_at=_at(v.state_changed_at) or v.created_at, approved_at=_at(v.approved_at),
+            training_completed_at=_at(v.training_completed_at),
+            checks=[VolunteerCheckRecord(c.kind, c.seen_on) for c in checks],
+            training=[TrainingRecord(t.module, t.state, _at(t.texted_at) or t.texted_at, _at(t.done_at)) for t in training],
+        ))
+    return records
+
+
 def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Settings, numbers: Collection[str] = (),
                    now: datetime | None = None) -> SubjectAccess:
     """What the application database holds about the resident behind these sender ids (all of one
@@ -282,4 +338,5 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
                                  _at(f.answered_at), f.went, f.reason, _opened(bodies, f.answer_encrypted), f.interest,
                                  _opened(bodies, f.place_encrypted))
                    for f in session.scalars(select(FollowUp).where(FollowUp.sender_id.in_(ids)).order_by(FollowUp.offered_at, FollowUp.id))],
+        volunteering=_volunteering(session, volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings), bodies),
     )

@@ -58,7 +58,7 @@ from casework.questions import answer_open_question
 from casework.residents import set_opted_out, touch_resident
 from casework.safety import Screening
 from casework.safety_screen import SafetyScreen, shared_screen
-from casework.said import Line, Said, case_lines
+from casework.said import Line, Said, Written, case_lines
 from casework.signals import signals
 from casework.spool import SpooledCrisis, spool_case, spool_path
 from casework.triage import (
@@ -323,6 +323,9 @@ class Intake:
         for line in lines:
             if isinstance(line, Said):
                 messages += self._say(line.response, style, **line.values)
+                continue
+            if isinstance(line, Written):
+                messages.append({"text": line.text})
                 continue
             # "Another idea, or a call from a connector?": another idea searches again for what they last asked.
             buttons = response_buttons("utter_check_in_what_next", channel=style.name)

@@ -15,7 +15,9 @@ running it again, and the worker does so because the request's flag goes last):
    since Rasa's own connections leave older copies of rows in free space;
 3. the application database, in one transaction: every row of every table with a sender id column
    (found from the table declarations, as `jobs.rekey` does: resident, inbound messages, outbox,
-   flags, SMS conversation state, consent...) with whatever points at it; their cases, except a case
+   flags, SMS conversation state, consent...) with whatever points at it; their volunteering (the
+   sign-up, checks and training, found also by a number they left in web chat) and its audit trail;
+   their cases, except a case
    kept for safeguarding (casework.retention.RetentionPolicy.keeps), which stays minimised
    (casework.removal); reports they made about someone else lose the reporter's contact; Twilio's
    copies of their texts and of our replies to them (sent through the outbox or as TwiML) are queued
@@ -41,13 +43,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography.fernet import InvalidToken
-from sqlalchemy import column, delete, event, inspect, select, table, update
+from sqlalchemy import Table, column, delete, event, inspect, select, table, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
-from casework.case_models import Case, CaseReason, Report
+from casework.case_models import AuditEvent, Case, CaseReason, Report, Volunteer
 from casework.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
+from casework.good_neighbours.volunteers import linked_sender_ids, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_ids
 from casework.inbound import UNANSWERED, BodyVault
 from casework.models import InboundMessage, Resident, as_utc, utcnow
@@ -191,6 +194,21 @@ def _detach_reporter(conn: Connection, message_ids: set[str], numbers: set[str],
     return len(reports)
 
 
+def _erase_volunteering(session: Session, sender_ids: list[str], numbers: set[str], settings: Settings, report: ErasureReport) -> None:
+    """Their volunteering, with its checks and training (pointing at it) and its audit trail: found by
+    their sender ids and by a number they left in web chat, which no sender id column holds. The trail
+    names no one, but with the reference gone it describes nobody and goes as a deleted case's does."""
+    reached = volunteers_reached(session, sender_ids=sender_ids, numbers=numbers, settings=settings)
+    if not reached:
+        return
+    conn = session.connection()
+    volunteers: Table = Volunteer.__table__  # type: ignore[assignment]
+    trail: Table = AuditEvent.__table__  # type: ignore[assignment]
+    references = list(conn.execute(select(volunteers.c.reference).where(volunteers.c.id.in_(reached))).scalars())
+    report.rows += delete_rows(conn, volunteers, volunteers.c.id.in_(reached))
+    report.rows += delete_rows(conn, trail, trail.c.case_reference.in_(references))
+
+
 def _erase_application_rows(session: Session, sender_ids: list[str], numbers: set[str], settings: Settings, report: ErasureReport,
                             now: datetime) -> set[int]:
     """Step 3 (see the module docstring), in the caller's transaction; returns the outbox ids deleted."""
@@ -220,6 +238,7 @@ def _erase_application_rows(session: Session, sender_ids: list[str], numbers: se
     # as TwiML (the worker deletes them through its API).
     sent = session.scalars(select(OutboxMessage.provider_sid).where(OutboxMessage.recipient_sender_id.in_(sender_ids)))
     report.provider_copies += queue_deletions(session, [*message_ids, *reply_sids, *sent], reason="erasure", settings=settings, now=now)
+    _erase_volunteering(session, sender_ids, numbers, settings, report)
     for tbl in application_tables(conn):
         for col in sender_id_columns(tbl):
             if tbl.name == OutboxMessage.__tablename__:
@@ -245,15 +264,17 @@ def erase_senders(
     """Erase these sender ids (one person's, or a retention run's many) from every store; one Erasure row."""
     load_models()
     now = as_utc(now) or utcnow()
-    ids = sorted(set(sender_ids))
-    report = ErasureReport(reference=reference or new_erasure_reference(), requested_at=as_utc(requested_at) or now, erased_at=now,
-                           requested_by=requested_by[:64], reason=reason[:64], residents=len(ids))
     engine: Engine | None = None
     if sessions is None:
         engine = make_engine(settings.database_url)
         sessions = make_sessionmaker(engine)
     app_engine: Engine = sessions.kw["bind"]
     try:
+        # A volunteer's web chat and the number they are texted at are one person's: erasing one erases both.
+        with sessions() as session:
+            ids = sorted({*sender_ids, *linked_sender_ids(session, sender_ids=list(sender_ids), numbers=numbers, settings=settings)})
+        report = ErasureReport(reference=reference or new_erasure_reference(), requested_at=as_utc(requested_at) or now, erased_at=now,
+                               requested_by=requested_by[:64], reason=reason[:64], residents=len(ids))
         report.spool_lines = remove_from_spool(spool_path(settings), set(ids), vault=BodyVault.for_settings(settings))
         for url in tracker_urls if tracker_urls is not None else tracker_urls_for(settings):
             _erase_from_tracker(url, app_engine, ids, report)

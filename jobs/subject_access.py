@@ -24,7 +24,7 @@ import re
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from casework import audit
+from casework.good_neighbours.volunteers import linked_sender_ids
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
 from casework.subject_access import SubjectAccess, subject_access
@@ -217,11 +218,14 @@ def _left_out_elsewhere(held: SubjectAccess, talk: Conversation) -> SubjectAcces
 
 def export(sessions: sessionmaker, settings: Settings, sender_ids: Sequence[str], *, numbers: Collection[str] = (),
            tracker_urls: Sequence[str] | None = None, requested_by: str = "cli") -> Export:
-    """Everything held about the resident; the request is recorded in the audit log (counts only)."""
+    """Everything held about the resident; the request is recorded in the audit log (counts only). A volunteer's
+    web chat and the number they are texted at are one person's: each brings in the other (the conversation too)."""
     with sessions.begin() as session:
+        sender_ids = sorted({*sender_ids, *linked_sender_ids(session, sender_ids=sender_ids, numbers=numbers, settings=settings)})
         held = subject_access(session, sender_ids, settings=settings, numbers=numbers)
         audit.record(session, actor=requested_by, action="subject_access",
-                     detail=f"{len(held.messages)} messages, {len(held.cases)} cases, {len(held.reports_made)} reports exported")
+                     detail=f"{len(held.messages)} messages, {len(held.cases)} cases, {len(held.reports_made)} reports, "
+                            f"{len(held.volunteering)} volunteer records exported")
     urls = tracker_urls if tracker_urls is not None else tracker_urls_for(settings)
     talk = read_conversation(sender_ids, sessions.kw["bind"], urls)
     return Export(_left_out_elsewhere(held, talk), talk.lines)
@@ -230,6 +234,8 @@ def export(sessions: sessionmaker, settings: Settings, sender_ids: Sequence[str]
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
+    if isinstance(value, date):  # the day a volunteer's check was seen
+        return value.isoformat()
     raise TypeError(type(value).__name__)
 
 

@@ -4,8 +4,9 @@ Every second it records a heartbeat (so /healthz can tell a stopped worker from 
 runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
 escalation (casework.escalation: acknowledgement deadlines, so checked every second), the erasures
 residents have confirmed (jobs.erasure), the "did you go?" check-ins that are due (jobs.check_ins), the
-outbox sender, the retention purge (jobs.retention, at most hourly), then the deletion of Twilio's
-copies of erased or purged messages (jobs.provider_copies).
+reminders to volunteers whose training question waits (jobs.training_reminders), the outbox sender,
+the retention purge (jobs.retention, at most hourly), then the deletion of Twilio's copies of erased
+or purged messages (jobs.provider_copies).
 
 It is built to be left running unattended:
 - SIGINT/SIGTERM finish the job in hand, then stop (exit 0);
@@ -28,6 +29,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.escalation import Escalator
 from casework.follow_ups import check_in_hours
+from casework.good_neighbours.training import training_settings
 from casework.heartbeat import beat
 from casework.models import utcnow
 from casework.outbox.messages import has_due
@@ -37,6 +39,7 @@ from jobs.check_ins import send_due_check_ins
 from jobs.erasure import carry_out_confirmed_erasures
 from jobs.provider_copies import ProviderCopyDeleter
 from jobs.retention import RetentionPurge
+from jobs.training_reminders import send_due_training_reminders
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, load_settings
 
@@ -63,6 +66,7 @@ class Job:
 def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
     # A setting that cannot be read stops the worker at its start, naming it, rather than failing every pass.
     check_in_hours(settings)
+    training_settings(settings)
     sender = build_sender(settings, sessions)
     escalator = Escalator(sessions, settings)
     purge = RetentionPurge(sessions, settings)
@@ -75,6 +79,7 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
         Job("alerts", escalator.run),
         Job("erasures", lambda: carry_out_confirmed_erasures(sessions, settings)),
         Job("check_ins", lambda: send_due_check_ins(sessions, settings)),  # "did you go?", queued for the outbox below
+        Job("training_reminders", lambda: send_due_training_reminders(sessions, settings)),  # the same, for volunteers' training
         Job("outbox", sender.send_due, due=lambda: _outbox_due(sessions)),
         Job("retention", purge.run),  # at most hourly, among all workers
         Job("provider_copies", deleter.run),  # Twilio's copies of erased or purged messages

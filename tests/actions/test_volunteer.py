@@ -1,4 +1,4 @@
-"""The volunteer sign-up form and the action that records it (casework.volunteers does the rest)."""
+"""The volunteer sign-up form and the action that records it (casework.good_neighbours.sign_up does the rest)."""
 from __future__ import annotations
 
 import asyncio

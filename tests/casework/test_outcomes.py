@@ -47,7 +47,7 @@ def test_the_fortnights_totals_match_the_seeded_events(db: sessionmaker, casewor
     seed(db, casework_settings)
     found = figures_of(db)
     assert dataclasses.asdict(found.totals) == TOTALS
-    # The volunteer table is the bot's good-neighbour sign-ups (casework.volunteers): none in this seed.
+    # The volunteer table is the bot's good-neighbour sign-ups (casework.good_neighbours): none in this seed.
     assert (found.follow_up_table, found.volunteer_table) == ("follow_up", "volunteer")
 
 
@@ -125,9 +125,9 @@ def test_answered_check_ins_and_volunteer_sign_ups_are_counted(engine: Engine, d
                                                                 casework_settings: Settings) -> None:
     """Check-ins count on the day they were answered (casework.follow_ups); unanswered ones and answers
     outside the period count nothing; why people did not go is counted over the period. Volunteers are
-    read from casework.volunteers' table."""
+    read from casework.good_neighbours' table."""
     seed(db, casework_settings)
-    volunteer = Table("volunteer", MetaData(), autoload_with=engine)  # casework.volunteers' own table
+    volunteer = Table("volunteer", MetaData(), autoload_with=engine)  # casework.good_neighbours' own table
     at = datetime(2026, 1, 8, 11, tzinfo=timezone.utc)
     with db.begin() as session:
         def check_in(sender: str, answered_at: datetime | None, went: bool | None, reason: str | None = None) -> FollowUp:

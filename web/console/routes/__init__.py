@@ -1,7 +1,7 @@
 """The connectors' console under /console/, one module per group of pages: signing in and out
 (sign_in), my queue, a case and its actions and the manager's case lists (cases), the rota and the
-connectors (team), door-knocks (door_knocks), the outcomes dashboard (outcomes), and a resident's
-data and the audit log (residents). What they share, the signed-in and same-origin checks among it,
+connectors (team), door-knocks (door_knocks), the outcomes dashboard (outcomes), a resident's
+data and the audit log (residents), and good neighbours (volunteers). What they share, the signed-in and same-origin checks among it,
 is in base.
 
 Server-rendered HTML and plain forms (no JavaScript). Every page and action is one trip to a
@@ -24,12 +24,13 @@ from web.console.routes.outcomes import add_outcomes
 from web.console.routes.residents import add_residents
 from web.console.routes.sign_in import add_sign_in
 from web.console.routes.team import add_team
+from web.console.routes.volunteers import add_volunteers
 
 __all__ = ["console_blueprint"]
 
 
 def console_blueprint(settings: Settings, sessions: sessionmaker, database: DatabaseThreads) -> Blueprint:
     console = Console(settings, sessions, database)
-    for add in (add_sign_in, add_cases, add_team, add_door_knocks, add_outcomes, add_residents):
+    for add in (add_sign_in, add_cases, add_team, add_door_knocks, add_outcomes, add_residents, add_volunteers):
         add(console)
     return console.bp
