@@ -82,13 +82,21 @@ lint: install ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: install postcodes model safety-model ## Benchmarks: ours side by side with stock Rasa (starts both itself), directory search, matching by meaning
+bench: install postcodes model safety-model ## Every benchmark that prints figures: ours beside stock Rasa, a 5-minute soak, memory, profiles, the jobs
+	@# Not here: bench/sms_turns.py and bench/stock_rasa.py are compare.py's two halves (it runs both), and
+	@# bench/profile_turns.py needs py-spy, which is not a project dependency (its docstring says how to get it).
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/rasa_memory.py
+	$(BIN)/python bench/profile_web.py
 	$(BIN)/python bench/directory_search.py
 	$(BIN)/python bench/meaning.py
 	$(BIN)/python bench/safety_screen.py
 	$(BIN)/python bench/outcomes.py
 	$(BIN)/python bench/check_ins.py
+	$(BIN)/python bench/alert_latency.py
+	$(BIN)/python bench/subject_access.py
+	$(BIN)/python bench/sqlite_sessions.py
 
 lock: ## Re-resolve requirements.in into requirements.lock in a fresh venv
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv

@@ -16,6 +16,7 @@ stock Rasa's REST channel with the same load (bench/compare.py prints both side 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import os
 import signal
@@ -38,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from twilio.request_validator import RequestValidator  # noqa: E402
 
 from service.settings import load_settings  # noqa: E402
+from tests.service_stack import ServiceStack, private_stack  # noqa: E402
 
 __all__ = [
     "BENCH_ENV", "CONVERSATION", "SMS_WEBHOOK", "Concurrency", "LongConversation", "SmsTarget", "Turn",
@@ -64,8 +66,14 @@ class SmsTarget:
         self.public = public_base_url + SMS_WEBHOOK
         self.validator = RequestValidator(token)
 
-    def turn(self, number: str, body: str) -> float:
-        form = {"MessageSid": "SM" + uuid.uuid4().hex, "From": number, "To": "+447700900999", "Body": body, "NumMedia": "0"}
+    @classmethod
+    def of(cls, stack: ServiceStack) -> SmsTarget:
+        """The SMS webhook of a private service (tests/service_stack.py), wherever it is served."""
+        return cls(sms_webhook_base(stack.web_url, stack.rasa_url), stack.env["PUBLIC_BASE_URL"], stack.env["TWILIO_AUTH_TOKEN"])
+
+    def send(self, number: str, body: str, sid: str | None = None) -> tuple[str, float]:
+        """Post one message as Twilio would; the TwiML answered and how long it took in milliseconds."""
+        form = {"MessageSid": sid or "SM" + uuid.uuid4().hex, "From": number, "To": "+447700900999", "Body": body, "NumMedia": "0"}
         request = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode(form).encode(),
@@ -73,10 +81,13 @@ class SmsTarget:
         )
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=60) as reply:
-            reply.read()
+            twiml = reply.read().decode()
             if reply.status != 200:
                 raise RuntimeError(f"HTTP {reply.status}")
-        return (time.perf_counter() - started) * 1000
+        return twiml, (time.perf_counter() - started) * 1000
+
+    def turn(self, number: str, body: str) -> float:
+        return self.send(number, body)[1]
 
 
 def sms_webhook_base(web_url: str, rasa_url: str) -> str:
@@ -177,7 +188,7 @@ def resident_numbers(count: int) -> list[str]:
     return [f"+4477009{run}{i:03d}" for i in range(count)]
 
 
-def slow_turn(target: SmsTarget, stack, frozen_for: float) -> None:  # type: ignore[no-untyped-def]
+def slow_turn(target: SmsTarget, stack: ServiceStack, frozen_for: float) -> None:
     """One turn whose action call hangs for `frozen_for` seconds: the webhook must not wait for it."""
     number = random_number()
     target.turn(number, "hello")  # opens the form, so the next turn calls the action server
@@ -214,30 +225,21 @@ def main() -> None:
     args = parser.parse_args()
     if args.slow and not args.start:
         parser.error("--slow freezes the action server, so it needs its own service: add --start")
-    stack = None
-    if args.start:
-        from tests.service_stack import ServiceStack
-
-        stack = ServiceStack(Path(tempfile.mkdtemp(prefix="bench-sms-")),
-                             extra_env={**BENCH_ENV, "SMS_REPLY_DEADLINE_SECONDS": str(args.deadline)})
-        stack.prepare()
-        stack.start()
-        stack.wait_ready()
-        base = sms_webhook_base(stack.web_url, stack.rasa_url)
-        target = SmsTarget(base, stack.env["PUBLIC_BASE_URL"], stack.env["TWILIO_AUTH_TOKEN"])
-    else:
-        settings = load_settings()
-        base = sms_webhook_base(f"http://127.0.0.1:{settings.web_port}", settings.rasa_url)
-        target = SmsTarget(base, settings.public_base_url, settings.twilio_auth_token)
-    try:
+    with contextlib.ExitStack() as running:
+        stack = None
+        if args.start:
+            stack = running.enter_context(private_stack(
+                Path(tempfile.mkdtemp(prefix="bench-sms-")), {**BENCH_ENV, "SMS_REPLY_DEADLINE_SECONDS": str(args.deadline)}))
+            target = SmsTarget.of(stack)
+        else:
+            settings = load_settings()
+            base = sms_webhook_base(f"http://127.0.0.1:{settings.web_port}", settings.rasa_url)
+            target = SmsTarget(base, settings.public_base_url, settings.twilio_auth_token)
         target.turn(random_number(), "hello")  # warm-up: first turn loads lazy parts of the model
         print(one_long_conversation(target.turn, random_number(), args.messages))
         print(many_residents(target.turn, resident_numbers(args.residents), args.each))
-        if args.slow:
+        if args.slow and stack is not None:
             slow_turn(target, stack, frozen_for=args.deadline + 4)
-    finally:
-        if stack is not None:
-            stack.stop_all()
 
 
 if __name__ == "__main__":
