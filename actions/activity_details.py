@@ -20,6 +20,14 @@ from actions.suggestions import shorter, words
 from service.text import MULTI_GSM
 
 
+async def _searched_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType] | None:
+    """Before anything was listed, "tell me about 2" or "where is it?" naming a place is a first text the
+    model misread ("what can i do round CT9 2", "just retired, Greasby, where do people go?"): a search."""
+    if SearchState.from_slot(tracker.get_slot(SEARCH_STATE)).shown:
+        return None
+    return await search_what_they_said(dispatcher, tracker, domain)
+
+
 def _chosen(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[SearchState, int | None]:
     """The result this message means, or None after saying why there is none."""
     state = SearchState.from_slot(tracker.get_slot(SEARCH_STATE))
@@ -41,11 +49,8 @@ class ActionActivityDetails(Action):
 
     @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if not SearchState.from_slot(tracker.get_slot(SEARCH_STATE)).shown:
-            # "what can i do round CT9 2" read as "tell me about 2" before anything was listed: a search.
-            events = await search_what_they_said(dispatcher, tracker, domain)
-            if events is not None:
-                return events
+        if (events := await _searched_instead(dispatcher, tracker, domain)) is not None:
+            return events
         state, index = _chosen(dispatcher, tracker)
         if index is None:
             return []
@@ -79,6 +84,8 @@ class ActionDirections(Action):
 
     @new_session_when_long
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if (events := await _searched_instead(dispatcher, tracker, domain)) is not None:
+            return events
         state, index = _chosen(dispatcher, tracker)
         if index is None:
             return []

@@ -116,9 +116,10 @@ def _without(filters: Filters, kept: Filters) -> Filters:
 
 
 async def show_welcoming(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
-                         state: SearchState) -> list[EventType]:
+                         state: SearchState, *, instead: bool = False) -> list[EventType]:
     """An open request: a few welcoming groups of different kinds near the place, then "or tell me
-    what you enjoy". Nothing near: the form's own question."""
+    what you enjoy". Nothing near: the form's own question. `instead`: they asked for something the
+    directory has nothing like near there ("swimming with others"), which is said first, not passed over."""
     try:
         page = await asyncio.get_running_loop().run_in_executor(None, lambda: find_welcoming(state, sender_id=tracker.sender_id))
     except UnknownPlace:
@@ -127,7 +128,7 @@ async def show_welcoming(dispatcher: CollectingDispatcher, tracker: Tracker, dom
     if not page.matches:
         dispatcher.utter_message(response="utter_ask_interest")
         return []
-    dispatcher.utter_message(response="utter_welcoming_groups", place=state.place or "")
+    dispatcher.utter_message(response="utter_welcoming_instead" if instead else "utter_welcoming_groups", place=state.place or "")
     listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
     dispatcher.utter_message(response="utter_welcoming_or_tell_me")
     shown = replace(state, interest="", searched=True, within_miles=None, shown=(), listed=0, chosen=None,
@@ -150,8 +151,10 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
         return None
     filters = filters_in(message.get("entities", []), text)
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)
-    if is_open(wish) or not await loop.run_in_executor(None, fits, wish, place):
+    if is_open(wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]
+    if not await loop.run_in_executor(None, fits, wish, place):
+        return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""), instead=True)]
     return [SlotSet(PLACE, place), SlotSet(INTEREST, wish), *await show_first_page(dispatcher, tracker, domain, state, previous=None)]
 
 

@@ -93,18 +93,25 @@ def record_page(page: Page, sender_id: str | None) -> None:
 # An open request ("what's on in Deal?"): this many groups of different kinds, the easiest first steps.
 WELCOMING_SHOWN = 3
 WELCOMING_LOOKED_AT = 40
+# Groups for people with a particular need or for a talk, which an open request ("just retired, where do
+# people go?") should not get first: a scams talk or a carers' group was offered before any coffee morning.
+NOT_A_FIRST_STEP = frozenset({"scams", "safety", "digital", "bereavement", "carers", "dementia", "sight_hearing", "befriending",
+                              "volunteering", "wellbeing"})
 
 
 def find_welcoming(state: SearchState, *, today: date | None = None, sender_id: str | None = None) -> Page:
     """A few welcoming groups near the place, each of a different kind: nearby, free or cheap and
-    drop-in first (the directory's own ranking with no interest), one per kind of activity."""
+    drop-in first (the directory's own ranking with no interest), one per kind of activity, social
+    groups before talks and groups for a particular need (NOT_A_FIRST_STEP)."""
     today = today or date.today()
     with sessions().begin() as session:
         ranked = _find(session, replace(state, interest=""), limit=WELCOMING_LOOKED_AT, within=None, today=today)
         chosen: list[ActivityMatch] = []
         kinds: set[str] = set()
-        for match in ranked:
-            kind = min(concepts_in(match.name), default="") or min(concepts_in(match.description), default=match.name)
+        kind_of = {m.service_id: min(concepts_in(m.name), default="") or min(concepts_in(m.description), default=m.name) for m in ranked}
+        # Social groups first, the directory's order kept within each (sorted() is stable).
+        for match in sorted(ranked, key=lambda m: bool((concepts_in(m.name) | concepts_in(m.description)) & NOT_A_FIRST_STEP)):
+            kind = kind_of[match.service_id]
             if kind in kinds:
                 continue
             kinds.add(kind)

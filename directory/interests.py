@@ -14,7 +14,9 @@ from functools import lru_cache
 # concept: (phrases that mean it, {related concept: how close, 0-1})
 CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "knitting": (("knit", "knitting", "knitter", "natter", "crochet", "yarn", "wool", "stitch", "stitching",
-                  "needlecraft", "sewing", "quilting", "embroidery", "knit and natter", "stitch and chat"),
+                  "needlecraft", "sewing", "quilting", "embroidery", "knit and natter", "stitch and chat",
+                  # the trade missed since retiring
+                  "seamstress", "dressmaker", "dressmaking", "sewing machine", "tailoring"),
                  {"crafts": 0.7}),
     "crafts": (("craft", "crafts", "crafting", "art", "arts", "painting", "drawing", "watercolour", "card making",
                 "pottery", "creative", "scrapbooking", "jewellery making"), {"knitting": 0.6, "mens_shed": 0.4}),

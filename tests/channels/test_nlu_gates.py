@@ -1,0 +1,50 @@
+"""The NLU step after the classifier (channels/nlu_gates.py): an intent that starts a flow of its own
+stands only when the text says what it means, else the next in the ranking is taken."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from channels.nlu_gates import IntentGates, is_a_worry, says_they_care_for_someone
+
+
+def _classified(text: str, *ranking: str) -> Message:
+    ranked = [{INTENT_NAME_KEY: name, "confidence": 0.9 - i * 0.1} for i, name in enumerate(ranking)]
+    return Message(data={TEXT: text, INTENT: ranked[0], INTENT_RANKING_KEY: ranked})
+
+
+def _gated(text: str, *ranking: str) -> str:
+    (message,) = IntentGates().process([_classified(text, *ranking)])
+    return str(message.get(INTENT)[INTENT_NAME_KEY])
+
+
+@pytest.mark.parametrize("text", [
+    "i look after my husband since his stroke, anything for carers in wallasey",
+    "I'm my mum's full time carer and never get a break",
+    "caring for my wife with dementia, is there a group for us",
+])
+def test_a_carer_is_heard_as_one(text: str) -> None:
+    assert says_they_care_for_someone(text)
+    assert _gated(text, "need_carer", "search_activities") == "need_carer"
+
+
+@pytest.mark.parametrize("text", [
+    "Got a fiver a week spare at most. anywhere to play cards Dover",
+    "a game of cards of an afternoon round moreton",
+    "card games in deal please",
+])
+def test_cards_are_not_carers(text: str) -> None:
+    assert not says_they_care_for_someone(text)
+    assert _gated(text, "need_carer", "search_activities", "inform") == "search_activities"
+
+
+def test_a_worry_about_someone_stands_and_a_wish_for_them_does_not() -> None:
+    worried = "my neighbour hasnt been seen for days and her curtains are shut"
+    assert is_a_worry(worried) and _gated(worried, "report_concern", "inform") == "report_concern"
+    assert _gated("my dad would love a mens shed in moreton", "report_concern", "inform") == "inform"
+
+
+def test_other_intents_pass_untouched_and_a_lone_intent_is_kept() -> None:
+    assert _gated("walking in wallasey", "inform", "need_carer") == "inform"
+    assert _gated("play cards", "need_carer") == "need_carer"  # nothing else ranked: nothing to fall back to
