@@ -8,6 +8,11 @@ it exactly once when the action server is back (channels/intake.py, channels/rec
 
 Asked on every turn, over one kept-alive connection on the loopback (about a millisecond): a healthy
 answer believed for even two seconds let a turn through to an action server killed a moment before.
+
+Only an action server that cannot be reached (refused, or no connection within half a second) or
+answers badly is down. One that took the connection but is slow to answer is busy, not gone: with both
+cores full it took more than a second, every turn then waited for recovery, which answers one message
+at a time, and the service fell behind for good (bench/soak.py). A busy one gets the turn.
 """
 from __future__ import annotations
 
@@ -44,8 +49,10 @@ class ActionServerProbe:
         try:
             async with self._session.get(health_url(webhook_url)) as reply:
                 ok = reply.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError):  # (3.10: not the built-in TimeoutError)
+        except (aiohttp.ClientError, OSError):  # refused, reset, or no connection within sock_connect
             ok = False
+        except asyncio.TimeoutError:  # (3.10: not the built-in TimeoutError) connected, but slow to answer: busy
+            return True
         if ok:
             if self._told:
                 logger.warning("the action server answers again")

@@ -416,7 +416,7 @@ class Intake:
             return Outcome("pending", pending=True)
         except BotUnavailable as problem:
             logger.warning("turn %s: the bot is unavailable (%s); the message waits for it", message.message_id, problem)
-            await self.db.run(self._wait, message.message_id)
+            await self._wait_or_leave(message.message_id)
             return Outcome("waiting", pending=True)
         rendered = style.render(decision.prefix + self.bot_messages(reply, style))
         answered: Rendered | None
@@ -432,6 +432,15 @@ class Intake:
 
     def bot_messages(self, reply: BotReply, style: ChannelStyle) -> Messages:
         return reply.messages if not reply.failed else self._say("utter_service_trouble", style)
+
+    async def _wait_or_leave(self, message_id: str) -> None:
+        """Mark the message as waiting for the bot; when even that cannot be written (the database down,
+        or SQLite's write lock held past its timeout under load), it stays as recorded, unanswered, and
+        recovery answers it once after its lease: the webhook is never answered with a 500 for it."""
+        try:
+            await self.db.run(self._wait, message_id)
+        except SQLAlchemyError:
+            logger.exception("%s could not be marked as waiting; recovery will answer it", message_id)
 
     def _wait(self, message_id: str) -> None:
         with self.sessions.begin() as session:
@@ -451,7 +460,7 @@ class Intake:
         try:
             reply = await task
         except BotUnavailable:
-            await self.db.run(self._wait, message.message_id)
+            await self._wait_or_leave(message.message_id)
             return
         rendered = style.render(prefix + self.bot_messages(reply, style))
         try:
