@@ -106,6 +106,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("on_the_floor",
          r"\b(on|off) the (bathroom |kitchen |bedroom |lounge |hall |landing )?(floor|ground)\b.{0,30}"
          r"\b(since|all night|all day|for hours|hours|overnight|cant|still)\b"),
+        # "ive fallen again and im on the floor": the fall and where they are now, without "can't get up".
+        ("fallen_and_on_the_floor",
+         r"\b(fallen|fell|had a fall|slipped|tripped|collapsed)\b.{0,40}\b(im|i am|hes|he is|shes|she is|theyre|lying|laid|"
+         r"stuck|still)( \w+){0,2} on the (bathroom |kitchen |bedroom |lounge |hall |landing |\w+ )?(floor|ground)\b|"
+         r"\b(im|i am|lying|stuck) on the (\w+ )?(floor|ground)\b.{0,30}\b(after|since) (a fall|i fell|falling|i slipped|i tripped)\b"),
         ("fall_and_hurt",
          r"\b(fallen|fell|had a fall|took a fall|slipped|tripped|collapsed)\b.{0,60}\b(lying|not answering|not responding|wont respond|"
          r"unconscious|wont wake|not moving|cant move|hit (his|her|my) head|bleeding|cant speak|not talking)\b|"

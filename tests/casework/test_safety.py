@@ -429,3 +429,22 @@ def test_a_visitor_for_company_for_someone_doing_well_is_not_a_welfare_check(tex
 )
 def test_a_visitor_asked_for_someone_not_managing_is_still_a_report(text: str) -> None:
     assert screen(text).category == "worry_about_someone"
+
+
+@pytest.mark.parametrize("text", [
+    "I have fallen again and I am on the floor",
+    "ive had a fall and im on the floor in the hall",
+    "im on the floor after a fall, phone was in my pocket",
+    "my mum has fallen and shes lying on the kitchen floor",
+])
+def test_a_fall_and_on_the_floor_now_is_danger_without_cant_get_up(text: str) -> None:
+    assert screen(text).rule == "danger.fallen_and_on_the_floor"
+
+
+@pytest.mark.parametrize("text", [
+    "I fell on the floor laughing at the panto",
+    "I fell last year and was on the floor for an hour, fine now",
+    "the grandkids fell asleep on the floor watching films",
+])
+def test_on_the_floor_in_passing_is_not_a_fall_now(text: str) -> None:
+    assert screen(text).category is None
