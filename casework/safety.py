@@ -285,7 +285,9 @@ _HAPPENING_ALL_THE_SAME = re.compile(
     r"\b(lying|not moving|isnt moving|not breathing|isnt breathing|unconscious|unresponsive|bleeding|ambulance|999|come quick|hurry|"
     r"(at|on) (my|the) (door|doorstep|front door|back door)|outside|back (at|round|again|on the phone)|"
     r"keeps? (ringing|calling|phoning|knocking|coming|texting|emailing|asking)|wants? more|wanting|demanding|on the (phone|line)|"
-    r"coming (round|back))\b"
+    r"coming (round|back)|"
+    # a body failing as they write: "fine now but my face has dropped"
+    r"(has|have|is|are|s|has gone|is going) (dropped|drooping|numb|weak|dead|tight)|slurring|cant (feel|speak|talk properly|see properly))\b"
 )
 
 
@@ -504,7 +506,9 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         before, words, past_named=rule.name == _PAST_WISH_RULE
     ):
         return None
-    if rule.category == "danger" and (_HYPOTHETICAL.search(before[-60:]) or _RECOVERED.search(words)):
+    # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
+    # but my face has dropped" is the danger again.
+    if rule.category == "danger" and (_HYPOTHETICAL.search(before[-60:]) or _RECOVERED.search(words, found.start())):
         return None
     if rule.category == "isolated" and (_NEGATED.search(before[-40:]) or _IN_THE_PAST.search(before[-40:])):
         return None

@@ -448,3 +448,8 @@ def test_a_fall_and_on_the_floor_now_is_danger_without_cant_get_up(text: str) ->
 ])
 def test_on_the_floor_in_passing_is_not_a_fall_now(text: str) -> None:
     assert screen(text).category is None
+
+
+def test_fine_now_stands_a_danger_down_only_when_said_after_it() -> None:
+    assert screen("had a stroke years ago, fine now but my face has dropped and my arm is weak").category == "danger"
+    assert screen("my face dropped on one side yesterday but im fine now, the doctor saw me").category is None
