@@ -192,7 +192,8 @@ def test_erasure_by_number_takes_the_proposal_and_the_number_it_published(sessio
     [record] = held.groups_proposed
     assert record.reference == reference and record.name == "Ann" and record.group["name"] == "Seacombe Knit and Natter"
     assert record.state == "approved" and held.found
-    report = erase_senders([sms_sender_id(PROPOSER, key=casework_settings.phone_hash_key)], casework_settings, requested_by="test", reason="test", numbers={PROPOSER}, sessions=sessions, tracker_urls=[])
+    report = erase_senders([sms_sender_id(PROPOSER, key=casework_settings.phone_hash_key)], casework_settings, requested_by="test",
+                           reason="test", numbers={PROPOSER}, sessions=sessions, tracker_urls=[])
     assert report.rows["proposed_group"] == 1
     with sessions() as session:
         assert session.execute(text("SELECT count(*) FROM proposed_group")).scalar_one() == 0
