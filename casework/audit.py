@@ -27,6 +27,7 @@ SERVICE_ACTORS = {
     "intake": "the intake (a text or web chat message)",
     "bot": "the chat bot",
     "report_form": "the report form on the website",
+    "group_form": "the group form on the website (the proposer)",
     "spool": "the crisis spool (kept while the database was down)",
     "system": "the system",
     "console": "the console (before anyone signed in)",

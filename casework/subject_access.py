@@ -13,6 +13,7 @@ Other people are left out (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16):
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,12 +32,13 @@ from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import OutboxMessage
+from casework.proposed_groups.models import ProposedGroup
 from service.settings import Settings
 
 __all__ = [
     "ResidentRecord", "MessageRecord", "SentRecord", "FlagRecord", "ReasonRecord", "NoteRecord", "StepRecord", "CaseRecord",
     "ReportMade", "ConcernReported", "RememberedRecord", "CheckInRecord", "VolunteerCheckRecord", "TrainingRecord", "VolunteerRecord",
-    "SubjectAccess", "subject_access",
+    "GroupProposedRecord", "SubjectAccess", "subject_access",
 ]
 
 
@@ -197,6 +199,22 @@ class VolunteerRecord:
 
 
 @dataclass(frozen=True)
+class GroupProposedRecord:
+    """A group they proposed on the website (casework.proposed_groups): what they sent and what became of it."""
+
+    reference: str
+    proposed_at: datetime
+    group: dict[str, Any]  # the group's details as they sent them (directory.community_groups.GroupListing)
+    name: str | None
+    role: str
+    contact: str | None
+    state: str  # proposed, changes_asked, approved, declined
+    state_changed_at: datetime
+    note: str | None  # what a connector asked them to change (or why it was declined)
+    approved_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SubjectAccess:
     generated_at: datetime
     residents: list[ResidentRecord]
@@ -209,11 +227,12 @@ class SubjectAccess:
     remembered: list[RememberedRecord] = field(default_factory=list)
     check_ins: list[CheckInRecord] = field(default_factory=list)
     volunteering: list[VolunteerRecord] = field(default_factory=list)
+    groups_proposed: list[GroupProposedRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins
-                    or self.volunteering)
+                    or self.volunteering or self.groups_proposed)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -298,6 +317,24 @@ def _volunteering(session: Session, volunteer_ids: list[int], bodies: BodyVault)
     return records
 
 
+def _groups_proposed(session: Session, sender_ids: list[str], bodies: BodyVault) -> list[GroupProposedRecord]:
+    """Groups proposed with their number as the proposer's contact (held as its pseudonym)."""
+    records = []
+    for g in session.scalars(select(ProposedGroup).where(ProposedGroup.proposer_sender_id.in_(sender_ids))
+                             .order_by(ProposedGroup.created_at, ProposedGroup.id)):
+        listing = _opened(bodies, g.listing_encrypted)
+        try:
+            group = json.loads(listing) if listing else {}
+        except ValueError:
+            group = {"details": listing}
+        records.append(GroupProposedRecord(
+            reference=g.reference, proposed_at=_at(g.created_at) or g.created_at, group=group, name=_opened(bodies, g.proposer_name_encrypted),
+            role=g.proposer_role, contact=_opened(bodies, g.proposer_contact_encrypted), state=g.state,
+            state_changed_at=_at(g.state_changed_at) or g.created_at, note=_opened(bodies, g.change_note_encrypted), approved_at=_at(g.approved_at),
+        ))
+    return records
+
+
 def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Settings, numbers: Collection[str] = (),
                    now: datetime | None = None) -> SubjectAccess:
     """What the application database holds about the resident behind these sender ids (all of one
@@ -339,4 +376,5 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
                                  _opened(bodies, f.place_encrypted))
                    for f in session.scalars(select(FollowUp).where(FollowUp.sender_id.in_(ids)).order_by(FollowUp.offered_at, FollowUp.id))],
         volunteering=_volunteering(session, volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings), bodies),
+        groups_proposed=_groups_proposed(session, ids, bodies),
     )

@@ -114,6 +114,7 @@ def service_json(service: Service) -> dict[str, Any]:
         "minimum_age": service.minimum_age,
         "maximum_age": service.maximum_age,
         "assured_date": service.assured_date,
+        "assurer_email": service.assurer_email,
         "alert": service.alert,
         "last_modified": modified.isoformat().replace("+00:00", "Z") if modified else None,
         "organization": organization_json(service.organization) if service.organization else None,

@@ -83,6 +83,9 @@ class Service(_Provenance, Base):
     # Where it happens: venue | phone | online | home visit (None: the feed did not say).
     attending_type = Column(String(16))
     assured_date = Column(String(10))
+    # ORUK 3.0's "who last assured the service": for a group a connector approved in the console
+    # (directory.community_groups), their address, or the team's (GROUPS_ASSURER_EMAIL).
+    assurer_email = Column(String(320))
     alert = Column(Text)
     last_modified = Column(DateTime(timezone=True))
     is_sample = Column(Boolean, nullable=False, default=False)

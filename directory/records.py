@@ -149,6 +149,7 @@ def normalise_service(raw: Any, ctx: FeedContext) -> dict[str, Any]:
         "minimum_age": _number(raw.get("minimum_age"), "minimum_age"),
         "maximum_age": _number(raw.get("maximum_age"), "maximum_age"),
         "assured_date": text(raw.get("assured_date")),
+        "assurer_email": text(raw.get("assurer_email")),
         "alert": text(raw.get("alert")),
         "last_modified": text(raw.get("last_modified")),
         "attending_access": _enum(raw.get("attending_access"), ATTENDING_ACCESS, "attending_access"),

@@ -172,7 +172,7 @@ class Store:
             self.session.flush()
         service.organization = organization
         for name in ("name", "description", "url", "email", "status", "fees", "eligibility_description",
-                     "minimum_age", "maximum_age", "attending_access", "attending_type", "alert"):
+                     "minimum_age", "maximum_age", "attending_access", "attending_type", "alert", "assurer_email"):
             setattr(service, name, record[name])
         service.assured_date = (record["assured_date"] or "")[:10] or None
         service.last_modified = _datetime(record["last_modified"])

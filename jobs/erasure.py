@@ -17,6 +17,7 @@ running it again, and the worker does so because the request's flag goes last):
    (found from the table declarations, as `jobs.rekey` does: resident, inbound messages, outbox,
    flags, SMS conversation state, consent...) with whatever points at it; their volunteering (the
    sign-up, checks and training, found also by a number they left in web chat) and its audit trail;
+   groups they proposed with their number (a listed group whose published phone is theirs loses it);
    their cases, except a case
    kept for safeguarding (casework.retention.RetentionPolicy.keeps), which stays minimised
    (casework.removal); reports they made about someone else lose the reporter's contact; Twilio's
@@ -57,10 +58,12 @@ from casework.models import InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.dry_run_file import remove_lines
 from casework.outbox.messages import OutboxMessage
 from casework.privacy_models import Erasure
+from casework.proposed_groups.models import ProposedGroup
 from casework.provider_copies import queue_deletions
 from casework.removal import delete_cases, delete_rows, minimise_cases
 from casework.retention import retention_policy
 from casework.spool import remove_from_spool, spool_path
+from directory.community_groups import published_phones, withdraw_contact
 from jobs.rekey import TRACKER_TABLE, application_tables, load_models, sender_id_columns, tracker_engine
 from service.database import compact_sqlite, make_engine, make_sessionmaker
 from service.launch import tracker_database_urls
@@ -209,6 +212,22 @@ def _erase_volunteering(session: Session, sender_ids: list[str], numbers: set[st
     report.rows += delete_rows(conn, trail, trail.c.case_reference.in_(references))
 
 
+def _erase_proposed_groups(session: Session, sender_ids: list[str], numbers: set[str], report: ErasureReport) -> None:
+    """Groups they proposed go with every row holding their sender id (below); before that, a group already
+    listed whose published phone is their own number loses it (the group stays: others run it too)."""
+    approved = session.scalars(select(ProposedGroup.reference).where(ProposedGroup.proposer_sender_id.in_(sender_ids),
+                                                                     ProposedGroup.state == "approved")).all()
+    for reference in approved:
+        published: set[str] = set()
+        for typed in published_phones(session, reference):
+            try:
+                published.add(normalise_uk_number(typed))
+            except InvalidPhoneNumber:
+                continue
+        if published & numbers and withdraw_contact(session, reference):
+            report.rows["directory_phone (a listed group's contact)"] += 1
+
+
 def _erase_application_rows(session: Session, sender_ids: list[str], numbers: set[str], settings: Settings, report: ErasureReport,
                             now: datetime) -> set[int]:
     """Step 3 (see the module docstring), in the caller's transaction; returns the outbox ids deleted."""
@@ -239,6 +258,7 @@ def _erase_application_rows(session: Session, sender_ids: list[str], numbers: se
     sent = session.scalars(select(OutboxMessage.provider_sid).where(OutboxMessage.recipient_sender_id.in_(sender_ids)))
     report.provider_copies += queue_deletions(session, [*message_ids, *reply_sids, *sent], reason="erasure", settings=settings, now=now)
     _erase_volunteering(session, sender_ids, numbers, settings, report)
+    _erase_proposed_groups(session, sender_ids, numbers, report)
     for tbl in application_tables(conn):
         for col in sender_id_columns(tbl):
             if tbl.name == OutboxMessage.__tablename__:

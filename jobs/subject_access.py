@@ -225,7 +225,7 @@ def export(sessions: sessionmaker, settings: Settings, sender_ids: Sequence[str]
         held = subject_access(session, sender_ids, settings=settings, numbers=numbers)
         audit.record(session, actor=requested_by, action="subject_access",
                      detail=f"{len(held.messages)} messages, {len(held.cases)} cases, {len(held.reports_made)} reports, "
-                            f"{len(held.volunteering)} volunteer records exported")
+                            f"{len(held.volunteering)} volunteer records, {len(held.groups_proposed)} groups proposed exported")
     urls = tracker_urls if tracker_urls is not None else tracker_urls_for(settings)
     talk = read_conversation(sender_ids, sessions.kw["bind"], urls)
     return Export(_left_out_elsewhere(held, talk), talk.lines)

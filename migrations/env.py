@@ -13,6 +13,7 @@ import casework.outbox.messages  # noqa: F401
 import casework.outbox.provider_state  # noqa: F401
 import casework.outcome_models  # noqa: F401
 import casework.privacy_models  # noqa: F401
+import casework.proposed_groups.models  # noqa: F401
 import casework.provider_copies  # noqa: F401
 import directory.models  # noqa: F401
 from service.database import Base, make_engine

@@ -23,6 +23,7 @@ from service.settings import Settings
 from web.api import api_blueprint
 from web.chat import chat_blueprint
 from web.console import console_blueprint
+from web.groups import groups_blueprint
 from web.health import CachedHealth, health, may_see_details, schema_heads
 from web.metrics import metrics_blueprint
 from web.openreferral import openreferral_blueprint
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, name: str = "community_connector_web", rec
     app.blueprint(api_blueprint(sessions, settings))
     app.blueprint(console_blueprint(settings, sessions, database))
     app.blueprint(report_blueprint(settings, sessions, database))
+    app.blueprint(groups_blueprint(settings, sessions, database))  # groups people run, for a connector to approve
     app.blueprint(privacy_blueprint(settings))  # rendered: it names the council responsible
     app.blueprint(metrics_blueprint(settings, sessions, database, bot, metrics))  # METRICS_ALLOWED addresses only
 
