@@ -11,7 +11,9 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
    needs no bot (opt-out, help, a crisis, MORE). A resident's first ordinary reply carries the privacy
    notice (casework.consent). CLEAR (casework.memory) is settled here too, and so is an answer to what
    we last asked the sender (casework.questions: where they are, the direct question, the check-in's
-   offer and the check-in, "Shall I remember...?"), which casework decides and this module renders.
+   offer and the check-in, "Shall I remember...?", training, a befriending match's 1/2), TALK, and a
+   wish for regular company (casework.befriending.requests), which casework decides and this module
+   renders. Texts to a befriending number never come here: channels.relay takes them.
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
