@@ -148,3 +148,19 @@ def test_a_request_a_proposal_agreement_relayed_texts_a_crisis_a_worry_and_end(s
     everything = [*replies, *pages, printed, *(body for *_, body in outbox(server)), *(line["body"] for line in sent),
                   *(line["to"] for line in sent), Path(server.log).read_text()]
     assert leaks([DORIS, MARGARET, PAT], everything) == []
+
+
+def test_a_request_outside_a_connectors_patch_is_no_such_request(server: ConsoleServer) -> None:
+    """Who may see a request is who may see its case (casework.caseload.access)."""
+    server.add("Cat Birkenhead", "07700 900002", "cat covers birkenhead", patch="CH41")  # alerted, as the case's patch
+    text(server, "+447700900804", "id love a befriender, someone to ring me now and then. im in birkenhead")
+    request = request_of(server)[-1]
+    jo, cat = Client(server), Client(server)
+    jo.sign_in(JO_PHONE, JO_PASSWORD)
+    cat.sign_in("07700 900002", "cat covers birkenhead")
+    assert jo.send(f"/console/befriending/{request}")[0] == 404, "not Jo's patch: as if it did not exist"
+    assert request not in jo.send("/console/befriending")[1]
+    status, page, _ = cat.send(f"/console/befriending/{request}")
+    assert status == 200 and "CH41" in page
+    token = cat.csrf(f"/console/befriending/{request}")
+    assert jo.send(f"/console/befriending/{request}/close", {"csrf": token})[0] in (403, 404)
