@@ -12,6 +12,7 @@
     python -m casework volunteers list [--state ready] | show GN-12345
     python -m casework volunteers approve --phone E164      (records the checks their offer needs as seen today, and approves)
     python -m casework volunteers trained --phone E164      (records their training complete)
+    python -m casework matches propose --resident-phone E164 --volunteer-phone E164   (the match's reference is printed)
 
 Times without a zone are local (WORKING_TIMEZONE, Europe/London by default). Numbers are always shown masked,
 except a volunteer's in `volunteers show` (it is there to ring them; the read is audited).
@@ -29,6 +30,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.alert_settings import alert_settings
+from casework.befriending.matches import propose_by_phone
 from casework.case_models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
 from casework.cases import CaseworkError, list_cases
 from casework.connectors import (
@@ -237,6 +239,16 @@ def volunteers_trained(args: argparse.Namespace, settings: Settings) -> None:
     print(f"{reference}: training complete; {'ready' if state == 'ready' else f'{state} (ready once approved)'}")
 
 
+def matches_propose(args: argparse.Namespace, settings: Settings) -> None:
+    """The console's "Propose" in one command: both are asked 1/2 by text, in texting hours. The reference is the last line."""
+    with _sessions(settings).begin() as session:
+        proposed = propose_by_phone(session, resident_phone=args.resident_phone, volunteer_phone=args.volunteer_phone, actor=_actor(),
+                                    settings=settings)
+    local = proposed.asks_at.astimezone(alert_settings(settings).working_hours.zone)
+    print(f"{proposed.request} with {proposed.volunteer}: both asked by text at {local:%d %b %Y %H:%M}")
+    print(proposed.reference)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m casework", description=__doc__.splitlines()[0])
     groups = top.add_subparsers(dest="group", required=True)
@@ -300,6 +312,12 @@ def parser() -> argparse.ArgumentParser:
     trained = volunteers.add_parser("trained", help="record their training as complete")
     trained.add_argument("--phone", required=True, help="the number they signed up from or left (E.164 or UK national)")
     trained.set_defaults(run=volunteers_trained)
+
+    matches = groups.add_parser("matches", help="befriending matches").add_subparsers(dest="command", required=True)
+    proposing = matches.add_parser("propose", help="propose a ready volunteer for a resident's request (both asked 1/2 by text)")
+    proposing.add_argument("--resident-phone", required=True, help="the number the resident texted from, or left in web chat")
+    proposing.add_argument("--volunteer-phone", required=True, help="the number the volunteer signed up from or left")
+    proposing.set_defaults(run=matches_propose)
     return top
 
 

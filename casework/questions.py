@@ -5,7 +5,9 @@ Each question lives in its own room and keeps its own state there: where they ar
 them, and the direct question about ending their life (casework.triage, as open flags); "Shall I
 remember...?" (casework.memory, a flag); the offer of a check-in and the check-in itself
 (casework.follow_ups, a follow-up row "offered" or "asked"); a volunteer's training question
-(casework.good_neighbours.training, a module "asked"). Each room's answer function still decides
+(casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
+of a proposed befriending match (casework.befriending.matches, a match "proposed" and their answer
+missing). Each room's answer function still decides
 whether this message answers its question (and drops a question gone stale); this module only says
 which rooms to ask, in one indexed read over the flag and follow-up rows, so a message that answers
 nothing (most of them) costs one statement here instead of six (bench/profile_web.py).
@@ -17,9 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import and_, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from casework.befriending.matches import answer_match
+from casework.befriending.tables import BefriendingMatch
 from casework.case_models import VolunteerTraining
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import answer_check_in, answer_offer
@@ -32,7 +36,7 @@ from casework.said import Line, Said, WhatNext, Written, case_lines
 from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
 from service.settings import Settings
 
-__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "Answered", "open_questions",
+__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "MATCH", "Answered", "open_questions",
            "answer_open_question"]
 
 AREA = AREA_FLAG
@@ -42,20 +46,25 @@ REMEMBER = REMEMBER_FLAG
 CHECK_IN_OFFER = "check_in_offered"
 CHECK_IN = "check_in_asked"
 TRAINING = "training_asked"
+MATCH = "match_asked"
 
 _ASKED_AS_FLAGS = (AREA, CONTACT, DIRECT_QUESTION, REMEMBER)
 _FOLLOW_UP_STATES = {"offered": CHECK_IN_OFFER, "asked": CHECK_IN}
 
 
 def open_questions(session: Session, sender_id: str) -> frozenset[str]:
-    """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING)."""
+    """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING, MATCH)."""
     flags = select(Flag.reason.label("kind")).where(
         Flag.sender_id == sender_id, Flag.state == "open", Flag.reason.in_(_ASKED_AS_FLAGS))
     follow_ups = select(FollowUp.state.label("kind")).where(
         FollowUp.sender_id == sender_id, FollowUp.state.in_(tuple(_FOLLOW_UP_STATES)))
     training = select(literal(TRAINING).label("kind")).where(
         VolunteerTraining.sender_id == sender_id, VolunteerTraining.state == "asked")
-    kinds = set(session.scalars(union_all(flags, follow_ups, training)))
+    match = select(literal(MATCH).label("kind")).where(
+        BefriendingMatch.state == "proposed",
+        or_(and_(BefriendingMatch.resident_sender_id == sender_id, BefriendingMatch.resident_answer.is_(None)),
+            and_(BefriendingMatch.volunteer_sender_id == sender_id, BefriendingMatch.volunteer_answer.is_(None))))
+    kinds = set(session.scalars(union_all(flags, follow_ups, training, match)))
     return frozenset(_FOLLOW_UP_STATES.get(kind, kind) for kind in kinds)
 
 
@@ -75,8 +84,8 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     Asked in this order: where they are (when their case had no area) and, in web chat, how to reach
     them (one message may answer both: "07700 900123, im in wallasey"); the screen's direct question;
     then, only when `sms_questions` (an SMS that is not MORE: after long details a question may be in
-    the part MORE brings), a volunteer's training question, the check-in's offer, "Shall I remember...?"
-    and the check-in itself.
+    the part MORE brings), a volunteer's training question, either side's answer to a proposed befriending
+    match, the check-in's offer, "Shall I remember...?" and the check-in itself.
     The caller has already answered a message that is itself a crisis as one."""
     asked = open_questions(session, sender_id)
     if not asked:
@@ -97,6 +106,10 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     trained = answer_training(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if TRAINING in asked else None
     if trained is not None:
         return Answered("answered", [Written(body) for body in trained.bodies()])
+    # As training's: answer_match stands down when a newer numbered question was put to them after it.
+    matched = answer_match(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if MATCH in asked else None
+    if matched is not None:
+        return Answered("answered", [Written(matched.text)])
     offer = answer_offer(session, sender_id=sender_id, text=text, settings=settings, vault=vault) if CHECK_IN_OFFER in asked else None
     if offer is not None:
         lines: list[Line] = [Said("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined",

@@ -6,7 +6,9 @@ Periods (environment, or `Settings.extra`, which overrides it; `.env.example` li
 - RETENTION_CLOSED_CASE_DAYS (730): a case, from when it was closed.
 - RETENTION_INBOUND_DAYS (30): the inbound message log once a message is answered, the outbox once a
   message is finished (sent, failed...), and the SMS "1, 2, MORE" state. They exist to answer each
-  message once and to show what was sent; after a month they only hold copies of replies.
+  message once and to show what was sent; after a month they only hold copies of replies. Texts relayed
+  between a befriending match are messages too: their words (sealed in the outbox) and the record of
+  each go after the same period.
 
 Safeguarding: when a resident is erased (at their request, or here when their period runs out), a
 case opened to protect them (lawful basis vital_interests or public_task) is kept, minimised, while it
@@ -22,9 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, and_, delete, func, select
+from sqlalchemy import Table, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from casework.befriending.tables import BefriendingRequest, BefriendingText
 from casework.case_models import Case
 from casework.inbound import UNANSWERED
 from casework.memory import forget_unanswered_offers
@@ -120,6 +123,8 @@ def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime, 
     _delete(session, copies, and_(copies.c.state != "pending", copies.c.done_at < inbound_cutoff), purge)
     purge.outbox_ids |= set(session.execute(select(outbox.c.id).where(finished)).scalars())
     _delete(session, outbox, finished, purge)
+    relayed: Table = BefriendingText.__table__  # type: ignore[assignment]
+    _delete(session, relayed, relayed.c.created_at < inbound_cutoff, purge)
     state: Table = SmsConversationState.__table__  # type: ignore[assignment]
     _delete(session, state, state.c.updated_at < inbound_cutoff, purge)
     flags: Table = Flag.__table__  # type: ignore[assignment]
@@ -130,6 +135,9 @@ def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime, 
         purge.rows[ResidentMemory.__tablename__] += unanswered
     closed = list(session.execute(
         select(Case.id).where(Case.state == "closed", Case.closed_at < now - policy.closed_case)).scalars())
+    # A befriending request outlives the case that opened it (a match may be going well): it goes with the resident.
+    session.execute(update(BefriendingRequest).where(BefriendingRequest.case_id.in_(closed)).values(case_id=None)
+                    .execution_options(synchronize_session=False))
     counts, outbox_ids = delete_cases(session.connection(), closed)
     purge.rows += counts
     purge.outbox_ids |= outbox_ids

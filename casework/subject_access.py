@@ -9,7 +9,9 @@ Other people are left out (UK GDPR Art. 15(4); DPA 2018 Sch. 2 para 16):
 - a report they made about someone else: when, their relationship and the urgency they gave; not
   what they said about that person, nor who it was;
 - staff: what was done and when, not which connector (the service answers for its staff); a
-  volunteer's checks say what was seen and when, not who recorded them.
+  volunteer's checks say what was seen and when, not who recorded them;
+- a befriending match: their own side (casework.befriending.held): the other person by role only, and
+  a text relayed to them by when, not its words.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.befriending.held import MatchRecord, RequestRecord, befriending_records
 from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
 from casework.consent import ConsentDecision, consent_history
 from casework.follow_up_models import FollowUp
@@ -31,7 +34,7 @@ from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_numbe
 from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
-from casework.outbox.messages import OutboxMessage
+from casework.outbox.messages import RELAY, OutboxMessage
 from casework.proposed_groups.models import ProposedGroup
 from service.settings import Settings
 
@@ -40,6 +43,9 @@ __all__ = [
     "ReportMade", "ConcernReported", "RememberedRecord", "CheckInRecord", "VolunteerCheckRecord", "TrainingRecord", "VolunteerRecord",
     "GroupProposedRecord", "SubjectAccess", "subject_access",
 ]
+
+
+RELAYED_TO_THEM = "[a text from your befriending match, passed on to you: left out, as their words]"
 
 
 @dataclass(frozen=True)
@@ -228,11 +234,13 @@ class SubjectAccess:
     check_ins: list[CheckInRecord] = field(default_factory=list)
     volunteering: list[VolunteerRecord] = field(default_factory=list)
     groups_proposed: list[GroupProposedRecord] = field(default_factory=list)
+    befriending_requests: list[RequestRecord] = field(default_factory=list)
+    befriending_matches: list[MatchRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins
-                    or self.volunteering or self.groups_proposed)
+                    or self.volunteering or self.groups_proposed or self.befriending_requests or self.befriending_matches)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -358,13 +366,17 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
     sent = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_sender_id.in_(ids)).order_by(OutboxMessage.created_at, OutboxMessage.id))
     flags = session.scalars(select(Flag).where(Flag.sender_id.in_(ids)).order_by(Flag.raised_at, Flag.id))
     cases = session.scalars(select(Case).where(Case.sender_id.in_(ids)).order_by(Case.created_at, Case.id))
+    volunteer_ids = volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings)
+    requests, matches = befriending_records(session, sender_ids=ids, volunteer_ids=volunteer_ids, bodies=bodies)
     return SubjectAccess(
         generated_at=as_utc(now) or utcnow(),
         residents=records,
         consent=consent_history(session, ids),
         messages=[MessageRecord(_at(m.received_at) or m.received_at, m.channel, _opened(bodies, m.body_encrypted), m.reply_text, m.state)
                   for m in inbound],
-        sent=[SentRecord(_at(m.created_at) or m.created_at, m.purpose, m.body, m.state, _at(m.sent_at)) for m in sent],
+        # A text relayed to them is another person's words: listed, its words left out (their befriending match says when).
+        sent=[SentRecord(_at(m.created_at) or m.created_at, m.purpose, m.body if m.purpose != RELAY else RELAYED_TO_THEM, m.state,
+                         _at(m.sent_at)) for m in sent],
         flags=[FlagRecord(_at(f.raised_at) or f.raised_at, f.reason, f.state) for f in flags],
         cases=[_case(session, c, bodies) for c in cases],
         reports_made=_reports_made(session, {m.message_id for m in inbound}, known_numbers, bodies),
@@ -375,6 +387,8 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
                                  _at(f.answered_at), f.went, f.reason, _opened(bodies, f.answer_encrypted), f.interest,
                                  _opened(bodies, f.place_encrypted))
                    for f in session.scalars(select(FollowUp).where(FollowUp.sender_id.in_(ids)).order_by(FollowUp.offered_at, FollowUp.id))],
-        volunteering=_volunteering(session, volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings), bodies),
+        volunteering=_volunteering(session, volunteer_ids, bodies),
         groups_proposed=_groups_proposed(session, ids, bodies),
+        befriending_requests=requests,
+        befriending_matches=matches,
     )

@@ -11,7 +11,9 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
    needs no bot (opt-out, help, a crisis, MORE). A resident's first ordinary reply carries the privacy
    notice (casework.consent). CLEAR (casework.memory) is settled here too, and so is an answer to what
    we last asked the sender (casework.questions: where they are, the direct question, the check-in's
-   offer and the check-in, "Shall I remember...?"), which casework decides and this module renders.
+   offer and the check-in, "Shall I remember...?", training, a befriending match's 1/2), TALK, and a
+   wish for regular company (casework.befriending.requests), which casework decides and this module
+   renders. Texts to a befriending number never come here: channels.relay takes them.
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
@@ -37,6 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.acknowledgement import handle_connector_message
+from casework.befriending.requests import asks_for_company, request_company, said_to_them
 from casework.consent import give_privacy_notice, privacy_notice_due
 from casework.conversation_state import choices_for, remember_reply, take_more
 from casework.erasure_request import erasure_step
@@ -274,6 +277,12 @@ class Intake:
                 return _Decision(self._settle(session, message, answered.state, self._lines(answered.lines, style), style))
             # "2" to "Another idea, or a call from a connector?" is TALK: choices are read before the request.
             chosen = self._expand_choice(session, message.sender_id, message.text, style)
+            # A wish for regular company is a request for a person and more (casework.befriending.requests);
+            # "so lonely, could someone ring me for a chat now and then" is one too (its routine case is the same case).
+            if (not screening.flagged or screening.tier == "loneliness") and asks_for_company(chosen):
+                wished = request_company(session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,
+                                         text=chosen, settings=self.settings)
+                return _Decision(self._settle(session, message, "answered", self._lines(said_to_them(wished), style), style))
             if not screening.flagged and asks_for_a_person(chosen):
                 asked = request_a_person(
                     session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id,

@@ -41,6 +41,7 @@ class SmsIn:
     number: str
     body: str
     num_media: int
+    to: str = ""  # which of our numbers was texted (E.164; "" when Twilio's To is missing or not a number)
 
 
 def parse_sms(fields: SignedFields) -> SmsIn:
@@ -57,4 +58,8 @@ def parse_sms(fields: SignedFields) -> SmsIn:
     except ValueError:
         num_media = 0
     body = first(fields, "Body").replace("\x00", "").strip()[:MAX_BODY]
-    return SmsIn(sid, number, body, num_media)
+    try:
+        to = normalise_uk_number(first(fields, "To"))
+    except InvalidPhoneNumber:
+        to = ""  # only a befriending number's texts are routed by it (channels.sms_webhook)
+    return SmsIn(sid, number, body, num_media, to)

@@ -5,6 +5,9 @@ POST /webhooks/sms/webhook   an inbound SMS (give Twilio this as the number's "A
 POST /webhooks/sms/fallback  the same, for Twilio's fallback URL (same signature rules)
 POST /webhooks/sms/status    delivery receipts for the outbox, and the SIDs of replies sent as TwiML
 
+A text whose `To` is one of BEFRIENDING_NUMBERS goes to the relay (channels.relay), never the bot: it
+is one side of a befriending match writing to the other (give those numbers the same webhook URLs).
+
 In this order: the body limit (the web app refuses bodies over 64 KB with 413 before reading them),
 the `X-Twilio-Signature` against PUBLIC_BASE_URL + path + query string (403, nothing processed), the
 fields (400 says which is wrong), the per-number rate limit (429 with Retry-After; a crisis text is
@@ -27,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from casework.befriending.numbers import is_befriending_number
 from casework.flags import raise_flag
 from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox.delivery_status import record_status
@@ -34,6 +38,7 @@ from casework.provider_copies import is_twilio_message_sid, record_reply_sid
 from casework.residents import resolve_sms_sender
 from channels.intake import Incoming, Intake
 from channels.rate_limit import limiter_for
+from channels.relay import Relay
 from channels.sms_request import first, parse_sms, signed_fields
 from channels.twilio_signature import SignedFields, TwilioSignatureCheck
 from channels.twiml import twiml
@@ -49,6 +54,7 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
     vault = PhoneVault.for_settings(settings)
     signatures = TwilioSignatureCheck.from_settings(settings)
     limiter = limiter_for(settings, settings.sms_rate_limit, name="sms")
+    relay = Relay(intake)
 
     def verified(request: Request) -> SignedFields | None:
         """Twilio signs the public URL it called, so behind a TLS proxy we check PUBLIC_BASE_URL + path."""
@@ -104,9 +110,11 @@ def sms_blueprint(settings: Settings, intake: Intake) -> Blueprint:
                 except Exception:
                     logger.exception("could not flag the rate-limited sender %s", sender_id)
             return response.text("too many messages from this number", status=429, headers={"Retry-After": limiter.retry_after(wait)})
-        outcome = await intake.receive(
-            Incoming("sms", sms.message_sid, sender_id, sms.body, phone_sealed=vault.seal(sms.number), num_media=sms.num_media)
-        )
+        incoming = Incoming("sms", sms.message_sid, sender_id, sms.body, phone_sealed=vault.seal(sms.number), num_media=sms.num_media)
+        if is_befriending_number(sms.to, settings):
+            outcome = await relay.receive(incoming, sms.to)
+        else:
+            outcome = await intake.receive(incoming)
         return response.text(twiml(outcome.text, action=reply_status_url(sms.message_sid)), content_type="text/xml")
 
     bp.add_route(receive, "/webhook", methods=["POST"], name="webhook")

@@ -18,6 +18,8 @@ running it again, and the worker does so because the request's flag goes last):
    flags, SMS conversation state, consent...) with whatever points at it; their volunteering (the
    sign-up, checks and training, found also by a number they left in web chat) and its audit trail;
    groups they proposed with their number (a listed group whose published phone is theirs loses it);
+   their befriending requests and matches (either side), every text relayed in them (sealed in the
+   outbox, both ways) and their audit trail;
    their cases, except a case
    kept for safeguarding (casework.retention.RetentionPolicy.keeps), which stays minimised
    (casework.removal); reports they made about someone else lose the reporter's contact; Twilio's
@@ -49,6 +51,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
+from casework.befriending.held import matches_of_people, references_of, relayed_outbox_ids
 from casework.case_models import AuditEvent, Case, CaseReason, Report, Volunteer
 from casework.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
 from casework.good_neighbours.volunteers import linked_sender_ids, volunteers_reached
@@ -226,6 +229,26 @@ def _erase_proposed_groups(session: Session, sender_ids: list[str], numbers: set
                 continue
         if published & numbers and withdraw_contact(session, reference):
             report.rows["directory_phone (a listed group's contact)"] += 1
+def _erase_befriending(session: Session, sender_ids: list[str], numbers: set[str], settings: Settings, report: ErasureReport,
+                       now: datetime) -> set[int]:
+    """Their befriending (casework.befriending.held): the outbox rows of every text relayed in their matches (those
+    they sent are addressed to the other side, which the sweep by sender id does not reach), Twilio's copies of
+    them, and the audit trail of their requests and matches. The requests, matches and texts themselves go with
+    the sweep (their sender ids) or their volunteering. Returns the outbox ids deleted."""
+    volunteer_ids = volunteers_reached(session, sender_ids=sender_ids, numbers=numbers, settings=settings)
+    match_ids = matches_of_people(session, sender_ids=sender_ids, volunteer_ids=volunteer_ids)
+    relayed = relayed_outbox_ids(session, match_ids)
+    conn = session.connection()
+    outbox: Table = OutboxMessage.__table__  # type: ignore[assignment]
+    trail: Table = AuditEvent.__table__  # type: ignore[assignment]
+    if relayed:
+        sids = session.scalars(select(OutboxMessage.provider_sid).where(OutboxMessage.id.in_(relayed), OutboxMessage.provider_sid.isnot(None)))
+        report.provider_copies += queue_deletions(session, list(sids), reason="erasure", settings=settings, now=now)
+        report.rows += delete_rows(conn, outbox, outbox.c.id.in_(relayed))
+    references = references_of(session, sender_ids=sender_ids, match_ids=match_ids)
+    if references:
+        report.rows += delete_rows(conn, trail, trail.c.case_reference.in_(references))
+    return relayed
 
 
 def _erase_application_rows(session: Session, sender_ids: list[str], numbers: set[str], settings: Settings, report: ErasureReport,
@@ -248,7 +271,10 @@ def _erase_application_rows(session: Session, sender_ids: list[str], numbers: se
         audit.record(session, actor=report.requested_by, action="minimised", case_reference=case.reference, at=now,
                      detail=f"erasure {report.reference}: who it is about and what was said removed; "
                             f"kept for safeguarding (basis {case.lawful_basis})")
+    # Before their cases: a case's deletion takes its befriending request, and the request its matches.
+    relayed = _erase_befriending(session, sender_ids, numbers, settings, report, now)
     counts, outbox_ids = delete_cases(conn, gone)
+    outbox_ids |= relayed
     report.rows += counts
     report.cases_kept += len(kept)
     report.cases_deleted += len(gone)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def _port(name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def _e164_list(name: str) -> tuple[str, ...]:
+    """Comma-separated E.164 numbers ("+447700900111, +447700900222"), in the order given, each once."""
+    numbers = tuple(dict.fromkeys("".join(n.split()) for n in _env(name, "").split(",") if n.strip()))
+    wrong = [n for n in numbers if not re.fullmatch(r"\+[1-9]\d{6,14}", n)]
+    if wrong:
+        raise SettingsError(f"{name} must be comma-separated E.164 numbers like +447700900111; {len(wrong)} are not")
+    return numbers
 
 
 def _list(name: str) -> tuple[str, ...]:
@@ -174,6 +184,9 @@ class Settings:
     # Peers whose forwarded headers are believed (channels.client); Sanic's SANIC_PROXIES_COUNT etc. say how to read them.
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (
         ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+    # The service's own Twilio numbers that befriending matches text through (E.164): a text to one of them
+    # goes to the relay (casework.befriending), never to the bot, so neither side sees the other's number.
+    befriending_numbers: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str, default: str) -> str:
@@ -335,4 +348,5 @@ def load_settings(env_file: Path | None = None) -> Settings:
         sms_provider_probe_seconds=_float("SMS_PROVIDER_PROBE_SECONDS", 60.0),
         trusted_proxies=_networks("TRUSTED_PROXIES", "127.0.0.0/8,::1"),
         webchat_new_session_rate_limit=_env("WEBCHAT_NEW_SESSION_RATE_LIMIT", "10,30"),
+        befriending_numbers=_e164_list("BEFRIENDING_NUMBERS"),
     )

@@ -47,7 +47,7 @@ from service.text import words_of
 
 __all__ = ["TrainingModule", "MODULES", "TrainingSettings", "training_settings", "TrainingText", "TrainingReply", "TrainingSent",
            "module_text", "wrong_text", "reminder_text", "answer_number", "send_next_module", "hold_training", "answer_training",
-           "complete_training", "first_name"]
+           "complete_training", "first_name", "offered_since"]
 
 DEFAULT_REMIND_AFTER_DAYS = "3"
 DEFAULT_REMINDERS = "2"
@@ -217,7 +217,7 @@ def hold_training(session: Session, volunteer: Volunteer, *, stop: bool) -> int:
     return len(rows)
 
 
-def _offered_since(session: Session, sender_id: str, since: datetime) -> bool:
+def offered_since(session: Session, sender_id: str, since: datetime) -> bool:
     """Whether something else that a number answers was put to them after the training question: the
     bot's numbered choices (SMS conversation state) or a "did you go?" offer or check-in. Then a number
     is theirs, not training's."""
@@ -246,7 +246,7 @@ def answer_training(session: Session, *, sender_id: str, message_id: str, text: 
     if volunteer.state != "in_training" or texted_at > now:
         return None  # not (or not yet) asked: the text is still waiting for texting hours
     number = answer_number(text)
-    if number is None or _offered_since(session, sender_id, texted_at) or is_opted_out(session, sender_id):
+    if number is None or offered_since(session, sender_id, texted_at) or is_opted_out(session, sender_id):
         return None  # about something else (the bot answers it; the question still waits), or nothing may be sent
     module = _BY_NAME[row.module]
     if number != module.answer:

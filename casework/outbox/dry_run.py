@@ -10,6 +10,7 @@ import threading
 from casework.models import utcnow
 from casework.outbox.dry_run_file import write_sent
 from casework.outbox.transport import Outcome, Outgoing, Retry, Sent
+from service.log_privacy import mask
 from service.settings import Settings
 
 __all__ = ["DryRunTransport"]
@@ -30,6 +31,8 @@ class DryRunTransport:
             "id": message.id,
             "channel": message.channel,
             "to": message.masked,
+            # Which of our numbers it went from, masked as the recipient's is (a befriending match's, or ours).
+            "from": mask(message.from_number) if message.from_number else None,
             # The pseudonym, never the number: how an erasure finds this resident's lines (casework.outbox.dry_run_file).
             "recipient": message.recipient,
             "purpose": message.purpose,

@@ -17,6 +17,11 @@ Opt-out policy (one of the service's hard rules: nothing is ever sent to an opte
 - Twilio saying a number is unsubscribed (21610, to a send or in a status callback) is the
   resident's own STOP: `mark_resident_opted_out`.
 
+A text relayed between a befriending match (purpose RELAY, casework.befriending) carries one person's
+words to another: its body is sealed (BodyVault's key) and opened only by the sender, and it goes
+`from_number` the match's own befriending number instead of TWILIO_FROM_NUMBER, so that a reply
+comes back to the relay and neither side sees the other's number.
+
 Delivery receipts from Twilio's status callbacks are `casework.outbox.delivery_status`.
 """
 from __future__ import annotations
@@ -30,6 +35,7 @@ from sqlalchemy.orm import Session
 from casework.case_models import Connector
 from casework.consent import record_consent
 from casework.models import Resident, as_utc, utcnow
+from casework.sealing import Vault, vault_for
 from service.database import Base
 from service.settings import Settings
 
@@ -47,6 +53,8 @@ __all__ = [
     "has_due",
     "mark_resident_opted_out",
     "state_of",
+    "RELAY",
+    "opened_body",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,6 +76,8 @@ STATES = (
 
 # Twilio refuses bodies over 1,600 characters (error 21617); refusing here names the caller.
 MAX_SMS_BODY = 1600
+# The purpose of a text relayed between a befriending match: its body is sealed (see the module docstring).
+RELAY = "relay"
 
 
 class OutboxError(Exception):
@@ -94,8 +104,10 @@ class OutboxMessage(Base):
     # SMS: PhoneVault token of the E.164 number. Email: the address. None when blocked.
     recipient_encrypted = Column(Text, nullable=True, info={"sealed": "phone", "sealed_when": {"channel": "sms"}})
     subject = Column(String(200), nullable=True)  # email only
-    body = Column(Text, nullable=False)
-    purpose = Column(String(32), nullable=False)  # "reply" | "alert" | "follow_up" | ...
+    body = Column(Text, nullable=False, info={"sealed": "body", "sealed_when": {"purpose": RELAY}})  # sealed for RELAY only
+    purpose = Column(String(32), nullable=False)  # "reply" | "alert" | "follow_up" | "relay" | ...
+    # Our own number to send from, when not TWILIO_FROM_NUMBER: a befriending match's (never a person's).
+    from_number = Column(String(20), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     not_before = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # Time-critical messages (alerts) are worthless late: past this they are expired, never sent.
@@ -138,6 +150,7 @@ def _queued(
     not_before: datetime | None,
     valid_for: timedelta | None,
     subject: str | None = None,
+    from_number: str | None = None,
 ) -> OutboxMessage:
     """Add one message, queued to go at `not_before` (now by default) and expiring after `valid_for`."""
     now = utcnow()
@@ -149,6 +162,7 @@ def _queued(
         subject=subject,
         body=body,
         purpose=purpose,
+        from_number=from_number,
         created_at=now,
         not_before=start,
         expires_at=expires,
@@ -170,6 +184,7 @@ def enqueue_sms(
     settings: Settings,
     not_before: datetime | None = None,
     valid_for: timedelta | None = None,
+    from_number: str | None = None,
 ) -> int:
     """Put an SMS to the resident `sender_id` in the outbox; returns the outbox message id.
 
@@ -177,15 +192,18 @@ def enqueue_sms(
     `blocked_opted_out` and nothing is ever sent; an unknown sender id raises `UnknownRecipient`.
     `valid_for` sets `expires_at` (counted from `not_before`); the sender also passes it to
     Twilio as ValidityPeriod so Twilio drops the message rather than deliver it late.
+    `from_number`: one of our own numbers to send from instead of TWILIO_FROM_NUMBER (a befriending match's).
+    A RELAY body is sealed here, so no caller stores one in the clear.
     """
-    del settings  # reserved: per-deployment limits; the number comes from the resident record
     _check_body(body)
+    if purpose == RELAY:
+        body = vault_for("body", settings).seal(body)
     resident = session.scalars(select(Resident).where(Resident.sender_id == sender_id)).one_or_none()
     if resident is None:
         raise UnknownRecipient(f"no resident with sender id {sender_id}")
     if resident.opted_out:
         message = _queued(session, channel="sms", recipient_sender_id=sender_id, recipient_encrypted=None, body=body,
-                          purpose=purpose, not_before=not_before, valid_for=valid_for)
+                          purpose=purpose, not_before=not_before, valid_for=valid_for, from_number=from_number)
         message.state, message.last_error, message.next_attempt_at = "blocked_opted_out", "resident has opted out", None
         session.flush()
         log.info("outbox %s blocked: %s has opted out (purpose=%s)", message.id, sender_id, purpose)
@@ -193,7 +211,7 @@ def enqueue_sms(
     if not resident.phone_encrypted:
         raise UnknownRecipient(f"resident {sender_id} has no phone number to text")
     message = _queued(session, channel="sms", recipient_sender_id=sender_id, recipient_encrypted=resident.phone_encrypted,
-                      body=body, purpose=purpose, not_before=not_before, valid_for=valid_for)
+                      body=body, purpose=purpose, not_before=not_before, valid_for=valid_for, from_number=from_number)
     log.info("outbox %s queued: sms to %s (purpose=%s)", message.id, sender_id, purpose)
     return message.id
 
@@ -266,6 +284,14 @@ def has_due(session: Session, now: datetime) -> bool:
         .where(OutboxMessage.state.in_(("queued", "sending")), OutboxMessage.next_attempt_at <= now)
         .limit(1)
     ).first() is not None
+
+
+def opened_body(purpose: str, body: str, vault: Vault | None) -> str | None:
+    """A message's text as sent: a RELAY body opened with the body vault (None when it cannot be: no vault, or
+    a key no longer configured), any other as stored."""
+    if purpose != RELAY:
+        return body
+    return vault.open_or_none(body) if vault is not None else None
 
 
 def state_of(session: Session, message_id: int) -> str | None:

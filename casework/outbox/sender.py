@@ -36,11 +36,12 @@ from casework.identity import PhoneVault
 from casework.models import as_utc, utcnow
 from casework.outbox.delivery_status import apply_early_statuses
 from casework.outbox.dry_run import DryRunTransport
-from casework.outbox.messages import OutboxMessage, mark_resident_opted_out, may_text
+from casework.outbox.messages import OutboxMessage, mark_resident_opted_out, may_text, opened_body
 from casework.outbox.provider_state import SMS_PROVIDER, claim_probe, pause_provider, provider_status, resume_provider
 from casework.outbox.smtp_email import SmtpEmailTransport
 from casework.outbox.transport import CredentialsRefused, Outcome, Outgoing, Permanent, Retry, Sent, Transport, scrub_numbers
 from casework.outbox.twilio_sms import MAX_VALIDITY_SECONDS, UNSUBSCRIBED, TwilioSmsTransport
+from casework.sealing import Vault, vault_for
 from service.settings import Settings
 
 __all__ = ["RetryPolicy", "SendReport", "OutboxSender", "build_sender"]
@@ -91,9 +92,11 @@ class OutboxSender:
         policy: RetryPolicy = RetryPolicy(),
         clock: Callable[[], datetime] = utcnow,
         probe_every: float = 60.0,
+        bodies: Vault | None = None,
     ) -> None:
         self._sessions = sessions
         self._vault = vault
+        self._bodies = bodies  # opens a relayed text's sealed body (casework.outbox.messages.RELAY)
         self._transports = {"sms": sms, "email": email}
         self._policy = policy
         self._clock = clock
@@ -212,6 +215,12 @@ class OutboxSender:
                 report.failed += 1
                 log.error("outbox %s: recipient token cannot be decrypted", message_id)
                 return None
+            body = opened_body(message.purpose, message.body, self._bodies)
+            if body is None:
+                self._finish(message, "failed", "the relayed text cannot be opened (key changed?)")
+                report.failed += 1
+                log.error("outbox %s: sealed body cannot be opened", message_id)
+                return None
             claimed = session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message_id, OutboxMessage.state == message.state,
@@ -227,9 +236,9 @@ class OutboxSender:
             if expires_at is not None:
                 validity = int(min(MAX_VALIDITY_SECONDS, max(1, (expires_at - now).total_seconds())))
             return Outgoing(
-                id=message.id, channel=message.channel, to=to, body=message.body,
+                id=message.id, channel=message.channel, to=to, body=body,
                 purpose=message.purpose, subject=message.subject, validity_seconds=validity,
-                recipient=message.recipient_sender_id,
+                recipient=message.recipient_sender_id, from_number=message.from_number,
             )
 
     @staticmethod
@@ -335,5 +344,5 @@ def build_sender(
     email: Transport = dry_run if settings.email_dry_run else SmtpEmailTransport(settings)
     log.info("outbox sender: sms %s, email %s", "dry-run" if settings.sms_dry_run else "twilio",
              "dry-run" if settings.email_dry_run else "smtp")
-    return OutboxSender(sessions, vault=PhoneVault.for_settings(settings), sms=sms,
-                        email=email, policy=policy, clock=clock, probe_every=settings.sms_provider_probe_seconds)
+    return OutboxSender(sessions, vault=PhoneVault.for_settings(settings), sms=sms, email=email, policy=policy, clock=clock,
+                        probe_every=settings.sms_provider_probe_seconds, bodies=vault_for("body", settings))

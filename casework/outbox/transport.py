@@ -63,6 +63,7 @@ class Outgoing:
     subject: str | None = None
     validity_seconds: int | None = None
     recipient: str | None = None  # the outbox's pseudonymous recipient id (sms:<hash>, connector:<id>)
+    from_number: str | None = None  # one of our own numbers (a befriending match's); None: TWILIO_FROM_NUMBER
 
     @property
     def masked(self) -> str:

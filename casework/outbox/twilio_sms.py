@@ -100,7 +100,7 @@ class TwilioSmsTransport:
         self._status_callback = base + STATUS_CALLBACK_PATH if base.startswith("https://") else None
 
     def send(self, message: Outgoing) -> Outcome:
-        kwargs: dict[str, Any] = {"to": message.to, "from_": self._from, "body": message.body}
+        kwargs: dict[str, Any] = {"to": message.to, "from_": message.from_number or self._from, "body": message.body}
         if message.validity_seconds is not None:
             kwargs["validity_period"] = message.validity_seconds
         if self._status_callback:

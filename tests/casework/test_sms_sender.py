@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from casework.models import Resident, as_utc, utcnow
-from casework.outbox.messages import OutboxMessage, enqueue_email, enqueue_sms
+from casework.outbox.messages import RELAY, OutboxMessage, enqueue_email, enqueue_sms
 from casework.outbox.sender import RetryPolicy, build_sender
 from tests.twilio_standin import TwilioStandin
 
@@ -350,3 +350,13 @@ def test_retry_after_as_an_http_date(sessions, sender, twilio, add_resident, liv
     sender.send_due()
     wait = (as_utc(load(sessions, message_id).next_attempt_at) - clock.now).total_seconds()
     assert 35 <= wait <= 41
+
+
+def test_a_relayed_text_goes_from_its_match_number_sealed_until_it_is_sent(sessions, sender, twilio, add_resident, live_settings):
+    message_id = queue_sms(sessions, live_settings, add_resident(NUMBER), body="Doris: see you tuesday", purpose=RELAY,
+                           from_number="+447700900500")
+    assert "Doris" not in load(sessions, message_id).body, "a relayed text's words are sealed in the outbox"
+
+    assert sender.send_due().sent == 1
+    [received] = twilio.requests
+    assert (received.form["From"], received.form["Body"]) == ("+447700900500", "Doris: see you tuesday")

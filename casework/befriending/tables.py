@@ -1,0 +1,91 @@
+"""Befriending's tables: a resident's request for company, a match of that request with a ready volunteer,
+and each text relayed between the two.
+
+Column conventions as in casework.case_models: ciphertext carries `info={"sealed": "body"}`; a sender id
+column's name ends in `sender_id`, so the re-key command re-keys it and erasure deletes the rows (and
+the texts pointing at them) of the person it names.
+
+A relayed text's words are kept only in the outbox row that carries them (sealed, purpose "relay",
+casework.outbox.messages), which the retention purge removes after RETENTION_INBOUND_DAYS; a
+`BefriendingText` says only which match, which way, when, and what was done with it.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
+
+from casework.case_models import SEALED_BODY
+from casework.models import utcnow
+from service.database import Base
+
+__all__ = ["REQUEST_STATES", "MATCH_STATES", "SIDES", "BefriendingRequest", "BefriendingMatch", "BefriendingText"]
+
+# open (waiting for a match) -> matched (a match went live) ; open -> closed (a connector closed it)
+REQUEST_STATES = ("open", "matched", "closed")
+# proposed (both asked 1/2) -> live (both said yes, and a befriending number was free) | declined (one said no)
+# proposed -> agreed (both said yes, no befriending number free yet) -> live ; live -> ended (END, or a connector)
+MATCH_STATES = ("proposed", "agreed", "live", "declined", "ended")
+SIDES = ("resident", "volunteer")
+
+
+class BefriendingRequest(Base):
+    """A resident who would like company: a regular call or visit, in their own words."""
+
+    __tablename__ = "befriending_request"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, unique=True)  # BF-12345
+    sender_id = Column(String(64), nullable=False, index=True)  # the resident's conversation (pseudonymous)
+    case_id = Column(Integer, ForeignKey("case_record.id"), nullable=True)  # the request's case: where, who took it
+    channel = Column(String(16), nullable=False)  # sms | webchat
+    wants = Column(String(8), nullable=False)  # call | visit | either
+    first_name_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # as a connector noted it: what the volunteer reads
+    interests_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # what they named, or a connector noted
+    free_times_encrypted = Column(Text, nullable=True, info=SEALED_BODY)  # when they said they are free
+    message_id = Column(String(64), nullable=True)  # the text that asked
+    state = Column(String(16), nullable=False, default="open")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class BefriendingMatch(Base):
+    """A request and a ready volunteer, proposed by a connector, agreed by both (1/2), then live on a befriending number."""
+
+    __tablename__ = "befriending_match"
+    __table_args__ = (
+        # The relay finds the match by (number, sender): one index look-up on either side.
+        Index("ix_befriending_match_resident", "resident_sender_id", "number", "state"),
+        Index("ix_befriending_match_volunteer", "volunteer_sender_id", "number", "state"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, unique=True)  # BM-12345
+    request_id = Column(Integer, ForeignKey("befriending_request.id"), nullable=False)
+    volunteer_id = Column(Integer, ForeignKey("volunteer.id"), nullable=False)
+    resident_sender_id = Column(String(64), nullable=False)  # whom the resident's side is texted as
+    volunteer_sender_id = Column(String(64), nullable=False)
+    state = Column(String(16), nullable=False, default="proposed")
+    resident_answer = Column(String(8), nullable=True)  # yes | no
+    volunteer_answer = Column(String(8), nullable=True)
+    asked_at = Column(DateTime(timezone=True), nullable=False)  # when the questions go (texting hours): a reply before is no answer
+    number = Column(String(20), nullable=True)  # the service's befriending number (BEFRIENDING_NUMBERS), once live
+    proposed_by = Column(String(64), nullable=False)  # an audit actor
+    connector_id = Column(Integer, ForeignKey("connector.id"), nullable=True)  # who is told: agreement, END, worries
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    live_at = Column(DateTime(timezone=True), nullable=True)
+    ended_at = Column(DateTime(timezone=True), nullable=True)
+    ended_by = Column(String(64), nullable=True)  # resident | volunteer | an audit actor
+
+
+class BefriendingText(Base):
+    """One text to a match's number: which way, and what was done with it (never its words: see the module docstring)."""
+
+    __tablename__ = "befriending_text"
+
+    id = Column(Integer, primary_key=True)
+    match_id = Column(Integer, ForeignKey("befriending_match.id"), nullable=False, index=True)
+    from_side = Column(String(16), nullable=False)  # SIDES
+    message_id = Column(String(64), nullable=False, unique=True)  # the inbound MessageSid
+    outbox_id = Column(Integer, nullable=True)  # the relayed text (linked by id, as an alert's is: the outbox is purged on its own)
+    outcome = Column(String(16), nullable=False)  # relayed | held (a crisis: answered as one, not passed on) | ended
+    worry = Column(String(16), nullable=True)  # money | meeting | abuse: flagged to the connector
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

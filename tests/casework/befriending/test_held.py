@@ -1,0 +1,86 @@
+"""Erasure, subject access and the retention purge reach befriending: requests, matches (either side)
+and every relayed text, whose words are sealed in the outbox and in the dry-run file only until sent
+(RETENTION_INBOUND_DAYS, as every message)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from casework.befriending.tables import BefriendingMatch, BefriendingRequest, BefriendingText
+from casework.case_models import AuditEvent
+from casework.models import utcnow
+from casework.outbox.messages import OutboxMessage
+from casework.outbox.sender import build_sender
+from casework.retention import purge_casework, retention_policy
+from casework.subject_access import RELAYED_TO_THEM
+from jobs import subject_access as sar
+from jobs.erasure import erase_senders
+from tests.casework.befriending.conftest import BEFRIENDING, NOW, relay
+
+
+def counts(sessions) -> dict[str, int]:
+    with sessions() as session:
+        return {table.__tablename__: session.scalar(select(func.count()).select_from(table))
+                for table in (BefriendingRequest, BefriendingMatch, BefriendingText)} | {
+            "relayed": session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.purpose == "relay"))}
+
+
+def test_erasing_the_resident_takes_their_request_match_and_texts_both_ways(sessions, settings, live_match) -> None:
+    match, resident, helper = live_match()
+    relay(sessions, settings, BEFRIENDING[0], resident, "hello Margaret, from Wendlebury")
+    relay(sessions, settings, BEFRIENDING[0], helper, "hello Doris")
+    send(sessions, settings)
+    assert "Wendlebury" in settings.outbox_path.read_text(), "the dry-run file is the stand-in phone"
+    assert counts(sessions) == {"befriending_request": 1, "befriending_match": 1, "befriending_text": 2, "relayed": 2}
+
+    report = erase_senders([resident], settings, requested_by="cli:sam", reason="test", sessions=sessions, tracker_urls=[], now=NOW)
+    assert counts(sessions) == {"befriending_request": 0, "befriending_match": 0, "befriending_text": 0, "relayed": 0}
+    assert "Wendlebury" not in settings.outbox_path.read_text() and "hello Doris" not in settings.outbox_path.read_text()
+    assert report.rows["befriending_match"] == 1
+    with sessions() as session:
+        assert session.scalars(select(AuditEvent.id).where(AuditEvent.case_reference == match)).all() == []
+
+
+def test_erasing_the_volunteer_takes_the_match_and_its_texts(sessions, settings, live_match) -> None:
+    _, resident, helper = live_match()
+    relay(sessions, settings, BEFRIENDING[0], helper, "hello Doris")
+    erase_senders([helper], settings, requested_by="cli:sam", reason="test", sessions=sessions, tracker_urls=[], now=NOW)
+    assert counts(sessions) == {"befriending_request": 1, "befriending_match": 0, "befriending_text": 0, "relayed": 0}
+
+
+def test_subject_access_shows_their_own_words_and_not_the_other_sides(sessions, settings, live_match) -> None:
+    match, resident, helper = live_match()
+    relay(sessions, settings, BEFRIENDING[0], resident, "hello Margaret, from Wendlebury")
+    relay(sessions, settings, BEFRIENDING[0], helper, "hello Doris, greetings from Quillington")
+    found = sar.export(sessions, settings, [resident], tracker_urls=[])
+    [request] = found.held.befriending_requests
+    [theirs] = found.held.befriending_matches
+    assert (request.first_name, theirs.reference, theirs.role, theirs.their_answer) == ("Doris", match, "resident", "yes")
+    assert [(t.way, t.words) for t in theirs.texts] == [("sent", "Doris: hello Margaret, from Wendlebury"), ("received", None)]
+    html, text = sar.render_html(found), sar.to_json(found)
+    assert "Wendlebury" in html and "Quillington" not in html and "Quillington" not in text
+    assert RELAYED_TO_THEM in text and "Margaret Quillby" not in text, "the other side by role only"
+
+
+def test_relayed_texts_go_after_the_messages_period(sessions, settings, live_match) -> None:
+    _, resident, _ = live_match()
+    relay(sessions, settings, BEFRIENDING[0], resident, "hello Margaret")
+    send(sessions, settings)
+    policy = retention_policy(settings)
+    with sessions.begin() as session:
+        assert not purge_casework(session, policy=policy, now=NOW + timedelta(days=1)).rows.get("befriending_text")
+    with sessions.begin() as session:
+        purged = purge_casework(session, policy=policy, now=utc_later(policy.inbound))
+    assert purged.rows["befriending_text"] == 1 and counts(sessions)["relayed"] == 0
+    assert counts(sessions)["befriending_match"] == 1, "the match itself goes with the people in it"
+
+
+def utc_later(period: timedelta):
+    """Past the period for what happened at the test's clock and for the outbox rows, which carry the machine's own time."""
+    return max(NOW, utcnow()) + period + timedelta(days=1)
+
+
+def send(sessions, settings) -> None:
+    """The worker's sender at the test's clock (the texts were queued for its texting hours)."""
+    assert build_sender(settings, sessions, clock=lambda: NOW + timedelta(minutes=11)).send_due().sent
