@@ -43,7 +43,7 @@ RASA_TENSORFLOW_COMPONENTS = [
 def test_the_shipped_model_has_no_component_that_uses_tensorflow() -> None:
     components = model_components(MODEL)
     assert "rasa.core.policies.rule_policy.RulePolicy" in components
-    assert "channels.nlu_report_gate.ReportGate" in components
+    assert "channels.nlu_gates.IntentGates" in components
     assert needs_tensorflow(MODEL) == [], "config.yml gained a TensorFlow component: Rasa will load TensorFlow again"
 
 
