@@ -28,6 +28,7 @@ from casework.follow_up_models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
+from casework.loneliness.models import LonelinessScore
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import OutboxMessage
@@ -163,6 +164,22 @@ class CheckInRecord:
 
 
 @dataclass(frozen=True)
+class LonelinessRecord:
+    """Their answers to the loneliness questions (casework.loneliness): the scores only, 3-9, and where it stands."""
+
+    support: str  # what started it: suggestion, befriending, case
+    area: str | None
+    supported_at: datetime
+    state: str  # due, consent_asked, asking, done, declined, lapsed, expired
+    round: str  # first | follow_up
+    first_score: int | None
+    first_at: datetime | None
+    follow_up_score: int | None
+    follow_up_at: datetime | None
+    next_asked_from: datetime | None  # when the next round's question may be texted, while one is due
+
+
+@dataclass(frozen=True)
 class VolunteerCheckRecord:
     check: str  # references | dbs
     seen_on: date
@@ -209,11 +226,12 @@ class SubjectAccess:
     remembered: list[RememberedRecord] = field(default_factory=list)
     check_ins: list[CheckInRecord] = field(default_factory=list)
     volunteering: list[VolunteerRecord] = field(default_factory=list)
+    loneliness: list[LonelinessRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins
-                    or self.volunteering)
+                    or self.volunteering or self.loneliness)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -339,4 +357,7 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
                                  _opened(bodies, f.place_encrypted))
                    for f in session.scalars(select(FollowUp).where(FollowUp.sender_id.in_(ids)).order_by(FollowUp.offered_at, FollowUp.id))],
         volunteering=_volunteering(session, volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings), bodies),
+        loneliness=[LonelinessRecord(s.support, s.area, _at(s.supported_at) or s.supported_at, s.state, s.round, s.first_score, _at(s.first_at),
+                                     s.follow_up_score, _at(s.follow_up_at), _at(s.due_at) if s.state == "due" else None)
+                    for s in session.scalars(select(LonelinessScore).where(LonelinessScore.sender_id.in_(ids)).order_by(LonelinessScore.id))],
     )
