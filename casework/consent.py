@@ -13,6 +13,9 @@ Purposes (what a resident can say yes or no to):
   with next time (casework.memory). Never assumed: asked once after an activity's details, granted by
   replying 1 (yes), refused by 2 (no), withdrawn by CLEAR ("forget what i like"); never asked again
   once decided. Not offered in web chat (anonymous, and over within a day).
+- `loneliness`: answering the three loneliness questions by text after support, and again about eight
+  weeks later (casework.loneliness). Never assumed: asked in one short text, granted by 1 (yes),
+  refused by 2 (no), and then never asked again; STOP withdraws it.
 
 Safeguarding does not wait for consent: a case about someone at risk records its own lawful basis
 (vital_interests, public_task: casework.triage.LAWFUL_BASIS) and goes ahead whatever this table says.
@@ -44,7 +47,7 @@ __all__ = [
     "give_privacy_notice",
 ]
 
-PURPOSES = ("suggestions", "follow_up", "sharing", "remember")
+PURPOSES = ("suggestions", "follow_up", "sharing", "remember", "loneliness")
 # Bump when the notice (bot/domain/responses_privacy.yml, web/static/privacy.html) changes in substance,
 # so each consent row says which wording the resident had seen.
 NOTICE_VERSION = "2026-12b"

@@ -19,6 +19,7 @@ from casework.alerts import close_pending
 from casework.case_models import Case, CaseNote, Connector
 from casework.cases import CaseworkError, UnknownCase, normalise_reference
 from casework.inbound import BodyVault
+from casework.loneliness.measures import measure_loneliness
 from casework.models import as_utc, utcnow
 from casework.reports import notify_reporters
 from service.settings import Settings
@@ -26,6 +27,7 @@ from service.settings import Settings
 __all__ = ["OUTCOMES", "WrongState", "CaseClosed", "assign_case", "plan_visit", "record_visit", "add_note", "close_case"]
 
 OUTCOMES = ("supported", "referred_on", "declined", "no_contact", "no_further_action", "duplicate")
+HELPED = "supported"  # the outcome after which a resident is asked how lonely they feel (casework.loneliness)
 NOTE_LENGTH = 4000
 
 
@@ -127,4 +129,7 @@ def close_case(session: Session, *, reference: str, outcome: str, by: int, setti
     audit.record(session, actor=audit.connector_actor(by), action="closed", case_reference=case.reference, at=now,
                  detail=f"outcome {outcome}")
     notified = notify_reporters(session, case=case, settings=settings, now=now)
+    if outcome == HELPED and case.subject_kind == "resident" and case.sender_id:
+        # Support given: whether they feel less lonely for it is asked, with consent (casework.loneliness).
+        measure_loneliness(session, sender_id=case.sender_id, support="case", area=case.area, now=now)
     return CaseClosed(case.reference, outcome, notified)

@@ -29,11 +29,21 @@ The figures, and what each counts:
     doors_knocked, doors_answered, people_spoken_to (door-knock conversations), people_signposted,
     people_referred (for one-to-one support)
                           sums over the door-knock sessions held in the period
+    loneliness_baseline   residents whose first loneliness score (casework.loneliness: the UCLA three
+                          items, 3-9) was given in the period
+    loneliness_followed_up residents whose follow-up score (about eight weeks after the first) was
+                          given in the period
+    loneliness_improved   of those, the ones whose follow-up score is lower than their first
+    loneliness_mean_change the mean of follow-up less first over those, to 2 places (negative: less
+                          lonely; None when nobody was followed up)
 
 Requests and scam cases count a case once in a period, in the week of its first such reason there.
 The service keeps no address for a resident, so residents, conversations, suggestions and
 follow-ups have no per-area figure (None); cases and reports take the case's or report's district,
-door-knocks their own; anything without a district is under area None ("not known").
+door-knocks their own; anything without a district is under area None ("not known"). Loneliness scores
+take the area of the support that started the measure (a case's district, the place a group was found
+near), by the day each score was given; the change in score is also broken down by the kind of support
+(a suggestion taken up, a befriending match, a case).
 """
 from __future__ import annotations
 
@@ -50,6 +60,7 @@ from sqlalchemy.orm import Session
 
 from casework.case_models import Case, CaseReason, Report
 from casework.follow_up_models import FollowUp
+from casework.loneliness.models import SUPPORT_KINDS, LonelinessScore
 from casework.models import InboundMessage, Resident, as_utc
 from casework.outcome_models import DoorKnock, Suggestion
 
@@ -64,6 +75,7 @@ __all__ = [
     "Figures",
     "WeekOutcomes",
     "AreaOutcomes",
+    "LonelinessChange",
     "Outcomes",
     "period_from",
     "outcomes",
@@ -163,6 +175,10 @@ class Figures:
     people_spoken_to: int
     people_signposted: int
     people_referred: int
+    loneliness_baseline: int
+    loneliness_followed_up: int
+    loneliness_improved: int
+    loneliness_mean_change: float | None
 
 
 FIGURES: tuple[str, ...] = tuple(Figures.__dataclass_fields__)
@@ -181,6 +197,36 @@ class AreaOutcomes:
 
 
 @dataclass(frozen=True)
+class LonelinessChange:
+    """How loneliness scores changed for the residents followed up in the period, for one area or one kind
+    of support (or everyone): how many people had each change (follow-up less first, -6 to +6)."""
+
+    label: str | None  # a postcode district (None: not known), a kind of support, or None for everyone
+    people: tuple[tuple[int, int], ...]  # (change, people), changes in order, only those someone had
+
+    @property
+    def followed_up(self) -> int:
+        return sum(count for _, count in self.people)
+
+    @property
+    def less_lonely(self) -> int:
+        return sum(count for change, count in self.people if change < 0)
+
+    @property
+    def no_change(self) -> int:
+        return sum(count for change, count in self.people if change == 0)
+
+    @property
+    def more_lonely(self) -> int:
+        return sum(count for change, count in self.people if change > 0)
+
+    @property
+    def mean_change(self) -> float | None:
+        total = self.followed_up
+        return round(sum(change * count for change, count in self.people) / total, 2) if total else None
+
+
+@dataclass(frozen=True)
 class Outcomes:
     period: Period
     totals: Figures
@@ -191,6 +237,10 @@ class Outcomes:
     # Why residents did not go, most often first: transport, health, nerves, time, cancelled, other,
     # not_said (casework.follow_ups.reason_for_not_going), over the whole period.
     reasons_not_going: tuple[tuple[str, int], ...] = ()
+    # The change in loneliness score of those followed up in the period: everyone, by area, by kind of support.
+    loneliness_change: LonelinessChange = LonelinessChange(None, ())
+    loneliness_by_area: tuple[LonelinessChange, ...] = ()  # districts in order, "not known" last
+    loneliness_by_support: tuple[LonelinessChange, ...] = ()  # in casework.loneliness.models.SUPPORT_KINDS order
 
 
 @dataclass
@@ -218,6 +268,8 @@ class _Tally:
     people_spoken_to: int = 0
     people_signposted: int = 0
     people_referred: int = 0
+    loneliness_baseline: int = 0
+    loneliness_changes: list[int] = field(default_factory=list)
 
     def figures(self) -> Figures:
         own = self.per_resident
@@ -242,6 +294,10 @@ class _Tally:
             people_spoken_to=self.people_spoken_to,
             people_signposted=self.people_signposted,
             people_referred=self.people_referred,
+            loneliness_baseline=self.loneliness_baseline,
+            loneliness_followed_up=len(self.loneliness_changes),
+            loneliness_improved=sum(1 for change in self.loneliness_changes if change < 0),
+            loneliness_mean_change=round(statistics.fmean(self.loneliness_changes), 2) if self.loneliness_changes else None,
         )
 
 
@@ -476,6 +532,37 @@ def _volunteers(session: Session, tallies: _Tallies, lo: datetime, hi: datetime)
     return table.name
 
 
+def _loneliness(session: Session, tallies: _Tallies, lo: datetime, hi: datetime) -> tuple[LonelinessChange, tuple[LonelinessChange, ...],
+                                                                                    tuple[LonelinessChange, ...]]:
+    """First scores given in the period, and follow-up scores given in it with their change from the first;
+    returns the change for everyone, by area and by kind of support."""
+    for area, at in session.execute(select(LonelinessScore.area, LonelinessScore.first_at)
+                                    .where(LonelinessScore.first_at >= lo, LonelinessScore.first_at < hi)):
+        for tally in tallies.at(tallies.local_day(at), area):
+            tally.loneliness_baseline += 1
+    everyone: Counter[int] = Counter()
+    by_area: dict[str | None, Counter[int]] = {}
+    by_support: dict[str, Counter[int]] = {kind: Counter() for kind in SUPPORT_KINDS}
+    followed_up = select(LonelinessScore.area, LonelinessScore.support, LonelinessScore.follow_up_at, LonelinessScore.first_score,
+                         LonelinessScore.follow_up_score).where(LonelinessScore.follow_up_at >= lo, LonelinessScore.follow_up_at < hi,
+                                                                LonelinessScore.first_score.isnot(None),
+                                                                LonelinessScore.follow_up_score.isnot(None))
+    for area, support, at, first, second in session.execute(followed_up):
+        moved = int(second) - int(first)
+        for tally in tallies.at(tallies.local_day(at), area):
+            tally.loneliness_changes.append(moved)
+        everyone[moved] += 1
+        by_area.setdefault(area, Counter())[moved] += 1
+        by_support.setdefault(support, Counter())[moved] += 1
+
+    def change(label: str | None, counts: Counter[int]) -> LonelinessChange:
+        return LonelinessChange(label, tuple(sorted(counts.items())))
+
+    areas = sorted(by_area.items(), key=lambda item: (item[0] is None, item[0] or ""))
+    return (change(None, everyone), tuple(change(area, counts) for area, counts in areas),
+            tuple(change(kind, counts) for kind, counts in by_support.items() if counts))
+
+
 def outcomes(session: Session, *, period: Period) -> Outcomes:
     """Every figure for `period`: totals, each week, each area."""
     tallies = _Tallies(period)
@@ -489,6 +576,7 @@ def outcomes(session: Session, *, period: Period) -> Outcomes:
     _door_knocks(session, tallies)
     not_going = _follow_ups(session, tallies, lo, hi)
     volunteer_table = _volunteers(session, tallies, lo, hi)
+    loneliness, loneliness_by_area, loneliness_by_support = _loneliness(session, tallies, lo, hi)
     areas = sorted(tallies.areas.items(), key=lambda item: (item[0] is None, item[0] or ""))
     return Outcomes(
         period=period,
@@ -498,4 +586,7 @@ def outcomes(session: Session, *, period: Period) -> Outcomes:
         follow_up_table=FollowUp.__tablename__,
         reasons_not_going=tuple(sorted(not_going.items(), key=lambda item: (-item[1], item[0]))),
         volunteer_table=volunteer_table,
+        loneliness_change=loneliness,
+        loneliness_by_area=loneliness_by_area,
+        loneliness_by_support=loneliness_by_support,
     )

@@ -7,10 +7,11 @@ remember...?" (casework.memory, a flag); the offer of a check-in and the check-i
 (casework.follow_ups, a follow-up row "offered" or "asked"); a volunteer's training question
 (casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
 of a proposed befriending match (casework.befriending.matches, a match "proposed" and their answer
-missing). Each room's answer function still decides
+missing); the loneliness questions (casework.loneliness, a score row "consent_asked" or "asking").
+Each room's answer function still decides
 whether this message answers its question (and drops a question gone stale); this module only says
 which rooms to ask, in one indexed read over the flag and follow-up rows, so a message that answers
-nothing (most of them) costs one statement here instead of six (bench/profile_web.py).
+nothing (most of them) costs one statement here instead of seven (bench/profile_web.py).
 
 What it returns is a superset: an open flag older than its question's validity is still named, and its
 room drops it when asked, exactly as before.
@@ -29,14 +30,19 @@ from casework.follow_up_models import FollowUp
 from casework.follow_ups import answer_check_in, answer_offer
 from casework.good_neighbours.training import answer_training
 from casework.inbound import BodyVault
+from casework.loneliness.answers import WAITING as LONELINESS_WAITING
+from casework.loneliness.answers import answer_loneliness
+from casework.loneliness.measures import measure_loneliness
+from casework.loneliness.models import LonelinessScore
 from casework.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.models import Flag
 from casework.safety import CHECK_ANSWER_RESPONSES
 from casework.said import Line, Said, WhatNext, Written, case_lines
 from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
+from directory import district_of, locate
 from service.settings import Settings
 
-__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "MATCH", "Answered", "open_questions",
+__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "MATCH", "LONELINESS", "Answered", "open_questions",
            "answer_open_question"]
 
 AREA = AREA_FLAG
@@ -47,13 +53,15 @@ CHECK_IN_OFFER = "check_in_offered"
 CHECK_IN = "check_in_asked"
 TRAINING = "training_asked"
 MATCH = "match_asked"
+LONELINESS = "loneliness_asked"
 
 _ASKED_AS_FLAGS = (AREA, CONTACT, DIRECT_QUESTION, REMEMBER)
 _FOLLOW_UP_STATES = {"offered": CHECK_IN_OFFER, "asked": CHECK_IN}
 
 
 def open_questions(session: Session, sender_id: str) -> frozenset[str]:
-    """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING, MATCH)."""
+    """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING, MATCH,
+    LONELINESS)."""
     flags = select(Flag.reason.label("kind")).where(
         Flag.sender_id == sender_id, Flag.state == "open", Flag.reason.in_(_ASKED_AS_FLAGS))
     follow_ups = select(FollowUp.state.label("kind")).where(
@@ -64,7 +72,9 @@ def open_questions(session: Session, sender_id: str) -> frozenset[str]:
         BefriendingMatch.state == "proposed",
         or_(and_(BefriendingMatch.resident_sender_id == sender_id, BefriendingMatch.resident_answer.is_(None)),
             and_(BefriendingMatch.volunteer_sender_id == sender_id, BefriendingMatch.volunteer_answer.is_(None))))
-    kinds = set(session.scalars(union_all(flags, follow_ups, training, match)))
+    loneliness = select(literal(LONELINESS).label("kind")).where(
+        LonelinessScore.sender_id == sender_id, LonelinessScore.state.in_(LONELINESS_WAITING))
+    kinds = set(session.scalars(union_all(flags, follow_ups, training, match, loneliness)))
     return frozenset(_FOLLOW_UP_STATES.get(kind, kind) for kind in kinds)
 
 
@@ -84,8 +94,10 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     Asked in this order: where they are (when their case had no area) and, in web chat, how to reach
     them (one message may answer both: "07700 900123, im in wallasey"); the screen's direct question;
     then, only when `sms_questions` (an SMS that is not MORE: after long details a question may be in
-    the part MORE brings), a volunteer's training question, either side's answer to a proposed befriending
-    match, the check-in's offer, "Shall I remember...?" and the check-in itself.
+    the part MORE brings), the loneliness questions, a volunteer's training question, either side's answer
+    to a proposed befriending match, the check-in's offer, "Shall I remember...?" and the check-in itself.
+    A check-in answered "went" is a suggestion taken up: support whose effect on loneliness is measured
+    (casework.loneliness).
     The caller has already answered a message that is itself a crisis as one."""
     asked = open_questions(session, sender_id)
     if not asked:
@@ -101,6 +113,10 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
                         [Said(CHECK_ANSWER_RESPONSES[check.check_answer]), *case_lines(check)])
     if not sms_questions:
         return None
+    # First: it is put only when no other question waits, and stands down (lapses) when a newer one was put.
+    lonely = answer_loneliness(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if LONELINESS in asked else None
+    if lonely is not None:
+        return Answered("answered", [Written(body) for body in lonely.texts])
     # A volunteer's training question, before the check-in's: answer_training stands down when an offer
     # or a check-in was put to them after it (the newer question is the one answered).
     trained = answer_training(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if TRAINING in asked else None
@@ -125,6 +141,8 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     if checked is None:
         return None
     if checked.went:
+        place = locate(None, checked.place) if checked.place else None
+        measure_loneliness(session, sender_id=sender_id, support="suggestion", area=district_of(place) if place else None)
         return Answered("answered", [Said("utter_check_in_went")])
     # Didn't go: that's all right, a word on why if it was getting there or nerves, and the choice of
     # another idea (their last search again) or a call from a connector (TALK).

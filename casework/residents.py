@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.consent import record_consent
+from casework.consent import has_consent, record_consent
 from casework.identity import sms_sender_ids
 from casework.models import Resident, utcnow
 from service.settings import Settings
@@ -39,6 +39,10 @@ def set_opted_out(session: Session, sender_id: str, opted_out: bool) -> bool:
     for purpose in ("suggestions", "follow_up") if opted_out else ("suggestions",):
         record_consent(session, sender_id=sender_id, purpose=purpose, granted=not opted_out,
                        source="opt_out" if opted_out else "opt_in", at=resident.opted_out_at)
+    if opted_out and has_consent(session, sender_id, "loneliness"):
+        # Withdrawn only where it was given: someone never asked has not said no (casework.loneliness asks
+        # nobody who did), and may be asked after they text START.
+        record_consent(session, sender_id=sender_id, purpose="loneliness", granted=False, source="opt_out", at=resident.opted_out_at)
     return True
 
 

@@ -32,6 +32,7 @@ from casework.follow_up_models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
+from casework.loneliness.models import LonelinessScore
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import RELAY, OutboxMessage
@@ -171,6 +172,22 @@ class CheckInRecord:
 
 
 @dataclass(frozen=True)
+class LonelinessRecord:
+    """Their answers to the loneliness questions (casework.loneliness): the scores only, 3-9, and where it stands."""
+
+    support: str  # what started it: suggestion, befriending, case
+    area: str | None
+    supported_at: datetime
+    state: str  # due, consent_asked, asking, done, declined, lapsed, expired
+    round: str  # first | follow_up
+    first_score: int | None
+    first_at: datetime | None
+    follow_up_score: int | None
+    follow_up_at: datetime | None
+    next_asked_from: datetime | None  # when the next round's question may be texted, while one is due
+
+
+@dataclass(frozen=True)
 class VolunteerCheckRecord:
     check: str  # references | dbs
     seen_on: date
@@ -236,11 +253,13 @@ class SubjectAccess:
     groups_proposed: list[GroupProposedRecord] = field(default_factory=list)
     befriending_requests: list[RequestRecord] = field(default_factory=list)
     befriending_matches: list[MatchRecord] = field(default_factory=list)
+    loneliness: list[LonelinessRecord] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins
-                    or self.volunteering or self.groups_proposed or self.befriending_requests or self.befriending_matches)
+                    or self.volunteering or self.groups_proposed or self.befriending_requests or self.befriending_matches
+                    or self.loneliness)
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -391,4 +410,7 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
         groups_proposed=_groups_proposed(session, ids, bodies),
         befriending_requests=requests,
         befriending_matches=matches,
+        loneliness=[LonelinessRecord(s.support, s.area, _at(s.supported_at) or s.supported_at, s.state, s.round, s.first_score, _at(s.first_at),
+                                     s.follow_up_score, _at(s.follow_up_at), _at(s.due_at) if s.state == "due" else None)
+                    for s in session.scalars(select(LonelinessScore).where(LonelinessScore.sender_id.in_(ids)).order_by(LonelinessScore.id))],
     )

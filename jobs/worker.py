@@ -4,7 +4,8 @@ Every second it records a heartbeat (so /healthz can tell a stopped worker from 
 runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
 escalation (casework.escalation: acknowledgement deadlines, so checked every second), the erasures
 residents have confirmed (jobs.erasure), the "did you go?" check-ins that are due (jobs.check_ins), the
-reminders to volunteers whose training question waits (jobs.training_reminders), the outbox sender,
+reminders to volunteers whose training question waits (jobs.training_reminders), the loneliness
+questions that are due (jobs.loneliness), the outbox sender,
 the retention purge (jobs.retention, at most hourly), then the deletion of Twilio's copies of erased
 or purged messages (jobs.provider_copies).
 
@@ -31,12 +32,14 @@ from casework.escalation import Escalator
 from casework.follow_ups import check_in_hours
 from casework.good_neighbours.training import training_settings
 from casework.heartbeat import beat
+from casework.loneliness.measures import loneliness_settings
 from casework.models import utcnow
 from casework.outbox.messages import has_due
 from casework.outbox.sender import build_sender
 from casework.spool import drain_spool
 from jobs.check_ins import send_due_check_ins
 from jobs.erasure import carry_out_confirmed_erasures
+from jobs.loneliness import send_due_loneliness_questions
 from jobs.provider_copies import ProviderCopyDeleter
 from jobs.retention import RetentionPurge
 from jobs.training_reminders import send_due_training_reminders
@@ -67,6 +70,7 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
     # A setting that cannot be read stops the worker at its start, naming it, rather than failing every pass.
     check_in_hours(settings)
     training_settings(settings)
+    loneliness_settings(settings)
     sender = build_sender(settings, sessions)
     escalator = Escalator(sessions, settings)
     purge = RetentionPurge(sessions, settings)
@@ -80,6 +84,8 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
         Job("erasures", lambda: carry_out_confirmed_erasures(sessions, settings)),
         Job("check_ins", lambda: send_due_check_ins(sessions, settings)),  # "did you go?", queued for the outbox below
         Job("training_reminders", lambda: send_due_training_reminders(sessions, settings)),  # the same, for volunteers' training
+        # After the check-ins: a check-in queued in this pass is a question waiting, and this one holds back for it.
+        Job("loneliness", lambda: send_due_loneliness_questions(sessions, settings)),
         Job("outbox", sender.send_due, due=lambda: _outbox_due(sessions)),
         Job("retention", purge.run),  # at most hourly, among all workers
         Job("provider_copies", deleter.run),  # Twilio's copies of erased or purged messages

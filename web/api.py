@@ -25,7 +25,7 @@ from casework.alert_settings import alert_settings
 from casework.case_models import CASE_STATES, PRIORITIES
 from casework.cases import CaseDetail, CaseSummary, UnknownCase, case_detail, list_cases
 from casework.dashboard import api_outcomes
-from casework.outcomes import Outcomes, PeriodError, period_from
+from casework.outcomes import LonelinessChange, Outcomes, PeriodError, period_from
 from casework.tokens import verify_token
 from service.settings import Settings
 
@@ -99,7 +99,19 @@ def outcomes_json(found: Outcomes) -> dict[str, Any]:
         "weeks": [{"week_starting": w.starts.isoformat(), **dataclasses.asdict(w.figures)} for w in found.weeks],
         "areas": [{"area": a.area, **dataclasses.asdict(a.figures)} for a in found.areas],
         "sources": {"follow_up_table": found.follow_up_table, "volunteer_table": found.volunteer_table},
+        "loneliness_change": {
+            "everyone": _change_json(found.loneliness_change),
+            "areas": [{"area": c.label, **_change_json(c)} for c in found.loneliness_by_area],
+            "supports": [{"support": c.label, **_change_json(c)} for c in found.loneliness_by_support],
+        },
     }
+
+
+def _change_json(change: LonelinessChange) -> dict[str, Any]:
+    """The distribution of change in loneliness score (follow-up less first) for one breakdown."""
+    return {"followed_up": change.followed_up, "less_lonely": change.less_lonely, "no_change": change.no_change,
+            "more_lonely": change.more_lonely, "mean_change": change.mean_change,
+            "people_by_change": {f"{moved:+d}" if moved else "0": count for moved, count in change.people}}
 
 
 class Refused(Exception):

@@ -42,6 +42,7 @@ from casework.good_neighbours.volunteers import UnknownVolunteer, find_by_phone
 from casework.good_neighbours.volunteers import normalise_reference as normalise_volunteer_reference
 from casework.identity import sms_sender_ids
 from casework.inbound import BodyVault
+from casework.loneliness.measures import measure_loneliness
 from casework.models import Resident, as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
 from casework.residents import is_opted_out
@@ -270,6 +271,9 @@ def give_number(session: Session, match: BefriendingMatch, *, settings: Settings
     request = session.get(BefriendingRequest, match.request_id)
     if request is not None:
         request.state, request.updated_at = "matched", now
+    # Support whose effect on loneliness is measured: the questions now, and again in about eight weeks.
+    case = session.get(Case, request.case_id) if request is not None and request.case_id is not None else None
+    measure_loneliness(session, sender_id=match.resident_sender_id, support="befriending", area=case.area if case is not None else None, now=now)
     resident, helper = names(session, match, settings)
     texting = check_in_hours(settings).texting
     sends_at = texting.next_open(now + timedelta(seconds=15))  # after the reply to this answer

@@ -21,6 +21,7 @@ from casework.connectors import add_connector
 from casework.doorknocks import DoorKnockEntry, log_door_knock
 from casework.follow_up_models import FollowUp
 from casework.lifecycle import close_case, record_visit
+from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, Resident
 from casework.reports import ReportDetails, open_report
 from casework.suggestions import record_suggestions
@@ -36,25 +37,31 @@ TOTALS = {
     "requests": 1, "cases_opened": 4, "cases_acknowledged": 4, "cases_visited": 2, "cases_closed": 1,
     "median_seconds_to_acknowledge": 2100, "median_seconds_to_visit": 129600, "reports": 1, "scam_cases": 1,
     "volunteers": 3, "doors_knocked": 70, "doors_answered": 37, "people_spoken_to": 28, "people_signposted": 9,
-    "people_referred": 3,
+    "people_referred": 3, "loneliness_baseline": 2, "loneliness_followed_up": 3, "loneliness_improved": 1,
+    "loneliness_mean_change": -0.67,
 }
 WEEKS = {
     WEEK_1: {"residents": 2, "conversations": 3, "suggestions": 3, "follow_ups_went": 1, "follow_ups_did_not_go": 0, "cases_opened": 2, "cases_acknowledged": 3,
              "median_seconds_to_acknowledge": 3600, "cases_visited": 1, "median_seconds_to_visit": 86400, "cases_closed": 1,
-             "requests": 1, "scam_cases": 0, "reports": 0, "doors_knocked": 40, "volunteers": 1},
+             "requests": 1, "scam_cases": 0, "reports": 0, "doors_knocked": 40, "volunteers": 1,
+             "loneliness_baseline": 1, "loneliness_followed_up": 1, "loneliness_improved": 1, "loneliness_mean_change": -3.0},
     WEEK_2: {"residents": 2, "conversations": 2, "suggestions": 2, "follow_ups_went": 0, "follow_ups_did_not_go": 1, "cases_opened": 2, "cases_acknowledged": 1,
              "median_seconds_to_acknowledge": 600, "cases_visited": 1, "median_seconds_to_visit": 172800, "cases_closed": 0,
-             "requests": 0, "scam_cases": 1, "reports": 1, "doors_knocked": 30, "volunteers": 2},
+             "requests": 0, "scam_cases": 1, "reports": 1, "doors_knocked": 30, "volunteers": 2,
+             "loneliness_baseline": 1, "loneliness_followed_up": 2, "loneliness_improved": 0, "loneliness_mean_change": 0.5},
 }
 AREAS = {
     "CH41": {"residents": None, "conversations": None, "suggestions": None, "cases_opened": 2, "cases_acknowledged": 3,
              "median_seconds_to_acknowledge": 600, "cases_visited": 2, "cases_closed": 1, "reports": 1, "requests": 0,
-             "scam_cases": 0, "doors_knocked": 40, "people_spoken_to": 18, "volunteers": 1},
+             "scam_cases": 0, "doors_knocked": 40, "people_spoken_to": 18, "volunteers": 1,
+             "loneliness_baseline": 1, "loneliness_followed_up": 2, "loneliness_improved": 1, "loneliness_mean_change": -1.0},
     "CH42": {"cases_opened": 1, "cases_acknowledged": 1, "median_seconds_to_acknowledge": 3600, "requests": 1,
-             "doors_knocked": 0, "median_seconds_to_visit": None},
+             "doors_knocked": 0, "median_seconds_to_visit": None, "loneliness_baseline": 0, "loneliness_followed_up": 1,
+             "loneliness_improved": 0, "loneliness_mean_change": 0.0},
     "CH43": {"cases_opened": 0, "doors_knocked": 30, "doors_answered": 12, "people_spoken_to": 10, "people_signposted": 3,
-             "people_referred": 1, "volunteers": 2},
-    None: {"cases_opened": 1, "scam_cases": 1, "cases_acknowledged": 0, "median_seconds_to_acknowledge": None},
+             "people_referred": 1, "volunteers": 2, "loneliness_followed_up": 0, "loneliness_mean_change": None},
+    None: {"cases_opened": 1, "scam_cases": 1, "cases_acknowledged": 0, "median_seconds_to_acknowledge": None, "loneliness_baseline": 1,
+           "loneliness_followed_up": 0},
 }
 
 
@@ -97,6 +104,19 @@ def seed(sessions: sessionmaker, settings: Settings, *, phones: tuple[str, str] 
             session.add(FollowUp(sender_id=sender, activity_id="svc-walk", activity_name="Health Walk", meets_at=utc(1, 8, 10),
                                  state="answered", offered_at=utc(1, 5, 9, 2), asked_at=utc(1, 9, 10), answered_at=answered_at,
                                  went=went, reason=reason))
+        # Loneliness scores (rows as casework.loneliness leaves them): first scores given in the fortnight
+        # count as baselines; follow-ups given in it count with their change (-3, 0, +1); E's comes the day after.
+        for sender, support, area, first, first_at, second, second_at in (
+            ("sms:seed-lonely-a", "case", "CH41", 8, datetime(2025, 11, 10, 10, tzinfo=timezone.utc), 5, utc(1, 7, 10)),
+            ("sms:seed-lonely-b", "suggestion", "CH42", 6, datetime(2025, 11, 17, 10, tzinfo=timezone.utc), 6, utc(1, 13, 11)),
+            ("sms:seed-lonely-c", "befriending", None, 7, utc(1, 6, 12), None, None),
+            ("sms:seed-lonely-d", "suggestion", "CH41", 5, utc(1, 12, 9), None, None),
+            ("sms:seed-lonely-e", "case", "CH43", 4, datetime(2025, 11, 20, 10, tzinfo=timezone.utc), 3, utc(1, 19, 0, 0)),
+            ("sms:seed-lonely-f", "suggestion", "CH41", 5, datetime(2025, 11, 11, 10, tzinfo=timezone.utc), 6, utc(1, 15, 15)),
+        ):
+            session.add(LonelinessScore(sender_id=sender, support=support, area=area, supported_at=first_at, round="follow_up",
+                                        state="done" if second else "due", due_at=first_at, first_score=first, first_at=first_at,
+                                        follow_up_score=second, follow_up_at=second_at))
 
     refs: dict[str, str] = {}
     with sessions.begin() as session:

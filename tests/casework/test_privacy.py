@@ -89,11 +89,11 @@ def consent_history_holds(app_sessions: sessionmaker) -> None:
         assert privacy_notice_due(session, sender)
         assert give_privacy_notice(session, sender) and not give_privacy_notice(session, sender), "once"
         record_consent(session, sender_id=sender, purpose="follow_up", granted=True, source="follow_up")
-        assert current_consent(session, sender) == {"suggestions": True, "follow_up": True, "sharing": False, "remember": False}
+        assert current_consent(session, sender) == {"suggestions": True, "follow_up": True, "sharing": False, "remember": False, "loneliness": False}
         set_opted_out(session, sender, True)
-        assert current_consent(session, sender) == {"suggestions": False, "follow_up": False, "sharing": False, "remember": False}
+        assert current_consent(session, sender) == {"suggestions": False, "follow_up": False, "sharing": False, "remember": False, "loneliness": False}
         set_opted_out(session, sender, False)
-        assert current_consent(session, sender) == {"suggestions": True, "follow_up": False, "sharing": False, "remember": False}, \
+        assert current_consent(session, sender) == {"suggestions": True, "follow_up": False, "sharing": False, "remember": False, "loneliness": False}, \
             "follow-ups need their own yes"
         assert not privacy_notice_due(session, sender) and not privacy_notice_due(session, "sms:not-a-resident")
         with pytest.raises(ValueError):

@@ -164,7 +164,7 @@ def test_periods_come_from_the_configuration(settings: Settings) -> None:
     assert policy.keeps(state="new", lawful_basis="vital_interests", closed_at=None, now=NOW)
     assert not policy.keeps(state="new", lawful_basis="consent", closed_at=None, now=NOW)
     assert not policy.keeps(state="closed", lawful_basis="public_task", closed_at=days_ago(731), now=NOW)
-    assert PURPOSES == ("suggestions", "follow_up", "sharing", "remember")
+    assert PURPOSES == ("suggestions", "follow_up", "sharing", "remember", "loneliness")
 
 
 @pytest.mark.postgres

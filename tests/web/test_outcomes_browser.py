@@ -101,7 +101,19 @@ def test_a_manager_reads_the_outcomes_and_downloads_them(server: ConsoleServer, 
         expect(figures.locator("div", has=page.locator("dt", has_text=label)).locator("dd")).to_have_text(str(value))
     expect(figures.locator("div", has_text="Median time to acknowledge").locator("dd")).to_have_text("35 minutes")
     charts = page.get_by_role("img")
-    expect(charts).to_have_count(7)
+    expect(charts).to_have_count(8)  # 4 week by week, 3 area by area, the change in loneliness
+    for label, value in (("First scores", "2"), ("Followed up", "3"), ("Less lonely eight weeks on", "1"),
+                         ("Mean change in score", "-0.67 (less lonely)")):
+        expect(figures.locator("div", has=page.locator("dt", has_text=label)).locator("dd")).to_have_text(value)
+    by_area = page.get_by_role("table", name="Change in score by area")
+    expect(by_area.get_by_role("row")).to_have_count(3)  # the header, CH41, CH42 (CH43's follow-up came the day after)
+    expect(by_area.get_by_role("row").nth(1).get_by_role("rowheader")).to_have_text("CH41")
+    expect(by_area.get_by_role("row").nth(1).get_by_role("cell")).to_have_text(["1", "0", "1", "-1.00"])
+    for region in page.locator(".table-scroll").all():  # a region of its own only as a safety net: at 360 px they fit
+        assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+    by_support = page.get_by_role("table", name="Change in score by kind of support")
+    expect(by_support.get_by_role("row").nth(1).get_by_role("rowheader")).to_have_text("Went to a group")
+    expect(by_support.get_by_role("row").nth(1).get_by_role("cell")).to_have_text(["0", "1", "1", "+0.50"])
     expect(page.get_by_role("img", name="Doors knocked Highest: 40 (week starting Mon 5 Jan 2026).")).to_be_visible()
     check(page, timings, "outcomes (a fortnight)")
 

@@ -124,7 +124,7 @@ def test_only_managers_see_the_dashboard_and_its_csv(deployment: Deployment) -> 
     assert "35 minutes" in page  # the median 2,100 seconds to acknowledge
     assert "Why people did not go" in page and "<dt>Getting there</dt><dd>1</dd>" in page  # the seed's Bob
     assert "36 hours" in page  # the median 129,600 seconds to visit
-    assert page.count("<svg") == 7 and "<script" not in page
+    assert page.count("<svg") == 8 and "<script" not in page  # 4 week by week, 3 area by area, the change in loneliness
     status, page, _ = manager.send("/console/outcomes?from=2026-01-18&to=2026-01-05")
     assert status == 400 and "The start date must be on or before the end date" in page
     assert 'value="2026-01-18"' in page and 'aria-invalid="true"' in page
@@ -137,7 +137,7 @@ def test_only_managers_see_the_dashboard_and_its_csv(deployment: Deployment) -> 
     assert [(r["breakdown"], r["label"]) for r in rows] == [
         ("period", "2026-01-05 to 2026-01-18"), ("week starting", "2026-01-05"), ("week starting", "2026-01-12"),
         ("area", "CH41"), ("area", "CH42"), ("area", "CH43"), ("area", "not known")]
-    assert {name: int(rows[0][name]) for name in FIGURES} == TOTALS
+    assert {name: float(rows[0][name]) for name in FIGURES} == TOTALS
     assert rows[3]["residents"] == "" and rows[3]["cases_opened"] == "2" and rows[6]["median_seconds_to_acknowledge"] == ""
     assert manager.send("/console/outcomes.csv?from=nonsense")[0] == 400
     with server.sessions() as session:

@@ -14,6 +14,7 @@ from casework.befriending.relay import end_by_text
 from casework.befriending.tables import BefriendingMatch
 from casework.case_models import Volunteer
 from casework.conversation_state import remember_reply
+from casework.loneliness.models import LonelinessScore
 from casework.outbox.messages import OutboxMessage
 from casework.questions import MATCH, open_questions
 from casework.texts import render
@@ -72,6 +73,9 @@ def test_both_yes_goes_live_on_a_befriending_number_and_each_is_texted_from_it(s
     with sessions() as session:
         intros = session.scalars(select(OutboxMessage).where(OutboxMessage.from_number == BEFRIENDING[0])).all()
     assert {m.recipient_sender_id for m in intros} == {resident, helper}
+    with sessions() as session:  # support whose effect is measured: the resident only, never the volunteer
+        measured = session.scalars(select(LonelinessScore)).all()
+    assert [(s.sender_id, s.support) for s in measured] == [(resident, "befriending")]
 
 
 def test_one_number_serves_many_matches_but_each_person_one_match_per_number(sessions, settings, resident_asks, ready_volunteer) -> None:

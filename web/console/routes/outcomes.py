@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from casework.caseload import require_manager
 from casework.console_access import ConsoleUser
 from casework.dashboard import manager_outcomes
+from casework.loneliness.scale import HIGHEST, LOWEST
 from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from
 from web.console import charts
 from web.console.outcomes_csv import csv_filename, outcomes_csv
@@ -26,6 +27,8 @@ __all__ = ["add_outcomes"]
 QUICK_WEEKS = (4, 12, 52)
 WEEK_CHARTS = ("residents", "suggestions", "cases_opened", "doors_knocked")
 AREA_CHARTS = ("cases_opened", "reports", "doors_knocked")
+# A loneliness score is 3-9, so a change is -6 to +6: every column drawn, so charts of two periods compare.
+CHANGES = range(-(HIGHEST - LOWEST), HIGHEST - LOWEST + 1)
 
 
 def _charts(found: Outcomes) -> tuple[dict[str, charts.Chart], dict[str, charts.Chart]]:
@@ -34,6 +37,19 @@ def _charts(found: Outcomes) -> tuple[dict[str, charts.Chart], dict[str, charts.
              for name in WEEK_CHARTS}
     areas = {name: charts.rows([(a.area or "", getattr(a.figures, name) or 0) for a in found.areas]) for name in AREA_CHARTS}
     return weeks, areas
+
+
+def _change_chart(found: Outcomes) -> charts.Chart:
+    """How many people had each change in loneliness score, from most improved (left) to most worsened."""
+    people = dict(found.loneliness_change.people)
+    return charts.columns([(f"{change:+d}" if change else "0", people.get(change, 0)) for change in CHANGES])
+
+
+def change_words(change: int) -> str:
+    """A change in score as the table beside the chart says it."""
+    if change == 0:
+        return "0, no change"
+    return f"{change:+d}, {'less' if change < 0 else 'more'} lonely"
 
 
 def add_outcomes(console: Console) -> None:
@@ -64,7 +80,8 @@ def add_outcomes(console: Console) -> None:
         week_charts, area_charts = _charts(found)
         values = {"from": pages.input_day(found.period.start), "to": pages.input_day(found.period.end)}
         return console.page("outcomes.html", user, request, nav="outcomes", found=found, values=values, errors={}, quick=quick,
-                            max_days=MAX_DAYS, week_charts=week_charts, area_charts=area_charts)
+                            max_days=MAX_DAYS, week_charts=week_charts, area_charts=area_charts, change_chart=_change_chart(found),
+                            change_labels=[change_words(change) for change in CHANGES])
 
     @console.get("/outcomes")
     async def outcomes_page(request: Request) -> HTTPResponse:
