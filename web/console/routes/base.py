@@ -10,7 +10,7 @@ afterwards, and when casework says no (or the token is wrong) it shows "not allo
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Coroutine
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.alert_settings import alert_settings
 from casework.caseload import NotAllowed
+from casework.cases import CaseworkError
 from casework.console_access import ConsoleUser, current_user
 from service.database import DatabaseThreads
 from service.settings import Settings
@@ -144,6 +145,20 @@ class Console:
         if refusal is not None:
             raise Refused(user, refusal)
         return user, cast(T, done)  # `work`'s own result, None included
+
+    async def act_on_page(self, request: Request, work: Callable[[Session, ConsoleUser], str | None], *, back: str,
+                          again: Callable[[int, str], Awaitable[HTTPResponse]],
+                          wrong_state: type[Exception] | tuple[type[Exception], ...] = ()) -> HTTPResponse:
+        """A form on a page: `work` in one trip with the session check, then back to the page saying what
+        was done (303); the page `again` with casework's reason when it refused (409 for `wrong_state`,
+        400 otherwise); not found when `work` found nothing (None)."""
+        try:
+            user, done = await self.as_user(request, work, posted=True, back=back)
+        except CaseworkError as problem:
+            return await again(409 if wrong_state and isinstance(problem, wrong_state) else 400, str(problem))
+        if done is None:
+            return self.not_found(user, request)
+        return self.done(back, done)
 
     # --- answers ---------------------------------------------------------------------------------
     def to_login(self, request: Request, back: str | None = None) -> HTTPResponse:

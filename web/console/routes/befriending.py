@@ -135,10 +135,6 @@ def add_befriending(console: Console) -> None:
             return "befriending_closed"
 
         back = f"{PAGE}/{quote(reference.strip().upper())}"
-        try:
-            user, done = await console.as_user(request, act, posted=True, back=back)
-        except CaseworkError as problem:
-            return await show(request, reference, status=400, problem="invalid", problem_detail=str(problem))
-        if done is None:
-            return console.not_found(user, request)
-        return console.done(back, done)
+        return await console.act_on_page(
+            request, act, back=back,
+            again=lambda status, why: show(request, reference, status=status, problem="invalid", problem_detail=why))

@@ -95,12 +95,6 @@ def add_groups(console: Console) -> None:
             return "group_declined"
 
         back = f"{PAGE}/{quote(reference)}"
-        try:
-            user, done = await console.as_user(request, act, posted=True, back=back)
-        except WrongProposalState as wrong:
-            return await show(request, reference, status=409, problem="invalid", problem_detail=str(wrong), note=note)
-        except CaseworkError as problem:
-            return await show(request, reference, status=400, problem="invalid", problem_detail=str(problem), note=note)
-        if done is None:
-            return console.not_found(user, request)
-        return console.done(back, done)
+        return await console.act_on_page(
+            request, act, back=back, wrong_state=WrongProposalState,
+            again=lambda status, why: show(request, reference, status=status, problem="invalid", problem_detail=why, note=note))

@@ -152,12 +152,6 @@ def add_volunteers(console: Console) -> None:
             return "volunteer_left"
 
         back = f"{PAGE}/{quote(reference)}"
-        try:
-            user, done = await console.as_user(request, act, posted=True, back=back)
-        except WrongVolunteerState as wrong:
-            return await show_volunteer(request, reference, status=409, problem="invalid", problem_detail=str(wrong), values=typed)
-        except CaseworkError as problem:
-            return await show_volunteer(request, reference, status=400, problem="invalid", problem_detail=str(problem), values=typed)
-        if done is None:
-            return console.not_found(user, request)
-        return console.done(back, done)
+        return await console.act_on_page(
+            request, act, back=back, wrong_state=WrongVolunteerState,
+            again=lambda status, why: show_volunteer(request, reference, status=status, problem="invalid", problem_detail=why, values=typed))
