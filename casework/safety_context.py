@@ -1,4 +1,4 @@
-"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety.py) stand a
+"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety_rules_layer.py) stand a
 rule down or read a text differently: an activity's topic ("the scam awareness talk"), a story seen on
 television or read in the paper, something long over or dealt with or recovered from, a wish to die long
 behind the writer, an ordinary farewell, and who the text is about (the writer, or a neighbour, relative
@@ -63,7 +63,15 @@ CHECKING_A_GROUP = re.compile(
     r"leaflet|poster|advert|page)\b[^.?!]{0,60}\b(real|genuine|legit|legitimate|proper|above board|kosher|safe)( thing)?( \w+){0,3} or "
     r"(a |an |one of (them|those|these) )?(scams?|con|fake|facebook things?)\b|"
     r"\b(group|club|class|dance|lunch|cafe|session|event|choir|course|walk|trip|tour)\b[^.?!]{0,60}\b(its|it is|thats|that is) not "
-    r"(a |one of (them|those) )?scams? before (i|we|she|he|they) (go|join|book|sign up)\b"
+    r"(a |one of (them|those) )?scams? before (i|we|she|he|they) (go|join|book|sign up)\b|"
+    # Checking this service itself ("is this a real council number or a scam", "how do i know you are genuinely from the
+    # council": tune_blind_p): a question about who is answering, not a message the writer was sent.
+    r"\b(is|are) (this|these|you|it|that)( really| actually| genuinely)? (a |an |the )?(real|genuine|legit|legitimate|proper|official)"
+    r"( \w+){0,2} (council|service|number|helpline|line|charity)\b[^.?!]{0,30}\bor\b"
+    r"(?! (a |an |one of \w+ )?(scam|fake|fraud)\w* (text|texts|message|messages|email|emails|call|calls|letter|letters)\b)|"
+    r"\bhow (do|can|would|will) (i|we) (know|tell|be sure|check)( that| if| whether)? (you|this|this number|this service|its|it is|this is)"
+    r"( are| is)?( really| actually| genuinely)? (real|genuine|legit|official|from the council|the council)\b|"
+    r"\b(are|is) (you|this|this number|this service)( really| actually| genuinely)? (from|run by|part of) the council\b"
 )
 # Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
 TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
@@ -72,7 +80,8 @@ TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone",
 FIRST_PERSON_INCIDENT = re.compile(
     # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
     r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
-    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )me|my (money|card|account|bank|"
+    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )me|"
+    r"my (money|card|account|bank|"
     r"savings|details|pension|pin))\b"
 )
 
@@ -176,8 +185,12 @@ MONEY_LOST = re.compile(
 
 # Long over: "i fainted last year", "i was scammed years ago so i like the talks". Danger, scam and doorstep
 # rules stand down unless something says it is happening now.
+# A month named for when it happened ("a fall in March", "back in June": tune_blind_p) counts only with a settled "now"
+# or nothing now at all (see nothing_now), as every other word here.
 LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to|"
-                       r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back))\b")
+                       r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back)|"
+                       r"(in|back in|since|during) (january|february|march|april|may|june|july|august|september|october|november)|"
+                       r"last (spring|summer|autumn|winter|christmas|easter))\b")
 NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
 # "Now" that says it is over, not that it is happening: "years ago now", "well over it now", "hes well now", "all mended
 # now" (a fall in 2019, a funny turn last year: tune_blind_g, _m, _o). Taken out before NOW is looked for; every other
@@ -213,7 +226,10 @@ def nothing_now(words: str) -> bool:
 # "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
 HANDLED = re.compile(
     r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
-    r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on)\b"
+    r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on|"
+    # a link or a number in a message not used (tune_blind_p: "she didnt click it good girl")
+    r"(didnt|did not|never|wouldnt) (click|press|tap|open|reply to|answer|ring|call)( on)? (it|the link|them|the number|anything)( back)?|"
+    r"didnt fall for it)\b"
 )
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
@@ -237,13 +253,33 @@ FAREWELL_RULES = frozenset({"suicidal.goodbyes", "suicidal.ways_to_die"})
 # pronoun, nothing now, going on or after it ("then", "when"); just after it, nothing at home or asking for help.
 # "watched the news and my husband collapsed", "saw the news then a man was in the garden", "watched casualty and
 # someone broke in the back door", "someone is trying to get in" stay emergencies.
-TOLD_OF = re.compile(
-    r"\b((watched|saw|seen|read|heard|listened to)( \w+){0,3}? "
-    r"(casualty|eastenders|corrie|coronation street|emmerdale|hollyoaks|holby|holby city|the archers|crimewatch|panorama|watchdog|"
-    r"news|paper|papers|newspaper|echo|film|programme|documentary|drama|soap|soaps|article)|"
-    r"(on|in) the (news|paper|papers|local paper|echo|telly|tv|radio|film|programme|documentary|soaps?)|read (about|that|how|of|in))"
-    r"(?P<rest>( \w+){0,8})$"
+# Papers and places stories are read or watched, as people name them (the Echo, the Kentish Gazette, a video on
+# Facebook: tune_blind_p).
+MEDIA = (
+    r"(news|paper|papers|newspaper|echo|gazette|globe|messenger|herald|mercury|advertiser|chronicle|kentonline|film|programme|"
+    r"documentary|drama|soap|soaps|article|video|clip|youtube|facebook|telly|tv|radio)"
 )
+TOLD_OF = re.compile((
+    r"\b((watch|watched|saw|see|seen|read|hear|heard|catch|caught|listened to)( \w+){0,3}? "
+    r"(casualty|eastenders|corrie|coronation street|emmerdale|hollyoaks|holby|holby city|the archers|crimewatch|panorama|watchdog|"
+    r"<MEDIA>)|"
+    r"(on|in) the( local)? <MEDIA>|(it )?(said|says|was) (on|in) the( \w+){0,2} <MEDIA>|read (about|that|how|of|in)|showed me a <MEDIA>)"
+    r"(?P<rest>( \w+){0,14})$"
+).replace("<MEDIA>", MEDIA))
+# A stranger the story is about ("the lady who", "a pensioner in Canterbury"): after one is named, "her" and "his"
+# are the stranger's, so only the writer and the people they know keep the story theirs.
+STRANGER = re.compile(
+    r"\b(a|an|the|this|that|some|two|three|one) (old |elderly |poor |young |local )?(lady|woman|man|bloke|fella|chap|pensioner|"
+    r"pensioners|couple|widow|widower|gentleman|granny|family|lad|girl|boy|people|folk|person|fellow)\b"
+)
+KNOWN_TO_THE_WRITER = re.compile(
+    r"\b(i|im|ive|id|ill|me|my|mine|myself|we|our|us|husband|wife|partner|mum|dad|son|daughter|nan|gran|grandad|brother|sister|"
+    r"neighbour|friend|mate|now|here|outside|help|please|tonight|today|just|still|keeps|trying|then|afterwards|later|suddenly|"
+    r"next thing)\b"
+)
+# "them rogue roofers": the dialect's "those", not people the writer knows.
+DEMONSTRATIVE_THEM = re.compile(r"\bthem (?=(rogue|cowboy|bogus|dodgy|fake|crooked|con|scam\w*|fraudsters|roofers|builders|traders|"
+                                r"callers|gangs?|men|people)\b)")
 TOLD_BY_SOMEONE_KNOWN = re.compile(
     r"\b(i|im|ive|id|ill|me|my|mine|myself|we|our|us|he|she|hes|shes|him|her|his|they|theyre|them|their|husband|wife|partner|mum|dad|"
     r"son|daughter|nan|gran|grandad|brother|sister|neighbour|friend|mate|now|here|outside|help|please|tonight|today|just|still|"
@@ -257,10 +293,19 @@ HERE_AT_HOME = re.compile(
 
 def told_of(before: str, found: str, after: str) -> bool:
     """The match is an event in a programme or a paper the writer saw or read, told of, not happening to anyone they know."""
-    told = TOLD_OF.search(before[-160:].rstrip())
+    told = TOLD_OF.search(before[-200:].rstrip())
+    if told is None:
+        return False
+    story = DEMONSTRATIVE_THEM.sub("", f"{told.group('rest')} {found}")
+    stranger = STRANGER.search(story)
+    if stranger is not None:
+        # the stranger's house is theirs: only the writer, someone they know or a now says it is here
+        return not TOLD_BY_SOMEONE_KNOWN.search(story[: stranger.start()]) and not KNOWN_TO_THE_WRITER.search(
+            f"{story[stranger.end() :]} {after[:40]}"
+        )
     return (
-        told is not None
-        and not TOLD_BY_SOMEONE_KNOWN.search(f"{told.group('rest')} {found}")
+        len(told.group("rest").split()) <= 8
+        and not TOLD_BY_SOMEONE_KNOWN.search(story)
         and not HERE_AT_HOME.search(f"{found} {after[:40]}")
     )
 

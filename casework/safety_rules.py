@@ -1,6 +1,6 @@
 """The safety screen's rules: what each category looks for, as named regular expressions (data only).
 
-casework/safety.py decides with them; this module only holds them. Each category lists (rule name,
+casework/safety_rules_layer.py decides with them; this module only holds them. Each category lists (rule name,
 pattern); a rule's full name is "category.name" (e.g. "danger.fall_cant_get_up"), is stable, and is what
 a case shows as its reason, so rename a rule only with the cases that quote it in mind.
 
@@ -297,7 +297,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("wants_to_die",
          r"\b(want|wanted|wanting|wants|going|ready|about|decided|plan|planning|prepared|intend|intending|thinking of|"
          r"thinking about|thought about|thoughts of|thoughts about|think about|considering|tempted|tempted to|time to|like to) "
-         r"(to )?(die|be dead|end it( all)?|ending it( all)?|end (things|everything|this|my life|my own life)|ending (things|everything|my life)|"
+         r"(to )?(die|be dead|(end|ending) it( all)?(?! (with|off with) (the|my|our) (gym|club|group|class|membership|contract|provider|phone company|"
+         r"broadband|bank|landlord|job|lodger|council|allotment|choir|team|subscription)\b)|"
+         r"end (things|everything|this|my life|my own life)|ending (things|everything|my life)|"
          r"take my (own )?life|taking my (own )?life|kill myself|killing myself|do it|not be alive)\b"),
         ("end_my_life", r"\bend(ing)? (it all|my life|my own life)\b|\btak(e|ing) my (own )?life\b|\bend things\b"),
         ("how_to_end_it", r"\bhow (i|to|id) (would |could |can |might |will )?(end it|do it|kill myself|end my life|end things|go about it)\b"),
@@ -684,7 +686,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"cant stop crying|crying all the time|cry all day|crying all day|lost all hope|given up hope|no hope left|theres no hope|"
          r"empty inside|numb inside|dead inside|wish i wasnt here|wish i wasnt born|want it to end|want it over|sick of it all|"
          r"at the end of my rope|hit rock bottom|my life is over|life is over|no future|whats left for me)\b|"
-         r"\b(desperate|desperately)\b(?! (for|to|need|want|wanting|keen)\b)|"
+         # "not desperate or anything, just would like a chat" (tune_blind_p) says the opposite
+         r"(?<!not )(?<!never )(?<!nt )\b(desperate|desperately)\b(?! (for|to|need|want|wanting|keen)\b)|"
          r"\b(so|really|very|severely|badly|deeply|clinically|been|feeling|feel|im|getting) depressed\b(?! about\b)|"
          r"\b(im|i am|i feel|feeling|i get)( really| so| very)? (scared|frightened|terrified)( and alone| on my own)?\s*$"),
         ("suicidal_negated", r"\b(used to|years ago|in the past|once|before) .{0,20}\b(self harm|cut myself|tried to kill myself|suicidal)\b"),

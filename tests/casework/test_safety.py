@@ -453,3 +453,48 @@ def test_on_the_floor_in_passing_is_not_a_fall_now(text: str) -> None:
 def test_fine_now_stands_a_danger_down_only_when_said_after_it() -> None:
     assert screen("had a stroke years ago, fine now but my face has dropped and my arm is weak").category == "danger"
     assert screen("my face dropped on one side yesterday but im fine now, the doctor saw me").category is None
+
+
+# Batch p's families (tune_blind_p): ordinary texts the rules interrupted, each beside the same words used for real.
+@pytest.mark.parametrize("text", [
+    "did you watch that documentary about the old man who was conned out of his house by a rogue builder, awful. any bowls clubs",
+    "it said in the Wirral Globe a pensioner in Hoylake lost £8,000 to a caller pretending to be his bank. do you do talks",
+    "my son showed me a video about fake parcel texts, is there a class on staying safe online",
+    "read in the Echo about them cowboy builders going round Moreton, glad my roof is new",
+])
+def test_a_strangers_story_in_the_paper_or_a_video_is_not_an_incident(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("saw that programme about phone scams and i think the same thing happened to me, they took 2000", "scam"),
+    ("it said in the Gazette about a man pretending to be from the bank and hes just rung me asking for my card details", "scam"),
+    ("bought a coach trip off an advert in the free paper, paid by bank transfer, the company doesnt exist", "scam"),
+    ("read in the Echo about rogue roofers and one is on my doorstep now wanting cash", "doorstep"),
+])
+def test_a_story_does_not_hide_what_happened_to_the_writer(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "is this a real council number or a scam? my friend passed it on",
+    "how do i know you are really from the council and not a fraudster",
+    "my nephew got a text about a parcel fee and he didnt click the link, have you got a leaflet on these",
+    "I'm going to end it with the gym, too expensive. any free exercise classes?",
+    "not desperate or anything, just fancy a chat now and again, how do I get a befriender",
+    "I broke my hip in April but I'm right as rain now, any gentle exercise in Deal",
+])
+def test_checking_this_service_a_link_not_clicked_a_membership_ended_and_a_fall_in_spring_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("is this a real service or a scam text, it says i owe council tax and to pay now", "scam"),
+    ("I got a text saying my parcel was held, clicked the link and paid the fee and now my bank rang", "scam"),
+    ("I'm going to end it all with the tablets tonight", "suicidal"),
+    ("going to end it tonight", "suicidal"),
+    ("im desperate, i cant go on like this", "despair"),
+    ("I fell in March and again today and I can't get up", "danger"),
+])
+def test_the_same_words_for_real_still_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
