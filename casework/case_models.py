@@ -242,6 +242,7 @@ class Volunteer(Base):
     approved_at = Column(DateTime(timezone=True), nullable=True)
     approved_by = Column(String(64), nullable=True)
     training_completed_at = Column(DateTime(timezone=True), nullable=True)
+    ready_at = Column(DateTime(timezone=True), nullable=True)  # when they first became ready (trained and approved): the outcomes count it
     connector_id = Column(Integer, ForeignKey("connector.id"), nullable=True)
     told_at = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -7,7 +7,8 @@ remember...?" (casework.memory, a flag); the offer of a check-in and the check-i
 (casework.follow_ups, a follow-up row "offered" or "asked"); a volunteer's training question
 (casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
 of a proposed befriending match (casework.befriending.matches, a match "proposed" and their answer
-missing); the loneliness questions (casework.loneliness, a score row "consent_asked" or "asking").
+missing); "how is it going? 1, 2 or 3" to either side of a live match (casework.befriending.check_ins, a
+check-in "asked"); the loneliness questions (casework.loneliness, a score row "consent_asked" or "asking").
 Each room's answer function still decides
 whether this message answers its question (and drops a question gone stale); this module only says
 which rooms to ask, in one indexed read over the flag and follow-up rows, so a message that answers
@@ -23,8 +24,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from casework.befriending.check_ins import answer_match_check_in
 from casework.befriending.matches import answer_match
-from casework.befriending.tables import BefriendingMatch
+from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
 from casework.case_models import VolunteerTraining
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import answer_check_in, answer_offer
@@ -42,7 +44,8 @@ from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check
 from directory import district_of, locate
 from service.settings import Settings
 
-__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "MATCH", "LONELINESS", "Answered", "open_questions",
+__all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "MATCH", "MATCH_CHECK_IN", "LONELINESS",
+           "Answered", "open_questions",
            "answer_open_question"]
 
 AREA = AREA_FLAG
@@ -53,6 +56,7 @@ CHECK_IN_OFFER = "check_in_offered"
 CHECK_IN = "check_in_asked"
 TRAINING = "training_asked"
 MATCH = "match_asked"
+MATCH_CHECK_IN = "match_check_in_asked"
 LONELINESS = "loneliness_asked"
 
 _ASKED_AS_FLAGS = (AREA, CONTACT, DIRECT_QUESTION, REMEMBER)
@@ -61,7 +65,7 @@ _FOLLOW_UP_STATES = {"offered": CHECK_IN_OFFER, "asked": CHECK_IN}
 
 def open_questions(session: Session, sender_id: str) -> frozenset[str]:
     """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING, MATCH,
-    LONELINESS)."""
+    MATCH_CHECK_IN, LONELINESS)."""
     flags = select(Flag.reason.label("kind")).where(
         Flag.sender_id == sender_id, Flag.state == "open", Flag.reason.in_(_ASKED_AS_FLAGS))
     follow_ups = select(FollowUp.state.label("kind")).where(
@@ -72,9 +76,11 @@ def open_questions(session: Session, sender_id: str) -> frozenset[str]:
         BefriendingMatch.state == "proposed",
         or_(and_(BefriendingMatch.resident_sender_id == sender_id, BefriendingMatch.resident_answer.is_(None)),
             and_(BefriendingMatch.volunteer_sender_id == sender_id, BefriendingMatch.volunteer_answer.is_(None))))
+    match_check_in = select(literal(MATCH_CHECK_IN).label("kind")).where(
+        BefriendingCheckIn.sender_id == sender_id, BefriendingCheckIn.state == "asked")
     loneliness = select(literal(LONELINESS).label("kind")).where(
         LonelinessScore.sender_id == sender_id, LonelinessScore.state.in_(LONELINESS_WAITING))
-    kinds = set(session.scalars(union_all(flags, follow_ups, training, match, loneliness)))
+    kinds = set(session.scalars(union_all(flags, follow_ups, training, match, match_check_in, loneliness)))
     return frozenset(_FOLLOW_UP_STATES.get(kind, kind) for kind in kinds)
 
 
@@ -88,7 +94,7 @@ class Answered:
 
 
 def answer_open_question(session: Session, *, sender_id: str, channel: str, message_id: str, text: str,
-                         settings: Settings, vault: BodyVault, sms_questions: bool) -> Answered | None:
+                         settings: Settings, vault: BodyVault, sms_questions: bool, match_number: str | None = None) -> Answered | None:
     """The answer to what we last asked, if this message is one; None sends it on to the bot.
 
     Asked in this order: where they are (when their case had no area) and, in web chat, how to reach
@@ -111,6 +117,10 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     if check is not None and check.check_answer is not None:
         return Answered("screened" if check.check_answer == "yes" else "answered",
                         [Said(CHECK_ANSWER_RESPONSES[check.check_answer]), *case_lines(check)])
+    if match_number is not None:
+        relayed = answer_match_check_in(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings,
+                                  relayed_on=match_number) if MATCH_CHECK_IN in asked else None
+        return Answered("answered", [Written(relayed.text)]) if relayed is not None else None
     if not sms_questions:
         return None
     # First: it is put only when no other question waits, and stands down (lapses) when a newer one was put.
@@ -126,6 +136,11 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     matched = answer_match(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if MATCH in asked else None
     if matched is not None:
         return Answered("answered", [Written(matched.text)])
+    # As the match's: answer_match_check_in stands down when a newer numbered question was put to them after it.
+    checked_in = answer_match_check_in(session, sender_id=sender_id, message_id=message_id, text=text,
+                                       settings=settings) if MATCH_CHECK_IN in asked else None
+    if checked_in is not None:
+        return Answered("answered", [Written(checked_in.text)])
     offer = answer_offer(session, sender_id=sender_id, text=text, settings=settings, vault=vault) if CHECK_IN_OFFER in asked else None
     if offer is not None:
         lines: list[Line] = [Said("utter_follow_up_agreed" if offer.agreed else "utter_follow_up_declined",

@@ -7,7 +7,8 @@ and runs nothing again), notes the sender (the keyed hash, the number sealed), r
 and runs casework's triage (casework.triage.act_on_screening). A crisis is answered exactly as the
 intake answers one (its numbers, the case line) and is not passed on; an answer to a question the
 screen or triage asked (are you thinking of ending your life, where are you) is read as the intake
-reads it. Opt-out words are the service's (STOP and the rest) except END, which ends the match
+reads it, and so is a bare answer ("3", "a problem") to this match's check-in, which is not passed on
+(casework.befriending.check_ins). Opt-out words are the service's (STOP and the rest) except END, which ends the match
 (casework.befriending.relay); everything else casework.befriending.relay passes on. With the database
 down the intake's own fallback answers (a crisis still gets its numbers, and is spooled).
 """
@@ -81,8 +82,10 @@ class Relay:
                 answer = intake._say(screening.response or "", style) + intake._case_lines(triage, style)
                 return intake._settle(session, message, "screened", answer, style, notice=False)
             answered = answer_open_question(session, sender_id=message.sender_id, channel="sms", message_id=message.message_id,
-                                            text=message.text, settings=intake.settings, vault=intake.bodies, sms_questions=False)
-            if answered is not None:  # where they are, or the screen's direct question: as the intake reads them
+                                            text=message.text, settings=intake.settings, vault=intake.bodies, sms_questions=False,
+                                            match_number=number)
+            # Where they are, the screen's direct question (as the intake reads them), or a bare "3" to this match's check-in.
+            if answered is not None:
                 return intake._settle(session, message, answered.state, intake._lines(answered.lines, style), style, notice=False)
             relayed = relay_text(session, number=number, sender_id=message.sender_id, message_id=message.message_id, text=message.text,
                                  settings=intake.settings, now=now)

@@ -19,7 +19,7 @@ running it again, and the worker does so because the request's flag goes last):
    sign-up, checks and training, found also by a number they left in web chat) and its audit trail;
    groups they proposed with their number (a listed group whose published phone is theirs loses it);
    their befriending requests and matches (either side), every text relayed in them (sealed in the
-   outbox, both ways) and their audit trail;
+   outbox, both ways), their check-ins' answers and texts (either side's) and their audit trail;
    their cases, except a case
    kept for safeguarding (casework.retention.RetentionPolicy.keeps), which stays minimised
    (casework.removal); reports they made about someone else lose the reporter's contact; Twilio's
@@ -51,7 +51,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
-from casework.befriending.held import matches_of_people, references_of, relayed_outbox_ids
+from casework.befriending.held import match_outbox_ids, matches_of_people, references_of
 from casework.case_models import AuditEvent, Case, CaseReason, Report, Volunteer
 from casework.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
 from casework.good_neighbours.volunteers import linked_sender_ids, volunteers_reached
@@ -231,13 +231,14 @@ def _erase_proposed_groups(session: Session, sender_ids: list[str], numbers: set
             report.rows["directory_phone (a listed group's contact)"] += 1
 def _erase_befriending(session: Session, sender_ids: list[str], numbers: set[str], settings: Settings, report: ErasureReport,
                        now: datetime) -> set[int]:
-    """Their befriending (casework.befriending.held): the outbox rows of every text relayed in their matches (those
-    they sent are addressed to the other side, which the sweep by sender id does not reach), Twilio's copies of
-    them, and the audit trail of their requests and matches. The requests, matches and texts themselves go with
-    the sweep (their sender ids) or their volunteering. Returns the outbox ids deleted."""
+    """Their befriending (casework.befriending.held): the outbox rows of every text relayed in their matches and of
+    every check-in texted in them (those addressed to the other side, which name them, the sweep by sender id does
+    not reach), Twilio's copies of them, and the audit trail of their requests and matches. The requests, matches,
+    texts and check-ins themselves go with the sweep (their sender ids) or their volunteering. Returns the outbox
+    ids deleted."""
     volunteer_ids = volunteers_reached(session, sender_ids=sender_ids, numbers=numbers, settings=settings)
     match_ids = matches_of_people(session, sender_ids=sender_ids, volunteer_ids=volunteer_ids)
-    relayed = relayed_outbox_ids(session, match_ids)
+    relayed = match_outbox_ids(session, match_ids)
     conn = session.connection()
     outbox: Table = OutboxMessage.__table__  # type: ignore[assignment]
     trail: Table = AuditEvent.__table__  # type: ignore[assignment]

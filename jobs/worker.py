@@ -4,8 +4,9 @@ Every second it records a heartbeat (so /healthz can tell a stopped worker from 
 runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
 escalation (casework.escalation: acknowledgement deadlines, so checked every second), the erasures
 residents have confirmed (jobs.erasure), the "did you go?" check-ins that are due (jobs.check_ins), the
-reminders to volunteers whose training question waits (jobs.training_reminders), the loneliness
-questions that are due (jobs.loneliness), the outbox sender,
+reminders to volunteers whose training question waits (jobs.training_reminders), the befriending
+matches' check-ins that are due (jobs.match_check_ins), the loneliness questions that are due
+(jobs.loneliness), the outbox sender,
 the retention purge (jobs.retention, at most hourly), then the deletion of Twilio's copies of erased
 or purged messages (jobs.provider_copies).
 
@@ -40,6 +41,7 @@ from casework.spool import drain_spool
 from jobs.check_ins import send_due_check_ins
 from jobs.erasure import carry_out_confirmed_erasures
 from jobs.loneliness import send_due_loneliness_questions
+from jobs.match_check_ins import send_due_match_check_ins
 from jobs.provider_copies import ProviderCopyDeleter
 from jobs.retention import RetentionPurge
 from jobs.training_reminders import send_due_training_reminders
@@ -84,7 +86,8 @@ def default_jobs(settings: Settings, sessions: sessionmaker) -> list[Job]:
         Job("erasures", lambda: carry_out_confirmed_erasures(sessions, settings)),
         Job("check_ins", lambda: send_due_check_ins(sessions, settings)),  # "did you go?", queued for the outbox below
         Job("training_reminders", lambda: send_due_training_reminders(sessions, settings)),  # the same, for volunteers' training
-        # After the check-ins: a check-in queued in this pass is a question waiting, and this one holds back for it.
+        Job("match_check_ins", lambda: send_due_match_check_ins(sessions, settings)),  # "how is it going?" to both sides of a live match
+        # After the check-ins: a check-in queued in this pass is a question waiting, and this one holds back for it (a match's too).
         Job("loneliness", lambda: send_due_loneliness_questions(sessions, settings)),
         Job("outbox", sender.send_due, due=lambda: _outbox_due(sessions)),
         Job("retention", purge.run),  # at most hourly, among all workers

@@ -1,14 +1,17 @@
 """What befriending holds about a person, for erasure, subject access and the retention purge.
 
 A person is in a request (theirs, by its sender id), in a match on either side (by its sender ids, or
-as the volunteer), and in the texts relayed in their matches: each text's words live only in the outbox
-row that carried them (sealed). Rows with their sender id go with every other table's in erasure's sweep
-(jobs.erasure), and whatever points at them with them (a match's texts); the outbox rows of the texts
-*they sent* are addressed to the other side, so `relayed_outbox_ids` finds them for erasure too.
+as the volunteer), in the texts relayed in their matches (each text's words live only in the outbox
+row that carried them, sealed) and in their matches' check-ins (each side's answer). Rows with their
+sender id go with every other table's in erasure's sweep (jobs.erasure), and whatever points at them with
+them (a match's texts and check-ins); the outbox rows of the texts *they sent* are addressed to the other
+side, and so are the other side's check-in texts (which name them), so `match_outbox_ids` finds those for
+erasure too.
 
 Subject access shows them their request, their matches (the other side by role only, never by name),
-and the texts they sent through the relay (their own words); a text relayed to them is listed by when
-and by whom (role), its words left out, as another person's.
+the texts they sent through the relay (their own words) and their own answers to the check-ins; a text
+relayed to them is listed by when and by whom (role), its words left out, as another person's, and the
+other side's check-in answers are left out.
 """
 from __future__ import annotations
 
@@ -19,13 +22,13 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework.befriending.tables import BefriendingMatch, BefriendingRequest, BefriendingText
+from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
 from casework.inbound import BodyVault
 from casework.models import as_utc
 from casework.outbox.messages import OutboxMessage, opened_body
 
-__all__ = ["RelayedRecord", "MatchRecord", "RequestRecord", "matches_of_people", "relayed_outbox_ids", "references_of",
-           "befriending_records"]
+__all__ = ["RelayedRecord", "MatchCheckInRecord", "MatchRecord", "RequestRecord", "matches_of_people", "relayed_outbox_ids", "match_outbox_ids",
+           "references_of", "befriending_records"]
 
 
 def matches_of_people(session: Session, *, sender_ids: Collection[str], volunteer_ids: Collection[int] = ()) -> list[int]:
@@ -41,6 +44,14 @@ def relayed_outbox_ids(session: Session, match_ids: Collection[int]) -> set[int]
     if not match_ids:
         return set()
     return {i for i in session.scalars(select(BefriendingText.outbox_id).where(BefriendingText.match_id.in_(list(match_ids)))) if i}
+
+
+def match_outbox_ids(session: Session, match_ids: Collection[int]) -> set[int]:
+    """The outbox rows of every text relayed in these matches (both ways) and of every check-in texted to either side."""
+    if not match_ids:
+        return set()
+    asked = session.scalars(select(BefriendingCheckIn.outbox_id).where(BefriendingCheckIn.match_id.in_(list(match_ids))))
+    return relayed_outbox_ids(session, match_ids) | {i for i in asked if i}
 
 
 def references_of(session: Session, *, sender_ids: Collection[str], match_ids: Collection[int]) -> list[str]:
@@ -59,6 +70,14 @@ class RelayedRecord:
 
 
 @dataclass(frozen=True)
+class MatchCheckInRecord:
+    asked_at: datetime | None
+    round: int  # 1: two weeks in; then monthly
+    answer: str | None  # well | not_for_me | problem; None: not answered (yet)
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
 class MatchRecord:
     reference: str
     role: str  # resident | volunteer: which side they are
@@ -68,6 +87,7 @@ class MatchRecord:
     live_at: datetime | None
     ended_at: datetime | None
     texts: list[RelayedRecord] = field(default_factory=list)
+    check_ins: list[MatchCheckInRecord] = field(default_factory=list)  # their own side's, texted to them
 
 
 @dataclass(frozen=True)
@@ -99,6 +119,9 @@ def befriending_records(session: Session, *, sender_ids: Collection[str], volunt
             sent = text.from_side == role
             words = opened_body(message.purpose, message.body, bodies) if sent and message is not None else None
             texts.append(RelayedRecord(as_utc(text.created_at) or text.created_at, "sent" if sent else "received", words, text.outcome))
+        check_ins = [MatchCheckInRecord(as_utc(c.asked_at), c.round, c.answer, as_utc(c.answered_at)) for c in session.scalars(
+            select(BefriendingCheckIn).where(BefriendingCheckIn.match_id == match.id, BefriendingCheckIn.side == role,
+                                             BefriendingCheckIn.asked_at.isnot(None)).order_by(BefriendingCheckIn.asked_at, BefriendingCheckIn.id))]
         matches.append(MatchRecord(match.reference, role, match.state, getattr(match, f"{role}_answer"), as_utc(match.created_at) or match.created_at,
-                                   as_utc(match.live_at), as_utc(match.ended_at), texts))
+                                   as_utc(match.live_at), as_utc(match.ended_at), texts, check_ins))
     return requests, matches

@@ -11,7 +11,8 @@
 3. Both yes: the match takes a free befriending number (casework.befriending.numbers) and is *live*:
    each side gets a first text *from that number*, so replying to it reaches the relay, and the
    connector is told. With no number free it is *agreed* and waits (the connector is told; the
-   console's "Give it a number" tries again).
+   console's "Give it a number" tries again). Going live schedules both sides' check-ins, two weeks on
+   (casework.befriending.check_ins).
 4. `end_match`: END to the match's number (casework.befriending.relay), or a connector in the console.
 
 The connector told is the one who proposed it; for a proposal from the command line, whoever owns or
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from casework import audit
 from casework.alert_settings import alert_settings
+from casework.befriending.check_in_schedule import schedule_first
 from casework.befriending.numbers import free_number
 from casework.befriending.requests import UnknownRequest, first_name_of, normalise_reference
 from casework.befriending.suggestions import ROLES_FOR
@@ -282,6 +284,7 @@ def give_number(session: Session, match: BefriendingMatch, *, settings: Settings
         enqueue_sms(session, sender_id=sender_id, purpose="befriending", settings=settings, not_before=sends_at, valid_for=valid_for,
                     from_number=number, body=render("match_live_intro", other=other))
     tell_connector(session, match, "match_live_sms", settings=settings, now=now)
+    schedule_first(session, match, live_at=now)  # "how is it going?" to each, two weeks on (casework.befriending.check_ins)
     audit.record(session, actor=actor, action="befriending_live", case_reference=match.reference, at=now,
                  detail=f"{match.reference}: both said yes; texts go through a befriending number")
     return True

@@ -1,5 +1,5 @@
 """Befriending's tables: a resident's request for company, a match of that request with a ready volunteer,
-and each text relayed between the two.
+each text relayed between the two, and each check-in of a live match ("how is it going?", to either side).
 
 Column conventions as in casework.case_models: ciphertext carries `info={"sealed": "body"}`; a sender id
 column's name ends in `sender_id`, so the re-key command re-keys it and erasure deletes the rows (and
@@ -11,13 +11,14 @@ casework.outbox.messages), which the retention purge removes after RETENTION_INB
 """
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 
 from casework.case_models import SEALED_BODY
 from casework.models import utcnow
 from service.database import Base
 
-__all__ = ["REQUEST_STATES", "MATCH_STATES", "SIDES", "BefriendingRequest", "BefriendingMatch", "BefriendingText"]
+__all__ = ["REQUEST_STATES", "MATCH_STATES", "SIDES", "CHECK_IN_STATES", "CHECK_IN_ANSWERS", "BefriendingRequest", "BefriendingMatch",
+           "BefriendingText", "BefriendingCheckIn"]
 
 # open (waiting for a match) -> matched (a match went live) ; open -> closed (a connector closed it)
 REQUEST_STATES = ("open", "matched", "closed")
@@ -25,6 +26,10 @@ REQUEST_STATES = ("open", "matched", "closed")
 # proposed -> agreed (both said yes, no befriending number free yet) -> live ; live -> ended (END, or a connector)
 MATCH_STATES = ("proposed", "agreed", "live", "declined", "ended")
 SIDES = ("resident", "volunteer")
+# due (waiting for its day and texting hours) -> asked (texted; their reply answers it) -> answered | unanswered (not
+# answered in time: never asked again) ; due -> missed (could not go within a week) | closed (the match ended, no number)
+CHECK_IN_STATES = ("due", "asked", "answered", "unanswered", "missed", "closed")
+CHECK_IN_ANSWERS = ("well", "not_for_me", "problem")  # 1, 2, 3
 
 
 class BefriendingRequest(Base):
@@ -89,3 +94,31 @@ class BefriendingText(Base):
     outcome = Column(String(16), nullable=False)  # relayed | held (a crisis: answered as one, not passed on) | ended
     worry = Column(String(16), nullable=True)  # money | meeting | abuse: flagged to the connector
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class BefriendingCheckIn(Base):
+    """One side's check-in of a live match: two weeks after it went live, then monthly (casework.befriending.check_ins).
+
+    One row per side and due date (the unique key makes the worker's job idempotent by due date); the next row
+    is made when this one goes or is missed. Only the answer is kept (1, 2 or 3 as a word), never their text.
+    """
+
+    __tablename__ = "befriending_check_in"
+    __table_args__ = (
+        UniqueConstraint("match_id", "side", "due_at"),
+        Index("ix_befriending_check_in_due", "state", "due_at"),  # the worker's read, every pass in texting hours
+        Index("ix_befriending_check_in_sender", "sender_id", "state"),  # casework.questions: is one waiting for this sender?
+    )
+
+    id = Column(Integer, primary_key=True)
+    match_id = Column(Integer, ForeignKey("befriending_match.id"), nullable=False)
+    side = Column(String(16), nullable=False)  # SIDES
+    sender_id = Column(String(64), nullable=False)  # whom it is texted to: the match's side (erasure and re-key find it by its name)
+    round = Column(Integer, nullable=False)  # 1: two weeks after it went live; 2, 3...: monthly after that
+    state = Column(String(16), nullable=False, default="due")
+    due_at = Column(DateTime(timezone=True), nullable=False)
+    asked_at = Column(DateTime(timezone=True), nullable=True)  # when it was queued (texting hours): a reply before is no answer
+    outbox_id = Column(Integer, nullable=True)  # the text asking (linked by id: the outbox is purged on its own)
+    answer = Column(String(16), nullable=True)  # CHECK_IN_ANSWERS
+    answered_at = Column(DateTime(timezone=True), nullable=True)
+    connector_told = Column(String(8), nullable=True)  # yes | nobody: for "not for me" and "a problem"

@@ -24,6 +24,8 @@ def move(session: Session, volunteer: Volunteer, to: str, *, actor: str, now: da
         raise ValueError(f"not a volunteer state: {to}")
     before = volunteer.state
     volunteer.state, volunteer.state_changed_at, volunteer.state_changed_by = to, now, actor[:64]
+    if to == "ready" and volunteer.ready_at is None:
+        volunteer.ready_at = now  # the first time only: resuming after a pause is not a new volunteer ready
     audit.record(session, actor=actor, action="volunteer_state", case_reference=volunteer.reference, at=now,
                  detail=f"{before} -> {to}" + (f": {why}" if why else ""))
 

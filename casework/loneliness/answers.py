@@ -11,7 +11,7 @@ As the check-in's question lapses (casework.follow_ups), a question lapses, endi
 nothing kept, when this message is not the first from them since we asked (a crisis or STOP came first:
 those were answered as themselves, and a later "2" belongs to no question), when it is no answer ("ok",
 a search: the bot takes it), when it comes more than 3 days after, or when a newer question of ours was
-put to them since (a check-in or a training text: their number answers that one).
+put to them since (a check-in, a training text or a befriending match's check-in: their number answers that one).
 Runs inside the caller's transaction; plain values out.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from casework.befriending.tables import BefriendingCheckIn
 from casework.case_models import VolunteerTraining
 from casework.consent import record_consent
 from casework.follow_up_models import FollowUp
@@ -65,12 +66,15 @@ def _spoken_since(session: Session, sender_id: str, message_id: str, asked_at: d
 
 
 def _newer_question(session: Session, sender_id: str, asked_at: datetime) -> bool:
-    """A check-in (or its offer) or a training text put to them after our question: their number is its answer."""
+    """A check-in (or its offer), a training text or a befriending match's check-in put to them after our question:
+    their number is its answer."""
     check_in = select(FollowUp.id).where(FollowUp.sender_id == sender_id, or_(
         and_(FollowUp.state == "offered", FollowUp.offered_at > asked_at), and_(FollowUp.state == "asked", FollowUp.asked_at > asked_at)))
     training = select(VolunteerTraining.id).where(VolunteerTraining.sender_id == sender_id, VolunteerTraining.state == "asked",
                                                   VolunteerTraining.texted_at > asked_at)
-    return any(session.scalars(query.limit(1)).first() is not None for query in (check_in, training))
+    match_check_in = select(BefriendingCheckIn.id).where(BefriendingCheckIn.sender_id == sender_id, BefriendingCheckIn.state == "asked",
+                                                         BefriendingCheckIn.asked_at > asked_at)
+    return any(session.scalars(query.limit(1)).first() is not None for query in (check_in, training, match_check_in))
 
 
 def answer_loneliness(session: Session, *, sender_id: str, message_id: str, text: str, settings: Settings,

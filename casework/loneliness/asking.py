@@ -5,8 +5,8 @@ round reminds them they answered before). It goes, like the "did you go?" check-
 only in texting hours (CHECK_IN_HOURS: nothing at night, and a text the provider holds past their end is
 dropped); never to an opted-out number (looked at again on later passes, in case they text START);
 never into a conversation in progress (a text within the last 30 minutes); never while another question
-of ours waits for their answer (a check-in, its offer, a training question, the screen's or a case's
-question), since their "1" must answer the question it was meant for; and not at all if it could not go
+of ours waits for their answer (a check-in, its offer, a training question, a befriending match's check-in,
+the screen's or a case's question), since their "1" must answer the question it was meant for; and not at all if it could not go
 within a week of its time, or once they said no (or STOP withdrew their consent).
 """
 from __future__ import annotations
@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from casework.befriending.check_in_schedule import ANSWER_VALID_FOR as MATCH_CHECK_IN_VALID_FOR
+from casework.befriending.tables import BefriendingCheckIn
 from casework.case_models import VolunteerTraining
 from casework.consent import decision_on
 from casework.follow_up_models import FollowUp
@@ -73,14 +75,17 @@ def due_questions(session: Session, *, settings: Settings, now: datetime | None 
 
 
 def another_question_waits(session: Session, sender_id: str, now: datetime) -> bool:
-    """Whether a question of ours still waits for this resident's answer, within the time it may be answered."""
+    """Whether a question of ours still waits for this resident's answer, within the time it may be answered (a
+    befriending match's check-in too: casework.befriending.check_ins)."""
     check_ins = select(FollowUp.id).where(FollowUp.sender_id == sender_id, or_(
         and_(FollowUp.state == "asked", FollowUp.asked_at > now - ANSWER_VALID_FOR),
         and_(FollowUp.state == "offered", FollowUp.offered_at > now - OFFER_VALID_FOR)))
     training = select(VolunteerTraining.id).where(VolunteerTraining.sender_id == sender_id, VolunteerTraining.state == "asked")
     flags = select(Flag.id).where(Flag.sender_id == sender_id, Flag.state == "open", Flag.reason.in_((AREA_FLAG, CHECK_FLAG, CONTACT_FLAG)),
                                   Flag.raised_at > now - QUESTION_VALID_FOR)
-    return any(session.scalars(query.limit(1)).first() is not None for query in (check_ins, training, flags))
+    match_check_ins = select(BefriendingCheckIn.id).where(BefriendingCheckIn.sender_id == sender_id, BefriendingCheckIn.state == "asked",
+                                                          BefriendingCheckIn.asked_at > now - MATCH_CHECK_IN_VALID_FOR)
+    return any(session.scalars(query.limit(1)).first() is not None for query in (check_ins, training, flags, match_check_ins))
 
 
 def mark_asked(session: Session, score_id: int, *, now: datetime | None = None) -> None:

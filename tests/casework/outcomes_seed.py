@@ -5,7 +5,9 @@ The period is Monday 5 to Sunday 18 January 2026 in Europe/London (UTC in winter
 are local too); a few events fall just outside it, at 23:59 the night before and 00:00 the day after.
 Everything goes through casework's own functions (open_case, open_report, acknowledge_case,
 record_visit, close_case, record_suggestions, log_door_knock), except inbound messages, whose
-arrival time only the intake sets, and answered check-ins, whose answer time only the intake sets.
+arrival time only the intake sets, answered check-ins, whose answer time only the intake sets, and good
+neighbours made ready and befriending matches gone live, written as those rooms leave them (their times
+are set by texts and the console).
 """
 from __future__ import annotations
 
@@ -13,13 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from itertools import count
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from casework.acknowledgement import acknowledge_case
+from casework.befriending.tables import BefriendingMatch, BefriendingRequest
+from casework.case_models import Case, Volunteer
 from casework.cases import Reason, open_case
 from casework.connectors import add_connector
 from casework.doorknocks import DoorKnockEntry, log_door_knock
 from casework.follow_up_models import FollowUp
+from casework.inbound import BodyVault
 from casework.lifecycle import close_case, record_visit
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, Resident
@@ -38,30 +44,33 @@ TOTALS = {
     "median_seconds_to_acknowledge": 2100, "median_seconds_to_visit": 129600, "reports": 1, "scam_cases": 1,
     "volunteers": 3, "doors_knocked": 70, "doors_answered": 37, "people_spoken_to": 28, "people_signposted": 9,
     "people_referred": 3, "loneliness_baseline": 2, "loneliness_followed_up": 3, "loneliness_improved": 1,
-    "loneliness_mean_change": -0.67,
+    "loneliness_mean_change": -0.67, "befriending_matches": 2, "volunteers_ready": 2,
 }
 WEEKS = {
     WEEK_1: {"residents": 2, "conversations": 3, "suggestions": 3, "follow_ups_went": 1, "follow_ups_did_not_go": 0, "cases_opened": 2, "cases_acknowledged": 3,
              "median_seconds_to_acknowledge": 3600, "cases_visited": 1, "median_seconds_to_visit": 86400, "cases_closed": 1,
              "requests": 1, "scam_cases": 0, "reports": 0, "doors_knocked": 40, "volunteers": 1,
-             "loneliness_baseline": 1, "loneliness_followed_up": 1, "loneliness_improved": 1, "loneliness_mean_change": -3.0},
+             "loneliness_baseline": 1, "loneliness_followed_up": 1, "loneliness_improved": 1, "loneliness_mean_change": -3.0,
+             "befriending_matches": 1, "volunteers_ready": 1},
     WEEK_2: {"residents": 2, "conversations": 2, "suggestions": 2, "follow_ups_went": 0, "follow_ups_did_not_go": 1, "cases_opened": 2, "cases_acknowledged": 1,
              "median_seconds_to_acknowledge": 600, "cases_visited": 1, "median_seconds_to_visit": 172800, "cases_closed": 0,
              "requests": 0, "scam_cases": 1, "reports": 1, "doors_knocked": 30, "volunteers": 2,
-             "loneliness_baseline": 1, "loneliness_followed_up": 2, "loneliness_improved": 0, "loneliness_mean_change": 0.5},
+             "loneliness_baseline": 1, "loneliness_followed_up": 2, "loneliness_improved": 0, "loneliness_mean_change": 0.5,
+             "befriending_matches": 1, "volunteers_ready": 1},
 }
 AREAS = {
     "CH41": {"residents": None, "conversations": None, "suggestions": None, "cases_opened": 2, "cases_acknowledged": 3,
              "median_seconds_to_acknowledge": 600, "cases_visited": 2, "cases_closed": 1, "reports": 1, "requests": 0,
              "scam_cases": 0, "doors_knocked": 40, "people_spoken_to": 18, "volunteers": 1,
-             "loneliness_baseline": 1, "loneliness_followed_up": 2, "loneliness_improved": 1, "loneliness_mean_change": -1.0},
+             "loneliness_baseline": 1, "loneliness_followed_up": 2, "loneliness_improved": 1, "loneliness_mean_change": -1.0,
+             "befriending_matches": 0, "volunteers_ready": 1},
     "CH42": {"cases_opened": 1, "cases_acknowledged": 1, "median_seconds_to_acknowledge": 3600, "requests": 1,
              "doors_knocked": 0, "median_seconds_to_visit": None, "loneliness_baseline": 0, "loneliness_followed_up": 1,
-             "loneliness_improved": 0, "loneliness_mean_change": 0.0},
+             "loneliness_improved": 0, "loneliness_mean_change": 0.0, "befriending_matches": 1, "volunteers_ready": 0},
     "CH43": {"cases_opened": 0, "doors_knocked": 30, "doors_answered": 12, "people_spoken_to": 10, "people_signposted": 3,
-             "people_referred": 1, "volunteers": 2, "loneliness_followed_up": 0, "loneliness_mean_change": None},
+             "people_referred": 1, "volunteers": 2, "loneliness_followed_up": 0, "loneliness_mean_change": None, "volunteers_ready": 1},
     None: {"cases_opened": 1, "scam_cases": 1, "cases_acknowledged": 0, "median_seconds_to_acknowledge": None, "loneliness_baseline": 1,
-           "loneliness_followed_up": 0},
+           "loneliness_followed_up": 0, "befriending_matches": 1, "volunteers_ready": 0},
 }
 
 
@@ -158,4 +167,32 @@ def seed(sessions: sessionmaker, settings: Settings, *, phones: tuple[str, str] 
         ):
             log_door_knock(session, connector_id=jo, settings=settings, now=utc(held_on.month, held_on.day, 16),
                            entry=DoorKnockEntry(held_on, area, "Ilchester Road", *counts, notes=notes))
+    with sessions.begin() as session:
+        _seed_befriending(session, settings, case_b=session.scalars(select(Case.id).where(Case.reference == refs["B"])).one())
     return Seeded(manager, jo, refs)
+
+
+def _seed_befriending(session: Session, settings: Settings, *, case_b: int) -> None:
+    """Good neighbours (all signed up before the fortnight: no `volunteers` in it) made ready in week 1 (CH41) and
+    week 2 (CH43, who has left since: still counted), the day after, and never; befriending matches live in week 1
+    (a web request with no case: area not known; ended since, still counted) and week 2 (Bob's request, case B in
+    CH42), one only proposed and one live the night before."""
+    sealed = BodyVault.for_settings(settings).seal("Seed Volunteer")
+    volunteers = []
+    for n, (area, state, ready_at) in enumerate((("CH41", "ready", utc(1, 7, 11)), ("CH43", "left", utc(1, 14, 15)),
+                                                 ("CH41", "ready", utc(1, 19, 0)), ("CH41", "in_training", None))):
+        volunteer = Volunteer(reference=f"GN-9000{n}", channel="sms", sms_sender_id=f"sms:seed-volunteer-{n}", name_encrypted=sealed,
+                              area=area, area_label="Birkenhead", availability_encrypted=sealed, roles="befriending_calls", state=state,
+                              ready_at=ready_at, created_at=datetime(2025, 12, 1, 10, tzinfo=timezone.utc))
+        session.add(volunteer)
+        volunteers.append(volunteer)
+    requests = [BefriendingRequest(reference=f"BF-9000{n}", sender_id=sender, case_id=case_id, channel=channel, wants="call", state="matched",
+                                   created_at=utc(1, 5, 9), updated_at=utc(1, 5, 9))
+                for n, (sender, case_id, channel) in enumerate(((BOB, case_b, "sms"), (CAROL, None, "webchat")))]
+    session.add_all(requests)
+    session.flush()
+    for n, (request, state, live_at) in enumerate(((requests[0], "live", utc(1, 13, 12)), (requests[1], "ended", utc(1, 8, 9)),
+                                                   (requests[0], "proposed", None), (requests[1], "live", utc(1, 4, 23, 59)))):
+        session.add(BefriendingMatch(reference=f"BM-9000{n}", request_id=request.id, volunteer_id=volunteers[0].id,
+                                     resident_sender_id=request.sender_id, volunteer_sender_id="sms:seed-volunteer-0", state=state,
+                                     asked_at=utc(1, 5, 10), proposed_by="connector:1", live_at=live_at))

@@ -18,7 +18,8 @@ from casework.cases import Reason, open_case
 from casework.dashboard import api_outcomes, manager_outcomes
 from casework.follow_up_models import FollowUp
 from casework.models import InboundMessage, Resident
-from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, _offsets, outcomes, period_from
+from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, outcomes, period_from
+from casework.outcomes.local_days import offsets as _offsets
 from casework.suggestions import record_suggestions
 from service.database import make_sessionmaker
 from service.settings import Settings

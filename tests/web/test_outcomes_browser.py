@@ -97,7 +97,8 @@ def test_a_manager_reads_the_outcomes_and_downloads_them(server: ConsoleServer, 
     figures = page.locator("dl.figures")
     for label, value in (("Residents engaged", TOTALS["residents"]), ("Suggestions made", TOTALS["suggestions"]),
                          ("Cases opened", TOTALS["cases_opened"]), ("Scam cases", TOTALS["scam_cases"]),
-                         ("Doors knocked", TOTALS["doors_knocked"]), ("Volunteers recruited", TOTALS["volunteers"])):
+                         ("Doors knocked", TOTALS["doors_knocked"]), ("Volunteers recruited", TOTALS["volunteers"]),
+                         ("Volunteers ready to help", TOTALS["volunteers_ready"]), ("Befriending matches made", TOTALS["befriending_matches"])):
         expect(figures.locator("div", has=page.locator("dt", has_text=label)).locator("dd")).to_have_text(str(value))
     expect(figures.locator("div", has_text="Median time to acknowledge").locator("dd")).to_have_text("35 minutes")
     charts = page.get_by_role("img")

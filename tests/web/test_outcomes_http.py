@@ -8,16 +8,22 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from casework.befriending.matches import answer_match, propose
+from casework.befriending.requests import note_request, request_company
 from casework.case_models import AuditEvent
 from casework.connectors import add_connector
 from casework.console_access import set_password
+from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
+from casework.good_neighbours.states import approve, record_checks, record_training_done
+from casework.good_neighbours.texting import sender_for_number
+from casework.models import InboundMessage
 from casework.outcome_models import DoorKnock
 from casework.outcomes import FIGURES
 from casework.tokens import create_token
@@ -90,6 +96,42 @@ def test_the_api_gives_the_fortnights_figures_with_the_fixed_names(deployment: D
     with deployment.server.sessions() as session:
         assert session.scalars(select(AuditEvent.detail).where(AuditEvent.actor == "api:commissioners",
                                                                AuditEvent.action == "outcomes_read")).all()
+
+
+def test_befriending_matches_and_volunteers_ready_move_when_a_volunteer_is_ready_and_a_match_goes_live(deployment: Deployment) -> None:
+    """The two good-neighbour figures, for the days around today, before and after a volunteer is made ready and
+    matched with a resident (both said yes, live on a befriending number) through casework's own steps."""
+    today = datetime.now(LONDON).date()
+    around = f"from={(today - timedelta(days=1)).isoformat()}&to={(today + timedelta(days=1)).isoformat()}"
+    _, before = api(deployment, around)
+    server = deployment.server
+    settings = replace(server.settings, befriending_numbers=("+447700900509",),
+                       extra={**server.settings.extra, "CHECK_IN_HOURS": "Mon-Sun 00:00-24:00"})  # asked at once, whatever the hour
+    with server.sessions.begin() as session:
+        helper = sender_for_number(session, "+447700900841", settings)
+        volunteer = sign_up_volunteer(session, offer=VolunteerOffer("Margaret Quillby", "Wallasey", "CH44", "weekday mornings",
+                                                                    ("befriending_calls",), "sms", helper), settings=settings).reference
+        record_checks(session, reference=volunteer, actor="cli:test", settings=settings, seen={"references": today})
+        approve(session, reference=volunteer, actor="cli:test")
+        record_training_done(session, reference=volunteer, actor="cli:test", settings=settings)
+    _, ready = api(deployment, around)
+    assert (ready["volunteers_ready"], ready["befriending_matches"]) == (before["volunteers_ready"] + 1, before["befriending_matches"])
+    with server.sessions.begin() as session:
+        resident = sender_for_number(session, "+447700900842", settings)
+        request = request_company(session, sender_id=resident, channel="sms", message_id="SM" + "8" * 32,
+                                  text="could someone ring me for a chat now and then, im in wallasey", settings=settings).reference
+        note_request(session, reference=request, actor="cli:test", settings=settings, first_name="Doris", interests="", free_times="", wants="")
+        propose(session, request_reference=request, volunteer_reference=volunteer, actor="cli:test", settings=settings)
+    for n, sender_id in enumerate((resident, helper)):
+        with server.sessions.begin() as session:
+            session.add(InboundMessage(channel="sms", message_id=f"SM{n}" + "9" * 31, sender_id=sender_id, received_at=datetime.now(LONDON)))
+            session.flush()
+            assert answer_match(session, sender_id=sender_id, message_id=f"SM{n}" + "9" * 31, text="1", settings=settings) is not None
+    status, after = api(deployment, around)
+    assert status == 200
+    assert (after["volunteers_ready"], after["befriending_matches"]) == (before["volunteers_ready"] + 1, before["befriending_matches"] + 1)
+    assert sum(week["befriending_matches"] for week in after["weeks"]) == after["befriending_matches"]
+    assert [area["volunteers_ready"] for area in after["areas"] if area["area"] == "CH44"] == [1]
 
 
 def test_the_api_wants_a_token_and_real_dates(deployment: Deployment) -> None:

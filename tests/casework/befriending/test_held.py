@@ -1,22 +1,24 @@
-"""Erasure, subject access and the retention purge reach befriending: requests, matches (either side)
-and every relayed text, whose words are sealed in the outbox and in the dry-run file only until sent
-(RETENTION_INBOUND_DAYS, as every message)."""
+"""Erasure, subject access and the retention purge reach befriending: requests, matches (either side),
+their check-ins (the answers and the texts asking, to either side) and every relayed text, whose words are
+sealed in the outbox and in the dry-run file only until sent (RETENTION_INBOUND_DAYS, as every message)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from casework.befriending.tables import BefriendingMatch, BefriendingRequest, BefriendingText
+from casework.befriending.check_ins import answer_match_check_in
+from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
 from casework.case_models import AuditEvent
-from casework.models import utcnow
+from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
 from casework.outbox.sender import build_sender
 from casework.retention import purge_casework, retention_policy
 from casework.subject_access import RELAYED_TO_THEM
 from jobs import subject_access as sar
 from jobs.erasure import erase_senders
-from tests.casework.befriending.conftest import BEFRIENDING, NOW, relay
+from jobs.match_check_ins import send_due_match_check_ins
+from tests.casework.befriending.conftest import BEFRIENDING, NOW, message_id, relay
 
 
 def counts(sessions) -> dict[str, int]:
@@ -84,3 +86,49 @@ def utc_later(period: timedelta):
 def send(sessions, settings) -> None:
     """The worker's sender at the test's clock (the texts were queued for its texting hours)."""
     assert build_sender(settings, sessions, clock=lambda: NOW + timedelta(minutes=11)).send_due().sent
+
+
+def checked_in(sessions, settings, live_match):
+    """A live match two weeks on: both asked how it is going (the texts sent), the resident answered 3, the volunteer 1."""
+    match, resident, helper = live_match()
+    due = NOW + timedelta(days=14, minutes=5)
+    with sessions.begin() as session:
+        for row in session.scalars(select(Resident).where(Resident.sender_id.in_([resident, helper]))):
+            row.last_contact_at = NOW
+    assert send_due_match_check_ins(sessions, settings, now=due).handled == 2
+    build_sender(settings, sessions, clock=lambda: due + timedelta(seconds=1)).send_due()
+    for sender, answer in ((resident, "3"), (helper, "1")):
+        with sessions.begin() as session:
+            mid = message_id()
+            session.add(InboundMessage(channel="sms", message_id=mid, sender_id=sender, received_at=due + timedelta(hours=1)))
+            session.flush()
+            assert answer_match_check_in(session, sender_id=sender, message_id=mid, text=answer, settings=settings,
+                                         now=due + timedelta(hours=1)) is not None
+    return match, resident, helper
+
+
+def check_in_counts(sessions) -> tuple[int, int]:
+    with sessions() as session:
+        return (session.scalar(select(func.count()).select_from(BefriendingCheckIn)),
+                session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.purpose == "befriending_check_in")))
+
+
+def test_erasing_either_side_takes_the_matchs_check_ins_and_their_texts_to_both(sessions, settings, live_match) -> None:
+    match, resident, helper = checked_in(sessions, settings, live_match)
+    assert check_in_counts(sessions) == (4, 2), "two answered, the next month's two due; a text to each"
+    assert "How is it going with Doris" in settings.outbox_path.read_text(), "the volunteer's text names her"
+    report = erase_senders([resident], settings, requested_by="cli:sam", reason="test", sessions=sessions, tracker_urls=[], now=NOW)
+    assert check_in_counts(sessions) == (0, 0)
+    assert report.rows["befriending_check_in"] == 4
+    assert "How is it going with" not in settings.outbox_path.read_text(), "neither check-in text is left in the dry-run file"
+
+
+def test_subject_access_shows_their_own_check_in_answers_and_not_the_other_sides(sessions, settings, live_match) -> None:
+    match, resident, helper = checked_in(sessions, settings, live_match)
+    [theirs] = sar.export(sessions, settings, [resident], tracker_urls=[]).held.befriending_matches
+    assert [(c.round, c.answer) for c in theirs.check_ins] == [(1, "problem")]
+    found = sar.export(sessions, settings, [helper], tracker_urls=[])
+    [helpers] = found.held.befriending_matches
+    assert [(c.round, c.answer) for c in helpers.check_ins] == [(1, "well")]
+    html = sar.render_html(found)
+    assert "1, going well" in html and "3, a problem" not in html

@@ -1,7 +1,8 @@
 """Befriending in the console: /console/befriending (residents' requests for company) and one request's
 page, with what a connector noted when they rang (first name, interests, when free, a call or a visit),
 the ready volunteers suggested for it and why, a "Propose" button for each, and its matches; a
-match's page (/console/befriending/BM-12345), with "Give it a number" and "End this match".
+match's page (/console/befriending/BM-12345), with its check-ins' answers (a problem plainly marked), "Give it a
+number" and "End this match".
 
 casework.befriending decides and audits: who may see which request (access), the suggestions
 (suggestions), proposing, numbers and ending (matches). A request someone may not see reads as none (404).
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from casework import audit
 from casework.befriending.access import require_request, visible_requests
+from casework.befriending.check_ins import CheckInSummary, check_ins_of
 from casework.befriending.matches import MatchSummary, end_match, give_number, matches_of, propose
 from casework.befriending.requests import RequestDetails, UnknownRequest, note_request, request_details
 from casework.befriending.suggestions import Suggestion, suggest_volunteers
@@ -46,6 +48,7 @@ class _Request:
 class _Match:
     match: MatchSummary
     history: list[audit.DescribedEntry]
+    check_ins: list[CheckInSummary]
 
 
 def add_befriending(console: Console) -> None:
@@ -72,7 +75,8 @@ def add_befriending(console: Console) -> None:
                     return None
                 audit.record(session, actor=user.actor, action="befriending_match_read", case_reference=found[0].reference)
                 session.flush()
-                return _Match(found[0], audit.described(session, audit.trail(session, found[0].reference)))
+                match_id = session.scalars(select(BefriendingMatch.id).where(BefriendingMatch.reference == found[0].reference)).one()
+                return _Match(found[0], audit.described(session, audit.trail(session, found[0].reference)), check_ins_of(session, match_id))
             details = request_details(session, reference=wanted, settings=settings)
             if details is None:
                 return None
@@ -88,7 +92,7 @@ def add_befriending(console: Console) -> None:
             return console.not_found(user, request)
         if isinstance(shown, _Match):
             return console.page("befriending_match.html", user, request, status=status, nav="befriending", match=shown.match,
-                                history=shown.history, problem=problem, problem_detail=problem_detail)
+                                history=shown.history, check_ins=shown.check_ins, problem=problem, problem_detail=problem_detail)
         return console.page("befriending_request.html", user, request, status=status, nav="befriending", request_=shown.request,
                             suggestions=shown.suggestions, matches=shown.matches, history=shown.history, problem=problem,
                             problem_detail=problem_detail)
