@@ -25,7 +25,7 @@ from directory.models import Feed, Service
 from directory.store import ImportReport, Store, get_feed
 
 __all__ = ["FEED_SOURCE", "FEED_KIND", "FREQUENCIES", "WEEKS", "GroupListing", "ListingRejected", "check_listing", "publish_group",
-           "published_service_id", "published_phones", "withdraw_contact", "read_time"]
+           "published_service_id", "published_phones", "published_email", "withdraw_contact", "read_time"]
 
 FEED_SOURCE = "groups approved in the console"
 FEED_KIND = "proposed"
@@ -145,8 +145,15 @@ def published_phones(session: Session, reference: str) -> list[str]:
     return [phone.number for phone in service.phones] if service is not None else []
 
 
+def published_email(session: Session, reference: str) -> str | None:
+    """The email address shown with the group published under this reference, if any (as typed)."""
+    service_id = published_service_id(session, reference)
+    service = session.get(Service, service_id) if service_id is not None else None
+    return service.email if service is not None else None
+
+
 def withdraw_contact(session: Session, reference: str) -> bool:
-    """Take the contact off a published group (its proposer was erased and it was their number); the group
+    """Take the contact off a published group (its proposer was erased and it was their number or address); the group
     stays, found as a drop-in. Whether anything was taken off."""
     service_id = published_service_id(session, reference)
     service = session.get(Service, service_id) if service_id is not None else None
