@@ -8,7 +8,8 @@ remember...?" (casework.memory, a flag); the offer of a check-in and the check-i
 (casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
 of a proposed befriending match (casework.befriending.matches, a match "proposed" and their answer
 missing); "how is it going? 1, 2 or 3" to either side of a live match (casework.befriending.check_ins, a
-check-in "asked"); the loneliness questions (casework.loneliness, a score row "consent_asked" or "asking").
+check-in "asked"); the loneliness questions (casework.loneliness, a score row "consent_asked" or "asking"); the
+questions about a group someone is proposing by text (casework.proposed_groups.by_text, a draft row).
 Each room's answer function still decides
 whether this message answers its question (and drops a question gone stale); this module only says
 which rooms to ask, in one indexed read over the flag and follow-up rows, so a message that answers
@@ -38,6 +39,8 @@ from casework.loneliness.measures import measure_loneliness
 from casework.loneliness.models import LonelinessScore
 from casework.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.models import Flag
+from casework.proposed_groups.by_text import answer_group_by_text
+from casework.proposed_groups.models import GroupDraft
 from casework.safety import CHECK_ANSWER_RESPONSES
 from casework.said import Line, Said, WhatNext, Written, case_lines
 from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
@@ -45,8 +48,7 @@ from directory import district_of, locate
 from service.settings import Settings
 
 __all__ = ["AREA", "CONTACT", "DIRECT_QUESTION", "REMEMBER", "CHECK_IN_OFFER", "CHECK_IN", "TRAINING", "MATCH", "MATCH_CHECK_IN", "LONELINESS",
-           "Answered", "open_questions",
-           "answer_open_question"]
+           "GROUP", "Answered", "open_questions", "answer_open_question"]
 
 AREA = AREA_FLAG
 CONTACT = CONTACT_FLAG
@@ -58,6 +60,7 @@ TRAINING = "training_asked"
 MATCH = "match_asked"
 MATCH_CHECK_IN = "match_check_in_asked"
 LONELINESS = "loneliness_asked"
+GROUP = "group_asked"
 
 _ASKED_AS_FLAGS = (AREA, CONTACT, DIRECT_QUESTION, REMEMBER)
 _FOLLOW_UP_STATES = {"offered": CHECK_IN_OFFER, "asked": CHECK_IN}
@@ -65,7 +68,7 @@ _FOLLOW_UP_STATES = {"offered": CHECK_IN_OFFER, "asked": CHECK_IN}
 
 def open_questions(session: Session, sender_id: str) -> frozenset[str]:
     """The questions this sender has open (AREA, CONTACT, DIRECT_QUESTION, REMEMBER, CHECK_IN_OFFER, CHECK_IN, TRAINING, MATCH,
-    MATCH_CHECK_IN, LONELINESS)."""
+    MATCH_CHECK_IN, LONELINESS, GROUP)."""
     flags = select(Flag.reason.label("kind")).where(
         Flag.sender_id == sender_id, Flag.state == "open", Flag.reason.in_(_ASKED_AS_FLAGS))
     follow_ups = select(FollowUp.state.label("kind")).where(
@@ -80,7 +83,8 @@ def open_questions(session: Session, sender_id: str) -> frozenset[str]:
         BefriendingCheckIn.sender_id == sender_id, BefriendingCheckIn.state == "asked")
     loneliness = select(literal(LONELINESS).label("kind")).where(
         LonelinessScore.sender_id == sender_id, LonelinessScore.state.in_(LONELINESS_WAITING))
-    kinds = set(session.scalars(union_all(flags, follow_ups, training, match, match_check_in, loneliness)))
+    group = select(literal(GROUP).label("kind")).where(GroupDraft.sender_id == sender_id)
+    kinds = set(session.scalars(union_all(flags, follow_ups, training, match, match_check_in, loneliness, group)))
     return frozenset(_FOLLOW_UP_STATES.get(kind, kind) for kind in kinds)
 
 
@@ -100,7 +104,7 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
     Asked in this order: where they are (when their case had no area) and, in web chat, how to reach
     them (one message may answer both: "07700 900123, im in wallasey"); the screen's direct question;
     then, only when `sms_questions` (an SMS that is not MORE: after long details a question may be in
-    the part MORE brings), the loneliness questions, a volunteer's training question, either side's answer
+    the part MORE brings), the questions about a group they are proposing, the loneliness questions, a volunteer's training question, either side's answer
     to a proposed befriending match, the check-in's offer, "Shall I remember...?" and the check-in itself.
     A check-in answered "went" is a suggestion taken up: support whose effect on loneliness is measured
     (casework.loneliness).
@@ -123,6 +127,11 @@ def answer_open_question(session: Session, *, sender_id: str, channel: str, mess
         return Answered("answered", [Written(relayed.text)]) if relayed is not None else None
     if not sms_questions:
         return None
+    # A group they are telling us about: they started it themselves and each answer brings the next question
+    # at once, so nothing of ours is newer (the worker texts nothing into a conversation under way).
+    group = answer_group_by_text(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if GROUP in asked else None
+    if group is not None:
+        return Answered("answered", [Written(body) for body in group.texts])
     # First: it is put only when no other question waits, and stands down (lapses) when a newer one was put.
     lonely = answer_loneliness(session, sender_id=sender_id, message_id=message_id, text=text, settings=settings) if LONELINESS in asked else None
     if lonely is not None:

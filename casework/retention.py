@@ -9,6 +9,8 @@ Periods (environment, or `Settings.extra`, which overrides it; `.env.example` li
   message once and to show what was sent; after a month they only hold copies of replies. Texts relayed
   between a befriending match are messages too: their words (sealed in the outbox) and the record of
   each go after the same period.
+- A group being proposed by text (casework.proposed_groups.by_text): its answers so far, a day after its
+  last question (DRAFT_VALID_FOR), when it can no longer be continued.
 
 Safeguarding: when a resident is erased (at their request, or here when their period runs out), a
 case opened to protect them (lawful basis vital_interests or public_task) is kept, minimised, while it
@@ -34,6 +36,7 @@ from casework.memory import forget_unanswered_offers
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState, as_utc
 from casework.outbox.messages import OutboxMessage
+from casework.proposed_groups.models import DRAFT_VALID_FOR, GroupDraft
 from casework.provider_copies import ProviderCopy, queue_deletions
 from casework.removal import delete_cases
 from service.settings import Settings, SettingsError
@@ -129,6 +132,9 @@ def purge_casework(session: Session, *, policy: RetentionPolicy, now: datetime, 
     _delete(session, state, state.c.updated_at < inbound_cutoff, purge)
     flags: Table = Flag.__table__  # type: ignore[assignment]
     _delete(session, flags, flags.c.raised_at < conversation_cutoff, purge)
+    # A group being proposed by text that nobody came back to: its answers go once it can no longer be continued.
+    drafts: Table = GroupDraft.__table__  # type: ignore[assignment]
+    _delete(session, drafts, drafts.c.asked_at < now - DRAFT_VALID_FOR, purge)
     # "Shall I remember...?" left unanswered: what it was about goes once it can no longer be answered.
     unanswered = forget_unanswered_offers(session, now=now)
     if unanswered:

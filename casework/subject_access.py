@@ -1,4 +1,6 @@
-"""Subject access: everything the application database holds about a resident, decrypted for them.
+"""Subject access: finding everything the application database holds about a resident, decrypted for them, by
+their sender ids, their numbers and the email addresses they gave (a volunteer or a group's proposer who left only
+an email). The records it fills are casework.subject_access_records'.
 
 Rasa's conversation is added by jobs.subject_access (casework never touches Rasa's store), which
 also writes the JSON and HTML. Plain dataclasses out.
@@ -17,17 +19,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography.fernet import InvalidToken
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework.befriending.held import MatchRecord, RequestRecord, befriending_records
+from casework.befriending.held import befriending_records
 from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
-from casework.consent import ConsentDecision, consent_history
+from casework.consent import consent_history
 from casework.follow_up_models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
@@ -36,230 +37,32 @@ from casework.loneliness.models import LonelinessScore
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import RELAY, OutboxMessage
+from casework.proposed_groups.held import emailed_to, group_drafts, plain_emails, proposals_reached
 from casework.proposed_groups.models import ProposedGroup
+from casework.subject_access_records import (
+    RELAYED_TO_THEM,
+    CaseRecord,
+    CheckInRecord,
+    ConcernReported,
+    FlagRecord,
+    GroupProposedRecord,
+    LonelinessRecord,
+    MessageRecord,
+    NoteRecord,
+    ReasonRecord,
+    RememberedRecord,
+    ReportMade,
+    ResidentRecord,
+    SentRecord,
+    StepRecord,
+    SubjectAccess,
+    TrainingRecord,
+    VolunteerCheckRecord,
+    VolunteerRecord,
+)
 from service.settings import Settings
 
-__all__ = [
-    "ResidentRecord", "MessageRecord", "SentRecord", "FlagRecord", "ReasonRecord", "NoteRecord", "StepRecord", "CaseRecord",
-    "ReportMade", "ConcernReported", "RememberedRecord", "CheckInRecord", "VolunteerCheckRecord", "TrainingRecord", "VolunteerRecord",
-    "GroupProposedRecord", "SubjectAccess", "subject_access",
-]
-
-
-RELAYED_TO_THEM = "[a text from your befriending match, passed on to you: left out, as their words]"
-
-
-@dataclass(frozen=True)
-class ResidentRecord:
-    channel: str
-    phone: str | None  # their own number
-    first_contact_at: datetime
-    last_contact_at: datetime
-    opted_out: bool
-    opted_out_at: datetime | None
-    privacy_notice_at: datetime | None
-
-
-@dataclass(frozen=True)
-class MessageRecord:
-    received_at: datetime
-    channel: str
-    text: str | None  # kept only until answered; usually gone
-    reply: str | None
-    state: str
-
-
-@dataclass(frozen=True)
-class SentRecord:
-    created_at: datetime
-    purpose: str
-    body: str
-    state: str
-    sent_at: datetime | None
-
-
-@dataclass(frozen=True)
-class FlagRecord:
-    raised_at: datetime
-    reason: str
-    state: str
-
-
-@dataclass(frozen=True)
-class ReasonRecord:
-    raised_at: datetime
-    category: str
-    words: str | None  # what they wrote that raised it
-
-
-@dataclass(frozen=True)
-class NoteRecord:
-    at: datetime
-    text: str
-
-
-@dataclass(frozen=True)
-class StepRecord:
-    at: datetime
-    action: str
-
-
-@dataclass(frozen=True)
-class ConcernReported:
-    """Someone else raised a concern about them: that much, and no more."""
-
-    reported_at: datetime
-    urgency: str
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    reference: str
-    state: str
-    priority: str
-    area: str | None
-    lawful_basis: str
-    outcome: str | None
-    opened_at: datetime
-    acknowledged_at: datetime | None
-    visit_planned_for: datetime | None
-    visited_at: datetime | None
-    closed_at: datetime | None
-    contact: str | None  # how they said a connector could reach them
-    reasons: list[ReasonRecord] = field(default_factory=list)
-    notes: list[NoteRecord] = field(default_factory=list)
-    connectors_alerted: list[StepRecord] = field(default_factory=list)
-    history: list[StepRecord] = field(default_factory=list)
-    concerns_reported: list[ConcernReported] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ReportMade:
-    """A report they made about someone else: what concerns them only."""
-
-    reported_at: datetime
-    relationship: str
-    urgency: str
-    asked_to_be_told: bool
-
-
-@dataclass(frozen=True)
-class RememberedRecord:
-    """Their last search, kept to greet them with next time (casework.memory); unagreed while asked."""
-
-    interest: str | None
-    place: str | None
-    offered_at: datetime
-    agreed_at: datetime | None  # None: asked, not (yet) agreed
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class CheckInRecord:
-    """A "did you go?" check-in (casework.follow_ups): the group, when it met, and what they said."""
-
-    activity: str
-    meets_at: datetime
-    state: str  # offered, agreed, declined, lapsed, asked, answered, no_reply, expired
-    offered_at: datetime
-    asked_at: datetime | None
-    answered_at: datetime | None
-    went: bool | None
-    why_not: str | None
-    answer: str | None  # their words
-    interest: str | None
-    place: str | None
-
-
-@dataclass(frozen=True)
-class LonelinessRecord:
-    """Their answers to the loneliness questions (casework.loneliness): the scores only, 3-9, and where it stands."""
-
-    support: str  # what started it: suggestion, befriending, case
-    area: str | None
-    supported_at: datetime
-    state: str  # due, consent_asked, asking, done, declined, lapsed, expired
-    round: str  # first | follow_up
-    first_score: int | None
-    first_at: datetime | None
-    follow_up_score: int | None
-    follow_up_at: datetime | None
-    next_asked_from: datetime | None  # when the next round's question may be texted, while one is due
-
-
-@dataclass(frozen=True)
-class VolunteerCheckRecord:
-    check: str  # references | dbs
-    seen_on: date
-
-
-@dataclass(frozen=True)
-class TrainingRecord:
-    module: str
-    state: str  # asked, waiting, done, stopped
-    texted_at: datetime
-    done_at: datetime | None
-
-
-@dataclass(frozen=True)
-class VolunteerRecord:
-    """Their offer to be a good neighbour (casework.good_neighbours), where it stands, their checks and training."""
-
-    reference: str
-    signed_up_at: datetime
-    name: str | None
-    area: str
-    availability: str | None
-    interests: str | None
-    offers: str  # in words
-    contact: str | None  # what they left in web chat
-    state: str  # applied, in_training, ready, paused, left
-    state_changed_at: datetime
-    approved_at: datetime | None
-    training_completed_at: datetime | None
-    checks: list[VolunteerCheckRecord] = field(default_factory=list)
-    training: list[TrainingRecord] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class GroupProposedRecord:
-    """A group they proposed on the website (casework.proposed_groups): what they sent and what became of it."""
-
-    reference: str
-    proposed_at: datetime
-    group: dict[str, Any]  # the group's details as they sent them (directory.community_groups.GroupListing)
-    name: str | None
-    role: str
-    contact: str | None
-    state: str  # proposed, changes_asked, approved, declined
-    state_changed_at: datetime
-    note: str | None  # what a connector asked them to change (or why it was declined)
-    approved_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SubjectAccess:
-    generated_at: datetime
-    residents: list[ResidentRecord]
-    consent: list[ConsentDecision]
-    messages: list[MessageRecord]
-    sent: list[SentRecord]
-    flags: list[FlagRecord]
-    cases: list[CaseRecord]
-    reports_made: list[ReportMade]
-    remembered: list[RememberedRecord] = field(default_factory=list)
-    check_ins: list[CheckInRecord] = field(default_factory=list)
-    volunteering: list[VolunteerRecord] = field(default_factory=list)
-    groups_proposed: list[GroupProposedRecord] = field(default_factory=list)
-    befriending_requests: list[RequestRecord] = field(default_factory=list)
-    befriending_matches: list[MatchRecord] = field(default_factory=list)
-    loneliness: list[LonelinessRecord] = field(default_factory=list)
-
-    @property
-    def found(self) -> bool:
-        return bool(self.residents or self.messages or self.sent or self.cases or self.reports_made or self.remembered or self.check_ins
-                    or self.volunteering or self.groups_proposed or self.befriending_requests or self.befriending_matches
-                    or self.loneliness)
+__all__ = ["RELAYED_TO_THEM", "SubjectAccess", "subject_access"]
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -294,8 +97,8 @@ def _case(session: Session, case: Case, bodies: BodyVault) -> CaseRecord:
     )
 
 
-def _left_their_number(session: Session, numbers: set[str], bodies: BodyVault, about_others: Any) -> set[int]:
-    """The reports whose reporter's contact is one of these numbers. A sealed contact cannot be looked
+def _left_their_number(session: Session, numbers: set[str], bodies: BodyVault, about_others: Any, emails: Collection[str] = ()) -> set[int]:
+    """The reports whose reporter's contact is one of these numbers (or addresses). A sealed contact cannot be looked
     up, so every report that has one is opened and compared: for a number nobody has used this is most
     of the export's time (bench/subject_access.py), so only the id and the sealed contact are read."""
     found: set[int] = set()
@@ -304,14 +107,17 @@ def _left_their_number(session: Session, numbers: set[str], bodies: BodyVault, a
     for report_id, sealed in session.execute(contacts):
         try:
             contact = bodies.open(sealed)
-            if "@" not in contact and normalise_uk_number(contact) in numbers:
+            if "@" in contact:
+                if contact.strip().lower() in emails:
+                    found.add(report_id)
+            elif normalise_uk_number(contact) in numbers:
                 found.add(report_id)
         except (InvalidToken, InvalidPhoneNumber):
             continue
     return found
 
 
-def _reports_made(session: Session, message_ids: set[str], numbers: set[str], bodies: BodyVault) -> list[ReportMade]:
+def _reports_made(session: Session, message_ids: set[str], numbers: set[str], bodies: BodyVault, emails: set[str]) -> list[ReportMade]:
     """Reports on cases about someone else (a concern raised about them is not one of theirs) that
     their own message raised, or that left their number as the reporter's."""
     about_others = select(Case.id).where(Case.subject_kind == "third_party").scalar_subquery()
@@ -319,8 +125,8 @@ def _reports_made(session: Session, message_ids: set[str], numbers: set[str], bo
     if message_ids:
         cases = select(CaseReason.case_id).where(CaseReason.message_id.in_(message_ids), CaseReason.case_id.in_(about_others)).scalar_subquery()
         ids |= set(session.scalars(select(Report.id).where(Report.case_id.in_(cases))))
-    if numbers:
-        ids |= _left_their_number(session, numbers, bodies, about_others)
+    if numbers or emails:
+        ids |= _left_their_number(session, numbers, bodies, about_others, emails)
     if not ids:
         return []
     reports = session.scalars(select(Report).where(Report.id.in_(ids)).order_by(Report.created_at, Report.id))
@@ -344,10 +150,10 @@ def _volunteering(session: Session, volunteer_ids: list[int], bodies: BodyVault)
     return records
 
 
-def _groups_proposed(session: Session, sender_ids: list[str], bodies: BodyVault) -> list[GroupProposedRecord]:
-    """Groups proposed with their number as the proposer's contact (held as its pseudonym)."""
+def _groups_proposed(session: Session, proposal_ids: list[int], bodies: BodyVault) -> list[GroupProposedRecord]:
+    """Groups proposed with their number (held as its pseudonym) or their email address as the proposer's contact."""
     records = []
-    for g in session.scalars(select(ProposedGroup).where(ProposedGroup.proposer_sender_id.in_(sender_ids))
+    for g in session.scalars(select(ProposedGroup).where(ProposedGroup.id.in_(proposal_ids))
                              .order_by(ProposedGroup.created_at, ProposedGroup.id)):
         listing = _opened(bodies, g.listing_encrypted)
         try:
@@ -363,9 +169,11 @@ def _groups_proposed(session: Session, sender_ids: list[str], bodies: BodyVault)
 
 
 def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Settings, numbers: Collection[str] = (),
-                   now: datetime | None = None) -> SubjectAccess:
+                   emails: Collection[str] = (), now: datetime | None = None) -> SubjectAccess:
     """What the application database holds about the resident behind these sender ids (all of one
-    person's: an SMS resident under every configured hash key, `casework.identity.sms_sender_ids`)."""
+    person's: an SMS resident under every configured hash key, `casework.identity.sms_sender_ids`), and
+    what holds their numbers or email addresses without a sender id (a web-chat volunteer's contact, a
+    proposer's email, a reporter's contact, the emails sent to them)."""
     ids = list(dict.fromkeys(sender_ids))
     phones, bodies = PhoneVault.for_settings(settings), BodyVault.for_settings(settings)
     residents = list(session.scalars(select(Resident).where(Resident.sender_id.in_(ids)).order_by(Resident.first_contact_at)))
@@ -382,10 +190,13 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
         records.append(ResidentRecord(r.channel, phone, _at(r.first_contact_at) or r.first_contact_at, _at(r.last_contact_at) or r.last_contact_at,
                                       r.opted_out, _at(r.opted_out_at), _at(r.privacy_notice_at)))
     inbound = list(session.scalars(select(InboundMessage).where(InboundMessage.sender_id.in_(ids)).order_by(InboundMessage.received_at, InboundMessage.id)))
-    sent = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_sender_id.in_(ids)).order_by(OutboxMessage.created_at, OutboxMessage.id))
+    addresses = plain_emails(emails)
+    sent = session.scalars(select(OutboxMessage).where(or_(OutboxMessage.recipient_sender_id.in_(ids),
+                                                           OutboxMessage.id.in_(emailed_to(session, addresses))))
+                           .order_by(OutboxMessage.created_at, OutboxMessage.id))
     flags = session.scalars(select(Flag).where(Flag.sender_id.in_(ids)).order_by(Flag.raised_at, Flag.id))
     cases = session.scalars(select(Case).where(Case.sender_id.in_(ids)).order_by(Case.created_at, Case.id))
-    volunteer_ids = volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings)
+    volunteer_ids = volunteers_reached(session, sender_ids=ids, numbers=known_numbers, settings=settings, emails=addresses)
     requests, matches = befriending_records(session, sender_ids=ids, volunteer_ids=volunteer_ids, bodies=bodies)
     return SubjectAccess(
         generated_at=as_utc(now) or utcnow(),
@@ -398,7 +209,7 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
                          _at(m.sent_at)) for m in sent],
         flags=[FlagRecord(_at(f.raised_at) or f.raised_at, f.reason, f.state) for f in flags],
         cases=[_case(session, c, bodies) for c in cases],
-        reports_made=_reports_made(session, {m.message_id for m in inbound}, known_numbers, bodies),
+        reports_made=_reports_made(session, {m.message_id for m in inbound}, known_numbers, bodies, addresses),
         remembered=[RememberedRecord(_opened(bodies, m.interest_encrypted), _opened(bodies, m.place_encrypted), _at(m.offered_at) or m.offered_at,
                                      _at(m.agreed_at), _at(m.updated_at) or m.updated_at)
                     for m in session.scalars(select(ResidentMemory).where(ResidentMemory.sender_id.in_(ids)).order_by(ResidentMemory.id))],
@@ -407,7 +218,8 @@ def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Set
                                  _opened(bodies, f.place_encrypted))
                    for f in session.scalars(select(FollowUp).where(FollowUp.sender_id.in_(ids)).order_by(FollowUp.offered_at, FollowUp.id))],
         volunteering=_volunteering(session, volunteer_ids, bodies),
-        groups_proposed=_groups_proposed(session, ids, bodies),
+        groups_proposed=_groups_proposed(session, proposals_reached(session, sender_ids=ids, emails=addresses, settings=settings), bodies),
+        groups_being_proposed=group_drafts(session, ids, bodies),
         befriending_requests=requests,
         befriending_matches=matches,
         loneliness=[LonelinessRecord(s.support, s.area, _at(s.supported_at) or s.supported_at, s.state, s.round, s.first_score, _at(s.first_at),

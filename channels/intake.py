@@ -13,7 +13,8 @@ SMS (Twilio's webhook) and web chat both come through here, in the web app, in f
    we last asked the sender (casework.questions: where they are, the direct question, the check-in's
    offer and the check-in, "Shall I remember...?", training, a befriending match's 1/2), TALK, and a
    wish for regular company (casework.befriending.requests), which casework decides and this module
-   renders. Texts to a befriending number never come here: channels.relay takes them.
+   renders, and someone telling us about a group they run (casework.proposed_groups.by_text: its questions by
+   text, the form's link in web chat). Texts to a befriending number never come here: channels.relay takes them.
 3. The bot (Rasa, over HTTP; `channels.bot_client`) takes the rest. Past the channel's deadline the
    webhook answers at once and the reply follows (the outbox for SMS, a poll for web chat).
    If Rasa is stopped, restarting or loading its model, the message *waits*: its text stays sealed
@@ -57,6 +58,7 @@ from casework.inbound import (
 )
 from casework.memory import asks_to_clear_memory, clear_memory
 from casework.models import utcnow
+from casework.proposed_groups.by_text import offers_a_group, start_group_by_text, web_chat_reply
 from casework.questions import answer_open_question
 from casework.residents import set_opted_out, touch_resident
 from casework.safety import Screening
@@ -289,6 +291,12 @@ class Intake:
                     text=chosen, settings=self.settings,
                 )
                 return _Decision(self._settle(session, message, "answered", self._case_lines(asked, style, told="utter_person_requested"), style))
+            if not screening.flagged and offers_a_group(chosen):
+                # "I run a knitting group in Deal, can you list it?": its questions, one at a time (casework.proposed_groups.by_text);
+                # in web chat, the form (no number to hold the proposer by).
+                offered = (start_group_by_text(session, sender_id=message.sender_id, settings=self.settings) if style.keywords
+                           else web_chat_reply(self.settings))
+                return _Decision(self._settle(session, message, "answered", self._lines([Written(t) for t in offered.texts], style), style))
             if word in HELP_WORDS:
                 return _Decision(self._settle(session, message, "answered", self._say("utter_sms_help", style), style))
             if not message.text:

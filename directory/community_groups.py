@@ -11,6 +11,7 @@ That feed is never retired as a whole: only approvals write into it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -24,12 +25,14 @@ from directory.models import Feed, Service
 from directory.store import ImportReport, Store, get_feed
 
 __all__ = ["FEED_SOURCE", "FEED_KIND", "FREQUENCIES", "WEEKS", "GroupListing", "ListingRejected", "check_listing", "publish_group",
-           "published_service_id", "published_phones", "withdraw_contact"]
+           "published_service_id", "published_phones", "published_email", "withdraw_contact", "read_time"]
 
 FEED_SOURCE = "groups approved in the console"
 FEED_KIND = "proposed"
 FREQUENCIES = ("weekly", "fortnightly", "monthly")
 WEEKS = ("1", "2", "3", "4", "last")  # for monthly: which week of the month
+# "10am", "10.30 am", "10:30", "14:30", "2pm", "noon"
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
 
 class ListingRejected(ValueError):
@@ -64,6 +67,26 @@ class GroupListing:
             "end_time": self.end_time, "cost": self.cost, "access": "drop-in", "type": "venue",
             "phone": contact if contact and "@" not in contact else "", "email": contact if "@" in contact else "",
         }
+
+
+def read_time(text: str) -> str | None:
+    """"HH:MM" for a time as people write it ("10am", "2.30pm", "14:30", "noon"); None if it is not one."""
+    text = text.strip().lower().replace(" ", "")
+    if text in ("noon", "midday", "12noon"):
+        return "12:00"
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
+    if minute > 59 or hour > 23 or (half and not 1 <= hour <= 12):
+        return None
+    if not half and match.group(2) is None and not 7 <= hour <= 23:
+        return None  # "3" alone: 3am or 3pm? ask again rather than send someone at the wrong time
+    if half == "pm" and hour != 12:
+        hour += 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
 
 
 def _service(listing: GroupListing, *, reference: str) -> dict[str, Any]:
@@ -122,8 +145,15 @@ def published_phones(session: Session, reference: str) -> list[str]:
     return [phone.number for phone in service.phones] if service is not None else []
 
 
+def published_email(session: Session, reference: str) -> str | None:
+    """The email address shown with the group published under this reference, if any (as typed)."""
+    service_id = published_service_id(session, reference)
+    service = session.get(Service, service_id) if service_id is not None else None
+    return service.email if service is not None else None
+
+
 def withdraw_contact(session: Session, reference: str) -> bool:
-    """Take the contact off a published group (its proposer was erased and it was their number); the group
+    """Take the contact off a published group (its proposer was erased and it was their number or address); the group
     stays, found as a drop-in. Whether anything was taken off."""
     service_id = published_service_id(session, reference)
     service = session.get(Service, service_id) if service_id is not None else None

@@ -2,6 +2,7 @@
 
     python -m jobs.subject_access --phone +447700900123 --out DIR [--by "Sam Manager"]
     python -m jobs.subject_access --sender web:Xy12... --out DIR
+    python -m jobs.subject_access --email sue@example.org --out DIR      (a volunteer or a group's proposer who gave only an email)
 
 Gathers what the application database holds (casework.subject_access, which leaves other people out)
 and the conversation in Rasa's tracker store(s): what they wrote and what the bot answered. Other
@@ -217,12 +218,13 @@ def _left_out_elsewhere(held: SubjectAccess, talk: Conversation) -> SubjectAcces
 
 
 def export(sessions: sessionmaker, settings: Settings, sender_ids: Sequence[str], *, numbers: Collection[str] = (),
-           tracker_urls: Sequence[str] | None = None, requested_by: str = "cli") -> Export:
+           emails: Collection[str] = (), tracker_urls: Sequence[str] | None = None, requested_by: str = "cli") -> Export:
     """Everything held about the resident; the request is recorded in the audit log (counts only). A volunteer's
-    web chat and the number they are texted at are one person's: each brings in the other (the conversation too)."""
+    web chat and the number (or address) they left are one person's: each brings in the other (the conversation too)."""
     with sessions.begin() as session:
-        sender_ids = sorted({*sender_ids, *linked_sender_ids(session, sender_ids=sender_ids, numbers=numbers, settings=settings)})
-        held = subject_access(session, sender_ids, settings=settings, numbers=numbers)
+        linked = linked_sender_ids(session, sender_ids=sender_ids, numbers=numbers, settings=settings, emails=emails)
+        sender_ids = sorted({*sender_ids, *linked})
+        held = subject_access(session, sender_ids, settings=settings, numbers=numbers, emails=emails)
         audit.record(session, actor=requested_by, action="subject_access",
                      detail=f"{len(held.messages)} messages, {len(held.cases)} cases, {len(held.reports_made)} reports, "
                             f"{len(held.volunteering)} volunteer records, {len(held.groups_proposed)} groups proposed exported")
@@ -262,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--sender", help="the resident's sender id (sms:... or web:...)")
     who.add_argument("--phone", help="the resident's phone number (E.164, or a UK number)")
+    who.add_argument("--email", help="an email address they gave (a web-chat volunteer's contact, a group's proposer)")
     parser.add_argument("--out", required=True, type=Path, help="folder for the JSON and HTML files")
     parser.add_argument("--by", default="", help="who is answering the request (recorded in the audit log)")
     args = parser.parse_args(argv)
@@ -274,11 +277,17 @@ def main(argv: list[str] | None = None) -> int:
         except InvalidPhoneNumber:
             parser.error("--phone is not a phone number")
         sender_ids = list(sms_sender_ids(numbers[0], settings))
+    elif args.email:
+        if "@" not in args.email:
+            parser.error("--email is not an email address")
+        sender_ids = []
     else:
         sender_ids = [args.sender]
+    emails = [args.email] if args.email else []
     engine = make_engine(settings.database_url)
     try:
-        found = export(make_sessionmaker(engine), settings, sender_ids, numbers=numbers, requested_by=f"cli:{args.by}" if args.by else "cli")
+        found = export(make_sessionmaker(engine), settings, sender_ids, numbers=numbers, emails=emails,
+                       requested_by=f"cli:{args.by}" if args.by else "cli")
     finally:
         engine.dispose()
     if not found.found:

@@ -8,7 +8,6 @@ whose own check runs last, so nothing reaches a connector that the directory wou
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from casework.cases import CaseworkError
 from casework.proposed_groups.models import PROPOSER_ROLES
 from casework.proposed_groups.proposals import Proposer
 from casework.reports import check_reporter_contact
-from directory.community_groups import FREQUENCIES, WEEKS, GroupListing, ListingRejected, check_listing
+from directory.community_groups import FREQUENCIES, WEEKS, GroupListing, ListingRejected, check_listing, read_time
 from directory.geocoding import geocode_postcode, normalise_postcode
 
 __all__ = ["FIELDS", "DAYS", "CHOICES", "LENGTHS", "GroupReading", "read_group_form", "values_of", "read_time"]
@@ -28,8 +27,6 @@ CHOICES = {"frequency": FREQUENCIES, "week_of_month": WEEKS, "proposer_role": PR
 LENGTHS = {"name": 120, "description": 1000, "venue": 120, "address": 200, "town": 80, "postcode": 12, "start_time": 12,
            "end_time": 12, "cost": 80, "contact": 254, "proposer_name": 120, "proposer_contact": 254}
 REQUIRED = ("name", "description", "address", "postcode", "start_time", "cost", "proposer_name", "proposer_contact")
-# "10am", "10.30 am", "10:30", "14:30", "2pm", "noon"
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
 
 @dataclass(frozen=True)
@@ -55,26 +52,6 @@ class GroupReading:
     def proposer(self) -> Proposer:
         v = self.values
         return Proposer(str(v["proposer_name"]), str(v["proposer_role"]), str(v["proposer_contact"]))
-
-
-def read_time(text: str) -> str | None:
-    """"HH:MM" for a time as people write it ("10am", "2.30pm", "14:30", "noon"); None if it is not one."""
-    text = text.strip().lower().replace(" ", "")
-    if text in ("noon", "midday", "12noon"):
-        return "12:00"
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
-    if minute > 59 or hour > 23 or (half and not 1 <= hour <= 12):
-        return None
-    if not half and match.group(2) is None and not 7 <= hour <= 23:
-        return None  # "3" alone: 3am or 3pm? ask again rather than send someone at the wrong time
-    if half == "pm" and hour != 12:
-        hour += 12
-    elif half == "am" and hour == 12:
-        hour = 0
-    return f"{hour:02d}:{minute:02d}"
 
 
 def _text(fields: Mapping[str, object], name: str) -> str:

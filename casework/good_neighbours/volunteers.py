@@ -1,6 +1,6 @@
 """Reading volunteers: the list by state and area (nothing private: no name, no number), one volunteer
 in full with their checks, training and history (the read is audited, as `volunteers show` always was),
-and the volunteers a phone number reaches (the command line, erasure and subject access).
+and the volunteers a phone number or an email address reaches (the command line, erasure and subject access).
 """
 from __future__ import annotations
 
@@ -188,31 +188,35 @@ def find_by_phone(session: Session, phone: str, settings: Settings) -> str | Non
                            .order_by(Volunteer.created_at.desc(), Volunteer.id.desc())).first()
 
 
-def volunteers_reached(session: Session, *, sender_ids: Collection[str], numbers: Collection[str], settings: Settings) -> list[int]:
-    """Ids of the volunteers who are the person behind these sender ids or numbers: by the conversation
-    they signed up in, the number they are texted at, or a number left in web chat. A sealed contact
-    cannot be looked up, so those not yet linked to a pseudonym are opened and compared (as reports'
-    reporter contacts are: casework.subject_access)."""
+def volunteers_reached(session: Session, *, sender_ids: Collection[str], numbers: Collection[str], settings: Settings,
+                       emails: Collection[str] = ()) -> list[int]:
+    """Ids of the volunteers who are the person behind these sender ids, numbers or email addresses: by the
+    conversation they signed up in, the number they are texted at, or a number or address left in web chat. A
+    sealed contact cannot be looked up, so those not yet linked to a pseudonym are opened and compared (as
+    reports' reporter contacts are: casework.subject_access)."""
     ids = list(sender_ids)
     found = set(session.scalars(select(Volunteer.id).where(or_(Volunteer.sender_id.in_(ids), Volunteer.sms_sender_id.in_(ids)))))
     wanted = {number for number in (phone_in(n) for n in numbers) if number}
-    if wanted:
+    addresses = {email.strip().lower() for email in emails if email and "@" in email}
+    if wanted or addresses:
         vault = BodyVault.for_settings(settings)
         unlinked = select(Volunteer.id, Volunteer.contact_encrypted).where(Volunteer.sms_sender_id.is_(None),
                                                                            Volunteer.contact_encrypted.isnot(None))
         for volunteer_id, sealed in session.execute(unlinked):
             try:
-                if phone_in(vault.open(sealed)) in wanted:
-                    found.add(volunteer_id)
+                contact = vault.open(sealed)
             except InvalidToken:
                 continue
+            if phone_in(contact) in wanted or contact.strip().lower() in addresses:
+                found.add(volunteer_id)
     return sorted(found)
 
 
-def linked_sender_ids(session: Session, *, sender_ids: Collection[str], numbers: Collection[str], settings: Settings) -> set[str]:
-    """Every sender id of the volunteers these ids or numbers reach: the web chat they signed up in and the
-    number they are texted at are one person's, and an erasure or an access request reaches both."""
-    reached = volunteers_reached(session, sender_ids=sender_ids, numbers=numbers, settings=settings)
+def linked_sender_ids(session: Session, *, sender_ids: Collection[str], numbers: Collection[str], settings: Settings,
+                      emails: Collection[str] = ()) -> set[str]:
+    """Every sender id of the volunteers these ids, numbers or addresses reach: the web chat they signed up in
+    and the number they are texted at are one person's, and an erasure or an access request reaches both."""
+    reached = volunteers_reached(session, sender_ids=sender_ids, numbers=numbers, settings=settings, emails=emails)
     if not reached:
         return set()
     rows = session.execute(select(Volunteer.sender_id, Volunteer.sms_sender_id).where(Volunteer.id.in_(reached)))

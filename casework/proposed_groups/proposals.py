@@ -1,4 +1,5 @@
-"""A group proposed through the web form, and the proposer changing it when a connector asked them to.
+"""A group proposed through the web form (or by text: casework.proposed_groups.by_text), and the proposer changing it
+when a connector asked them to.
 
 `propose_group` keeps everything typed sealed under a reference (GP-12345), in state `proposed`, and
 tells the area's connector by email in working hours (reference and area only: the group and who
@@ -117,13 +118,14 @@ def _seal_proposer(session: Session, group: ProposedGroup, proposer: Proposer, s
     group.proposer_sender_id = sender_for_number(session, number, settings) if number else None
 
 
-def _tell_connector(session: Session, group: ProposedGroup, settings: Settings, now: datetime) -> bool:
+def _tell_connector(session: Session, group: ProposedGroup, settings: Settings, now: datetime, *, by_text: bool) -> bool:
     order = alert_order(session, area=group.area, at=now, ignore_rota=True)
     if not order:
         log.warning("proposed group %s: no connector to tell (add connectors: python -m casework connectors add)", group.reference)
         return False
     connector = order[0]
-    values = {"reference": group.reference, "area": group.area or "not known", "console_url": console_link(settings, group.reference)}
+    values = {"reference": group.reference, "area": group.area or "not known", "console_url": console_link(settings, group.reference),
+              "how": render("group_proposed_by_text" if by_text else "group_proposed_by_form")}
     enqueue_email(session, to_address=connector.email, subject=render("group_proposed_email_subject", **values),
                   body=render("group_proposed_email_body", **values), purpose="group_proposed",
                   recipient_sender_id=connector_recipient(connector.id), not_before=alert_settings(settings).sends_at("routine", now))
@@ -132,15 +134,16 @@ def _tell_connector(session: Session, group: ProposedGroup, settings: Settings, 
 
 
 def propose_group(session: Session, *, listing: GroupListing, proposer: Proposer, settings: Settings, form_id: str | None = None,
-                  actor: str = "group_form", now: datetime | None = None) -> GroupProposed:
-    """Keep the proposal and tell the area's connector, in the caller's transaction (see the module docstring)."""
+                  actor: str = "group_form", area: str | None = None, now: datetime | None = None) -> GroupProposed:
+    """Keep the proposal and tell the area's connector, in the caller's transaction (see the module docstring).
+    `area`: the district when the listing has no postcode yet (a group proposed by text names a town)."""
     now = as_utc(now) or utcnow()
     if form_id:
         known = session.scalars(select(ProposedGroup).where(ProposedGroup.form_id == form_id)).first()
         if known is not None:
             return GroupProposed(known.reference, known.connector_id is not None)
     proposer = _checked(proposer)
-    group = ProposedGroup(reference=_new_reference(session), form_id=form_id, state="proposed", area=postcode_district(listing.postcode),
+    group = ProposedGroup(reference=_new_reference(session), form_id=form_id, state="proposed", area=postcode_district(listing.postcode) or area,
                           listing_encrypted=BodyVault.for_settings(settings).seal(listing_json(listing)), created_at=now,
                           state_changed_at=now, state_changed_by=actor[:64])
     _seal_proposer(session, group, proposer, settings)
@@ -154,7 +157,7 @@ def propose_group(session: Session, *, listing: GroupListing, proposer: Proposer
         if known is None:
             raise
         return GroupProposed(known.reference, known.connector_id is not None)
-    told = _tell_connector(session, group, settings, now)
+    told = _tell_connector(session, group, settings, now, by_text=actor == "group_text")
     audit.record(session, actor=actor, action="group_proposed", case_reference=group.reference, at=now,
                  detail=f"in {group.area or 'an unknown area'}; by its {proposer.role}" + ("" if told else "; nobody to tell"))
     return GroupProposed(group.reference, told)
