@@ -17,7 +17,8 @@ from casework.cases import case_detail
 from casework.connectors import add_connector
 from casework.identity import sms_sender_id
 from casework.outbox.messages import OutboxMessage
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import run, sms, with_notice
