@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from casework.case_models import Alert, Case
-from casework.cases import case_detail
+from casework.case_reading import case_detail
 from casework.connectors import add_connector
 from casework.identity import sms_sender_id
 from casework.outbox.messages import OutboxMessage

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from casework.case_models import Case, CaseReason
-from casework.cases import case_detail
+from casework.case_reading import case_detail
 from casework.safety import screen
 from casework.safety_screen import SafetyScreen
 from channels.bot_client import BotClient

@@ -148,13 +148,16 @@ class Console:
 
     async def act_on_page(self, request: Request, work: Callable[[Session, ConsoleUser], str | None], *, back: str,
                           again: Callable[[int, str], Awaitable[HTTPResponse]],
-                          wrong_state: type[Exception] | tuple[type[Exception], ...] = ()) -> HTTPResponse:
+                          wrong_state: type[Exception] | tuple[type[Exception], ...] = (),
+                          missing: type[Exception] | tuple[type[Exception], ...] = ()) -> HTTPResponse:
         """A form on a page: `work` in one trip with the session check, then back to the page saying what
         was done (303); the page `again` with casework's reason when it refused (409 for `wrong_state`,
-        400 otherwise); not found when `work` found nothing (None)."""
+        400 otherwise); not found when `work` found nothing (None) or raised `missing`."""
         try:
             user, done = await self.as_user(request, work, posted=True, back=back)
         except CaseworkError as problem:
+            if missing and isinstance(problem, missing):
+                return self.not_found(None, request)
             return await again(409 if wrong_state and isinstance(problem, wrong_state) else 400, str(problem))
         if done is None:
             return self.not_found(user, request)
