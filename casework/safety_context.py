@@ -1,4 +1,4 @@
-"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety.py) stand a
+"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety_rules_layer.py) stand a
 rule down or read a text differently: an activity's topic ("the scam awareness talk"), a story seen on
 television or read in the paper, something long over or dealt with or recovered from, a wish to die long
 behind the writer, an ordinary farewell, and who the text is about (the writer, or a neighbour, relative

@@ -1,6 +1,6 @@
 """The safety screen's rules: what each category looks for, as named regular expressions (data only).
 
-casework/safety.py decides with them; this module only holds them. Each category lists (rule name,
+casework/safety_rules_layer.py decides with them; this module only holds them. Each category lists (rule name,
 pattern); a rule's full name is "category.name" (e.g. "danger.fall_cant_get_up"), is stable, and is what
 a case shows as its reason, so rename a rule only with the cases that quote it in mind.
 

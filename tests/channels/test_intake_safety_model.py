@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.case_models import Case, CaseReason
 from casework.case_reading import case_detail
-from casework.safety import screen
+from casework.safety_rules_layer import screen
 from casework.safety_screen import SafetyScreen
 from channels.bot_client import BotClient
 from channels.incoming import Incoming
