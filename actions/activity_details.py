@@ -56,7 +56,7 @@ class ActionActivityDetails(Action):
             return []
         item: Shown = state.shown[index]
         # One question at a time: "did you go?" when the group meets on a day the directory gives, else
-        # "Shall I remember...?" (then asked after the check-in offer's answer: channels/intake.py).
+        # "Shall I remember...?" (then asked after the check-in offer's answer: channels/admission.py).
         question = await check_in_question(tracker, state, item) or await remember_question(tracker, state.interest, state.place)
         values = {"name": item.name, "description": item.description, "when": item.when, "where": item.where, "cost": item.cost,
                   "contact": item.contact}

@@ -20,7 +20,7 @@ from casework.safety_numbers import SAFETY_NUMBERS
 __all__ = ["ActionAskReportWho", "OPENING", "SCREEN_PAYLOAD"]
 
 OPENING = "utter_safety_report_worry"
-# What the intake sends when its safety screen starts the report (channels.intake.REPORT_INTENT).
+# What the intake sends when its safety screen starts the report (channels.admission.REPORT_INTENT).
 SCREEN_PAYLOAD = "/report_concern"
 
 

@@ -20,7 +20,8 @@ from actions.wish import needs_meaning, words_to_match
 from casework.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
 from directory.interests import concepts_in
-from directory.search import DEFAULT_RADIUS_MILES, WEIGHTS
+from directory.ranking import WEIGHTS
+from directory.search import DEFAULT_RADIUS_MILES
 from service.text import channel_variant
 
 __all__ = ["is_strong", "record_page", "MATCHES_SHOWN", "FURTHER_MILES", "CLOSER_MILES", "Page", "find_page", "find_welcoming", "closer_than", "utter_page",
@@ -74,7 +75,7 @@ def _page(session: Session, state: SearchState, *, first: int, within: float | N
     return Page([], within, further=False)
 
 
-# A match whose interest part (directory.search) is at least this is what was asked for, not a mention.
+# A match whose interest part (directory.ranking) is at least this is what was asked for, not a mention.
 STRONG_INTEREST = 0.7
 
 

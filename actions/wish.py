@@ -40,7 +40,7 @@ _DANGLING = re.compile(r"(\s+(in|near|nr|round|around|at|from|to|the|area|please
 CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight loss"}
 # A long wish is said back as the interest it means, not in full.
 SAID_IN_FULL_WORDS = 4
-# A group fits a wish when its interest part (directory.search) is at least this.
+# A group fits a wish when its interest part (directory.ranking) is at least this.
 FITS = 0.5
 MAX_WISH_CHARACTERS = 300
 

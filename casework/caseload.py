@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from casework import audit
 from casework.case_models import OPEN_CASE_STATES, PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
-from casework.cases import CaseFile, CaseSummary, CaseworkError, UnknownCase, case_file, list_cases, normalise_reference
+from casework.case_reading import CaseFile, CaseSummary, case_file, list_cases
+from casework.cases import CaseworkError, UnknownCase, normalise_reference
 from casework.connectors import covers
 from casework.models import as_utc, utcnow
 from service.settings import Settings

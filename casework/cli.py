@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.alert_settings import alert_settings
 from casework.befriending.matches import propose_by_phone
 from casework.case_models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
-from casework.cases import CaseworkError, list_cases
+from casework.case_reading import list_cases
+from casework.cases import CaseworkError
 from casework.connectors import (
     ConnectorError,
     add_connector,

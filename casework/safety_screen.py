@@ -11,8 +11,9 @@ import logging
 import threading
 from pathlib import Path
 
-from casework.safety import Screening, screen
+from casework.safety import Screening
 from casework.safety_model import HEAD_FILE, ModelUnavailable, SafetyModel
+from casework.safety_rules_layer import screen
 
 __all__ = ["SafetyScreen", "shared_screen"]
 

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from casework.safety import names_a_means, screen, stands_down
 from casework.safety_corpus import CORPUS, LABELS, TRAINING, Example, escalates, load
 from casework.safety_model import ESCALATING, HEAD_FILE, decide, terms
+from casework.safety_rules_layer import names_a_means, screen, stands_down
 from service.sentence_encoder import SentenceEncoder, default_encoder_dir
 
 __all__ = ["MODEL_FALSE_ALARM_BUDGET", "Fold", "train", "main"]
@@ -85,7 +85,7 @@ class Fold:
 
     examples: list[Example]
     standing_down: list[frozenset[str]]  # per example: the categories the rules' guards refuse
-    means_named: list[bool]  # per example: casework.safety.names_a_means
+    means_named: list[bool]  # per example: casework.safety_rules_layer.names_a_means
     rules_escalate: np.ndarray  # bool per example
     rules_interrupt: np.ndarray
     probabilities: np.ndarray  # (examples, labels)

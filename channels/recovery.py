@@ -10,7 +10,7 @@ app runs this loop beside the intake:
    action call, so a slow turn still running is not taken from it), `recovering` ones whose claim
    outlived `CLAIM_LEASE` (their recoverer died); at start, `received` rows from before this process
    started are abandoned and claimed at once;
-3. answer each in order with `Intake.replay`: Rasa returns the replies from its tracker when the turn
+3. answer each in order (`Recovery.replay`, with the intake's screen, bot and answers): Rasa returns the replies from its tracker when the turn
    had finished before a crash, and runs it otherwise; the answer is recorded and queued (SMS, via
    the outbox) or kept for the page's poll (web chat) in one compare-and-set transaction, so a live
    webhook or another replica that answered first wins and nothing is sent twice.
@@ -22,10 +22,13 @@ import contextlib
 import logging
 from datetime import datetime, timedelta
 
-from casework.inbound import Unanswered, claim_unanswered
+from cryptography.fernet import InvalidToken
+
+from casework.inbound import Unanswered, claim_unanswered, release_claim
 from casework.models import utcnow
 from channels.bot_client import BotUnavailable
-from channels.intake import Intake
+from channels.channel_styles import say
+from channels.intake import Intake, bot_messages
 
 __all__ = ["Recovery"]
 
@@ -78,13 +81,50 @@ class Recovery:
                 return answered
             for position, claim in enumerate(claims):
                 try:
-                    answered += int(await self.intake.replay(claim))
+                    answered += int(await self.replay(claim))
                 except BotUnavailable:
                     # Give back the rest too, so they keep their place behind this one.
                     for rest in claims[position + 1 :]:
-                        await self.intake.db.run(self.intake.release, rest)
+                        await self.intake.db.run(self.release, rest)
                     raise
 
     def _claim(self, received_before: datetime) -> list[Unanswered]:
         with self.intake.sessions.begin() as session:
             return claim_unanswered(session, received_before=received_before, stale_claims_before=utcnow() - CLAIM_LEASE, channels=CHANNELS)
+
+    async def replay(self, claim: Unanswered) -> bool:
+        """Answer a claimed message exactly once. Raises BotUnavailable, after giving the claim back,
+        when the bot went away again."""
+        intake = self.intake
+        style = intake.styles.get(claim.channel) or intake.styles["sms"]
+        text = self.open_body(claim)
+        screening = await intake.screen(text or "")
+        flagged_prefix = screening.flagged and (not screening.interrupts or screening.tier == "report")
+        prefix = say(screening.response or "", style) if flagged_prefix else []
+        # Without its text (answered once, then put back) a message can only be replayed from the tracker.
+        expanded = await intake.db.run(intake.admission.bot_text_now, claim.sender_id, text, screening, style) if text is not None else None
+        try:
+            reply = await intake.bot.ask(sender_id=claim.sender_id, text=expanded, message_id=claim.message_id, channel=style.name, replay=True)
+        except BotUnavailable:
+            await intake.db.run(self.release, claim)
+            raise
+        # Not in the tracker and no text to run it with: ask the resident to try again, never stay silent.
+        rendered = style.render(prefix + bot_messages(reply, style))
+        delivered = await intake.db.run(intake.answers.deliver_later, claim.message_id, claim.sender_id, rendered, style, claim)
+        if delivered:
+            how = "reply taken from the tracker" if reply.replayed else "turn run"
+            logger.warning("%s %s answered after waiting: %s", claim.channel, claim.message_id, how)
+        return delivered
+
+    def release(self, claim: Unanswered) -> None:
+        with self.intake.sessions.begin() as session:
+            release_claim(session, claim.message_id, claimed_at=claim.claimed_at)
+
+    def open_body(self, claim: Unanswered) -> str | None:
+        if claim.body_encrypted is None:
+            return None
+        try:
+            return self.intake.bodies.open(claim.body_encrypted)
+        except InvalidToken:
+            logger.error("%s: kept text cannot be decrypted (key changed?)", claim.message_id)
+            return None

@@ -27,7 +27,10 @@ from casework.questions import answer_open_question
 from casework.residents import set_opted_out, touch_resident
 from casework.safety import Screening
 from casework.triage import act_on_screening
-from channels.intake import Incoming, Intake, Outcome
+from channels.answers import answered_before
+from channels.channel_styles import lines, say, triage_lines
+from channels.incoming import Incoming, Outcome
+from channels.intake import Intake
 from channels.sms_keywords import OPT_OUT_WORDS, keyword
 
 __all__ = ["END", "Relay"]
@@ -56,7 +59,7 @@ class Relay:
                                       body_encrypted=intake.bodies.seal(message.text))
             if not recorded.is_new:
                 logger.info("relay %s redelivered; answering as before", message.message_id)
-                return intake._settled(recorded.state, recorded.reply_text, style)
+                return answered_before(recorded.state, recorded.reply_text)
             touch_resident(session, sender_id=message.sender_id, channel="sms", phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen",
@@ -75,18 +78,18 @@ class Relay:
                 set_opted_out(session, message.sender_id, True)
                 raise_flag(session, sender_id=message.sender_id, reason="opted_out", source="opt_out", message_id=message.message_id)
                 end_by_text(session, number=number, sender_id=message.sender_id, message_id=message.message_id, settings=intake.settings, now=now)
-                return intake._settle(session, message, "opt_out", [], style, notice=False)
+                return intake.answers.settle(session, message, "opt_out", [], style, notice=False)
             if crisis and triage is not None:
                 relay_text(session, number=number, sender_id=message.sender_id, message_id=message.message_id, text=message.text,
                            settings=intake.settings, now=now, held=True)
-                answer = intake._say(screening.response or "", style) + intake._case_lines(triage, style)
-                return intake._settle(session, message, "screened", answer, style, notice=False)
+                answer = say(screening.response or "", style) + triage_lines(triage, style)
+                return intake.answers.settle(session, message, "screened", answer, style, notice=False)
             answered = answer_open_question(session, sender_id=message.sender_id, channel="sms", message_id=message.message_id,
                                             text=message.text, settings=intake.settings, vault=intake.bodies, sms_questions=False,
                                             match_number=number)
             # Where they are, the screen's direct question (as the intake reads them), or a bare "3" to this match's check-in.
             if answered is not None:
-                return intake._settle(session, message, answered.state, intake._lines(answered.lines, style), style, notice=False)
+                return intake.answers.settle(session, message, answered.state, lines(answered.lines, style), style, notice=False)
             relayed = relay_text(session, number=number, sender_id=message.sender_id, message_id=message.message_id, text=message.text,
                                  settings=intake.settings, now=now)
             return self._answer(session, message, relayed)
@@ -94,4 +97,4 @@ class Relay:
     def _answer(self, session: Session, message: Incoming, relayed: Relayed) -> Outcome:
         logger.info("relay %s: %s", message.message_id, relayed.outcome)
         messages = [{"text": relayed.reply}] if relayed.reply else []
-        return self.intake._settle(session, message, "answered", messages, self.intake.styles["sms"], notice=False)
+        return self.intake.answers.settle(session, message, "answered", messages, self.intake.styles["sms"], notice=False)

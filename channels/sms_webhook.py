@@ -36,7 +36,8 @@ from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox.delivery_status import record_status
 from casework.provider_copies import is_twilio_message_sid, record_reply_sid
 from casework.residents import resolve_sms_sender
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from channels.rate_limit import limiter_for
 from channels.relay import Relay
 from channels.sms_request import first, parse_sms, signed_fields

@@ -22,7 +22,8 @@ from sanic.response import HTTPResponse
 from casework.identity import verify_web_token
 from casework.inbound import Recorded, answer_of
 from channels.client import client_address, same_origin
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from channels.rate_limit import limiter_for
 from channels.responses import render_response
 from service.settings import Settings

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory import records, search_index
+from directory import record_fields, records, search_index
 from directory.import_csv import row_to_service
 from directory.models import Feed, Service
 from directory.store import ImportReport, Store, get_feed
@@ -97,8 +97,8 @@ def _service(listing: GroupListing, *, reference: str) -> dict[str, Any]:
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
     try:
-        record = records.normalise_service(raw, records.FeedContext(strict_ids=False))
-    except records.Rejected as rejected:
+        record = records.normalise_service(raw, record_fields.FeedContext(strict_ids=False))
+    except record_fields.Rejected as rejected:
         raise ListingRejected(str(rejected)) from None
     located = [sal["location"] for sal in record["service_at_locations"] if sal["location"]["latitude"] is not None]
     if not located:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from directory import import_csv, import_oruk1, import_oruk3, records, search_index
+from directory import import_csv, import_oruk1, import_oruk3, record_fields, records, search_index
 from directory.feeds import fetch_feed
 from directory.store import ImportReport, Store, get_feed
 
@@ -122,7 +122,7 @@ def _run(
         locations.update(locs)
         terms.update(tax)
     contexts = {
-        k: records.FeedContext(strict_ids=(k == "oruk3") if strict_ids is None else strict_ids,
+        k: record_fields.FeedContext(strict_ids=(k == "oruk3") if strict_ids is None else strict_ids,
                                organizations=organizations, locations=locations, taxonomy_terms=terms)
         for k in ("oruk1", "oruk3", "csv")
     }
@@ -138,7 +138,7 @@ def _run(
             bar.update(1)
             try:
                 record = records.normalise_service(raw, ctx)
-            except records.Rejected as error:
+            except record_fields.Rejected as error:
                 report.rejected.append((_label(raw, index), str(error)))
                 # Keep the version we already hold rather than retire a group over one bad edit.
                 if isinstance(raw, dict) and raw.get("id") is not None:

@@ -36,7 +36,7 @@ WISH_TOKENS = 64
 # group is unrelated, at HIGH it is what was asked for. Chosen on the tune halves of the blind first
 # texts (tests/conversations/README.md).
 LOW, HIGH = 0.25, 0.60
-# Below this closeness a group is not a match by meaning at all (as directory.search.MIN_INTEREST is
+# Below this closeness a group is not a match by meaning at all (as directory.ranking.MIN_INTEREST is
 # for words).
 MIN_CLOSENESS = 0.35
 

@@ -1,4 +1,5 @@
-"""Check one service record from a feed and normalise it, or reject it with a reason.
+"""Check one service record from a feed and normalise it, or reject it with a reason (its fields'
+checks are directory.record_fields; where it meets, directory.record_locations).
 
 Every importer (ORUK 3.0, ORUK 1.0, CSV) first turns its input into the ORUK 3.0 service shape;
 this module is the one place that decides what is good enough to keep. A bad record raises
@@ -16,15 +17,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from directory import schedules
-from directory.geocoding import geocode_postcode, in_great_britain_or_ni, normalise_postcode
+from directory.record_fields import FeedContext, Rejected, as_list, as_object, check_id, enum, is_uuid, number, text
+from directory.record_locations import check_location
 
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-LOCATION_TYPES = ("physical", "postal", "virtual")
 ATTENDING_ACCESS = {"drop-in": "drop-in", "drop in": "drop-in", "dropin": "drop-in", "referral": "referral",
                     "appointment": "appointment", "booking": "appointment", "membership": "membership"}
 ATTENDING_TYPE = {"venue": "venue", "in person": "venue", "in-person": "venue", "phone": "phone",
@@ -34,93 +33,6 @@ ATTENDING_TYPE = {"venue": "venue", "in person": "venue", "in-person": "venue", 
 ACCESS_TAXONOMY = "attending_access"
 TYPE_TAXONOMY = "attending_type"
 DATA_STATUS_TAXONOMY = "data_status"
-
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_PLAIN_ID = re.compile(r"^[\w.:/@+-]{1,200}$")
-
-
-class Rejected(ValueError):
-    """This record cannot be kept; str(error) is the reason shown in the import report."""
-
-
-@dataclass
-class FeedContext:
-    """What one import knows beyond the record in hand: objects published beside it, and how to check ids."""
-
-    strict_ids: bool  # ORUK 3.0: ids must be UUIDs
-    organizations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    locations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    taxonomy_terms: dict[str, dict[str, Any]] = field(default_factory=dict)
-    geocode: Callable[[str], tuple[float, float] | None] = lambda text: _geocode(text)
-    seen_ids: set[str] = field(default_factory=set)
-
-
-def _geocode(text: str) -> tuple[float, float] | None:
-    place = geocode_postcode(text)
-    return (place.lat, place.lon) if place is not None and place.kind == "postcode" else None
-
-
-def text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (dict, list)):
-        raise Rejected(f"expected text, got {type(value).__name__}")
-    out = str(value).strip()
-    return out or None
-
-
-def check_id(value: Any, what: str, ctx: FeedContext) -> str:
-    raw = text(value) if not isinstance(value, bool) else None
-    if raw is None:
-        raise Rejected(f"{what}: missing required field id")
-    if ctx.strict_ids and not _UUID.match(raw):
-        raise Rejected(f"{what}: bad id {raw!r} (ORUK 3.0 ids are UUIDs)")
-    if not ctx.strict_ids and not _PLAIN_ID.match(raw):
-        raise Rejected(f"{what}: bad id {raw!r}")
-    return raw.lower() if _UUID.match(raw) else raw
-
-
-def _number(value: Any, what: str) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise Rejected(f"{what} {value!r} is not a number")
-    try:
-        number = float(str(value).replace("£", "").strip())
-    except ValueError:
-        raise Rejected(f"{what} {value!r} is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise Rejected(f"{what} {value!r} is not a number")
-    return number
-
-
-def _enum(value: Any, allowed: dict[str, str] | tuple[str, ...], what: str) -> str | None:
-    raw = text(value)
-    if raw is None:
-        return None
-    key = re.sub(r"[\s_]+", " ", raw.casefold()).strip()
-    mapping = allowed if isinstance(allowed, dict) else {a: a for a in allowed}
-    if key not in mapping:
-        choices = sorted(set(mapping.values()))
-        raise Rejected(f"unknown {what} {raw!r} (expected one of: {', '.join(choices)})")
-    return mapping[key]
-
-
-def _list(raw: dict[str, Any], *names: str) -> list[Any]:
-    for name in names:
-        value = raw.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            raise Rejected(f"{name} should be a list, got {type(value).__name__}")
-        return value
-    return []
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise Rejected(f"{what} should be an object, got {type(value).__name__}")
-    return value
 
 
 def normalise_service(raw: Any, ctx: FeedContext) -> dict[str, Any]:
@@ -136,7 +48,7 @@ def normalise_service(raw: Any, ctx: FeedContext) -> dict[str, Any]:
     status_raw = raw.get("status")
     if text(status_raw) is None and ctx.strict_ids:
         raise Rejected("missing required field status")
-    status = _enum(status_raw, STATUSES, "status") or "active"
+    status = enum(status_raw, STATUSES, "status") or "active"
     record: dict[str, Any] = {
         "id": service_id,
         "name": name,
@@ -146,36 +58,36 @@ def normalise_service(raw: Any, ctx: FeedContext) -> dict[str, Any]:
         "status": status,
         "fees": text(raw.get("fees")) or text(raw.get("fees_description")),
         "eligibility_description": text(raw.get("eligibility_description")),
-        "minimum_age": _number(raw.get("minimum_age"), "minimum_age"),
-        "maximum_age": _number(raw.get("maximum_age"), "maximum_age"),
+        "minimum_age": number(raw.get("minimum_age"), "minimum_age"),
+        "maximum_age": number(raw.get("maximum_age"), "maximum_age"),
         "assured_date": text(raw.get("assured_date")),
         "assurer_email": text(raw.get("assurer_email")),
         "alert": text(raw.get("alert")),
         "last_modified": text(raw.get("last_modified")),
-        "attending_access": _enum(raw.get("attending_access"), ATTENDING_ACCESS, "attending_access"),
-        "attending_type": _enum(raw.get("attending_type"), ATTENDING_TYPE, "attending_type"),
+        "attending_access": enum(raw.get("attending_access"), ATTENDING_ACCESS, "attending_access"),
+        "attending_type": enum(raw.get("attending_type"), ATTENDING_TYPE, "attending_type"),
         "is_sample": False,
         "warnings": [],
     }
     record["organization"] = _organization(raw, ctx)
-    record["schedules"] = _schedules(_list(raw, "schedules", "regular_schedules"), "schedule")
+    record["schedules"] = _schedules(as_list(raw, "schedules", "regular_schedules"), "schedule")
     record["service_at_locations"] = [
         _service_at_location(item, index, ctx, record["warnings"])
-        for index, item in enumerate(_list(raw, "service_at_locations"))
+        for index, item in enumerate(as_list(raw, "service_at_locations"))
     ]
-    record["contacts"] = [_contact(item, i) for i, item in enumerate(_list(raw, "contacts"))]
-    record["phones"] = [_phone(item, i, "service phone") for i, item in enumerate(_list(raw, "phones"))]
-    record["cost_options"] = [_cost_option(item, i) for i, item in enumerate(_list(raw, "cost_options"))]
-    record["service_areas"] = [_service_area(item, i) for i, item in enumerate(_list(raw, "service_areas"))]
+    record["contacts"] = [_contact(item, i) for i, item in enumerate(as_list(raw, "contacts"))]
+    record["phones"] = [_phone(item, i, "service phone") for i, item in enumerate(as_list(raw, "phones"))]
+    record["cost_options"] = [_cost_option(item, i) for i, item in enumerate(as_list(raw, "cost_options"))]
+    record["service_areas"] = [_service_area(item, i) for i, item in enumerate(as_list(raw, "service_areas"))]
     record["attributes"] = []
-    for index, item in enumerate(_list(raw, "attributes")):
+    for index, item in enumerate(as_list(raw, "attributes")):
         attribute = _attribute(item, index, ctx)
         taxonomy = (attribute["taxonomy_term"].get("taxonomy") or "").casefold()
         term_name = attribute["taxonomy_term"]["name"]
         if taxonomy == ACCESS_TAXONOMY:
-            record["attending_access"] = record["attending_access"] or _enum(term_name, ATTENDING_ACCESS, "attending_access")
+            record["attending_access"] = record["attending_access"] or enum(term_name, ATTENDING_ACCESS, "attending_access")
         elif taxonomy == TYPE_TAXONOMY:
-            record["attending_type"] = record["attending_type"] or _enum(term_name, ATTENDING_TYPE, "attending_type")
+            record["attending_type"] = record["attending_type"] or enum(term_name, ATTENDING_TYPE, "attending_type")
         elif taxonomy == DATA_STATUS_TAXONOMY:
             record["is_sample"] = record["is_sample"] or term_name.casefold() == "sample"
         else:
@@ -193,11 +105,11 @@ def _organization(raw: dict[str, Any], ctx: FeedContext) -> dict[str, Any] | Non
         return None
     if nested is None:
         assert org_id is not None
-        key = org_id.lower() if _UUID.match(org_id) else org_id
+        key = org_id.lower() if is_uuid(org_id) else org_id
         nested = ctx.organizations.get(key)
         if nested is None:
             raise Rejected(f"dangling reference: organization_id {org_id} is not in the feed")
-    nested = _obj(nested, "organization")
+    nested = as_object(nested, "organization")
     oid = check_id(nested.get("id"), "organization", ctx)
     name = text(nested.get("name"))
     if name is None:
@@ -216,7 +128,7 @@ def _organization(raw: dict[str, Any], ctx: FeedContext) -> dict[str, Any] | Non
 def _schedules(items: list[Any], what: str) -> list[dict[str, Any]]:
     out = []
     for index, item in enumerate(items):
-        item = _obj(item, what)
+        item = as_object(item, what)
         try:
             parsed = schedules.parse_schedule(item)
         except schedules.ScheduleError as error:
@@ -231,102 +143,25 @@ def _schedules(items: list[Any], what: str) -> list[dict[str, Any]]:
 
 
 def _service_at_location(item: Any, index: int, ctx: FeedContext, warnings: list[str]) -> dict[str, Any]:
-    item = _obj(item, "service_at_location")
+    item = as_object(item, "service_at_location")
     location = item.get("location")
     if location is None:
         location_id = text(item.get("location_id"))
         if location_id is None:
             raise Rejected(f"service_at_location {index + 1}: no location and no location_id")
-        key = location_id.lower() if _UUID.match(location_id) else location_id
+        key = location_id.lower() if is_uuid(location_id) else location_id
         location = ctx.locations.get(key)
         if location is None:
             raise Rejected(f"dangling reference: location_id {location_id} is not in the feed")
     return {
         "original_id": text(item.get("id")),
-        "location": _location(_obj(location, "location"), ctx, warnings),
-        "schedules": _schedules(_list(item, "schedules", "regular_schedules"), f"schedule at location {index + 1}"),
-    }
-
-
-def _location(raw: dict[str, Any], ctx: FeedContext, warnings: list[str]) -> dict[str, Any]:
-    lid = check_id(raw.get("id"), "location", ctx)
-    addresses = [_address(a, i) for i, a in enumerate(_list(raw, "addresses", "physical_addresses", "postal_addresses"))]
-    lat = _number(raw.get("latitude"), f"location {lid} latitude")
-    lon = _number(raw.get("longitude"), f"location {lid} longitude")
-    postcode = next((a["postal_code"] for a in addresses if a["postal_code"]), None)
-    geocoded_from = None
-    if lat is not None and lon is not None and in_great_britain_or_ni(lat, lon):
-        geocoded_from = "feed"
-    else:
-        point = ctx.geocode(postcode) if postcode else None
-        problem = None if lat is None or lon is None else f"coordinates ({lat:g}, {lon:g}) are outside the UK"
-        if lat is not None and lon is not None and in_great_britain_or_ni(lon, lat):
-            problem = f"latitude and longitude ({lat:g}, {lon:g}) are swapped"
-        if point is not None:
-            lat, lon, geocoded_from = point[0], point[1], "postcode"
-            if problem:
-                warnings.append(f"location {lid}: {problem}; placed by postcode {postcode}")
-        elif problem and "swapped" in problem:
-            lat, lon, geocoded_from = lon, lat, "feed"
-            warnings.append(f"location {lid}: {problem}; swapped back (postcode could not be located)")
-        elif problem:
-            raise Rejected(f"location {lid}: {problem} and no postcode to place it by")
-        else:
-            lat = lon = None
-            if postcode:
-                warnings.append(f"location {lid}: no coordinates and postcode {postcode} could not be located")
-    location_type = _enum(raw.get("location_type"), LOCATION_TYPES, "location_type") or "physical"
-    accessibility = [
-        _accessibility(a, i) for i, a in enumerate(_list(raw, "accessibility", "accessibility_for_disabilities"))
-    ]
-    return {
-        "id": lid,
-        "location_type": location_type,
-        "name": text(raw.get("name")),
-        "description": text(raw.get("description")),
-        "latitude": round(lat, 6) if lat is not None else None,
-        "longitude": round(lon, 6) if lon is not None else None,
-        "geocoded_from": geocoded_from,
-        "external_identifier": text(raw.get("external_identifier")),
-        "external_identifier_type": text(raw.get("external_identifier_type")),
-        "addresses": addresses,
-        "accessibility": accessibility,
-    }
-
-
-def _address(raw: Any, index: int) -> dict[str, Any]:
-    raw = _obj(raw, "address")
-    postcode_text = text(raw.get("postal_code")) or ""
-    postcode = normalise_postcode(postcode_text) if postcode_text else ""
-    address_1 = text(raw.get("address_1")) or ""
-    if not postcode_text and not address_1:
-        raise Rejected(f"address {index + 1}: missing required fields address_1 and postal_code")
-    return {
-        "original_id": text(raw.get("id")),
-        "attention": text(raw.get("attention")),
-        "address_1": ", ".join(filter(None, [address_1, *(text(raw.get(f"address_{n}")) for n in (2, 3, 4))])),
-        "city": text(raw.get("city")) or "",
-        "region": text(raw.get("region")),
-        "state_province": text(raw.get("state_province")) or "",
-        # Keep what the publisher wrote when it is not a GB postcode (a Northern Ireland or typo'd one).
-        "postal_code": postcode if postcode and " " in postcode else postcode_text.upper(),
-        "country": (text(raw.get("country")) or "GB").upper()[:2],
-        "address_type": _enum(raw.get("address_type"), LOCATION_TYPES, "address_type") or "physical",
-    }
-
-
-def _accessibility(raw: Any, index: int) -> dict[str, Any]:
-    raw = _obj(raw, "accessibility")
-    return {
-        "original_id": text(raw.get("id")),
-        "description": text(raw.get("description")) or text(raw.get("accessibility")),
-        "details": text(raw.get("details")),
-        "url": text(raw.get("url")),
+        "location": check_location(as_object(location, "location"), ctx, warnings),
+        "schedules": _schedules(as_list(item, "schedules", "regular_schedules"), f"schedule at location {index + 1}"),
     }
 
 
 def _phone(raw: Any, index: int, what: str) -> dict[str, Any]:
-    raw = _obj(raw, what)
+    raw = as_object(raw, what)
     number = text(raw.get("number"))
     if number is None:
         raise Rejected(f"{what} {index + 1}: missing required field number")
@@ -336,19 +171,19 @@ def _phone(raw: Any, index: int, what: str) -> dict[str, Any]:
 
 
 def _contact(raw: Any, index: int) -> dict[str, Any]:
-    raw = _obj(raw, "contact")
+    raw = as_object(raw, "contact")
     return {
         "original_id": text(raw.get("id")),
         "name": text(raw.get("name")),
         "title": text(raw.get("title")),
         "email": text(raw.get("email")),
-        "phones": [_phone(p, i, f"contact {index + 1} phone") for i, p in enumerate(_list(raw, "phones"))],
+        "phones": [_phone(p, i, f"contact {index + 1} phone") for i, p in enumerate(as_list(raw, "phones"))],
     }
 
 
 def _cost_option(raw: Any, index: int) -> dict[str, Any]:
-    raw = _obj(raw, "cost_option")
-    amount = _number(raw.get("amount"), f"cost option {index + 1} amount")
+    raw = as_object(raw, "cost_option")
+    amount = number(raw.get("amount"), f"cost option {index + 1} amount")
     if amount is not None and amount < 0:
         raise Rejected(f"cost option {index + 1} amount {amount:g} is negative")
     return {
@@ -362,7 +197,7 @@ def _cost_option(raw: Any, index: int) -> dict[str, Any]:
 
 
 def _service_area(raw: Any, index: int) -> dict[str, Any]:
-    raw = _obj(raw, "service_area")
+    raw = as_object(raw, "service_area")
     return {
         "original_id": text(raw.get("id")),
         "name": text(raw.get("name")) or text(raw.get("service_area")),
@@ -374,17 +209,17 @@ def _service_area(raw: Any, index: int) -> dict[str, Any]:
 
 
 def _attribute(raw: Any, index: int, ctx: FeedContext) -> dict[str, Any]:
-    raw = _obj(raw, "attribute")
+    raw = as_object(raw, "attribute")
     term = raw.get("taxonomy_term")
     if term is None:
         term_id = text(raw.get("taxonomy_term_id"))
         if term_id is None:
             raise Rejected(f"attribute {index + 1}: no taxonomy_term and no taxonomy_term_id")
-        term = ctx.taxonomy_terms.get(term_id.lower() if _UUID.match(term_id) else term_id)
+        term = ctx.taxonomy_terms.get(term_id.lower() if is_uuid(term_id) else term_id)
         if term is None:
             raise Rejected(f"dangling reference: taxonomy_term_id {term_id} is not in the feed")
     return {"original_id": text(raw.get("id")), "value": text(raw.get("value")), "label": text(raw.get("label")),
-            "taxonomy_term": normalise_term(_obj(term, "taxonomy_term"), ctx)}
+            "taxonomy_term": normalise_term(as_object(term, "taxonomy_term"), ctx)}
 
 
 def normalise_term(raw: dict[str, Any], ctx: FeedContext) -> dict[str, Any]:
@@ -393,18 +228,18 @@ def normalise_term(raw: dict[str, Any], ctx: FeedContext) -> dict[str, Any]:
         raise Rejected("taxonomy term: missing required field name")
     raw_id = text(raw.get("id"))
     taxonomy = text(raw.get("taxonomy")) or text(raw.get("vocabulary"))
-    if raw_id is None or (ctx.strict_ids and not _UUID.match(raw_id)):
+    if raw_id is None or (ctx.strict_ids and not is_uuid(raw_id)):
         if raw_id is not None:
             raise Rejected(f"taxonomy term: bad id {raw_id!r} (ORUK 3.0 ids are UUIDs)")
         raise Rejected(f"taxonomy term {name!r}: missing required field id")
-    term_id = raw_id.lower() if _UUID.match(raw_id) else str(uuid.uuid5(uuid.NAMESPACE_URL, f"term:{taxonomy}:{raw_id}"))
+    term_id = raw_id.lower() if is_uuid(raw_id) else str(uuid.uuid5(uuid.NAMESPACE_URL, f"term:{taxonomy}:{raw_id}"))
     return {
         "id": term_id,
-        "code": text(raw.get("code")) or (raw_id if not _UUID.match(raw_id) else None),
+        "code": text(raw.get("code")) or (raw_id if not is_uuid(raw_id) else None),
         "name": name,
         "description": text(raw.get("description")) or "",
-        "parent_id": text(raw.get("parent_id")) if _UUID.match(text(raw.get("parent_id")) or "") else None,
+        "parent_id": text(raw.get("parent_id")) if is_uuid(text(raw.get("parent_id")) or "") else None,
         "taxonomy": taxonomy,
-        "taxonomy_id": (text(raw.get("taxonomy_id")) or "").lower() if _UUID.match(text(raw.get("taxonomy_id")) or "") else None,
+        "taxonomy_id": (text(raw.get("taxonomy_id")) or "").lower() if is_uuid(text(raw.get("taxonomy_id")) or "") else None,
         "term_uri": text(raw.get("term_uri")),
     }

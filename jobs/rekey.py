@@ -33,6 +33,7 @@ import pkgutil
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -314,15 +315,28 @@ def rekey(app_engine: Engine, settings: Settings, *, tracker_engine: Engine | No
     load_models()
     report = RekeyReport(dry_run=dry_run)
     same_database = tracker_engine is not None and tracker_engine is app_engine
-    with app_engine.connect() as conn:
+    with _transaction(app_engine, dry_run=dry_run) as conn:
+        keys = _key_map(conn, settings, report)
+        _rekey_sender_ids(conn, keys, report)
+        _rekey_keyed_hashes(conn, keys, report)
+        _reseal(conn, settings, report)
+        if same_database:
+            _rekey_tracker(conn, keys, report)
+    if tracker_engine is None:
+        report.tracker_note = "no tracker store"
+    elif not same_database:
+        with _transaction(tracker_engine, dry_run=dry_run) as conn:
+            _rekey_tracker(conn, keys, report)
+    return report
+
+
+@contextmanager
+def _transaction(engine: Engine, *, dry_run: bool) -> Iterator[Connection]:
+    """A connection in one transaction: committed at the end, or rolled back on any error and for a dry run."""
+    with engine.connect() as conn:
         transaction = conn.begin()
         try:
-            keys = _key_map(conn, settings, report)
-            _rekey_sender_ids(conn, keys, report)
-            _rekey_keyed_hashes(conn, keys, report)
-            _reseal(conn, settings, report)
-            if same_database:
-                _rekey_tracker(conn, keys, report)
+            yield conn
         except BaseException:
             transaction.rollback()
             raise
@@ -330,21 +344,6 @@ def rekey(app_engine: Engine, settings: Settings, *, tracker_engine: Engine | No
             transaction.rollback()
         else:
             transaction.commit()
-    if tracker_engine is None:
-        report.tracker_note = "no tracker store"
-    elif not same_database:
-        with tracker_engine.connect() as conn:
-            transaction = conn.begin()
-            try:
-                _rekey_tracker(conn, keys, report)
-            except BaseException:
-                transaction.rollback()
-                raise
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
-    return report
 
 
 def tracker_engine(url: str, app_engine: Engine) -> Engine | None:

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework import audit
 from casework.alert_settings import alert_settings
 from casework.case_models import CASE_STATES, PRIORITIES
-from casework.cases import CaseDetail, CaseSummary, UnknownCase, case_detail, list_cases
+from casework.case_reading import CaseDetail, CaseSummary, case_detail, list_cases
+from casework.cases import UnknownCase
 from casework.dashboard import api_outcomes
 from casework.outcomes import LonelinessChange, Outcomes, PeriodError, period_from
 from casework.tokens import verify_token

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from casework.acknowledgement import acknowledge_case, handle_connector_message, parse_ack
 from casework.audit import trail
 from casework.case_models import Alert, Case
-from casework.cases import Reason, case_detail, open_case
+from casework.case_reading import case_detail
+from casework.cases import Reason, open_case
 from casework.identity import phone_hash
 from casework.lifecycle import close_case
 from casework.outbox.messages import OutboxMessage

@@ -10,7 +10,8 @@ from sqlalchemy import inspect, select
 from casework.alerts import AlertQueued
 from casework.audit import trail
 from casework.case_models import Alert, Case, CaseReason
-from casework.cases import CaseworkError, Reason, UnknownCase, case_detail, case_file, list_cases, open_case
+from casework.case_reading import case_detail, case_file, list_cases
+from casework.cases import CaseworkError, Reason, UnknownCase, open_case
 from casework.outbox.messages import OutboxMessage
 from service.text import is_gsm
 

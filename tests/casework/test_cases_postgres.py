@@ -8,7 +8,8 @@ from sqlalchemy import inspect, select
 
 from casework.acknowledgement import handle_connector_message
 from casework.case_models import Case
-from casework.cases import Reason, case_detail, list_cases, open_case
+from casework.case_reading import case_detail, list_cases
+from casework.cases import Reason, open_case
 from casework.connectors import add_connector, alert_order
 from casework.escalation import escalate_due
 from casework.identity import phone_hash

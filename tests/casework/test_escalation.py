@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 from casework.acknowledgement import acknowledge_case
 from casework.audit import trail
 from casework.case_models import Alert
-from casework.cases import Reason, case_detail, open_case
+from casework.case_reading import case_detail
+from casework.cases import Reason, open_case
 from casework.connectors import add_shift
 from casework.escalation import escalate_due
 from casework.outbox.messages import OutboxMessage

@@ -11,7 +11,8 @@ from alembic import command
 from sqlalchemy import select, text
 
 from casework.case_models import Case, Report
-from casework.cases import CaseworkError, case_file
+from casework.case_reading import case_file
+from casework.cases import CaseworkError
 from casework.inbound import BodyVault
 from casework.lifecycle import close_case
 from casework.removal import minimise_cases

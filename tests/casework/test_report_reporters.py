@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from casework.case_models import Report
-from casework.cases import CaseOpened, CaseworkError, case_file
+from casework.case_reading import case_file
+from casework.cases import CaseOpened, CaseworkError
 from casework.lifecycle import close_case
 from casework.outbox.messages import OutboxMessage
 from casework.reports import ReportDetails, check_reporter_contact, open_report, pick_up_by

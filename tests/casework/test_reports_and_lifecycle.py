@@ -9,7 +9,8 @@ from sqlalchemy import select
 from casework.acknowledgement import acknowledge_case
 from casework.audit import trail
 from casework.case_models import Case, Report
-from casework.cases import CaseworkError, case_detail, case_file
+from casework.case_reading import case_detail, case_file
+from casework.cases import CaseworkError
 from casework.lifecycle import WrongState, add_note, assign_case, close_case, plan_visit, record_visit
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage

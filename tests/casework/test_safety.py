@@ -5,8 +5,10 @@ import re
 
 import pytest
 
-from casework.safety import CATEGORIES, TIERS, Screening, interpret_check_answer, screen
+from casework.safety import CATEGORIES, TIERS, Screening
+from casework.safety_check_answer import interpret_check_answer
 from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety_rules_layer import screen
 from channels.responses import render_response
 from service.text import domain_responses
 

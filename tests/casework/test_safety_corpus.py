@@ -18,8 +18,8 @@ from functools import cache
 
 import pytest
 
-from casework.safety import screen
 from casework.safety_corpus import BLIND_HOLDOUTS, HOLDOUTS, LABELS, TRAINING, Example, escalates, load
+from casework.safety_rules_layer import screen
 from casework.safety_screen import SafetyScreen
 
 TEAM_HOLDOUTS = tuple(h for h in HOLDOUTS if h not in BLIND_HOLDOUTS)

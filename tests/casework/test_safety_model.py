@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from casework.safety import CATEGORIES, screen
+from casework.safety import CATEGORIES
 from casework.safety_model import HEAD_FILE, Head, ModelUnavailable, SafetyModel, load_head, terms
+from casework.safety_rules_layer import screen
 from service.sentence_encoder import DIMENSIONS, shared_encoder
 
 LABELS = (*CATEGORIES, "none")

@@ -14,7 +14,8 @@ from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Flag, InboundMessage
 from casework.outbox.messages import OutboxMessage
 from channels.bot_client import BotClient
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from channels.recovery import Recovery
 from channels.responses import render_response
 from service.settings import Settings

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from casework.befriending.tables import BefriendingRequest
 from casework.case_models import Case
 from casework.texts import render
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from channels.responses import render_response
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import SENDER, run, sms

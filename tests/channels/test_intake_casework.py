@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from casework.case_models import Alert, Case
-from casework.cases import case_detail
+from casework.case_reading import case_detail
 from casework.connectors import add_connector
 from casework.identity import sms_sender_id
 from casework.outbox.messages import OutboxMessage
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import run, sms, with_notice

@@ -10,7 +10,8 @@ from sqlalchemy.orm import sessionmaker
 from casework.consent import current_consent
 from casework.inbound import BodyVault
 from casework.memory import offer_to_remember, remembered
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from channels.responses import render_response
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn

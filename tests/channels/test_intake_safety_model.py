@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from casework.case_models import Case, CaseReason
-from casework.cases import case_detail
-from casework.safety import screen
+from casework.case_reading import case_detail
+from casework.safety_rules_layer import screen
 from casework.safety_screen import SafetyScreen
 from channels.bot_client import BotClient
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from service.settings import Settings
 from tests.channels.rasa_standin import TOKEN, RasaStandIn
 from tests.channels.test_intake import run, sms

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 
 from casework.consent import has_consent
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import run, sms
 

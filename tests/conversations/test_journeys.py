@@ -187,7 +187,7 @@ def _app_sessions(service: ServiceStack):  # type: ignore[no-untyped-def]
 
 
 def _in_the_intake(service: ServiceStack, sender: str, text: str) -> str | None:
-    """What the intake does with a reply the in-process agent never sees (channels/intake.py answers
+    """What the intake does with a reply the in-process agent never sees (channels/admission.py answers
     "1" to "Shall I remember...?" and CLEAR without the bot): the same casework calls, on the stack's database."""
     engine, sessions = _app_sessions(service)
     try:

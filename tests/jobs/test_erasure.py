@@ -39,7 +39,8 @@ from casework.privacy_models import Consent, Erasure
 from casework.reports import ReportDetails, open_report
 from casework.residents import touch_resident
 from casework.spool import SpooledCrisis, spool_case, spool_path
-from channels.intake import Incoming, Intake
+from channels.incoming import Incoming
+from channels.intake import Intake
 from jobs import erasure as erasure_module
 from jobs.erasure import carry_out_confirmed_erasures, erase_resident
 from service.database import make_sessionmaker

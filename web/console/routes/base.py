@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework import audit
 from casework.alert_settings import alert_settings
 from casework.caseload import NotAllowed
 from casework.cases import CaseworkError
@@ -29,7 +30,7 @@ from service.settings import Settings
 from web.console.pages import STATIC, Pages
 from web.guard import CONSOLE, same_origin, secure_headers, token_matches
 
-__all__ = ["Console", "SESSION_COOKIE", "LOGIN_COOKIE", "PATH", "SignInFirst", "Refused", "see_other", "safe_next"]
+__all__ = ["Console", "SESSION_COOKIE", "LOGIN_COOKIE", "PATH", "SignInFirst", "Refused", "see_other", "safe_next", "state_actors"]
 
 T = TypeVar("T")
 Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
@@ -64,6 +65,14 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/console/queue"
+
+
+def state_actors(session: Session, changed_by: str, approved_by: str | None) -> tuple[str, str]:
+    """Who last changed a volunteer's or a proposal's state, and who approved it ("" if nobody has), as
+    the audit page names them."""
+    actors = [changed_by, approved_by or ""]
+    names = audit.connector_names(session, {i for i in map(audit.connector_id_of, actors) if i is not None})
+    return audit.describe_actor(changed_by, names), audit.describe_actor(approved_by, names) if approved_by else ""
 
 
 class Console:
@@ -148,13 +157,16 @@ class Console:
 
     async def act_on_page(self, request: Request, work: Callable[[Session, ConsoleUser], str | None], *, back: str,
                           again: Callable[[int, str], Awaitable[HTTPResponse]],
-                          wrong_state: type[Exception] | tuple[type[Exception], ...] = ()) -> HTTPResponse:
+                          wrong_state: type[Exception] | tuple[type[Exception], ...] = (),
+                          missing: type[Exception] | tuple[type[Exception], ...] = ()) -> HTTPResponse:
         """A form on a page: `work` in one trip with the session check, then back to the page saying what
         was done (303); the page `again` with casework's reason when it refused (409 for `wrong_state`,
-        400 otherwise); not found when `work` found nothing (None)."""
+        400 otherwise); not found when `work` found nothing (None) or raised `missing`."""
         try:
             user, done = await self.as_user(request, work, posted=True, back=back)
         except CaseworkError as problem:
+            if missing and isinstance(problem, missing):
+                return self.not_found(None, request)
             return await again(409 if wrong_state and isinstance(problem, wrong_state) else 400, str(problem))
         if done is None:
             return self.not_found(user, request)

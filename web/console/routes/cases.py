@@ -127,18 +127,10 @@ def add_cases(console: Console) -> None:
             close_case(session, reference=ref, outcome=outcome, by=me, settings=settings)
             return "case_closed"
 
-        back = f"/console/cases/{quote(reference)}"
-        try:
-            user, done = await console.as_user(request, act, posted=True, back=back)
-        except UnknownCase:
-            return console.not_found(None, request)
-        except WrongState as wrong:
-            return await show_case(request, reference, status=409, problem="wrong_state", problem_detail=str(wrong))
-        except CaseworkError as problem:
-            return await show_case(request, reference, status=400, problem="invalid", problem_detail=str(problem))
-        if done is None:
-            return console.not_found(user, request)
-        return console.done(back, done)
+        return await console.act_on_page(
+            request, act, back=f"/console/cases/{quote(reference)}", wrong_state=WrongState, missing=UnknownCase,
+            again=lambda status, why: show_case(request, reference, status=status, problem="wrong_state" if status == 409 else "invalid",
+                                                problem_detail=why))
 
     # --- the manager's lists -------------------------------------------------------------------
     @console.get("/cases")

@@ -20,7 +20,7 @@ from casework.console_access import ConsoleUser
 from casework.proposed_groups.decisions import NOTE_LENGTH, WrongProposalState, approve, ask_for_changes, decline
 from casework.proposed_groups.models import PROPOSAL_STATES
 from casework.proposed_groups.reading import ProposalDetails, UnknownProposal, proposal_details, require_proposal, visible_proposals
-from web.console.routes.base import Console
+from web.console.routes.base import Console, state_actors
 
 __all__ = ["add_groups"]
 
@@ -56,10 +56,8 @@ def add_groups(console: Console) -> None:
             except UnknownProposal:
                 return None  # none, or not theirs to see: alike (the refusal is audited and commits)
             details = proposal_details(session, reference=wanted, settings=settings, actor=user.actor)
-            actors = [details.state_changed_by, details.approved_by or ""]
-            names = audit.connector_names(session, {i for i in map(audit.connector_id_of, actors) if i is not None})
-            return _Shown(details, audit.described(session, details.history), audit.describe_actor(details.state_changed_by, names),
-                          audit.describe_actor(details.approved_by, names) if details.approved_by else "")
+            changed_by, approved_by = state_actors(session, details.state_changed_by, details.approved_by)
+            return _Shown(details, audit.described(session, details.history), changed_by, approved_by)
 
         user, shown = await console.as_user(request, load, back=f"{PAGE}/{quote(reference)}")
         if shown is None:

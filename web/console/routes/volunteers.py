@@ -35,7 +35,7 @@ from casework.good_neighbours.states import (
 from casework.good_neighbours.training import MODULES
 from casework.good_neighbours.volunteers import UnknownVolunteer, VolunteerDetails, volunteer_details
 from web.console.pages import read_day
-from web.console.routes.base import Console
+from web.console.routes.base import Console, state_actors
 
 __all__ = ["add_volunteers"]
 
@@ -96,10 +96,8 @@ def add_volunteers(console: Console) -> None:
             details = volunteer_details(session, reference=wanted, settings=settings, actor=user.actor)
             if details is None:
                 return None
-            actors = [details.state_changed_by, details.approved_by or ""]
-            names = audit.connector_names(session, {i for i in map(audit.connector_id_of, actors) if i is not None})
-            return _Shown(details, audit.described(session, details.history), audit.describe_actor(details.state_changed_by, names),
-                          audit.describe_actor(details.approved_by, names) if details.approved_by else "")
+            changed_by, approved_by = state_actors(session, details.state_changed_by, details.approved_by)
+            return _Shown(details, audit.described(session, details.history), changed_by, approved_by)
 
         user, shown = await console.as_user(request, load, back=f"{PAGE}/{quote(reference)}")
         if shown is None:
