@@ -25,7 +25,11 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "exercise": (("exercise", "fitness", "keep fit", "chair exercise", "seated exercise", "chair based exercise",
                   "tai chi", "yoga", "chair yoga", "pilates", "strength and balance", "falls prevention", "movement",
                   "aerobics", "stretch", "gentle exercise", "gym", "zumba"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
-    "dancing": (("dance", "dancing", "tea dance", "line dancing", "ballroom", "sequence dancing", "square dancing"),
+    "dancing": (("dance", "dancing", "tea dance", "line dancing", "ballroom", "sequence dancing", "square dancing",
+                 # dances by their old names, and the kinds danced in halls
+                 "ceilidh", "scottish dancing", "scottish country dancing", "gay gordons", "dashing white sergeant",
+                 "strip the willow", "barn dance", "country dancing", "folk dancing", "old time dancing",
+                 "waltz", "foxtrot", "quickstep", "cha cha", "jive", "rock and roll"),
                 {"exercise": 0.5, "music": 0.4, "social": 0.3}),
     "singing": (("sing", "singing", "choir", "chorus", "songs", "singalong", "sing along", "community choir",
                  "singing for the brain", "barbershop"), {"music": 0.7}),
@@ -50,7 +54,11 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   "bird watching", "countryside", "beach", "coast", "coastal", "woodland"), {"walking": 0.5, "gardening": 0.5}),
     "mens_shed": (("men's shed", "mens shed", "shed", "woodwork", "woodworking", "diy", "tools", "carpentry",
                    "repair", "repairs", "tinkering", "making things", "fixing", "joinery", "joiner", "carpenter",
-                   "woodturning", "lathe", "workbench"), {"crafts": 0.4, "volunteering": 0.2}),
+                   "woodturning", "lathe", "workbench",
+                   # what a man who worked with his hands asks for
+                   "practical", "engineer", "engineering", "mechanic", "mechanics", "engines", "retired men", "men's group",
+                   "mens group", "men's club", "men only",
+                   "for men", "blokes", "chaps"), {"crafts": 0.4, "volunteering": 0.2}),
     "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls"), {"sport": 0.6}),
     "sport": (("sport", "sports", "golf", "table tennis", "snooker", "darts", "badminton", "walking football",
                "walking netball", "cricket", "croquet", "boccia", "pickleball"), {"exercise": 0.5, "bowls": 0.4}),
@@ -95,6 +103,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "sight_hearing": (("sight loss", "visually impaired", "blind", "hearing loss", "deaf", "hard of hearing",
                        "lip reading", "lipreading"), {"wellbeing": 0.3}),
 }
+
+# Concepts that describe a person rather than what they enjoy, and how much they count beside a wish.
+CONDITIONS = frozenset({"sight_hearing"})
+CONDITION_BESIDE_A_WISH = 0.5
 
 # Words that carry no interest: "I like knitting please" is about knitting.
 STOPWORDS = frozenset(
@@ -190,8 +202,11 @@ def _query_terms(interest: str) -> tuple[tuple[str, float], ...]:
     for word_stem in stems(interest):
         if len(word_stem) >= 3:
             terms[word_stem] = word_weight
+    # A condition said beside a wish describes the person, not what they would enjoy ("my dad is hard of
+    # hearing ... anything practical"): the wish leads, a group for the condition comes after it.
+    described = CONDITIONS if concepts - CONDITIONS else frozenset()
     for concept in concepts:
-        terms[concept_term(concept)] = 1.0
+        terms[concept_term(concept)] = CONDITION_BESIDE_A_WISH if concept in described else 1.0
         for related, closeness in CONCEPTS[concept][1].items():
             term = concept_term(related)
             terms[term] = max(terms.get(term, 0.0), closeness)

@@ -29,7 +29,8 @@ HERE = Path(__file__).parent
 SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blind_tune.yml": 0.7,
         "first_texts_blind2.yml": 0.8, "first_texts_blind2_tune.yml": 0.8,
         "first_texts_blind3.yml": 0.84, "first_texts_blind3_tune.yml": 0.9,
-        "first_texts_blind4.yml": 0.88, "first_texts_blind4_tune.yml": 0.88}
+        "first_texts_blind4.yml": 0.88, "first_texts_blind4_tune.yml": 0.88,
+        "first_texts_blind5.yml": 0.84, "first_texts_blind5_tune.yml": 0.9}
 # An open request ("what's on in Deal?") is answered rightly by any group near the place.
 OPEN = "anything"
 OPEN_MILES = 10
