@@ -43,7 +43,7 @@ ACTIVITY_TOPIC = re.compile((
     r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
     r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
     r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
-    r"( a| an| the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
+    r"( a| an| the| these| those| them| all these| all the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
 ).replace("<CROOKS>", CROOKS))
 # A caller at it now, or money gone, whatever talk the writer went to: "the talk on rogue builders was good but one came
 # round today and wants cash for my gutters", "after the talk i realised the men who did mums roof were cowboys, she paid
@@ -80,7 +80,7 @@ TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone",
 FIRST_PERSON_INCIDENT = re.compile(
     # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
     r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
-    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )me|"
+    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )(?<!for )(?<!out of )me|"
     r"my (money|card|account|bank|"
     r"savings|details|pension|pin))\b"
 )

@@ -134,7 +134,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
         ("unresponsive",
          r"\b<PERSON>\b.{0,80}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
-         r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|fitting|having a fit)\b|"
+         # a fit, not a fitting ("a hearing aid fitting", "her dress fitting": tune_blind_g)
+         r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|"
+         r"(?<!aid )(?<!a )(?<!dress )(?<!kitchen )(?<!carpet )(?<!bra )fitting|having a fit)\b|"
          r"\b(unconscious|unresponsive)\b"),
         ("bleeding", r"\b(bleeding|blood)\b.{0,30}\b(wont stop|everywhere|badly|heavily|a lot|loads|pouring|wont stop)\b|"
          r"\b(badly|heavily) bleeding\b|\b(wont|will not|cant get it to|cant make it|doesnt|not|hasnt) stop(ped)? bleeding\b|\bcut (my|his|her) \w+ (badly|"
@@ -262,7 +264,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("caller_wont_leave",
          r"\b(he|she|they|man|men|bloke|lad|lads|woman|lady|caller|someone|salesman|trader|builder|builders|guy|fella|chap|"
          r"person|stranger)\b.{0,80}\b(wont|refuses to|refusing to|refused to|not going to) (leave|go( away)?|budge|get out|"
-         r"move|go home)\b(?! (me|us) alone\b)"),
+         r"move|go home)\b(?! (me|us) alone\b)(?! (anywhere|out|to|there|near|without)\b)"),
         ("violence_now",
          r"(?<!keeps )(?<!keep )(?<!always )(?<!often )\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
          r"\b(going to|threatening to|threatened to|says hell|said hed|hes going to|shes going to|says hes going to|will) "
@@ -618,7 +620,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bwhat am i (even |still |actually )?(here|alive|living) for\b|\bwhy (am i|am i even|am i still|do i) (here|alive|bother|wake up)\b|"
          r"\bwhats the use (in|of) me\b|\bnothing (to|for me to) (live|get up|wake up) for\b|\bnothing left\s*$"),
         ("worthless",
-         r"\b(feel|feeling|im|i am|so|totally|completely|utterly)( so| really| very| totally| utterly| just)? (hopeless|worthless|useless)\b|"
+         # "im hopeless at patterns", "useless with phones": a skill, not a life (tune_blind_g, _m)
+         r"\b(feel|feeling|im|i am|so|totally|completely|utterly)( so| really| very| totally| utterly| just)? (hopeless|worthless|useless)\b"
+         r"(?! (at|with|when it comes to) (?!(everything|anything|life|living|people)\b))|"
          r"\bworthless\b|\b(no|not any|not much) use to (anyone|nobody|everyone|man or beast)\b|\buseless to (everyone|anyone|everybody)\b|"
          r"\b(i|really|just) hate (myself|my life|being alive|being me)\b|\bhate my (life|self)\b|"
          r"\bnothing (will ever|ever|is ever going to|will) (get|gets|going to get) better\b|\bnever (going to|gonna) get better\b|"
@@ -761,7 +765,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "scam": (
         ("scam_words",
          r"\bscam\w*\b|\bconned\b|\b(con|cons) (man|men|artist|artists|merchant)\b|\bfraud\w*\b|\bdefraud\w*\b|\bswindl\w*\b|"
-         r"\bripped off\b|\bbeen had\b|\bbeen done\b|\bdone over\b|\bdiddled\b|\bfleeced\b|\bduped\b"),
+         r"\bripped off\b|\bbeen had\b|\bbeen done\b(?! (up|out|over lovely|lovely|nicely|beautifully|well)\b)|\bdone over\b|"
+         r"\bdiddled\b|\bfleeced\b|\bduped\b"),
         ("gave_details",
          r"\b(gave|given|give|told|read out|read|typed|put|entered|shared|confirmed|sent|keyed in|handed over|let them have|let him have)"
          r"( them| him| her| the man| the woman| the caller| a man| a woman| someone| the lady| it)? (all )?(my )?(bank|card|credit card|debit card|"

@@ -500,3 +500,29 @@ def test_checking_this_service_a_link_not_clicked_a_membership_ended_and_a_fall_
 ])
 def test_the_same_words_for_real_still_escalate(text: str, category: str) -> None:
     assert screen(text).category == category
+
+
+# Older batches' false-alarm families (tune_blind_g, _j, _m), each beside the same words for real.
+@pytest.mark.parametrize("text", [
+    "is there a sewing class, im hopeless at following patterns",
+    "she wont be at the group tuesday, she has a hearing aid fitting",
+    "he wont go anywhere he cant get a cup of tea he likes, is there a cafe club near him",
+    "the old chapel has been done up lovely, is the coffee morning still there",
+    "how do i stop these scam calls, i just hang up on them",
+    "the speaker on doorstep crime last week frightened the life out of me, good talk though",
+    "went on a zip wire for charity, honestly thought i was going to die, 79 and still going",
+])
+def test_a_skill_a_fitting_a_fussy_eater_a_done_up_chapel_and_a_good_talk_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("im useless at everything, whats the point", "despair"),
+    ("she was fitting for five minutes and now shes not breathing", "danger"),
+    ("my husband is fitting on the floor", "danger"),
+    ("theres a man at the door and he wont go away", "danger"),
+    ("ive been done, they took 2000 from my account", "scam"),
+    ("I think I'm going to die, my chest is so tight", "danger"),
+])
+def test_the_same_words_about_a_real_risk_still_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
