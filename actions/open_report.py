@@ -33,7 +33,7 @@ from actions.slots import (
 from actions.validate_report_form import NO_CONTACT, SMS_YES, is_sms
 from casework.cases import CaseworkError
 from casework.reports import PickUpBy, ReportDetails, open_report, pick_up_by
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 
 __all__ = ["ActionOpenReport", "ReportOpened", "report_from", "send_report"]
 

@@ -79,7 +79,7 @@ class Flag(Base):
 
     id = Column(Integer, primary_key=True)
     sender_id = Column(String(64), nullable=False, index=True)
-    reason = Column(String(32), nullable=False)  # a casework.safety category, or "opted_out"
+    reason = Column(String(32), nullable=False)  # a casework.safety.decisions category, or "opted_out"
     source = Column(String(32), nullable=False)  # "safety_screen", "opt_out", ...
     message_id = Column(String(64), nullable=True)
     raised_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

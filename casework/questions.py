@@ -41,7 +41,7 @@ from casework.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_rem
 from casework.models import Flag
 from casework.proposed_groups.by_text import answer_group_by_text
 from casework.proposed_groups.models import GroupDraft
-from casework.safety import CHECK_ANSWER_RESPONSES
+from casework.safety.decisions import CHECK_ANSWER_RESPONSES
 from casework.said import Line, Said, WhatNext, Written, case_lines
 from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
 from directory import district_of, locate

@@ -25,8 +25,8 @@ from casework.consent import record_consent
 from casework.flags import raise_flag
 from casework.inbound import BodyVault
 from casework.models import Flag, utcnow
-from casework.safety import Screening
-from casework.safety_check_answer import interpret_check_answer
+from casework.safety.check_answer import interpret_check_answer
+from casework.safety.decisions import Screening
 from directory import district_of, locate, place_named
 from service.settings import Settings
 

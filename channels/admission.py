@@ -21,9 +21,9 @@ from casework.memory import asks_to_clear_memory, clear_memory
 from casework.proposed_groups.by_text import offers_a_group, start_group_by_text, web_chat_reply
 from casework.questions import answer_open_question
 from casework.residents import set_opted_out, touch_resident
-from casework.safety import Screening
+from casework.safety.decisions import Screening
+from casework.safety.signals import signals
 from casework.said import Written
-from casework.signals import signals
 from casework.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
 from channels import sms_render
 from channels.answers import Answers, answered_before

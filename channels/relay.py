@@ -25,7 +25,7 @@ from casework.inbound import record_inbound
 from casework.models import utcnow
 from casework.questions import answer_open_question
 from casework.residents import set_opted_out, touch_resident
-from casework.safety import Screening
+from casework.safety.decisions import Screening
 from casework.triage import act_on_screening
 from channels.answers import answered_before
 from channels.channel_styles import lines, say, triage_lines

@@ -8,7 +8,7 @@ import logging
 
 from casework.inbound import BodyVault
 from casework.models import utcnow
-from casework.safety import Screening
+from casework.safety.decisions import Screening
 from casework.spool import SpooledCrisis, spool_case, spool_path
 from channels.channel_styles import ChannelStyle
 from channels.incoming import Incoming, Messages, Outcome

@@ -29,7 +29,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.cases import CaseworkError
 from casework.reports import ANSWER_WORDS, PickUpBy, check_reporter_contact, open_report, pick_up_by
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from channels.rate_limit import limiter_for
 from service.database import DatabaseThreads
 from service.settings import Settings

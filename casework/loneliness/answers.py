@@ -30,7 +30,7 @@ from casework.loneliness.measures import PURPOSE, loneliness_settings
 from casework.loneliness.models import LonelinessScore
 from casework.loneliness.scale import HIGHEST, ITEMS, item_answer, score_of
 from casework.models import InboundMessage, as_utc, utcnow
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import render
 from service.settings import Settings
 from service.text import yes_or_no

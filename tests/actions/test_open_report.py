@@ -22,7 +22,7 @@ from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from tests.actions.conftest import ENCRYPTION_KEY, HASH_KEY, REPORTER, SMS_SENDER, WEB_SENDER, report_tracker

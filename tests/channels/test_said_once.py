@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.consent import has_consent
 from casework.models import Resident
-from casework.safety_rules_layer import screen
+from casework.safety.rules_layer import screen
 from channels.intake import Intake
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import SENDER, run, sms

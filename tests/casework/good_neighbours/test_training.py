@@ -25,7 +25,7 @@ from casework.good_neighbours.training import (
 )
 from casework.models import SmsConversationState
 from casework.residents import set_opted_out
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import all_texts
 from service.database import make_sessionmaker
 from service.text import is_gsm, segment_count
@@ -71,7 +71,7 @@ def test_the_short_replies_fit_one_segment_and_every_training_text_is_used():
 def test_the_safety_numbers_come_from_their_one_table():
     scams = module_text("scams", first="Jo").render()
     assert SAFETY_NUMBERS["report_fraud"] in scams and SAFETY_NUMBERS["emergency"] in scams
-    assert "0300" not in all_texts()["texts"]["training_scams"], "written once, in casework/safety_numbers.py"
+    assert "0300" not in all_texts()["texts"]["training_scams"], "written once, in casework/safety/numbers.py"
 
 
 @pytest.mark.parametrize(("text", "number"), [("2", 2), (" 2. ", 2), ("its 2", 2), ("Two", 2), ("i think 3", 3), ("4", 4),

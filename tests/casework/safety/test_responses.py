@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from casework.safety import CHECK_ANSWER_RESPONSES, RESPONSES
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.decisions import CHECK_ANSWER_RESPONSES, RESPONSES
+from casework.safety.numbers import SAFETY_NUMBERS
 from channels.responses import render_response
 from service.text import domain_responses, is_gsm, segment_count
 

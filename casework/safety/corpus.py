@@ -1,6 +1,6 @@
 """The safety corpus (data/safety_corpus/): labelled texts the screen is trained, tuned and judged on.
 
-One reader for the model's training (casework.safety_training), the tests and bench/safety_screen.py.
+One reader for the model's training (casework.safety.training), the tests and bench/safety_screen.py.
 Which file is for what is in that folder's README: the model learns only from TRAINING; the holdouts
 are never trained or tuned on.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casework.safety import CATEGORIES
+from casework.safety.decisions import CATEGORIES
 
 __all__ = ["CORPUS", "TRAINING", "HOLDOUTS", "BLIND_HOLDOUTS", "LABELS", "Example", "load", "escalates"]
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "safety_corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "safety_corpus"
 LABELS = (*CATEGORIES, "none")
 # What the learned layer is trained on: the rules' own tune split and every blind training batch
 # (tune_blind_*.tsv: adding a batch is adding its file).

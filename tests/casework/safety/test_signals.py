@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from casework.signals import SIGNALS, Signal, signals
+from casework.safety.signals import SIGNALS, Signal, signals
 
 
 def names(text: str) -> list[str]:

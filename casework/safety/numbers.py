@@ -1,5 +1,5 @@
 """The one table of safety numbers, each checked with the service that answers it (the comments say who
-each is for). tests/casework/test_safety.py pins the table: change a number only after checking it
+each is for). tests/casework/safety/test_safety.py pins the table: change a number only after checking it
 again with that service, and the test with it.
 
 Responses in bot/domain/responses_safety.yml refer to these by key, e.g. {samaritans}; the channels

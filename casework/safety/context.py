@@ -1,4 +1,4 @@
-"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety_rules_layer.py) stand a
+"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety/rules_layer.py) stand a
 rule down or read a text differently: an activity's topic ("the scam awareness talk"), a story seen on
 television or read in the paper, something long over or dealt with or recovered from, a wish to die long
 behind the writer, an ordinary farewell, and who the text is about (the writer, or a neighbour, relative
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from casework.safety_rules import MEANS_NAMED, expand
+from casework.safety.rules import MEANS_NAMED, expand
 
 # The crooks and hazards a talk is given about, named with the word that says so ("the talk on rogue builders",
 # "a session about door to door sellers", "the carbon monoxide talk": tune_blind_o): the qualifier is required,
@@ -310,7 +310,7 @@ def told_of(before: str, found: str, after: str) -> bool:
     )
 
 
-# A means of suicide named (casework.safety_rules.MEANS_NAMED), meant or not.
+# A means of suicide named (casework.safety.rules.MEANS_NAMED), meant or not.
 MEANS = re.compile(expand(MEANS_NAMED))
 
 

@@ -1,10 +1,10 @@
 """The safety screen's rules: what each category looks for, as named regular expressions (data only).
 
-casework/safety_rules_layer.py decides with them; this module only holds them. Each category lists (rule name,
+casework/safety/rules_layer.py decides with them; this module only holds them. Each category lists (rule name,
 pattern); a rule's full name is "category.name" (e.g. "danger.fall_cant_get_up"), is stable, and is what
 a case shows as its reason, so rename a rule only with the cases that quote it in mind.
 
-Patterns read the prepared text (casework/safety_text.py): lower case, no apostrophes ("cant", "im",
+Patterns read the prepared text (casework/safety/text.py): lower case, no apostrophes ("cant", "im",
 "wont"), "nobody" spelled "no one", texting spellings folded, figures of speech masked with "~".
 <NAME> in a pattern is one of MACROS, replaced before compiling.
 
@@ -75,7 +75,7 @@ MACROS = {
 _MACRO = re.compile(r"<([A-Z]+)>")
 
 # A means of suicide named in a text, read only by the learned layer: named together with the model
-# leaning towards suicide at all, it is enough to ask directly (casework.safety_model, "means"). Tablets
+# leaning towards suicide at all, it is enough to ask directly (casework.safety.model, "means"). Tablets
 # count only with a quantity or finality ("all my tablets", "60 altogether", "took the lot"): the
 # everyday "picked my pills up from boots" must not; places and things count as named (a level crossing,
 # the bannister, the kitchen knives), since the model's lean, not the word, says whether it is meant.

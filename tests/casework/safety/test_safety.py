@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from casework.safety import CATEGORIES, TIERS, Screening
-from casework.safety_check_answer import interpret_check_answer
-from casework.safety_numbers import SAFETY_NUMBERS
-from casework.safety_rules_layer import screen
+from casework.safety.check_answer import interpret_check_answer
+from casework.safety.decisions import CATEGORIES, TIERS, Screening
+from casework.safety.numbers import SAFETY_NUMBERS
+from casework.safety.rules_layer import screen
 from channels.responses import render_response
 from service.text import domain_responses
 

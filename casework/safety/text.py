@@ -1,7 +1,7 @@
 """How the safety screen reads a text: one canonical spelling for what people type many ways.
 
 Residents text in a hurry, on small keypads, often without punctuation or apostrophes ("cnt get up",
-"im", "i m", "I'm", "I am" are one thing). Folding them here keeps the rules in casework/safety.py
+"im", "i m", "I'm", "I am" are one thing). Folding them here keeps the rules in casework/safety/rules.py
 short enough to read. Figures of speech that use alarm words ("dying to try the choir", "my hip is
 killing me", "the knit group is a lifesaver") are masked with "~" so no rule can fire on them.
 

@@ -1,6 +1,6 @@
 """Conversation signals: things a resident mentions that a connector should know, none of them a crisis.
 
-Unlike the safety screen (casework/safety_screen.py) these never interrupt the conversation. Each one names
+Unlike the safety screen (casework/safety/screen.py) these never interrupt the conversation. Each one names
 the rule that raised it (`Signal.rule`, e.g. "aged_65_plus.stated_age"), so a case can show why it
 holds the flag. They describe the person writing: a text about someone else ("my mum lives alone")
 raises none of them.
@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casework.safety_rules_layer import is_about_someone_else, screen
-from casework.safety_text import prepare
+from casework.safety.rules_layer import is_about_someone_else, screen
+from casework.safety.text import prepare
 
 __all__ = ["SIGNALS", "Signal", "signals"]
 

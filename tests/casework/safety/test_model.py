@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from casework.safety import CATEGORIES
-from casework.safety_model import HEAD_FILE, Head, ModelUnavailable, SafetyModel, load_head, terms
-from casework.safety_rules_layer import screen
+from casework.safety.decisions import CATEGORIES
+from casework.safety.model import HEAD_FILE, Head, ModelUnavailable, SafetyModel, load_head, terms
+from casework.safety.rules_layer import screen
 from service.sentence_encoder import DIMENSIONS, shared_encoder
 
 LABELS = (*CATEGORIES, "none")
@@ -152,8 +152,8 @@ def test_a_missing_or_broken_head_file_is_named(tmp_path: Path) -> None:
 
 
 def test_the_shipped_head_is_trained_on_the_corpus_it_names() -> None:
-    from casework.safety_corpus import CORPUS, TRAINING
-    from casework.safety_training import training_digest
+    from casework.safety.corpus import CORPUS, TRAINING
+    from casework.safety.training import training_digest
 
     head = load_head(HEAD_FILE)
     assert head.trained_on == training_digest(CORPUS, TRAINING), "the corpus changed since the head was trained: make safety-model"

@@ -1,5 +1,5 @@
-"""The safety screen with both layers: the named rules (casework.safety), then the learned model
-(casework.safety_model), which may raise a text the rules passed over and never lowers one.
+"""The safety screen with both layers: the named rules (casework.safety.rules_layer), then the learned model
+(casework.safety.model), which may raise a text the rules passed over and never lowers one.
 
 It never depends on Rasa, the action server or the database. If the model cannot be loaded (its
 files are missing or unreadable) or fails on a text, the rules still decide: the error is logged
@@ -11,9 +11,9 @@ import logging
 import threading
 from pathlib import Path
 
-from casework.safety import Screening
-from casework.safety_model import HEAD_FILE, ModelUnavailable, SafetyModel
-from casework.safety_rules_layer import screen
+from casework.safety.decisions import Screening
+from casework.safety.model import HEAD_FILE, ModelUnavailable, SafetyModel
+from casework.safety.rules_layer import screen
 
 __all__ = ["SafetyScreen", "shared_screen"]
 

@@ -1,25 +1,25 @@
 """The safety screen's learned layer: what a text means, read by the sentence encoder, then a linear
-head trained on the labelled corpus (casework.safety_training, `make safety-model`).
+head trained on the labelled corpus (casework.safety.training, `make safety-model`).
 
 The head reads two things: the sentence vector (meaning, paraphrase, dialect the encoder has seen)
 and the words and word pairs of the text weighted by rarity (tf-idf; "cancelled the milk",
 "hospital appointment"), which the vector blurs. The two together halved the ordinary texts the
 vector alone interrupted at the same recall (README, "The safety screen").
 
-How it joins the rules (casework.safety_screen):
+How it joins the rules (casework.safety.screen):
 - the rules go first and keep naming their rule; the model never lowers what they decided;
 - when the rules let the text through (nothing, or loneliness only), the model may raise it:
   - sure (one category's probability, loneliness's share set aside, >= `sure`): answered as the rules would answer that category
     (999 for danger, the report flow for a worry about someone, scam advice...), rule "model.<category>";
   - unsure (the risky categories together >= `unsure`): the "possible" tier, the direct question
     with Samaritans, rule "model.unsure", as a trained crisis volunteer answers indirect language;
-  - a means named (casework.safety_rules_layer.names_a_means: "tied the cord to the bannister", "60 altogether")
+  - a means named (casework.safety.rules_layer.names_a_means: "tied the cord to the bannister", "60 altogether")
     and suicide's share at least `means`, far below `unsure`: the same direct question, rule
     "model.means". Crisis volunteers ask directly whenever a means comes up beside any hint of intent;
     on the blind training batches held out in turn, this step caught most of the texts naming a
     method that both other steps missed, at a fraction of a percent of ordinary texts;
 - what the rules know of texts that are not incidents (a talk on the topic, long over, dealt with,
-  fine now: casework.safety_rules_layer.stands_down) holds for the model too;
+  fine now: casework.safety.rules_layer.stands_down) holds for the model too;
 - the Screening says `layer="model"` and carries the probability as `score`, so a case shows why.
 
 The thresholds are chosen by the training script on texts held out from each fit, and stored in the
@@ -36,9 +36,9 @@ from pathlib import Path
 
 import numpy as np
 
-from casework.safety import CATEGORIES, Match, Screening
-from casework.safety_rules_layer import names_a_means, scam_flags, stands_down
-from casework.safety_text import prepare
+from casework.safety.decisions import CATEGORIES, Match, Screening
+from casework.safety.rules_layer import names_a_means, scam_flags, stands_down
+from casework.safety.text import prepare
 from service.sentence_encoder import DIMENSIONS, ROOT, SentenceEncoder, shared_encoder
 
 __all__ = ["HEAD_FILE", "ESCALATING", "Head", "SafetyModel", "decide", "load_head", "terms", "ModelUnavailable"]
@@ -121,7 +121,7 @@ def decide(text: str, probabilities: np.ndarray, classes: tuple[str, ...], sure:
            standing_down: frozenset[str] | None = None, means_named: bool | None = None) -> tuple[str, str, float] | None:
     """(category, rule, score) the model raises for one text and its probabilities, or None. The
     training script chooses the thresholds with this same function (passing `standing_down`, the
-    categories casework.safety_rules_layer.stands_down refuses for the text, and `means_named`, both worked out
+    categories casework.safety.rules_layer.stands_down refuses for the text, and `means_named`, both worked out
     once per text)."""
     risky = np.array([probabilities[classes.index(c)] for c in ESCALATING])
     weighed = risky / max(1.0 - float(probabilities[classes.index("isolated")]), 1e-6)

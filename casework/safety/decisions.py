@@ -1,5 +1,5 @@
 """What the safety screen decides about a message, whichever layer decides it (the named rules,
-casework.safety_rules_layer; the learned layer, casework.safety_model; both, casework.safety_screen):
+casework.safety.rules_layer; the learned layer, casework.safety.model; both, casework.safety.screen):
 its categories and tiers, the domain response that answers each, and the `Screening` a layer returns.
 
 Categories, most urgent first, and the tier each belongs to (tiers work as crisis lines do):
@@ -21,7 +21,7 @@ What the caller does with a screening:
 - `needs_person`: open a case with `priority` and `rule` as its reason and alert a connector now
   (clear tier; a scam with `money_lost` or `at_risk_now`; a report; loneliness, as a routine case);
 - tier "possible": ask the question in `response`, then read the answer with `interpret_check_answer`
-  (casework.safety_check_answer) and reply with `CHECK_ANSWER_RESPONSES[answer]`; "yes" (unsure
+  (casework.safety.check_answer) and reply with `CHECK_ANSWER_RESPONSES[answer]`; "yes" (unsure
   counts as yes) opens a case with priority "high".
 The responses never promise contact: the caller adds that line only once an alert is queued.
 """
@@ -100,7 +100,7 @@ class Screening:
     matches: tuple[Match, ...] = ()
     # Scam and doorstep only: "money_lost", "at_risk_now".
     flags: frozenset[str] = frozenset()
-    # Which layer decided: "rules" (a named rule) or "model" (casework.safety_model raised what the
+    # Which layer decided: "rules" (a named rule) or "model" (casework.safety.model raised what the
     # rules passed over), and the model's probability for what it decided (None for the rules).
     layer: str = "rules"
     score: float | None = None

@@ -1,11 +1,11 @@
 """Read the answer to the screen's direct question, "Are you thinking about ending your life?"
 (`interpret_check_answer`): "yes", "no", or not an answer; unsure counts as yes. What answers each is
-casework.safety.CHECK_ANSWER_RESPONSES."""
+casework.safety.decisions.CHECK_ANSWER_RESPONSES."""
 from __future__ import annotations
 
 import re
 
-from casework.safety_rules_layer import screen
+from casework.safety.rules_layer import screen
 from service.text import words_of
 
 __all__ = ["interpret_check_answer"]

@@ -18,9 +18,9 @@ from functools import cache
 
 import pytest
 
-from casework.safety_corpus import BLIND_HOLDOUTS, HOLDOUTS, LABELS, TRAINING, Example, escalates, load
-from casework.safety_rules_layer import screen
-from casework.safety_screen import SafetyScreen
+from casework.safety.corpus import BLIND_HOLDOUTS, HOLDOUTS, LABELS, TRAINING, Example, escalates, load
+from casework.safety.rules_layer import screen
+from casework.safety.screen import SafetyScreen
 
 TEAM_HOLDOUTS = tuple(h for h in HOLDOUTS if h not in BLIND_HOLDOUTS)
 # Splits aimed at a few families of mistakes, not at every category (holdout3: carers and "is this a

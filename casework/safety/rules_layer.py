@@ -5,13 +5,13 @@ before NLU (`screen`), and what the rules know about a text that the learned lay
 It never depends on the model, the action server or the database, so a resident in crisis gets the
 right numbers even when all three are down. Every decision names the rule that made it (`rule`,
 e.g. "danger.fall_cant_get_up"), so a case can say why it exists and a wrong decision can be traced.
-What a decision is (categories, tiers, responses, `Screening`) is casework.safety; the rules' patterns
-are the table in casework.safety_rules.
+What a decision is (categories, tiers, responses, `Screening`) is casework.safety.decisions; the rules' patterns
+are the table in casework.safety.rules.
 
 A question that merely contains an alarm word ("is there a scam talk at the library", "dying to try
-the choir") is not flagged: figures of speech are masked in casework/safety_text.py, and rules that
+the choir") is not flagged: figures of speech are masked in casework/safety/text.py, and rules that
 would fire on an activity's topic are vetoed when the text is about a talk, group or class (these
-stand-downs, and what says who a text is about, are in casework/safety_context.py).
+stand-downs, and what says who a text is about, are in casework/safety/context.py).
 """
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from casework.safety import CATEGORIES, TIERS, Match, Screening
-from casework.safety_context import (
+from casework.safety.context import (
     ACTIVITY_TOPIC,
     ASKING_FOR_THEM,
     AT_RISK_NOW,
@@ -56,8 +55,9 @@ from casework.safety_context import (
     nothing_now,
     told_of,
 )
-from casework.safety_rules import RULES, expand
-from casework.safety_text import prepare
+from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
+from casework.safety.rules import RULES, expand
+from casework.safety.text import prepare
 
 __all__ = ["screen", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else"]
 
@@ -162,7 +162,7 @@ def stands_down(category: str, text: str) -> bool:
 
 
 def names_a_means(text: str) -> bool:
-    """The text names a means of suicide (casework.safety_rules.MEANS_NAMED), meant or not: the learned
+    """The text names a means of suicide (casework.safety.rules.MEANS_NAMED), meant or not: the learned
     layer asks directly when it also leans towards suicide."""
     return bool(MEANS.search(prepare(text)))
 

@@ -1,11 +1,11 @@
-"""Train the safety screen's learned layer (`make safety-model`): python -m casework.safety_training
+"""Train the safety screen's learned layer (`make safety-model`): python -m casework.safety.training
 
-1. Every text of the training splits (casework.safety_corpus.TRAINING; never a holdout), and the
+1. Every text of the training splits (casework.safety.corpus.TRAINING; never a holdout), and the
    ordinary conversation of data/nlu as "none", is read by the sentence encoder (service.sentence_encoder) into a 384-number vector.
-   Beside the vector, its words and word pairs weighted by rarity (tf-idf, casework.safety_model.terms).
+   Beside the vector, its words and word pairs weighted by rarity (tf-idf, casework.safety.model.terms).
 2. A multinomial logistic regression (scikit-learn, which Rasa already brings) learns the ten labels
    from both, each label weighted by how rare it is.
-3. The two thresholds (casework.safety_model: `sure` for one category, `unsure` for all risky ones
+3. The two thresholds (casework.safety.model: `sure` for one category, `unsure` for all risky ones
    together) are chosen on texts the fit never saw: each blind training batch is held out in turn,
    the head is fitted on the rest, and the rules and the model together are scored on it (the team's
    own `tune` split likewise, a fifth at a time). The pair
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from casework.safety_corpus import CORPUS, LABELS, TRAINING, Example, escalates, load
-from casework.safety_model import ESCALATING, HEAD_FILE, decide, terms
-from casework.safety_rules_layer import names_a_means, screen, stands_down
+from casework.safety.corpus import CORPUS, LABELS, TRAINING, Example, escalates, load
+from casework.safety.model import ESCALATING, HEAD_FILE, decide, terms
+from casework.safety.rules_layer import names_a_means, screen, stands_down
 from service.sentence_encoder import SentenceEncoder, default_encoder_dir
 
 __all__ = ["MODEL_FALSE_ALARM_BUDGET", "Fold", "train", "main"]
@@ -49,7 +49,7 @@ WORD_WEIGHT = 2.0
 TEAM_FOLDS = 5
 # What residents say to the bot in ordinary conversation (data/nlu), taught as "none" beside the
 # corpus: without them the word pairs of abuse texts ("keeps me") made "my cat keeps me company" abuse.
-NLU = Path(__file__).resolve().parent.parent / "data" / "nlu"
+NLU = Path(__file__).resolve().parents[2] / "data" / "nlu"
 ORDINARY_INTENTS = frozenset({
     "inform", "greet", "goodbye", "thank", "affirm", "deny", "help", "bot_challenge", "out_of_scope", "refine_search",
     "more_results", "activity_details", "directions", "volunteer", "need_new_to_area", "need_carer", "need_company",
@@ -72,7 +72,7 @@ def ordinary_texts(folder: Path = NLU) -> list[str]:
                     found.add(text)
     return sorted(found)
 _GRID = np.round(np.arange(0.30, 0.96, 0.05), 2)
-# The "means named" step (casework.safety_model.decide): suicide's share from 0.05 up, or never; it may
+# The "means named" step (casework.safety.model.decide): suicide's share from 0.05 up, or never; it may
 # add at most this share of ordinary texts interrupted to what the other two steps interrupt.
 _MEANS_GRID = np.round(np.arange(0.05, 0.51, 0.05), 2)
 MEANS_FALSE_ALARM_BUDGET = 0.005
@@ -85,7 +85,7 @@ class Fold:
 
     examples: list[Example]
     standing_down: list[frozenset[str]]  # per example: the categories the rules' guards refuse
-    means_named: list[bool]  # per example: casework.safety_rules_layer.names_a_means
+    means_named: list[bool]  # per example: casework.safety.rules_layer.names_a_means
     rules_escalate: np.ndarray  # bool per example
     rules_interrupt: np.ndarray
     probabilities: np.ndarray  # (examples, labels)

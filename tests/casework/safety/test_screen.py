@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casework.safety_model import SafetyModel
-from casework.safety_screen import SafetyScreen
+from casework.safety.model import SafetyModel
+from casework.safety.screen import SafetyScreen
 
 RULES_CRISIS = "ive fallen over and cant get up"
 MODEL_ONLY_CRISIS = "my husband has gone a funny colour and his breathing sounds like rattling"
@@ -21,7 +21,7 @@ def test_both_layers_when_the_model_loads() -> None:
 
 
 def test_without_its_files_the_rules_alone_decide_and_say_so_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.ERROR, logger="casework.safety_screen"):
+    with caplog.at_level(logging.ERROR, logger="casework.safety.screen"):
         screen = SafetyScreen.load(head_path=tmp_path / "missing.npz")
     assert screen.status == "failing" and "make safety-model" in (screen.problem or "")
     assert screen(RULES_CRISIS).category == "danger"
@@ -39,7 +39,7 @@ class _Broken(SafetyModel):
 
 def test_a_model_that_fails_on_a_text_falls_back_to_the_rules_and_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     screen = SafetyScreen(_Broken())
-    with caplog.at_level(logging.ERROR, logger="casework.safety_screen"):
+    with caplog.at_level(logging.ERROR, logger="casework.safety.screen"):
         first, second = screen(RULES_CRISIS), screen("any walking groups")
     assert first.category == "danger" and first.layer == "rules"
     assert second.category is None
