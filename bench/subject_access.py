@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from casework.case_models import Case, Report  # noqa: E402
+from casework.cases.models import Case, Report  # noqa: E402
 from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids  # noqa: E402
 from casework.inbound import BodyVault  # noqa: E402
 from casework.models import Resident  # noqa: E402

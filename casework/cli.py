@@ -29,12 +29,9 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.alert_settings import alert_settings
 from casework.befriending.matches import propose_by_phone
-from casework.case_models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
-from casework.case_reading import list_cases
-from casework.cases import CaseworkError
-from casework.connectors import (
+from casework.cases.alert_settings import alert_settings
+from casework.cases.connectors import (
     ConnectorError,
     add_connector,
     add_shift,
@@ -43,6 +40,9 @@ from casework.connectors import (
     masked_mobile,
     set_active,
 )
+from casework.cases.models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
+from casework.cases.opening import CaseworkError
+from casework.cases.reading import list_cases
 from casework.console_access import set_password
 from casework.good_neighbours.checks import checks_missing_for
 from casework.good_neighbours.states import approve, local_today, record_checks, record_training_done

@@ -18,7 +18,7 @@ Purposes (what a resident can say yes or no to):
   refused by 2 (no), and then never asked again; STOP withdraws it.
 
 Safeguarding does not wait for consent: a case about someone at risk records its own lawful basis
-(vital_interests, public_task: casework.triage.LAWFUL_BASIS) and goes ahead whatever this table says.
+(vital_interests, public_task: casework.cases.triage.LAWFUL_BASIS) and goes ahead whatever this table says.
 
 Every decision is a new row (the latest per purpose is the current state), so the history shows when
 and how consent was given or withdrawn. Plain values out.

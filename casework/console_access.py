@@ -31,9 +31,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import audit
-from casework.case_models import Connector
-from casework.connectors import ConnectorError, ConnectorInfo, find_connector
+from casework.cases import audit
+from casework.cases.connectors import ConnectorError, ConnectorInfo, find_connector
+from casework.cases.models import Connector
 from casework.console_models import ConsoleSession, LoginFailure
 from casework.console_settings import ConsoleSettings, console_settings
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, phone_hash, phone_hashes

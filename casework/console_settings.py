@@ -1,7 +1,7 @@
 """How long a console session lasts and when repeated failed sign-ins lock an account or an address.
 
 Read from the environment (`.env.example` lists each with its default); `Settings.extra` overrides
-the environment, as in casework.alert_settings.
+the environment, as in casework.cases.alert_settings.
 """
 from __future__ import annotations
 

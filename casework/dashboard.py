@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.caseload import require_manager
+from casework.cases import audit
+from casework.cases.caseload import require_manager
 from casework.outcomes import Outcomes, Period, outcomes
 
 __all__ = ["manager_outcomes", "api_outcomes"]
@@ -22,7 +22,7 @@ def _read(session: Session, *, actor: str, period: Period, how: str) -> Outcomes
 
 
 def manager_outcomes(session: Session, *, connector_id: int, period: Period, how: str = "dashboard") -> Outcomes:
-    """The outcomes for a manager (raises casework.caseload.NotAllowed for anyone else); `how`: dashboard | csv."""
+    """The outcomes for a manager (raises casework.cases.caseload.NotAllowed for anyone else); `how`: dashboard | csv."""
     require_manager(session, connector_id)
     return _read(session, actor=audit.connector_actor(connector_id), period=period, how=how)
 

@@ -16,11 +16,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import Connector
-from casework.caseload import NotAllowed
-from casework.cases import CaseworkError
-from casework.connectors import postcode_district
+from casework.cases import audit
+from casework.cases.caseload import NotAllowed
+from casework.cases.connectors import postcode_district
+from casework.cases.models import Connector
+from casework.cases.opening import CaseworkError
 from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from casework.outcome_models import DoorKnock

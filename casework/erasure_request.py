@@ -11,7 +11,7 @@ Rasa's included) is carried out by the worker, which picks up the open `erasure_
 a second (`confirmed_erasures`). The flag holds the request's reference, the only thing the resident
 is given: the Erasure record keeps it, with no personal data beside it.
 
-Pending state lives in the flag table, like the safety screen's question (casework.triage).
+Pending state lives in the flag table, like the safety screen's question (casework.cases.triage).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ States, in order: `offered` (the bot asked "shall I text you after Tuesday?") ->
 the check-in) -> `answered` (went or not, and why), or `no_reply` (their next message was not an
 answer) / `expired` (never asked: consent withdrawn, or too late to ask) .
 
-Column conventions as in casework.case_models: `sender_id` is the resident's pseudonym (erasing or
+Column conventions as in casework.cases.models: `sender_id` is the resident's pseudonym (erasing or
 re-keying a resident finds this table by that column), and what they wrote is sealed
 (`info={"sealed": "body"}`). The activity's name is the directory's public name, never a person's.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Text
 
-from casework.case_models import SEALED_BODY
+from casework.cases.models import SEALED_BODY
 from casework.models import utcnow
 from service.database import Base
 

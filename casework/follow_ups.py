@@ -26,7 +26,7 @@ from functools import lru_cache
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from casework.alert_settings import alert_settings
+from casework.cases.alert_settings import alert_settings
 from casework.consent import consent_history, has_consent, record_consent
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault

@@ -18,7 +18,7 @@ and a question left unanswered is not asked again for `OFFER_AGAIN_AFTER`.
 The interest and place are the resident's own words (a place may be a postcode): sealed with
 casework.inbound.BodyVault in `resident_memory`. Runs in the caller's transaction (the intake's, or the
 action server's). Plain values out. Pending state lives in the flag table, like the safety screen's
-question (casework.triage).
+question (casework.cases.triage).
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ PURPOSE = "remember"  # casework.consent.PURPOSES
 REMEMBER_FLAG = "remember_asked"  # we asked "Shall I remember...?"; the next message answers it
 # The answers to "Shall I remember you like...? Reply 1 for yes or 2 for no."
 REMEMBER_ANSWER_RESPONSES = {"yes": "utter_remember_agreed", "no": "utter_remember_declined"}
-# An answer long after the question is not an answer to it (as casework.triage.QUESTION_VALID_FOR).
+# An answer long after the question is not an answer to it (as casework.cases.triage.QUESTION_VALID_FOR).
 QUESTION_VALID_FOR = timedelta(hours=12)
 # Someone who let the question go by is not asked at every activity they look at.
 OFFER_AGAIN_AFTER = timedelta(days=30)

@@ -1,6 +1,6 @@
 """What an SMS resident agreed the service may remember between conversations (casework.memory).
 
-Column conventions as in casework.case_models: the interest and the place are the resident's own
+Column conventions as in casework.cases.models: the interest and the place are the resident's own
 words (a place may be a postcode), so both are sealed (`info={"sealed": "body"}`), never kept in the
 clear. `sender_id` is the resident's pseudonym, so erasure and re-keying find this table on their own.
 Functions outside this module hand out dataclasses, never these rows.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Integer, String, Text
 
-from casework.case_models import SEALED_BODY
+from casework.cases.models import SEALED_BODY
 from casework.models import utcnow
 from service.database import Base
 

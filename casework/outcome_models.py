@@ -1,6 +1,6 @@
 """Tables the outcomes dashboard counts that nothing else keeps: door-knock sessions and suggestions made.
 
-Column conventions as in casework.case_models (`info={"sealed": "body"}` on ciphertext). A
+Column conventions as in casework.cases.models (`info={"sealed": "body"}` on ciphertext). A
 suggestion keeps who was told about which activity and when, never the words sent; its `sender_id`
 column is the resident's pseudonym, so erasing a resident removes their suggestions too.
 Functions outside this module hand out dataclasses, never these rows.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text
 
-from casework.case_models import SEALED_BODY
+from casework.cases.models import SEALED_BODY
 from casework.models import utcnow
 from service.database import Base
 

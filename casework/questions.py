@@ -2,7 +2,7 @@
 read a message, not one a question) and each open question's room asked to take the answer.
 
 Each question lives in its own room and keeps its own state there: where they are and how to reach
-them, and the direct question about ending their life (casework.triage, as open flags); "Shall I
+them, and the direct question about ending their life (casework.cases.triage, as open flags); "Shall I
 remember...?" (casework.memory, a flag); the offer of a check-in and the check-in itself
 (casework.follow_ups, a follow-up row "offered" or "asked"); a volunteer's training question
 (casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 from casework.befriending.check_ins import answer_match_check_in
 from casework.befriending.matches import answer_match
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
-from casework.case_models import VolunteerTraining
+from casework.cases.models import VolunteerTraining
+from casework.cases.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import answer_check_in, answer_offer
 from casework.good_neighbours.training import answer_training
@@ -43,7 +44,6 @@ from casework.proposed_groups.by_text import answer_group_by_text
 from casework.proposed_groups.models import GroupDraft
 from casework.safety.decisions import CHECK_ANSWER_RESPONSES
 from casework.said import Line, Said, WhatNext, Written, case_lines
-from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
 from directory import district_of, locate
 from service.settings import Settings
 

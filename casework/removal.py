@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.engine import Connection
 
-from casework.case_models import Alert, AuditEvent, Case
+from casework.cases.models import Alert, AuditEvent, Case
 from casework.outbox.messages import OutboxMessage
 from casework.sealing import SEALED, vault_for
 from service.database import Base

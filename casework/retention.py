@@ -30,7 +30,7 @@ from sqlalchemy import Table, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingRequest, BefriendingText
-from casework.case_models import Case
+from casework.cases.models import Case
 from casework.inbound import UNANSWERED
 from casework.memory import forget_unanswered_offers
 from casework.memory_models import ResidentMemory

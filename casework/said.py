@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
-from casework.triage import Triage
+from casework.cases.triage import Triage
 
 __all__ = ["Said", "Written", "WhatNext", "Line", "case_lines"]
 

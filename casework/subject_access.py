@@ -27,7 +27,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from casework.befriending.held import befriending_records
-from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
 from casework.consent import consent_history
 from casework.follow_up_models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.caseload import NotAllowed, require_manager
-from casework.connectors import (
+from casework.cases import audit
+from casework.cases.caseload import NotAllowed, require_manager
+from casework.cases.connectors import (
     ConnectorError,
     ConnectorInfo,
     ShiftInfo,

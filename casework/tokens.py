@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.case_models import ApiToken
+from casework.cases.models import ApiToken
 from casework.models import as_utc, utcnow
 
 __all__ = ["TOKEN_PREFIX", "SCOPES", "NewToken", "TokenInfo", "create_token", "verify_token", "revoke_token", "list_tokens"]

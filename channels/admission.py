@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.acknowledgement import handle_connector_message
 from casework.befriending.requests import asks_for_company, request_company, said_to_them
+from casework.cases.acknowledgement import handle_connector_message
+from casework.cases.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
 from casework.conversation_state import choices_for, take_more
 from casework.erasure_request import erasure_step
 from casework.flags import raise_flag
@@ -24,7 +25,6 @@ from casework.residents import set_opted_out, touch_resident
 from casework.safety.decisions import Screening
 from casework.safety.signals import signals
 from casework.said import Written
-from casework.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
 from channels import sms_render
 from channels.answers import Answers, answered_before
 from channels.channel_styles import ChannelStyle, lines, say, triage_lines

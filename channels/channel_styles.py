@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from casework.cases.triage import Triage
 from casework.said import Line, Said, Written, case_lines
-from casework.triage import Triage
 from channels import sms_render
 from channels.incoming import Messages
 from channels.responses import render_response, response_buttons

@@ -24,9 +24,9 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.held import match_outbox_ids, matches_of_people, references_of
-from casework.case_models import AuditEvent, Case, CaseReason, Report, Volunteer
+from casework.cases import audit
+from casework.cases.models import AuditEvent, Case, CaseReason, Report, Volunteer
 from casework.good_neighbours.volunteers import volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault

@@ -34,10 +34,10 @@ from sqlalchemy import column, inspect, select, table
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework import audit
+from casework.cases import audit
+from casework.cases.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
 from casework.good_neighbours.volunteers import linked_sender_ids
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
-from casework.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
 from casework.subject_access import SubjectAccess, subject_access
 from jobs.erasure import tracker_urls_for
 from jobs.rekey import TRACKER_TABLE, tracker_engine

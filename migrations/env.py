@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 import casework.befriending.tables  # noqa: F401  (registers tables on Base.metadata)
-import casework.case_models  # noqa: F401
+import casework.cases.models  # noqa: F401
 import casework.console_models  # noqa: F401
 import casework.follow_up_models  # noqa: F401
 import casework.memory_models  # noqa: F401

@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import CaseworkError
+from casework.cases.opening import CaseworkError
 from casework.proposed_groups.proposals import GroupProposed, change_proposal, proposal_for_change, propose_group
 from casework.safety.numbers import SAFETY_NUMBERS
 from channels.rate_limit import limiter_for

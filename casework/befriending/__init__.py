@@ -4,7 +4,7 @@ one of the service's own numbers so neither sees the other's.
 The tables are `tables`' `BefriendingRequest`, `BefriendingMatch`, `BefriendingText` and `BefriendingCheckIn`. Here:
 
 - `requests`: "could someone ring me for a chat now and then" read as a request for company, recorded
-  beside the case a request for a person opens (casework.triage), with what they named; the console's
+  beside the case a request for a person opens (casework.cases.triage), with what they named; the console's
   list of requests and one request in full;
 - `free_times`: "weekday mornings, not fridays" as days and parts of the day, to compare two people's;
 - `suggestions`: ready volunteers for a request, ranked by distance, shared interests and free times;

@@ -29,10 +29,10 @@ from datetime import datetime
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.check_in_schedule import ANSWER_VALID_FOR, TOO_LATE_AFTER, schedule_next
 from casework.befriending.matches import names, tell_connector
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
+from casework.cases import audit
 from casework.follow_ups import CONVERSATION_GAP, check_in_hours
 from casework.good_neighbours.training import offered_since
 from casework.loneliness.answers import WAITING as LONELINESS_WAITING

@@ -28,15 +28,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
 from casework.befriending.check_in_schedule import schedule_first
 from casework.befriending.numbers import free_number
 from casework.befriending.requests import UnknownRequest, first_name_of, normalise_reference
 from casework.befriending.suggestions import ROLES_FOR
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest, BefriendingText
-from casework.case_models import Case, Connector, Volunteer
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import Case, Connector, Volunteer
+from casework.cases.opening import CaseworkError
 from casework.follow_ups import check_in_hours
 from casework.good_neighbours.texting import phone_in, sender_for_number, texting_sender
 from casework.good_neighbours.training import first_name, offered_since

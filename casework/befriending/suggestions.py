@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from casework.befriending.free_times import describe, free_slots
 from casework.befriending.requests import RequestDetails
 from casework.befriending.tables import BefriendingMatch
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.good_neighbours.training import first_name
 from casework.inbound import BodyVault
 from directory.geocoding import distance_miles, locate

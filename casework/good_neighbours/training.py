@@ -28,9 +28,9 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import Connector, Volunteer, VolunteerTraining
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import Connector, Volunteer, VolunteerTraining
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import check_in_hours
 from casework.good_neighbours.readiness import settle

@@ -12,10 +12,10 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.audit import AuditEntry
-from casework.case_models import VOLUNTEER_STATES, Volunteer, VolunteerCheck, VolunteerTraining
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.audit import AuditEntry
+from casework.cases.models import VOLUNTEER_STATES, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.cases.opening import CaseworkError
 from casework.good_neighbours.checks import checks_needed
 from casework.good_neighbours.texting import phone_in
 from casework.identity import PhoneVault, sms_sender_ids
@@ -92,7 +92,7 @@ class CheckSeen:
 @dataclass(frozen=True)
 class ModuleProgress:
     module: str
-    state: str  # casework.case_models.TRAINING_STATES
+    state: str  # casework.cases.models.TRAINING_STATES
     texted_at: datetime
     reminders: int
     wrong_answers: int

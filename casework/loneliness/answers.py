@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingCheckIn
-from casework.case_models import VolunteerTraining
+from casework.cases.models import VolunteerTraining
 from casework.consent import record_consent
 from casework.follow_up_models import FollowUp
 from casework.loneliness.measures import PURPOSE, loneliness_settings

@@ -3,7 +3,7 @@
 
 `measure_loneliness` is the one door, for every kind of support:
 - `suggestion`: a "did you go?" check-in answered "went" (casework.questions);
-- `case`: a connector closed the resident's case as supported (casework.lifecycle.close_case);
+- `case`: a connector closed the resident's case as supported (casework.cases.lifecycle.close_case);
 - `befriending`: a befriending match both sides agreed to (for the matches' room to call).
 
 Only the first support starts it (one first score per resident; the follow-up is about eight weeks after

@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, Table, func, inspect, select
 from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest
-from casework.case_models import Case, CaseReason, Report, Volunteer
+from casework.cases.models import Case, CaseReason, Report, Volunteer
 from casework.follow_up_models import FollowUp
 from casework.models import InboundMessage, Resident, as_utc
 from casework.outcome_models import DoorKnock, Suggestion

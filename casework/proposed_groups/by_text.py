@@ -32,6 +32,7 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from casework.cases.triage import REPORT_FLAG
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
@@ -40,7 +41,6 @@ from casework.proposed_groups.proposals import Proposer, propose_group
 from casework.proposed_groups.text_answers import NO_CONTACT, national, read_contact, read_cost, read_when, read_where
 from casework.residents import is_opted_out
 from casework.texts import render
-from casework.triage import REPORT_FLAG
 from directory.community_groups import GroupListing
 from service.settings import Settings
 from service.text import words_of, yes_or_no

@@ -21,9 +21,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import Connector
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.models import Connector
+from casework.cases.opening import CaseworkError
 from casework.follow_ups import check_in_hours
 from casework.identity import normalise_uk_number
 from casework.inbound import BodyVault

@@ -16,8 +16,8 @@ from sqlalchemy import delete, select
 from actions import database
 from actions.open_report import ActionOpenReport, report_from
 from actions.slots import REPORT_SLOTS
-from casework.case_models import Case, Connector, Report
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.models import Case, Connector, Report
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.models import Resident

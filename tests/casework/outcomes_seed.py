@@ -18,18 +18,18 @@ from itertools import count
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.acknowledgement import acknowledge_case
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest
-from casework.case_models import Case, Volunteer
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
+from casework.cases.acknowledgement import acknowledge_case
+from casework.cases.connectors import add_connector
+from casework.cases.lifecycle import close_case, record_visit
+from casework.cases.models import Case, Volunteer
+from casework.cases.opening import Reason, open_case
+from casework.cases.reports import ReportDetails, open_report
 from casework.doorknocks import DoorKnockEntry, log_door_knock
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
-from casework.lifecycle import close_case, record_visit
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, Resident
-from casework.reports import ReportDetails, open_report
 from casework.suggestions import record_suggestions
 from service.settings import Settings
 

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import AuditEvent, Connector
-from casework.caseload import NotAllowed, access, all_cases, my_queue, open_case_file, overdue_alerts, require
-from casework.cases import Reason, open_case
-from casework.connectors import ConnectorError, add_connector
+from casework.cases.caseload import NotAllowed, access, all_cases, my_queue, open_case_file, overdue_alerts, require
+from casework.cases.connectors import ConnectorError, add_connector
+from casework.cases.lifecycle import assign_case
+from casework.cases.models import AuditEvent, Connector
+from casework.cases.opening import Reason, open_case
 from casework.console_access import current_user, set_password, sign_in, sign_out
 from casework.console_models import ConsoleSession, LoginFailure
-from casework.lifecycle import assign_case
 from casework.passwords import WeakPassword, hash_password, needs_rehash, verify_password
 from casework.team import add_member, add_rota_shift, remove_rota_shift, set_member_active
 from service.database import make_sessionmaker

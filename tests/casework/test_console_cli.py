@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select
 
-from casework.case_models import AuditEvent, Connector
+from casework.cases.models import AuditEvent, Connector
 from casework.passwords import verify_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine

@@ -10,9 +10,9 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import AuditEvent
-from casework.caseload import NotAllowed
-from casework.connectors import set_active
+from casework.cases.caseload import NotAllowed
+from casework.cases.connectors import set_active
+from casework.cases.models import AuditEvent
 from casework.doorknocks import DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
 from casework.outcome_models import DoorKnock
 from service.settings import Settings

@@ -12,9 +12,9 @@ from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import AuditEvent
-from casework.caseload import NotAllowed
-from casework.cases import Reason, open_case
+from casework.cases.caseload import NotAllowed
+from casework.cases.models import AuditEvent
+from casework.cases.opening import Reason, open_case
 from casework.dashboard import api_outcomes, manager_outcomes
 from casework.follow_up_models import FollowUp
 from casework.models import InboundMessage, Resident

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from casework.cases.spool import SpooledCrisis, remove_from_spool, spool_case
 from casework.consent import NOTICE_VERSION, current_consent, give_privacy_notice, privacy_notice_due, record_consent
 from casework.erasure_request import asks_to_be_forgotten
 from casework.inbound import BodyVault
@@ -21,7 +22,6 @@ from casework.outbox.dry_run_file import remove_lines, write_sent
 from casework.privacy_models import Consent
 from casework.residents import set_opted_out, touch_resident
 from casework.shared_file import append_line, rewrite_lines
-from casework.spool import SpooledCrisis, remove_from_spool, spool_case
 from channels.responses import render_response
 from service.database import make_sessionmaker
 from service.text import domain_responses, is_gsm, segment_count

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Case
+from casework.cases.models import Case
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import check_in_hours, offer_follow_up
 from casework.inbound import BodyVault

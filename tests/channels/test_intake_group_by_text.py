@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.by_text import _question, offers_a_group
 from casework.proposed_groups.models import GroupDraft, ProposedGroup

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Case, CaseReason
-from casework.case_reading import case_detail
+from casework.cases.models import Case, CaseReason
+from casework.cases.reading import case_detail
 from casework.safety.rules_layer import screen
 from casework.safety.screen import SafetyScreen
 from channels.bot_client import BotClient

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import VolunteerTraining
+from casework.cases.models import VolunteerTraining
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import start_training
 from casework.good_neighbours.training import MODULES, wrong_text

@@ -7,7 +7,7 @@ from rasa.core.agent import Agent
 from sqlalchemy import select
 
 from actions.remember import search_again_payload
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.follow_up_models import FollowUp
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault

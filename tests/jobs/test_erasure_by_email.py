@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casework.case_models import AuditEvent, Report, Volunteer, VolunteerCheck
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.models import AuditEvent, Report, Volunteer, VolunteerCheck
+from casework.cases.reports import ReportDetails, open_report
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import note_details, record_checks
 from casework.identity import PhoneVault, sms_sender_id
@@ -25,7 +26,6 @@ from casework.proposed_groups.by_text import answer_group_by_text, start_group_b
 from casework.proposed_groups.decisions import approve
 from casework.proposed_groups.models import GroupDraft, ProposedGroup
 from casework.proposed_groups.proposals import Proposer, propose_group
-from casework.reports import ReportDetails, open_report
 from casework.residents import touch_resident
 from directory.community_groups import GroupListing, published_email
 from jobs import erasure as erasure_module

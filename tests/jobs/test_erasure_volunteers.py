@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
-from casework.case_models import AuditEvent, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.cases.models import AuditEvent, Volunteer, VolunteerCheck, VolunteerTraining
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import note_details, record_checks, start_training
 from casework.good_neighbours.training import answer_training

@@ -18,8 +18,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Case
-from casework.cases import Reason, open_case
+from casework.cases.models import Case
+from casework.cases.opening import Reason, open_case
 from casework.consent import PURPOSES
 from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import mark_answered, record_inbound

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.opening import Reason, open_case
 from casework.console_access import set_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine

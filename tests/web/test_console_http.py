@@ -12,7 +12,7 @@ from http.cookiejar import CookieJar
 import pytest
 from sqlalchemy import select, update
 
-from casework.case_models import AuditEvent, CaseNote
+from casework.cases.models import AuditEvent, CaseNote
 from casework.console_access import session_digest
 from casework.console_models import ConsoleSession
 from casework.models import utcnow
@@ -225,7 +225,7 @@ def test_signed_in_the_sign_in_page_moves_on_and_a_lapsed_form_comes_back_to_its
 
 
 def test_all_cases_shows_open_cases_unless_asked_for_every_state(server, people):
-    from casework.lifecycle import close_case
+    from casework.cases.lifecycle import close_case
 
     reference = server.crisis(sender="sms:http-closed", area="CH41")
     with server.sessions.begin() as session:

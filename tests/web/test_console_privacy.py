@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from casework.case_models import AuditEvent, Case, CaseNote
-from casework.caseload import access
+from casework.cases.caseload import access
+from casework.cases.models import AuditEvent, Case, CaseNote
 from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Resident
 from casework.privacy_models import Erasure

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from casework.befriending.matches import answer_match, propose
 from casework.befriending.requests import note_request, request_company
-from casework.case_models import AuditEvent
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.models import AuditEvent
 from casework.console_access import set_password
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import approve, record_checks, record_training_done

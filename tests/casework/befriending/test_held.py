@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from casework.befriending.check_ins import answer_match_check_in
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
-from casework.case_models import AuditEvent
+from casework.cases.models import AuditEvent
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
 from casework.outbox.sender import build_sender

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from casework.befriending.matches import WrongMatch, give_number, propose
 from casework.befriending.relay import end_by_text
 from casework.befriending.tables import BefriendingMatch
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.conversation_state import remember_reply
 from casework.loneliness.models import LonelinessScore
 from casework.outbox.messages import OutboxMessage

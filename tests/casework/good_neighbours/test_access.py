@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import AuditEvent
-from casework.caseload import NotAllowed
+from casework.cases.caseload import NotAllowed
+from casework.cases.models import AuditEvent
 from casework.good_neighbours.access import require_volunteer, visible_volunteers
 from casework.good_neighbours.volunteers import UnknownVolunteer, find_by_phone
 from casework.identity import PhoneVault

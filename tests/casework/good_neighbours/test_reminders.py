@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from casework.case_models import VolunteerTraining
+from casework.cases.models import VolunteerTraining
 from casework.good_neighbours.states import pause, start_training
 from casework.models import Resident
 from casework.residents import set_opted_out

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event, select
 
-from casework.case_models import AuditEvent, VolunteerTraining
+from casework.cases.models import AuditEvent, VolunteerTraining
 from casework.follow_up_models import FollowUp
 from casework.good_neighbours.states import approve, pause, record_checks, start_training
 from casework.good_neighbours.training import (

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.lifecycle import close_case
+from casework.cases.opening import Reason, open_case
 from casework.consent import consent_history, decision_on
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
-from casework.lifecycle import close_case
 from casework.loneliness.answers import answer_loneliness, question_text
 from casework.loneliness.asking import due_questions
 from casework.loneliness.measures import loneliness_settings, measure_loneliness

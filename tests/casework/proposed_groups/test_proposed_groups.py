@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import sessionmaker
 
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
 from casework.identity import sms_sender_id
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.decisions import WrongProposalState, approve, ask_for_changes, decline

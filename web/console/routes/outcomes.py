@@ -11,7 +11,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework.caseload import require_manager
+from casework.cases.caseload import require_manager
 from casework.console_access import ConsoleUser
 from casework.dashboard import manager_outcomes
 from casework.loneliness.scale import HIGHEST, LOWEST

@@ -13,8 +13,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.caseload import require_manager
+from casework.cases import audit
+from casework.cases.caseload import require_manager
 from casework.console_access import ConsoleUser
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.subject_access import subject_access

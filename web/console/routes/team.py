@@ -6,8 +6,8 @@ from __future__ import annotations
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from casework.case_models import ROLES
-from casework.connectors import ConnectorError
+from casework.cases.connectors import ConnectorError
+from casework.cases.models import ROLES
 from casework.identity import InvalidPhoneNumber
 from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
 from web.console.routes.base import Console

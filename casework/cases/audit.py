@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.case_models import AuditEvent, Connector
+from casework.cases.models import AuditEvent, Connector
 from casework.models import as_utc, utcnow
 
 __all__ = ["AuditEntry", "DescribedEntry", "record", "trail", "recent", "connector_actor", "connector_id_of", "describe_actor",

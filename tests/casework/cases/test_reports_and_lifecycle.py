@@ -6,15 +6,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.acknowledgement import acknowledge_case
-from casework.audit import trail
-from casework.case_models import Case, Report
-from casework.case_reading import case_detail, case_file
-from casework.cases import CaseworkError
-from casework.lifecycle import WrongState, add_note, assign_case, close_case, plan_visit, record_visit
+from casework.cases.acknowledgement import acknowledge_case
+from casework.cases.audit import trail
+from casework.cases.lifecycle import WrongState, add_note, assign_case, close_case, plan_visit, record_visit
+from casework.cases.models import Case, Report
+from casework.cases.opening import CaseworkError
+from casework.cases.reading import case_detail, case_file
+from casework.cases.reports import ReportDetails, open_report
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage
-from casework.reports import ReportDetails, open_report
 from casework.texts import all_texts
 from service.text import is_gsm
 

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import inspect, select
 
-from casework.alerts import AlertQueued
-from casework.audit import trail
-from casework.case_models import Alert, Case, CaseReason
-from casework.case_reading import case_detail, case_file, list_cases
-from casework.cases import CaseworkError, Reason, UnknownCase, open_case
+from casework.cases.alerts import AlertQueued
+from casework.cases.audit import trail
+from casework.cases.models import Alert, Case, CaseReason
+from casework.cases.opening import CaseworkError, Reason, UnknownCase, open_case
+from casework.cases.reading import case_detail, case_file, list_cases
 from casework.outbox.messages import OutboxMessage
 from service.text import is_gsm
 
@@ -38,7 +38,7 @@ def test_the_migration_matches_the_models(casework_engine):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import casework.case_models as case_models
+    import casework.cases.models as case_models
     from service.database import Base
 
     ours = {t.name for t in Base.metadata.sorted_tables if t.name in {m.__tablename__ for m in (
@@ -51,7 +51,7 @@ def test_the_migration_matches_the_models(casework_engine):
 
 
 def test_private_columns_carry_the_key_rotation_markers():
-    import casework.case_models as m
+    import casework.cases.models as m
 
     sealed = {(c.table.name, c.name, c.info["sealed"]) for t in m.Base.metadata.sorted_tables for c in t.columns
               if "sealed" in c.info}
@@ -130,7 +130,7 @@ def test_the_same_message_twice_adds_one_reason(sessions, casework_settings):
 
 
 def test_a_closed_case_is_not_reused(sessions, casework_settings, add_connector):
-    from casework.lifecycle import close_case
+    from casework.cases.lifecycle import close_case
 
     jo = add_connector("Jo Connector", "07700 900001")
     first = crisis(sessions, casework_settings, message_id="SM1")

@@ -7,7 +7,7 @@ connector's text never reaches the resident bot. Accepted forms, in any case and
 connector may see), and "ACK" alone for the most urgent case alerted to the connector that is still waiting (the oldest
 of those).
 
-Only a connector who may see the case (casework.caseload.access: a manager, its owner, whoever took it,
+Only a connector who may see the case (casework.cases.caseload.access: a manager, its owner, whoever took it,
 anyone alerted about it) may take it by text, as in the console. To anyone else a reference is
 answered exactly as one that does not exist, so a text reveals neither a case nor who holds it; the
 refusal is in the audit trail.
@@ -26,13 +26,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.alerts import close_pending, pending_alerts
-from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
-from casework.caseload import access
-from casework.cases import UnknownCase, normalise_reference
-from casework.connectors import connector_for_phone_hash
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.alerts import close_pending, pending_alerts
+from casework.cases.caseload import access
+from casework.cases.connectors import connector_for_phone_hash
+from casework.cases.models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
+from casework.cases.opening import UnknownCase, normalise_reference
 from casework.models import as_utc, utcnow
 from casework.texts import priority_word, render
 from service.settings import Settings
@@ -126,7 +126,7 @@ def _latest_waiting(session: Session, connector_id: int) -> Case | None:
         .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(40)
     ).all()
     waiting = {case.id: case for state, case in rows if state in PENDING_ALERT_STATES or _awaiting(session, case)}
-    # Every alert still pending, however many: a summary of fifty (casework.alerts.send_held) must not
+    # Every alert still pending, however many: a summary of fifty (casework.cases.alerts.send_held) must not
     # leave its urgent cases behind the forty latest rows.
     waiting.update((case.id, case) for case in session.scalars(
         select(Case).join(Alert, Alert.case_id == Case.id)

@@ -1,6 +1,6 @@
 """Open a case (or add to the resident's open one) and alert a connector at once; give a case its
 district when the resident says where they are (`place_case`). Reading cases back is
-casework.case_reading.
+casework.cases.reading.
 
 `open_case` runs inside the caller's transaction and queues the alerts in it (the outbox pattern),
 so a case is never recorded without its alert, nor an alert sent for a case that was rolled back.
@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import AlertSettings, alert_settings
-from casework.alerts import AlertQueued, alert_connector, close_pending, next_step, pending_alerts, start_alerting, window
-from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseReason
-from casework.connectors import alert_order, covers, postcode_district
+from casework.cases import audit
+from casework.cases.alert_settings import AlertSettings, alert_settings
+from casework.cases.alerts import AlertQueued, alert_connector, close_pending, next_step, pending_alerts, start_alerting, window
+from casework.cases.connectors import alert_order, covers, postcode_district
+from casework.cases.models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseReason
 from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from service.settings import Settings

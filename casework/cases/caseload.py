@@ -2,7 +2,7 @@
 
 Who may see a case: managers; its owner; whoever acknowledged it; anyone ever alerted about it; the
 connectors whose patch covers its area (a team covering a patch sees its cases). The same rule decides
-who may take a case by text (casework.acknowledgement).
+who may take a case by text (casework.cases.acknowledgement).
 Who may act on it (assign, plan or record a visit, close): managers and its owner, or, while nobody
 owns it, anyone who may see it. Anyone who may see it may acknowledge it and add a note.
 Every list and case read here is in the audit trail (the lists without personal data: counts and filters).
@@ -16,11 +16,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import OPEN_CASE_STATES, PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
-from casework.case_reading import CaseFile, CaseSummary, case_file, list_cases
-from casework.cases import CaseworkError, UnknownCase, normalise_reference
-from casework.connectors import covers
+from casework.cases import audit
+from casework.cases.connectors import covers
+from casework.cases.models import OPEN_CASE_STATES, PENDING_ALERT_STATES, PRIORITIES, Alert, Case, Connector
+from casework.cases.opening import CaseworkError, UnknownCase, normalise_reference
+from casework.cases.reading import CaseFile, CaseSummary, case_file, list_cases
 from casework.models import as_utc, utcnow
 from service.settings import Settings
 

@@ -11,19 +11,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.acknowledgement import handle_connector_message
-from casework.alert_settings import alert_settings
-from casework.alerts import start_alerting
-from casework.case_models import Alert, AuditEvent, Case
-from casework.cases import Reason, open_case
-from casework.escalation import escalate_due
+from casework.cases.acknowledgement import handle_connector_message
+from casework.cases.alert_settings import alert_settings
+from casework.cases.alerts import start_alerting
+from casework.cases.escalation import escalate_due
+from casework.cases.models import Alert, AuditEvent, Case
+from casework.cases.opening import Reason, open_case
 from casework.identity import phone_hash
 from casework.outbox.messages import OutboxMessage, connector_recipient
 from service.database import make_sessionmaker
 from service.settings import SettingsError
 from service.text import is_gsm
+from tests.casework.cases.test_escalation import _race
 from tests.casework.conftest import HASH_KEY
-from tests.casework.test_escalation import _race
 
 WEDNESDAY = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # inside the default working hours
 CATEGORY = {"urgent": "danger", "high": "scam", "routine": "isolated"}
@@ -232,7 +232,7 @@ def test_two_workers_at_once_send_one_summary(sessions, casework_settings, add_c
 
 
 def test_four_workers_at_once_on_postgres_send_one_summary(pg_engine, casework_settings):
-    from casework.connectors import add_connector
+    from casework.cases.connectors import add_connector
 
     pg = make_sessionmaker(pg_engine)
     open_cases(pg, casework_settings, urgent=2, high=8)

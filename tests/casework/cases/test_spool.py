@@ -8,12 +8,12 @@ import threading
 
 from sqlalchemy import create_engine, select
 
-from casework.audit import trail
-from casework.case_models import Alert, Case, CaseReason
-from casework.cases import Reason, open_case
+from casework.cases.audit import trail
+from casework.cases.models import Alert, Case, CaseReason
+from casework.cases.opening import Reason, open_case
+from casework.cases.spool import SpooledCrisis, drain_spool, spool_case, spool_path
 from casework.inbound import BodyVault
 from casework.models import Resident
-from casework.spool import SpooledCrisis, drain_spool, spool_case, spool_path
 from jobs.worker import Worker, default_jobs
 from service.database import make_sessionmaker
 from tests.casework.conftest import ENCRYPTION_KEY

@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from casework.acknowledgement import acknowledge_case
-from casework.audit import trail
-from casework.case_models import Alert
-from casework.case_reading import case_detail
-from casework.cases import Reason, open_case
-from casework.connectors import add_shift
-from casework.escalation import escalate_due
+from casework.cases.acknowledgement import acknowledge_case
+from casework.cases.audit import trail
+from casework.cases.connectors import add_shift
+from casework.cases.escalation import escalate_due
+from casework.cases.models import Alert
+from casework.cases.opening import Reason, open_case
+from casework.cases.reading import case_detail
 from casework.outbox.messages import OutboxMessage
 from casework.outbox.sender import build_sender
 from jobs.worker import Worker, default_jobs
@@ -168,7 +168,7 @@ def test_one_channel_failing_is_not_enough_to_move_on(sessions, casework_setting
 
 
 def test_a_deactivated_connectors_alert_moves_on_at_once(sessions, casework_settings, team):
-    from casework.connectors import set_active
+    from casework.cases.connectors import set_active
 
     opened = open_one(sessions, casework_settings)
     with sessions.begin() as session:
@@ -204,7 +204,7 @@ def test_two_workers_at_once_escalate_a_case_once(sessions, casework_settings, t
 
 
 def test_two_workers_at_once_on_postgres(pg_engine, casework_settings):
-    from casework.connectors import add_connector
+    from casework.cases.connectors import add_connector
 
     pg = make_sessionmaker(pg_engine)
     with pg.begin() as session:

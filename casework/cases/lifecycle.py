@@ -4,7 +4,7 @@
 
 A visit can be re-planned and a second one recorded; a case can be closed from any open state (a
 duplicate, someone who moved away). Every change is audit-logged in the caller's transaction.
-Acknowledging is casework.acknowledgement.acknowledge_case (the same for SMS and the console).
+Acknowledging is casework.cases.acknowledgement.acknowledge_case (the same for SMS and the console).
 """
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alerts import close_pending
-from casework.case_models import Case, CaseNote, Connector
-from casework.cases import CaseworkError, UnknownCase, normalise_reference
+from casework.cases import audit
+from casework.cases.alerts import close_pending
+from casework.cases.models import Case, CaseNote, Connector
+from casework.cases.opening import CaseworkError, UnknownCase, normalise_reference
+from casework.cases.reports import notify_reporters
 from casework.inbound import BodyVault
 from casework.loneliness.measures import measure_loneliness
 from casework.models import as_utc, utcnow
-from casework.reports import notify_reporters
 from service.settings import Settings
 
 __all__ = ["OUTCOMES", "WrongState", "CaseClosed", "assign_case", "plan_visit", "record_visit", "add_note", "close_case"]

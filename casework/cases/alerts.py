@@ -22,10 +22,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import AlertSettings
-from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseReason, Connector
-from casework.connectors import ConnectorInfo, alert_order, list_connectors
+from casework.cases import audit
+from casework.cases.alert_settings import AlertSettings
+from casework.cases.connectors import ConnectorInfo, alert_order, list_connectors
+from casework.cases.models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseReason, Connector
 from casework.models import as_utc
 from casework.outbox.messages import OutboxMessage, connector_recipient, enqueue_connector_sms, enqueue_email
 from casework.texts import priority_word, reason_line, render
@@ -344,7 +344,7 @@ def start_alerting(
     record_nobody: bool = True,
     held: bool = False,
 ) -> list[AlertQueued]:
-    """Alert the first person in the case's alert order (see casework.connectors), in the caller's transaction.
+    """Alert the first person in the case's alert order (see casework.cases.connectors), in the caller's transaction.
     `held`: see `alert_connector`.
 
     Nobody on duty: an urgent case goes to whoever is active, rota or not (a crisis does not wait for

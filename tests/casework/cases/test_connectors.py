@@ -6,9 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import Connector
-from casework.cases import Reason, open_case
-from casework.connectors import (
+from casework.cases.connectors import (
     ConnectorError,
     add_connector,
     add_shift,
@@ -19,6 +17,8 @@ from casework.connectors import (
     postcode_district,
     set_active,
 )
+from casework.cases.models import Connector
+from casework.cases.opening import Reason, open_case
 from casework.identity import InvalidPhoneNumber, phone_hash
 from tests.casework.conftest import HASH_KEY
 

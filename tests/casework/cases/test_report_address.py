@@ -10,13 +10,13 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
-from casework.case_models import Case, Report
-from casework.case_reading import case_file
-from casework.cases import CaseworkError
+from casework.cases.lifecycle import close_case
+from casework.cases.models import Case, Report
+from casework.cases.opening import CaseworkError
+from casework.cases.reading import case_file
+from casework.cases.reports import ANSWER_WORDS, ReportDetails, open_report
 from casework.inbound import BodyVault
-from casework.lifecycle import close_case
 from casework.removal import minimise_cases
-from casework.reports import ANSWER_WORDS, ReportDetails, open_report
 from casework.retention import purge_casework, retention_policy
 from service.database import make_engine
 from service.migrate import alembic_config
@@ -138,8 +138,8 @@ def test_the_migration_reads_each_earlier_answer(tmp_path):
 def test_a_finished_report_lets_the_reporters_next_worry_start_a_new_one(sessions, casework_settings) -> None:
     """The intake treats worries within 30 minutes of starting a report as its answers; once the report
     is recorded, the next worry is a new report, with its opening (and its 999) again."""
+    from casework.cases.triage import REPORT_FLAG, report_in_progress
     from casework.flags import raise_flag
-    from casework.triage import REPORT_FLAG, report_in_progress
 
     with sessions.begin() as session:
         raise_flag(session, sender_id="sms:reporter", reason=REPORT_FLAG, source="safety_screen")

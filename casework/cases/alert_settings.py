@@ -36,7 +36,7 @@ class AlertSettings:
     working_hours: WorkingHours
     crisis_spool_path: Path
     reference_prefix: str
-    summary_threshold: int  # more alerts than this to one person at once: one summary (casework.alerts.send_held)
+    summary_threshold: int  # more alerts than this to one person at once: one summary (casework.cases.alerts.send_held)
 
     def sends_at(self, priority: str, now: datetime) -> datetime:
         """When an alert of this priority may go: now, or the next working moment for routine ones."""

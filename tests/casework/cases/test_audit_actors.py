@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework import audit
-from casework.case_models import AuditEvent, Connector
-from casework.connectors import add_connector
+from casework.cases import audit
+from casework.cases.connectors import add_connector
+from casework.cases.models import AuditEvent, Connector
 from tests.jobs.test_erasure import settings_for
 
 

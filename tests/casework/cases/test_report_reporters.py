@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import Report
-from casework.case_reading import case_file
-from casework.cases import CaseOpened, CaseworkError
-from casework.lifecycle import close_case
+from casework.cases.lifecycle import close_case
+from casework.cases.models import Report
+from casework.cases.opening import CaseOpened, CaseworkError
+from casework.cases.reading import case_file
+from casework.cases.reports import ReportDetails, check_reporter_contact, open_report, pick_up_by
 from casework.outbox.messages import OutboxMessage
-from casework.reports import ReportDetails, check_reporter_contact, open_report, pick_up_by
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # a Wednesday; London is on GMT
 BY_TEXT = ReportDetails(relationship="shop_worker", who="the lady who buys the paper", worry="not been in all week",
@@ -106,7 +106,7 @@ def test_with_nobody_alerted_no_time_is_promised(sessions, casework_settings):
 
 
 def _opened_due(due: datetime) -> CaseOpened:
-    from casework.alerts import AlertQueued
+    from casework.cases.alerts import AlertQueued
 
     return CaseOpened("WC-12345", "urgent", "new", reused=False, connector_alerted=True,
                       alerts_queued=[AlertQueued(1, "Jo", "sms", 1, due, 1)])
@@ -114,7 +114,7 @@ def _opened_due(due: datetime) -> CaseOpened:
 
 @pytest.mark.postgres
 def test_an_sms_reporters_number_is_copied_and_used_on_postgres(pg_engine, casework_settings):
-    from casework.connectors import add_connector
+    from casework.cases.connectors import add_connector
     from casework.identity import PhoneVault, sms_sender_id
     from casework.models import Resident
     from service.database import make_sessionmaker

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from casework.case_models import ROLES, Connector, RotaShift
+from casework.cases.models import ROLES, Connector, RotaShift
 from casework.identity import PhoneVault, normalise_uk_number, phone_hash
 from casework.models import as_utc, utcnow
 from service.log_privacy import mask

@@ -18,9 +18,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import Case
-from casework.cases import EXCERPT_LENGTH, CaseOpened, Reason, open_case, place_case
+from casework.cases import audit
+from casework.cases.models import Case
+from casework.cases.opening import EXCERPT_LENGTH, CaseOpened, Reason, open_case, place_case
 from casework.consent import record_consent
 from casework.flags import raise_flag
 from casework.inbound import BodyVault
@@ -124,7 +124,7 @@ def act_on_screening(session: Session, *, screening: Screening, sender_id: str, 
     """Open (or add to) a case when the screen says a person is needed; ask the question for possible risk.
 
     A report about someone else is not a case about the sender: the report flow collects the details
-    and opens the case about that person (casework.reports).
+    and opens the case about that person (casework.cases.reports).
     """
     if not screening.flagged:
         return Triage()
@@ -227,7 +227,7 @@ def take_contact(session: Session, *, sender_id: str, text: str, settings: Setti
 
 def take_area(session: Session, *, sender_id: str, text: str, settings: Settings) -> str | None:
     """A resident's answer to "which town or postcode are you in?": their open case gets that district
-    and the patch's connector is alerted (casework.cases.place_case). The district, or None when no
+    and the patch's connector is alerted (casework.cases.opening.place_case). The district, or None when no
     such question is pending or the answer names no place (the question is dropped, the conversation
     goes on: the screen still reads every message)."""
     if _pending(session, sender_id, AREA_FLAG) is None:

@@ -6,17 +6,17 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import inspect, select
 
-from casework.acknowledgement import handle_connector_message
-from casework.case_models import Case
-from casework.case_reading import case_detail, list_cases
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector, alert_order
-from casework.escalation import escalate_due
+from casework.cases.acknowledgement import handle_connector_message
+from casework.cases.connectors import add_connector, alert_order
+from casework.cases.escalation import escalate_due
+from casework.cases.lifecycle import close_case
+from casework.cases.models import Case
+from casework.cases.opening import Reason, open_case
+from casework.cases.reading import case_detail, list_cases
+from casework.cases.reports import ReportDetails, open_report
+from casework.cases.spool import SpooledCrisis, drain_spool, spool_case, spool_path
 from casework.identity import phone_hash
 from casework.inbound import BodyVault
-from casework.lifecycle import close_case
-from casework.reports import ReportDetails, open_report
-from casework.spool import SpooledCrisis, drain_spool, spool_case, spool_path
 from casework.tokens import create_token, verify_token
 from service.database import make_sessionmaker
 from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY
@@ -89,7 +89,7 @@ def test_reports_tokens_and_the_spool_on_postgres(pg_engine, casework_settings):
 
 
 def test_a_reference_taken_by_a_concurrent_transaction_is_retried(pg_engine, casework_settings, monkeypatch):
-    import casework.cases as cases
+    import casework.cases.opening as cases
 
     sessions = make_sessionmaker(pg_engine)
     draws = iter([1, 1, 1, 2])  # A draws WC-10001; B draws it too (A has not committed), then again, then WC-10002

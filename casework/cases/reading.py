@@ -12,10 +12,10 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from casework import audit
-from casework.case_models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseNote, CaseReason, Connector, Report
-from casework.cases import UnknownCase, normalise_reference
-from casework.connectors import postcode_district
+from casework.cases import audit
+from casework.cases.connectors import postcode_district
+from casework.cases.models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseNote, CaseReason, Connector, Report
+from casework.cases.opening import UnknownCase, normalise_reference
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.models import Resident, as_utc, utcnow

@@ -6,13 +6,13 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.acknowledgement import acknowledge_case, handle_connector_message, parse_ack
-from casework.audit import trail
-from casework.case_models import Alert, Case
-from casework.case_reading import case_detail
-from casework.cases import Reason, open_case
+from casework.cases.acknowledgement import acknowledge_case, handle_connector_message, parse_ack
+from casework.cases.audit import trail
+from casework.cases.lifecycle import close_case
+from casework.cases.models import Alert, Case
+from casework.cases.opening import Reason, open_case
+from casework.cases.reading import case_detail
 from casework.identity import phone_hash
-from casework.lifecycle import close_case
 from casework.outbox.messages import OutboxMessage
 from service.text import is_gsm
 from tests.casework.conftest import HASH_KEY

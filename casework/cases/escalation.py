@@ -5,11 +5,11 @@ The worker runs `Escalator.run` every pass (about once a second). Each pass:
 2. escalates every case whose pending alerts are past their deadline, or could not be delivered at
    all (no point waiting ten minutes for an SMS that failed and an email that bounced);
 3. alerts cases that nobody could be alerted about before (no one on duty then);
-4. sends the alerts of steps 2 and 3 (`casework.alerts.send_held`): per case to a person with a few,
+4. sends the alerts of steps 2 and 3 (`casework.cases.alerts.send_held`): per case to a person with a few,
    one summary SMS and email to a person with more than ALERT_SUMMARY_THRESHOLD at once, so the
    first connector added to a backlog, or the next person when a batch escalates, is not flooded.
 
-Who is next: the case's alert order now (casework.connectors: the area's connectors in the order
+Who is next: the case's alert order now (casework.cases.connectors: the area's connectors in the order
 they were added, then managers), starting after the person who did not answer; after the last
 manager it starts again from the top, so an unacknowledged urgent case keeps asking rather than
 going quiet. Cases summarised together escalate together (one deadline per priority, set in one
@@ -33,11 +33,11 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import audit
-from casework.alert_settings import AlertSettings, alert_settings
-from casework.alerts import HeldAlertsTaken, alert_connector, next_step, pending_alerts, send_held, start_alerting, sync_delivery
-from casework.case_models import PENDING_ALERT_STATES, Alert, Case, Connector
-from casework.connectors import ConnectorInfo, alert_order, list_connectors, on_duty
+from casework.cases import audit
+from casework.cases.alert_settings import AlertSettings, alert_settings
+from casework.cases.alerts import HeldAlertsTaken, alert_connector, next_step, pending_alerts, send_held, start_alerting, sync_delivery
+from casework.cases.connectors import ConnectorInfo, alert_order, list_connectors, on_duty
+from casework.cases.models import PENDING_ALERT_STATES, Alert, Case, Connector
 from casework.models import as_utc, utcnow
 from service.settings import Settings
 

@@ -19,17 +19,17 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import Case, Report
-from casework.cases import CaseOpened, CaseworkError, Reason, open_case
-from casework.connectors import postcode_district
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.connectors import postcode_district
+from casework.cases.models import Case, Report
+from casework.cases.opening import CaseOpened, CaseworkError, Reason, open_case
+from casework.cases.triage import REPORT_FLAG
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id
 from casework.inbound import BodyVault
 from casework.models import Flag, Resident, as_utc, utcnow
 from casework.outbox.messages import enqueue_email, enqueue_sms
 from casework.texts import render
-from casework.triage import REPORT_FLAG
 from directory.geocoding import normalise_postcode
 from service.settings import Settings
 

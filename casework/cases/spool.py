@@ -31,14 +31,14 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import CaseReason
-from casework.cases import Reason, open_case
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import CaseReason
+from casework.cases.opening import Reason, open_case
+from casework.cases.triage import area_in
 from casework.inbound import BodyVault
 from casework.models import Resident
 from casework.shared_file import append_line, fsync_folder, rewrite_lines
-from casework.triage import area_in
 from service.settings import Settings
 
 __all__ = ["SpooledCrisis", "DrainReport", "spool_case", "drain_spool", "spool_path", "remove_from_spool"]
