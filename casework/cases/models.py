@@ -296,7 +296,7 @@ class ApiToken(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(100), nullable=False)
     token_sha256 = Column(String(64), nullable=False, unique=True)
-    # What it may read, comma-separated (casework.tokens.SCOPES); a route refuses a token without its scope.
+    # What it may read, comma-separated (casework.console.tokens.SCOPES); a route refuses a token without its scope.
     scopes = Column(String(100), nullable=False, default="", server_default="")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     revoked_at = Column(DateTime(timezone=True), nullable=True)

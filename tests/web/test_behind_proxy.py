@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from casework.cases.connectors import add_connector
-from casework.console_access import set_password
+from casework.console.access import set_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import load_settings

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select, update
 
 from casework.cases.models import AuditEvent, CaseNote
-from casework.console_access import session_digest
-from casework.console_models import ConsoleSession
+from casework.console.access import session_digest
+from casework.console.models import ConsoleSession
 from casework.models import utcnow
 from tests.web.console_server import CSRF, ConsoleServer, console_server, postgres_schema
 

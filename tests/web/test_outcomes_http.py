@@ -19,14 +19,14 @@ from casework.befriending.matches import answer_match, propose
 from casework.befriending.requests import note_request, request_company
 from casework.cases.connectors import add_connector
 from casework.cases.models import AuditEvent
-from casework.console_access import set_password
+from casework.console.access import set_password
+from casework.console.tokens import create_token
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import approve, record_checks, record_training_done
 from casework.good_neighbours.texting import sender_for_number
 from casework.models import InboundMessage
 from casework.outcome_models import DoorKnock
 from casework.outcomes import FIGURES
-from casework.tokens import create_token
 from tests.casework.outcomes_seed import AREAS, TOTALS, WEEK_1, WEEK_2, WEEKS, seed
 from tests.web.console_server import ConsoleServer, console_server, postgres_schema
 from tests.web.test_console_http import Client

@@ -25,7 +25,7 @@ from casework.befriending.suggestions import Suggestion, suggest_volunteers
 from casework.befriending.tables import REQUEST_STATES, BefriendingMatch, BefriendingRequest
 from casework.cases import audit
 from casework.cases.opening import CaseworkError
-from casework.console_access import ConsoleUser
+from casework.console.access import ConsoleUser
 from casework.models import utcnow
 from web.console.routes.base import Console
 

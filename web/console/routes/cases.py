@@ -20,7 +20,7 @@ from casework.cases.lifecycle import OUTCOMES, WrongState, add_note, assign_case
 from casework.cases.models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES
 from casework.cases.opening import CaseworkError, UnknownCase
 from casework.cases.reports import ANSWER_WORDS
-from casework.console_access import ConsoleUser
+from casework.console.access import ConsoleUser
 from web.console.routes.base import Console
 
 __all__ = ["add_cases"]

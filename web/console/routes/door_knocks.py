@@ -9,7 +9,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework.console_access import ConsoleUser
+from casework.console.access import ConsoleUser
 from casework.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
 from web.console.routes.base import Console
 

@@ -12,7 +12,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
 from casework.cases.caseload import require_manager
-from casework.console_access import ConsoleUser
+from casework.console.access import ConsoleUser
 from casework.dashboard import manager_outcomes
 from casework.loneliness.scale import HIGHEST, LOWEST
 from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from

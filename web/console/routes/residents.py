@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from casework.cases import audit
 from casework.cases.caseload import require_manager
-from casework.console_access import ConsoleUser
+from casework.console.access import ConsoleUser
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.subject_access import subject_access
 from jobs.erasure import ErasureReport, erase_senders, tracker_urls_for

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import inspect, select
 
 from casework.cases.models import AuditEvent, Connector
-from casework.passwords import verify_password
+from casework.console.passwords import verify_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import ROOT
@@ -51,7 +51,7 @@ def test_the_migration_builds_the_console_tables_as_the_models_say(app_engine) -
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import casework.console_models  # noqa: F401
+    import casework.console.models  # noqa: F401
     from service.database import Base
 
     assert {"console_session", "console_login_failure"} <= set(inspect(app_engine).get_table_names())

@@ -14,10 +14,10 @@ from casework.cases.connectors import ConnectorError, add_connector
 from casework.cases.lifecycle import assign_case
 from casework.cases.models import AuditEvent, Connector
 from casework.cases.opening import Reason, open_case
-from casework.console_access import current_user, set_password, sign_in, sign_out
-from casework.console_models import ConsoleSession, LoginFailure
-from casework.passwords import WeakPassword, hash_password, needs_rehash, verify_password
-from casework.team import add_member, add_rota_shift, remove_rota_shift, set_member_active
+from casework.console.access import current_user, set_password, sign_in, sign_out
+from casework.console.models import ConsoleSession, LoginFailure
+from casework.console.passwords import WeakPassword, hash_password, needs_rehash, verify_password
+from casework.console.team import add_member, add_rota_shift, remove_rota_shift, set_member_active
 from service.database import make_sessionmaker
 from service.settings import Settings
 
@@ -296,8 +296,8 @@ def test_team_changes_are_for_managers_and_audited(sessions, casework_settings, 
 
 
 def test_a_manager_reading_the_team_and_rota_is_recorded(sessions, casework_settings, team):
-    from casework.team import rota
-    from casework.team import team as read_team
+    from casework.console.team import rota
+    from casework.console.team import team as read_team
 
     with sessions.begin() as session:
         assert [p.name for p in read_team(session, by=team["mo"])] == ["Jo Bloggs", "Cat Second", "Mo Manager"]

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from alembic import command
 from sqlalchemy import text
 
-from casework.tokens import verify_token
+from casework.console.tokens import verify_token
 from service.database import make_engine, make_sessionmaker
 from service.migrate import alembic_config
 
@@ -17,7 +17,7 @@ USED = [("api:crm", "listed"), ("api:crm", "viewed"), ("api:commissioners", "out
 
 
 def test_existing_tokens_keep_the_scopes_they_were_used_for(tmp_path, capfd):
-    from casework.tokens import _digest  # the stored form of a token, as create_token writes it
+    from casework.console.tokens import _digest  # the stored form of a token, as create_token writes it
 
     engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
     config = alembic_config(str(engine.url))

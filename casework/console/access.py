@@ -34,11 +34,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.cases import audit
 from casework.cases.connectors import ConnectorError, ConnectorInfo, find_connector
 from casework.cases.models import Connector
-from casework.console_models import ConsoleSession, LoginFailure
-from casework.console_settings import ConsoleSettings, console_settings
+from casework.console.models import ConsoleSession, LoginFailure
+from casework.console.passwords import hash_password, needs_rehash, verify_password
+from casework.console.settings import ConsoleSettings, console_settings
 from casework.identity import InvalidPhoneNumber, normalise_uk_number, phone_hash, phone_hashes
 from casework.models import as_utc, utcnow
-from casework.passwords import hash_password, needs_rehash, verify_password
 from service.settings import Settings
 
 __all__ = [

@@ -22,7 +22,7 @@ from casework.cases.connectors import (
     remove_shift,
     set_active,
 )
-from casework.console_access import end_sessions
+from casework.console.access import end_sessions
 from casework.models import as_utc, utcnow
 from service.settings import Settings
 
