@@ -5,7 +5,7 @@
    a day). Never to an opted-out resident, never for a group whose schedule gives no date, never
    again for 30 days after they said no.
 2. `answer_offer`: their next message answers it (1/yes, 2/no). Yes records consent for follow-up
-   texts (casework.consent) and schedules the check-in; anything else lapses the offer and goes on
+   texts (casework.privacy.consent) and schedules the check-in; anything else lapses the offer and goes on
    to the bot as an ordinary message.
 3. `due_check_ins` / `mark_asked` (the worker, jobs/check_ins.py): in texting hours only
    (CHECK_IN_HOURS, 09:00-21:00 every day by default: nothing is sent at night), never into a
@@ -27,10 +27,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework.cases.alert_settings import alert_settings
-from casework.consent import consent_history, has_consent, record_consent
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident, as_utc, utcnow
+from casework.privacy.consent import consent_history, has_consent, record_consent
 from casework.working_hours import WorkingHours
 from service.settings import Settings, SettingsError
 from service.text import words_of, yes_or_no

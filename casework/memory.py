@@ -30,12 +30,12 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from casework.consent import decision_on, record_consent
 from casework.flags import raise_flag
 from casework.identity import SMS_PREFIX
 from casework.inbound import BodyVault
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, utcnow
+from casework.privacy.consent import decision_on, record_consent
 from casework.residents import is_opted_out
 from service.text import words_of, yes_or_no
 
@@ -45,7 +45,7 @@ __all__ = [
     "interpret_remember_answer", "asks_to_clear_memory", "forget_unanswered_offers", "drop_question",
 ]
 
-PURPOSE = "remember"  # casework.consent.PURPOSES
+PURPOSE = "remember"  # casework.privacy.consent.PURPOSES
 REMEMBER_FLAG = "remember_asked"  # we asked "Shall I remember...?"; the next message answers it
 # The answers to "Shall I remember you like...? Reply 1 for yes or 2 for no."
 REMEMBER_ANSWER_RESPONSES = {"yes": "utter_remember_agreed", "no": "utter_remember_declined"}
@@ -57,7 +57,7 @@ OFFER_AGAIN_AFTER = timedelta(days=30)
 VALUE_CHARACTERS = 100
 
 # "CLEAR", "forget what i like", "clear my details", "stop remembering me": the memory only. "FORGET ME"
-# and "DELETE MY DATA" are full erasure (casework.erasure_request), taken before this in the intake.
+# and "DELETE MY DATA" are full erasure (casework.privacy.erasure_request), taken before this in the intake.
 _CLEAR = re.compile(
     r"^(please )?("
     r"clear( it| that| all| everything| the lot)?|clear (my|me) (details|info|information|interests?|area|search|memory)|"

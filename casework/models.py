@@ -35,7 +35,7 @@ class Resident(Base):
     opted_out_at = Column(DateTime(timezone=True), nullable=True)
     first_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    # When the privacy notice went out with a reply (casework.consent); until then the next reply carries it.
+    # When the privacy notice went out with a reply (casework.privacy.consent); until then the next reply carries it.
     privacy_notice_at = Column(DateTime(timezone=True), nullable=True)
 
 
@@ -59,7 +59,7 @@ class InboundMessage(Base):
     body_encrypted = Column(Text, nullable=True, info={"sealed": "body"})
     claimed_at = Column(DateTime(timezone=True), nullable=True)  # when recovery claimed it
     # The SID Twilio gave the reply sent as TwiML (it reports it to the <Message action> URL), so its
-    # copy at Twilio is deleted with this message's (casework.provider_copies).
+    # copy at Twilio is deleted with this message's (casework.privacy.provider_copies).
     reply_sid = Column(String(64), nullable=True)
 
 

@@ -13,9 +13,9 @@ import casework.outbox.delivery_status  # noqa: F401
 import casework.outbox.messages  # noqa: F401
 import casework.outbox.provider_state  # noqa: F401
 import casework.outcome_models  # noqa: F401
-import casework.privacy_models  # noqa: F401
+import casework.privacy.models  # noqa: F401
+import casework.privacy.provider_copies  # noqa: F401
 import casework.proposed_groups.models  # noqa: F401
-import casework.provider_copies  # noqa: F401
 import directory.models  # noqa: F401
 from service.database import Base, make_engine
 from service.settings import load_settings

@@ -188,7 +188,7 @@ def split_segments(text: str) -> list[str]:
 # the answer (with a please or thanks): "no i meant wallasey" and "yes but in moreton" are corrections,
 # not answers, and go on to the bot. (Questions with answers of their own keep their own readers: the
 # safety screen's, where unsure is yes, casework.safety.check_answer; FORGET ME's DELETE or KEEP,
-# casework.erasure_request; the report's contact question, actions.report_answers.)
+# casework.privacy.erasure_request; the report's contact question, actions.report_answers.)
 _POLITE = (
     r"( please| pls| thanks| thank you| thankyou| ta| then| x+| love| dear| darling| pet| hun| duck| mate| sweetheart| anyway| very much|"
     r" thats fine| thats ok| its alright| its ok| its fine| ill let you know| i will let you know| maybe another time| maybe next time|"

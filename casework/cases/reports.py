@@ -4,7 +4,7 @@ A report opens a case about a described third party (never merged into another c
 not identified), with its priority from how urgent the reporter says it is. Everything the reporter
 wrote is sealed, the full address and postcode included (the connector visiting must find the door);
 only the postcode district stays in the clear, as the case's area, which routes it to a patch. The
-sealed columns go with the case (casework.removal empties or deletes every sealed column it finds).
+sealed columns go with the case (casework.privacy.removal empties or deletes every sealed column it finds).
 The answers are kept as chosen ("not sure" is not "not asked") and shown in the reporter's words
 (ANSWER_WORDS). When the case is closed and the reporter asked, they get a note that it was
 followed up, and nothing about the person or what was done (casework/texts.yml: report_closed_*).

@@ -193,7 +193,7 @@ def volunteers_reached(session: Session, *, sender_ids: Collection[str], numbers
     """Ids of the volunteers who are the person behind these sender ids, numbers or email addresses: by the
     conversation they signed up in, the number they are texted at, or a number or address left in web chat. A
     sealed contact cannot be looked up, so those not yet linked to a pseudonym are opened and compared (as
-    reports' reporter contacts are: casework.subject_access)."""
+    reports' reporter contacts are: casework.privacy.subject_access)."""
     ids = list(sender_ids)
     found = set(session.scalars(select(Volunteer.id).where(or_(Volunteer.sender_id.in_(ids), Volunteer.sms_sender_id.in_(ids)))))
     wanted = {number for number in (phone_in(n) for n in numbers) if number}

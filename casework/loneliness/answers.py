@@ -1,7 +1,7 @@
 """The resident's replies to the loneliness questions, for the intake (casework.questions).
 
 1. The consent question ("Would you answer 3 quick questions...? Reply 1 for yes or 2 for no"): yes
-   records consent (casework.consent, purpose `loneliness`) and the reply is question 1; no records the
+   records consent (casework.privacy.consent, purpose `loneliness`) and the reply is question 1; no records the
    refusal, says we will not ask again, and nobody ever does (casework.loneliness.measures).
 2. Each question: a short reply 1-3 ("2", "often", "id say 1") is its answer and the reply is the next
    question; after the third the score is kept (the first round's schedules the follow-up round about
@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingCheckIn
 from casework.cases.models import VolunteerTraining
-from casework.consent import record_consent
 from casework.follow_up_models import FollowUp
 from casework.loneliness.measures import PURPOSE, loneliness_settings
 from casework.loneliness.models import LonelinessScore
 from casework.loneliness.scale import HIGHEST, ITEMS, item_answer, score_of
 from casework.models import InboundMessage, as_utc, utcnow
+from casework.privacy.consent import record_consent
 from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import render
 from service.settings import Settings

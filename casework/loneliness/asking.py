@@ -21,12 +21,12 @@ from casework.befriending.check_in_schedule import ANSWER_VALID_FOR as MATCH_CHE
 from casework.befriending.tables import BefriendingCheckIn
 from casework.cases.models import VolunteerTraining
 from casework.cases.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, QUESTION_VALID_FOR
-from casework.consent import decision_on
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import ANSWER_VALID_FOR, CONVERSATION_GAP, OFFER_VALID_FOR, check_in_hours
 from casework.loneliness.measures import PURPOSE
 from casework.loneliness.models import LonelinessScore
 from casework.models import Flag, Resident, as_utc, utcnow
+from casework.privacy.consent import decision_on
 from service.settings import Settings
 
 __all__ = ["TOO_LATE_AFTER", "DueQuestion", "due_questions", "mark_asked", "close"]

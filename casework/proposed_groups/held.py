@@ -1,5 +1,5 @@
 """What groups people propose hold about the proposer, for erasure and subject access (jobs.erasure,
-casework.subject_access).
+casework.privacy.subject_access).
 
 A proposer is found by their number, held as its SMS pseudonym (`proposer_sender_id`), or by the email
 address they gave, which is kept only sealed (`proposer_contact_encrypted`) and so is opened and compared, as a

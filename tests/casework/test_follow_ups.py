@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import current_consent, record_consent
 from casework.follow_up_models import FollowUp
 from casework.follow_ups import answer_check_in, answer_offer, offer_follow_up
 from casework.inbound import BodyVault, record_inbound
 from casework.models import Resident, as_utc
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.consent import current_consent, record_consent
 from casework.residents import set_opted_out
 from jobs.check_ins import send_due_check_ins
 from jobs.worker import default_jobs

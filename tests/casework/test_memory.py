@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import consent_history, current_consent
 from casework.inbound import BodyVault
 from casework.memory import (
     OFFER_AGAIN_AFTER,
@@ -25,7 +24,8 @@ from casework.memory import (
 )
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, utcnow
-from casework.retention import purge_casework, retention_policy
+from casework.privacy.consent import consent_history, current_consent
+from casework.privacy.retention import purge_casework, retention_policy
 from service.settings import Settings
 from tests.casework.conftest import ENCRYPTION_KEY
 

@@ -28,7 +28,7 @@ SENDER = sms_sender_id(NUMBER, key="test-hash-key")
 
 
 def with_notice(text: str, channel: str = "sms") -> str:
-    """A new resident's first reply carries the privacy notice (casework.consent)."""
+    """A new resident's first reply carries the privacy notice (casework.privacy.consent)."""
     return text + "\n\n" + notice(channel)
 
 

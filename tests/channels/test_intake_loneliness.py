@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import decision_on
 from casework.follow_up_models import FollowUp
 from casework.loneliness.answers import question_text
 from casework.loneliness.asking import mark_asked
@@ -18,6 +17,7 @@ from casework.loneliness.measures import measure_loneliness
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, as_utc, utcnow
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.consent import decision_on
 from casework.texts import render
 from channels.intake import Intake
 from jobs.loneliness import send_due_loneliness_questions

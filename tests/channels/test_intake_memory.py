@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import current_consent
 from casework.inbound import BodyVault
 from casework.memory import offer_to_remember, remembered
+from casework.privacy.consent import current_consent
 from channels.incoming import Incoming
 from channels.intake import Intake
 from channels.responses import render_response

@@ -190,7 +190,7 @@ def test_rekey_on_sqlite_keeps_every_opt_out_flag_message_and_conversation(app_e
     assert report.sender_ids == {"resident.sender_id": 2, "flag.sender_id": 1, "inbound_message.sender_id": 1,
                                  "outbox_message.recipient_sender_id": 1, "sms_conversation_state.sender_id": 1,
                                  f"{connector_table.name}.duty_sender_id": 1,
-                                 "consent.sender_id": 2}  # the STOP withdrew two purposes (casework.consent)
+                                 "consent.sender_id": 2}  # the STOP withdrew two purposes (casework.privacy.consent)
     assert report.keyed_hashes == {f"{connector_table.name}.phone_hash": 1}
     assert report.resealed == {"resident.phone_encrypted": 2, "inbound_message.body_encrypted": 1,
                                "outbox_message.recipient_encrypted": 1, f"{connector_table.name}.mobile_encrypted": 1}

@@ -16,8 +16,8 @@ from casework.cases.opening import CaseworkError
 from casework.cases.reading import case_file
 from casework.cases.reports import ANSWER_WORDS, ReportDetails, open_report
 from casework.inbound import BodyVault
-from casework.removal import minimise_cases
-from casework.retention import purge_casework, retention_policy
+from casework.privacy.removal import minimise_cases
+from casework.privacy.retention import purge_casework, retention_policy
 from service.database import make_engine
 from service.migrate import alembic_config
 

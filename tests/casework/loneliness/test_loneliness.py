@@ -16,7 +16,6 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases.connectors import add_connector
 from casework.cases.lifecycle import close_case
 from casework.cases.opening import Reason, open_case
-from casework.consent import consent_history, decision_on
 from casework.follow_up_models import FollowUp
 from casework.inbound import BodyVault
 from casework.loneliness.answers import answer_loneliness, question_text
@@ -26,6 +25,7 @@ from casework.loneliness.models import LonelinessScore
 from casework.loneliness.scale import item_answer, score_of
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.consent import consent_history, decision_on
 from casework.questions import LONELINESS, answer_open_question, open_questions
 from casework.residents import set_opted_out
 from casework.texts import render

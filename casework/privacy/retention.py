@@ -36,9 +36,9 @@ from casework.memory import forget_unanswered_offers
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState, as_utc
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.provider_copies import ProviderCopy, queue_deletions
+from casework.privacy.removal import delete_cases
 from casework.proposed_groups.models import DRAFT_VALID_FOR, GroupDraft
-from casework.provider_copies import ProviderCopy, queue_deletions
-from casework.removal import delete_cases
 from service.settings import Settings, SettingsError
 
 __all__ = ["DEFAULT_DAYS", "SAFEGUARDING_BASES", "FINISHED_OUTBOX_STATES", "RetentionPolicy", "retention_policy",

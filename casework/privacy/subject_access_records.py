@@ -1,6 +1,6 @@
 """What a subject access answer holds: one record for each kind of thing held about a resident, as plain values
-(dataclasses), which casework.subject_access fills from the application database and jobs.subject_access writes
-as JSON and HTML. Each record shows only the resident's own side (see casework.subject_access on who is left out).
+(dataclasses), which casework.privacy.subject_access fills from the application database and jobs.subject_access writes
+as JSON and HTML. Each record shows only the resident's own side (see casework.privacy.subject_access on who is left out).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from casework.befriending.held import MatchRecord, RequestRecord
-from casework.consent import ConsentDecision
+from casework.privacy.consent import ConsentDecision
 from casework.proposed_groups.held import GroupDraftRecord
 
 __all__ = [

@@ -32,7 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework.models import Resident, utcnow
-from casework.privacy_models import Consent
+from casework.privacy.models import Consent
 
 __all__ = [
     "PURPOSES",

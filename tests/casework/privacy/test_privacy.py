@@ -14,12 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from casework.cases.spool import SpooledCrisis, remove_from_spool, spool_case
-from casework.consent import NOTICE_VERSION, current_consent, give_privacy_notice, privacy_notice_due, record_consent
-from casework.erasure_request import asks_to_be_forgotten
 from casework.inbound import BodyVault
 from casework.models import utcnow
 from casework.outbox.dry_run_file import remove_lines, write_sent
-from casework.privacy_models import Consent
+from casework.privacy.consent import NOTICE_VERSION, current_consent, give_privacy_notice, privacy_notice_due, record_consent
+from casework.privacy.erasure_request import asks_to_be_forgotten
+from casework.privacy.models import Consent
 from casework.residents import set_opted_out, touch_resident
 from casework.shared_file import append_line, rewrite_lines
 from channels.responses import render_response

@@ -1,6 +1,6 @@
 """Subject access: finding everything the application database holds about a resident, decrypted for them, by
 their sender ids, their numbers and the email addresses they gave (a volunteer or a group's proposer who left only
-an email). The records it fills are casework.subject_access_records'.
+an email). The records it fills are casework.privacy.subject_access_records'.
 
 Rasa's conversation is added by jobs.subject_access (casework never touches Rasa's store), which
 also writes the JSON and HTML. Plain dataclasses out.
@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.held import befriending_records
 from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
-from casework.consent import consent_history
 from casework.follow_up_models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
@@ -37,9 +36,8 @@ from casework.loneliness.models import LonelinessScore
 from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import RELAY, OutboxMessage
-from casework.proposed_groups.held import emailed_to, group_drafts, plain_emails, proposals_reached
-from casework.proposed_groups.models import ProposedGroup
-from casework.subject_access_records import (
+from casework.privacy.consent import consent_history
+from casework.privacy.subject_access_records import (
     RELAYED_TO_THEM,
     CaseRecord,
     CheckInRecord,
@@ -60,6 +58,8 @@ from casework.subject_access_records import (
     VolunteerCheckRecord,
     VolunteerRecord,
 )
+from casework.proposed_groups.held import emailed_to, group_drafts, plain_emails, proposals_reached
+from casework.proposed_groups.models import ProposedGroup
 from service.settings import Settings
 
 __all__ = ["RELAYED_TO_THEM", "SubjectAccess", "subject_access"]

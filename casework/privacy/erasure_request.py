@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from casework.flags import raise_flag
 from casework.models import Flag, utcnow
-from casework.retention import cases_kept_on_erasure, retention_policy
+from casework.privacy.retention import cases_kept_on_erasure, retention_policy
 from service.settings import Settings
 
 __all__ = [

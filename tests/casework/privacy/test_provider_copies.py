@@ -15,8 +15,8 @@ from casework.inbound import BodyVault, mark_answered, record_inbound
 from casework.models import utcnow
 from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.outbox.sender import build_sender
-from casework.provider_copies import ProviderCopy, record_reply_sid
-from casework.retention import purge_casework, retention_policy
+from casework.privacy.provider_copies import ProviderCopy, record_reply_sid
+from casework.privacy.retention import purge_casework, retention_policy
 from jobs.erasure import erase_senders
 from jobs.provider_copies import ProviderCopyDeleter
 from service.settings import Settings
