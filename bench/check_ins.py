@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casework.follow_up_models import FollowUp  # noqa: E402
+from casework.follow_ups.models import FollowUp  # noqa: E402
 from casework.identity import PhoneVault  # noqa: E402
 from casework.models import Resident  # noqa: E402
 from casework.privacy.consent import record_consent  # noqa: E402

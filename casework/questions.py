@@ -4,7 +4,7 @@ read a message, not one a question) and each open question's room asked to take 
 Each question lives in its own room and keeps its own state there: where they are and how to reach
 them, and the direct question about ending their life (casework.cases.triage, as open flags); "Shall I
 remember...?" (casework.memory, a flag); the offer of a check-in and the check-in itself
-(casework.follow_ups, a follow-up row "offered" or "asked"); a volunteer's training question
+(casework.follow_ups.check_ins, a follow-up row "offered" or "asked"); a volunteer's training question
 (casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
 of a proposed befriending match (casework.befriending.matches, a match "proposed" and their answer
 missing); "how is it going? 1, 2 or 3" to either side of a live match (casework.befriending.check_ins, a
@@ -30,8 +30,8 @@ from casework.befriending.matches import answer_match
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
 from casework.cases.models import VolunteerTraining
 from casework.cases.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
-from casework.follow_up_models import FollowUp
-from casework.follow_ups import answer_check_in, answer_offer
+from casework.follow_ups.check_ins import answer_check_in, answer_offer
+from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.training import answer_training
 from casework.inbound import BodyVault
 from casework.loneliness.answers import WAITING as LONELINESS_WAITING

@@ -1,4 +1,4 @@
-"""The check-in job of the worker: texts each "did you go?" that is due (casework.follow_ups decides
+"""The check-in job of the worker: texts each "did you go?" that is due (casework.follow_ups.check_ins decides
 which may go: texting hours, consent, opt-out, not into a conversation in progress).
 
 The words are the domain's (`utter_check_in`, bot/domain/responses_follow_up.yml), so the copy
@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.follow_ups import close, due_check_ins, mark_asked
+from casework.follow_ups.check_ins import close, due_check_ins, mark_asked
 from casework.memory import drop_question
 from casework.models import utcnow
 from casework.outbox.messages import OutboxError, enqueue_sms

@@ -31,7 +31,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.cases.escalation import Escalator
 from casework.cases.spool import drain_spool
-from casework.follow_ups import check_in_hours
+from casework.follow_ups.check_ins import check_in_hours
 from casework.good_neighbours.training import training_settings
 from casework.heartbeat import beat
 from casework.loneliness.measures import loneliness_settings

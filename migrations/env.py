@@ -6,7 +6,7 @@ from alembic import context
 import casework.befriending.tables  # noqa: F401  (registers tables on Base.metadata)
 import casework.cases.models  # noqa: F401
 import casework.console.models  # noqa: F401
-import casework.follow_up_models  # noqa: F401
+import casework.follow_ups.models  # noqa: F401
 import casework.memory_models  # noqa: F401
 import casework.models  # noqa: F401
 import casework.outbox.delivery_status  # noqa: F401

@@ -33,7 +33,7 @@ from casework.befriending.check_in_schedule import ANSWER_VALID_FOR, TOO_LATE_AF
 from casework.befriending.matches import names, tell_connector
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
 from casework.cases import audit
-from casework.follow_ups import CONVERSATION_GAP, check_in_hours
+from casework.follow_ups.check_ins import CONVERSATION_GAP, check_in_hours
 from casework.good_neighbours.training import offered_since
 from casework.loneliness.answers import WAITING as LONELINESS_WAITING
 from casework.loneliness.asking import another_question_waits

@@ -37,7 +37,7 @@ from casework.cases import audit
 from casework.cases.alert_settings import alert_settings
 from casework.cases.models import Case, Connector, Volunteer
 from casework.cases.opening import CaseworkError
-from casework.follow_ups import check_in_hours
+from casework.follow_ups.check_ins import check_in_hours
 from casework.good_neighbours.texting import phone_in, sender_for_number, texting_sender
 from casework.good_neighbours.training import first_name, offered_since
 from casework.good_neighbours.volunteers import UnknownVolunteer, find_by_phone

@@ -27,7 +27,7 @@ from casework.befriending.tables import BefriendingMatch, BefriendingText
 from casework.befriending.worries import without_numbers, worry_in
 from casework.cases import audit
 from casework.flags import raise_flag
-from casework.follow_ups import check_in_hours
+from casework.follow_ups.check_ins import check_in_hours
 from casework.outbox.messages import MAX_SMS_BODY, RELAY, enqueue_sms
 from casework.texts import render
 from service.settings import Settings

@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 from casework.cases import audit
 from casework.cases.alert_settings import alert_settings
 from casework.cases.models import Connector, Volunteer, VolunteerTraining
-from casework.follow_up_models import FollowUp
-from casework.follow_ups import check_in_hours
+from casework.follow_ups.check_ins import check_in_hours
+from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.readiness import settle
 from casework.good_neighbours.texting import texting_sender
 from casework.good_neighbours.volunteers import console_link

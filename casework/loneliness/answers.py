@@ -7,7 +7,7 @@
    question; after the third the score is kept (the first round's schedules the follow-up round about
    eight weeks on) and the reply thanks them, with The Silver Line and TALK when they feel lonely often.
 
-As the check-in's question lapses (casework.follow_ups), a question lapses, ending its round with
+As the check-in's question lapses (casework.follow_ups.check_ins), a question lapses, ending its round with
 nothing kept, when this message is not the first from them since we asked (a crisis or STOP came first:
 those were answered as themselves, and a later "2" belongs to no question), when it is no answer ("ok",
 a search: the bot takes it), when it comes more than 3 days after, or when a newer question of ours was
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingCheckIn
 from casework.cases.models import VolunteerTraining
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.measures import PURPOSE, loneliness_settings
 from casework.loneliness.models import LonelinessScore
 from casework.loneliness.scale import HIGHEST, ITEMS, item_answer, score_of

@@ -14,7 +14,7 @@ The figures, and what each counts:
                           explain, and the same whichever channel; Rasa's own 2-hour sessions live in
                           another store)
     suggestions           activities suggested to residents (one per activity per answer)
-    follow_ups_went       "did you go?" check-ins answered "went" / "didn't" (casework.follow_ups),
+    follow_ups_went       "did you go?" check-ins answered "went" / "didn't" (casework.follow_ups.check_ins),
     follow_ups_did_not_go on the day of the answer
     requests              cases with a request for a call or visit (reason category "request")
     cases_opened / cases_acknowledged / cases_visited / cases_closed
@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.outcomes.figures import FIGURES, AreaOutcomes, Figures, LonelinessChange, Outcomes, Tallies, WeekOutcomes
 from casework.outcomes.local_days import LocalDays
 from casework.outcomes.loneliness_change import count_loneliness

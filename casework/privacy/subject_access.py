@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.held import befriending_records
 from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
 from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault

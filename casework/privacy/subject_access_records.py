@@ -129,7 +129,7 @@ class RememberedRecord:
 
 @dataclass(frozen=True)
 class CheckInRecord:
-    """A "did you go?" check-in (casework.follow_ups): the group, when it met, and what they said."""
+    """A "did you go?" check-in (casework.follow_ups.check_ins): the group, when it met, and what they said."""
 
     activity: str
     meets_at: datetime

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from casework.cases import audit
 from casework.cases.models import Connector
 from casework.cases.opening import CaseworkError
-from casework.follow_ups import check_in_hours
+from casework.follow_ups.check_ins import check_in_hours
 from casework.identity import normalise_uk_number
 from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow

@@ -16,7 +16,7 @@ from casework.cases.caseload import NotAllowed
 from casework.cases.models import AuditEvent
 from casework.cases.opening import Reason, open_case
 from casework.dashboard import api_outcomes, manager_outcomes
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.models import InboundMessage, Resident
 from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, outcomes, period_from
 from casework.outcomes.local_days import offsets as _offsets
@@ -124,7 +124,7 @@ def test_the_offset_changes_are_found_to_the_second() -> None:
 
 def test_answered_check_ins_and_volunteer_sign_ups_are_counted(engine: Engine, db: sessionmaker,
                                                                 casework_settings: Settings) -> None:
-    """Check-ins count on the day they were answered (casework.follow_ups); unanswered ones and answers
+    """Check-ins count on the day they were answered (casework.follow_ups.check_ins); unanswered ones and answers
     outside the period count nothing; why people did not go is counted over the period. Volunteers are
     read from casework.good_neighbours' table."""
     seed(db, casework_settings)

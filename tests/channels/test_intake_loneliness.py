@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.answers import question_text
 from casework.loneliness.asking import mark_asked
 from casework.loneliness.measures import measure_loneliness

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from actions.remember import search_again_payload
 from casework.cases.models import Volunteer
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.memory import answer_remember_offer, clear_memory, remembered

@@ -25,7 +25,7 @@ from casework.cases.lifecycle import add_note
 from casework.cases.models import AuditEvent, Case, Report
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids
 from casework.inbound import BodyVault, mark_answered, record_inbound
 from casework.memory import answer_remember_offer, offer_to_remember

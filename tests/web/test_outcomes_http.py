@@ -92,7 +92,7 @@ def test_the_api_gives_the_fortnights_figures_with_the_fixed_names(deployment: D
     assert [a["area"] for a in body["areas"]] == ["CH41", "CH42", "CH43", None]
     for area in body["areas"]:
         assert {name: area[name] for name in AREAS[area["area"]]} == AREAS[area["area"]]
-    assert body["sources"] == {"follow_up_table": "follow_up", "volunteer_table": "volunteer"}  # casework.follow_ups, casework.good_neighbours
+    assert body["sources"] == {"follow_up_table": "follow_up", "volunteer_table": "volunteer"}  # casework.follow_ups.check_ins, casework.good_neighbours
     with deployment.server.sessions() as session:
         assert session.scalars(select(AuditEvent.detail).where(AuditEvent.actor == "api:commissioners",
                                                                AuditEvent.action == "outcomes_read")).all()

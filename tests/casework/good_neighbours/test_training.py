@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, select
 
 from casework.cases.models import AuditEvent, VolunteerTraining
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.states import approve, pause, record_checks, start_training
 from casework.good_neighbours.training import (
     MODULES,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases.connectors import add_connector
 from casework.cases.lifecycle import close_case
 from casework.cases.opening import Reason, open_case
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.inbound import BodyVault
 from casework.loneliness.answers import answer_loneliness, question_text
 from casework.loneliness.asking import due_questions

@@ -1,5 +1,5 @@
 """How the check-in's reply reader and the 1/2 reader do on replies people write
-(tests/casework/check_in_replies/, its README says how each split was written and first scored).
+(tests/casework/follow_ups/check_in_replies/, its README says how each split was written and first scored).
 
 Went or not is what the outcomes count, so it must be right on the tuned replies and nearly right on
 the holdouts; a reply that is not an answer must never be taken for one on a holdout (it goes to the
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casework.follow_ups import reason_for_not_going, went_or_not
+from casework.follow_ups.check_ins import reason_for_not_going, went_or_not
 from service.text import yes_or_no
 
 CORPUS = Path(__file__).with_name("check_in_replies")
