@@ -29,8 +29,8 @@ from sqlalchemy.engine import Engine  # noqa: E402
 
 from casework.cases.models import Case, CaseReason, Connector, Report  # noqa: E402
 from casework.models import InboundMessage, Resident  # noqa: E402
-from casework.outcome_models import DoorKnock, Suggestion  # noqa: E402
 from casework.outcomes import Period, outcomes  # noqa: E402
+from casework.outcomes.models import DoorKnock, Suggestion  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402
 

@@ -12,7 +12,7 @@ import casework.models  # noqa: F401
 import casework.outbox.delivery_status  # noqa: F401
 import casework.outbox.messages  # noqa: F401
 import casework.outbox.provider_state  # noqa: F401
-import casework.outcome_models  # noqa: F401
+import casework.outcomes.models  # noqa: F401
 import casework.privacy.models  # noqa: F401
 import casework.privacy.provider_copies  # noqa: F401
 import casework.proposed_groups.models  # noqa: F401

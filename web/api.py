@@ -26,8 +26,8 @@ from casework.cases.models import CASE_STATES, PRIORITIES
 from casework.cases.opening import UnknownCase
 from casework.cases.reading import CaseDetail, CaseSummary, case_detail, list_cases
 from casework.console.tokens import verify_token
-from casework.dashboard import api_outcomes
 from casework.outcomes import LonelinessChange, Outcomes, PeriodError, period_from
+from casework.outcomes.dashboard import api_outcomes
 from service.settings import Settings
 
 __all__ = ["api_blueprint", "detail_json", "summary_json", "outcomes_json"]

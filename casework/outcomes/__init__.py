@@ -1,6 +1,6 @@
 """What the service achieved over a period, for the commissioners: totals, per week and per area.
 
-Read-only: nothing here writes, checks who is asking or audits (the console and the API do that).
+The figures are read-only: they never write, check who is asking or audit (the console and the API do that, through `dashboard`).
 A period is whole local days in the service's time zone (WORKING_TIMEZONE), `start` to `end`
 inclusive. Each figure counts events that happened in the period, so a case opened in one period
 and closed in the next counts as opened in the first and closed in the second. Weeks start on
@@ -57,6 +57,11 @@ The work is split by job: `period` (the period asked for, its bounds and weeks),
 day of a stored time, in SQL), `figures` (what is handed out, and the tallies it is added up in),
 `tallies` (the counts, table by table) and `loneliness_change` (the loneliness figures and their change);
 this module puts them together.
+
+Beside the figures, the room keeps what they count that nothing else keeps, and who may read them:
+`models` (the door-knock sessions and the suggestions made), `doorknocks` (a connector logs a
+door-knocking session), `suggestions` (which activities the bot put to which resident) and
+`dashboard` (who may read the outcomes, each read audited).
 """
 from __future__ import annotations
 

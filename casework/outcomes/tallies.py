@@ -15,9 +15,9 @@ from casework.befriending.tables import BefriendingMatch, BefriendingRequest
 from casework.cases.models import Case, CaseReason, Report, Volunteer
 from casework.follow_ups.models import FollowUp
 from casework.models import InboundMessage, Resident, as_utc
-from casework.outcome_models import DoorKnock, Suggestion
 from casework.outcomes.figures import Tallies
 from casework.outcomes.local_days import LocalDays
+from casework.outcomes.models import DoorKnock, Suggestion
 
 __all__ = ["REQUEST_CATEGORIES", "SCAM_CATEGORIES", "VOLUNTEER_TABLES", "count_messages", "count_suggestions", "count_cases",
            "count_reasons", "count_reports", "count_door_knocks", "count_follow_ups", "count_volunteers", "count_volunteers_ready",

@@ -25,12 +25,12 @@ from casework.cases.lifecycle import close_case, record_visit
 from casework.cases.models import Case, Volunteer
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
-from casework.doorknocks import DoorKnockEntry, log_door_knock
 from casework.follow_ups.models import FollowUp
 from casework.inbound import BodyVault
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, Resident
-from casework.suggestions import record_suggestions
+from casework.outcomes.doorknocks import DoorKnockEntry, log_door_knock
+from casework.outcomes.suggestions import record_suggestions
 from service.settings import Settings
 
 START, END = date(2026, 1, 5), date(2026, 1, 18)

@@ -25,8 +25,8 @@ from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import approve, record_checks, record_training_done
 from casework.good_neighbours.texting import sender_for_number
 from casework.models import InboundMessage
-from casework.outcome_models import DoorKnock
 from casework.outcomes import FIGURES
+from casework.outcomes.models import DoorKnock
 from tests.casework.outcomes_seed import AREAS, TOTALS, WEEK_1, WEEK_2, WEEKS, seed
 from tests.web.console_server import ConsoleServer, console_server, postgres_schema
 from tests.web.test_console_http import Client

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from casework.models import as_utc, utcnow
-from casework.outcome_models import Suggestion
+from casework.outcomes.models import Suggestion
 
 __all__ = ["record_suggestions"]
 

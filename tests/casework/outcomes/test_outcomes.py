@@ -15,12 +15,12 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases.caseload import NotAllowed
 from casework.cases.models import AuditEvent
 from casework.cases.opening import Reason, open_case
-from casework.dashboard import api_outcomes, manager_outcomes
 from casework.follow_ups.models import FollowUp
 from casework.models import InboundMessage, Resident
 from casework.outcomes import DEFAULT_WEEKS, FIGURES, MAX_DAYS, Outcomes, Period, PeriodError, outcomes, period_from
+from casework.outcomes.dashboard import api_outcomes, manager_outcomes
 from casework.outcomes.local_days import offsets as _offsets
-from casework.suggestions import record_suggestions
+from casework.outcomes.suggestions import record_suggestions
 from service.database import make_sessionmaker
 from service.settings import Settings
 from tests.casework.outcomes_seed import AREAS, END, START, TOTALS, WEEK_1, WEEK_2, WEEKS, seed

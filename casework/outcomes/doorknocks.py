@@ -23,7 +23,7 @@ from casework.cases.models import Connector
 from casework.cases.opening import CaseworkError
 from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
-from casework.outcome_models import DoorKnock
+from casework.outcomes.models import DoorKnock
 from service.settings import Settings
 
 __all__ = [

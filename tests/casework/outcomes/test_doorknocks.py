@@ -13,8 +13,8 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases.caseload import NotAllowed
 from casework.cases.connectors import set_active
 from casework.cases.models import AuditEvent
-from casework.doorknocks import DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
-from casework.outcome_models import DoorKnock
+from casework.outcomes.doorknocks import DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
+from casework.outcomes.models import DoorKnock
 from service.settings import Settings
 
 TODAY = date(2026, 3, 11)
@@ -97,7 +97,7 @@ def test_the_migration_builds_the_outcome_tables_as_the_models_say(app_engine: E
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import casework.outcome_models  # noqa: F401
+    import casework.outcomes.models  # noqa: F401
     from service.database import Base
 
     assert {"door_knock", "suggestion"} <= set(inspect(app_engine).get_table_names())
