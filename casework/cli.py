@@ -49,8 +49,8 @@ from casework.console.tokens import SCOPES, checked_scopes, create_token, list_t
 from casework.good_neighbours.checks import checks_missing_for
 from casework.good_neighbours.states import approve, local_today, record_checks, record_training_done
 from casework.good_neighbours.volunteers import find_by_phone, list_volunteers, roles_words, volunteer_details
-from casework.identity import InvalidPhoneNumber
 from casework.models import utcnow
+from casework.residents.identity import InvalidPhoneNumber
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, SettingsError, load_settings
 

@@ -3,7 +3,7 @@ read a message, not one a question) and each open question's room asked to take 
 
 Each question lives in its own room and keeps its own state there: where they are and how to reach
 them, and the direct question about ending their life (casework.cases.triage, as open flags); "Shall I
-remember...?" (casework.memory, a flag); the offer of a check-in and the check-in itself
+remember...?" (casework.residents.memory, a flag); the offer of a check-in and the check-in itself
 (casework.follow_ups.check_ins, a follow-up row "offered" or "asked"); a volunteer's training question
 (casework.good_neighbours.training, a module "asked"); "would you like that? 1 yes, 2 no" to either side
 of a proposed befriending match (casework.befriending.matches, a match "proposed" and their answer
@@ -38,10 +38,10 @@ from casework.loneliness.answers import WAITING as LONELINESS_WAITING
 from casework.loneliness.answers import answer_loneliness
 from casework.loneliness.measures import measure_loneliness
 from casework.loneliness.models import LonelinessScore
-from casework.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.models import Flag
 from casework.proposed_groups.by_text import answer_group_by_text
 from casework.proposed_groups.models import GroupDraft
+from casework.residents.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.safety.decisions import CHECK_ANSWER_RESPONSES
 from casework.said import Line, Said, WhatNext, Written, case_lines
 from directory import district_of, locate

@@ -15,13 +15,13 @@ from casework.befriending.requests import asks_for_company, request_company, sai
 from casework.cases.acknowledgement import handle_connector_message
 from casework.cases.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
 from casework.conversation_state import choices_for, take_more
-from casework.flags import raise_flag
 from casework.inbound import BodyVault, has_queued, mark_answered, record_inbound, wait_for_bot
-from casework.memory import asks_to_clear_memory, clear_memory
 from casework.privacy.erasure_request import erasure_step
 from casework.proposed_groups.by_text import offers_a_group, start_group_by_text, web_chat_reply
 from casework.questions import answer_open_question
-from casework.residents import set_opted_out, touch_resident
+from casework.residents.flags import raise_flag
+from casework.residents.memory import asks_to_clear_memory, clear_memory
+from casework.residents.records import set_opted_out, touch_resident
 from casework.safety.decisions import Screening
 from casework.safety.signals import signals
 from casework.said import Written

@@ -31,11 +31,11 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from casework.befriending.numbers import is_befriending_number
-from casework.flags import raise_flag
-from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox.delivery_status import record_status
 from casework.privacy.provider_copies import is_twilio_message_sid, record_reply_sid
-from casework.residents import resolve_sms_sender
+from casework.residents.flags import raise_flag
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import resolve_sms_sender
 from channels.incoming import Incoming
 from channels.intake import Intake
 from channels.rate_limit import limiter_for

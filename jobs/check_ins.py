@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy.orm import sessionmaker
 
 from casework.follow_ups.check_ins import close, due_check_ins, mark_asked
-from casework.memory import drop_question
 from casework.models import utcnow
 from casework.outbox.messages import OutboxError, enqueue_sms
+from casework.residents.memory import drop_question
 from channels.responses import render_response
 from service.settings import Settings
 

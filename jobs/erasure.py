@@ -44,12 +44,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.cases import audit
 from casework.cases.spool import remove_from_spool, spool_path
 from casework.good_neighbours.volunteers import linked_sender_ids
-from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.inbound import UNANSWERED, BodyVault
 from casework.models import InboundMessage, as_utc, utcnow
 from casework.outbox.dry_run_file import remove_lines
 from casework.privacy.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
 from casework.privacy.models import Erasure
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from jobs.erasure_report import ErasureReport
 from jobs.erasure_rows import erase_application_rows, numbers_of
 from jobs.rekey import TRACKER_TABLE, load_models, tracker_engine

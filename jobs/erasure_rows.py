@@ -28,7 +28,6 @@ from casework.befriending.held import match_outbox_ids, matches_of_people, refer
 from casework.cases import audit
 from casework.cases.models import AuditEvent, Case, CaseReason, Report, Volunteer
 from casework.good_neighbours.volunteers import volunteers_reached
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage
@@ -37,6 +36,7 @@ from casework.privacy.removal import delete_cases, delete_rows, minimise_cases
 from casework.privacy.retention import retention_policy
 from casework.proposed_groups.held import emailed_to, plain_emails, proposals_reached
 from casework.proposed_groups.models import ProposedGroup
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from directory.community_groups import published_email, published_phones, withdraw_contact
 from jobs.erasure_report import ErasureReport
 from jobs.rekey import application_tables, sender_id_columns

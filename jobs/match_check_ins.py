@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy.orm import sessionmaker
 
 from casework.befriending.check_ins import claim, close, due_check_ins
-from casework.memory import drop_question
 from casework.models import utcnow
 from casework.outbox.messages import OutboxError, enqueue_sms
+from casework.residents.memory import drop_question
 from service.settings import Settings
 
 __all__ = ["MatchCheckInRun", "send_due_match_check_ins"]

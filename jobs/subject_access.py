@@ -37,8 +37,8 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases import audit
 from casework.cases.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
 from casework.good_neighbours.volunteers import linked_sender_ids
-from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from casework.privacy.subject_access import SubjectAccess, subject_access
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from jobs.erasure import tracker_urls_for
 from jobs.rekey import TRACKER_TABLE, tracker_engine
 from service.database import make_engine, make_sessionmaker

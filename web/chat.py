@@ -17,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from casework.identity import issue_web_session, verify_web_token
+from casework.residents.identity import issue_web_session, verify_web_token
 from casework.safety.numbers import SAFETY_NUMBERS
 from channels.rate_limit import limiter_for
 from channels.webchat_webhook import COOKIE

@@ -39,7 +39,7 @@ from casework.loneliness.answers import WAITING as LONELINESS_WAITING
 from casework.loneliness.asking import another_question_waits
 from casework.loneliness.models import LonelinessScore
 from casework.models import Resident, as_utc, utcnow
-from casework.residents import is_opted_out
+from casework.residents.records import is_opted_out
 from casework.texts import render
 from service.settings import Settings
 from service.text import words_of

@@ -42,12 +42,12 @@ from casework.good_neighbours.texting import phone_in, sender_for_number, textin
 from casework.good_neighbours.training import first_name, offered_since
 from casework.good_neighbours.volunteers import UnknownVolunteer, find_by_phone
 from casework.good_neighbours.volunteers import normalise_reference as normalise_volunteer_reference
-from casework.identity import sms_sender_ids
 from casework.inbound import BodyVault
 from casework.loneliness.measures import measure_loneliness
 from casework.models import Resident, as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
-from casework.residents import is_opted_out
+from casework.residents.identity import sms_sender_ids
+from casework.residents.records import is_opted_out
 from casework.texts import render
 from service.settings import Settings
 from service.text import yes_or_no

@@ -151,7 +151,7 @@ def handle_connector_message(
 ) -> ConnectorReply | None:
     """The reply to a text from a connector's number, or None when the number is not a connector's.
 
-    `phone_hash` is casework.identity.phone_hash of the sender's number (the intake's "sms:" id
+    `phone_hash` is casework.residents.identity.phone_hash of the sender's number (the intake's "sms:" id
     without its prefix). Runs in the caller's transaction.
     """
     connector = connector_for_phone_hash(session, phone_hash)

@@ -15,8 +15,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from casework.cases.models import ROLES, Connector, RotaShift
-from casework.identity import PhoneVault, normalise_uk_number, phone_hash
 from casework.models import as_utc, utcnow
+from casework.residents.identity import PhoneVault, normalise_uk_number, phone_hash
 from service.log_privacy import mask
 from service.settings import Settings
 

@@ -25,10 +25,10 @@ from casework.cases.connectors import postcode_district
 from casework.cases.models import Case, Report
 from casework.cases.opening import CaseOpened, CaseworkError, Reason, open_case
 from casework.cases.triage import REPORT_FLAG
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id
 from casework.inbound import BodyVault
 from casework.models import Flag, Resident, as_utc, utcnow
 from casework.outbox.messages import enqueue_email, enqueue_sms
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id
 from casework.texts import render
 from directory.geocoding import normalise_postcode
 from service.settings import Settings

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from casework.cases import audit
 from casework.cases.models import Case
 from casework.cases.opening import EXCERPT_LENGTH, CaseOpened, Reason, open_case, place_case
-from casework.flags import raise_flag
 from casework.inbound import BodyVault
 from casework.models import Flag, utcnow
 from casework.privacy.consent import record_consent
+from casework.residents.flags import raise_flag
 from casework.safety.check_answer import interpret_check_answer
 from casework.safety.decisions import Screening
 from directory import district_of, locate, place_named

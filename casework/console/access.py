@@ -37,8 +37,8 @@ from casework.cases.models import Connector
 from casework.console.models import ConsoleSession, LoginFailure
 from casework.console.passwords import hash_password, needs_rehash, verify_password
 from casework.console.settings import ConsoleSettings, console_settings
-from casework.identity import InvalidPhoneNumber, normalise_uk_number, phone_hash, phone_hashes
 from casework.models import as_utc, utcnow
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number, phone_hash, phone_hashes
 from service.settings import Settings
 
 __all__ = [

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.cases.models import Volunteer
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.models import Resident
-from casework.residents import find_resident, resolve_sms_sender
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
+from casework.residents.records import find_resident, resolve_sms_sender
 from service.settings import Settings
 
 __all__ = ["phone_in", "sender_for_number", "texting_sender"]

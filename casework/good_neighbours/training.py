@@ -39,7 +39,7 @@ from casework.good_neighbours.volunteers import console_link
 from casework.inbound import BodyVault
 from casework.models import SmsConversationState, as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
-from casework.residents import is_opted_out
+from casework.residents.records import is_opted_out
 from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import render
 from service.settings import Settings, SettingsError

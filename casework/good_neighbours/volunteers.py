@@ -18,9 +18,9 @@ from casework.cases.models import VOLUNTEER_STATES, Volunteer, VolunteerCheck, V
 from casework.cases.opening import CaseworkError
 from casework.good_neighbours.checks import checks_needed
 from casework.good_neighbours.texting import phone_in
-from casework.identity import PhoneVault, sms_sender_ids
 from casework.inbound import BodyVault
 from casework.models import Resident, as_utc
+from casework.residents.identity import PhoneVault, sms_sender_ids
 from casework.texts import render
 from service.settings import Settings
 

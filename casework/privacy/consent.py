@@ -10,7 +10,7 @@ Purposes (what a resident can say yes or no to):
 - `sharing`: passing their details to a community connector. Given when they ask for a person
   (TALK, "can someone ring me").
 - `remember`: keeping an SMS resident's last interest and area between conversations, to greet them
-  with next time (casework.memory). Never assumed: asked once after an activity's details, granted by
+  with next time (casework.residents.memory). Never assumed: asked once after an activity's details, granted by
   replying 1 (yes), refused by 2 (no), withdrawn by CLEAR ("forget what i like"); never asked again
   once decided. Not offered in web chat (anonymous, and over within a day).
 - `loneliness`: answering the three loneliness questions by text after support, and again about eight

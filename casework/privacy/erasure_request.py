@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from casework.flags import raise_flag
 from casework.models import Flag, utcnow
 from casework.privacy.retention import cases_kept_on_erasure, retention_policy
+from casework.residents.flags import raise_flag
 from service.settings import Settings
 
 __all__ = [

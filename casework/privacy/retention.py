@@ -32,13 +32,13 @@ from sqlalchemy.orm import Session
 from casework.befriending.tables import BefriendingRequest, BefriendingText
 from casework.cases.models import Case
 from casework.inbound import UNANSWERED
-from casework.memory import forget_unanswered_offers
-from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState, as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.privacy.provider_copies import ProviderCopy, queue_deletions
 from casework.privacy.removal import delete_cases
 from casework.proposed_groups.models import DRAFT_VALID_FOR, GroupDraft
+from casework.residents.memory import forget_unanswered_offers
+from casework.residents.memory_models import ResidentMemory
 from service.settings import Settings, SettingsError
 
 __all__ = ["DEFAULT_DAYS", "SAFEGUARDING_BASES", "FINISHED_OUTBOX_STATES", "RetentionPolicy", "retention_policy",

@@ -30,10 +30,8 @@ from casework.befriending.held import befriending_records
 from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
 from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.loneliness.models import LonelinessScore
-from casework.memory_models import ResidentMemory
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import RELAY, OutboxMessage
 from casework.privacy.consent import consent_history
@@ -60,6 +58,8 @@ from casework.privacy.subject_access_records import (
 )
 from casework.proposed_groups.held import emailed_to, group_drafts, plain_emails, proposals_reached
 from casework.proposed_groups.models import ProposedGroup
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
+from casework.residents.memory_models import ResidentMemory
 from service.settings import Settings
 
 __all__ = ["RELAYED_TO_THEM", "SubjectAccess", "subject_access"]
@@ -171,7 +171,7 @@ def _groups_proposed(session: Session, proposal_ids: list[int], bodies: BodyVaul
 def subject_access(session: Session, sender_ids: Sequence[str], *, settings: Settings, numbers: Collection[str] = (),
                    emails: Collection[str] = (), now: datetime | None = None) -> SubjectAccess:
     """What the application database holds about the resident behind these sender ids (all of one
-    person's: an SMS resident under every configured hash key, `casework.identity.sms_sender_ids`), and
+    person's: an SMS resident under every configured hash key, `casework.residents.identity.sms_sender_ids`), and
     what holds their numbers or email addresses without a sender id (a web-chat volunteer's contact, a
     proposer's email, a reporter's contact, the emails sent to them)."""
     ids = list(dict.fromkeys(sender_ids))

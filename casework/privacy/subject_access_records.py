@@ -118,7 +118,7 @@ class ReportMade:
 
 @dataclass(frozen=True)
 class RememberedRecord:
-    """Their last search, kept to greet them with next time (casework.memory); unagreed while asked."""
+    """Their last search, kept to greet them with next time (casework.residents.memory); unagreed while asked."""
 
     interest: str | None
     place: str | None

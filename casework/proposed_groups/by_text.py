@@ -33,13 +33,13 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from casework.cases.triage import REPORT_FLAG
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.inbound import BodyVault
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.proposed_groups.models import DRAFT_VALID_FOR, GroupDraft
 from casework.proposed_groups.proposals import Proposer, propose_group
 from casework.proposed_groups.text_answers import NO_CONTACT, national, read_contact, read_cost, read_when, read_where
-from casework.residents import is_opted_out
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
+from casework.residents.records import is_opted_out
 from casework.texts import render
 from directory.community_groups import GroupListing
 from service.settings import Settings

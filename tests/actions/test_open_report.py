@@ -18,10 +18,10 @@ from actions.open_report import ActionOpenReport, report_from
 from actions.slots import REPORT_SLOTS
 from casework.cases.connectors import add_connector
 from casework.cases.models import Case, Connector, Report
-from casework.identity import PhoneVault
 from casework.inbound import BodyVault
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import PhoneVault
 from casework.safety.numbers import SAFETY_NUMBERS
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Resident, utcnow
+from casework.residents.identity import PhoneVault, sms_sender_id
 from service.settings import Settings, load_settings
 
 HASH_KEY = "test-hash-key"

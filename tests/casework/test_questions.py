@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.flags import raise_flag
 from casework.follow_ups.models import FollowUp
 from casework.models import utcnow
 from casework.questions import AREA, CHECK_IN, CHECK_IN_OFFER, CONTACT, DIRECT_QUESTION, REMEMBER, open_questions
+from casework.residents.flags import raise_flag
 
 SENDER = "sms:questions-test"
 SOMEONE_ELSE = "sms:someone-else"

@@ -89,7 +89,7 @@ def test_an_answer_that_names_no_place_drops_the_question_and_the_conversation_g
 
 
 def test_an_acknowledged_case_gets_its_area_without_alerting_anyone_else(settings, app_sessions, team) -> None:
-    from casework.identity import sms_sender_id
+    from casework.residents.identity import sms_sender_id
     from channels.incoming import Incoming
 
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Flag, InboundMessage
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import PhoneVault, sms_sender_id
 from channels.bot_client import BotClient
 from channels.incoming import Incoming
 from channels.intake import Intake

@@ -15,8 +15,8 @@ from sqlalchemy.orm import sessionmaker
 from casework.cases.connectors import add_connector
 from casework.cases.models import Alert, Case
 from casework.cases.reading import case_detail
-from casework.identity import sms_sender_id
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import sms_sender_id
 from channels.incoming import Incoming
 from channels.intake import Intake
 from service.settings import Settings

@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import sms_sender_id
+from casework.residents.identity import sms_sender_id
 from channels.twiml import twiml
 from jobs.erasure import carry_out_confirmed_erasures, erase_senders
 from jobs.provider_copies import ProviderCopyDeleter

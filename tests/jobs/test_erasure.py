@@ -30,7 +30,6 @@ from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason,
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
 from casework.cases.spool import SpooledCrisis, spool_case, spool_path
-from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage, enqueue_sms
@@ -38,7 +37,8 @@ from casework.outbox.sender import build_sender
 from casework.privacy.consent import consent_history
 from casework.privacy.erasure_request import ERASURE_CONFIRMED
 from casework.privacy.models import Consent, Erasure
-from casework.residents import touch_resident
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import touch_resident
 from channels.incoming import Incoming
 from channels.intake import Intake
 from jobs import erasure as erasure_module

@@ -21,12 +21,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import Column, Integer, String, Table, Text, create_engine, insert, select, text
 from sqlalchemy.engine import Engine
 
-from casework.flags import raise_flag
-from casework.identity import PhoneVault, phone_hash, sms_sender_id
 from casework.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox.messages import OutboxMessage, enqueue_email, enqueue_sms
-from casework.residents import is_opted_out, resolve_sms_sender, set_opted_out, touch_resident
+from casework.residents.flags import raise_flag
+from casework.residents.identity import PhoneVault, phone_hash, sms_sender_id
+from casework.residents.records import is_opted_out, resolve_sms_sender, set_opted_out, touch_resident
 from jobs import rekey as rekey_module
 from jobs.rekey import rekey
 from service.database import Base, make_sessionmaker

@@ -20,7 +20,6 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.cases.models import Case
 from casework.cases.opening import Reason, open_case
-from casework.identity import PhoneVault, sms_sender_id
 from casework.inbound import mark_answered, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox.dry_run_file import write_sent
@@ -28,6 +27,7 @@ from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.privacy.consent import PURPOSES
 from casework.privacy.models import Erasure
 from casework.privacy.retention import retention_policy
+from casework.residents.identity import PhoneVault, sms_sender_id
 from jobs.retention import RetentionPurge, purge_expired
 from jobs.worker import default_jobs
 from service.database import make_sessionmaker

@@ -26,12 +26,12 @@ from casework.cases.models import AuditEvent, Case, Report
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
 from casework.follow_ups.models import FollowUp
-from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids
 from casework.inbound import BodyVault, mark_answered, record_inbound
-from casework.memory import answer_remember_offer, offer_to_remember
 from casework.outbox.messages import enqueue_sms
 from casework.privacy.subject_access import subject_access
-from casework.residents import touch_resident
+from casework.residents.identity import PhoneVault, sms_sender_id, sms_sender_ids
+from casework.residents.memory import answer_remember_offer, offer_to_remember
+from casework.residents.records import touch_resident
 from channels.intake import Intake
 from jobs import subject_access as sar
 from service.database import make_sessionmaker

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from casework.befriending.tables import BefriendingMatch, BefriendingText
 from casework.cases.models import Case
-from casework.identity import sms_sender_id
 from casework.models import Flag
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import sms_sender_id
 from casework.texts import render
 from tests.web.befriending_journey import (
     BEFRIENDING_NUMBER,

@@ -241,9 +241,9 @@ def test_all_cases_shows_open_cases_unless_asked_for_every_state(server, people)
 def test_a_manager_exports_and_erases_a_residents_data_and_reads_the_audit_log(server, people):
     import json
 
-    from casework.identity import PhoneVault, sms_sender_id
     from casework.models import Resident
-    from casework.residents import touch_resident
+    from casework.residents.identity import PhoneVault, sms_sender_id
+    from casework.residents.records import touch_resident
 
     number = "+447700900555"
     sender = sms_sender_id(number, key=server.settings.phone_hash_key)

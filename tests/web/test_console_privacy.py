@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from casework.cases.caseload import access
 from casework.cases.models import AuditEvent, Case, CaseNote
-from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Resident
 from casework.privacy.models import Erasure
-from casework.residents import touch_resident
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import touch_resident
 from tests.web.console_server import KEYS, ConsoleServer, console_server, postgres_schema
 from tests.web.test_console_http import Client
 

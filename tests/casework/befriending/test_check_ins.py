@@ -17,7 +17,7 @@ from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
 from casework.questions import MATCH_CHECK_IN, answer_open_question, open_questions
-from casework.residents import set_opted_out
+from casework.residents.records import set_opted_out
 from casework.texts import render
 from jobs.match_check_ins import send_due_match_check_ins
 from service.settings import Settings

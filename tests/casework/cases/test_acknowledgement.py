@@ -12,8 +12,8 @@ from casework.cases.lifecycle import close_case
 from casework.cases.models import Alert, Case
 from casework.cases.opening import Reason, open_case
 from casework.cases.reading import case_detail
-from casework.identity import phone_hash
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import phone_hash
 from service.text import is_gsm
 from tests.casework.conftest import HASH_KEY
 

@@ -17,8 +17,8 @@ from casework.cases.alerts import start_alerting
 from casework.cases.escalation import escalate_due
 from casework.cases.models import Alert, AuditEvent, Case
 from casework.cases.opening import Reason, open_case
-from casework.identity import phone_hash
 from casework.outbox.messages import OutboxMessage, connector_recipient
+from casework.residents.identity import phone_hash
 from service.database import make_sessionmaker
 from service.settings import SettingsError
 from service.text import is_gsm

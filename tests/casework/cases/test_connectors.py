@@ -19,7 +19,7 @@ from casework.cases.connectors import (
 )
 from casework.cases.models import Connector
 from casework.cases.opening import Reason, open_case
-from casework.identity import InvalidPhoneNumber, phone_hash
+from casework.residents.identity import InvalidPhoneNumber, phone_hash
 from tests.casework.conftest import HASH_KEY
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)

@@ -139,7 +139,7 @@ def test_a_finished_report_lets_the_reporters_next_worry_start_a_new_one(session
     """The intake treats worries within 30 minutes of starting a report as its answers; once the report
     is recorded, the next worry is a new report, with its opening (and its 999) again."""
     from casework.cases.triage import REPORT_FLAG, report_in_progress
-    from casework.flags import raise_flag
+    from casework.residents.flags import raise_flag
 
     with sessions.begin() as session:
         raise_flag(session, sender_id="sms:reporter", reason=REPORT_FLAG, source="safety_screen")

@@ -115,8 +115,8 @@ def _opened_due(due: datetime) -> CaseOpened:
 @pytest.mark.postgres
 def test_an_sms_reporters_number_is_copied_and_used_on_postgres(pg_engine, casework_settings):
     from casework.cases.connectors import add_connector
-    from casework.identity import PhoneVault, sms_sender_id
     from casework.models import Resident
+    from casework.residents.identity import PhoneVault, sms_sender_id
     from service.database import make_sessionmaker
     from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY
 

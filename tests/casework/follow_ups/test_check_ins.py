@@ -18,7 +18,7 @@ from casework.inbound import BodyVault, record_inbound
 from casework.models import Resident, as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.privacy.consent import current_consent, record_consent
-from casework.residents import set_opted_out
+from casework.residents.records import set_opted_out
 from jobs.check_ins import send_due_check_ins
 from jobs.worker import default_jobs
 from service.settings import Settings, SettingsError

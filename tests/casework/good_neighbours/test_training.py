@@ -24,7 +24,7 @@ from casework.good_neighbours.training import (
     wrong_text,
 )
 from casework.models import SmsConversationState
-from casework.residents import set_opted_out
+from casework.residents.records import set_opted_out
 from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import all_texts
 from service.database import make_sessionmaker
@@ -264,8 +264,8 @@ def test_nobody_in_training_costs_one_indexed_query(sessions, casework_settings,
 
 def test_training_by_text_on_postgresql(pg_engine, casework_settings, add_resident):
     from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
-    from casework.identity import PhoneVault, sms_sender_id
     from casework.models import InboundMessage, Resident
+    from casework.residents.identity import PhoneVault, sms_sender_id
     from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY
 
     sessions = make_sessionmaker(pg_engine)

@@ -27,7 +27,7 @@ from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
 from casework.privacy.consent import consent_history, decision_on
 from casework.questions import LONELINESS, answer_open_question, open_questions
-from casework.residents import set_opted_out
+from casework.residents.records import set_opted_out
 from casework.texts import render
 from jobs.loneliness import send_due_loneliness_questions
 from jobs.worker import default_jobs

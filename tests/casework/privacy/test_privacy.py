@@ -20,7 +20,7 @@ from casework.outbox.dry_run_file import remove_lines, write_sent
 from casework.privacy.consent import NOTICE_VERSION, current_consent, give_privacy_notice, privacy_notice_due, record_consent
 from casework.privacy.erasure_request import asks_to_be_forgotten
 from casework.privacy.models import Consent
-from casework.residents import set_opted_out, touch_resident
+from casework.residents.records import set_opted_out, touch_resident
 from casework.shared_file import append_line, rewrite_lines
 from channels.responses import render_response
 from service.database import make_sessionmaker

@@ -9,7 +9,7 @@ from sanic.response import HTTPResponse
 from casework.cases.connectors import ConnectorError
 from casework.cases.models import ROLES
 from casework.console.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
-from casework.identity import InvalidPhoneNumber
+from casework.residents.identity import InvalidPhoneNumber
 from web.console.routes.base import Console
 
 __all__ = ["add_team"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import InvalidToken
 
-from casework.identity import (
+from casework.residents.identity import (
     InvalidPhoneNumber,
     PhoneVault,
     issue_web_session,

@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.identity import sms_sender_ids
 from casework.models import Resident, utcnow
 from casework.privacy.consent import has_consent, record_consent
+from casework.residents.identity import sms_sender_ids
 from service.settings import Settings
 
 

@@ -1,4 +1,4 @@
-"""What an SMS resident agreed the service may remember between conversations (casework.memory).
+"""What an SMS resident agreed the service may remember between conversations (casework.residents.memory).
 
 Column conventions as in casework.cases.models: the interest and the place are the resident's own
 words (a place may be a postcode), so both are sealed (`info={"sealed": "body"}`), never kept in the

@@ -1,4 +1,4 @@
-"""Remembering an SMS resident's last search (casework.memory) on the real migrated SQLite database:
+"""Remembering an SMS resident's last search (casework.residents.memory) on the real migrated SQLite database:
 asked once, kept sealed only after a yes, replaced by a new search, cleared by CLEAR."""
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from casework.inbound import BodyVault
-from casework.memory import (
+from casework.models import Flag, utcnow
+from casework.privacy.consent import consent_history, current_consent
+from casework.privacy.retention import purge_casework, retention_policy
+from casework.residents.memory import (
     OFFER_AGAIN_AFTER,
     QUESTION_VALID_FOR,
     answer_remember_offer,
@@ -22,10 +25,7 @@ from casework.memory import (
     remembered,
     update_memory,
 )
-from casework.memory_models import ResidentMemory
-from casework.models import Flag, utcnow
-from casework.privacy.consent import consent_history, current_consent
-from casework.privacy.retention import purge_casework, retention_policy
+from casework.residents.memory_models import ResidentMemory
 from service.settings import Settings
 from tests.casework.conftest import ENCRYPTION_KEY
 

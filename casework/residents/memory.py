@@ -30,13 +30,13 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from casework.flags import raise_flag
-from casework.identity import SMS_PREFIX
 from casework.inbound import BodyVault
-from casework.memory_models import ResidentMemory
 from casework.models import Flag, utcnow
 from casework.privacy.consent import decision_on, record_consent
-from casework.residents import is_opted_out
+from casework.residents.flags import raise_flag
+from casework.residents.identity import SMS_PREFIX
+from casework.residents.memory_models import ResidentMemory
+from casework.residents.records import is_opted_out
 from service.text import words_of, yes_or_no
 
 __all__ = [
