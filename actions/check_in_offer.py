@@ -10,8 +10,8 @@ from rasa_sdk import Tracker
 
 from actions.database import sessions, settings
 from actions.search_state import SearchState, Shown
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.check_ins import Offer, check_in_hours, offer_follow_up
-from casework.inbound import BodyVault
 from casework.models import utcnow
 from directory.meetings import next_meeting
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.conversation_session import asked_for, carried_over
 from actions.database import sessions, settings
 from actions.slots import INTEREST, PLACE, REMEMBERED_INTEREST, REMEMBERED_PLACE, RETURNING
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.residents.identity import SMS_PREFIX
 from casework.residents.memory import Remembered, offer_to_remember, remembered, update_memory
 

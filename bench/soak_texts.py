@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bench.sms_turns import SmsTarget
-from casework.inbound import UNANSWERED
+from casework.conversation.inbound import UNANSWERED
 from casework.models import InboundMessage, as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.residents.identity import sms_sender_id

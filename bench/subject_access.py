@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert  # noqa: E402
 
 from casework.cases.models import Case, Report  # noqa: E402
-from casework.inbound import BodyVault  # noqa: E402
+from casework.conversation.inbound import BodyVault  # noqa: E402
 from casework.models import Resident  # noqa: E402
 from casework.privacy.subject_access import subject_access  # noqa: E402
 from casework.residents.identity import PhoneVault, sms_sender_id, sms_sender_ids  # noqa: E402

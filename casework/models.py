@@ -50,11 +50,11 @@ class InboundMessage(Base):
     sender_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # received -> answered | screened | opt_out | deferred (reply went through the outbox)
-    # received -> recovering (claimed after a crash) -> deferred; see casework.inbound
+    # received -> recovering (claimed after a crash) -> deferred; see casework.conversation.inbound
     state = Column(String(16), nullable=False, default="received")
     reply_text = Column(Text, nullable=True)
     answered_at = Column(DateTime(timezone=True), nullable=True)
-    # The text, sealed with casework.inbound.BodyVault, kept only until the message is answered so
+    # The text, sealed with casework.conversation.inbound.BodyVault, kept only until the message is answered so
     # a turn lost in a crash can be run again; cleared with every answer.
     body_encrypted = Column(Text, nullable=True, info={"sealed": "body"})
     claimed_at = Column(DateTime(timezone=True), nullable=True)  # when recovery claimed it

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casework.cases.models import Case
-from casework.inbound import UNANSWERED
+from casework.conversation.inbound import UNANSWERED
 from casework.models import InboundMessage, utcnow
 from casework.outbox.messages import OutboxMessage
 

@@ -9,8 +9,8 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.conversation_state import remember_reply
-from casework.inbound import UNANSWERED, Unanswered, answer_through_outbox, mark_answered, wait_for_bot
+from casework.conversation.inbound import UNANSWERED, Unanswered, answer_through_outbox, mark_answered, wait_for_bot
+from casework.conversation.state import remember_reply
 from casework.privacy.consent import give_privacy_notice, privacy_notice_due
 from channels.channel_styles import ChannelStyle, Rendered
 from channels.incoming import Incoming, Messages, Outcome

@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.safety.decisions import Screening
 from casework.safety.screen import SafetyScreen, shared_screen
 from channels.admission import Admission, Decision

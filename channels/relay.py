@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.relay import Relayed, end_by_text, relay_text
 from casework.cases.triage import act_on_screening
-from casework.inbound import record_inbound
+from casework.conversation.inbound import record_inbound
+from casework.conversation.questions import answer_open_question
 from casework.models import utcnow
-from casework.questions import answer_open_question
 from casework.residents.flags import raise_flag
 from casework.residents.records import set_opted_out, touch_resident
 from casework.safety.decisions import Screening

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from casework.cases.spool import SpooledCrisis, spool_case, spool_path
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import utcnow
 from casework.safety.decisions import Screening
 from channels.channel_styles import ChannelStyle

@@ -43,8 +43,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.cases import audit
 from casework.cases.spool import remove_from_spool, spool_path
+from casework.conversation.inbound import UNANSWERED, BodyVault
 from casework.good_neighbours.volunteers import linked_sender_ids
-from casework.inbound import UNANSWERED, BodyVault
 from casework.models import InboundMessage, as_utc, utcnow
 from casework.outbox.dry_run_file import remove_lines
 from casework.privacy.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from casework.befriending.held import match_outbox_ids, matches_of_people, references_of
 from casework.cases import audit
 from casework.cases.models import AuditEvent, Case, CaseReason, Report, Volunteer
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.volunteers import volunteers_reached
-from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage
 from casework.privacy.provider_copies import queue_deletions

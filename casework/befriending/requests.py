@@ -27,9 +27,9 @@ from casework.cases import audit
 from casework.cases.models import Case
 from casework.cases.opening import CaseworkError
 from casework.cases.triage import Triage, request_a_person
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
+from casework.conversation.said import Line, Written, case_lines
 from casework.models import as_utc, utcnow
-from casework.said import Line, Written, case_lines
 from casework.texts import render
 from directory.interests import concepts_in
 from service.settings import Settings
@@ -134,7 +134,7 @@ def request_company(session: Session, *, sender_id: str, channel: str, message_i
 
 
 def said_to_them(requested: CompanyRequested) -> list[Line]:
-    """The answer: the case's line (a connector will call only when one was told: casework.said's promise
+    """The answer: the case's line (a connector will call only when one was told: casework.conversation.said's promise
     rule), then that a volunteer will be looked for, which is what the request's page is for."""
     return [*case_lines(requested.triage, told="utter_person_requested"), Written(render("befriending_requested"))]
 

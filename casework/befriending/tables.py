@@ -107,7 +107,7 @@ class BefriendingCheckIn(Base):
     __table_args__ = (
         UniqueConstraint("match_id", "side", "due_at"),
         Index("ix_befriending_check_in_due", "state", "due_at"),  # the worker's read, every pass in texting hours
-        Index("ix_befriending_check_in_sender", "sender_id", "state"),  # casework.questions: is one waiting for this sender?
+        Index("ix_befriending_check_in_sender", "sender_id", "state"),  # casework.conversation.questions: is one waiting for this sender?
     )
 
     id = Column(Integer, primary_key=True)

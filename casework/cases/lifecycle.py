@@ -19,7 +19,7 @@ from casework.cases.alerts import close_pending
 from casework.cases.models import Case, CaseNote, Connector
 from casework.cases.opening import CaseworkError, UnknownCase, normalise_reference
 from casework.cases.reports import notify_reporters
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.loneliness.measures import measure_loneliness
 from casework.models import as_utc, utcnow
 from service.settings import Settings

@@ -2,7 +2,7 @@
 
 Column conventions the key-rotation command relies on (keep them on every new column):
 - a column holding ciphertext carries `info={"sealed": "<purpose>"}`, the purpose naming the vault
-  that sealed it: "phone" (casework.residents.identity.PhoneVault) or "body" (casework.inbound.BodyVault);
+  that sealed it: "phone" (casework.residents.identity.PhoneVault) or "body" (casework.conversation.inbound.BodyVault);
 - a column holding a keyed hash of a phone number carries `info={"keyed_hash": "phone"}`
   (casework.residents.identity.phone_hash with PHONE_HASH_KEY).
 

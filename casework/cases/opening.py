@@ -24,7 +24,7 @@ from casework.cases.alert_settings import AlertSettings, alert_settings
 from casework.cases.alerts import AlertQueued, alert_connector, close_pending, next_step, pending_alerts, start_alerting, window
 from casework.cases.connectors import alert_order, covers, postcode_district
 from casework.cases.models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseReason
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from service.settings import Settings
 

@@ -16,7 +16,7 @@ from casework.cases import audit
 from casework.cases.connectors import postcode_district
 from casework.cases.models import PENDING_ALERT_STATES, PRIORITIES, Alert, Case, CaseNote, CaseReason, Connector, Report
 from casework.cases.opening import UnknownCase, normalise_reference
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident, as_utc, utcnow
 from casework.residents.identity import PhoneVault
 from service.settings import Settings

@@ -25,7 +25,7 @@ from casework.cases.connectors import postcode_district
 from casework.cases.models import Case, Report
 from casework.cases.opening import CaseOpened, CaseworkError, Reason, open_case
 from casework.cases.triage import REPORT_FLAG
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Flag, Resident, as_utc, utcnow
 from casework.outbox.messages import enqueue_email, enqueue_sms
 from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number, sms_sender_id

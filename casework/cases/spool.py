@@ -36,7 +36,7 @@ from casework.cases.alert_settings import alert_settings
 from casework.cases.models import CaseReason
 from casework.cases.opening import Reason, open_case
 from casework.cases.triage import area_in
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident
 from casework.shared_file import append_line, fsync_folder, rewrite_lines
 from service.settings import Settings

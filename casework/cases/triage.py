@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from casework.cases import audit
 from casework.cases.models import Case
 from casework.cases.opening import EXCERPT_LENGTH, CaseOpened, Reason, open_case, place_case
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Flag, utcnow
 from casework.privacy.consent import record_consent
 from casework.residents.flags import raise_flag

@@ -27,8 +27,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework.cases.alert_settings import alert_settings
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.models import FollowUp
-from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident, as_utc, utcnow
 from casework.privacy.consent import consent_history, has_consent, record_consent
 from casework.working_hours import WorkingHours

@@ -26,9 +26,9 @@ from casework.cases.alert_settings import alert_settings
 from casework.cases.connectors import alert_order, postcode_district
 from casework.cases.models import VOLUNTEER_ROLES, Connector, Volunteer
 from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.texting import phone_in, sender_for_number
 from casework.good_neighbours.volunteers import console_link, roles_words
-from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from casework.outbox.messages import connector_recipient, enqueue_connector_sms, enqueue_email
 from casework.texts import render

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.cases.models import Volunteer
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident
 from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from casework.residents.records import find_resident, resolve_sms_sender

@@ -31,12 +31,12 @@ from sqlalchemy.orm import Session
 from casework.cases import audit
 from casework.cases.alert_settings import alert_settings
 from casework.cases.models import Connector, Volunteer, VolunteerTraining
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.check_ins import check_in_hours
 from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.readiness import settle
 from casework.good_neighbours.texting import texting_sender
 from casework.good_neighbours.volunteers import console_link
-from casework.inbound import BodyVault
 from casework.models import SmsConversationState, as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
 from casework.residents.records import is_opted_out

@@ -16,9 +16,9 @@ from casework.cases import audit
 from casework.cases.audit import AuditEntry
 from casework.cases.models import VOLUNTEER_STATES, Volunteer, VolunteerCheck, VolunteerTraining
 from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.checks import checks_needed
 from casework.good_neighbours.texting import phone_in
-from casework.inbound import BodyVault
 from casework.models import Resident, as_utc
 from casework.residents.identity import PhoneVault, sms_sender_ids
 from casework.texts import render

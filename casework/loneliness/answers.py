@@ -1,4 +1,4 @@
-"""The resident's replies to the loneliness questions, for the intake (casework.questions).
+"""The resident's replies to the loneliness questions, for the intake (casework.conversation.questions).
 
 1. The consent question ("Would you answer 3 quick questions...? Reply 1 for yes or 2 for no"): yes
    records consent (casework.privacy.consent, purpose `loneliness`) and the reply is question 1; no records the

@@ -2,7 +2,7 @@
 (casework.loneliness.asking texts the consent question; the worker sends it in texting hours).
 
 `measure_loneliness` is the one door, for every kind of support:
-- `suggestion`: a "did you go?" check-in answered "went" (casework.questions);
+- `suggestion`: a "did you go?" check-in answered "went" (casework.conversation.questions);
 - `case`: a connector closed the resident's case as supported (casework.cases.lifecycle.close_case);
 - `befriending`: a befriending match both sides agreed to (for the matches' room to call).
 

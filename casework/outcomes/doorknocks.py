@@ -21,7 +21,7 @@ from casework.cases.caseload import NotAllowed
 from casework.cases.connectors import postcode_district
 from casework.cases.models import Connector
 from casework.cases.opening import CaseworkError
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from casework.outcomes.models import DoorKnock
 from service.settings import Settings

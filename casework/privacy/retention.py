@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingRequest, BefriendingText
 from casework.cases.models import Case
-from casework.inbound import UNANSWERED
+from casework.conversation.inbound import UNANSWERED
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState, as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.privacy.provider_copies import ProviderCopy, queue_deletions

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.held import befriending_records
 from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.volunteers import roles_words, volunteers_reached
-from casework.inbound import BodyVault
 from casework.loneliness.models import LonelinessScore
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.outbox.messages import RELAY, OutboxMessage

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from casework.cases import audit
 from casework.cases.models import Connector
 from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.check_ins import check_in_hours
-from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from casework.outbox.messages import enqueue_email, enqueue_sms
 from casework.proposed_groups.models import ProposedGroup

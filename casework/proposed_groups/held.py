@@ -19,7 +19,7 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.models import GroupDraft, ProposedGroup

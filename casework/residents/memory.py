@@ -16,7 +16,7 @@ Asked once: after a yes, a no or a CLEAR (a standing decision on `remember`) it 
 and a question left unanswered is not asked again for `OFFER_AGAIN_AFTER`.
 
 The interest and place are the resident's own words (a place may be a postcode): sealed with
-casework.inbound.BodyVault in `resident_memory`. Runs in the caller's transaction (the intake's, or the
+casework.conversation.inbound.BodyVault in `resident_memory`. Runs in the caller's transaction (the intake's, or the
 action server's). Plain values out. Pending state lives in the flag table, like the safety screen's
 question (casework.cases.triage).
 """
@@ -30,7 +30,7 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Flag, utcnow
 from casework.privacy.consent import decision_on, record_consent
 from casework.residents.flags import raise_flag

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from actions import database
 from actions.check_in_offer import check_in_question
 from actions.search_state import SearchState, Shown
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.models import FollowUp
-from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from tests.actions.conftest import ENCRYPTION_KEY, listed, texter, tracker
 

@@ -18,7 +18,7 @@ from actions.open_report import ActionOpenReport, report_from
 from actions.slots import REPORT_SLOTS
 from casework.cases.connectors import add_connector
 from casework.cases.models import Case, Connector, Report
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage
 from casework.residents.identity import PhoneVault

@@ -22,7 +22,7 @@ from actions.remember import (
     remember_search,
     search_again_payload,
 )
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.residents.memory import answer_remember_offer, remembered
 from casework.residents.memory_models import ResidentMemory
 from tests.actions.conftest import ENCRYPTION_KEY, texter, tracker

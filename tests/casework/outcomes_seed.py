@@ -25,8 +25,8 @@ from casework.cases.lifecycle import close_case, record_visit
 from casework.cases.models import Case, Volunteer
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.models import FollowUp
-from casework.inbound import BodyVault
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, Resident
 from casework.outcomes.doorknocks import DoorKnockEntry, log_door_knock

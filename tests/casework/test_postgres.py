@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
-from casework.inbound import answer_through_outbox, claim_unanswered, mark_answered, record_inbound
+from casework.conversation.inbound import answer_through_outbox, claim_unanswered, mark_answered, record_inbound
 from casework.models import InboundMessage, utcnow
 from casework.outbox.delivery_status import record_status
 from casework.outbox.messages import OutboxMessage

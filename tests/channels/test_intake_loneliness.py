@@ -1,4 +1,4 @@
-"""The loneliness questions answered through the one intake (casework.questions -> casework.loneliness): a
+"""The loneliness questions answered through the one intake (casework.conversation.questions -> casework.loneliness): a
 check-in answered "went" starts the measure; the worker texts the consent question; "1" and three answers
 keep a score and never reach the bot; "2" is for good; STOP and a crisis are answered as themselves and end
 the round. Real migrated SQLite, the Rasa stand-in over real HTTP."""

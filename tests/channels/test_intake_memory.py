@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.privacy.consent import current_consent
 from casework.residents.memory import offer_to_remember, remembered
 from channels.incoming import Incoming

@@ -15,7 +15,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault, answer_through_outbox, claim_unanswered, mark_answered, record_inbound
+from casework.conversation.inbound import BodyVault, answer_through_outbox, claim_unanswered, mark_answered, record_inbound
 from casework.models import InboundMessage, utcnow
 from casework.outbox.delivery_status import EarlyStatusCallback, record_status
 from casework.outbox.messages import OutboxMessage, enqueue_sms

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from actions.remember import search_again_payload
 from casework.cases.models import Volunteer
+from casework.conversation.inbound import BodyVault
 from casework.follow_ups.models import FollowUp
-from casework.inbound import BodyVault
 from casework.models import Resident
 from casework.residents.identity import PhoneVault
 from casework.residents.memory import answer_remember_offer, clear_memory, remembered

@@ -30,7 +30,7 @@ from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason,
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
 from casework.cases.spool import SpooledCrisis, spool_case, spool_path
-from casework.inbound import BodyVault, record_inbound
+from casework.conversation.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.outbox.sender import build_sender

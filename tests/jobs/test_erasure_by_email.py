@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from casework.cases.connectors import add_connector
 from casework.cases.models import AuditEvent, Report, Volunteer, VolunteerCheck
 from casework.cases.reports import ReportDetails, open_report
+from casework.conversation.inbound import record_inbound
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import note_details, record_checks
-from casework.inbound import record_inbound
 from casework.models import InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.by_text import answer_group_by_text, start_group_by_text

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.residents.identity import PhoneVault, sms_sender_id
 from casework.residents.memory import answer_remember_offer, offer_to_remember, remembered
 from casework.residents.memory_models import ResidentMemory

@@ -21,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import Column, Integer, String, Table, Text, create_engine, insert, select, text
 from sqlalchemy.engine import Engine
 
-from casework.inbound import BodyVault, record_inbound
+from casework.conversation.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox.messages import OutboxMessage, enqueue_email, enqueue_sms
 from casework.residents.flags import raise_flag

@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.cases.models import Case
 from casework.cases.opening import Reason, open_case
-from casework.inbound import mark_answered, record_inbound
+from casework.conversation.inbound import mark_answered, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox.dry_run_file import write_sent
 from casework.outbox.messages import OutboxMessage, enqueue_sms

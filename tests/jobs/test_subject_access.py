@@ -25,8 +25,8 @@ from casework.cases.lifecycle import add_note
 from casework.cases.models import AuditEvent, Case, Report
 from casework.cases.opening import Reason, open_case
 from casework.cases.reports import ReportDetails, open_report
+from casework.conversation.inbound import BodyVault, mark_answered, record_inbound
 from casework.follow_ups.models import FollowUp
-from casework.inbound import BodyVault, mark_answered, record_inbound
 from casework.outbox.messages import enqueue_sms
 from casework.privacy.subject_access import subject_access
 from casework.residents.identity import PhoneVault, sms_sender_id, sms_sender_ids

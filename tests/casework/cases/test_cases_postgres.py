@@ -16,7 +16,7 @@ from casework.cases.reading import case_detail, list_cases
 from casework.cases.reports import ReportDetails, open_report
 from casework.cases.spool import SpooledCrisis, drain_spool, spool_case, spool_path
 from casework.console.tokens import create_token, verify_token
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.residents.identity import phone_hash
 from service.database import make_sessionmaker
 from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY

@@ -15,7 +15,7 @@ from casework.cases.models import Case, Report
 from casework.cases.opening import CaseworkError
 from casework.cases.reading import case_file
 from casework.cases.reports import ANSWER_WORDS, ReportDetails, open_report
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.privacy.removal import minimise_cases
 from casework.privacy.retention import purge_casework, retention_policy
 from service.database import make_engine

@@ -12,7 +12,7 @@ from casework.cases.audit import trail
 from casework.cases.models import Alert, Case, CaseReason
 from casework.cases.opening import Reason, open_case
 from casework.cases.spool import SpooledCrisis, drain_spool, spool_case, spool_path
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident
 from jobs.worker import Worker, default_jobs
 from service.database import make_sessionmaker

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from casework.conversation.inbound import BodyVault, record_inbound
 from casework.follow_ups.check_ins import answer_check_in, answer_offer, offer_follow_up
 from casework.follow_ups.models import FollowUp
-from casework.inbound import BodyVault, record_inbound
 from casework.models import Resident, as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.privacy.consent import current_consent, record_consent

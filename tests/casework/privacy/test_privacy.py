@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from casework.cases.spool import SpooledCrisis, remove_from_spool, spool_case
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import utcnow
 from casework.outbox.dry_run_file import remove_lines, write_sent
 from casework.privacy.consent import NOTICE_VERSION, current_consent, give_privacy_notice, privacy_notice_due, record_consent

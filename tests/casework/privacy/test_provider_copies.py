@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault, mark_answered, record_inbound
+from casework.conversation.inbound import BodyVault, mark_answered, record_inbound
 from casework.models import utcnow
 from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.outbox.sender import build_sender

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import Flag, utcnow
 from casework.privacy.consent import consent_history, current_consent
 from casework.privacy.retention import purge_casework, retention_policy

@@ -1,12 +1,12 @@
-"""Which questions a sender has open (casework.questions), read once a message on the real migrated
+"""Which questions a sender has open (casework.conversation.questions), read once a message on the real migrated
 SQLite database: the intake asks only those rooms, so a question this misses would never be answered."""
 from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
+from casework.conversation.questions import AREA, CHECK_IN, CHECK_IN_OFFER, CONTACT, DIRECT_QUESTION, REMEMBER, open_questions
 from casework.follow_ups.models import FollowUp
 from casework.models import utcnow
-from casework.questions import AREA, CHECK_IN, CHECK_IN_OFFER, CONTACT, DIRECT_QUESTION, REMEMBER, open_questions
 from casework.residents.flags import raise_flag
 
 SENDER = "sms:questions-test"

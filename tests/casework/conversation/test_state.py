@@ -1,4 +1,4 @@
-"""What an SMS resident's next short reply refers to (casework.conversation_state), on the real
+"""What an SMS resident's next short reply refers to (casework.conversation.state), on the real
 migrated SQLite database: choices and MORE kept, and a row written only when what is offered changes."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.conversation_state import choices_for, remember_reply, take_more
+from casework.conversation.state import choices_for, remember_reply, take_more
 from casework.models import SmsConversationState, utcnow
 
 SENDER = "sms:conversation-state-test"

@@ -30,10 +30,11 @@ from casework.befriending.matches import answer_match
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
 from casework.cases.models import VolunteerTraining
 from casework.cases.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, answer_to_check, take_area, take_contact
+from casework.conversation.inbound import BodyVault
+from casework.conversation.said import Line, Said, WhatNext, Written, case_lines
 from casework.follow_ups.check_ins import answer_check_in, answer_offer
 from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.training import answer_training
-from casework.inbound import BodyVault
 from casework.loneliness.answers import WAITING as LONELINESS_WAITING
 from casework.loneliness.answers import answer_loneliness
 from casework.loneliness.measures import measure_loneliness
@@ -43,7 +44,6 @@ from casework.proposed_groups.by_text import answer_group_by_text
 from casework.proposed_groups.models import GroupDraft
 from casework.residents.memory import REMEMBER_ANSWER_RESPONSES, REMEMBER_FLAG, answer_remember_offer, offer_to_remember
 from casework.safety.decisions import CHECK_ANSWER_RESPONSES
-from casework.said import Line, Said, WhatNext, Written, case_lines
 from directory import district_of, locate
 from service.settings import Settings
 
