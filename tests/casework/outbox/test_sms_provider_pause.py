@@ -12,7 +12,7 @@ import pytest
 from casework.outbox.provider_state import SMS_PROVIDER, provider_status
 from casework.outbox.sender import build_sender
 from service.settings import Settings
-from tests.casework.test_sms_sender import AUTH_TOKEN, NUMBER, POLICY, Clock, load, queue_sms
+from tests.casework.outbox.test_sms_sender import AUTH_TOKEN, NUMBER, POLICY, Clock, load, queue_sms
 from tests.service_stack import free_port
 from tests.twilio_standin import TwilioStandin
 from web.health import health, schema_heads
