@@ -61,8 +61,8 @@ $(ENCODER): service/encoder_files.py service/encoder_graph.py | $(VENV)/.install
 
 safety-model: $(SAFETY_HEAD) ## Train the safety screen's learned layer if the corpus or its code changed
 
-$(SAFETY_HEAD): $(ENCODER) service/sentence_encoder.py casework/safety_training.py casework/safety_model.py casework/safety_corpus.py casework/safety.py casework/safety_rules_layer.py casework/safety_context.py casework/safety_rules.py casework/safety_text.py $(wildcard data/safety_corpus/tune*.tsv) $(wildcard data/nlu/*.yml)
-	$(BIN)/python -m casework.safety_training
+$(SAFETY_HEAD): $(ENCODER) service/sentence_encoder.py casework/safety/training.py casework/safety/model.py casework/safety/corpus.py casework/safety/decisions.py casework/safety/rules_layer.py casework/safety/context.py casework/safety/rules.py casework/safety/text.py $(wildcard data/safety_corpus/tune*.tsv) $(wildcard data/nlu/*.yml)
+	$(BIN)/python -m casework.safety.training
 
 db: install encoder ## Migrate the database, load the sample directory into an empty one, read groups for meaning
 	$(BIN)/python -m service.migrate

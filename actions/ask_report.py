@@ -6,7 +6,7 @@ someone, it has already said it (responses_safety.yml, utter_safety_report_worry
 payload /report_concern: only the question is asked. When the model started the report from the
 reporter's own words, the screen said nothing, so the opening comes here, before the question, the
 first time it is asked. Rasa fills a response only with slots and the values an action passes, so
-the number comes from casework/safety_numbers.py through here, never written into the domain."""
+the number comes from casework/safety/numbers.py through here, never written into the domain."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import REPORT_WHO, REQUESTED_SLOT
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 
 __all__ = ["ActionAskReportWho", "OPENING", "SCREEN_PAYLOAD"]
 

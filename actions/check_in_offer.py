@@ -1,5 +1,5 @@
 """After an activity's details: offer to text the resident the day after its next session ("did you
-go?"). The rules are casework's (casework.follow_ups.offer_follow_up: SMS only, not opted out, a date
+go?"). The rules are casework's (casework.follow_ups.check_ins.offer_follow_up: SMS only, not opted out, a date
 the directory gives, not again soon after a no); this module finds the date and records the offer."""
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from rasa_sdk import Tracker
 
 from actions.database import sessions, settings
 from actions.search_state import SearchState, Shown
-from casework.follow_ups import Offer, check_in_hours, offer_follow_up
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.check_ins import Offer, check_in_hours, offer_follow_up
 from casework.models import utcnow
 from directory.meetings import next_meeting
 

@@ -1,6 +1,6 @@
 """action_open_report: the report form is complete; open the case and say what happens next, and by when.
 
-Thin: the slots become a casework.reports.ReportDetails, casework opens the case (alerting a connector
+Thin: the slots become a casework.cases.reports.ReportDetails, casework opens the case (alerting a connector
 in the same transaction) on a thread, and the reply quotes the reference and the pick-up time. An SMS
 reporter who said YES is texted on their own number when the case is closed: casework copies it,
 sealed, from their resident record; the action only names the sender.
@@ -31,9 +31,9 @@ from actions.slots import (
     REPORT_WORRY,
 )
 from actions.validate_report_form import NO_CONTACT, SMS_YES, is_sms
-from casework.cases import CaseworkError
-from casework.reports import PickUpBy, ReportDetails, open_report, pick_up_by
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import PickUpBy, ReportDetails, open_report, pick_up_by
+from casework.safety.numbers import SAFETY_NUMBERS
 
 __all__ = ["ActionOpenReport", "ReportOpened", "report_from", "send_report"]
 

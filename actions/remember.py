@@ -1,8 +1,8 @@
-"""Remembering an SMS resident's last search between conversations (casework.memory), in the bot:
+"""Remembering an SMS resident's last search between conversations (casework.residents.memory), in the bot:
 
 - `remember_question`: after an activity's details, "Shall I remember you like singing near
   Heswall...? Reply 1 for yes or 2 for no." (the intake reads the answer; after a check-in's offer the
-  intake asks it itself, casework.memory.offer_to_remember);
+  intake asks it itself, casework.residents.memory.offer_to_remember);
 - `remember_search`: a new search by a resident who agreed replaces what is remembered;
 - action_session_start: a new conversation of a resident who agreed starts with their area in `place`
   (so "any walking groups?" searches there without asking) and what they looked for last time in
@@ -10,7 +10,7 @@
 - action_greet_returning: "Welcome back! Last time you were looking for..." with "1" (a button: the
   SMS renderer numbers it) searching it again.
 
-SMS only (casework.memory checks the sender): web chat is anonymous and over within a day. The
+SMS only (casework.residents.memory checks the sender): web chat is anonymous and over within a day. The
 database is asked on a thread (the action server is one event loop); if it is unavailable the
 conversation goes on as if nothing were remembered.
 """
@@ -29,9 +29,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.conversation_session import asked_for, carried_over
 from actions.database import sessions, settings
 from actions.slots import INTEREST, PLACE, REMEMBERED_INTEREST, REMEMBERED_PLACE, RETURNING
-from casework.identity import SMS_PREFIX
-from casework.inbound import BodyVault
-from casework.memory import Remembered, offer_to_remember, remembered, update_memory
+from casework.conversation.inbound import BodyVault
+from casework.residents.identity import SMS_PREFIX
+from casework.residents.memory import Remembered, offer_to_remember, remembered, update_memory
 
 __all__ = ["remember_question", "remember_search", "ActionSessionStart", "ActionGreetReturning", "search_again_payload"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from casework.cases import CaseworkError
-from casework.reports import check_reporter_contact
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import check_reporter_contact
 from directory.geocoding import geocode_postcode, normalise_postcode
 
 __all__ = ["urgency_of", "person_knows_of", "relationship_of", "yes_or_no", "contact_in", "postcode_in"]
@@ -74,7 +74,7 @@ _RELATIONSHIP = (
 
 
 def relationship_of(text: str) -> str:
-    """One of casework.reports.RELATIONSHIPS; "other" when the answer does not say."""
+    """One of casework.cases.reports.RELATIONSHIPS; "other" when the answer does not say."""
     said = _clean(text)
     if said in _RELATIONSHIP_CHOICES:
         return _RELATIONSHIP_CHOICES[said]

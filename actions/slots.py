@@ -1,11 +1,11 @@
 """Slot and entity names shared by the actions (they must match bot/domain/structure.yml)."""
-from casework.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
+from casework.cases.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
 
 INTEREST = "interest"
 PLACE = "place"
 
 # The report form (bot/domain/structure_report.yml), in the order it asks; the first three, about the
-# person reported, are named in casework.reports.
+# person reported, are named in casework.cases.reports.
 REPORT_URGENCY = "report_urgency"
 REPORT_PERSON_KNOWS = "report_person_knows"
 REPORT_RELATIONSHIP = "report_relationship"

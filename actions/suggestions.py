@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from actions.database import sessions
 from actions.search_state import Filters, SearchState, Shown
 from actions.wish import needs_meaning, words_to_match
-from casework.suggestions import record_suggestions
+from casework.outcomes.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
 from directory.interests import concepts_in
 from directory.ranking import WEIGHTS

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.report_answers import contact_in, person_knows_of, relationship_of, urgency_of, yes_or_no
 from actions.slots import REPORT_CONTACT, REPORT_PERSON_KNOWS, REPORT_RELATIONSHIP, REPORT_URGENCY, REPORT_WHERE, REPORT_WHO, REPORT_WORRY
-from casework.identity import SMS_PREFIX
+from casework.residents.identity import SMS_PREFIX
 
 __all__ = ["ValidateReportForm", "NO_CONTACT", "SMS_YES", "is_sms"]
 

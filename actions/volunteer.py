@@ -25,10 +25,10 @@ from actions.slots import (
     VOLUNTEER_ROLES,
     VOLUNTEER_SLOTS,
 )
-from casework.case_models import VOLUNTEER_ROLES as ROLES
-from casework.cases import CaseworkError
+from casework.cases.models import VOLUNTEER_ROLES as ROLES
+from casework.cases.opening import CaseworkError
 from casework.good_neighbours.sign_up import VolunteerOffer, VolunteerSignedUp, sign_up_volunteer
-from casework.identity import InvalidPhoneNumber, normalise_uk_number
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number
 from directory import district_of, locate
 from service.settings import load_settings
 

@@ -24,16 +24,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casework.cases import Reason, open_case  # noqa: E402
-from casework.connectors import add_connector  # noqa: E402
-from casework.escalation import Escalator  # noqa: E402
-from casework.identity import PhoneVault  # noqa: E402
+from casework.cases.connectors import add_connector  # noqa: E402
+from casework.cases.escalation import Escalator  # noqa: E402
+from casework.cases.opening import Reason, open_case  # noqa: E402
+from casework.cases.spool import drain_spool  # noqa: E402
 from casework.models import utcnow  # noqa: E402
 from casework.outbox.dry_run import DryRunTransport  # noqa: E402
 from casework.outbox.messages import has_due  # noqa: E402
 from casework.outbox.sender import OutboxSender  # noqa: E402
 from casework.outbox.transport import Outgoing  # noqa: E402
-from casework.spool import drain_spool  # noqa: E402
+from casework.residents.identity import PhoneVault  # noqa: E402
 from jobs.worker import Job, Worker  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casework.consent import record_consent  # noqa: E402
-from casework.follow_up_models import FollowUp  # noqa: E402
-from casework.identity import PhoneVault  # noqa: E402
+from casework.follow_ups.models import FollowUp  # noqa: E402
 from casework.models import Resident  # noqa: E402
+from casework.privacy.consent import record_consent  # noqa: E402
+from casework.residents.identity import PhoneVault  # noqa: E402
 from jobs.check_ins import send_due_check_ins  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402

@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from casework.case_models import Case, CaseReason, Connector, Report  # noqa: E402
+from casework.cases.models import Case, CaseReason, Connector, Report  # noqa: E402
 from casework.models import InboundMessage, Resident  # noqa: E402
-from casework.outcome_models import DoorKnock, Suggestion  # noqa: E402
 from casework.outcomes import Period, outcomes  # noqa: E402
+from casework.outcomes.models import DoorKnock, Suggestion  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402
 

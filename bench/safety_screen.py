@@ -8,8 +8,8 @@ message, and what the learned layer costs in memory and start-up.
 Recall counts a must-escalate text (every category but none and isolated) as caught when the screen
 escalates it at all (any category but none and isolated); "critical" are the texts naming a method,
 an overdose taken or a person not breathing or not moving. A false alarm is a `none` text the screen
-interrupts. "rules" is the named rules alone (casework.safety_rules_layer.screen); "both" is the screen as the
-service runs it (casework.safety_screen: the rules, then the learned model).
+interrupts. "rules" is the named rules alone (casework.safety.rules_layer.screen); "both" is the screen as the
+service runs it (casework.safety.screen: the rules, then the learned model).
 
 --show refuses the blind holdouts: their misses are never read, so they stay texts from outside.
 """
@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casework.safety_corpus import BLIND_HOLDOUTS, HOLDOUTS, TRAINING, Example, escalates, load  # noqa: E402
-from casework.safety_rules_layer import screen  # noqa: E402
+from casework.safety.corpus import BLIND_HOLDOUTS, HOLDOUTS, TRAINING, Example, escalates, load  # noqa: E402
+from casework.safety.rules_layer import screen  # noqa: E402
 
 SPLITS = (*HOLDOUTS, *TRAINING)
 
@@ -110,7 +110,7 @@ def main() -> None:
     both = None
     if not args.rules_only:
         before, started = _rss_mib(), time.perf_counter()
-        from casework.safety_screen import SafetyScreen
+        from casework.safety.screen import SafetyScreen
 
         both = SafetyScreen.load()
         both("warming up")

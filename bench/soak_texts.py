@@ -17,10 +17,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bench.sms_turns import SmsTarget
-from casework.identity import sms_sender_id
-from casework.inbound import UNANSWERED
+from casework.conversation.inbound import UNANSWERED
 from casework.models import InboundMessage, as_utc
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import sms_sender_id
 from tests.service_stack import ServiceStack
 
 __all__ = ["GIVE_UP_SECONDS", "Text", "conversation", "OutboxWatch", "send", "replies_queued"]

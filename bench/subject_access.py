@@ -39,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from casework.case_models import Case, Report  # noqa: E402
-from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids  # noqa: E402
-from casework.inbound import BodyVault  # noqa: E402
+from casework.cases.models import Case, Report  # noqa: E402
+from casework.conversation.inbound import BodyVault  # noqa: E402
 from casework.models import Resident  # noqa: E402
-from casework.subject_access import subject_access  # noqa: E402
+from casework.privacy.subject_access import subject_access  # noqa: E402
+from casework.residents.identity import PhoneVault, sms_sender_id, sms_sender_ids  # noqa: E402
 from jobs.subject_access import export, read_conversation  # noqa: E402
 from service.database import make_engine, make_sessionmaker  # noqa: E402
 from service.migrate import upgrade_engine  # noqa: E402

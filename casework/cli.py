@@ -29,12 +29,9 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.alert_settings import alert_settings
 from casework.befriending.matches import propose_by_phone
-from casework.case_models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
-from casework.case_reading import list_cases
-from casework.cases import CaseworkError
-from casework.connectors import (
+from casework.cases.alert_settings import alert_settings
+from casework.cases.connectors import (
     ConnectorError,
     add_connector,
     add_shift,
@@ -43,14 +40,17 @@ from casework.connectors import (
     masked_mobile,
     set_active,
 )
-from casework.console_access import set_password
+from casework.cases.models import OPEN_CASE_STATES, ROLES, VOLUNTEER_STATES
+from casework.cases.opening import CaseworkError
+from casework.cases.reading import list_cases
+from casework.console.access import set_password
+from casework.console.passwords import MIN_LENGTH
+from casework.console.tokens import SCOPES, checked_scopes, create_token, list_tokens, revoke_token
 from casework.good_neighbours.checks import checks_missing_for
 from casework.good_neighbours.states import approve, local_today, record_checks, record_training_done
 from casework.good_neighbours.volunteers import find_by_phone, list_volunteers, roles_words, volunteer_details
-from casework.identity import InvalidPhoneNumber
 from casework.models import utcnow
-from casework.passwords import MIN_LENGTH
-from casework.tokens import SCOPES, checked_scopes, create_token, list_tokens, revoke_token
+from casework.residents.identity import InvalidPhoneNumber
 from service.database import make_engine, make_sessionmaker
 from service.settings import Settings, SettingsError, load_settings
 

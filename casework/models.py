@@ -35,7 +35,7 @@ class Resident(Base):
     opted_out_at = Column(DateTime(timezone=True), nullable=True)
     first_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_contact_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    # When the privacy notice went out with a reply (casework.consent); until then the next reply carries it.
+    # When the privacy notice went out with a reply (casework.privacy.consent); until then the next reply carries it.
     privacy_notice_at = Column(DateTime(timezone=True), nullable=True)
 
 
@@ -50,16 +50,16 @@ class InboundMessage(Base):
     sender_id = Column(String(64), nullable=False, index=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # received -> answered | screened | opt_out | deferred (reply went through the outbox)
-    # received -> recovering (claimed after a crash) -> deferred; see casework.inbound
+    # received -> recovering (claimed after a crash) -> deferred; see casework.conversation.inbound
     state = Column(String(16), nullable=False, default="received")
     reply_text = Column(Text, nullable=True)
     answered_at = Column(DateTime(timezone=True), nullable=True)
-    # The text, sealed with casework.inbound.BodyVault, kept only until the message is answered so
+    # The text, sealed with casework.conversation.inbound.BodyVault, kept only until the message is answered so
     # a turn lost in a crash can be run again; cleared with every answer.
     body_encrypted = Column(Text, nullable=True, info={"sealed": "body"})
     claimed_at = Column(DateTime(timezone=True), nullable=True)  # when recovery claimed it
     # The SID Twilio gave the reply sent as TwiML (it reports it to the <Message action> URL), so its
-    # copy at Twilio is deleted with this message's (casework.provider_copies).
+    # copy at Twilio is deleted with this message's (casework.privacy.provider_copies).
     reply_sid = Column(String(64), nullable=True)
 
 
@@ -79,7 +79,7 @@ class Flag(Base):
 
     id = Column(Integer, primary_key=True)
     sender_id = Column(String(64), nullable=False, index=True)
-    reason = Column(String(32), nullable=False)  # a casework.safety category, or "opted_out"
+    reason = Column(String(32), nullable=False)  # a casework.safety.decisions category, or "opted_out"
     source = Column(String(32), nullable=False)  # "safety_screen", "opt_out", ...
     message_id = Column(String(64), nullable=True)
     raised_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

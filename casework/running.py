@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework.case_models import Case
-from casework.inbound import UNANSWERED
+from casework.cases.models import Case
+from casework.conversation.inbound import UNANSWERED
 from casework.models import InboundMessage, utcnow
 from casework.outbox.messages import OutboxMessage
 

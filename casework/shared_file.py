@@ -2,7 +2,7 @@
 and rewriting the file without some lines (an erasure, the retention purge), without losing a line
 appended meanwhile.
 
-The protocol, which the crisis spool's own writer and drainer follow too (casework.spool):
+The protocol, which the crisis spool's own writer and drainer follow too (casework.cases.spool):
 - an appender opens the file O_APPEND, takes an exclusive flock, then checks that the file it opened
   is still the one at the path (same inode); if not, it was replaced meanwhile: it reopens and retries;
 - a rewriter takes the same lock on the current file, writes the kept lines to a temporary file in

@@ -11,20 +11,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.acknowledgement import handle_connector_message
 from casework.befriending.requests import asks_for_company, request_company, said_to_them
-from casework.conversation_state import choices_for, take_more
-from casework.erasure_request import erasure_step
-from casework.flags import raise_flag
-from casework.inbound import BodyVault, has_queued, mark_answered, record_inbound, wait_for_bot
-from casework.memory import asks_to_clear_memory, clear_memory
+from casework.cases.acknowledgement import handle_connector_message
+from casework.cases.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
+from casework.conversation.inbound import BodyVault, has_queued, mark_answered, record_inbound, wait_for_bot
+from casework.conversation.questions import answer_open_question
+from casework.conversation.said import Written
+from casework.conversation.state import choices_for, take_more
+from casework.privacy.erasure_request import erasure_step
 from casework.proposed_groups.by_text import offers_a_group, start_group_by_text, web_chat_reply
-from casework.questions import answer_open_question
-from casework.residents import set_opted_out, touch_resident
-from casework.safety import Screening
-from casework.said import Written
-from casework.signals import signals
-from casework.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
+from casework.residents.flags import raise_flag
+from casework.residents.memory import asks_to_clear_memory, clear_memory
+from casework.residents.records import set_opted_out, touch_resident
+from casework.safety.decisions import Screening
+from casework.safety.signals import signals
 from channels import sms_render
 from channels.answers import Answers, answered_before
 from channels.channel_styles import ChannelStyle, lines, say, triage_lines
@@ -109,7 +109,7 @@ class Admission:
                 # resident (FORGET ME, above, is that), and never offered without this to handle it.
                 clear_memory(session, sender_id=message.sender_id, source="clear")
                 return Decision(self.answers.settle(session, message, "answered", say("utter_memory_cleared", style), style))
-            # What we last asked (casework.questions): a message that is itself a crisis was answered as one, above.
+            # What we last asked (casework.conversation.questions): a message that is itself a crisis was answered as one, above.
             answered = None if screening.interrupts else answer_open_question(
                 session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id, text=message.text,
                 settings=self.settings, vault=self.bodies, sms_questions=style.keywords and not sms_render.is_more_request(message.text),
@@ -182,7 +182,7 @@ class Admission:
         """Who sent this, if not a resident for the bot: a connector's text (`ACK WC-4821`, or anything
         else from a connector's registered number) goes to casework and never to the resident bot.
         None: a resident. (A resident's reply to a check-in is read later, with the other answers to our
-        questions, after the safety screen and STOP: casework.questions.)"""
+        questions, after the safety screen and STOP: casework.conversation.questions.)"""
         if message.channel != "sms":
             return None
         reply = handle_connector_message(

@@ -9,9 +9,9 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.consent import give_privacy_notice, privacy_notice_due
-from casework.conversation_state import remember_reply
-from casework.inbound import UNANSWERED, Unanswered, answer_through_outbox, mark_answered, wait_for_bot
+from casework.conversation.inbound import UNANSWERED, Unanswered, answer_through_outbox, mark_answered, wait_for_bot
+from casework.conversation.state import remember_reply
+from casework.privacy.consent import give_privacy_notice, privacy_notice_due
 from channels.channel_styles import ChannelStyle, Rendered
 from channels.incoming import Incoming, Messages, Outcome
 from channels.responses import render_response
@@ -69,7 +69,7 @@ class Answers:
         return rendered
 
     def with_privacy_notice(self, rendered: Rendered, style: ChannelStyle) -> Rendered:
-        """The first reply a resident gets carries the privacy notice (casework.consent), after the
+        """The first reply a resident gets carries the privacy notice (casework.privacy.consent), after the
         rendered reply rather than inside its segment budget, so "Reply MORE" never cuts it."""
         notice = render_response("utter_privacy_notice", channel=style.name, values={"privacy_url": self.settings.public_base_url + "/privacy"})
         text = f"{rendered.text}\n\n{notice}" if rendered.text else notice

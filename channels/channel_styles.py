@@ -1,13 +1,13 @@
 """How each channel shapes what is said: SMS (GSM-7 within a segment budget, numbered choices, MORE)
-or web chat (messages as they are), and casework's lines (`casework.said`) in a channel's words."""
+or web chat (messages as they are), and casework's lines (`casework.conversation.said`) in a channel's words."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from casework.said import Line, Said, Written, case_lines
-from casework.triage import Triage
+from casework.cases.triage import Triage
+from casework.conversation.said import Line, Said, Written, case_lines
 from channels import sms_render
 from channels.incoming import Messages
 from channels.responses import render_response, response_buttons

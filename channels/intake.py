@@ -32,9 +32,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import BodyVault
-from casework.safety import Screening
-from casework.safety_screen import SafetyScreen, shared_screen
+from casework.conversation.inbound import BodyVault
+from casework.safety.decisions import Screening
+from casework.safety.screen import SafetyScreen, shared_screen
 from channels.admission import Admission, Decision
 from channels.answers import Answers
 from channels.bot_client import BotClient, BotReply, BotUnavailable

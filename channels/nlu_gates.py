@@ -28,7 +28,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from casework.safety_rules_layer import is_about_someone_else, screen
+from casework.safety.rules_layer import is_about_someone_else, screen
 
 __all__ = ["IntentGates", "is_a_worry", "says_they_care_for_someone"]
 

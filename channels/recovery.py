@@ -5,7 +5,7 @@ messages of the same resident wait, or when a process died mid-turn and left it 
 app runs this loop beside the intake:
 
 1. while Rasa is not ready, do nothing (the messages keep their place);
-2. claim unanswered rows atomically (`casework.inbound.claim_unanswered`): `waiting` ones at once,
+2. claim unanswered rows atomically (`casework.conversation.inbound.claim_unanswered`): `waiting` ones at once,
    `received` ones once they are older than `LIVE_GRACE` (longer than Rasa's own 300 s limit on an
    action call, so a slow turn still running is not taken from it), `recovering` ones whose claim
    outlived `CLAIM_LEASE` (their recoverer died); at start, `received` rows from before this process
@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from cryptography.fernet import InvalidToken
 
-from casework.inbound import Unanswered, claim_unanswered, release_claim
+from casework.conversation.inbound import Unanswered, claim_unanswered, release_claim
 from casework.models import utcnow
 from channels.bot_client import BotUnavailable
 from channels.channel_styles import say

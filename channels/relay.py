@@ -4,7 +4,7 @@ Twilio's `To`).
 The intake's own steps, reused rather than copied: its safety screen first (both layers, off the event
 loop); then one transaction records the message by its MessageSid (a redelivery gets its first answer
 and runs nothing again), notes the sender (the keyed hash, the number sealed), raises the screen's flag
-and runs casework's triage (casework.triage.act_on_screening). A crisis is answered exactly as the
+and runs casework's triage (casework.cases.triage.act_on_screening). A crisis is answered exactly as the
 intake answers one (its numbers, the case line) and is not passed on; an answer to a question the
 screen or triage asked (are you thinking of ending your life, where are you) is read as the intake
 reads it, and so is a bare answer ("3", "a problem") to this match's check-in, which is not passed on
@@ -20,13 +20,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from casework.befriending.relay import Relayed, end_by_text, relay_text
-from casework.flags import raise_flag
-from casework.inbound import record_inbound
+from casework.cases.triage import act_on_screening
+from casework.conversation.inbound import record_inbound
+from casework.conversation.questions import answer_open_question
 from casework.models import utcnow
-from casework.questions import answer_open_question
-from casework.residents import set_opted_out, touch_resident
-from casework.safety import Screening
-from casework.triage import act_on_screening
+from casework.residents.flags import raise_flag
+from casework.residents.records import set_opted_out, touch_resident
+from casework.safety.decisions import Screening
 from channels.answers import answered_before
 from channels.channel_styles import lines, say, triage_lines
 from channels.incoming import Incoming, Outcome

@@ -10,7 +10,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from service.text import DOMAIN_DIR, channel_variant, domain_responses
 
 __all__ = ["render_response", "response_buttons"]

@@ -8,7 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from casework.identity import InvalidPhoneNumber, normalise_uk_number
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number
 from channels.twilio_signature import SignedFields, form_fields
 
 __all__ = ["SmsIn", "MAX_BODY", "signed_fields", "first", "parse_sms"]

@@ -14,7 +14,7 @@ fields (400 says which is wrong), the per-number rate limit (429 with Retry-Afte
 never held back), then `channels.intake`. The reply is TwiML.
 
 Twilio keeps its own copy of every reply, which erasure and retention delete through its API by SID
-(casework.provider_copies). A reply sent as TwiML gets its SID only after we have answered, so its
+(casework.privacy.provider_copies). A reply sent as TwiML gets its SID only after we have answered, so its
 <Message> carries `action=".../status?reply_to=<the inbound MessageSid>"`: Twilio reports the reply's
 status there, and the status route keeps the reply's SID on the inbound message (or, if that message
 has been erased meanwhile, queues Twilio's copy for deletion at once). The query string is covered by
@@ -31,11 +31,11 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from casework.befriending.numbers import is_befriending_number
-from casework.flags import raise_flag
-from casework.identity import PhoneVault, sms_sender_id
 from casework.outbox.delivery_status import record_status
-from casework.provider_copies import is_twilio_message_sid, record_reply_sid
-from casework.residents import resolve_sms_sender
+from casework.privacy.provider_copies import is_twilio_message_sid, record_reply_sid
+from casework.residents.flags import raise_flag
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import resolve_sms_sender
 from channels.incoming import Incoming
 from channels.intake import Intake
 from channels.rate_limit import limiter_for

@@ -2,7 +2,7 @@
 
 With `action`, Twilio POSTs the reply's status (its own MessageSid, MessageStatus) to that URL once it
 has created the message: the only way to learn the SID of a reply sent as TwiML, which erasure and
-retention need to delete Twilio's copy of it (channels.sms_webhook, casework.provider_copies).
+retention need to delete Twilio's copy of it (channels.sms_webhook, casework.privacy.provider_copies).
 """
 from __future__ import annotations
 

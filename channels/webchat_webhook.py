@@ -19,8 +19,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from casework.identity import verify_web_token
-from casework.inbound import Recorded, answer_of
+from casework.conversation.inbound import Recorded, answer_of
+from casework.residents.identity import verify_web_token
 from channels.client import client_address, same_origin
 from channels.incoming import Incoming
 from channels.intake import Intake

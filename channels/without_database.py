@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import logging
 
-from casework.inbound import BodyVault
+from casework.cases.spool import SpooledCrisis, spool_case, spool_path
+from casework.conversation.inbound import BodyVault
 from casework.models import utcnow
-from casework.safety import Screening
-from casework.spool import SpooledCrisis, spool_case, spool_path
+from casework.safety.decisions import Screening
 from channels.channel_styles import ChannelStyle
 from channels.incoming import Incoming, Messages, Outcome
 from channels.responses import render_response

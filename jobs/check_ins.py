@@ -1,4 +1,4 @@
-"""The check-in job of the worker: texts each "did you go?" that is due (casework.follow_ups decides
+"""The check-in job of the worker: texts each "did you go?" that is due (casework.follow_ups.check_ins decides
 which may go: texting hours, consent, opt-out, not into a conversation in progress).
 
 The words are the domain's (`utter_check_in`, bot/domain/responses_follow_up.yml), so the copy
@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.follow_ups import close, due_check_ins, mark_asked
-from casework.memory import drop_question
+from casework.follow_ups.check_ins import close, due_check_ins, mark_asked
 from casework.models import utcnow
 from casework.outbox.messages import OutboxError, enqueue_sms
+from casework.residents.memory import drop_question
 from channels.responses import render_response
 from service.settings import Settings
 

@@ -4,7 +4,7 @@
     python -m jobs.erasure --sender sms:3f2a... --by "Sam Manager"
     python -m jobs.erasure --email sue@example.org --by "Sam Manager"   (a volunteer or a group's proposer who gave only an email)
 
-Residents ask by text or web chat ("FORGET ME", then YES: casework.erasure_request); the worker carries
+Residents ask by text or web chat ("FORGET ME", then YES: casework.privacy.erasure_request); the worker carries
 out each confirmed request within a second (`carry_out_confirmed_erasures`), and the retention purge
 erases residents whose period has run out through the same code (jobs.retention).
 
@@ -41,15 +41,15 @@ from sqlalchemy import column, delete, event, inspect, select, table, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import audit
-from casework.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
+from casework.cases import audit
+from casework.cases.spool import remove_from_spool, spool_path
+from casework.conversation.inbound import UNANSWERED, BodyVault
 from casework.good_neighbours.volunteers import linked_sender_ids
-from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
-from casework.inbound import UNANSWERED, BodyVault
 from casework.models import InboundMessage, as_utc, utcnow
 from casework.outbox.dry_run_file import remove_lines
-from casework.privacy_models import Erasure
-from casework.spool import remove_from_spool, spool_path
+from casework.privacy.erasure_request import ConfirmedErasure, confirmed_erasures, new_erasure_reference
+from casework.privacy.models import Erasure
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from jobs.erasure_report import ErasureReport
 from jobs.erasure_rows import erase_application_rows, numbers_of
 from jobs.rekey import TRACKER_TABLE, load_models, tracker_engine
@@ -208,7 +208,7 @@ def _turn_in_flight(session: Session, sender_id: str) -> bool:
 
 def carry_out_confirmed_erasures(sessions: sessionmaker, settings: Settings, *, tracker_urls: Sequence[str] | None = None,
                                  now: datetime | None = None) -> ErasureRun:
-    """The worker's job: every request confirmed by YES, erased (casework.erasure_request)."""
+    """The worker's job: every request confirmed by YES, erased (casework.privacy.erasure_request)."""
     run = ErasureRun()
     now = as_utc(now) or utcnow()
     with sessions() as session:

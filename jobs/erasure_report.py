@@ -28,7 +28,7 @@ class ErasureReport:
     tracker_stores: int = 0
     outbox_file_lines: int = 0
     spool_lines: int = 0
-    provider_copies: int = 0  # Twilio's copies of their texts queued for deletion (casework.provider_copies)
+    provider_copies: int = 0  # Twilio's copies of their texts queued for deletion (casework.privacy.provider_copies)
     compacted: list[str] = field(default_factory=list)  # SQLite files rebuilt
 
     def counts(self) -> dict[str, object]:

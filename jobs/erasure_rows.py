@@ -9,10 +9,10 @@ they proposed with their number or their email address, and the emails sent to t
 group whose published phone or email is theirs loses it); their befriending requests and matches (either
 side), every text relayed in them (sealed in the outbox, both ways), their check-ins' answers and texts
 (either side's) and their audit trail; their cases,
-except a case kept for safeguarding (casework.retention.RetentionPolicy.keeps), which stays minimised
-(casework.removal); reports they made about someone else lose the reporter's contact; Twilio's copies of
+except a case kept for safeguarding (casework.privacy.retention.RetentionPolicy.keeps), which stays minimised
+(casework.privacy.removal); reports they made about someone else lose the reporter's contact; Twilio's copies of
 their texts and of our replies to them (sent through the outbox or as TwiML) are queued for deletion
-through its API (casework.provider_copies).
+through its API (casework.privacy.provider_copies).
 """
 from __future__ import annotations
 
@@ -24,19 +24,19 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.held import match_outbox_ids, matches_of_people, references_of
-from casework.case_models import AuditEvent, Case, CaseReason, Report, Volunteer
+from casework.cases import audit
+from casework.cases.models import AuditEvent, Case, CaseReason, Report, Volunteer
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.volunteers import volunteers_reached
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
-from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.provider_copies import queue_deletions
+from casework.privacy.removal import delete_cases, delete_rows, minimise_cases
+from casework.privacy.retention import retention_policy
 from casework.proposed_groups.held import emailed_to, plain_emails, proposals_reached
 from casework.proposed_groups.models import ProposedGroup
-from casework.provider_copies import queue_deletions
-from casework.removal import delete_cases, delete_rows, minimise_cases
-from casework.retention import retention_policy
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
 from directory.community_groups import published_email, published_phones, withdraw_contact
 from jobs.erasure_report import ErasureReport
 from jobs.rekey import application_tables, sender_id_columns

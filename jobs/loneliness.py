@@ -15,9 +15,9 @@ from datetime import datetime
 from sqlalchemy.orm import sessionmaker
 
 from casework.loneliness.asking import close, due_questions, mark_asked
-from casework.memory import drop_question
 from casework.models import utcnow
 from casework.outbox.messages import OutboxError, enqueue_sms
+from casework.residents.memory import drop_question
 from casework.texts import render
 from service.settings import Settings
 

@@ -3,7 +3,7 @@ side (casework.befriending.check_ins decides which may go: texting hours, the ma
 not into a conversation or over another question of ours).
 
 The words are casework/texts.yml's `match_check_in_first` / `match_check_in`, from the service's usual number
-(a reply to it reaches casework.questions; one to the befriending number would be passed on). The text goes
+(a reply to it reaches casework.conversation.questions; one to the befriending number would be passed on). The text goes
 through the outbox in the same transaction that claims the check-in (a compare-and-set on its row, which also
 schedules the next): it is sent once, however often the job runs, and never after the texting hours it was
 queued in. An unanswered one is not asked again.
@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy.orm import sessionmaker
 
 from casework.befriending.check_ins import claim, close, due_check_ins
-from casework.memory import drop_question
 from casework.models import utcnow
 from casework.outbox.messages import OutboxError, enqueue_sms
+from casework.residents.memory import drop_question
 from service.settings import Settings
 
 __all__ = ["MatchCheckInRun", "send_due_match_check_ins"]

@@ -1,5 +1,5 @@
 """The worker job that deletes Twilio's copies of messages we have erased or purged
-(casework.provider_copies keeps the queue). Runs only when Twilio is configured."""
+(casework.privacy.provider_copies keeps the queue). Runs only when Twilio is configured."""
 from __future__ import annotations
 
 import logging
@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from casework.models import utcnow
 from casework.outbox.twilio_sms import twilio_client
-from casework.provider_copies import due_deletions, record_attempt
+from casework.privacy.provider_copies import due_deletions, record_attempt
 from service.settings import Settings
 
 __all__ = ["DeletionRun", "ProviderCopyDeleter"]

@@ -3,7 +3,7 @@
 Rotating PHONE_HASH_KEY changes every SMS resident's pseudonym (`sms:<hash>`); rotating
 PHONE_ENCRYPTION_KEY changes the key every sealed value needs. Set the new keys, put the old ones in
 PHONE_HASH_KEY_PREVIOUS / PHONE_ENCRYPTION_KEY_PREVIOUS (the service keeps finding and reading
-residents under them meanwhile, see casework.residents.resolve_sms_sender), run this command, then
+residents under them meanwhile, see casework.residents.records.resolve_sms_sender), run this command, then
 remove the old keys once it says so.
 
 What it does, driven by the table declarations so it reaches tables added later:
@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import Column, Table, UniqueConstraint, and_, column, create_engine, delete, inspect, select, table, update
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from casework.identity import KEYED_HASH, SMS_PREFIX, phone_hash
+from casework.residents.identity import KEYED_HASH, SMS_PREFIX, phone_hash
 from casework.sealing import SEALED, SEALED_WHEN, InvalidToken, vault_for
 from service.database import Base, make_engine
 from service.settings import Settings, load_settings

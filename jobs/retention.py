@@ -1,7 +1,7 @@
 """The retention purge, a worker job (`RetentionPurge.run`) that runs at most once an hour across all
-workers. Periods and what they cover: casework.retention.
+workers. Periods and what they cover: casework.privacy.retention.
 
-1. what the application database alone holds past its period (casework.retention.purge_casework):
+1. what the application database alone holds past its period (casework.privacy.retention.purge_casework):
    answered inbound messages and finished outbox messages, old SMS reply state and flags, closed cases;
 2. residents whose last contact is older than RETENTION_CONVERSATION_DAYS (unless a case of theirs is
    open), and conversations in Rasa's tracker store(s) last touched before then, erased through the
@@ -25,8 +25,8 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.models import Heartbeat, Resident, as_utc, utcnow
 from casework.outbox.dry_run_file import remove_lines
-from casework.privacy_models import Erasure
-from casework.retention import protected_senders, purge_casework, residents_past_retention, retention_policy
+from casework.privacy.models import Erasure
+from casework.privacy.retention import protected_senders, purge_casework, residents_past_retention, retention_policy
 from jobs.erasure import ErasureReport, erase_senders, tracker_urls_for
 from jobs.rekey import TRACKER_TABLE, tracker_engine
 from service.database import compact_sqlite

@@ -4,7 +4,7 @@
     python -m jobs.subject_access --sender web:Xy12... --out DIR
     python -m jobs.subject_access --email sue@example.org --out DIR      (a volunteer or a group's proposer who gave only an email)
 
-Gathers what the application database holds (casework.subject_access, which leaves other people out)
+Gathers what the application database holds (casework.privacy.subject_access, which leaves other people out)
 and the conversation in Rasa's tracker store(s): what they wrote and what the bot answered. Other
 people are left out of the conversation too: in a report about someone (the report form, bot/domain/
 structure_report.yml) their answers to who it is, where they live and what worries them, and the
@@ -34,11 +34,11 @@ from sqlalchemy import column, inspect, select, table
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework import audit
+from casework.cases import audit
+from casework.cases.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
 from casework.good_neighbours.volunteers import linked_sender_ids
-from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
-from casework.reports import REPORT_WHERE, REPORT_WHO, REPORT_WORRY
-from casework.subject_access import SubjectAccess, subject_access
+from casework.privacy.subject_access import SubjectAccess, subject_access
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from jobs.erasure import tracker_urls_for
 from jobs.rekey import TRACKER_TABLE, tracker_engine
 from service.database import make_engine, make_sessionmaker

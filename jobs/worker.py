@@ -2,7 +2,7 @@
 
 Every second it records a heartbeat (so /healthz can tell a stopped worker from a quiet one) and
 runs its jobs in order: the crisis spool (crises recorded on disk while the database was down), alert
-escalation (casework.escalation: acknowledgement deadlines, so checked every second), the erasures
+escalation (casework.cases.escalation: acknowledgement deadlines, so checked every second), the erasures
 residents have confirmed (jobs.erasure), the "did you go?" check-ins that are due (jobs.check_ins), the
 reminders to volunteers whose training question waits (jobs.training_reminders), the befriending
 matches' check-ins that are due (jobs.match_check_ins), the loneliness questions that are due
@@ -29,15 +29,15 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from casework.escalation import Escalator
-from casework.follow_ups import check_in_hours
+from casework.cases.escalation import Escalator
+from casework.cases.spool import drain_spool
+from casework.follow_ups.check_ins import check_in_hours
 from casework.good_neighbours.training import training_settings
 from casework.heartbeat import beat
 from casework.loneliness.measures import loneliness_settings
 from casework.models import utcnow
 from casework.outbox.messages import has_due
 from casework.outbox.sender import build_sender
-from casework.spool import drain_spool
 from jobs.check_ins import send_due_check_ins
 from jobs.erasure import carry_out_confirmed_erasures
 from jobs.loneliness import send_due_loneliness_questions

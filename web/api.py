@@ -20,14 +20,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import CASE_STATES, PRIORITIES
-from casework.case_reading import CaseDetail, CaseSummary, case_detail, list_cases
-from casework.cases import UnknownCase
-from casework.dashboard import api_outcomes
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import CASE_STATES, PRIORITIES
+from casework.cases.opening import UnknownCase
+from casework.cases.reading import CaseDetail, CaseSummary, case_detail, list_cases
+from casework.console.tokens import verify_token
 from casework.outcomes import LonelinessChange, Outcomes, PeriodError, period_from
-from casework.tokens import verify_token
+from casework.outcomes.dashboard import api_outcomes
 from service.settings import Settings
 
 __all__ = ["api_blueprint", "detail_json", "summary_json", "outcomes_json"]

@@ -17,8 +17,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from casework.identity import issue_web_session, verify_web_token
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.residents.identity import issue_web_session, verify_web_token
+from casework.safety.numbers import SAFETY_NUMBERS
 from channels.rate_limit import limiter_for
 from channels.webchat_webhook import COOKIE
 from service.settings import Settings
@@ -40,7 +40,7 @@ SAFETY_MARKER = "<!-- safety numbers -->"
 
 
 def _call(key: str) -> str:
-    """A number from the one checked table (casework.safety_numbers), as a link a phone can ring."""
+    """A number from the one checked table (casework.safety.numbers), as a link a phone can ring."""
     number = SAFETY_NUMBERS[key]
     return f'<a href="tel:{"".join(ch for ch in number if ch.isdigit())}">{escape(number)}</a>'
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from casework.cases import CaseworkError
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import check_reporter_contact
 from casework.proposed_groups.models import PROPOSER_ROLES
 from casework.proposed_groups.proposals import Proposer
-from casework.reports import check_reporter_contact
 from directory.community_groups import FREQUENCIES, WEEKS, GroupListing, ListingRejected, check_listing, read_time
 from directory.geocoding import geocode_postcode, normalise_postcode
 

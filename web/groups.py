@@ -22,9 +22,9 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import CaseworkError
+from casework.cases.opening import CaseworkError
 from casework.proposed_groups.proposals import GroupProposed, change_proposal, proposal_for_change, propose_group
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from channels.rate_limit import limiter_for
 from service.database import DatabaseThreads
 from service.settings import Settings

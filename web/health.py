@@ -30,7 +30,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casework.heartbeat import is_alive
 from casework.outbox.provider_state import SMS_PROVIDER, ProviderStatus, provider_status
-from casework.safety_screen import SafetyScreen
+from casework.safety.screen import SafetyScreen
 from channels.bot_client import BotClient
 from service.database import DatabaseThreads
 from service.migrate import alembic_config

@@ -2,7 +2,7 @@
 
 For neighbours, shop workers and volunteers worried about someone. No login and no JavaScript: a plain
 HTML form, rendered on the server under the header saying who runs the service (web.service_header).
-web/templates/report_*.html hold every word but the answers' (casework.reports.ANSWER_WORDS, so the
+web/templates/report_*.html hold every word but the answers' (casework.cases.reports.ANSWER_WORDS, so the
 case shows each choice in the words it was offered in). A mistake shows the form again with what was
 typed and the error beside the field. POSTs must come from our own origin (web.guard);
 each new report is rate-limited per address (REPORT_RATE_LIMIT: every report alerts a connector). A
@@ -27,9 +27,9 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import CaseworkError
-from casework.reports import ANSWER_WORDS, PickUpBy, check_reporter_contact, open_report, pick_up_by
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import ANSWER_WORDS, PickUpBy, check_reporter_contact, open_report, pick_up_by
+from casework.safety.numbers import SAFETY_NUMBERS
 from channels.rate_limit import limiter_for
 from service.database import DatabaseThreads
 from service.settings import Settings

@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from casework.cases import CaseworkError
-from casework.reports import PERSON_KNOWS_ANSWERS, ReportDetails, check_reporter_contact
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import PERSON_KNOWS_ANSWERS, ReportDetails, check_reporter_contact
 from directory.geocoding import normalise_postcode
 
 __all__ = ["FIELDS", "CHOICES", "LENGTHS", "FormReading", "read_report_form"]
 
 FIELDS = ("who", "street", "postcode", "worry", "urgency", "person_knows", "relationship", "contact", "notify")
-# The radio buttons' values, in the order the page shows them (casework's words: see casework.reports).
+# The radio buttons' values, in the order the page shows them (casework's words: see casework.cases.reports).
 CHOICES = {
     "urgency": ("now", "today", "soon"),
     "person_knows": ("yes", "no", "not_sure"),

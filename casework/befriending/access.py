@@ -1,6 +1,6 @@
 """Which connector may see and act on which befriending request and match, for the console.
 
-A request is its case's: whoever may see the case (casework.caseload.access: managers, its owner,
+A request is its case's: whoever may see the case (casework.cases.caseload.access: managers, its owner,
 whoever took it or was alerted about it, the connectors of its patch) may see the request, propose a
 volunteer and end its matches; a request without a case (its case erased) is a manager's. A match is its
 request's. Anyone else reads it as no such request (the refusal is in the audit trail), as for cases and
@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.requests import UnknownRequest, normalise_reference
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest
-from casework.case_models import Case, Connector
-from casework.caseload import NotAllowed, access
+from casework.cases import audit
+from casework.cases.caseload import NotAllowed, access
+from casework.cases.models import Case, Connector
 from casework.models import as_utc
 
 __all__ = ["RequestSummary", "require_request", "visible_requests"]

@@ -9,9 +9,9 @@
    text one check-in twice, and it schedules the next one.
 2. The text goes from the service's usual number, as the match's proposal did, never from the befriending number:
    a reply to the befriending number is passed on to the other side (casework.befriending.relay), a reply to the
-   usual number reaches the intake, which asks casework.questions, which asks `answer_match_check_in`. The text says the
+   usual number reaches the intake, which asks casework.conversation.questions, which asks `answer_match_check_in`. The text says the
    answer comes to us. A bare answer ("3", "a problem") sent to the match's own number while its check-in waits is
-   taken as the answer too, and not passed on (the relay's door asks casework.questions first).
+   taken as the answer too, and not passed on (the relay's door asks casework.conversation.questions first).
 3. `answer_match_check_in`: their reply, read as 1, 2 or 3 ("1", "its 2", "going well", "3 she keeps asking for money":
    the rest of their words are not kept), after the question went, within ANSWER_VALID_FOR, and not after a newer
    numbered question of ours or the bot's (then the number is that one's). "Not for me" tells the match's connector
@@ -29,17 +29,17 @@ from datetime import datetime
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.check_in_schedule import ANSWER_VALID_FOR, TOO_LATE_AFTER, schedule_next
 from casework.befriending.matches import names, tell_connector
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
-from casework.follow_ups import CONVERSATION_GAP, check_in_hours
+from casework.cases import audit
+from casework.follow_ups.check_ins import CONVERSATION_GAP, check_in_hours
 from casework.good_neighbours.training import offered_since
 from casework.loneliness.answers import WAITING as LONELINESS_WAITING
 from casework.loneliness.asking import another_question_waits
 from casework.loneliness.models import LonelinessScore
 from casework.models import Resident, as_utc, utcnow
-from casework.residents import is_opted_out
+from casework.residents.records import is_opted_out
 from casework.texts import render
 from service.settings import Settings
 from service.text import words_of

@@ -23,7 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import as_utc
 from casework.outbox.messages import OutboxMessage, opened_body
 

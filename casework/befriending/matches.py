@@ -5,7 +5,7 @@
    hours (CHECK_IN_HOURS, as volunteers' training), "Reply 1 for yes or 2 for no": the resident from
    the service's usual number (a web-chat resident at the number they left), the volunteer likewise.
    Nothing is proposed to a number that texted STOP, or to someone with no number to text.
-2. `answer_match` (the intake, through casework.questions, exactly as a training answer): each side's
+2. `answer_match` (the intake, through casework.conversation.questions, exactly as a training answer): each side's
    first reply that reads as yes or no, after the question went out, is their answer. A no declines
    the match (the connector is told); a yes waits for the other side.
 3. Both yes: the match takes a free befriending number (casework.befriending.numbers) and is *live*:
@@ -28,26 +28,26 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
 from casework.befriending.check_in_schedule import schedule_first
 from casework.befriending.numbers import free_number
 from casework.befriending.requests import UnknownRequest, first_name_of, normalise_reference
 from casework.befriending.suggestions import ROLES_FOR
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest, BefriendingText
-from casework.case_models import Case, Connector, Volunteer
-from casework.cases import CaseworkError
-from casework.follow_ups import check_in_hours
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import Case, Connector, Volunteer
+from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.check_ins import check_in_hours
 from casework.good_neighbours.texting import phone_in, sender_for_number, texting_sender
 from casework.good_neighbours.training import first_name, offered_since
 from casework.good_neighbours.volunteers import UnknownVolunteer, find_by_phone
 from casework.good_neighbours.volunteers import normalise_reference as normalise_volunteer_reference
-from casework.identity import sms_sender_ids
-from casework.inbound import BodyVault
 from casework.loneliness.measures import measure_loneliness
 from casework.models import Resident, as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
-from casework.residents import is_opted_out
+from casework.residents.identity import sms_sender_ids
+from casework.residents.records import is_opted_out
 from casework.texts import render
 from service.settings import Settings
 from service.text import yes_or_no

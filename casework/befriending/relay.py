@@ -22,13 +22,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.matches import end_match, find_live, names, tell_connector
 from casework.befriending.tables import BefriendingMatch, BefriendingText
 from casework.befriending.worries import without_numbers, worry_in
-from casework.flags import raise_flag
-from casework.follow_ups import check_in_hours
+from casework.cases import audit
+from casework.follow_ups.check_ins import check_in_hours
 from casework.outbox.messages import MAX_SMS_BODY, RELAY, enqueue_sms
+from casework.residents.flags import raise_flag
 from casework.texts import render
 from service.settings import Settings
 

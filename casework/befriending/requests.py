@@ -1,7 +1,7 @@
 """A resident who would like company says so in their own words, and a connector sees it as a request.
 
 The bot already hands "TALK" and "can someone ring me" to casework as a request for a person
-(casework.triage.request_a_person: a routine case, so a connector rings them). A wish for *regular*
+(casework.cases.triage.request_a_person: a routine case, so a connector rings them). A wish for *regular*
 company ("could someone ring me for a chat now and then", "id love a befriender", "someone to visit
 me once a week") is that same request and more: `request_company` opens (or adds to) the same case and
 records beside it a befriending request (BF-12345) with what they named (interests, when they are
@@ -21,16 +21,16 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.free_times import times_said
 from casework.befriending.tables import BefriendingRequest
-from casework.case_models import Case
-from casework.cases import CaseworkError
-from casework.inbound import BodyVault
+from casework.cases import audit
+from casework.cases.models import Case
+from casework.cases.opening import CaseworkError
+from casework.cases.triage import Triage, request_a_person
+from casework.conversation.inbound import BodyVault
+from casework.conversation.said import Line, Written, case_lines
 from casework.models import as_utc, utcnow
-from casework.said import Line, Written, case_lines
 from casework.texts import render
-from casework.triage import Triage, request_a_person
 from directory.interests import concepts_in
 from service.settings import Settings
 
@@ -134,7 +134,7 @@ def request_company(session: Session, *, sender_id: str, channel: str, message_i
 
 
 def said_to_them(requested: CompanyRequested) -> list[Line]:
-    """The answer: the case's line (a connector will call only when one was told: casework.said's promise
+    """The answer: the case's line (a connector will call only when one was told: casework.conversation.said's promise
     rule), then that a volunteer will be looked for, which is what the request's page is for."""
     return [*case_lines(requested.triage, told="utter_person_requested"), Written(render("befriending_requested"))]
 

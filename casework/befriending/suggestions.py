@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from casework.befriending.free_times import describe, free_slots
 from casework.befriending.requests import RequestDetails
 from casework.befriending.tables import BefriendingMatch
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.training import first_name
-from casework.inbound import BodyVault
 from directory.geocoding import distance_miles, locate
 from directory.interests import concepts_in
 from service.settings import Settings

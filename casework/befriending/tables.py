@@ -1,7 +1,7 @@
 """Befriending's tables: a resident's request for company, a match of that request with a ready volunteer,
 each text relayed between the two, and each check-in of a live match ("how is it going?", to either side).
 
-Column conventions as in casework.case_models: ciphertext carries `info={"sealed": "body"}`; a sender id
+Column conventions as in casework.cases.models: ciphertext carries `info={"sealed": "body"}`; a sender id
 column's name ends in `sender_id`, so the re-key command re-keys it and erasure deletes the rows (and
 the texts pointing at them) of the person it names.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 
-from casework.case_models import SEALED_BODY
+from casework.cases.models import SEALED_BODY
 from casework.models import utcnow
 from service.database import Base
 
@@ -107,7 +107,7 @@ class BefriendingCheckIn(Base):
     __table_args__ = (
         UniqueConstraint("match_id", "side", "due_at"),
         Index("ix_befriending_check_in_due", "state", "due_at"),  # the worker's read, every pass in texting hours
-        Index("ix_befriending_check_in_sender", "sender_id", "state"),  # casework.questions: is one waiting for this sender?
+        Index("ix_befriending_check_in_sender", "sender_id", "state"),  # casework.conversation.questions: is one waiting for this sender?
     )
 
     id = Column(Integer, primary_key=True)

@@ -1,6 +1,6 @@
 """Good neighbours: volunteers, from their sign-up to ready (and, later, matched to residents).
 
-The tables are casework.case_models' `Volunteer`, `VolunteerCheck` and `VolunteerTraining`. Here:
+The tables are casework.cases.models' `Volunteer`, `VolunteerCheck` and `VolunteerTraining`. Here:
 
 - `sign_up`: a sign-up from the bot (GN-12345), sealed, and the area's connector told;
 - `volunteers`: reading them: the list by state and area (no names or numbers), one volunteer in full

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import Connector, Volunteer
-from casework.caseload import NotAllowed
-from casework.connectors import covers
+from casework.cases import audit
+from casework.cases.caseload import NotAllowed
+from casework.cases.connectors import covers
+from casework.cases.models import Connector, Volunteer
 from casework.good_neighbours.volunteers import UnknownVolunteer, VolunteerSummary, list_volunteers, normalise_reference
 
 __all__ = ["VisibleVolunteers", "may_see", "require_volunteer", "visible_volunteers"]

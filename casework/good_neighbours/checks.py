@@ -13,9 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import VOLUNTEER_CHECKS, Volunteer, VolunteerCheck
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.models import VOLUNTEER_CHECKS, Volunteer, VolunteerCheck
+from casework.cases.opening import CaseworkError
 
 __all__ = ["NEEDS_DBS", "checks_needed", "checks_seen", "checks_missing", "checks_missing_for", "record_check"]
 

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import VOLUNTEER_STATES, Volunteer
+from casework.cases import audit
+from casework.cases.models import VOLUNTEER_STATES, Volunteer
 from casework.good_neighbours.checks import checks_missing
 
 __all__ = ["move", "is_ready", "settle"]

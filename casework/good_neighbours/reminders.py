@@ -17,10 +17,10 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.case_models import Volunteer, VolunteerTraining
-from casework.follow_ups import CONVERSATION_GAP, check_in_hours
+from casework.cases.models import Volunteer, VolunteerTraining
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.check_ins import CONVERSATION_GAP, check_in_hours
 from casework.good_neighbours.training import TrainingText, first_name, module_text, reminder_text, training_settings
-from casework.inbound import BodyVault
 from casework.models import Resident, as_utc, utcnow
 from service.settings import Settings
 

@@ -1,7 +1,7 @@
 """A volunteer's sign-up from the bot, and the connector for their area told.
 
 A sign-up is recorded with its own reference (GN-12345), in state `applied`, and everything the
-volunteer typed sealed. The area's connector (casework.connectors.alert_order, rota or not: this is
+volunteer typed sealed. The area's connector (casework.cases.connectors.alert_order, rota or not: this is
 not an emergency) is sent a text and an email through the outbox in working hours, saying only the
 reference, the area and what is offered (casework/texts.yml: volunteer_*); the name, when they are
 free and how to reach them are on the volunteer's console page (or `volunteers show`), whose reading
@@ -21,14 +21,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import VOLUNTEER_ROLES, Connector, Volunteer
-from casework.cases import CaseworkError
-from casework.connectors import alert_order, postcode_district
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.connectors import alert_order, postcode_district
+from casework.cases.models import VOLUNTEER_ROLES, Connector, Volunteer
+from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.texting import phone_in, sender_for_number
 from casework.good_neighbours.volunteers import console_link, roles_words
-from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from casework.outbox.messages import connector_recipient, enqueue_connector_sms, enqueue_email
 from casework.texts import render

@@ -26,15 +26,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import Volunteer, VolunteerTraining
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import Volunteer, VolunteerTraining
+from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.checks import checks_missing, record_check
 from casework.good_neighbours.readiness import is_ready, move, settle
 from casework.good_neighbours.training import complete_training, hold_training, send_next_module
 from casework.good_neighbours.volunteers import UnknownVolunteer, normalise_reference
-from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from service.settings import Settings
 

@@ -12,11 +12,11 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.case_models import Volunteer
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
-from casework.inbound import BodyVault
+from casework.cases.models import Volunteer
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident
-from casework.residents import find_resident, resolve_sms_sender
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
+from casework.residents.records import find_resident, resolve_sms_sender
 from service.settings import Settings
 
 __all__ = ["phone_in", "sender_for_number", "texting_sender"]

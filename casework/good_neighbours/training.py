@@ -28,19 +28,19 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.case_models import Connector, Volunteer, VolunteerTraining
-from casework.follow_up_models import FollowUp
-from casework.follow_ups import check_in_hours
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.models import Connector, Volunteer, VolunteerTraining
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.check_ins import check_in_hours
+from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.readiness import settle
 from casework.good_neighbours.texting import texting_sender
 from casework.good_neighbours.volunteers import console_link
-from casework.inbound import BodyVault
 from casework.models import SmsConversationState, as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
-from casework.residents import is_opted_out
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.residents.records import is_opted_out
+from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import render
 from service.settings import Settings, SettingsError
 from service.text import words_of

@@ -12,15 +12,15 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.audit import AuditEntry
-from casework.case_models import VOLUNTEER_STATES, Volunteer, VolunteerCheck, VolunteerTraining
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.audit import AuditEntry
+from casework.cases.models import VOLUNTEER_STATES, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.checks import checks_needed
 from casework.good_neighbours.texting import phone_in
-from casework.identity import PhoneVault, sms_sender_ids
-from casework.inbound import BodyVault
 from casework.models import Resident, as_utc
+from casework.residents.identity import PhoneVault, sms_sender_ids
 from casework.texts import render
 from service.settings import Settings
 
@@ -92,7 +92,7 @@ class CheckSeen:
 @dataclass(frozen=True)
 class ModuleProgress:
     module: str
-    state: str  # casework.case_models.TRAINING_STATES
+    state: str  # casework.cases.models.TRAINING_STATES
     texted_at: datetime
     reminders: int
     wrong_answers: int
@@ -193,7 +193,7 @@ def volunteers_reached(session: Session, *, sender_ids: Collection[str], numbers
     """Ids of the volunteers who are the person behind these sender ids, numbers or email addresses: by the
     conversation they signed up in, the number they are texted at, or a number or address left in web chat. A
     sealed contact cannot be looked up, so those not yet linked to a pseudonym are opened and compared (as
-    reports' reporter contacts are: casework.subject_access)."""
+    reports' reporter contacts are: casework.privacy.subject_access)."""
     ids = list(sender_ids)
     found = set(session.scalars(select(Volunteer.id).where(or_(Volunteer.sender_id.in_(ids), Volunteer.sms_sender_id.in_(ids)))))
     wanted = {number for number in (phone_in(n) for n in numbers) if number}

@@ -10,7 +10,7 @@ The table is `models.LonelinessScore`: one row per resident. Here:
   supported: any room that gives support calls it), which asks nobody who declined;
 - `asking`: which consent questions the worker may text now (texting hours, never into a conversation
   or over another open question, never to an opted-out number); the worker's job is jobs.loneliness;
-- `answers`: `answer_loneliness` for the intake (casework.questions): yes or no to the consent question,
+- `answers`: `answer_loneliness` for the intake (casework.conversation.questions): yes or no to the consent question,
   then each 1-3, one at a time; anything else lapses the round, as the check-in's question lapses.
 
 Nothing they wrote is kept: only the numbers, once they form a score. Every function works in the

@@ -1,13 +1,13 @@
-"""The resident's replies to the loneliness questions, for the intake (casework.questions).
+"""The resident's replies to the loneliness questions, for the intake (casework.conversation.questions).
 
 1. The consent question ("Would you answer 3 quick questions...? Reply 1 for yes or 2 for no"): yes
-   records consent (casework.consent, purpose `loneliness`) and the reply is question 1; no records the
+   records consent (casework.privacy.consent, purpose `loneliness`) and the reply is question 1; no records the
    refusal, says we will not ask again, and nobody ever does (casework.loneliness.measures).
 2. Each question: a short reply 1-3 ("2", "often", "id say 1") is its answer and the reply is the next
    question; after the third the score is kept (the first round's schedules the follow-up round about
    eight weeks on) and the reply thanks them, with The Silver Line and TALK when they feel lonely often.
 
-As the check-in's question lapses (casework.follow_ups), a question lapses, ending its round with
+As the check-in's question lapses (casework.follow_ups.check_ins), a question lapses, ending its round with
 nothing kept, when this message is not the first from them since we asked (a crisis or STOP came first:
 those were answered as themselves, and a later "2" belongs to no question), when it is no answer ("ok",
 a search: the bot takes it), when it comes more than 3 days after, or when a newer question of ours was
@@ -23,14 +23,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingCheckIn
-from casework.case_models import VolunteerTraining
-from casework.consent import record_consent
-from casework.follow_up_models import FollowUp
+from casework.cases.models import VolunteerTraining
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.measures import PURPOSE, loneliness_settings
 from casework.loneliness.models import LonelinessScore
 from casework.loneliness.scale import HIGHEST, ITEMS, item_answer, score_of
 from casework.models import InboundMessage, as_utc, utcnow
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.privacy.consent import record_consent
+from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import render
 from service.settings import Settings
 from service.text import yes_or_no

@@ -1,7 +1,7 @@
 """Which consent questions the worker may text now (jobs.loneliness), and marking one asked.
 
 A round starts with one short text asking whether they would answer 3 quick questions (the follow-up
-round reminds them they answered before). It goes, like the "did you go?" check-ins (casework.follow_ups):
+round reminds them they answered before). It goes, like the "did you go?" check-ins (casework.follow_ups.check_ins):
 only in texting hours (CHECK_IN_HOURS: nothing at night, and a text the provider holds past their end is
 dropped); never to an opted-out number (looked at again on later passes, in case they text START);
 never into a conversation in progress (a text within the last 30 minutes); never while another question
@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 
 from casework.befriending.check_in_schedule import ANSWER_VALID_FOR as MATCH_CHECK_IN_VALID_FOR
 from casework.befriending.tables import BefriendingCheckIn
-from casework.case_models import VolunteerTraining
-from casework.consent import decision_on
-from casework.follow_up_models import FollowUp
-from casework.follow_ups import ANSWER_VALID_FOR, CONVERSATION_GAP, OFFER_VALID_FOR, check_in_hours
+from casework.cases.models import VolunteerTraining
+from casework.cases.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, QUESTION_VALID_FOR
+from casework.follow_ups.check_ins import ANSWER_VALID_FOR, CONVERSATION_GAP, OFFER_VALID_FOR, check_in_hours
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.measures import PURPOSE
 from casework.loneliness.models import LonelinessScore
 from casework.models import Flag, Resident, as_utc, utcnow
-from casework.triage import AREA_FLAG, CHECK_FLAG, CONTACT_FLAG, QUESTION_VALID_FOR
+from casework.privacy.consent import decision_on
 from service.settings import Settings
 
 __all__ = ["TOO_LATE_AFTER", "DueQuestion", "due_questions", "mark_asked", "close"]

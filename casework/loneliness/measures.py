@@ -2,13 +2,13 @@
 (casework.loneliness.asking texts the consent question; the worker sends it in texting hours).
 
 `measure_loneliness` is the one door, for every kind of support:
-- `suggestion`: a "did you go?" check-in answered "went" (casework.questions);
-- `case`: a connector closed the resident's case as supported (casework.lifecycle.close_case);
+- `suggestion`: a "did you go?" check-in answered "went" (casework.conversation.questions);
+- `case`: a connector closed the resident's case as supported (casework.cases.lifecycle.close_case);
 - `befriending`: a befriending match both sides agreed to (for the matches' room to call).
 
 Only the first support starts it (one first score per resident; the follow-up is about eight weeks after
 that score), only for an SMS resident with a number who has not opted out, and never for anyone who
-said no (casework.consent, purpose `loneliness`): declining is for good.
+said no (casework.privacy.consent, purpose `loneliness`): declining is for good.
 """
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.consent import decision_on
 from casework.loneliness.models import SUPPORT_KINDS, LonelinessScore
 from casework.models import Resident, as_utc, utcnow
+from casework.privacy.consent import decision_on
 from service.settings import Settings, SettingsError
 
 __all__ = ["PURPOSE", "LonelinessSettings", "loneliness_settings", "Measure", "measure_loneliness"]
 
-PURPOSE = "loneliness"  # casework.consent.PURPOSES
+PURPOSE = "loneliness"  # casework.privacy.consent.PURPOSES
 DEFAULT_FOLLOW_UP_DAYS = "56"  # about eight weeks, as national programmes measure
 
 

@@ -7,7 +7,7 @@ States of a round (`round` is "first", then "follow_up"):
 weeks on; a follow-up round is `done`. Or: `declined` (they said no; never asked again), `lapsed`
 (their reply was not an answer, or came too late), `expired` (it could not be texted within a week).
 
-Column conventions as in casework.case_models: `sender_id` is the resident's pseudonym (erasure and the
+Column conventions as in casework.cases.models: `sender_id` is the resident's pseudonym (erasure and the
 re-key command find this table by that column). No text they wrote is kept: the answers so far are
 digits, cleared once they form a score.
 """

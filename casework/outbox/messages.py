@@ -32,9 +32,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Column, DateTime, Index, Integer, String, Text, select
 from sqlalchemy.orm import Session
 
-from casework.case_models import Connector
-from casework.consent import record_consent
+from casework.cases.models import Connector
 from casework.models import Resident, as_utc, utcnow
+from casework.privacy.consent import record_consent
 from casework.sealing import Vault, vault_for
 from service.database import Base
 from service.settings import Settings

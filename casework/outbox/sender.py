@@ -32,7 +32,6 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.identity import PhoneVault
 from casework.models import as_utc, utcnow
 from casework.outbox.delivery_status import apply_early_statuses
 from casework.outbox.dry_run import DryRunTransport
@@ -41,6 +40,7 @@ from casework.outbox.provider_state import SMS_PROVIDER, claim_probe, pause_prov
 from casework.outbox.smtp_email import SmtpEmailTransport
 from casework.outbox.transport import CredentialsRefused, Outcome, Outgoing, Permanent, Retry, Sent, Transport, scrub_numbers
 from casework.outbox.twilio_sms import MAX_VALIDITY_SECONDS, UNSUBSCRIBED, TwilioSmsTransport
+from casework.residents.identity import PhoneVault
 from casework.sealing import Vault, vault_for
 from service.settings import Settings
 

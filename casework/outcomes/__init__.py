@@ -1,6 +1,6 @@
 """What the service achieved over a period, for the commissioners: totals, per week and per area.
 
-Read-only: nothing here writes, checks who is asking or audits (the console and the API do that).
+The figures are read-only: they never write, check who is asking or audit (the console and the API do that, through `dashboard`).
 A period is whole local days in the service's time zone (WORKING_TIMEZONE), `start` to `end`
 inclusive. Each figure counts events that happened in the period, so a case opened in one period
 and closed in the next counts as opened in the first and closed in the second. Weeks start on
@@ -14,7 +14,7 @@ The figures, and what each counts:
                           explain, and the same whichever channel; Rasa's own 2-hour sessions live in
                           another store)
     suggestions           activities suggested to residents (one per activity per answer)
-    follow_ups_went       "did you go?" check-ins answered "went" / "didn't" (casework.follow_ups),
+    follow_ups_went       "did you go?" check-ins answered "went" / "didn't" (casework.follow_ups.check_ins),
     follow_ups_did_not_go on the day of the answer
     requests              cases with a request for a call or visit (reason category "request")
     cases_opened / cases_acknowledged / cases_visited / cases_closed
@@ -57,12 +57,17 @@ The work is split by job: `period` (the period asked for, its bounds and weeks),
 day of a stored time, in SQL), `figures` (what is handed out, and the tallies it is added up in),
 `tallies` (the counts, table by table) and `loneliness_change` (the loneliness figures and their change);
 this module puts them together.
+
+Beside the figures, the room keeps what they count that nothing else keeps, and who may read them:
+`models` (the door-knock sessions and the suggestions made), `doorknocks` (a connector logs a
+door-knocking session), `suggestions` (which activities the bot put to which resident) and
+`dashboard` (who may read the outcomes, each read audited).
 """
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.outcomes.figures import FIGURES, AreaOutcomes, Figures, LonelinessChange, Outcomes, Tallies, WeekOutcomes
 from casework.outcomes.local_days import LocalDays
 from casework.outcomes.loneliness_change import count_loneliness

@@ -97,10 +97,10 @@ class Outcomes:
     totals: Figures
     weeks: tuple[WeekOutcomes, ...]
     areas: tuple[AreaOutcomes, ...]  # districts in order, "not known" last
-    follow_up_table: str | None  # the table follow-ups were read from (casework.follow_up_models)
+    follow_up_table: str | None  # the table follow-ups were read from (casework.follow_ups.models)
     volunteer_table: str | None
     # Why residents did not go, most often first: transport, health, nerves, time, cancelled, other,
-    # not_said (casework.follow_ups.reason_for_not_going), over the whole period.
+    # not_said (casework.follow_ups.check_ins.reason_for_not_going), over the whole period.
     reasons_not_going: tuple[tuple[str, int], ...] = ()
     # The change in loneliness score of those followed up in the period: everyone, by area, by kind of support.
     loneliness_change: LonelinessChange = LonelinessChange(None, ())

@@ -12,12 +12,12 @@ from sqlalchemy import MetaData, Table, func, inspect, select
 from sqlalchemy.orm import Session
 
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest
-from casework.case_models import Case, CaseReason, Report, Volunteer
-from casework.follow_up_models import FollowUp
+from casework.cases.models import Case, CaseReason, Report, Volunteer
+from casework.follow_ups.models import FollowUp
 from casework.models import InboundMessage, Resident, as_utc
-from casework.outcome_models import DoorKnock, Suggestion
 from casework.outcomes.figures import Tallies
 from casework.outcomes.local_days import LocalDays
+from casework.outcomes.models import DoorKnock, Suggestion
 
 __all__ = ["REQUEST_CATEGORIES", "SCAM_CATEGORIES", "VOLUNTEER_TABLES", "count_messages", "count_suggestions", "count_cases",
            "count_reasons", "count_reports", "count_door_knocks", "count_follow_ups", "count_volunteers", "count_volunteers_ready",
@@ -145,7 +145,7 @@ def _first_column(table: Table, names: tuple[str, ...]) -> Any:
 
 
 def count_follow_ups(session: Session, tallies: Tallies, lo: datetime, hi: datetime) -> Counter[str]:
-    """"Did you go?" check-ins answered in the period (casework.follow_ups), by the day of the answer;
+    """"Did you go?" check-ins answered in the period (casework.follow_ups.check_ins), by the day of the answer;
     returns why people did not go, over the whole period (None: they did not say)."""
     answered = select(FollowUp.answered_at, FollowUp.went, FollowUp.reason).where(
         FollowUp.state == "answered", FollowUp.answered_at >= lo, FollowUp.answered_at < hi, FollowUp.went.isnot(None))

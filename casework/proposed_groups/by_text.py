@@ -9,7 +9,7 @@ one at a time, and the answers become a proposal exactly as the web form's (`pro
       2, or LEAVE IT at any point: nothing is kept
 
 The answers so far wait sealed in `proposed_group_draft` (one a sender). The intake asks
-`answer_group_by_text` through casework.questions for each SMS while one waits, after the safety screen,
+`answer_group_by_text` through casework.conversation.questions for each SMS while one waits, after the safety screen,
 STOP and the other keywords it settles first: a crisis or STOP in the middle is answered as everywhere
 else, and the draft then lapses (nothing kept; the next message goes to the bot), as does one left
 unanswered for a day, or interrupted by a report about someone else. HELP in the middle says what this is
@@ -32,15 +32,15 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from casework.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
-from casework.inbound import BodyVault
+from casework.cases.triage import REPORT_FLAG
+from casework.conversation.inbound import BodyVault
 from casework.models import Flag, InboundMessage, Resident, as_utc, utcnow
 from casework.proposed_groups.models import DRAFT_VALID_FOR, GroupDraft
 from casework.proposed_groups.proposals import Proposer, propose_group
 from casework.proposed_groups.text_answers import NO_CONTACT, national, read_contact, read_cost, read_when, read_where
-from casework.residents import is_opted_out
+from casework.residents.identity import InvalidPhoneNumber, PhoneVault, normalise_uk_number
+from casework.residents.records import is_opted_out
 from casework.texts import render
-from casework.triage import REPORT_FLAG
 from directory.community_groups import GroupListing
 from service.settings import Settings
 from service.text import words_of, yes_or_no

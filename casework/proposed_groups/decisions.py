@@ -21,18 +21,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import Connector
-from casework.cases import CaseworkError
-from casework.follow_ups import check_in_hours
-from casework.identity import normalise_uk_number
-from casework.inbound import BodyVault
+from casework.cases import audit
+from casework.cases.models import Connector
+from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.check_ins import check_in_hours
 from casework.models import as_utc, utcnow
 from casework.outbox.messages import enqueue_email, enqueue_sms
 from casework.proposed_groups.models import ProposedGroup
 from casework.proposed_groups.proposals import change_link, listing_from_json, normalise_reference, token_hash
 from casework.proposed_groups.reading import UnknownProposal
-from casework.residents import is_opted_out
+from casework.residents.identity import normalise_uk_number
+from casework.residents.records import is_opted_out
 from casework.texts import render
 from directory.community_groups import ListingRejected, publish_group
 from service.settings import Settings

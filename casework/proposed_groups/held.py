@@ -1,5 +1,5 @@
 """What groups people propose hold about the proposer, for erasure and subject access (jobs.erasure,
-casework.subject_access).
+casework.privacy.subject_access).
 
 A proposer is found by their number, held as its SMS pseudonym (`proposer_sender_id`), or by the email
 address they gave, which is kept only sealed (`proposer_contact_encrypted`) and so is opened and compared, as a
@@ -19,7 +19,7 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 from casework.models import as_utc
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.models import GroupDraft, ProposedGroup

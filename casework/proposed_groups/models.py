@@ -1,7 +1,7 @@
 """The `proposed_group` table: a group someone runs, proposed through the web form or by text, and what a connector
 decided; and `proposed_group_draft`: one being proposed by text, question by question.
 
-Column conventions as in casework.case_models: sealed columns carry `info={"sealed": "body"}`; the
+Column conventions as in casework.cases.models: sealed columns carry `info={"sealed": "body"}`; the
 proposer's number is held as its SMS pseudonym (`proposer_sender_id`, a keyed hash, its resident row
 holding the number sealed), so erasure and the re-key command reach it with every other sender id.
 """
@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
 
-from casework.case_models import SEALED_BODY
+from casework.cases.models import SEALED_BODY
 from casework.models import utcnow
 from service.database import Base
 

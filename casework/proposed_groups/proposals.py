@@ -24,16 +24,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.cases import CaseworkError
-from casework.connectors import alert_order, postcode_district
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.connectors import alert_order, postcode_district
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import check_reporter_contact
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.texting import phone_in, sender_for_number
-from casework.inbound import BodyVault
 from casework.models import as_utc, utcnow
 from casework.outbox.messages import connector_recipient, enqueue_email
 from casework.proposed_groups.models import PROPOSER_ROLES, ProposedGroup
-from casework.reports import check_reporter_contact
 from casework.texts import render
 from directory.community_groups import GroupListing
 from service.settings import Settings

@@ -15,12 +15,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import Connector
-from casework.caseload import NotAllowed
-from casework.cases import CaseworkError
+from casework.cases import audit
+from casework.cases.caseload import NotAllowed
+from casework.cases.models import Connector
+from casework.cases.opening import CaseworkError
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.access import may_see
-from casework.inbound import BodyVault
 from casework.proposed_groups.models import ProposedGroup
 from casework.proposed_groups.proposals import Proposer, listing_from_json, normalise_reference
 from directory.community_groups import GroupListing

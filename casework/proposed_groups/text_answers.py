@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casework.cases import CaseworkError
-from casework.identity import InvalidPhoneNumber, normalise_uk_number
-from casework.reports import check_reporter_contact
+from casework.cases.opening import CaseworkError
+from casework.cases.reports import check_reporter_contact
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number
 from directory.community_groups import read_time
 from directory.geocoding import district_of, geocode_postcode, locate, normalise_postcode
 from directory.schedules import DAY_NAMES, parse_day

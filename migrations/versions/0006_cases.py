@@ -12,7 +12,7 @@ down_revision = "0005_provider_state"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.case_models: ciphertext columns say which vault sealed them, keyed hashes say so
+# Mirrors casework.cases.models: ciphertext columns say which vault sealed them, keyed hashes say so
 # (the key-rotation command reads these markers from the models, not from here).
 SEALED_PHONE = {"sealed": "phone"}
 SEALED_BODY = {"sealed": "body"}

@@ -12,7 +12,7 @@ down_revision = "0008_privacy"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.outcome_models (the key-rotation command reads these markers from the models).
+# Mirrors casework.outcomes.models (the key-rotation command reads these markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 

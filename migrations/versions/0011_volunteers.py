@@ -12,7 +12,7 @@ down_revision = "0010_outcomes"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.case_models.Volunteer (the re-key command reads the markers from the models).
+# Mirrors casework.cases.models.Volunteer (the re-key command reads the markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 

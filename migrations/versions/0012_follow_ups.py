@@ -12,7 +12,7 @@ down_revision = "0011_volunteers"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.follow_up_models.FollowUp (the re-key command reads the markers from the models).
+# Mirrors casework.follow_ups.models.FollowUp (the re-key command reads the markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 

@@ -13,7 +13,7 @@ down_revision = "0012_follow_ups"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.memory_models.ResidentMemory (the re-key command reads the markers from the models).
+# Mirrors casework.residents.memory_models.ResidentMemory (the re-key command reads the markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 

@@ -14,7 +14,7 @@ down_revision = "0019_report_address"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.case_models (the re-key command reads the markers from the models).
+# Mirrors casework.cases.models (the re-key command reads the markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 # The sign-up's states before this, and where each now stands. Nothing ever set "contacted" or "active"

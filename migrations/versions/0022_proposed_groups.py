@@ -13,7 +13,7 @@ down_revision = "0020_good_neighbours"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.case_models (the re-key command reads the markers from the models).
+# Mirrors casework.cases.models (the re-key command reads the markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 

@@ -12,7 +12,7 @@ down_revision = "nbr_check_ins"
 branch_labels = None
 depends_on = None
 
-# Mirrors casework.case_models (the re-key command reads the markers from the models).
+# Mirrors casework.cases.models (the re-key command reads the markers from the models).
 SEALED_BODY = {"sealed": "body"}
 
 

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from actions import database
 from actions.search_activities import ActionSearchActivities
 from actions.search_state import SearchState, Shown
-from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Resident
+from casework.residents.identity import PhoneVault, sms_sender_id
 from directory import load_sample_if_empty
 from directory.models import Service
 from service.database import make_engine, make_sessionmaker

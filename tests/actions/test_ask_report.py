@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_report import ActionAskReportWho
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.safety.numbers import SAFETY_NUMBERS
 from tests.actions.conftest import report_tracker
 
 

@@ -1,7 +1,7 @@
 """After an activity's details, the offer of a "did you go?" check-in (actions/check_in_offer.py): the
 group's next session found from the sample directory's schedule, and the offer recorded for an SMS
 resident, in a real SQLite database. Whether one may be made at all is casework's rule
-(casework.follow_ups, tests/casework/test_follow_ups.py); how the question follows the details is
+(casework.follow_ups.check_ins, tests/casework/follow_ups/test_check_ins.py); how the question follows the details is
 tests/actions/test_activity_details.py."""
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from sqlalchemy import select
 from actions import database
 from actions.check_in_offer import check_in_question
 from actions.search_state import SearchState, Shown
-from casework.follow_up_models import FollowUp
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.models import FollowUp
 from casework.models import as_utc, utcnow
 from tests.actions.conftest import ENCRYPTION_KEY, listed, texter, tracker
 

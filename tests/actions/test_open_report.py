@@ -16,13 +16,13 @@ from sqlalchemy import delete, select
 from actions import database
 from actions.open_report import ActionOpenReport, report_from
 from actions.slots import REPORT_SLOTS
-from casework.case_models import Case, Connector, Report
-from casework.connectors import add_connector
-from casework.identity import PhoneVault
-from casework.inbound import BodyVault
+from casework.cases.connectors import add_connector
+from casework.cases.models import Case, Connector, Report
+from casework.conversation.inbound import BodyVault
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.residents.identity import PhoneVault
+from casework.safety.numbers import SAFETY_NUMBERS
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from tests.actions.conftest import ENCRYPTION_KEY, HASH_KEY, REPORTER, SMS_SENDER, WEB_SENDER, report_tracker

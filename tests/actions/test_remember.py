@@ -1,7 +1,7 @@
 """Remembering an SMS resident's last search between conversations, in the bot (actions/remember.py):
 the question after an activity's details, a new search replacing what is remembered, a new session
-starting with it, and the greeting that offers it again. casework.memory keeps it (sealed) in a real
-SQLite database; its rules are tested in tests/casework/test_memory.py."""
+starting with it, and the greeting that offers it again. casework.residents.memory keeps it (sealed) in a real
+SQLite database; its rules are tested in tests/casework/residents/test_memory.py."""
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +22,9 @@ from actions.remember import (
     remember_search,
     search_again_payload,
 )
-from casework.inbound import BodyVault
-from casework.memory import answer_remember_offer, remembered
-from casework.memory_models import ResidentMemory
+from casework.conversation.inbound import BodyVault
+from casework.residents.memory import answer_remember_offer, remembered
+from casework.residents.memory_models import ResidentMemory
 from tests.actions.conftest import ENCRYPTION_KEY, texter, tracker
 
 pytestmark = pytest.mark.usefixtures("sms_keys")

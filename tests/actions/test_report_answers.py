@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.report_answers import contact_in, person_knows_of, postcode_in, relationship_of, urgency_of, yes_or_no
-from casework.reports import RELATIONSHIPS
+from casework.cases.reports import RELATIONSHIPS
 
 
 @pytest.mark.parametrize(("said", "urgency"), [

@@ -30,7 +30,7 @@ from actions.suggestions import (
     utter_page,
     words,
 )
-from casework.outcome_models import Suggestion
+from casework.outcomes.models import Suggestion
 from directory import UnknownPlace
 from directory.models import Service
 from tests.actions.conftest import copy_of, real_domain, tracker

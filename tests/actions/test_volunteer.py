@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from actions import database
 from actions.volunteer import ActionRecordVolunteer, ValidateVolunteerForm, contact_in, name_in, roles_in
-from casework.case_models import Volunteer
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.models import Volunteer
 from casework.outbox.messages import OutboxMessage
 from service.settings import load_settings
 from tests.actions.conftest import entity, tracker

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Resident, utcnow
+from casework.residents.identity import PhoneVault, sms_sender_id
 from service.settings import Settings, load_settings
 
 HASH_KEY = "test-hash-key"
@@ -78,8 +78,8 @@ def add_resident(sessions: sessionmaker, vault: PhoneVault) -> Callable[..., str
 
 @pytest.fixture
 def add_connector(sessions: sessionmaker, casework_settings: Settings) -> Callable[..., int]:
-    """Register a connector (or manager) through casework.connectors; returns its id."""
-    from casework.connectors import add_connector as register
+    """Register a connector (or manager) through casework.cases.connectors; returns its id."""
+    from casework.cases.connectors import add_connector as register
 
     def add(name: str, phone: str, *, patch: str = "", role: str = "connector", email: str | None = None) -> int:
         with sessions.begin() as session:

@@ -18,19 +18,19 @@ from itertools import count
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.acknowledgement import acknowledge_case
 from casework.befriending.tables import BefriendingMatch, BefriendingRequest
-from casework.case_models import Case, Volunteer
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
-from casework.doorknocks import DoorKnockEntry, log_door_knock
-from casework.follow_up_models import FollowUp
-from casework.inbound import BodyVault
-from casework.lifecycle import close_case, record_visit
+from casework.cases.acknowledgement import acknowledge_case
+from casework.cases.connectors import add_connector
+from casework.cases.lifecycle import close_case, record_visit
+from casework.cases.models import Case, Volunteer
+from casework.cases.opening import Reason, open_case
+from casework.cases.reports import ReportDetails, open_report
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, Resident
-from casework.reports import ReportDetails, open_report
-from casework.suggestions import record_suggestions
+from casework.outcomes.doorknocks import DoorKnockEntry, log_door_knock
+from casework.outcomes.suggestions import record_suggestions
 from service.settings import Settings
 
 START, END = date(2026, 1, 5), date(2026, 1, 18)
@@ -106,7 +106,7 @@ def seed(sessions: sessionmaker, settings: Settings, *, phones: tuple[str, str] 
         record_suggestions(session, sender_id=ALICE, activity_ids=["svc-walk", "svc-choir", "svc-lunch"], at=utc(1, 5, 9, 1))
         record_suggestions(session, sender_id=CAROL, activity_ids=["svc-knit", "svc-knit", "svc-shed"], at=utc(1, 14, 8, 1))
         record_suggestions(session, sender_id=BOB, activity_ids=["svc-walk"], at=utc(1, 19, 0, 1))
-        # "Did you go?" answers (rows as casework.follow_ups leaves them): Alice went (week 1), Bob did not
+        # "Did you go?" answers (rows as casework.follow_ups.check_ins leaves them): Alice went (week 1), Bob did not
         # (week 2, getting there), Carol's answer comes the day after the period.
         for sender, answered_at, went, reason in ((ALICE, utc(1, 9, 10), True, None), (BOB, utc(1, 13, 11), False, "transport"),
                                                   (ALICE, utc(1, 19, 0, 0), False, "health")):

@@ -15,15 +15,15 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.case_models import Case
-from casework.cases import Reason, open_case
+from casework.cases.models import Case
+from casework.cases.opening import Reason, open_case
 from casework.models import Resident
 from casework.outbox.messages import OutboxMessage, enqueue_sms
 from service.backup import BackupError, restore, save
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import ROOT, Settings
-from tests.casework.test_cases import WEDNESDAY
+from tests.casework.cases.test_cases import WEDNESDAY
 from tests.conftest import POSTGRES_URL, postgres_admin
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from casework.acknowledgement import handle_connector_message
-from casework.case_models import ApiToken, AuditEvent, Connector
-from casework.cases import Reason, open_case
-from casework.identity import phone_hash
+from casework.cases.acknowledgement import handle_connector_message
+from casework.cases.models import ApiToken, AuditEvent, Connector
+from casework.cases.opening import Reason, open_case
+from casework.residents.identity import phone_hash
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import ROOT, load_settings

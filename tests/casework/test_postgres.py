@@ -7,12 +7,12 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
-from casework.identity import PhoneVault, sms_sender_id
-from casework.inbound import answer_through_outbox, claim_unanswered, mark_answered, record_inbound
+from casework.conversation.inbound import answer_through_outbox, claim_unanswered, mark_answered, record_inbound
 from casework.models import InboundMessage, utcnow
 from casework.outbox.delivery_status import record_status
 from casework.outbox.messages import OutboxMessage
-from casework.residents import set_opted_out, touch_resident
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import set_opted_out, touch_resident
 from service.database import make_sessionmaker
 from service.settings import load_settings
 

@@ -1,7 +1,7 @@
 """The vault that seals texts and numbers (casework.sealing)."""
 from __future__ import annotations
 
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
 
 
 def test_a_vault_opens_what_it_sealed_and_gives_none_for_nothing_or_a_retired_key() -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casework.alert_settings import alert_settings
+from casework.cases.alert_settings import alert_settings
 from casework.working_hours import WorkingHours, WorkingHoursError
 
 LONDON = ZoneInfo("Europe/London")

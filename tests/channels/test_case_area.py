@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Alert, Case
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.models import Alert, Case
 from channels.intake import Intake
 from service.settings import Settings
 from tests.channels.rasa_standin import RasaStandIn
@@ -89,7 +89,7 @@ def test_an_answer_that_names_no_place_drops_the_question_and_the_conversation_g
 
 
 def test_an_acknowledged_case_gets_its_area_without_alerting_anyone_else(settings, app_sessions, team) -> None:
-    from casework.identity import sms_sender_id
+    from casework.residents.identity import sms_sender_id
     from channels.incoming import Incoming
 
     async def scenario(intake: Intake, rasa: RasaStandIn) -> Any:
@@ -105,7 +105,7 @@ def test_an_acknowledged_case_gets_its_area_without_alerting_anyone_else(setting
 def test_a_crisis_spooled_while_the_database_was_down_opens_its_case_where_it_said(settings, app_sessions, team, tmp_path) -> None:
     import dataclasses
 
-    from casework.spool import drain_spool
+    from casework.cases.spool import drain_spool
     from service.database import make_engine, make_sessionmaker
     from tests.service_stack import free_port
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.identity import sms_sender_id
+from casework.residents.identity import sms_sender_id
 from tests.channels.test_sms_webhook import reply_text
 from tests.service_stack import ServiceStack, private_stack
 from tests.twilio_signing import post_form, sms_form

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import PhoneVault, sms_sender_id
 from casework.models import Flag, InboundMessage
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import PhoneVault, sms_sender_id
 from channels.bot_client import BotClient
 from channels.incoming import Incoming
 from channels.intake import Intake
@@ -28,7 +28,7 @@ SENDER = sms_sender_id(NUMBER, key="test-hash-key")
 
 
 def with_notice(text: str, channel: str = "sms") -> str:
-    """A new resident's first reply carries the privacy notice (casework.consent)."""
+    """A new resident's first reply carries the privacy notice (casework.privacy.consent)."""
     return text + "\n\n" + notice(channel)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from casework.befriending.tables import BefriendingRequest
-from casework.case_models import Case
+from casework.cases.models import Case
 from casework.texts import render
 from channels.incoming import Incoming
 from channels.intake import Intake

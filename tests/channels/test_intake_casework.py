@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Alert, Case
-from casework.case_reading import case_detail
-from casework.connectors import add_connector
-from casework.identity import sms_sender_id
+from casework.cases.connectors import add_connector
+from casework.cases.models import Alert, Case
+from casework.cases.reading import case_detail
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import sms_sender_id
 from channels.incoming import Incoming
 from channels.intake import Intake
 from service.settings import Settings
@@ -141,7 +141,7 @@ def test_a_neighbours_worry_goes_to_the_report_flow(settings, app_sessions) -> N
 
 
 def test_a_crisis_while_the_database_is_down_is_spooled_then_becomes_a_case_with_an_alert(settings, app_sessions, connector, tmp_path: Path) -> None:
-    from casework.spool import drain_spool
+    from casework.cases.spool import drain_spool
     from service.database import make_engine, make_sessionmaker
 
     spooled = dataclasses.replace(settings, extra={**settings.extra, "CRISIS_SPOOL_PATH": str(tmp_path / "spool.jsonl")})

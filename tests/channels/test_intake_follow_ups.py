@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Case
-from casework.follow_up_models import FollowUp
-from casework.follow_ups import check_in_hours, offer_follow_up
-from casework.inbound import BodyVault
+from casework.cases.models import Case
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.check_ins import check_in_hours, offer_follow_up
+from casework.follow_ups.models import FollowUp
 from casework.models import as_utc, utcnow
 from casework.outbox.messages import OutboxMessage
 from channels.intake import Intake

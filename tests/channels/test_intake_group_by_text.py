@@ -1,4 +1,4 @@
-"""Proposing a group by text through the one intake (casework.proposed_groups.by_text via casework.questions): what
+"""Proposing a group by text through the one intake (casework.proposed_groups.by_text via casework.conversation.questions): what
 people really write starts it and searches do not; each answer brings the next question and never reaches the bot;
 LEAVE IT, HELP, a crisis and STOP in the middle behave as everywhere else; web chat gets the form's link. Real
 migrated SQLite, the Rasa stand-in over real HTTP."""
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.by_text import _question, offers_a_group
 from casework.proposed_groups.models import GroupDraft, ProposedGroup

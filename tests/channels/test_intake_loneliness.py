@@ -1,4 +1,4 @@
-"""The loneliness questions answered through the one intake (casework.questions -> casework.loneliness): a
+"""The loneliness questions answered through the one intake (casework.conversation.questions -> casework.loneliness): a
 check-in answered "went" starts the measure; the worker texts the consent question; "1" and three answers
 keep a score and never reach the bot; "2" is for good; STOP and a crisis are answered as themselves and end
 the round. Real migrated SQLite, the Rasa stand-in over real HTTP."""
@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import decision_on
-from casework.follow_up_models import FollowUp
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.answers import question_text
 from casework.loneliness.asking import mark_asked
 from casework.loneliness.measures import measure_loneliness
 from casework.loneliness.models import LonelinessScore
 from casework.models import InboundMessage, as_utc, utcnow
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.consent import decision_on
 from casework.texts import render
 from channels.intake import Intake
 from jobs.loneliness import send_due_loneliness_questions

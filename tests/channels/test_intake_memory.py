@@ -1,4 +1,4 @@
-"""The intake and casework.memory together: the answer to "Shall I remember...?" and CLEAR are
+"""The intake and casework.residents.memory together: the answer to "Shall I remember...?" and CLEAR are
 settled without the bot; anything else drops the question and goes on to the bot; FORGET ME is still
 full erasure; web chat is never remembered. Real SQLite database, the Rasa stand-in over real HTTP."""
 from __future__ import annotations
@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import current_consent
-from casework.inbound import BodyVault
-from casework.memory import offer_to_remember, remembered
+from casework.conversation.inbound import BodyVault
+from casework.privacy.consent import current_consent
+from casework.residents.memory import offer_to_remember, remembered
 from channels.incoming import Incoming
 from channels.intake import Intake
 from channels.responses import render_response

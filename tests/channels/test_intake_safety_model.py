@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Case, CaseReason
-from casework.case_reading import case_detail
-from casework.safety_rules_layer import screen
-from casework.safety_screen import SafetyScreen
+from casework.cases.models import Case, CaseReason
+from casework.cases.reading import case_detail
+from casework.safety.rules_layer import screen
+from casework.safety.screen import SafetyScreen
 from channels.bot_client import BotClient
 from channels.incoming import Incoming
 from channels.intake import Intake

@@ -1,4 +1,4 @@
-"""A volunteer's training answered through the one intake (casework.questions -> casework.good_neighbours
+"""A volunteer's training answered through the one intake (casework.conversation.questions -> casework.good_neighbours
 .training): their "2" to a module's question is read before the bot and never sent to it; the reply is
 training's own words; a text about something else goes to the bot and the question waits; a crisis is
 never taken for an answer. Real migrated SQLite, the Rasa stand-in over real HTTP."""
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import VolunteerTraining
+from casework.cases.models import VolunteerTraining
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import start_training
 from casework.good_neighbours.training import MODULES, wrong_text

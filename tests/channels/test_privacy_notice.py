@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import has_consent
+from casework.privacy.consent import has_consent
 from channels.incoming import Incoming
 from channels.intake import Intake
 from tests.channels.rasa_standin import RasaStandIn

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.consent import has_consent
 from casework.models import Resident
-from casework.safety_rules_layer import screen
+from casework.privacy.consent import has_consent
+from casework.safety.rules_layer import screen
 from channels.intake import Intake
 from tests.channels.rasa_standin import RasaStandIn
 from tests.channels.test_intake import SENDER, run, sms

@@ -15,14 +15,14 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import PhoneVault, sms_sender_id
-from casework.inbound import BodyVault, answer_through_outbox, claim_unanswered, mark_answered, record_inbound
+from casework.conversation.inbound import BodyVault, answer_through_outbox, claim_unanswered, mark_answered, record_inbound
 from casework.models import InboundMessage, utcnow
 from casework.outbox.delivery_status import EarlyStatusCallback, record_status
 from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.outbox.sender import OutboxSender, RetryPolicy
 from casework.outbox.transport import Sent
-from casework.residents import set_opted_out, touch_resident
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import set_opted_out, touch_resident
 from channels.rasa_turns import replies_in_tracker
 from service.settings import Settings, load_settings
 

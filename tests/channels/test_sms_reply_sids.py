@@ -1,5 +1,5 @@
 """Replies sent as TwiML: Twilio reports each one's SID to the <Message action> URL, and erasure then
-deletes Twilio's copy of it too (casework.provider_copies).
+deletes Twilio's copy of it too (casework.privacy.provider_copies).
 
 The web app runs alone as `python -m web` (no Rasa: HELP and FORGET ME are answered without it) with a
 Twilio account configured whose API is a local stand-in, so copies are really queued and deleted.
@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import sms_sender_id
+from casework.residents.identity import sms_sender_id
 from channels.twiml import twiml
 from jobs.erasure import carry_out_confirmed_erasures, erase_senders
 from jobs.provider_copies import ProviderCopyDeleter

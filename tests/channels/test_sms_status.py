@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from casework.identity import sms_sender_id
 from casework.outbox.messages import OutboxMessage, enqueue_sms
+from casework.residents.identity import sms_sender_id
 from service.database import make_engine, make_sessionmaker
 from service.settings import load_settings
 from tests.channels.test_sms_webhook import db_rows, text, unique_number

@@ -114,7 +114,7 @@ def test_the_safety_screen_answers_with_checked_numbers_and_flags_a_connector(se
     reply = text(service, "I can't go on, I want to end it all", number)
     assert "116 123" in reply and "999" in reply
     flags = db_rows(service, "SELECT reason, source FROM flag WHERE sender_id = (SELECT sender_id FROM inbound_message ORDER BY id DESC LIMIT 1)")
-    # The case's area is not known from the text, so the reply asked where they are (casework.triage.AREA_FLAG).
+    # The case's area is not known from the text, so the reply asked where they are (casework.cases.triage.AREA_FLAG).
     assert sorted(flags) == [("area_asked", "safety_screen"), ("suicidal", "safety_screen")]
     assert "Which town or postcode are you in?" in reply and reply.index("116 123") < reply.index("Which town")
 

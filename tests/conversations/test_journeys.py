@@ -7,12 +7,12 @@ from rasa.core.agent import Agent
 from sqlalchemy import select
 
 from actions.remember import search_again_payload
-from casework.case_models import Volunteer
-from casework.follow_up_models import FollowUp
-from casework.identity import PhoneVault
-from casework.inbound import BodyVault
-from casework.memory import answer_remember_offer, clear_memory, remembered
+from casework.cases.models import Volunteer
+from casework.conversation.inbound import BodyVault
+from casework.follow_ups.models import FollowUp
 from casework.models import Resident
+from casework.residents.identity import PhoneVault
+from casework.residents.memory import answer_remember_offer, clear_memory, remembered
 from channels.sms_render import render_for_sms
 from service.database import make_engine, make_sessionmaker
 from tests.conversations.conftest import new_sender, talk

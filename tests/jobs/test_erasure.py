@@ -24,21 +24,21 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
-from casework.consent import consent_history
-from casework.erasure_request import ERASURE_CONFIRMED
-from casework.identity import PhoneVault, sms_sender_id
-from casework.inbound import BodyVault, record_inbound
-from casework.lifecycle import add_note, close_case
+from casework.cases.connectors import add_connector
+from casework.cases.lifecycle import add_note, close_case
+from casework.cases.models import Alert, AuditEvent, Case, CaseNote, CaseReason, Report
+from casework.cases.opening import Reason, open_case
+from casework.cases.reports import ReportDetails, open_report
+from casework.cases.spool import SpooledCrisis, spool_case, spool_path
+from casework.conversation.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage, enqueue_sms
 from casework.outbox.sender import build_sender
-from casework.privacy_models import Consent, Erasure
-from casework.reports import ReportDetails, open_report
-from casework.residents import touch_resident
-from casework.spool import SpooledCrisis, spool_case, spool_path
+from casework.privacy.consent import consent_history
+from casework.privacy.erasure_request import ERASURE_CONFIRMED
+from casework.privacy.models import Consent, Erasure
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import touch_resident
 from channels.incoming import Incoming
 from channels.intake import Intake
 from jobs import erasure as erasure_module

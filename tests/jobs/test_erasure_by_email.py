@@ -13,20 +13,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casework.case_models import AuditEvent, Report, Volunteer, VolunteerCheck
-from casework.connectors import add_connector
+from casework.cases.connectors import add_connector
+from casework.cases.models import AuditEvent, Report, Volunteer, VolunteerCheck
+from casework.cases.reports import ReportDetails, open_report
+from casework.conversation.inbound import record_inbound
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import note_details, record_checks
-from casework.identity import PhoneVault, sms_sender_id
-from casework.inbound import record_inbound
 from casework.models import InboundMessage, Resident
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.by_text import answer_group_by_text, start_group_by_text
 from casework.proposed_groups.decisions import approve
 from casework.proposed_groups.models import GroupDraft, ProposedGroup
 from casework.proposed_groups.proposals import Proposer, propose_group
-from casework.reports import ReportDetails, open_report
-from casework.residents import touch_resident
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import touch_resident
 from directory.community_groups import GroupListing, published_email
 from jobs import erasure as erasure_module
 from jobs import subject_access as sar

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
-from casework.consent import record_consent
-from casework.identity import PhoneVault, sms_sender_id
 from casework.loneliness.measures import measure_loneliness
 from casework.loneliness.models import LonelinessScore
 from casework.models import Resident
-from casework.subject_access import subject_access
+from casework.privacy.consent import record_consent
+from casework.privacy.subject_access import subject_access
+from casework.residents.identity import PhoneVault, sms_sender_id
 from jobs import subject_access as sar
 from jobs.erasure import erase_senders
 from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY

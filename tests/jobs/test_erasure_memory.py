@@ -1,4 +1,4 @@
-"""What the service remembers for a returning SMS resident (casework.memory, table `resident_memory`)
+"""What the service remembers for a returning SMS resident (casework.residents.memory, table `resident_memory`)
 is reached by erasure and by re-keying without being named to them: its `sender_id` column and its
 sealed columns follow the table conventions."""
 from __future__ import annotations
@@ -10,11 +10,11 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.identity import PhoneVault, sms_sender_id
-from casework.inbound import BodyVault
-from casework.memory import answer_remember_offer, offer_to_remember, remembered
-from casework.memory_models import ResidentMemory
-from casework.residents import touch_resident
+from casework.conversation.inbound import BodyVault
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.memory import answer_remember_offer, offer_to_remember, remembered
+from casework.residents.memory_models import ResidentMemory
+from casework.residents.records import touch_resident
 from jobs.erasure import erase_resident
 from jobs.rekey import application_tables, load_models, rekey, sender_id_columns
 from service.database import make_sessionmaker

@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
-from casework.case_models import AuditEvent, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.cases.models import AuditEvent, Volunteer, VolunteerCheck, VolunteerTraining
+from casework.conversation.inbound import BodyVault
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import note_details, record_checks, start_training
 from casework.good_neighbours.training import answer_training
-from casework.identity import sms_sender_id, sms_sender_ids
-from casework.inbound import BodyVault
 from casework.models import InboundMessage, Resident
+from casework.residents.identity import sms_sender_id, sms_sender_ids
 from jobs import subject_access as sar
 from jobs.erasure import erase_resident, erase_senders
 from tests.casework.conftest import HASH_KEY

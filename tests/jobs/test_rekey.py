@@ -21,12 +21,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import Column, Integer, String, Table, Text, create_engine, insert, select, text
 from sqlalchemy.engine import Engine
 
-from casework.flags import raise_flag
-from casework.identity import PhoneVault, phone_hash, sms_sender_id
-from casework.inbound import BodyVault, record_inbound
+from casework.conversation.inbound import BodyVault, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox.messages import OutboxMessage, enqueue_email, enqueue_sms
-from casework.residents import is_opted_out, resolve_sms_sender, set_opted_out, touch_resident
+from casework.residents.flags import raise_flag
+from casework.residents.identity import PhoneVault, phone_hash, sms_sender_id
+from casework.residents.records import is_opted_out, resolve_sms_sender, set_opted_out, touch_resident
 from jobs import rekey as rekey_module
 from jobs.rekey import rekey
 from service.database import Base, make_sessionmaker
@@ -190,7 +190,7 @@ def test_rekey_on_sqlite_keeps_every_opt_out_flag_message_and_conversation(app_e
     assert report.sender_ids == {"resident.sender_id": 2, "flag.sender_id": 1, "inbound_message.sender_id": 1,
                                  "outbox_message.recipient_sender_id": 1, "sms_conversation_state.sender_id": 1,
                                  f"{connector_table.name}.duty_sender_id": 1,
-                                 "consent.sender_id": 2}  # the STOP withdrew two purposes (casework.consent)
+                                 "consent.sender_id": 2}  # the STOP withdrew two purposes (casework.privacy.consent)
     assert report.keyed_hashes == {f"{connector_table.name}.phone_hash": 1}
     assert report.resealed == {"resident.phone_encrypted": 2, "inbound_message.body_encrypted": 1,
                                "outbox_message.recipient_encrypted": 1, f"{connector_table.name}.mobile_encrypted": 1}

@@ -18,16 +18,16 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import Case
-from casework.cases import Reason, open_case
-from casework.consent import PURPOSES
-from casework.identity import PhoneVault, sms_sender_id
-from casework.inbound import mark_answered, record_inbound
+from casework.cases.models import Case
+from casework.cases.opening import Reason, open_case
+from casework.conversation.inbound import mark_answered, record_inbound
 from casework.models import Flag, InboundMessage, Resident, SmsConversationState
 from casework.outbox.dry_run_file import write_sent
 from casework.outbox.messages import OutboxMessage, enqueue_sms
-from casework.privacy_models import Erasure
-from casework.retention import retention_policy
+from casework.privacy.consent import PURPOSES
+from casework.privacy.models import Erasure
+from casework.privacy.retention import retention_policy
+from casework.residents.identity import PhoneVault, sms_sender_id
 from jobs.retention import RetentionPurge, purge_expired
 from jobs.worker import default_jobs
 from service.database import make_sessionmaker

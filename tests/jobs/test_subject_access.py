@@ -20,18 +20,18 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from casework.case_models import AuditEvent, Case, Report
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
-from casework.follow_up_models import FollowUp
-from casework.identity import PhoneVault, sms_sender_id, sms_sender_ids
-from casework.inbound import BodyVault, mark_answered, record_inbound
-from casework.lifecycle import add_note
-from casework.memory import answer_remember_offer, offer_to_remember
+from casework.cases.connectors import add_connector
+from casework.cases.lifecycle import add_note
+from casework.cases.models import AuditEvent, Case, Report
+from casework.cases.opening import Reason, open_case
+from casework.cases.reports import ReportDetails, open_report
+from casework.conversation.inbound import BodyVault, mark_answered, record_inbound
+from casework.follow_ups.models import FollowUp
 from casework.outbox.messages import enqueue_sms
-from casework.reports import ReportDetails, open_report
-from casework.residents import touch_resident
-from casework.subject_access import subject_access
+from casework.privacy.subject_access import subject_access
+from casework.residents.identity import PhoneVault, sms_sender_id, sms_sender_ids
+from casework.residents.memory import answer_remember_offer, offer_to_remember
+from casework.residents.records import touch_resident
 from channels.intake import Intake
 from jobs import subject_access as sar
 from service.database import make_sessionmaker

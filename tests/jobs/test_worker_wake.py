@@ -8,7 +8,7 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import Reason, open_case
+from casework.cases.opening import Reason, open_case
 from casework.outbox.messages import OutboxMessage
 from jobs.worker import Job, Worker, default_jobs
 from tests.waiting import wait_for

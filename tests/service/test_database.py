@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from casework.inbound import record_inbound
+from casework.conversation.inbound import record_inbound
 from casework.models import InboundMessage
 
 

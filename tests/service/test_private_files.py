@@ -77,7 +77,7 @@ def test_an_existing_file_is_narrowed_and_rewriting_keeps_it_private(tmp_path):
 
 
 def test_a_rejected_spool_line_is_owner_only(tmp_path):
-    from casework.spool import _reject
+    from casework.cases.spool import _reject
 
     _reject(tmp_path / "rejected.jsonl", b"not json", "unreadable")
     assert mode(tmp_path / "rejected.jsonl") == 0o600

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.identity import sms_sender_id
+from casework.residents.identity import sms_sender_id
 from channels.bot_client import BotClient
 from service.launch import MODEL
 from service.rasa_process import model_components, needs_tensorflow, tensorflow_components

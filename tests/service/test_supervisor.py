@@ -30,7 +30,7 @@ from supervisor.datatypes import RestartUnconditionally
 from supervisor.options import ServerOptions
 from supervisor.xmlrpc import SupervisorTransport
 
-from casework.identity import sms_sender_id
+from casework.residents.identity import sms_sender_id
 from service.supervise import CONFIG
 from tests.channels.test_sms_webhook import reply_text, unique_number
 from tests.service_stack import ROOT, ServiceStack

@@ -105,7 +105,7 @@ def tally(engine: Engine, exchanges: list[Exchange], outbox_files: Iterable[Path
                 result.lost.append(where)
             continue
         by_twiml = bool(e.replies)
-        # A deferred message's reply was queued in the same transaction as its answer (casework.inbound).
+        # A deferred message's reply was queued in the same transaction as its answer (casework.conversation.inbound).
         by_outbox = state == "deferred" and queued[(sender, reply)] > 0
         if by_outbox:
             queued[(sender, reply)] -= 1  # each queued reply answers one message

@@ -27,7 +27,7 @@ from http.cookies import SimpleCookie
 from itertools import cycle
 from pathlib import Path
 
-from casework.identity import sms_sender_id, verify_web_token
+from casework.residents.identity import sms_sender_id, verify_web_token
 from tests.twilio_signing import sign, sms_form
 
 __all__ = ["ChattingResident", "Exchange", "Load", "TextingResident", "TEXTS"]

@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
-from casework.console_access import set_password
+from casework.cases.connectors import add_connector
+from casework.cases.opening import Reason, open_case
+from casework.console.access import set_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import Settings, load_settings

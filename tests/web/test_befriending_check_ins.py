@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from sqlalchemy import select
 
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
-from casework.identity import sms_sender_id
 from casework.models import Resident
+from casework.residents.identity import sms_sender_id
 from casework.texts import render
 from jobs.match_check_ins import send_due_match_check_ins
 from tests.web.befriending_journey import (

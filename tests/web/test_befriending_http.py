@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from casework.befriending.tables import BefriendingMatch, BefriendingText
-from casework.case_models import Case
-from casework.identity import sms_sender_id
+from casework.cases.models import Case
 from casework.models import Flag
 from casework.outbox.messages import OutboxMessage
+from casework.residents.identity import sms_sender_id
 from casework.texts import render
 from tests.web.befriending_journey import (
     BEFRIENDING_NUMBER,
@@ -151,7 +151,7 @@ def test_a_request_a_proposal_agreement_relayed_texts_a_crisis_a_worry_and_end(s
 
 
 def test_a_request_outside_a_connectors_patch_is_no_such_request(server: ConsoleServer) -> None:
-    """Who may see a request is who may see its case (casework.caseload.access)."""
+    """Who may see a request is who may see its case (casework.cases.caseload.access)."""
     server.add("Cat Birkenhead", "07700 900002", "cat covers birkenhead", patch="CH41")  # alerted, as the case's patch
     text(server, "+447700900804", "id love a befriender, someone to ring me now and then. im in birkenhead")
     request = request_of(server)[-1]

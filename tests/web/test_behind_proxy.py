@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from casework.connectors import add_connector
-from casework.console_access import set_password
+from casework.cases.connectors import add_connector
+from casework.console.access import set_password
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine
 from service.settings import load_settings

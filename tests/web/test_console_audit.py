@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from casework import audit
-from casework.case_models import AuditEvent, Connector
+from casework.cases import audit
+from casework.cases.models import AuditEvent, Connector
 from tests.web.console_server import ConsoleServer, console_server
 from tests.web.test_console_http import Client
 

@@ -12,8 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
-from casework.case_models import AuditEvent, Case, CaseNote
-from casework.reports import ReportDetails, open_report
+from casework.cases.models import AuditEvent, Case, CaseNote
+from casework.cases.reports import ReportDetails, open_report
 from tests.web.console_server import ConsoleServer, console_server
 
 PHONE = {"width": 360, "height": 740}

@@ -12,9 +12,9 @@ from http.cookiejar import CookieJar
 import pytest
 from sqlalchemy import select, update
 
-from casework.case_models import AuditEvent, CaseNote
-from casework.console_access import session_digest
-from casework.console_models import ConsoleSession
+from casework.cases.models import AuditEvent, CaseNote
+from casework.console.access import session_digest
+from casework.console.models import ConsoleSession
 from casework.models import utcnow
 from tests.web.console_server import CSRF, ConsoleServer, console_server, postgres_schema
 
@@ -225,7 +225,7 @@ def test_signed_in_the_sign_in_page_moves_on_and_a_lapsed_form_comes_back_to_its
 
 
 def test_all_cases_shows_open_cases_unless_asked_for_every_state(server, people):
-    from casework.lifecycle import close_case
+    from casework.cases.lifecycle import close_case
 
     reference = server.crisis(sender="sms:http-closed", area="CH41")
     with server.sessions.begin() as session:
@@ -241,9 +241,9 @@ def test_all_cases_shows_open_cases_unless_asked_for_every_state(server, people)
 def test_a_manager_exports_and_erases_a_residents_data_and_reads_the_audit_log(server, people):
     import json
 
-    from casework.identity import PhoneVault, sms_sender_id
     from casework.models import Resident
-    from casework.residents import touch_resident
+    from casework.residents.identity import PhoneVault, sms_sender_id
+    from casework.residents.records import touch_resident
 
     number = "+447700900555"
     sender = sms_sender_id(number, key=server.settings.phone_hash_key)

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from casework.case_models import AuditEvent, Case, CaseNote
-from casework.caseload import access
-from casework.identity import PhoneVault, sms_sender_id
+from casework.cases.caseload import access
+from casework.cases.models import AuditEvent, Case, CaseNote
 from casework.models import Resident
-from casework.privacy_models import Erasure
-from casework.residents import touch_resident
+from casework.privacy.models import Erasure
+from casework.residents.identity import PhoneVault, sms_sender_id
+from casework.residents.records import touch_resident
 from tests.web.console_server import KEYS, ConsoleServer, console_server, postgres_schema
 from tests.web.test_console_http import Client
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 from sqlalchemy import select
 
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.texting import sender_for_number
 from tests.web.console_server import ConsoleServer, console_server

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import AuditEvent, Volunteer, VolunteerCheck
+from casework.cases.models import AuditEvent, Volunteer, VolunteerCheck
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.texting import sender_for_number
 from casework.outbox.messages import OutboxMessage

@@ -43,7 +43,7 @@ def test_health_is_503_and_says_which_parts_are_down(app_engine: Engine, app_ses
 
 def test_a_safety_model_that_failed_is_shown_without_taking_the_service_out_of_rotation(app_engine: Engine, app_sessions: sessionmaker,
                                                                                         tmp_path) -> None:
-    from casework.safety_screen import SafetyScreen
+    from casework.safety.screen import SafetyScreen
 
     settings = dataclasses.replace(load_settings(), database_url=str(app_engine.url))
     rules_only = SafetyScreen.load(head_path=tmp_path / "missing.npz")

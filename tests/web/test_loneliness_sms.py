@@ -13,12 +13,12 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import select
 
-from casework.identity import PhoneVault, sms_sender_id
 from casework.loneliness.answers import question_text
 from casework.loneliness.asking import mark_asked
 from casework.loneliness.measures import measure_loneliness
 from casework.loneliness.models import LonelinessScore
 from casework.models import Resident, utcnow
+from casework.residents.identity import PhoneVault, sms_sender_id
 from casework.texts import render
 from service.database import make_engine, make_sessionmaker
 from service.migrate import upgrade_engine

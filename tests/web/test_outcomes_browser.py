@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from casework.console_access import set_password
+from casework.console.access import set_password
 from tests.casework.outcomes_seed import TOTALS, seed
 from tests.web import test_console_browser as console_browser
 from tests.web.console_server import ConsoleServer, console_server

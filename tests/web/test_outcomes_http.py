@@ -17,16 +17,16 @@ from sqlalchemy import select
 
 from casework.befriending.matches import answer_match, propose
 from casework.befriending.requests import note_request, request_company
-from casework.case_models import AuditEvent
-from casework.connectors import add_connector
-from casework.console_access import set_password
+from casework.cases.connectors import add_connector
+from casework.cases.models import AuditEvent
+from casework.console.access import set_password
+from casework.console.tokens import create_token
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import approve, record_checks, record_training_done
 from casework.good_neighbours.texting import sender_for_number
 from casework.models import InboundMessage
-from casework.outcome_models import DoorKnock
 from casework.outcomes import FIGURES
-from casework.tokens import create_token
+from casework.outcomes.models import DoorKnock
 from tests.casework.outcomes_seed import AREAS, TOTALS, WEEK_1, WEEK_2, WEEKS, seed
 from tests.web.console_server import ConsoleServer, console_server, postgres_schema
 from tests.web.test_console_http import Client
@@ -92,7 +92,7 @@ def test_the_api_gives_the_fortnights_figures_with_the_fixed_names(deployment: D
     assert [a["area"] for a in body["areas"]] == ["CH41", "CH42", "CH43", None]
     for area in body["areas"]:
         assert {name: area[name] for name in AREAS[area["area"]]} == AREAS[area["area"]]
-    assert body["sources"] == {"follow_up_table": "follow_up", "volunteer_table": "volunteer"}  # casework.follow_ups, casework.good_neighbours
+    assert body["sources"] == {"follow_up_table": "follow_up", "volunteer_table": "volunteer"}  # casework.follow_ups.check_ins, casework.good_neighbours
     with deployment.server.sessions() as session:
         assert session.scalars(select(AuditEvent.detail).where(AuditEvent.actor == "api:commissioners",
                                                                AuditEvent.action == "outcomes_read")).all()

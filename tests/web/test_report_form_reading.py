@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from casework.reports import ANSWER_WORDS, PERSON_KNOWS_ANSWERS, RELATIONSHIPS, URGENCY_PRIORITY
+from casework.cases.reports import ANSWER_WORDS, PERSON_KNOWS_ANSWERS, RELATIONSHIPS, URGENCY_PRIORITY
 from web.report_form import CHOICES, read_report_form
 
 GOOD = {"who": "Mr Jones at number 12", "street": "12 Laird Street", "postcode": "ch418ab", "worry": "curtains shut for days",

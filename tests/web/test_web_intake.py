@@ -221,7 +221,7 @@ def test_forget_me_is_answered_with_rasa_down_and_the_request_is_queued_for_the_
 
 
 def test_the_chat_pages_safety_numbers_come_from_the_checked_table_and_can_be_rung(web: Web) -> None:
-    from casework.safety_numbers import SAFETY_NUMBERS
+    from casework.safety.numbers import SAFETY_NUMBERS
 
     page = Browser(web).page.read().decode()
     for key in ("emergency", "samaritans"):

@@ -1,6 +1,6 @@
 """A live match's check-ins: both sides asked two weeks after it went live and then monthly, from the usual number,
 in texting hours, never to an opted-out number or into a conversation, once per due date however often the worker
-runs; their 1, 2 or 3 read through casework.questions (a bare one to the befriending number too, not passed on);
+runs; their 1, 2 or 3 read through casework.conversation.questions (a bare one to the befriending number too, not passed on);
 "not for me" and "a problem" told to the connector; unanswered, never asked again."""
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from sqlalchemy.orm import sessionmaker
 from casework.befriending.check_ins import answer_match_check_in, check_in_answer, check_ins_of
 from casework.befriending.relay import end_by_text
 from casework.befriending.tables import BefriendingCheckIn, BefriendingText
-from casework.inbound import BodyVault
+from casework.conversation.inbound import BodyVault
+from casework.conversation.questions import MATCH_CHECK_IN, answer_open_question, open_questions
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
-from casework.questions import MATCH_CHECK_IN, answer_open_question, open_questions
-from casework.residents import set_opted_out
+from casework.residents.records import set_opted_out
 from casework.texts import render
 from jobs.match_check_ins import send_due_match_check_ins
 from service.settings import Settings
@@ -34,7 +34,7 @@ def quiet(sessions: sessionmaker, *senders: str, at: datetime = NOW) -> None:
 
 
 def reply(sessions: sessionmaker, settings: Settings, sender_id: str, text: str, *, at: datetime, to: str | None = None) -> str | None:
-    """A text as casework.questions hands it to the check-in's room (`to` a befriending number: as the relay's door
+    """A text as casework.conversation.questions hands it to the check-in's room (`to` a befriending number: as the relay's door
     does), at the test's time: recorded first, then read; the reply, or None (not an answer)."""
     mid = message_id()
     with sessions.begin() as session:

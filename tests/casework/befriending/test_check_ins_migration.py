@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import select, text
 
 from casework.befriending.tables import BefriendingCheckIn
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.models import as_utc
 from service.database import make_engine, make_sessionmaker
 from service.migrate import alembic_config

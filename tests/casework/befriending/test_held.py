@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from casework.befriending.check_ins import answer_match_check_in
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
-from casework.case_models import AuditEvent
+from casework.cases.models import AuditEvent
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
 from casework.outbox.sender import build_sender
-from casework.retention import purge_casework, retention_policy
-from casework.subject_access import RELAYED_TO_THEM
+from casework.privacy.retention import purge_casework, retention_policy
+from casework.privacy.subject_access import RELAYED_TO_THEM
 from jobs import subject_access as sar
 from jobs.erasure import erase_senders
 from jobs.match_check_ins import send_due_match_check_ins

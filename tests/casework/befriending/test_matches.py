@@ -1,4 +1,4 @@
-"""A match from a connector's proposal to live: both asked 1/2 through casework.questions as a training
+"""A match from a connector's proposal to live: both asked 1/2 through casework.conversation.questions as a training
 answer is, a no declines it, both yes make it live on a free befriending number (one number serves many
 matches, each person having at most one match on it), no number free waits, END ends it."""
 from __future__ import annotations
@@ -12,11 +12,11 @@ from sqlalchemy import select
 from casework.befriending.matches import WrongMatch, give_number, propose
 from casework.befriending.relay import end_by_text
 from casework.befriending.tables import BefriendingMatch
-from casework.case_models import Volunteer
-from casework.conversation_state import remember_reply
+from casework.cases.models import Volunteer
+from casework.conversation.questions import MATCH, open_questions
+from casework.conversation.state import remember_reply
 from casework.loneliness.models import LonelinessScore
 from casework.outbox.messages import OutboxMessage
-from casework.questions import MATCH, open_questions
 from casework.texts import render
 from tests.casework.befriending.conftest import BEFRIENDING, NOW, answer, match_row, relay
 

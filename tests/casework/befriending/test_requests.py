@@ -8,7 +8,7 @@ from sqlalchemy import select
 from casework.befriending.free_times import describe, free_slots
 from casework.befriending.requests import asks_for_company, request_company, request_details, wants_of
 from casework.befriending.tables import BefriendingRequest
-from casework.case_models import Case
+from casework.cases.models import Case
 from tests.casework.befriending.conftest import NOW
 
 ASKS = [

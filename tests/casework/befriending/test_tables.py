@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.outbox.messages import OutboxMessage
 from jobs.rekey import sender_id_columns
 from service.database import Base

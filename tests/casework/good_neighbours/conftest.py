@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.case_models import Volunteer
+from casework.cases.models import Volunteer
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.training import answer_training
 from casework.models import InboundMessage, Resident

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import AuditEvent
-from casework.caseload import NotAllowed
+from casework.cases.caseload import NotAllowed
+from casework.cases.models import AuditEvent
 from casework.good_neighbours.access import require_volunteer, visible_volunteers
 from casework.good_neighbours.volunteers import UnknownVolunteer, find_by_phone
-from casework.identity import PhoneVault
 from casework.models import Resident
+from casework.residents.identity import PhoneVault
 
 
 def test_managers_see_everyone_and_connectors_their_patch_or_whom_they_were_told_about(sessions, sign_up, add_connector):

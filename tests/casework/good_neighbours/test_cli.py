@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import AuditEvent, Volunteer, VolunteerCheck
+from casework.cases.models import AuditEvent, Volunteer, VolunteerCheck
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.states import local_today
 from casework.good_neighbours.texting import sender_for_number

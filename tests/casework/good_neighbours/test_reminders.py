@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from casework.case_models import VolunteerTraining
+from casework.cases.models import VolunteerTraining
 from casework.good_neighbours.states import pause, start_training
 from casework.models import Resident
-from casework.residents import set_opted_out
+from casework.residents.records import set_opted_out
 from jobs.training_reminders import send_due_training_reminders
 from jobs.worker import default_jobs
 from tests.casework.good_neighbours.conftest import NOW, reply, texts_to

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.case_models import AuditEvent, Volunteer
-from casework.cases import CaseworkError
+from casework.cases.models import AuditEvent, Volunteer
+from casework.cases.opening import CaseworkError
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.volunteers import list_volunteers, volunteer_details
 from casework.outbox.messages import OutboxMessage
@@ -115,7 +115,7 @@ def test_the_connector_texts_are_gsm7_and_name_every_role():
 def test_sign_up_on_postgresql(pg_engine, casework_settings, add_connector):
     import dataclasses
 
-    from casework.connectors import add_connector as register
+    from casework.cases.connectors import add_connector as register
 
     settings = dataclasses.replace(casework_settings, phone_hash_key=HASH_KEY, phone_encryption_key=ENCRYPTION_KEY)
     sessions = make_sessionmaker(pg_engine)

@@ -10,8 +10,8 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from casework.case_models import AuditEvent, VolunteerCheck, VolunteerTraining
-from casework.cases import CaseworkError
+from casework.cases.models import AuditEvent, VolunteerCheck, VolunteerTraining
+from casework.cases.opening import CaseworkError
 from casework.good_neighbours.states import (
     WrongVolunteerState,
     approve,

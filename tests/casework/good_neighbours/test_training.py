@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event, select
 
-from casework.case_models import AuditEvent, VolunteerTraining
-from casework.follow_up_models import FollowUp
+from casework.cases.models import AuditEvent, VolunteerTraining
+from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.states import approve, pause, record_checks, start_training
 from casework.good_neighbours.training import (
     MODULES,
@@ -24,8 +24,8 @@ from casework.good_neighbours.training import (
     wrong_text,
 )
 from casework.models import SmsConversationState
-from casework.residents import set_opted_out
-from casework.safety_numbers import SAFETY_NUMBERS
+from casework.residents.records import set_opted_out
+from casework.safety.numbers import SAFETY_NUMBERS
 from casework.texts import all_texts
 from service.database import make_sessionmaker
 from service.text import is_gsm, segment_count
@@ -71,7 +71,7 @@ def test_the_short_replies_fit_one_segment_and_every_training_text_is_used():
 def test_the_safety_numbers_come_from_their_one_table():
     scams = module_text("scams", first="Jo").render()
     assert SAFETY_NUMBERS["report_fraud"] in scams and SAFETY_NUMBERS["emergency"] in scams
-    assert "0300" not in all_texts()["texts"]["training_scams"], "written once, in casework/safety_numbers.py"
+    assert "0300" not in all_texts()["texts"]["training_scams"], "written once, in casework/safety/numbers.py"
 
 
 @pytest.mark.parametrize(("text", "number"), [("2", 2), (" 2. ", 2), ("its 2", 2), ("Two", 2), ("i think 3", 3), ("4", 4),
@@ -264,8 +264,8 @@ def test_nobody_in_training_costs_one_indexed_query(sessions, casework_settings,
 
 def test_training_by_text_on_postgresql(pg_engine, casework_settings, add_resident):
     from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
-    from casework.identity import PhoneVault, sms_sender_id
     from casework.models import InboundMessage, Resident
+    from casework.residents.identity import PhoneVault, sms_sender_id
     from tests.casework.conftest import ENCRYPTION_KEY, HASH_KEY
 
     sessions = make_sessionmaker(pg_engine)

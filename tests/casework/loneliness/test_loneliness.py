@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from casework.cases import Reason, open_case
-from casework.connectors import add_connector
-from casework.consent import consent_history, decision_on
-from casework.follow_up_models import FollowUp
-from casework.inbound import BodyVault
-from casework.lifecycle import close_case
+from casework.cases.connectors import add_connector
+from casework.cases.lifecycle import close_case
+from casework.cases.opening import Reason, open_case
+from casework.conversation.inbound import BodyVault
+from casework.conversation.questions import LONELINESS, answer_open_question, open_questions
+from casework.follow_ups.models import FollowUp
 from casework.loneliness.answers import answer_loneliness, question_text
 from casework.loneliness.asking import due_questions
 from casework.loneliness.measures import loneliness_settings, measure_loneliness
@@ -26,8 +26,8 @@ from casework.loneliness.models import LonelinessScore
 from casework.loneliness.scale import item_answer, score_of
 from casework.models import InboundMessage, Resident, utcnow
 from casework.outbox.messages import OutboxMessage
-from casework.questions import LONELINESS, answer_open_question, open_questions
-from casework.residents import set_opted_out
+from casework.privacy.consent import consent_history, decision_on
+from casework.residents.records import set_opted_out
 from casework.texts import render
 from jobs.loneliness import send_due_loneliness_questions
 from jobs.worker import default_jobs

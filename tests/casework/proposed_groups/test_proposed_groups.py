@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import sessionmaker
 
-from casework.connectors import add_connector
-from casework.identity import sms_sender_id
+from casework.cases.connectors import add_connector
 from casework.outbox.messages import OutboxMessage
+from casework.privacy.subject_access import subject_access
 from casework.proposed_groups.decisions import WrongProposalState, approve, ask_for_changes, decline
 from casework.proposed_groups.models import ProposedGroup
 from casework.proposed_groups.proposals import Proposer, change_proposal, proposal_for_change, propose_group
 from casework.proposed_groups.reading import UnknownProposal, proposal_details, require_proposal, visible_proposals
-from casework.residents import set_opted_out
-from casework.subject_access import subject_access
+from casework.residents.identity import sms_sender_id
+from casework.residents.records import set_opted_out
 from directory import find_activities
 from directory.community_groups import FEED_SOURCE, GroupListing, published_service_id
 from directory.export import export_page

@@ -20,11 +20,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import audit
-from casework.alert_settings import alert_settings
-from casework.caseload import NotAllowed
-from casework.cases import CaseworkError
-from casework.console_access import ConsoleUser, current_user
+from casework.cases import audit
+from casework.cases.alert_settings import alert_settings
+from casework.cases.caseload import NotAllowed
+from casework.cases.opening import CaseworkError
+from casework.console.access import ConsoleUser, current_user
 from service.database import DatabaseThreads
 from service.settings import Settings
 from web.console.pages import STATIC, Pages

@@ -17,15 +17,15 @@ from sanic.response import HTTPResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.befriending.access import require_request, visible_requests
 from casework.befriending.check_ins import CheckInSummary, check_ins_of
 from casework.befriending.matches import MatchSummary, end_match, give_number, matches_of, propose
 from casework.befriending.requests import RequestDetails, UnknownRequest, note_request, request_details
 from casework.befriending.suggestions import Suggestion, suggest_volunteers
 from casework.befriending.tables import REQUEST_STATES, BefriendingMatch, BefriendingRequest
-from casework.cases import CaseworkError
-from casework.console_access import ConsoleUser
+from casework.cases import audit
+from casework.cases.opening import CaseworkError
+from casework.console.access import ConsoleUser
 from casework.models import utcnow
 from web.console.routes.base import Console
 

@@ -1,8 +1,8 @@
 """Cases in the console: my queue, a case and what can be done with it (acknowledge, assign, plan a
 visit, record it, add a note, close), and the manager's lists of every case and of overdue alerts.
 
-What is read and changed goes through casework (casework.caseload, casework.lifecycle,
-casework.acknowledgement), which writes the audit trail and decides who may see and change a case.
+What is read and changed goes through casework (casework.cases.caseload, casework.cases.lifecycle,
+casework.cases.acknowledgement), which writes the audit trail and decides who may see and change a case.
 """
 from __future__ import annotations
 
@@ -13,26 +13,26 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework.acknowledgement import acknowledge_case
-from casework.case_models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES
-from casework.caseload import Access, NotAllowed, all_cases, my_queue, open_case_file, overdue_alerts, require
-from casework.cases import CaseworkError, UnknownCase
-from casework.connectors import list_connectors
-from casework.console_access import ConsoleUser
-from casework.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
-from casework.reports import ANSWER_WORDS
+from casework.cases.acknowledgement import acknowledge_case
+from casework.cases.caseload import Access, NotAllowed, all_cases, my_queue, open_case_file, overdue_alerts, require
+from casework.cases.connectors import list_connectors
+from casework.cases.lifecycle import OUTCOMES, WrongState, add_note, assign_case, close_case, plan_visit, record_visit
+from casework.cases.models import CASE_STATES, OPEN_CASE_STATES, PRIORITIES
+from casework.cases.opening import CaseworkError, UnknownCase
+from casework.cases.reports import ANSWER_WORDS
+from casework.console.access import ConsoleUser
 from web.console.routes.base import Console
 
 __all__ = ["add_cases"]
 
 CASE_ACTIONS = ("acknowledge", "assign", "plan", "visit", "note", "close")
-ACTING = ("assign", "plan", "visit", "close")  # need casework.caseload.Access.may_act; the rest may_see
+ACTING = ("assign", "plan", "visit", "close")  # need casework.cases.caseload.Access.may_act; the rest may_see
 NOTE_LIMIT = 4000
 
 
 def _visible_case(session: Session, *, reference: str, connector_id: int) -> Access | None:
     """What the connector may do with the case, or None both when there is no such case and when it is
-    not theirs to see (casework.caseload's rule, the one the SMS ACK follows).
+    not theirs to see (casework.cases.caseload's rule, the one the SMS ACK follows).
 
     The console answers the two alike, the same page with the same status (404): a "not allowed" for a
     case that exists would tell anyone signed in which references are real, and so that someone in that

@@ -1,6 +1,6 @@
 """Door-knocks (/console/doorknocks, every connector): log a session of knocking on doors, and see the recent ones.
 
-casework.doorknocks reads and checks the typed form; a form with mistakes is shown again with what
+casework.outcomes.doorknocks reads and checks the typed form; a form with mistakes is shown again with what
 was typed and the problem beside each field.
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework.console_access import ConsoleUser
-from casework.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
+from casework.console.access import ConsoleUser
+from casework.outcomes.doorknocks import COUNTS, MAX_COUNT, DoorKnockInvalid, home_district, log_door_knock, read_door_knock, recent_door_knocks
 from web.console.routes.base import Console
 
 __all__ = ["add_door_knocks"]

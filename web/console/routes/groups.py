@@ -14,9 +14,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.cases import CaseworkError
-from casework.console_access import ConsoleUser
+from casework.cases import audit
+from casework.cases.opening import CaseworkError
+from casework.console.access import ConsoleUser
 from casework.proposed_groups.decisions import NOTE_LENGTH, WrongProposalState, approve, ask_for_changes, decline
 from casework.proposed_groups.models import PROPOSAL_STATES
 from casework.proposed_groups.reading import ProposalDetails, UnknownProposal, proposal_details, require_proposal, visible_proposals

@@ -1,5 +1,5 @@
 """The outcomes dashboard (managers): /console/outcomes for a period's figures with charts,
-/console/outcomes.csv for the same figures as a spreadsheet. casework.dashboard checks the manager and
+/console/outcomes.csv for the same figures as a spreadsheet. casework.outcomes.dashboard checks the manager and
 counts; dates are typed in UK order (web.console.pages.typed_days).
 """
 from __future__ import annotations
@@ -11,11 +11,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework.caseload import require_manager
-from casework.console_access import ConsoleUser
-from casework.dashboard import manager_outcomes
+from casework.cases.caseload import require_manager
+from casework.console.access import ConsoleUser
 from casework.loneliness.scale import HIGHEST, LOWEST
 from casework.outcomes import MAX_DAYS, Outcomes, PeriodError, period_from
+from casework.outcomes.dashboard import manager_outcomes
 from web.console import charts
 from web.console.outcomes_csv import csv_filename, outcomes_csv
 from web.console.pages import typed_days

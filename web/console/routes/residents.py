@@ -13,11 +13,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.caseload import require_manager
-from casework.console_access import ConsoleUser
-from casework.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
-from casework.subject_access import subject_access
+from casework.cases import audit
+from casework.cases.caseload import require_manager
+from casework.console.access import ConsoleUser
+from casework.privacy.subject_access import subject_access
+from casework.residents.identity import InvalidPhoneNumber, normalise_uk_number, sms_sender_ids
 from jobs.erasure import ErasureReport, erase_senders, tracker_urls_for
 from jobs.subject_access import conversation, render_html, to_json
 from jobs.subject_access import export as subject_export

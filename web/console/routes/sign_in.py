@@ -12,8 +12,8 @@ from typing import Any
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from casework.console_access import current_user, sign_in, sign_out
-from casework.console_settings import console_settings
+from casework.console.access import current_user, sign_in, sign_out
+from casework.console.settings import console_settings
 from service.database import DatabaseThreads
 from web.console.routes.base import LOGIN_COOKIE, PATH, SESSION_COOKIE, Console, SignInFirst, safe_next, see_other
 from web.guard import clear_cookie, client_address, new_token, same_origin, set_cookie, token_matches

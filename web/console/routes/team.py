@@ -1,15 +1,15 @@
 """The manager's team pages: the rota (/console/rota: who is on call when) and the connectors
-(/console/connectors: add someone, deactivate or reactivate them). casework.team decides and audits.
+(/console/connectors: add someone, deactivate or reactivate them). casework.console.team decides and audits.
 """
 from __future__ import annotations
 
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from casework.case_models import ROLES
-from casework.connectors import ConnectorError
-from casework.identity import InvalidPhoneNumber
-from casework.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
+from casework.cases.connectors import ConnectorError
+from casework.cases.models import ROLES
+from casework.console.team import add_member, add_rota_shift, remove_rota_shift, rota, set_member_active, team
+from casework.residents.identity import InvalidPhoneNumber
 from web.console.routes.base import Console
 
 __all__ = ["add_team"]

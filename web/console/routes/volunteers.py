@@ -16,10 +16,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from casework import audit
-from casework.case_models import VOLUNTEER_STATES
-from casework.cases import CaseworkError
-from casework.console_access import ConsoleUser
+from casework.cases import audit
+from casework.cases.models import VOLUNTEER_STATES
+from casework.cases.opening import CaseworkError
+from casework.console.access import ConsoleUser
 from casework.good_neighbours.access import require_volunteer, visible_volunteers
 from casework.good_neighbours.states import (
     WrongVolunteerState,

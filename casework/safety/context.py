@@ -1,0 +1,361 @@
+"""What around a rule's match, or in the whole text, makes the safety screen (casework/safety/rules_layer.py) stand a
+rule down or read a text differently: an activity's topic ("the scam awareness talk"), a story seen on
+television or read in the paper, something long over or dealt with or recovered from, a wish to die long
+behind the writer, an ordinary farewell, and who the text is about (the writer, or a neighbour, relative
+or customer). Patterns and predicates over the prepared words (casework/safety_text.prepare), with the
+family and the training batch that showed each; the screen decides what to do with them.
+"""
+from __future__ import annotations
+
+import re
+
+from casework.safety.rules import MEANS_NAMED, expand
+
+# The crooks and hazards a talk is given about, named with the word that says so ("the talk on rogue builders",
+# "a session about door to door sellers", "the carbon monoxide talk": tune_blind_o): the qualifier is required,
+# so "help with the builders" is no topic.
+CROOKS = (
+    r"(?:(?:rogue|cowboy|bogus|dodgy|fake|crooked|doorstep|door to door) (?:\w+)|con (?:men|man|artists?)|fraudsters|"
+    r"carbon monoxide|fire safety|home safety|burglars|burglary|distraction (?:burglary|burglaries|theft|thieves))"
+)
+# A question or remark about an activity whose topic is an alarm word ("is there a scam talk at the
+# library", "any bereavement cafes", "the doorstep crime talk"): vetoes the rules that would fire
+# on the topic alone.
+ACTIVITY_TOPIC = re.compile((
+    r"\b(scams?|scammers|fraud|fraudsters|doorstep|doorstep crime|suicide|self harm|bereavement|falls?|loneliness|lonely|isolation|dementia|safety|"
+    r"staying safe|cold callers?|rogue traders?|online safety|con artists|abuse|domestic abuse)( (?!i\b|im\b|and\b|but\b|so\b|me\b)\w+)?\s+(talk|talks|"
+    r"awareness|group|groups|session|"
+    r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
+    r"leaflet|leaflets|club|clubs|advice)\b|"
+    r"\b(whats|what is|wheres) the (number|phone number|website|email|address) (to|for) (report|reporting|ring about|complain about)\b|"
+    r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflets?|posters?|"
+    r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
+    r"(scams?|fraud|fraudsters|scammers|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|"
+    r"people living alone|staying safe|safety|abuse)\b|"
+    r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|fraudsters|"
+    r"doorstep|cold callers|safety)\b|"
+    # crooks and hazards as a talk's topic: only after a word for a talk, never "help with" or "something for" one, nor
+    # a time ("rang this morning about a fake debt")
+    r"\b(talk|talks|session|sessions|class|classes|course|courses|workshop|training|event|events|presentation|speaker|"
+    r"leaflets?|posters?|(next|another|last) one) (on|about|re|regarding|around|to do with)( \w+){0,2} <CROOKS>\b|"
+    r"\b<CROOKS>( \w+)? (talk|talks|awareness|session|sessions|class|classes|course|courses|workshop|training|event|events|presentation|"
+    r"leaflets?|posters?|prevention|advice)\b|"
+    r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
+    r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
+    r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
+    r"( a| an| the| these| those| them| all these| all the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
+).replace("<CROOKS>", CROOKS))
+# A caller at it now, or money gone, whatever talk the writer went to: "the talk on rogue builders was good but one came
+# round today and wants cash for my gutters", "after the talk i realised the men who did mums roof were cowboys, she paid
+# them 3000" are incidents, so no topic stands them down.
+CALLER_NOW = re.compile(
+    r"\b(came round|come round|turned up|knocked|knocking|at (my|the) (door|house)|on my doorstep|outside (now|my)|"
+    r"wants? (cash|money|paying|\d+)|demanding|asking for (cash|money)|"
+    r"(paid|sent|transferred|handed over|gave|given|lost|took|taken|had|conned|scammed|cheated|done) (\w+ ){0,3}(out of )?"
+    r"(£?\d{2,}|\d+ (pounds|quid|grand|k)|thousands?|hundreds?|grand|(her|his|their|my|our) (savings|pension|money|cash)))\b"
+)
+# Checking that a group, a class or a leaflet is genuine before going ("is the tea dance real or one of
+# them scams", "want to check its not a scam before i join"): the activity itself must be named. For
+# the rules only: the learned layer reads these texts itself, and a person asking whether a caller is
+# real is not asking about a group.
+CHECKING_A_GROUP = re.compile(
+    r"\b(group|club|class|classes|dance|lunch|cafe|session|event|choir|course|walk|walking|trip|tour|meeting|coffee morning|bingo|"
+    r"leaflet|poster|advert|page)\b[^.?!]{0,60}\b(real|genuine|legit|legitimate|proper|above board|kosher|safe)( thing)?( \w+){0,3} or "
+    r"(a |an |one of (them|those|these) )?(scams?|con|fake|facebook things?)\b|"
+    r"\b(group|club|class|dance|lunch|cafe|session|event|choir|course|walk|trip|tour)\b[^.?!]{0,60}\b(its|it is|thats|that is) not "
+    r"(a |one of (them|those) )?scams? before (i|we|she|he|they) (go|join|book|sign up)\b|"
+    # Checking this service itself ("is this a real council number or a scam", "how do i know you are genuinely from the
+    # council": tune_blind_p): a question about who is answering, not a message the writer was sent.
+    r"\b(is|are) (this|these|you|it|that)( really| actually| genuinely)? (a |an |the )?(real|genuine|legit|legitimate|proper|official)"
+    r"( \w+){0,2} (council|service|number|helpline|line|charity)\b[^.?!]{0,30}\bor\b"
+    r"(?! (a |an |one of \w+ )?(scam|fake|fraud)\w* (text|texts|message|messages|email|emails|call|calls|letter|letters)\b)|"
+    r"\bhow (do|can|would|will) (i|we) (know|tell|be sure|check)( that| if| whether)? (you|this|this number|this service|its|it is|this is)"
+    r"( are| is)?( really| actually| genuinely)? (real|genuine|legit|official|from the council|the council)\b|"
+    r"\b(are|is) (you|this|this number|this service)( really| actually| genuinely)? (from|run by|part of) the council\b"
+)
+# Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
+TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
+
+# Something the writer did or suffered: keeps a scam or doorstep rule alive despite an activity topic.
+FIRST_PERSON_INCIDENT = re.compile(
+    # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
+    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
+    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )(?<!for )(?<!out of )me|"
+    r"my (money|card|account|bank|"
+    r"savings|details|pension|pin))\b"
+)
+
+# "If i fall and cant get up", "what do i do if someone breaks in": a worry or a question, not an emergency.
+HYPOTHETICAL = re.compile(
+    r"\b(if|in case|incase|what if|what happens if|what do i do if|what should i do if|worried (i|ill|id)|scared (i|ill|id)|afraid (i|ill|id)|"
+    r"frightened (i|ill|id)|might|in the event|could|dread|dreading|fear of|scared of|worried about|afraid of|whenever)\b[^~]{0,40}$"
+)
+NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
+
+# "i used to be lonely before i found the club": over, not now.
+IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
+
+# Writing about another person (a neighbour, a relative, a customer) rather than about themselves. Pronouns
+# alone do not count: "if i dont give him money he smashes things" is about the writer.
+OTHER = re.compile(expand(r"\b<OTHER>\b"))
+SELF_AS_VICTIM = re.compile(
+    expand(
+        r"\b(if|when|unless) i (ask|say|refuse|dont|wont|tell|try|complain|question|object)\b|"
+        r"\b(me|myself|im|ive|i (have|cant|dont have|got|get|feel|need|havent|am|was|lost|gave|paid|sent)|my (own |)(house|home|flat|money|"
+        r"pension|card|account|savings|bank|heating|boiler|gas|electric|food|fridge|carer|carers|<PILLS>|meds|medication|door|details))\b"
+    )
+)
+# Doorstep is left out: the caller at the door is a third party by nature.
+CONVERTED_TO_REPORT = frozenset({"abuse", "basic_needs", "despair", "scam", "isolated"})
+# The writer cares for the person they describe ("caring for my mum with dementia", "i look after my
+# husband, hes got parkinsons"): their condition is why the carer writes, not a neighbour's worry. The
+# condition-only report rule stands down; every other rule (a fall, not eating, wanting to die) still fires.
+CARING_FOR = re.compile(
+    r"\b(caring for|care for|cared for|carer (for|to)|look after|looking after|looked after|nursing|full time carer|fulltime carer|"
+    r"i am (his|her|their) carer|im (his|her|their) carer|(his|her|their) (main |only )?carer)\b"
+)
+CONDITION_ONLY_RULE = "worry_about_someone.someone_at_risk"
+CONDITION_WORDS = re.compile(
+    r"\b(dementia|alzheimers?|parkinsons|stroke|forgetful|confused|frail|falls|not well|struggling|not coping)\b"
+)
+# The writer asks for something for the person they describe ("is there a book club near her?", "she
+# likes bingo and a cuppa", "would love an exercise class for people with parkinsons"): being lonely, on
+# their own or living with a condition is why they write, not a worry for a connector (issue 15). As for
+# a carer, the condition-only report rule stands down; every other rule still fires.
+ASKING_FOR_THEM = re.compile(
+    r"\b(is there|are there|anything (on|for|near|in|she|he|they)|something (for|to|she|he|they)|somewhere (for|to|she|he|they)|"
+    r"(a|any) (group|club|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
+    r"would (love|like|enjoy)|(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
+    r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*)\b"
+)
+# The writer describes themself as one ("im a 70 year old man, divorced"): not a third party.
+SELF_DESCRIBED = re.compile(
+    r"\b(im|i am) (a|an) ((\d+|\w+ty \w+|\w+ty)( year| yr)?s?( old)?|old|elderly|older|retired|widowed|divorced|single|lonely)"
+    r"( \w+){0,2} (man|woman|lady|gent|gentleman|chap|fella|bloke|widow|widower|pensioner)\b"
+)
+# Asking for a visitor for company for someone who is well ("shes home from hospital and doing well now, is there someone
+# who could visit her for a chat": tune_blind_o) is asking for a befriender, not for a welfare check: the "check on them"
+# rule stands down. Anything that says they are not managing keeps it (and every other report rule still fires).
+CHECK_ON_RULE = "worry_about_someone.check_on"
+SOCIAL_VISIT = re.compile(
+    r"\b(visit|see|pop in on|pop round to|pop in to see|call on|call in on|sit with|come and see|come round to see)( \w+){0,3} "
+    r"(for (a|some|the odd) (chat|natter|cuppa|brew|coffee|cup of tea|catch up|bit of company|company|game of \w+)|for company|"
+    r"to keep (him|her|them) company)\b|\bbefriend\w*\b"
+)
+THEY_ARE_WELL = re.compile(
+    r"\b(doing (well|fine|ok|okay|great|grand|better|brilliantly)|(home|back home) and (well|fine|doing)|back on (his|her|their) feet|"
+    r"(fine|well|better|much better|ok|okay) now|right as rain|fit as a fiddle|(hes|shes|theyre|he is|she is) (fine|well|grand) in (himself|herself))\b"
+)
+NOT_MANAGING = re.compile(
+    r"\b(struggling|not coping|isnt coping|not managing|cant manage|only just|lost (his|her|their) confidence|not washing|keeps falling|"
+    r"fell again|confused|frail|low|down|depressed|lonely|on (his|her|their) own|alone|no one|nobody|worried|worrying|concerned|"
+    r"no care|no carer|not safe|unsafe)\b"
+)
+STILL_A_WORRY = re.compile(
+    r"\b(wandering|wanders|getting lost|gets lost|got lost|goes missing|went missing|gone missing|not eating|isnt eating|stopped eating|"
+    r"being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|taken advantage of|suicidal|"
+    r"(wants?|talking about|talks about) to (die|end it)|no food|no heating|freezing)\b"
+)
+
+# Scam and doorstep: what makes it a case. At risk now: the caller is still there, on the line or coming
+# (back), details or access were just handed over, or money is being demanded. Money lost: paid, sent,
+# taken, moved, or signed up for.
+AT_RISK_NOW = re.compile(
+    r"\b(right now|at the moment|still (here|there|on the (phone|line)|outside|at the door|in the house|waiting|knocking)|outside|"
+    r"on the (phone|line|other line) now|now (says|saying|telling|asking|wants)|coming (round|back|to collect|to pick up|today|tonight|tomorrow|for)|"
+    r"on (their|his|her) way|waiting (outside|at the door)|sending someone|collect|collecting|pick up|picking up|"
+    r"keeps? (knocking|coming back|ringing|calling|asking)|wont take no|came back|coming back|"
+    r"gave|given|told them|read out|put my|entered|let (them|him|her) (on|in|into)|clicked|pressed|typed|got into my|"
+    r"(wants?|wanted|wanting) (me to|to come in|to look round|cash|money|paying|\d+|my)|needs? (to come in|\d+|money|cash)|"
+    r"need to (pay|withdraw|move|transfer|send|buy)|asking( me| my \w+)? (for|to)|demanding|(said|says) it (was|is) \d+|i owe|owe (them|him|her)|"
+    r"(at|on) my (door|doorstep)|at the door (says|saying|wants|is)|today|tonight|this morning|safe account|"
+    r"(told|telling|tells) me to (move|transfer|withdraw|send|pay|buy)|(want|wants|wanting) (ten|double|twice|more|\w+ times))\b"
+)
+MONEY_LOST = re.compile(
+    r"\b(lost|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|withdrew|withdrawn|conned|defrauded|been had|"
+    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
+    r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
+    r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
+    r"signed( me)? up|got me to sign|made me sign|talked me into|did (it|the job|the work) for|for £?\d+ cash|"
+    r"(sent|given|gave|paid|transferred|lent|handed over)( \w+){0,3} (hundred|thousand|grand|quid|pounds)|"
+    # a distraction burglary: what was taken while someone was kept talking
+    r"(purse|handbag|bag|wallet|jewellery|jewelry|rings?|watch|cards?|bank cards?|pension book|tin) (has |had |was |is |s )?(gone|missing|disappeared))\b"
+)
+
+
+# Long over: "i fainted last year", "i was scammed years ago so i like the talks". Danger, scam and doorstep
+# rules stand down unless something says it is happening now.
+# A month named for when it happened ("a fall in March", "back in June": tune_blind_p) counts only with a settled "now"
+# or nothing now at all (see nothing_now), as every other word here.
+LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to|"
+                       r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back)|"
+                       r"(in|back in|since|during) (january|february|march|april|may|june|july|august|september|october|november)|"
+                       r"last (spring|summer|autumn|winter|christmas|easter))\b")
+NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
+# "Now" that says it is over, not that it is happening: "years ago now", "well over it now", "hes well now", "all mended
+# now" (a fall in 2019, a funny turn last year: tune_blind_g, _m, _o). Taken out before NOW is looked for; every other
+# word of the present ("again", "still", "cant", "help", "today", a "now" of its own) still keeps the rules alive.
+OVER_AGO = r"((years?|months|winters|summers|christmases|ages|long|a long time) (ago|back)|(long |all )?behind (me|him|her|us|them))"
+OVER_WELL = (
+    r"((well |long )?over it|fine|ok|okay|alright|all right|better|much better|a lot better|"
+    r"(im|i am|hes|shes|he is|she is|theyre|doing|keeping|very|really|quite|perfectly|all) well|recovered|(all )?mended|healed|sorted|"
+    r"right as rain|back to normal|back on (my|his|her|their) feet|walking fine|doing (fine|ok|okay|great|grand|better)|"
+    r"in a (good|better|much better|happy|great) place|happy|content)"
+)
+SETTLED_NOW = re.compile(rf"\b({OVER_AGO}|{OVER_WELL}) now\b")
+PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
+# What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
+# Looked for only when the text's one "now" was a settled one.
+HAPPENING_ALL_THE_SAME = re.compile(
+    r"\b(lying|not moving|isnt moving|not breathing|isnt breathing|unconscious|unresponsive|bleeding|ambulance|999|come quick|hurry|"
+    r"(at|on) (my|the) (door|doorstep|front door|back door)|outside|back (at|round|again|on the phone)|"
+    r"keeps? (ringing|calling|phoning|knocking|coming|texting|emailing|asking)|wants? more|wanting|demanding|on the (phone|line)|"
+    r"coming (round|back)|"
+    # a body failing as they write: "fine now but my face has dropped"
+    r"(has|have|is|are|s|has gone|is going) (dropped|drooping|numb|weak|dead|tight)|slurring|cant (feel|speak|talk properly|see properly))\b"
+)
+
+
+def nothing_now(words: str) -> bool:
+    """Nothing in the text says it is happening now (see NOW), a settled "now" ("fine now") aside."""
+    if not NOW.search(words):
+        return True
+    return not NOW.search(SETTLED_NOW.sub(" ", words)) and not HAPPENING_ALL_THE_SAME.search(words)
+
+
+# "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
+HANDLED = re.compile(
+    r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
+    r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on|"
+    # a link or a number in a message not used (tune_blind_p: "she didnt click it good girl")
+    r"(didnt|did not|never|wouldnt) (click|press|tap|open|reply to|answer|ring|call)( on)? (it|the link|them|the number|anything)( back)?|"
+    r"didnt fall for it)\b"
+)
+# "had a funny turn yesterday but fine now": over, for the danger rules.
+RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
+                        r"back on my feet)\b")
+
+
+# Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".
+ORDINARY_FAREWELL = re.compile(
+    r"\b(moving|moved|move) (to|in|into|house|away|near|up|down|abroad|back)\b|\bgoing (to live|to stay) (with|near|in)\b|"
+    r"\bstarted (work|working|a job|a new|at)\b|\bnew job\b|\bemigrat\w*\b|\bsheltered (housing|accommodation)\b|\bholiday\b|"
+    r"\b(old|the) house\b|\bbungalow\b|\bpostcard\b|\bnew (place|flat|home)\b"
+)
+FAREWELL_RULES = frozenset({"suicidal.goodbyes", "suicidal.ways_to_die"})
+
+
+# Seen on the television or read in the paper: "watched casualty last night and someone collapsed", "read in the echo
+# about a man who was scammed", "read about that woman who got conned by a fake roofer" (tune_blind_c, _o). The story
+# is someone else's, told after it was seen: "watched", "saw", "read" a programme, a film or the paper, or "on the
+# telly" (never "watching", when the writer may be in the room as it happens, nor "watched tv", the set and not a
+# story). Between the programme and what happened in it, and in what happened, no one the writer knows, nobody by a
+# pronoun, nothing now, going on or after it ("then", "when"); just after it, nothing at home or asking for help.
+# "watched the news and my husband collapsed", "saw the news then a man was in the garden", "watched casualty and
+# someone broke in the back door", "someone is trying to get in" stay emergencies.
+# Papers and places stories are read or watched, as people name them (the Echo, the Kentish Gazette, a video on
+# Facebook: tune_blind_p).
+MEDIA = (
+    r"(news|paper|papers|newspaper|echo|gazette|globe|messenger|herald|mercury|advertiser|chronicle|kentonline|film|programme|"
+    r"documentary|drama|soap|soaps|article|video|clip|youtube|facebook|telly|tv|radio)"
+)
+TOLD_OF = re.compile((
+    r"\b((watch|watched|saw|see|seen|read|hear|heard|catch|caught|listened to)( \w+){0,3}? "
+    r"(casualty|eastenders|corrie|coronation street|emmerdale|hollyoaks|holby|holby city|the archers|crimewatch|panorama|watchdog|"
+    r"<MEDIA>)|"
+    r"(on|in) the( local)? <MEDIA>|(it )?(said|says|was) (on|in) the( \w+){0,2} <MEDIA>|read (about|that|how|of|in)|showed me a <MEDIA>)"
+    r"(?P<rest>( \w+){0,14})$"
+).replace("<MEDIA>", MEDIA))
+# A stranger the story is about ("the lady who", "a pensioner in Canterbury"): after one is named, "her" and "his"
+# are the stranger's, so only the writer and the people they know keep the story theirs.
+STRANGER = re.compile(
+    r"\b(a|an|the|this|that|some|two|three|one) (old |elderly |poor |young |local )?(lady|woman|man|bloke|fella|chap|pensioner|"
+    r"pensioners|couple|widow|widower|gentleman|granny|family|lad|girl|boy|people|folk|person|fellow)\b"
+)
+KNOWN_TO_THE_WRITER = re.compile(
+    r"\b(i|im|ive|id|ill|me|my|mine|myself|we|our|us|husband|wife|partner|mum|dad|son|daughter|nan|gran|grandad|brother|sister|"
+    r"neighbour|friend|mate|now|here|outside|help|please|tonight|today|just|still|keeps|trying|then|afterwards|later|suddenly|"
+    r"next thing)\b"
+)
+# "them rogue roofers": the dialect's "those", not people the writer knows.
+DEMONSTRATIVE_THEM = re.compile(r"\bthem (?=(rogue|cowboy|bogus|dodgy|fake|crooked|con|scam\w*|fraudsters|roofers|builders|traders|"
+                                r"callers|gangs?|men|people)\b)")
+TOLD_BY_SOMEONE_KNOWN = re.compile(
+    r"\b(i|im|ive|id|ill|me|my|mine|myself|we|our|us|he|she|hes|shes|him|her|his|they|theyre|them|their|husband|wife|partner|mum|dad|"
+    r"son|daughter|nan|gran|grandad|brother|sister|neighbour|friend|mate|now|here|outside|help|please|tonight|today|just|still|"
+    r"is|are|s|re|am|keeps|trying|then|after|afterwards|later|when|while|whilst|before|till|until|suddenly|next thing)\b"
+)
+HERE_AT_HOME = re.compile(
+    r"\b(door|doors|window|windows|garden|house|flat|bungalow|upstairs|downstairs|kitchen|bedroom|hall|hallway|stairs|landing|bathroom|"
+    r"lounge|living room|front room|here|outside|now|help|please|ambulance|999|police)\b"
+)
+
+
+def told_of(before: str, found: str, after: str) -> bool:
+    """The match is an event in a programme or a paper the writer saw or read, told of, not happening to anyone they know."""
+    told = TOLD_OF.search(before[-200:].rstrip())
+    if told is None:
+        return False
+    story = DEMONSTRATIVE_THEM.sub("", f"{told.group('rest')} {found}")
+    stranger = STRANGER.search(story)
+    if stranger is not None:
+        # the stranger's house is theirs: only the writer, someone they know or a now says it is here
+        return not TOLD_BY_SOMEONE_KNOWN.search(story[: stranger.start()]) and not KNOWN_TO_THE_WRITER.search(
+            f"{story[stranger.end() :]} {after[:40]}"
+        )
+    return (
+        len(told.group("rest").split()) <= 8
+        and not TOLD_BY_SOMEONE_KNOWN.search(story)
+        and not HERE_AT_HOME.search(f"{found} {after[:40]}")
+    )
+
+
+# A means of suicide named (casework.safety.rules.MEANS_NAMED), meant or not.
+MEANS = re.compile(expand(MEANS_NAMED))
+
+
+# A wish to die that the writer says is long behind them: "i used to think about ending it all after my wife went, years
+# ago now, the befrienders helped me and im doing well, can i volunteer" (tune_blind_o). Three things together: the
+# words just before the wish put it in the past ("used to", "there was a time when"), the text says it is long over AND
+# that they are well, and nothing says it is back ("again", "lately", "started", "every day", "struggling"...): "i used
+# to cut myself years ago and its started again" and "i thought id stopped all that years ago" stay suicidal.
+WISH_IN_THE_PAST = re.compile(
+    r"\b(used to|there (was|were) (a time|times)( when| that)?|at one time|back then|in the past|years ago|long ago|when i was (younger|young|a \w+)|"
+    r"went through a (time|spell|period|phase|patch)( of| when)?)"
+    r"( \w+){0,4}$"
+)
+LONG_BEHIND = re.compile(
+    r"\b(years ago|long ago|a long time ago|years back|behind me|long gone|(well |long )?over (it|that)|got over|got through (it|that)|"
+    r"came through|come through|the other side)\b"
+)
+WELL_NOW = re.compile(
+    r"\b(doing (really |very |so |ever so )?(well|fine|ok|okay|great|much better|better|grand)|in a (good|better|much better|happy) place|"
+    r"(much |a lot )?better now|"
+    r"fine now|well now|happy now|(helped|saved|got) me( through)?|enjoying life|love (my|life))\b"
+)
+# For a wish to die, "well now" counts as settled only where the text goes on to ask something or ends ("im doing well now,
+# can i volunteer"); "doing fine now ive got tablets saved up" reads the other way once the punctuation is gone.
+SETTLED_WISH_NOW = re.compile(
+    rf"\b{OVER_AGO} now\b|\b{OVER_WELL} now(?=( (and )?(can|could|would|id|i want|i would|im hoping|is there|are there|do you|how do|"
+    rf"i (d|would) (like|love))\b|\s*$))"
+)
+BACK_AGAIN = re.compile(
+    r"\b(again|lately|recently|these days|this (week|month|year|morning|evening)|tonight|today|right now|at the moment|currently|still|"
+    r"started|starting|creeping|returned|returning|come back|coming back|came back|back again|cant stop|every day|all the time|most days|"
+    r"anymore|any more|since (he|she|my|the)|struggling|bad (day|days|patch|time)|hard (day|days|time)|worse|not coping|scared|frightened|now)\b"
+)
+
+
+# The rule that asks the direct question of a past wish ("used to self harm", "years ago i was suicidal") names the past
+# itself; it stands down with the rest of the family.
+PAST_WISH_RULE = "despair.suicidal_negated"
+
+
+def long_behind_them(before: str, words: str, *, past_named: bool = False) -> bool:
+    """The wish to die this match names is past, long over and followed by being well, and nothing says it is back: no
+    "now" but a settled one ("years ago now", "doing well now, can i"), and no means of suicide named anywhere."""
+    return (
+        bool((past_named or WISH_IN_THE_PAST.search(before[-80:].rstrip())) and LONG_BEHIND.search(words) and WELL_NOW.search(words))
+        and not BACK_AGAIN.search(SETTLED_WISH_NOW.sub(" ", words))
+        and not MEANS.search(words)
+    )

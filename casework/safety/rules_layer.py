@@ -1,0 +1,230 @@
+"""The safety screen's first layer: named rules over the words of a message, run on every message
+before NLU (`screen`), and what the rules know about a text that the learned layer asks too
+(`stands_down`, `names_a_means`, `is_about_someone_else`, `scam_flags`).
+
+It never depends on the model, the action server or the database, so a resident in crisis gets the
+right numbers even when all three are down. Every decision names the rule that made it (`rule`,
+e.g. "danger.fall_cant_get_up"), so a case can say why it exists and a wrong decision can be traced.
+What a decision is (categories, tiers, responses, `Screening`) is casework.safety.decisions; the rules' patterns
+are the table in casework.safety.rules.
+
+A question that merely contains an alarm word ("is there a scam talk at the library", "dying to try
+the choir") is not flagged: figures of speech are masked in casework/safety/text.py, and rules that
+would fire on an activity's topic are vetoed when the text is about a talk, group or class (these
+stand-downs, and what says who a text is about, are in casework/safety/context.py).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from casework.safety.context import (
+    ACTIVITY_TOPIC,
+    ASKING_FOR_THEM,
+    AT_RISK_NOW,
+    CALLER_NOW,
+    CARING_FOR,
+    CHECK_ON_RULE,
+    CHECKING_A_GROUP,
+    CONDITION_ONLY_RULE,
+    CONDITION_WORDS,
+    CONVERTED_TO_REPORT,
+    FAREWELL_RULES,
+    FIRST_PERSON_INCIDENT,
+    HANDLED,
+    HYPOTHETICAL,
+    IN_THE_PAST,
+    LONG_AGO,
+    MEANS,
+    MONEY_LOST,
+    NEGATED,
+    NOT_MANAGING,
+    ORDINARY_FAREWELL,
+    OTHER,
+    PAST_SENSITIVE,
+    PAST_WISH_RULE,
+    RECOVERED,
+    SELF_AS_VICTIM,
+    SELF_DESCRIBED,
+    SOCIAL_VISIT,
+    STILL_A_WORRY,
+    THEY_ARE_WELL,
+    TOPIC_VETOED,
+    long_behind_them,
+    nothing_now,
+    told_of,
+)
+from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
+from casework.safety.rules import RULES, expand
+from casework.safety.text import prepare
+
+__all__ = ["screen", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else"]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    category: str
+    pattern: re.Pattern[str]
+
+
+def _compile_rules() -> tuple[_Rule, ...]:
+    return tuple(
+        _Rule(f"{category}.{name}", category, re.compile(expand(pattern)))
+        for category in CATEGORIES
+        for name, pattern in RULES[category]
+    )
+
+
+_COMPILED = _compile_rules()
+
+
+def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
+    """(category, rule name) if the rule fires on `words`, after the hypothetical and negation guards."""
+    # A story from the telly or the paper stands a rule down only where it is the story: any other place the
+    # rule matches ("saw the bank scam on the news and i think ive been scammed") still fires.
+    if rule.category in PAST_SENSITIVE:
+        found = next((m for m in rule.pattern.finditer(words) if not told_of(words[: m.start()], m.group(0), words[m.end() :])), None)
+    else:
+        found = rule.pattern.search(words)
+    if found is None:
+        return None
+    before = words[: found.start()]
+    if (rule.category == "suicidal" or rule.name == PAST_WISH_RULE) and long_behind_them(
+        before, words, past_named=rule.name == PAST_WISH_RULE
+    ):
+        return None
+    # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
+    # but my face has dropped" is the danger again.
+    if rule.category == "danger" and (HYPOTHETICAL.search(before[-60:]) or RECOVERED.search(words, found.start())):
+        return None
+    if rule.category == "isolated" and (NEGATED.search(before[-40:]) or IN_THE_PAST.search(before[-40:])):
+        return None
+    if rule.name in FAREWELL_RULES and "goodbye" in found.group(0) and ORDINARY_FAREWELL.search(words):
+        return None
+    if rule.category == "suicidal" and NEGATED.search(before[-40:]):
+        # "im not suicidal", "i would never kill myself": still worth the direct question.
+        return "despair", f"{rule.name}.negated"
+    return rule.category, rule.name
+
+
+def _about_other(words: str) -> bool:
+    return bool(OTHER.search(words)) and not SELF_AS_VICTIM.search(words)
+
+
+def is_about_someone_else(text: str) -> bool:
+    """The text describes a third party (a neighbour, a relative, a customer), not the writer."""
+    return _about_other(prepare(text))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the whole text says that makes some categories stand down, whichever layer would raise them."""
+
+    topic: bool  # about an activity's topic ("the scam awareness talk"), not an incident of the writer's
+    checking: bool  # asking whether a named group or class is genuine (the rules stand down; the model reads it)
+    long_ago: bool  # long over, nothing says now
+    handled: bool  # a caller dealt with ("i hung up"), no money went
+    recovered: bool  # "fine now", "all clear"
+
+    def stands_down(self, category: str, *, past_sensitive: frozenset[str] = PAST_SENSITIVE, rules: bool = True) -> bool:
+        return (
+            (self.topic and category in TOPIC_VETOED)
+            or (rules and self.checking and category in ("scam", "doorstep"))
+            or (self.long_ago and category in past_sensitive)
+            or (self.handled and category in ("scam", "doorstep"))
+        )
+
+
+def _context(words: str) -> _Context:
+    return _Context(
+        topic=bool(ACTIVITY_TOPIC.search(words)) and not FIRST_PERSON_INCIDENT.search(words) and not CALLER_NOW.search(words),
+        checking=bool(CHECKING_A_GROUP.search(words)) and not FIRST_PERSON_INCIDENT.search(words),
+        long_ago=bool(LONG_AGO.search(words)) and nothing_now(words),
+        handled=bool(HANDLED.search(words)) and not MONEY_LOST.search(words),
+        recovered=bool(RECOVERED.search(words)),
+    )
+
+
+# The learned layer reads no positions, so what is over stands down more widely for it: a past
+# abuse or a past lack, and anything the text says is fine now.
+_MODEL_PAST_SENSITIVE = PAST_SENSITIVE | {"abuse", "basic_needs"}
+
+
+def stands_down(category: str, text: str) -> bool:
+    """The rules' own knowledge of texts that are not incidents (a talk on the topic, long over, dealt
+    with, fine now) says `category` must not be raised for `text`: the learned layer asks this first."""
+    context = _context(prepare(text))
+    if context.recovered and category in ("danger", "basic_needs"):
+        return True
+    return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+
+
+def names_a_means(text: str) -> bool:
+    """The text names a means of suicide (casework.safety.rules.MEANS_NAMED), meant or not: the learned
+    layer asks directly when it also leans towards suicide."""
+    return bool(MEANS.search(prepare(text)))
+
+
+def _matches(words: str) -> list[Match]:
+    context = _context(words)
+    about_other = _about_other(words)
+    caring = bool(CARING_FOR.search(words)) and bool(CONDITION_WORDS.search(words))
+    asking = bool(ASKING_FOR_THEM.search(words))
+    self_described = bool(SELF_DESCRIBED.search(words)) and not OTHER.search(SELF_DESCRIBED.sub(" ", words))
+    visiting_a_well_person = (
+        bool(SOCIAL_VISIT.search(words) and THEY_ARE_WELL.search(words))
+        and not NOT_MANAGING.search(words)
+        and not STILL_A_WORRY.search(words)
+    )
+    found: list[Match] = []
+    for rule in _COMPILED:
+        if context.stands_down(rule.category):
+            continue
+        fired = _fires(rule, words)
+        if fired is None:
+            continue
+        category, name = fired
+        if name == CONDITION_ONLY_RULE and (caring or asking or self_described) and not STILL_A_WORRY.search(words):
+            continue
+        if name == CHECK_ON_RULE and visiting_a_well_person:
+            continue
+        if about_other and category == "isolated" and asking:
+            continue  # "my nan is lonely since grandad died, she likes bingo": groups for her, not a report
+        if about_other and category in CONVERTED_TO_REPORT:
+            # "the woman next door has had no heating all winter": a report about her, not a crisis of the writer's.
+            category, name = "worry_about_someone", f"{name}.about_someone"
+        found.append(Match(category, name))
+    return sorted(found, key=lambda m: CATEGORIES.index(m.category))
+
+
+def screen(text: str) -> Screening:
+    """The most urgent category the message matches, with the rule that decided it, or none."""
+    words = prepare(text)
+    found = _matches(words)
+    if not found:
+        return Screening(None)
+    first = found[0]
+    return Screening(first.category, first.rule, tuple(_dedupe(found)), scam_flags(first.category, words))
+
+
+def scam_flags(category: str, words: str) -> frozenset[str]:
+    """For a scam or doorstep category: "money_lost" and "at_risk_now" as the prepared text says."""
+    flags: set[str] = set()
+    if TIERS[category] == "scam":
+        if MONEY_LOST.search(words):
+            flags.add("money_lost")
+        if AT_RISK_NOW.search(words):
+            flags.add("at_risk_now")
+    return frozenset(flags)
+
+
+def _dedupe(found: Iterable[Match]) -> list[Match]:
+    seen: set[str] = set()
+    kept = []
+    for match in found:
+        if match.rule not in seen:
+            seen.add(match.rule)
+            kept.append(match)
+    return kept

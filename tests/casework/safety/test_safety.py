@@ -1,0 +1,528 @@
+"""The safety screen: named rules, no model, the most urgent category first, tiers as crisis lines use."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casework.safety.check_answer import interpret_check_answer
+from casework.safety.decisions import CATEGORIES, TIERS, Screening
+from casework.safety.numbers import SAFETY_NUMBERS
+from casework.safety.rules_layer import screen
+from channels.responses import render_response
+from service.text import domain_responses
+
+
+def screen_of(category: str) -> Screening:
+    """A screening of `category`, without hunting for a text that gives it."""
+    return Screening(category, f"{category}.test")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I want to end it all", "suicidal"),
+        ("I\u2019m better off dead", "suicidal"),
+        ("i keep thinking about killing myself", "suicidal"),
+        # Was "suicidal": hopelessness without talk of dying is the possible tier, answered with the direct question.
+        ("I can't cope any more", "despair"),
+        ("there's a man at the door who won't leave", "danger"),
+        ("someone is trying to break in", "danger"),
+        ("I've taken all my tablets", "danger"),
+        ("I think I've been scammed", "scam"),
+        ("a man rang and I gave them my bank details", "scam"),
+        ("they told me to move my money to a safe account", "scam"),
+        ("a rogue trader did my roof", "doorstep"),
+        ("a cold caller said my driveway needs work", "doorstep"),
+        ("I'm so lonely, I have nobody to talk to", "isolated"),
+        ("I haven't spoken to anyone in weeks", "isolated"),
+        ("thinking about sucide", "suicidal"),
+        ("im suicdal", "suicidal"),
+        ("i want to take my own life", "suicidal"),
+        ("i wish i was dead", "suicidal"),
+        ("life is not worth living", "suicidal"),
+        ("i dont want to be alive anymore", "suicidal"),
+        ("I just want to end it", "suicidal"),
+        ("someone from HMRC said I owe tax and they'll send the police", "scam"),
+        ("they want me to pay in gift cards", "scam"),
+        ("the bank rang and said my account is compromised", "scam"),
+        ("i have no one", "isolated"),
+        ("nobody ever visits me", "isolated"),
+    ],
+)
+def test_messages_that_need_a_person_are_caught(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # The texts issue 8 found missed on main.
+        ("my nephew takes my money and wont let me out", "abuse"),
+        ("slipped in the garden last night and cant get up", "danger"),
+        ("carers not been since friday", "basic_needs"),
+        ("got no gas and no food till my pension", "basic_needs"),
+        ("honestly whats the use of me", "despair"),
+        ("no one would notice if i wasnt here", "despair"),
+        ("im nothing but a nuisance to my kids", "despair"),
+        ("the man across the road hasnt opened his curtains in days", "worry_about_someone"),
+    ],
+)
+def test_the_texts_main_missed_are_caught(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello", "I like walking", "STOP", "knitting in Wallasey", "I'd like to stop smoking", "a walk to end the week", "tea dance",
+        "let us end it there, thanks", "I'd like to succeed at bowls", "my bank is in Birkenhead", "is the choir free to join",
+        # Flagged and interrupted on main (issue 8).
+        "ive taken my pills so im off to bingo", "any doorstep deliveries from the library", "is there a scam talk at the library",
+        "the weather gave us a break in the afternoon so we walked",
+        # A question that merely contains an alarm word goes to the bot.
+        "any bereavement groups", "dying to try the choir", "killing time before bingo", "the knit group is a lifesaver",
+        # Families of false alarms from the blind training batches (issue 14).
+        "the caller at the legion is a right scam artist, never calls my numbers", "robbed by the ref again at the weekend",
+        "my son says ill kill myself carrying that shopping up the hill", "is the thursday tea dance real or one of them scams",
+        "saying goodbye to the tuesday group, we're moving to be near our daughter", "this is goodbye from me, off to sheltered housing",
+    ],
+)
+def test_everyday_messages_pass_through(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Not a group being checked: a caller is, and that is a scam question.
+        ("is this a real person or a scam, he says my grandson needs bail money tonight", "scam"),
+        ("goodbye everyone, ive got the tablets ready", "suicidal"),
+        ("a man from the water board kept me talking and after he went my purse was gone", "doorstep"),
+    ],
+)
+def test_the_new_guards_leave_real_incidents_alone(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # asking for something for a relative who is lonely or has a condition: groups for them, not a report
+    ("Asking for my nan in Margate, she's 91 and lonely since grandad died. She likes bingo and a cuppa", None),
+    ("my mum has parkinsons and is getting very low. would love an exercise class for people with parkinsons near Dover", None),
+    ("my mum is in Birchington on her own. She's 76 and loves reading. Is there a book club near her?", None),
+    # the writer describing themself is no third party
+    ("I'm a 70 year old man, divorced, living in Dover. My doctor says I'm low. Is there a men's group?", None),
+    # a worry still reads as one, asked for or not
+    ("my neighbour is very confused and wandering at night, is there anything that can help", "worry_about_someone"),
+    ("my mum lives on her own and has stopped eating, is there a lunch club", "worry_about_someone"),
+    ("the old man next door lives on his own and hasnt been out all week", "worry_about_someone"),
+])
+def test_a_request_for_a_relative_is_not_a_report_unless_something_is_wrong(text: str, category: str | None) -> None:
+    assert screen(text).category == category
+
+
+def test_a_distraction_theft_is_money_lost() -> None:
+    assert screen("a man from the water board kept me talking and after he went my purse was gone").money_lost
+
+
+def test_only_isolation_lets_the_conversation_carry_on() -> None:
+    assert screen("I'm all alone").interrupts is False
+    assert screen("I want to die").interrupts is True
+    assert {c for c in CATEGORIES if screen_of(c).interrupts} == set(CATEGORIES) - {"isolated"}
+
+
+@pytest.mark.parametrize(
+    ("text", "tier", "priority", "needs_person"),
+    [
+        ("i want to kill myself", "clear", "urgent", True),
+        ("fell in the hall and cant get up", "clear", "urgent", True),
+        ("my son hits me", "clear", "urgent", True),
+        ("no heating and no food", "clear", "urgent", True),
+        # The answer to the direct question decides; the case would be high.
+        ("whats the point anymore", "possible", "high", False),
+        # A scam needs a person when money was lost or they are at risk now; advice alone otherwise.
+        ("ive been conned out of 2000 pounds", "scam", "high", True),
+        ("a man on the phone now says my account is being hacked", "scam", "urgent", True),
+        ("got a text saying my parcel needs a fee, is this a scam", "scam", None, False),
+        ("cold callers keep knocking", "scam", "urgent", True),
+        ("my neighbour hasnt been out for days", "report", "high", True),
+        ("im so lonely", "loneliness", "routine", True),
+        ("any lunch clubs in hoylake", None, None, False),
+    ],
+)
+def test_tiers_priorities_and_who_needs_a_person(text: str, tier: str | None, priority: str | None, needs_person: bool) -> None:
+    screening = screen(text)
+    assert (screening.tier, screening.priority, screening.needs_person) == (tier, priority, needs_person)
+
+
+def test_scam_flags_say_whether_money_was_lost_or_they_are_at_risk_now() -> None:
+    lost = screen("I've been scammed out of my savings")
+    assert lost.money_lost and not lost.at_risk_now
+    at_the_door = screen("theyre sending someone round to collect the cash")
+    assert at_the_door.at_risk_now
+    assert screen("is this a scam, a text about a toll road").flags == frozenset()
+
+
+def test_every_decision_names_the_rule_that_made_it() -> None:
+    screening = screen("slipped in the garden last night and cant get up")
+    assert screening.rule == "danger.fall_cant_get_up"
+    assert screening.matches[0].rule == screening.rule
+    assert screen("hello").rule is None and screen("hello").matches == ()
+    # A worry about someone else turns a rule about the writer into a report, and says so.
+    assert screen("the woman next door has had no heating all winter").rule == "basic_needs.no_heat_or_power.about_someone"
+    # "not suicidal" still gets the direct question, and the rule says why.
+    negated = screen("im not suicidal but i feel so low")
+    assert negated.category == "despair" and negated.rule == "suicidal.suicide.negated"
+
+
+def test_all_matches_are_kept_most_urgent_first() -> None:
+    screening = screen("my son takes my pension and i cant cope anymore")
+    assert [m.category for m in screening.matches] == ["abuse", "despair"]
+
+
+def test_curly_quotes_capitals_and_text_speak_read_the_same() -> None:
+    assert screen("HELP IVE FELL ND CNT GET UP").category == "danger"
+    assert screen("I\u2019ve been SCAMMED").category == "scam"
+    assert screen("thinkin of killin myself").category == "suicidal"
+    assert screen("me grandson has been helping himself to my pension").category == "abuse"
+
+
+@pytest.mark.parametrize(
+    ("answer", "meaning"),
+    [
+        ("yes", "yes"), ("Yes.", "yes"), ("ye", "yes"), ("yeah", "yes"), ("yep", "yes"), ("aye", "yes"),
+        ("sometimes", "yes"), ("i dont know", "yes"), ("dunno", "yes"), ("maybe", "yes"), ("not sure", "yes"),
+        ("yes i want to die", "yes"), ("no... well sometimes", "yes"),
+        ("no", "no"), ("nah", "no"), ("NO", "no"), ("not really", "no"), ("no im ok", "no"), ("no I'm fine thanks", "no"),
+        ("never", "no"), ("im ok", "no"), ("n", "no"), ("N.", "no"), ("ya", "yes"), ("Y", "yes"),
+        ("not at the moment", "yes"), ("I am not", "no"), ("i'm fine", "no"), ("whats the point", "yes"),
+        ("what time is the choir", None), ("", None), ("singing", None),
+    ],
+)
+def test_the_answer_to_the_direct_question(answer: str, meaning: str | None) -> None:
+    assert interpret_check_answer(answer) == meaning
+
+
+def test_every_category_has_a_response_and_every_number_comes_from_the_table() -> None:
+    for category in CATEGORIES:
+        assert screen_of(category).response in domain_responses()
+    for category in ("danger", "suicidal", "scam", "doorstep", "isolated"):
+        assert f"utter_safety_{category}" in domain_responses()
+    suicidal = render_response("utter_safety_suicidal")
+    assert SAFETY_NUMBERS["samaritans"] in suicidal and "999" in suicidal
+    assert SAFETY_NUMBERS["report_fraud"] in render_response("utter_safety_scam")
+    assert SAFETY_NUMBERS["citizens_advice_consumer"] in render_response("utter_safety_doorstep")
+    assert SAFETY_NUMBERS["silver_line"] in render_response("utter_safety_isolated")
+    assert "ending your life" in render_response("utter_safety_check_despair")
+    # No phone number is typed into the copy itself: they are all {placeholders}.
+    for name, variants in domain_responses().items():
+        for variant in variants:
+            assert not re.search(r"\d{3} ?\d{3}", variant["text"]), f"{name} has a number typed in"
+
+
+def test_tiers_cover_every_category() -> None:
+    assert set(TIERS) == set(CATEGORIES)
+    assert set(TIERS.values()) == {"clear", "possible", "scam", "report", "loneliness"}
+
+
+def test_the_table_holds_the_checked_numbers() -> None:
+    assert dict(SAFETY_NUMBERS) == {
+        "emergency": "999",
+        "samaritans": "116 123",
+        "nhs_mental_health": "NHS 111, option 2",
+        "shout": "text SHOUT to 85258",
+        "silver_line": "0800 4 70 80 90",
+        "report_fraud": "0300 123 2040",
+        "citizens_advice_consumer": "0808 223 1133",
+    }
+
+
+# --- false alarms from blind training batch o (issue 14), fixed as families -------------------------------------------
+# Each family: ordinary texts in new words that must now reach the bot, and real risks in the same words that must
+# still escalate (none of these sentences is in the corpus).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there going to be another workshop on bogus tradesmen?",
+        "the session about con men at the legion was a right laugh, any more planned",
+        "can my friend come to the presentation on cowboy roofers",
+        "are the police doing their doorstep callers talk again this year",
+        "I enjoyed the carbon monoxide awareness event, do they do home visits to check alarms",
+        "the fire brigade are doing a carbon monoxide alarm talk at the library, can I book",
+    ],
+)
+def test_a_talk_about_crooks_or_carbon_monoxide_is_a_topic(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("a bogus tradesman is at my door saying my roof needs doing", "doorstep"),
+        ("the talk on rogue builders was good but one came round today and wants cash for my gutters", "doorstep"),
+        ("after the talk on rogue builders I realised the men who did mums roof were cowboys, she paid them 3000", "doorstep"),
+        ("help with a cowboy builder whos charging my mum thousands for her drive", "doorstep"),
+        ("the carbon monoxide detector is beeping and my husband is drowsy", "danger"),
+        ("the alarm went off and I think its carbon monoxide", "danger"),
+        ("my co alarm keeps going off and my head is pounding", "danger"),
+    ],
+)
+def test_crooks_and_carbon_monoxide_for_real_still_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "watched an episode of holby where a man collapsed in the car park, gripping stuff",
+        "read in the local paper that a man in Moreton collapsed at the bus stop and nobody helped, terrible",
+        "heard on the radio a couple were conned by a fake builder, frightening",
+        "saw on the news that someone fell and couldnt get up for hours, is there a pendant alarm scheme",
+        "saw on the telly a bloke had a heart attack at the match",
+    ],
+)
+def test_a_story_seen_on_the_telly_or_read_in_the_paper_is_not_an_incident(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("watched the news and my husband collapsed", "danger"),
+        ("watching the telly when my husband collapsed, hes not moving", "danger"),
+        ("watched casualty and someone broke in the back door", "danger"),
+        ("watched eastenders and someone is trying to break in the back door", "danger"),
+        ("saw the news then a man was in the garden with a torch", "danger"),
+        ("saw it on the news and now theres a man outside my window", "danger"),
+        ("read about the bank scam in the paper and I think ive been scammed, they took 900", "scam"),
+    ],
+)
+def test_what_happens_while_the_telly_is_on_still_escalates(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fell off a ladder back in 2018 and broke my leg, mended now, is the dance class gentle",
+        "my husband collapsed at the bowls three summers back, hes right as rain now, do you have a carers group",
+        "I was a victim of a doorstep con in 2015 but its all sorted now, would like to join the neighbourhood watch",
+        "my wife had a heart attack years ago, shes doing fine now, is there a walking group we could go to together",
+    ],
+)
+def test_a_fall_an_illness_or_a_con_long_over_and_fine_now_is_not_an_incident(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I broke my hip years ago and now I've fallen again and cant get up", "danger"),
+        ("I had a stroke in 2020 and I'm doing great now but this morning my face has dropped", "danger"),
+        ("I had a fall in 2019 and I'm well over it now but my neighbour is lying in her garden not moving", "danger"),
+        ("a rogue trader did my roof in 2019, im over it now, but hes back at my door wanting more cash", "doorstep"),
+        ("scammed years ago, all sorted now, but theyre ringing again wanting my bank details", "scam"),
+    ],
+)
+def test_something_long_over_does_not_hide_what_is_happening_now(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there was a time when I wanted to die, after my husband passed, but that was years ago and Im in a good place now, can I help",
+        "I went through a spell of wanting to end it all when I retired, long ago now, Im in a much better place, could I help at the cafe",
+        "when I was younger I used to cut myself, long behind me now, Im doing great, do you need volunteers",
+    ],
+)
+def test_a_wish_to_die_long_behind_the_writer_who_wants_to_volunteer_is_not_a_crisis(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I used to think about ending it all years ago, the counsellor helped me, but its back again since Bill died", "suicidal"),
+        ("I used to want to die years ago and I got through it, but lately Im thinking about it every day", "suicidal"),
+        ("years ago I used to cut myself, I was doing well but I started again last week", "suicidal"),
+        ("I used to think about ending it all years ago and doing well now but tonight I want to die", "suicidal"),
+        ("I used to feel suicidal years ago, doing fine now Ive got tablets saved up", "suicidal"),
+        ("I used to want to die years ago, got through it, doing well, but the bridge keeps calling me", "suicidal"),
+        ("there was a time I wanted to end it all and that time is now", "suicidal"),
+    ],
+)
+def test_a_wish_to_die_that_is_back_or_still_there_still_escalates(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "overdosed on mince pies at the carol service, any walking groups to work it off",
+        "think I took an overdose of Quality Street over Christmas ha, is the chair exercise class back on",
+        "my husband has overdosed on the telly all week, is there a mens shed near Bebington",
+        "we all overdosed on the birthday cake at the lunch club haha",
+    ],
+)
+def test_an_overdose_of_sweets_or_telly_is_a_joke(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother has overdosed on his tablets and hes not making sense",
+        "overdosed on the chocolates and my sleeping pills, feel very drowsy",
+        "took an overdose of paracetamol an hour ago",
+        "overdosed on vodka and my tablets",
+        "my wife overdosed, shes drowsy",
+    ],
+)
+def test_an_overdose_of_anything_else_is_an_emergency(text: str) -> None:
+    assert screen(text).category == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter panicked because my curtains were still shut at lunchtime, I'd overslept, what time is bingo",
+        "the postman thought something was up as my post was piling up but I was at my sisters for a week",
+    ],
+)
+def test_the_writers_own_curtains_and_post_are_no_report(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the old lady at number 4 her curtains are still shut and her milk is on the step",
+        "my mums curtains are still closed and she isnt answering her phone",
+        "my curtains are still shut and the lady next door hasnt opened hers for days",
+        "could someone visit my neighbour, her curtains have been shut all week",
+    ],
+)
+def test_someone_elses_curtains_and_post_are_still_a_report(text: str) -> None:
+    assert screen(text).category == "worry_about_someone"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad is back home after his hip op and doing brilliantly, could someone visit him for a natter now and then",
+        "my aunt is doing well after her stroke and would love someone to pop in on her for a cuppa",
+    ],
+)
+def test_a_visitor_for_company_for_someone_doing_well_is_not_a_welfare_check(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum just came out of hospital, shes struggling and not eating, could someone visit her for a chat",
+        "my dad is doing well but hes very confused at night and wandering, could someone visit him for a chat",
+        "my nan is doing well now but lives on her own and hasnt been out for a week, can someone visit her for a cuppa",
+        "my mum is home from hospital and doing well but lost her confidence, could someone visit her for company",
+    ],
+)
+def test_a_visitor_asked_for_someone_not_managing_is_still_a_report(text: str) -> None:
+    assert screen(text).category == "worry_about_someone"
+
+
+@pytest.mark.parametrize("text", [
+    "I have fallen again and I am on the floor",
+    "ive had a fall and im on the floor in the hall",
+    "im on the floor after a fall, phone was in my pocket",
+    "my mum has fallen and shes lying on the kitchen floor",
+])
+def test_a_fall_and_on_the_floor_now_is_danger_without_cant_get_up(text: str) -> None:
+    assert screen(text).rule == "danger.fallen_and_on_the_floor"
+
+
+@pytest.mark.parametrize("text", [
+    "I fell on the floor laughing at the panto",
+    "I fell last year and was on the floor for an hour, fine now",
+    "the grandkids fell asleep on the floor watching films",
+])
+def test_on_the_floor_in_passing_is_not_a_fall_now(text: str) -> None:
+    assert screen(text).category is None
+
+
+def test_fine_now_stands_a_danger_down_only_when_said_after_it() -> None:
+    assert screen("had a stroke years ago, fine now but my face has dropped and my arm is weak").category == "danger"
+    assert screen("my face dropped on one side yesterday but im fine now, the doctor saw me").category is None
+
+
+# Batch p's families (tune_blind_p): ordinary texts the rules interrupted, each beside the same words used for real.
+@pytest.mark.parametrize("text", [
+    "did you watch that documentary about the old man who was conned out of his house by a rogue builder, awful. any bowls clubs",
+    "it said in the Wirral Globe a pensioner in Hoylake lost £8,000 to a caller pretending to be his bank. do you do talks",
+    "my son showed me a video about fake parcel texts, is there a class on staying safe online",
+    "read in the Echo about them cowboy builders going round Moreton, glad my roof is new",
+])
+def test_a_strangers_story_in_the_paper_or_a_video_is_not_an_incident(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("saw that programme about phone scams and i think the same thing happened to me, they took 2000", "scam"),
+    ("it said in the Gazette about a man pretending to be from the bank and hes just rung me asking for my card details", "scam"),
+    ("bought a coach trip off an advert in the free paper, paid by bank transfer, the company doesnt exist", "scam"),
+    ("read in the Echo about rogue roofers and one is on my doorstep now wanting cash", "doorstep"),
+])
+def test_a_story_does_not_hide_what_happened_to_the_writer(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "is this a real council number or a scam? my friend passed it on",
+    "how do i know you are really from the council and not a fraudster",
+    "my nephew got a text about a parcel fee and he didnt click the link, have you got a leaflet on these",
+    "I'm going to end it with the gym, too expensive. any free exercise classes?",
+    "not desperate or anything, just fancy a chat now and again, how do I get a befriender",
+    "I broke my hip in April but I'm right as rain now, any gentle exercise in Deal",
+])
+def test_checking_this_service_a_link_not_clicked_a_membership_ended_and_a_fall_in_spring_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("is this a real service or a scam text, it says i owe council tax and to pay now", "scam"),
+    ("I got a text saying my parcel was held, clicked the link and paid the fee and now my bank rang", "scam"),
+    ("I'm going to end it all with the tablets tonight", "suicidal"),
+    ("going to end it tonight", "suicidal"),
+    ("im desperate, i cant go on like this", "despair"),
+    ("I fell in March and again today and I can't get up", "danger"),
+])
+def test_the_same_words_for_real_still_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+# Older batches' false-alarm families (tune_blind_g, _j, _m), each beside the same words for real.
+@pytest.mark.parametrize("text", [
+    "is there a sewing class, im hopeless at following patterns",
+    "she wont be at the group tuesday, she has a hearing aid fitting",
+    "he wont go anywhere he cant get a cup of tea he likes, is there a cafe club near him",
+    "the old chapel has been done up lovely, is the coffee morning still there",
+    "how do i stop these scam calls, i just hang up on them",
+    "the speaker on doorstep crime last week frightened the life out of me, good talk though",
+    "went on a zip wire for charity, honestly thought i was going to die, 79 and still going",
+])
+def test_a_skill_a_fitting_a_fussy_eater_a_done_up_chapel_and_a_good_talk_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("im useless at everything, whats the point", "despair"),
+    ("she was fitting for five minutes and now shes not breathing", "danger"),
+    ("my husband is fitting on the floor", "danger"),
+    ("theres a man at the door and he wont go away", "danger"),
+    ("ive been done, they took 2000 from my account", "scam"),
+    ("I think I'm going to die, my chest is so tight", "danger"),
+])
+def test_the_same_words_about_a_real_risk_still_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
