@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 PYTHON_VERSION := 3.10.13
 PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/python /root/.pyenv/versions/$(PYTHON_VERSION)/bin/python) $(shell command -v python3.10))
+# pytest-xdist workers for make test (one per core on the 2-core machines it runs on); each test file runs whole in one.
+TEST_WORKERS ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/current.tar.gz
@@ -33,7 +35,7 @@ run: install postcodes model safety-model db ## Set up if needed, then run every
 test: install browser proxy postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 install: $(VENV)/.installed ## Create .venv (Python 3.10) and install the pinned packages
 

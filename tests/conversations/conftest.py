@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import pytest
@@ -18,13 +19,35 @@ from tests.service_stack import ServiceStack
 MODEL = ROOT / "models" / "current.tar.gz"
 
 
+# Each agent runs on the event loop it was loaded on, named here rather than taken as the thread's
+# current loop: any test before may have left that closed or unset (asyncio.run sets it to None), and
+# under pytest-xdist which tests ran before in the same worker is not fixed.
+_LOOPS: dict[int, asyncio.AbstractEventLoop] = {}
+
+
+@contextmanager
+def loaded_agent(endpoint: EndpointConfig) -> Iterator[Agent]:
+    """An agent on an event loop of its own, for as long as the block runs."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    agent = Agent.load(str(MODEL), action_endpoint=endpoint)
+    _LOOPS[id(agent)] = loop
+    try:
+        yield agent
+    finally:
+        del _LOOPS[id(agent)]
+        loop.close()
+
+
+def loop_of(agent: Agent) -> asyncio.AbstractEventLoop:
+    return _LOOPS[id(agent)]
+
+
 @pytest.fixture(scope="session")
 def agent(service: ServiceStack) -> Iterator[Agent]:
     endpoint = EndpointConfig(f"http://127.0.0.1:{service.env['ACTIONS_PORT']}/webhook", token=service.env["ACTIONS_TOKEN"])
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    yield Agent.load(str(MODEL), action_endpoint=endpoint)
-    loop.close()
+    with loaded_agent(endpoint) as loaded:
+        yield loaded
 
 
 @cache
@@ -36,7 +59,7 @@ def _collector(channel: str) -> type[CollectingOutputChannel]:
 def talk(agent: Agent, sender: str, text: str, channel: str = "webchat") -> list[str]:
     out = _collector(channel)()
     message = UserMessage(text, out, sender, input_channel=channel)
-    asyncio.get_event_loop().run_until_complete(agent.handle_message(message))
+    loop_of(agent).run_until_complete(agent.handle_message(message))
     return [str(m.get("text", "")) for m in out.messages]
 
 
@@ -45,5 +68,5 @@ def new_sender(channel: str = "webchat") -> str:
 
 
 def intent_of(agent: Agent, text: str) -> str:
-    parsed = asyncio.get_event_loop().run_until_complete(agent.parse_message(text))
+    parsed = loop_of(agent).run_until_complete(agent.parse_message(text))
     return str(parsed["intent"]["name"])

@@ -3,7 +3,6 @@ before the NLU was tuned): how many first answers name a right group, i.e. one t
 ranks among the five best for what a connector would read into the text. Printed for the issue."""
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from rasa.utils.endpoints import EndpointConfig
 from directory import find_activities
 from service.database import make_engine, make_sessionmaker
 from service.settings import ROOT
-from tests.conversations.conftest import MODEL, new_sender, talk
+from tests.conversations.conftest import loaded_agent, new_sender, talk
 from tests.service_stack import ServiceStack
 
 HERE = Path(__file__).parent
@@ -81,16 +80,10 @@ def held_out_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
         stack.stop_all()
         raise
     url = f"http://127.0.0.1:{stack.env['ACTIONS_PORT']}"
-    # The session's agent keeps its own event loop (tests/conversations/conftest.py): this one is the
-    # current loop only while these tests run.
-    previous = asyncio.get_event_loop()
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
     try:
-        yield Agent.load(str(MODEL), action_endpoint=EndpointConfig(url + "/webhook", token=stack.env["ACTIONS_TOKEN"])), stack.database_url
+        with loaded_agent(EndpointConfig(url + "/webhook", token=stack.env["ACTIONS_TOKEN"])) as agent:
+            yield agent, stack.database_url
     finally:
-        asyncio.set_event_loop(previous)
-        loop.close()
         stack.stop_all()
 
 

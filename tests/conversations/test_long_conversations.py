@@ -3,7 +3,6 @@ step that ends a long session starts a new one, and everything the resident said
 needs is carried into it (actions/conversation_session.py; its rules: tests/actions/test_conversation_session.py)."""
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from sqlalchemy import create_engine
 from actions.conversation_session import MESSAGES_PER_SESSION
 from actions.search_state import SearchState
 from jobs.subject_access import conversation
-from tests.conversations.conftest import new_sender, talk
+from tests.conversations.conftest import loop_of, new_sender, talk
 
 # The benchmark's conversation (bench/sms_turns.py): a search every second or third message.
 EVERYDAY = ["hello", "I like walking", "CH44 5TN", "singing", "thank you", "knitting", "what can you do", "bowls"]
@@ -30,13 +29,13 @@ def joined(replies: list[str]) -> str:
 
 def session(agent: Agent, sender: str) -> DialogueStateTracker:
     """The current session, as the next turn will load it."""
-    tracker = asyncio.get_event_loop().run_until_complete(agent.tracker_store.retrieve(sender))
+    tracker = loop_of(agent).run_until_complete(agent.tracker_store.retrieve(sender))
     assert tracker is not None
     return tracker
 
 
 def everything(agent: Agent, sender: str) -> DialogueStateTracker:
-    tracker = asyncio.get_event_loop().run_until_complete(agent.tracker_store.retrieve_full_tracker(sender))
+    tracker = loop_of(agent).run_until_complete(agent.tracker_store.retrieve_full_tracker(sender))
     assert tracker is not None
     return tracker
 
