@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingRequest, BefriendingText
+from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch, BefriendingMatchText, BefriendingRequest, BefriendingText
 from casework.conversation.inbound import BodyVault
 from casework.models import as_utc
 from casework.outbox.messages import OutboxMessage, opened_body
@@ -47,11 +47,13 @@ def relayed_outbox_ids(session: Session, match_ids: Collection[int]) -> set[int]
 
 
 def match_outbox_ids(session: Session, match_ids: Collection[int]) -> set[int]:
-    """The outbox rows of every text relayed in these matches (both ways) and of every check-in texted to either side."""
+    """The outbox rows of every text relayed in these matches (both ways), of every check-in texted to either side,
+    and of the question and the first text that named the other person to each side."""
     if not match_ids:
         return set()
     asked = session.scalars(select(BefriendingCheckIn.outbox_id).where(BefriendingCheckIn.match_id.in_(list(match_ids))))
-    return relayed_outbox_ids(session, match_ids) | {i for i in asked if i}
+    named = session.scalars(select(BefriendingMatchText.outbox_id).where(BefriendingMatchText.match_id.in_(list(match_ids))))
+    return relayed_outbox_ids(session, match_ids) | {i for i in asked if i} | set(named)
 
 
 def references_of(session: Session, *, sender_ids: Collection[str], match_ids: Collection[int]) -> list[str]:

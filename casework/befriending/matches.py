@@ -32,7 +32,7 @@ from casework.befriending.check_in_schedule import schedule_first
 from casework.befriending.numbers import free_number
 from casework.befriending.requests import UnknownRequest, first_name_of, normalise_reference
 from casework.befriending.suggestions import ROLES_FOR
-from casework.befriending.tables import BefriendingMatch, BefriendingRequest, BefriendingText
+from casework.befriending.tables import BefriendingMatch, BefriendingMatchText, BefriendingRequest, BefriendingText
 from casework.cases import audit
 from casework.cases.alert_settings import alert_settings
 from casework.cases.models import Case, Connector, Volunteer
@@ -148,10 +148,13 @@ def propose(session: Session, *, request_reference: str, volunteer_reference: st
     resident, helper = names(session, match, settings)
     how = "visit" if offers == ["visits"] else "call"
     area = render("match_area", area=volunteer.area_label) if volunteer.area_label else ""
-    enqueue_sms(session, sender_id=resident_sender, purpose="befriending", settings=settings, not_before=asks_at, valid_for=valid_for,
-                body=render(f"match_ask_resident_{how}", volunteer=helper, area=area, **_shared(shared_interests)))
-    enqueue_sms(session, sender_id=volunteer_sender, purpose="befriending", settings=settings, not_before=asks_at, valid_for=valid_for,
-                body=render(f"match_ask_volunteer_{how}", name=helper, resident=resident, **_shared(shared_interests)))
+    asked = (
+        enqueue_sms(session, sender_id=resident_sender, purpose="befriending", settings=settings, not_before=asks_at, valid_for=valid_for,
+                    body=render(f"match_ask_resident_{how}", volunteer=helper, area=area, **_shared(shared_interests))),
+        enqueue_sms(session, sender_id=volunteer_sender, purpose="befriending", settings=settings, not_before=asks_at, valid_for=valid_for,
+                    body=render(f"match_ask_volunteer_{how}", name=helper, resident=resident, **_shared(shared_interests))),
+    )
+    session.add_all(BefriendingMatchText(match_id=match.id, outbox_id=outbox_id, kind="asked", created_at=now) for outbox_id in asked)
     for reference in (request.reference, volunteer.reference, match.reference):
         audit.record(session, actor=actor, action="befriending_proposed", case_reference=reference, at=now,
                      detail=f"{match.reference}: {request.reference} with {volunteer.reference}, asked for {asks_at.isoformat(timespec='minutes')}")
@@ -281,8 +284,9 @@ def give_number(session: Session, match: BefriendingMatch, *, settings: Settings
     sends_at = texting.next_open(now + timedelta(seconds=15))  # after the reply to this answer
     valid_for = (texting.open_until(sends_at) or sends_at) - sends_at
     for sender_id, other in ((match.resident_sender_id, helper), (match.volunteer_sender_id, resident)):
-        enqueue_sms(session, sender_id=sender_id, purpose="befriending", settings=settings, not_before=sends_at, valid_for=valid_for,
-                    from_number=number, body=render("match_live_intro", other=other))
+        intro = enqueue_sms(session, sender_id=sender_id, purpose="befriending", settings=settings, not_before=sends_at, valid_for=valid_for,
+                            from_number=number, body=render("match_live_intro", other=other))
+        session.add(BefriendingMatchText(match_id=match.id, outbox_id=intro, kind="live", created_at=now))
     tell_connector(session, match, "match_live_sms", settings=settings, now=now)
     schedule_first(session, match, live_at=now)  # "how is it going?" to each, two weeks on (casework.befriending.check_ins)
     audit.record(session, actor=actor, action="befriending_live", case_reference=match.reference, at=now,

@@ -96,6 +96,20 @@ class BefriendingText(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
+class BefriendingMatchText(Base):
+    """A text the service sent either side about their match that names the other person: the question
+    ("would you like that?") and the first text from the match's number. Linked by outbox id, as a relayed
+    text is, so erasing either person takes the texts that name them from the other side's outbox too."""
+
+    __tablename__ = "befriending_match_text"
+
+    id = Column(Integer, primary_key=True)
+    match_id = Column(Integer, ForeignKey("befriending_match.id"), nullable=False, index=True)
+    outbox_id = Column(Integer, nullable=False)
+    kind = Column(String(16), nullable=False)  # asked | live
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class BefriendingCheckIn(Base):
     """One side's check-in of a live match: two weeks after it went live, then monthly (casework.befriending.check_ins).
 

@@ -44,6 +44,26 @@ def test_erasing_the_resident_takes_their_request_match_and_texts_both_ways(sess
         assert session.scalars(select(AuditEvent.id).where(AuditEvent.case_reference == match)).all() == []
 
 
+def test_erasing_either_side_takes_the_texts_that_named_them_to_the_other(sessions, settings, live_match) -> None:
+    """The question ("would you ring Doris now and then?") and the first text from the match's number name the
+    other person: erasing one side takes both texts to the other side, from the outbox and the dry-run file."""
+    for erased in ("resident", "volunteer"):
+        _, resident, helper = live_match()
+        other = helper if erased == "resident" else resident
+        send(sessions, settings)
+        with sessions() as session:
+            to_other = session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient_sender_id == other,
+                                                                        OutboxMessage.purpose == "befriending")).all()
+        assert any("would you" in body.lower() for body in to_other) and any("This is your befriending number" in body for body in to_other)
+        erase_senders([resident if erased == "resident" else helper], settings, requested_by="cli:sam", reason="test",
+                      sessions=sessions, tracker_urls=[], now=NOW)
+        with sessions() as session:
+            left = session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient_sender_id == other,
+                                                                    OutboxMessage.purpose == "befriending")).all()
+        assert left == [], f"erasing the {erased} leaves no text to the other side that names them"
+        assert "This is your befriending number" not in settings.outbox_path.read_text()
+
+
 def test_erasing_the_volunteer_takes_the_match_and_its_texts(sessions, settings, live_match) -> None:
     _, resident, helper = live_match()
     relay(sessions, settings, BEFRIENDING[0], helper, "hello Doris")
