@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from tests.topology.residents import Exchange
 
-__all__ = ["Tally", "answered_ids", "is_answered", "tally", "waiting"]
+__all__ = ["Tally", "alerts_sent", "answered_ids", "is_answered", "tally", "waiting"]
 
 FINAL = ("answered", "screened", "deferred", "opt_out")
 UNANSWERED = ("received", "waiting", "recovering")
@@ -119,3 +119,14 @@ def tally(engine: Engine, exchanges: list[Exchange], outbox_files: Iterable[Path
     # A reply in the outbox that no deferred message accounts for went to a resident a second time.
     result.answered_twice += [f"{sender}: an extra outbox reply" for (sender, _), left in queued.items() for _ in range(left)]
     return result
+
+
+def alerts_sent(engine: Engine, outbox_files: Iterable[Path]) -> dict[int, int]:
+    """How many times each queued alert (to a connector, by SMS or email) reached the stand-in phones and inboxes."""
+    with engine.connect() as connection:
+        alert_ids = list(connection.execute(text("SELECT id FROM outbox_message WHERE purpose = 'alert'")).scalars())
+    sent: Counter[int] = Counter()
+    for path in outbox_files:
+        for line in path.read_text().splitlines() if path.exists() else []:
+            sent[json.loads(line)["id"]] += 1
+    return {alert_id: sent[alert_id] for alert_id in alert_ids}

@@ -26,7 +26,7 @@ from channels.bot_client import BotClient
 from channels.responses import render_response
 from tests.conftest import postgres_admin
 from tests.service_stack import ROOT, strong_test_secret
-from tests.topology.answers import answered_ids, is_answered, tally, waiting
+from tests.topology.answers import alerts_sent, answered_ids, is_answered, tally, waiting
 from tests.topology.hosts import GRACEFUL_ORDER, Topology, build_topology, missing_prerequisite
 from tests.topology.load_balancer import self_signed_certificate
 from tests.topology.network import NetworkUnavailable
@@ -39,6 +39,8 @@ HASH_KEY, WEBCHAT_SECRET = strong_test_secret("PHONE_HASH_KEY"), strong_test_sec
 # Generous bounds on waiting for events (never a measure of speed): each is a host's Rasa loading its
 # model on a busy 2-core machine at most, or a lost turn's Redis lock running out (Rasa's 60 s).
 SERVED = 240
+# A text the safety screen escalates: a case, and an alert to the connector on the rota.
+CRISIS = "ive taken all my tablets and i feel very strange"
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +128,10 @@ def test_losing_a_host_under_load(topology: Topology) -> None:
         load.paused.add(between)
         wait_for(lambda: between not in load.busy_since, 30, f"{between} to have their answer")
         step(f"every resident answered twice; {between} between messages; losing {lost}")
+        # A crisis just before the host goes and another while it is gone: each alert to the connector is
+        # sent once, whichever host's worker had claimed it (tallied below).
+        in_crisis = TextingResident(Public(balancer.address, trust(topology)), "+447700900999", hash_key=HASH_KEY)
+        in_crisis.send(CRISIS, "before")
         load.phase = "host gone"
         started = time.monotonic()
         topology.lose(lost)
@@ -137,6 +143,7 @@ def test_losing_a_host_under_load(topology: Topology) -> None:
         # A message the lost host's web app held when it died is answered when that host is back (or,
         # if it never is, after recovery's 330 s): a chat page waits for it. Everyone else is served.
         held = lambda: held_since(topology, load, started)  # noqa: E731
+        in_crisis.send(CRISIS, "host gone")
         wait_each_answered(topology, load, "host gone", 2, held=held)
         held_while_gone = sorted(held())
         step(f"every resident answered twice without it, but {held_while_gone}, waiting for a message sent before")
@@ -158,8 +165,12 @@ def test_losing_a_host_under_load(topology: Topology) -> None:
     step("every message answered")
 
     outcome = tally(topology.app_database, load.sent(), [h.stack.folder / "outbox.log" for h in topology.hosts.values()])
+    outboxes = [h.stack.folder / "outbox.log" for h in topology.hosts.values()]
+    alerts = wait_for(lambda: (sent := alerts_sent(topology.app_database, outboxes)) and all(sent.values()) and sent, SERVED,
+                      "every alert sent")
+    assert len(alerts) >= 2 and all(times == 1 for times in alerts.values()), f"each alert sent once: {alerts}"
     answers = [reply for e in load.sent() for reply in e.replies]
-    print(f"\nlosing {lost}: HAProxy took it out {taken_out_after} s after its processes were killed; "
+    print(f"\nlosing {lost}: alerts sent {sorted(alerts.values())}; HAProxy took it out {taken_out_after} s after its processes were killed; "
           f"residents pinned to it: {', '.join(pinned_to_lost)}; waiting on a message sent before: {held_while_gone}; "
           f"answered while it was gone: {served}; {outcome.figures()}; "
           f"sent a second time (Twilio's fallback URL, the chat page's retry): {sum(len(e.tries) > 1 and 'poll' not in e.tries[1] for e in load.sent())}; "
