@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from tests.topology.residents import Exchange
 
-__all__ = ["Tally", "alerts_sent", "answered_ids", "is_answered", "tally", "waiting"]
+__all__ = ["Tally", "alerts_sent", "answered_ids", "answer_times", "is_answered", "tally", "waiting"]
 
 FINAL = ("answered", "screened", "deferred", "opt_out")
 UNANSWERED = ("received", "waiting", "recovering")
@@ -130,3 +130,31 @@ def alerts_sent(engine: Engine, outbox_files: Iterable[Path]) -> dict[int, int]:
         for line in path.read_text().splitlines() if path.exists() else []:
             sent[json.loads(line)["id"]] += 1
     return {alert_id: sent[alert_id] for alert_id in alert_ids}
+
+
+def answer_times(exchanges: Iterable[Exchange], since: float, *, window: float = 10.0, last: float = 60.0) -> dict[str, str]:
+    """p95 of the time to an answer the resident saw at once (TwiML or the chat page), for messages sent before
+    `since` and in each `window` seconds after it, up to `last` (then the rest): a figure to print, never a limit."""
+    def p95(values: list[float]) -> str:
+        if not values:
+            return "-"
+        ordered = sorted(values)
+        return f"{ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]:.1f} s (n={len(ordered)})"
+
+    buckets: dict[str, list[float]] = {"before": []}
+    edges = [since + window * k for k in range(int(last // window) + 1)]
+    for start, end in zip(edges, edges[1:]):
+        buckets[f"{start - since:.0f}-{end - since:.0f} s"] = []
+    buckets[f"after {last:.0f} s"] = []
+    for e in exchanges:
+        if e.answered is None:
+            continue
+        took = e.answered - e.started
+        if e.started < since:
+            buckets["before"].append(took)
+        elif e.started >= since + last:
+            buckets[f"after {last:.0f} s"].append(took)
+        else:
+            k = int((e.started - since) // window)
+            buckets[f"{window * k:.0f}-{window * (k + 1):.0f} s"].append(took)
+    return {name: p95(values) for name, values in buckets.items()}

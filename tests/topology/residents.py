@@ -52,6 +52,7 @@ class Exchange:
     replies: list[str] = field(default_factory=list)  # what that answer carried (TwiML's <Message>, the chat's messages)
     pending: bool = False  # the answer follows later (SMS: the outbox; chat: asked for until it came)
     tries: list[str] = field(default_factory=list)
+    answered: float | None = None  # when the resident saw an answer (TwiML with a reply, or the chat page's), monotonic
 
 
 class Public:
@@ -93,6 +94,7 @@ class TextingResident:
                 exchange.status = 200
                 exchange.replies = [m.text or "" for m in ET.fromstring(body).iter("Message")]
                 exchange.pending = not exchange.replies
+                exchange.answered = time.monotonic() if exchange.replies else None
                 break
         return exchange
 
@@ -126,6 +128,7 @@ class ChattingResident:
                 data = json.loads(answer)
                 exchange.status, exchange.pending = 200, bool(data["pending"])
                 exchange.replies = [m["text"] for m in data["messages"] if m.get("text")]
+                exchange.answered = time.monotonic() if exchange.replies else None
                 break
             time.sleep(1.5)
         # The page asks every few seconds until the answer comes (for up to 10 minutes).
@@ -136,6 +139,7 @@ class ChattingResident:
             status, _, answer = self.public.request("GET", f"/chat/messages/{client_id}", headers=headers)
             if status == 200 and not (data := json.loads(answer))["pending"]:
                 exchange.replies = [m["text"] for m in data["messages"] if m.get("text")]
+                exchange.answered = time.monotonic()
                 exchange.tries.append(f"poll {asked}: answered")
         return exchange
 

@@ -26,7 +26,7 @@ from channels.bot_client import BotClient
 from channels.responses import render_response
 from tests.conftest import postgres_admin
 from tests.service_stack import ROOT, strong_test_secret
-from tests.topology.answers import alerts_sent, answered_ids, is_answered, tally, waiting
+from tests.topology.answers import alerts_sent, answer_times, answered_ids, is_answered, tally, waiting
 from tests.topology.hosts import GRACEFUL_ORDER, Topology, build_topology, missing_prerequisite
 from tests.topology.load_balancer import self_signed_certificate
 from tests.topology.network import NetworkUnavailable
@@ -170,6 +170,7 @@ def test_losing_a_host_under_load(topology: Topology) -> None:
                       "every alert sent")
     assert len(alerts) >= 2 and all(times == 1 for times in alerts.values()), f"each alert sent once: {alerts}"
     answers = [reply for e in load.sent() for reply in e.replies]
+    print(f"\nlosing {lost}: p95 of an answer at once, by when it was sent: {answer_times(load.sent(), started)}")
     print(f"\nlosing {lost}: alerts sent {sorted(alerts.values())}; HAProxy took it out {taken_out_after} s after its processes were killed; "
           f"residents pinned to it: {', '.join(pinned_to_lost)}; waiting on a message sent before: {held_while_gone}; "
           f"answered while it was gone: {served}; {outcome.figures()}; "
