@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from tests.web.befriending_journey import BEFRIENDING_NUMBER, befriending_server, leaks, ready_volunteer, request_of, text
+from tests.web.chromium import Timings
 from tests.web.console_server import ConsoleServer
-from tests.web.test_console_browser import PHONE, Timings, check, sign_in
+from tests.web.test_console_browser import check, sign_in
 
 DORIS, MARGARET = "+447700900811", "+447700900812"
 JO_PHONE, JO_PASSWORD = "07700 900001", "jo matches good neighbours"  # noqa: S105
@@ -22,20 +23,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
     with befriending_server(tmp_path_factory.mktemp("befriending-browser")) as running:
         running.add("Jo Wallasey", JO_PHONE, JO_PASSWORD, patch="CH44")
         yield running
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-GB")
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def timings(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> Iterator[Timings]:
-    found = Timings()
-    yield found
-    found.print(capsys, request.node.name)
 
 
 def test_from_a_request_to_a_live_match_and_its_end_at_phone_size(server: ConsoleServer, phone: BrowserContext, timings: Timings) -> None:

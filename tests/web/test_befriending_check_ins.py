@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 from sqlalchemy import select
 
 from casework.befriending.tables import BefriendingCheckIn, BefriendingMatch
@@ -28,8 +28,9 @@ from tests.web.befriending_journey import (
     send_outbox,
     text,
 )
+from tests.web.chromium import Timings
 from tests.web.console_server import KEYS, ConsoleServer
-from tests.web.test_console_browser import PHONE, Timings, check, sign_in
+from tests.web.test_console_browser import check, sign_in
 from tests.web.test_console_http import Client
 
 DORIS, MARGARET = "+447700900821", "+447700900822"
@@ -41,20 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
     with befriending_server(tmp_path_factory.mktemp("befriending-check-ins")) as running:
         running.add("Jo Wallasey", JO_PHONE, JO_PASSWORD, patch="CH44")
         yield running
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-GB")
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def timings(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> Iterator[Timings]:
-    found = Timings()
-    yield found
-    found.print(capsys, request.node.name)
 
 
 def sender(number: str) -> str:

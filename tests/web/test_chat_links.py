@@ -10,11 +10,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from channels.responses import render_response
-from tests.web import test_console_browser as console_browser
+from tests.web.chromium import Timings
 from tests.web.console_server import ConsoleServer, console_server
-from tests.web.test_console_browser import Timings, check
-
-phone, timings = console_browser.phone, console_browser.timings
+from tests.web.test_console_browser import check
 
 # Each anchor in a reply, as the page made it: (its visible text, href, target, rel).
 ANCHORS = """(item) => [...item.querySelectorAll('a')].map(a => {

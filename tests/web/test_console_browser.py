@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from casework.cases.models import AuditEvent, Case, CaseNote
 from casework.cases.reports import ReportDetails, open_report
+from tests.web.chromium import PHONE, Timings
 from tests.web.console_server import ConsoleServer, console_server
 
-PHONE = {"width": 360, "height": 740}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 JO_PHONE, CAT_PHONE, MO_PHONE = "07700 900001", "07700 900002", "07700 900100"
 JO_PASSWORD, CAT_PASSWORD, MO_PASSWORD = "jo knocks on doors all day", "cat covers the CH42 patch", "mo manages the team"  # noqa: S105
@@ -34,39 +34,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
         running.add("Mo Manager", MO_PHONE, MO_PASSWORD, role="manager")
         yield running
 
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-GB")
-    yield context
-    context.close()
-
-
-class Timings:
-    """Each page's load time at phone size, printed with the test's output: from the start of the navigation
-    (a link followed, or a form posted and redirected: "action -> page") to the load event."""
-
-    def __init__(self) -> None:
-        self.pages: list[tuple[str, float]] = []
-
-    def note(self, page: Page, name: str) -> None:
-        load = page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0];"
-                             " return n.loadEventEnd > 0 ? n.loadEventEnd - n.startTime : n.duration; }")
-        self.pages.append((name, float(load)))
-
-    def print(self, capsys: pytest.CaptureFixture[str], title: str) -> None:
-        with capsys.disabled():
-            print(f"\n  page load at 360x740 ({title}):")
-            for name, ms in self.pages:
-                print(f"    {name:<40} {ms:7.1f} ms")
-
-
-@pytest.fixture
-def timings(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> Iterator[Timings]:
-    found = Timings()
-    yield found
-    found.print(capsys, request.node.name)
 
 
 def check(page: Page, timings: Timings, name: str) -> None:

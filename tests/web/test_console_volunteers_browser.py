@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 from sqlalchemy import select
 
 from casework.cases.models import Volunteer
 from casework.good_neighbours.sign_up import VolunteerOffer, sign_up_volunteer
 from casework.good_neighbours.texting import sender_for_number
+from tests.web.chromium import Timings
 from tests.web.console_server import ConsoleServer, console_server
-from tests.web.test_console_browser import PHONE, Timings, check, sign_in
+from tests.web.test_console_browser import check, sign_in
 
 JO_PHONE, MO_PHONE = "07700 900001", "07700 900100"
 JO_PASSWORD, MO_PASSWORD = "jo rings every new volunteer", "mo approves the good neighbours"  # noqa: S105
@@ -26,20 +27,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
         running.add("Jo Wallasey", JO_PHONE, JO_PASSWORD, patch="CH44")
         running.add("Mo Manager", MO_PHONE, MO_PASSWORD, role="manager")
         yield running
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-GB")
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def timings(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> Iterator[Timings]:
-    found = Timings()
-    yield found
-    found.print(capsys, request.node.name)
 
 
 def sign_up(server: ConsoleServer, number: str, name: str, roles: tuple[str, ...]) -> str:

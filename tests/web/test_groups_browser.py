@@ -14,8 +14,9 @@ from sqlalchemy import select
 from casework.outbox.messages import OutboxMessage
 from casework.proposed_groups.models import ProposedGroup
 from directory import find_activities
+from tests.web.chromium import PHONE, Timings
 from tests.web.console_server import ConsoleServer, console_server
-from tests.web.test_console_browser import PHONE, Timings, check, sign_in
+from tests.web.test_console_browser import check, sign_in
 
 JO_PHONE, JO_PASSWORD = "07700 900001", "jo approves the groups at phone size"  # noqa: S105
 
@@ -34,13 +35,6 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-GB", bypass_csp=True)
     yield context
     context.close()
-
-
-@pytest.fixture
-def timings(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> Iterator[Timings]:
-    found = Timings()
-    yield found
-    found.print(capsys, request.node.name)
 
 
 def fill_group(page: Page) -> None:

@@ -15,12 +15,9 @@ from playwright.sync_api import BrowserContext, expect
 
 from casework.console.access import set_password
 from tests.casework.outcomes_seed import TOTALS, seed
-from tests.web import test_console_browser as console_browser
+from tests.web.chromium import Timings
 from tests.web.console_server import ConsoleServer, console_server
-from tests.web.test_console_browser import Timings, check, sign_in
-
-# The console's browser fixtures (Chromium, a phone-sized page, the load timings), shared with its own tests.
-phone, timings = console_browser.phone, console_browser.timings
+from tests.web.test_console_browser import check, sign_in
 
 MANAGER, CONNECTOR = ("07700 900601", "the seed manager's password"), ("07700 900602", "the seed connector's password")
 LONDON = ZoneInfo("Europe/London")
