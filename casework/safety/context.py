@@ -42,6 +42,16 @@ ACTIVITY_TOPIC = re.compile((
     r"leaflets?|posters?|prevention|advice)\b|"
     r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
     r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
+    # where scam texts are sent on to ("where do i forward scam texts to, is it still 7726": tune_blind_q)
+    r"\b(where|how|who) (do|can|should|would) (i|you|we|people) (forward|report|send|pass on)( \w+){0,2} (scam|spam|fraud|fraudulent|dodgy|"
+    r"suspicious|fake) (texts?|messages?|emails?|calls?)\b|\b7726\b|"
+    # scams as a general wariness ("cos of all these scams", "it might be one of those scams, i havent replied", "ive heard there
+    # are scams so id rather ask you": tune_blind_j); money gone or a caller at it keeps the rules alive (CALLER_NOW)
+    r"\b(cos|because|what) (of|with) (all )?(these|those|the|them) scams\b|\b(might|may|could) be (one of )?(those|them|these) scams\b|"
+    r"\b(heard|know|read) (that )?there (are|is) (a lot of |lots of |so many |loads of )?scams\b|\ball (these|those|the|them) scams (about|around|going)\b|"
+    # the scams on the news in general ("wary after all the scam stuff on the news": tune_blind_q)
+    r"\b(all )?(the|this|these|those|them) (scams?|scammers|fraud|fraudsters)( stuff| stories| things| business)? (on|in) the( local)? "
+    r"(news|paper|papers|telly|tv|radio|echo|gazette)\b|"
     r"\bhow (do|can|would|should) (i|you|we|people) (report|spot|avoid|recognise|tell|know|stop|protect \w+ from)( if (it|its|something is))?"
     r"( a| an| the| these| those| them| all these| all the)? (scams?|fraud|cold callers?|rogue traders?|scammers)\b"
 ).replace("<CROOKS>", CROOKS))
@@ -58,7 +68,7 @@ CALLER_NOW = re.compile(
 # them scams", "want to check its not a scam before i join"): the activity itself must be named. For
 # the rules only: the learned layer reads these texts itself, and a person asking whether a caller is
 # real is not asking about a group.
-CHECKING_A_GROUP = re.compile(
+CHECKING_A_GROUP = re.compile((
     r"\b(group|club|class|classes|dance|lunch|cafe|session|event|choir|course|walk|walking|trip|tour|meeting|coffee morning|bingo|"
     r"leaflet|poster|advert|page)\b[^.?!]{0,60}\b(real|genuine|legit|legitimate|proper|above board|kosher|safe)( thing)?( \w+){0,3} or "
     r"(a |an |one of (them|those|these) )?(scams?|con|fake|facebook things?)\b|"
@@ -71,8 +81,19 @@ CHECKING_A_GROUP = re.compile(
     r"(?! (a |an |one of \w+ )?(scam|fake|fraud)\w* (text|texts|message|messages|email|emails|call|calls|letter|letters)\b)|"
     r"\bhow (do|can|would|will) (i|we) (know|tell|be sure|check)( that| if| whether)? (you|this|this number|this service|its|it is|this is)"
     r"( are| is)?( really| actually| genuinely)? (real|genuine|legit|official|from the council|the council)\b|"
-    r"\b(are|is) (you|this|this number|this service)( really| actually| genuinely)? (from|run by|part of) the council\b"
-)
+    r"\b(are|is) (you|this|this number|this service)( really| actually| genuinely)? (from|run by|part of) the council\b|"
+    # "is this number legit, my daughter gave it me", "a letter about the connector service with this number on, is it real"
+    # (tune_blind_q): this service's own number, asked about, with who passed it on; "is this number real?" alone may be
+    # about a caller's number
+    r"\b(is|are) (this|your) (number|service|text service)( really| actually| genuinely)? (legit|legitimate|genuine|real|official|kosher|"
+    r"above board|safe)\b[^.?!]{0,60}\b<GIVER> (gave|give|passed|recommended|suggested|found)\b|"
+    r"\b<GIVER> (gave|give|passed|passed on|recommended|suggested|found)( me)? (it|this number|your number|this service|you)( to me| me)?\b"
+    r"[^.?!]{0,80}\b(is it|is this|are you|is this number)( really| actually| genuinely)? (legit|legitimate|genuine|real|official|kosher|"
+    r"above board|safe)\b|"
+    r"\b(council|connector|connectors|befriending|community)\b[^.?!]{0,80}\b(this|your) number( on| in it)?\b[^.?!]{0,60}\b(is it|is this|its|it is)"
+    r"( really| actually| genuinely)? (real|genuine|legit|legitimate|official|from you)\b"
+).replace("<GIVER>", r"(my|the|our|a) (daughter|son|gp|doctor|nurse|social worker|friend|neighbour|library|librarian|council|surgery|chemist|"
+          r"pharmacist|vicar|carer|grandson|granddaughter|niece|nephew|sister|brother)"))
 # Categories whose rules may fire on an activity's topic; danger and suicidal never are vetoed.
 TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone", "despair"})
 
@@ -80,7 +101,9 @@ TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone",
 FIRST_PERSON_INCIDENT = re.compile(
     # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
     r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
-    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )(?<!for )(?<!out of )me|"
+    # nor a reaction to a talk or a story: "gave me chills", "made me think" (tune_blind_q)
+    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )(?<!for )(?<!out of )me"
+    r"(?! (think|thinking|wonder|wondering|chills|the chills|shivers|the shivers|goosebumps|the creeps|laugh|smile|cry))|"
     r"my (money|card|account|bank|"
     r"savings|details|pension|pin))\b"
 )
@@ -202,7 +225,12 @@ OVER_WELL = (
     r"right as rain|back to normal|back on (my|his|her|their) feet|walking fine|doing (fine|ok|okay|great|grand|better)|"
     r"in a (good|better|much better|happy|great) place|happy|content)"
 )
-SETTLED_NOW = re.compile(rf"\b({OVER_AGO}|{OVER_WELL}) now\b")
+# "lesson learned, now id like to help others avoid it" (tune_blind_q): a "now" that looks forward to helping others.
+HELPING_NOW = (
+    r"now (i|id|i would|i want to|im keen to|im hoping to|i wish to|im looking to|i volunteer|i help)( like to| love to)? "
+    r"(help|volunteer|give something back|warn|support|do my bit|tell others|talk to)"
+)
+SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW})\b")
 PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
 # What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
 # Looked for only when the text's one "now" was a settled one.
@@ -221,6 +249,22 @@ def nothing_now(words: str) -> bool:
     if not NOW.search(words):
         return True
     return not NOW.search(SETTLED_NOW.sub(" ", words)) and not HAPPENING_ALL_THE_SAME.search(words)
+
+
+# Abuse long over and got away from, the writer well now: "years ago i was in a controlling marriage, im long out of it and
+# happy now, can i volunteer for a domestic abuse charity" (tune_blind_q). "Used to" alone is not enough ("my carer used
+# to be kind"), nor is a past with anything back or going on (BACK_AGAIN, as for a wish to die that is long behind).
+ABUSE_LONG_AGO = re.compile(r"\b(years ago|long ago|a long time ago|years back|decades ago|in (19|20)\d\d|back in (19|20)?\d\d|"
+                            r"when i was (younger|young|first married))\b")
+GOT_AWAY = re.compile(
+    r"\b(long out of it|(got|get|been|am|im) (out of (it|that|there)|away from (him|her|them))|left (him|her|them)|divorced|remarried|"
+    r"behind me|(long )?over it|(im|i am) (safe|happy|fine|well|free) now|happy now|long gone|(he|she)s (long )?(dead|gone))\b"
+)
+
+
+def abuse_long_over(words: str) -> bool:
+    """Abuse the writer says is years behind them, got away from, nothing of it now."""
+    return bool(ABUSE_LONG_AGO.search(words) and GOT_AWAY.search(words)) and not BACK_AGAIN.search(SETTLED_NOW.sub(" ", words))
 
 
 # "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
@@ -291,11 +335,19 @@ HERE_AT_HOME = re.compile(
 )
 
 
+# The writer's reaction to a story ("made me think", "gave me the shivers": tune_blind_q) is no one they know in it.
+REACTION = re.compile(
+    r"\b(made|makes|got|gets|gave|gives|left) me (think|thinking|wonder|wondering|worry|worried|shudder|cry|sad|angry|"
+    r"chills|the chills|shivers|the shivers|goosebumps|the creeps)\b"
+)
+
+
 def told_of(before: str, found: str, after: str) -> bool:
     """The match is an event in a programme or a paper the writer saw or read, told of, not happening to anyone they know."""
     told = TOLD_OF.search(before[-200:].rstrip())
     if told is None:
         return False
+    after = REACTION.sub(" ", after)
     story = DEMONSTRATIVE_THEM.sub("", f"{told.group('rest')} {found}")
     stranger = STRANGER.search(story)
     if stranger is not None:

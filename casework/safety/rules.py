@@ -97,6 +97,15 @@ def expand(pattern: str) -> str:
 # --- rules, by category, most urgent first ------------------------------------------------------------
 RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "danger": (
+        # someone in the sea, a river or a dock and in trouble, as a passer-by sees it ("a lady in the water off the harbour
+        # arm waving her arms": tune); swimming for pleasure says no trouble
+        ("in_the_water",
+         r"\b<PERSON>\b[^.?!~]{0,30}\b(in the (water|sea|river|canal|dock|docks|marina|harbour|estuary)|(fallen|fell|gone|went|slipped|jumped) "
+         r"(in|into|off) (the )?(water|sea|river|canal|dock|docks|harbour|pier|quay|jetty|harbour arm|prom|promenade))\b[^.?!~]{0,60}"
+         r"\b(waving|struggling|shouting|screaming|going under|cant swim|drowning|swept|out of (his|her|their) depth|not moving|face down|"
+         r"floating|help|cant get out)\b|"
+         r"\b(struggling|drowning|going under|face down|floating|swept out) (in|into|off) the (water|sea|river|canal|dock|docks|harbour)\b|"
+         r"\b<PERSON> (is |s )?drowning\b"),
         ("fall_cant_get_up",
          r"\b(fallen|fell|fall|slipped|tripped|collapsed|gone down|went down|keeled over|on the floor|on the ground|"
          r"down here|on the bathroom floor|on the kitchen floor)\b.{0,60}\b<CANT>( \w+){0,2} (get|getting|stand|move|reach|lift|"
@@ -368,7 +377,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("pills_lined_up",
          r"\b<PILLS> (all )?(lined up|counted out|laid out|set out)\b|"
          r"\bhow (many|much) (<PILLS>|paracetamol)( it)? (would|will|does|to) (take|kill|be enough)\b|\blooking up (how|ways) to\b|"
-         r"\b(rather|sooner|prefer to) (be )?(dead|die|not be here|not exist|not wake up)\b|"
+         # "rather die than go to a day centre" is a preference said strongly (tune_blind_q): "than" is despair's (the
+         # writer's own, below), never suicide's by itself.
+         r"\b(rather|sooner|prefer to) (be )?(dead|die|not be here|not exist|not wake up)\b(?! than)|"
          r"\b(dont|cant|cannot) see (any|a|one) reason to (stay|be|keep|go on|carry on) (alive|living)\b|"
          r"\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|will)\b.{0,40}\b(goodbye|sorry|when im gone|the end|for (my|the) "
          r"(daughter|son|kids|children|family|husband|wife|grandchildren))\b"),
@@ -509,7 +520,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("no_heat_or_power",
          r"\b(no|not got|got no|havent got|havent any|without|not had|no more) (heating|heat|gas|electric|electricity|power|hot water|water|oil|fuel|lights?)\b"
          r"(?! (at|in) the (hall|church|centre|club|library)\b)|"
-         r"\b(heating|boiler|gas|electric|electricity|power|meter|radiators?|fire|storage heaters?|water)( has| is|s| have| are)? "
+         # the sea's water is not the tap's ("got into trouble in the water off hoylake": tune_blind_q)
+         r"\b(heating|boiler|gas|electric|electricity|power|meter|radiators?|fire|storage heaters?|(?<!in the )(?<!into the )(?<!on the )water)"
+         r"( has| is|s| have| are)? "
          r"(broken|broke|packed up|packed in|gone off|gone|off|not working|stopped working|died|run out|ran out|cut off|empty|bust|"
          r"given up|conked out|been cut off|been turned off|on the blink|out)\b"
          r"(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)(?!.{0,20}\b(now|again) (fixed|working|fine|sorted)\b)|"
@@ -557,7 +570,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"a bit of food|some cereal)( of \w+)? left\b|\b(left|nothing in)\b.{0,20}\band no (money|cash|pension|credit)\b|"
          r"\b(going|gone|go|went|do) without (meals|food|eating|heating|heat|my <PILLS>|my medication|dinner|breakfast|lunch|my tea)\b|"
          r"\bskip(ping)? meals\b"),
-        ("no_water", r"\b(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
+        ("no_water", r"\b(?<!in the )(?<!into the )(?<!on the )(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
         # Blind batch b: medicines that have run out, a sitter or carer who cancelled and nobody to help.
         ("medicine_run_out",
          r"\b(inhalers?|tablets|pills|meds|medication|medicines?|prescription|insulin|oxygen|pads)\b( \w+){0,3} "
@@ -567,6 +580,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r".{0,60}\b(nobody|no one|noone)\b|\b(nobody|no one|noone) (to|who can|that can) (help|give|get|take) me\b"),
     ),
     "despair": (
+        # "id rather be dead than go in a home": the writer's own, said strongly; the direct question, not a crisis.
+        ("rather_dead_than",
+         r"\b(id|i would|i d|honestly id) (much |sooner |far )?(rather|sooner) (be dead|die|not be here|not wake up) than\b"),
         ("whats_the_point",
          r"\b(whats|what is|wheres) the (point|use)\b(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
          r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|"
@@ -793,7 +809,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"suspended|blocked|locked|infected|virus|viruses|cloned|been used|breached)\b|\b(virus|viruses|hacked|cloned)\b|"
          r"\b(national insurance|ni number)\b.{0,30}\b(suspended|compromised|cancelled|blocked|used)\b|"
          r"\blet (them|him|her|someone) (on|into|onto|in to|access|control|take over) my (computer|laptop|pc|phone|tablet|screen)\b|"
-         r"\b(remote|anydesk|teamviewer|download an app)\b"),
+         # remote access, never the telly's remote ("no one to fight over the remote": tune_blind_q)
+         r"\bremote (access|desktop|control of|connection|session|support|software|app)\b|\b(let|get|got) (them|him|her) in remotely\b|"
+         r"\b(computer|laptop|pc|phone|tablet|screen|account|it) remotely\b|\b(anydesk|teamviewer|download an app)\b"),
         ("got_into_account",
          r"\b(got|get|getting|broke|broken|hacked|been) into my (bank|account|online banking|email|computer|card|paypal|accounts)\b"),
         ("safe_account", r"\bsafe account\b|\b(move|moved|moving|transfer|transferred|transferring)( all)? (my |the )?(money|savings|cash|pension|"

@@ -51,6 +51,7 @@ from casework.safety.context import (
     STILL_A_WORRY,
     THEY_ARE_WELL,
     TOPIC_VETOED,
+    abuse_long_over,
     long_behind_them,
     nothing_now,
     told_of,
@@ -127,6 +128,7 @@ class _Context:
     long_ago: bool  # long over, nothing says now
     handled: bool  # a caller dealt with ("i hung up"), no money went
     recovered: bool  # "fine now", "all clear"
+    abuse_over: bool  # abuse years behind the writer, got away from
 
     def stands_down(self, category: str, *, past_sensitive: frozenset[str] = PAST_SENSITIVE, rules: bool = True) -> bool:
         return (
@@ -134,6 +136,7 @@ class _Context:
             or (rules and self.checking and category in ("scam", "doorstep"))
             or (self.long_ago and category in past_sensitive)
             or (self.handled and category in ("scam", "doorstep"))
+            or (self.abuse_over and category == "abuse")
         )
 
 
@@ -144,6 +147,7 @@ def _context(words: str) -> _Context:
         long_ago=bool(LONG_AGO.search(words)) and nothing_now(words),
         handled=bool(HANDLED.search(words)) and not MONEY_LOST.search(words),
         recovered=bool(RECOVERED.search(words)),
+        abuse_over=abuse_long_over(words),
     )
 
 

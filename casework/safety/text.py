@@ -112,6 +112,8 @@ _FIGURES = re.compile(
             r"\bto die for\b",
             r"\b(nearly|almost|practically|could have|couldve|i) died (laughing|of (shock|embarrassment|laughter|boredom))\b",
             r"\bdied laughing\b",
+            # getting on well: "we get on like a house on fire" (tune_blind_q)
+            r"\blike a house on fire\b",
             # "thought i was going to die" on a zip wire: over and laughed about (tune_blind_m)
             r"\b((i|we) )?(honestly |really |genuinely )?thought (i|we) (was|were) (going to|gonna) die\b",
             r"\b(the )?death of me\b",

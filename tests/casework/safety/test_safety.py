@@ -526,3 +526,37 @@ def test_a_skill_a_fitting_a_fussy_eater_a_done_up_chapel_and_a_good_talk_are_or
 ])
 def test_the_same_words_about_a_real_risk_still_escalate(text: str, category: str) -> None:
     assert screen(text).category == category
+
+
+# Batch q's families (tune_blind_q): ordinary texts the rules interrupted, each beside the same words used for real.
+@pytest.mark.parametrize("text", [
+    "me and the lady from the befriending get on like a house on fire, thank you",
+    "my mum says shed rather die than go to bingo, anything quieter in Deal",
+    "nobody to argue over the remote with these days, suits me, is there a quiz night",
+    "saw on the news a swimmer got into trouble in the water off New Brighton, any first aid courses",
+    "where should i forward scam texts, i want to put it on the board at the flats",
+    "that story in the paper about a widow in Margate who was scammed made me think, do you do talks",
+    "the scam talk was great, the recording of a real scam call gave me the shivers",
+    "I got caught by a fake parcel text back in 2019, lesson learnt, now id like to volunteer for your scam awareness work",
+    "is this number genuine? my GP gave it me",
+    "years ago I was in a violent marriage, long out of it and happy now, can I volunteer with a domestic abuse charity",
+    "I'd like a coach holiday with a group, I've heard there are scams so I'd rather ask you",
+])
+def test_an_idiom_a_story_a_lesson_learnt_and_checking_this_number_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("our house is on fire and my husband is still upstairs", "danger"),
+    ("id rather be dead than go on like this", "despair"),
+    ("i would rather be dead, ive saved my tablets", "suicidal"),
+    ("a caller got remote access to my computer and now money has gone from my account", "scam"),
+    ("an old man is in the water off the prom and hes struggling, nobody about", "danger"),
+    ("my heating and hot water are off and its freezing", "basic_needs"),
+    ("that story on the news about the bank scam, the same happened to me, they took £3000", "scam"),
+    ("is this number genuine? a man rang from it saying my account is frozen and to move my savings", "scam"),
+    ("years ago he hit me and now hes back and he hit me again last night", "abuse"),
+    ("I've been scammed by one of those scams, I sent them £400", "scam"),
+])
+def test_the_same_words_for_real_still_escalate_batch_q(text: str, category: str) -> None:
+    assert screen(text).category == category
