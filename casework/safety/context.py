@@ -148,7 +148,8 @@ CONDITION_WORDS = re.compile(
 ASKING_FOR_THEM = re.compile(
     r"\b(is there|are there|anything (on|for|near|in|she|he|they)|something (for|to|she|he|they)|somewhere (for|to|she|he|they)|"
     r"(a|any) (group|club|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
-    r"would (love|like|enjoy)|(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
+    r"would (love|like|enjoy)|(hed|shed|theyd) (love|like|enjoy|benefit from|get a lot out of)|"
+    r"(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
     r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*)\b"
 )
 # The writer describes themself as one ("im a 70 year old man, divorced"): not a third party.
@@ -267,6 +268,22 @@ def abuse_long_over(words: str) -> bool:
     return bool(ABUSE_LONG_AGO.search(words) and GOT_AWAY.search(words)) and not BACK_AGAIN.search(SETTLED_NOW.sub(" ", words))
 
 
+# A cut in the water or power announced before it comes, with what is arranged ("water off tomorrow for mains work, theyre
+# leaving bottles", "planned works and power off tuesday morning, all sorted": tune_blind_r): the "no heat or power" and
+# "no water" rules stand down, unless the text says it is off already or for long.
+OUTAGE_RULES = frozenset({"basic_needs.no_heat_or_power", "basic_needs.no_water"})
+PLANNED_OUTAGE = re.compile(expand(
+    r"\b((planned|scheduled|mains|engineering|road) (works?|outage|maintenance|power cut|cut)|"
+    r"(water|power|electric|electricity|gas|supply) (will be |is going to be |s going to be |is |s )?(off|cut off|out|turned off) "
+    r"(tomorrow|(on )?<WEEKDAY>( morning| afternoon| night)?|next week|for (a few|a couple of|two|three|four|\d+) hours|between))\b"
+))
+OFF_ALREADY = re.compile(r"\b(since|already|all (day|night|week)|for (days|\d+ days|two days|three days)|freezing|no food)\b")
+
+
+def outage_planned(words: str) -> bool:
+    return bool(PLANNED_OUTAGE.search(words)) and not OFF_ALREADY.search(words)
+
+
 # "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
 HANDLED = re.compile(
     r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
@@ -373,6 +390,8 @@ MEANS = re.compile(expand(MEANS_NAMED))
 # to cut myself years ago and its started again" and "i thought id stopped all that years ago" stay suicidal.
 WISH_IN_THE_PAST = re.compile(
     r"\b(used to|there (was|were) (a time|times)( when| that)?|at one time|back then|in the past|years ago|long ago|when i was (younger|young|a \w+)|"
+    # a year named ("back in 2015 i tried to end things": tune_blind_r)
+    r"back in (19|20)?\d\d|in (19|20)\d\d|"
     r"went through a (time|spell|period|phase|patch)( of| when)?)"
     r"( \w+){0,4}$"
 )
@@ -383,13 +402,18 @@ LONG_BEHIND = re.compile(
 WELL_NOW = re.compile(
     r"\b(doing (really |very |so |ever so )?(well|fine|ok|okay|great|much better|better|grand)|in a (good|better|much better|happy) place|"
     r"(much |a lot )?better now|"
-    r"fine now|well now|happy now|(helped|saved|got) me( through)?|enjoying life|love (my|life))\b"
+    r"fine now|well now|happy now|(helped|saved|got) me( through)?|enjoying life|love (my|life)|"
+    # help had since ("ive had a lot of help since, im training as a peer supporter": tune_blind_r)
+    r"(had|got|have had) (a lot of |lots of |good |great |the right )?(help|support|counselling|therapy) since|"
+    r"(training|trained|volunteering|volunteer) (as|to be) a (peer supporter|listener|volunteer|befriender|samaritan))\b"
 )
 # For a wish to die, "well now" counts as settled only where the text goes on to ask something or ends ("im doing well now,
 # can i volunteer"); "doing fine now ive got tablets saved up" reads the other way once the punctuation is gone.
 SETTLED_WISH_NOW = re.compile(
     rf"\b{OVER_AGO} now\b|\b{OVER_WELL} now(?=( (and )?(can|could|would|id|i want|i would|im hoping|is there|are there|do you|how do|"
-    rf"i (d|would) (like|love))\b|\s*$))"
+    rf"i (d|would) (like|love))\b|\s*$))|"
+    # an age ("im 52 now": tune_blind_r) says how long ago, not that it is back
+    r"\b(im|i am) (\d+|\w+ty( \w+)?) now\b"
 )
 BACK_AGAIN = re.compile(
     r"\b(again|lately|recently|these days|this (week|month|year|morning|evening)|tonight|today|right now|at the moment|currently|still|"
@@ -403,11 +427,19 @@ BACK_AGAIN = re.compile(
 PAST_WISH_RULE = "despair.suicidal_negated"
 
 
+# A past named as a stretch of life long gone ("self harmed as a teenager, decades behind me": tune_blind_r) is long behind
+# without a word about being well; anything back or going on still keeps the rule (BACK_AGAIN).
+LIFE_LONG_GONE = re.compile(
+    r"\b(decades (ago|back|behind me)|(as|when i was) a (teenager|teen|girl|boy|student|young (man|woman|lad|lass|mum))|in my (teens|twenties|youth))\b"
+)
+
+
 def long_behind_them(before: str, words: str, *, past_named: bool = False) -> bool:
     """The wish to die this match names is past, long over and followed by being well, and nothing says it is back: no
     "now" but a settled one ("years ago now", "doing well now, can i"), and no means of suicide named anywhere."""
+    in_the_past = past_named or WISH_IN_THE_PAST.search(before[-80:].rstrip()) or LIFE_LONG_GONE.search(words)
     return (
-        bool((past_named or WISH_IN_THE_PAST.search(before[-80:].rstrip())) and LONG_BEHIND.search(words) and WELL_NOW.search(words))
+        bool(in_the_past and ((LONG_BEHIND.search(words) and WELL_NOW.search(words)) or LIFE_LONG_GONE.search(words)))
         and not BACK_AGAIN.search(SETTLED_WISH_NOW.sub(" ", words))
         and not MEANS.search(words)
     )

@@ -66,6 +66,7 @@ MACROS = {
     r"sugar|carbs|food|roast|roast potatoes|pies|chips|custard|cream|quality street|celebrations|roses|toffees?|fudge|easter eggs?|"
     r"eggs|pizza|curry|doughnuts|donuts|scones|cream teas?|strawberries|telly|tv|box ?sets?|soaps|sunshine|sun|bingo|crosswords?|"
     r"jigsaws?|knitting|gardening|football|cricket|snooker|christmas films|carols)\b",
+    "WEEKDAY": r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     "DAYS": r"(?:(?:a|an|a few|a couple of|two|three|four|five|six|several|\d+) )?(?:days?|weeks?|months?|fortnight|ages|a while|a bit|monday|tuesday|"
     r"wednesday|thursday|friday|"
     r"saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|yesterday|last (?:week|night|month)|"
@@ -221,7 +222,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bblood thinners\b.{0,40}\b(bleed|bleeding|blood)\b|\b(bleed|bleeding)\b.{0,40}\bblood thinners\b"),
         ("injured_alone",
          r"\b(think|pretty sure|sure)( my| i)? (hip|leg|arm|wrist|ankle|shoulder|back|neck)( is| has| s)? (broken|broke|snapped|gone)\b|"
-         r"\b(broken|broke|snapped) (my|his|her) (hip|leg|arm|wrist|ankle|neck|back)\b(?!.{0,40}\b(last|ago|fine now|better now|healed)\b)"),
+         # already seen to ("broke his arm playing football saturday, hes in a pot": tune_blind_r)
+         r"\b(broken|broke|snapped) (my|his|her) (hip|leg|arm|wrist|ankle|neck|back)\b(?!.{0,40}\b(last|ago|fine now|better now|healed|playing|"
+         r"in a (pot|cast|plaster|sling|boot)|in plaster|plastered|fracture clinic|in hospital|at the hospital|(on )?<WEEKDAY>)\b)"),
         ("followed_or_watched",
          r"\b(followed|following|stalking|stalked) me\b|\b(watching|watched) (my|the) (house|flat|home|door|windows?)\b|"
          r"\b(standing|waiting|lurking|hanging about|sat|sitting) (outside|at|by) (my|the) (gate|house|door|window|flat|front door)\b"),
@@ -463,7 +466,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"without (food|a drink|water|washing|my <PILLS>|help|a meal)|alone for (days|hours)|all day|for hours|lying|sitting in|soaking|hungry|"
          r"wet|soaked|soiled|dirty|cold|thirsty)\b|"
          r"\b(wont|doesnt|dont|never|wouldnt|refuses to) (feed|wash|change|help|clean|dress|toilet) me\b|"
-         r"\b(carer|carers|care worker|staff|home)\b.{0,50}\b(doesnt|dont|wont|never|didnt|refuses to) (help|wash|feed|change|give|bring|make|clean)\b"),
+         # a care home, not "shes home now ... so i wont make the walk" (tune_blind_r)
+         r"\b(carer|carers|care worker|staff|(the|care|nursing|residential|her|his|my) home)\b.{0,50}\b(doesnt|dont|wont|never|didnt|refuses to) "
+         r"(help|wash|feed|change|give|bring|make|clean)\b"),
         ("took_over_money",
          r"\b<KNOWN>\b.{0,60}\b(taken|took|takes|taking|got|gets) (over|control of|charge of|hold of) (my|all my) "
          r"(bank|money|account|accounts|pension|finances|cards?|savings|affairs)\b|\b(dont|never|not) (get|see|have) a penny\b"),
@@ -570,7 +575,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"a bit of food|some cereal)( of \w+)? left\b|\b(left|nothing in)\b.{0,20}\band no (money|cash|pension|credit)\b|"
          r"\b(going|gone|go|went|do) without (meals|food|eating|heating|heat|my <PILLS>|my medication|dinner|breakfast|lunch|my tea)\b|"
          r"\bskip(ping)? meals\b"),
-        ("no_water", r"\b(?<!in the )(?<!into the )(?<!on the )(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|\bno (running |drinking )?water\b"),
+        ("no_water", r"\b(?<!in the )(?<!into the )(?<!on the )(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|"
+         r"\bno (running |drinking )?water\b"),
         # Blind batch b: medicines that have run out, a sitter or carer who cancelled and nobody to help.
         ("medicine_run_out",
          r"\b(inhalers?|tablets|pills|meds|medication|medicines?|prescription|insulin|oxygen|pads)\b( \w+){0,3} "
@@ -945,7 +951,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<OTHER>\b.{0,60}\b(strange|odd|different) (people|men|visitors)\b"),
         ("check_on",
          r"\b(check|checking|look|looking|pop|call|drop) (on|in on|in to see|round to see|in with) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b|"
-         r"\b(someone|anyone|can you|could you|please)\b.{0,20}\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
+         r"\b(someone|anyone|can you|could you|please)\b.{0,20}\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"
+         # her smoke alarms, his boiler (tune_blind_r): a thing of theirs checked
+         r"(?! (smoke|fire|carbon|co|gas|boiler|heating|meter|electrics|pendant|key|blood|eyes|hearing|ears|feet|teeth|hearing aid|wiring|sockets|"
+         r"windows|locks)\b)"),
         ("worried_about_them",
          r"\b(worried|worrying|concerned|worry|anxious|scared|frightened|fretting|uneasy)( sick| a lot| so much| really)? (about|for|over) "
          r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|"

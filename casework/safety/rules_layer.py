@@ -42,6 +42,7 @@ from casework.safety.context import (
     NOT_MANAGING,
     ORDINARY_FAREWELL,
     OTHER,
+    OUTAGE_RULES,
     PAST_SENSITIVE,
     PAST_WISH_RULE,
     RECOVERED,
@@ -54,6 +55,7 @@ from casework.safety.context import (
     abuse_long_over,
     long_behind_them,
     nothing_now,
+    outage_planned,
     told_of,
 )
 from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
@@ -182,6 +184,7 @@ def _matches(words: str) -> list[Match]:
         and not NOT_MANAGING.search(words)
         and not STILL_A_WORRY.search(words)
     )
+    planned_outage = outage_planned(words)
     found: list[Match] = []
     for rule in _COMPILED:
         if context.stands_down(rule.category):
@@ -193,6 +196,8 @@ def _matches(words: str) -> list[Match]:
         if name == CONDITION_ONLY_RULE and (caring or asking or self_described) and not STILL_A_WORRY.search(words):
             continue
         if name == CHECK_ON_RULE and visiting_a_well_person:
+            continue
+        if name in OUTAGE_RULES and planned_outage:
             continue
         if about_other and category == "isolated" and asking:
             continue  # "my nan is lonely since grandad died, she likes bingo": groups for her, not a report

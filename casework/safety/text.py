@@ -112,6 +112,10 @@ _FIGURES = re.compile(
             r"\bto die for\b",
             r"\b(nearly|almost|practically|could have|couldve|i) died (laughing|of (shock|embarrassment|laughter|boredom))\b",
             r"\bdied laughing\b",
+            # a friend's mock threat for a small thing ("shes going to strangle me for telling everyone her age": tune_blind_r);
+            # "if i tell anyone", "for leaving him" stay threats
+            r"\b(going to|gonna|will|ll|wants to) (kill|murder|strangle|throttle|skin) (me|him|her|us)( \w+)? for (telling|forgetting|losing|"
+            r"breaking|eating|spending|buying|being late|missing|showing|posting|letting slip|beating)\b",
             # getting on well: "we get on like a house on fire" (tune_blind_q)
             r"\blike a house on fire\b",
             # "thought i was going to die" on a zip wire: over and laughed about (tune_blind_m)

@@ -560,3 +560,32 @@ def test_an_idiom_a_story_a_lesson_learnt_and_checking_this_number_are_ordinary(
 ])
 def test_the_same_words_for_real_still_escalate_batch_q(text: str, category: str) -> None:
     assert screen(text).category == category
+
+
+# Batch r's families (tune_blind_r): everyday texts the rules interrupted, each beside the same words used for real.
+@pytest.mark.parametrize("text", [
+    "the power will be off thursday morning for planned works, the council have sorted a heater for me, see you at the lunch",
+    "water off tomorrow in our road for mains works, theyre bringing bottled water round",
+    "my sister says shes going to kill me for telling the group her age",
+    "in 2009 I tried to end my life, a long time ago now, I've had a lot of help since, can I be a peer supporter",
+    "I self harmed when I was a student, that's decades behind me, is there a pottery class in Deal",
+    "my granddaughter broke her wrist at gymnastics, she's in a cast and loving the fuss, I'll miss the walk",
+    "she's home now from A and E, fine, I'm worn out so I won't make the walk",
+    "my dad lives alone in Deal, he's fine and very independent but I think he'd enjoy a men's shed",
+    "could someone check her smoke alarms? mum is 90 and perfectly well",
+])
+def test_a_planned_outage_a_mock_threat_a_past_long_gone_and_a_mended_break_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("the power went off yesterday and its still off, freezing, I have no heating", "basic_needs"),
+    ("my husband says he will kill me if I tell anyone", "danger"),
+    ("in 2009 I tried to end my life and it's all come back again, I've got the tablets ready", "suicidal"),
+    ("I self harmed as a teenager and I've started again this week", "suicidal"),
+    ("I think I've broken my hip, I'm on the kitchen floor", "danger"),
+    ("the care home won't help her wash and she's been left in a wet bed", "abuse"),
+    ("could someone check on her, she's 90 and not answering the door for days", "worry_about_someone"),
+])
+def test_the_same_words_for_real_still_escalate_batch_r(text: str, category: str) -> None:
+    assert screen(text).category == category
