@@ -165,3 +165,58 @@ def test_words_that_only_look_like_places_are_not_places(text) -> None:
     from directory import place_named
 
     assert place_named(text) is None
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("hernebay", "Herne Bay"),  # run together
+    ("birkenhead now", "Birkenhead"),  # a town and a word, not Birkenhead North misspelt
+])
+def test_a_town_run_together_or_with_a_word_after_it_is_that_town(text: str, town: str) -> None:
+    found = locate(None, text)
+    assert found is not None and found.label == town
+
+
+@pytest.mark.parametrize("text", ["go into", "things will", "more on", "spinal", "heroine", "deadly"])
+def test_words_a_letter_from_a_town_are_not_guessed(text: str) -> None:
+    assert locate(None, text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "the river walk", "a great deal of radio", "I could murder a bacon sandwich", "whats the best broadband deal",
+    "going to drive into the river", "river",
+])
+def test_a_town_named_by_an_everyday_word_is_not_read_into_a_message(text: str) -> None:
+    assert locate(None, text, strictly=True) is None
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("bowls in deal", "Deal"), ("choir? deal", "Deal"), ("I like walking and bird watching, Sandwich area", "Sandwich"),
+    ("Moved to Deal last month", "Deal"), ("HELLO I WOULD LIKE TO PLAY BOWLS IN DEAL", "Deal"), ("we live near River", "River"),
+])
+def test_a_town_named_by_an_everyday_word_counts_where_the_message_says_it_as_a_place(text: str, label: str) -> None:
+    found = locate(None, text, strictly=True)
+    assert found is not None and found.label == label
+
+
+@pytest.mark.parametrize(("text", "label"), [("river", "River"), ("i live in river", "River"), ("deal please", "Deal"), ("the river", None)])
+def test_an_answer_that_is_only_an_everyday_word_is_that_town(text: str, label: str | None) -> None:
+    found = locate(None, text)
+    assert (found.label if found else None) == label
+
+
+def test_an_everyday_word_stays_in_the_wish_unless_it_is_the_place() -> None:
+    from directory.geocoding import without_places
+
+    assert without_places("bowls in deal please") == "bowls in please"
+    assert without_places("a walk by the river in Deal") == "a walk by the river in"
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("im going to jump in the river", None), ("i live near the river in Deal", "Deal"), ("yoga in deal", "Deal"),
+    ("I don't know anybody round here any more", None),  # not Herne Bay misspelt
+])
+def test_a_crisis_text_is_placed_only_where_it_says_a_place(text: str, label: str | None) -> None:
+    from directory import place_named
+
+    found = place_named(text)
+    assert (found.label if found else None) == label
