@@ -1,8 +1,10 @@
 """Turn what a resident types ("ch445tn", "CH44", "wallasey") into a point on the map, offline.
 
 Postcodes and outcodes come from the table `python -m directory.postcodes_build` writes at install
-time (Code-Point Open); town and village names of the pilot areas from `data/places.csv`, shipped in
-the repository so they work even before that table is built. Nothing here touches the network.
+time (Code-Point Open); the towns, villages and suburbs of the pilot areas from `data/places.csv`
+(written from `data/gazetteer.csv` by `python -m directory.places_build`) and their other spellings
+from `data/place_aliases.csv`, shipped in the repository so they work even before that table is
+built. Nothing here touches the network.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from directory.postcodes_build import table_path
 log = logging.getLogger(__name__)
 
 PLACES_CSV = Path(__file__).parent / "data" / "places.csv"
+ALIASES_CSV = Path(__file__).parent / "data" / "place_aliases.csv"
 EARTH_RADIUS_MILES = 3958.8
 
 # The full GB postcode grammar is in BS 7666; this is its shape (outward code, optional inward code).
@@ -69,6 +72,9 @@ def _towns() -> dict[str, Place]:
             towns[place_key(row["name"])] = place
             # "Westgate-on-Sea" is also typed "westgate on sea" and "westgate".
             towns.setdefault(place_key(row["name"]).replace(" on sea", ""), place)
+    with ALIASES_CSV.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            towns.setdefault(place_key(row["alias"]), towns[place_key(row["name"])])
     return towns
 
 

@@ -20,8 +20,8 @@ from functools import lru_cache
 # Keys as place_key writes them; data/places.csv and data/place_aliases.csv hold the places.
 EVERYDAY_WORD_PLACES = frozenset({
     "acol", "ash", "barton", "beechwood", "bridge", "broad oak", "burton", "deal", "ford", "grange", "mill hill", "ness",
-    "park farm", "ripple", "river", "sandwich", "selling", "singleton", "st michaels", "st peters", "staple", "whitfield",
-    "worth", "wye",
+    "park farm", "ripple", "river", "saint michaels", "saint peters", "sandwich", "selling", "singleton", "st michaels",
+    "st peters", "staple", "whitfield", "worth", "wye",
 })
 # Also a pastime or a thing people are "in" or "at": a place only with a capital, after "in", "near"...
 NEEDS_A_CAPITAL = frozenset({"bridge", "river", "selling"})
@@ -34,6 +34,19 @@ NOT_MISSPELT_PLACES = frozenset({
     "hawking", "walking", "morning", "mornings", "evening", "meeting", "wanting", "waiting", "looking", "nothing",
     "anything", "something", "everything", "margaret", "minister", "prevention", "walker", "shaking",
     "cheerio", "caught", "hospital", "bridge", "estate", "kirkby", "brighton", "tunbridge", "spinal", "spiral", "heroine",
+    # churches, not St Margaret's at Cliffe or St Mary's Bay cut short
+    "st margarets", "saint margarets", "saint marys",
+    # found by reading the sentence encoder's English vocabulary and the texts in data/ against the gazetteer
+    "beating", "betting", "buckled", "caring", "carrying", "carving", "carvings", "catering", "changing", "chanting",
+    "charging", "charming", "charting", "chasing", "chatting", "cheating", "cheering", "churning", "clearing", "corner",
+    "dungeons", "easing", "easter", "eating", "glaring", "gravely", "landing", "limestone", "mansion", "mansions",
+    "morally", "northbound", "offspring", "plucked", "polling", "posing", "posting", "pudding", "recover", "rocking",
+    "scarred", "selling", "shoulder", "shouldn", "shouldnt", "smelling", "spelling", "starred", "swelling", "trolley",
+    "western", "landin",
+    # people's names and places elsewhere
+    "arlington", "barnett", "bennett", "bloomfield", "brooklyn", "burlington", "burnett", "chesterfield", "conner",
+    "darlington", "ellington", "everton", "greenville", "hamilton", "hampson", "hatfield", "hillsborough", "kingston",
+    "larson", "layton", "manson", "norwood", "paddington", "springfield", "webster",
 })
 
 _WHERE = r"(?:in|near|nr|round|around|at|from|live|lives|living)"
@@ -81,7 +94,7 @@ def everyday_names_after_where_words(text: str) -> list[tuple[int, int, str]]:
         written, key = match.group(2), place_key(match.group(2))
         if key in NEEDS_A_CAPITAL and not _capitalised(written):
             continue
-        if match.group(1).lower() == "at" and key.startswith("st "):
+        if match.group(1).lower() == "at" and key.startswith(("st ", "saint ")):
             continue
         found.append((match.start(2), match.end(2), key))
     return found
