@@ -145,7 +145,8 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     text = str(message.get("text") or "")
     loop = asyncio.get_running_loop()
     named = [str(e["value"]) for e in message.get("entities", []) if e.get("entity") == PLACE and e.get("value")]
-    place = await loop.run_in_executor(None, place_in_text, " ".join([*named, text]) if named else text)
+    # The places the model marked, each as a sentence of its own ("deal. we moved to deal last month").
+    place = await loop.run_in_executor(None, place_in_text, ". ".join([*named, text]) if named else text)
     wish = wish_in(text)
     if not place or (named_only and not concepts_in(wish)):
         return None

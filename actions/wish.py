@@ -13,7 +13,7 @@ import re
 
 from actions.database import sessions
 from directory import find_activities, locate
-from directory.geocoding import without_places
+from directory.geocoding import misspelt_place, without_places
 from directory.interests import concepts_in, stems
 from directory.meaning import nearest_interest
 
@@ -129,13 +129,18 @@ _BEFORE_A_PLACE = re.compile(r"\b(?:in|near|nr|round|around|at|from|to|live|live
 
 def place_in_text(text: str) -> str | None:
     """A town or postcode written anywhere in the message, a misspelt town as its last words, or a
-    misspelt town just after "in", "near" or "round"."""
-    words = text.strip(" .!?").split()
-    candidates = [text] + [" ".join(words[-size:]) for size in (2, 1) if len(words) > size]
-    for following in _BEFORE_A_PLACE.findall(text):
-        parts = following.split()
-        candidates += [" ".join(parts), parts[0]] if len(parts) > 1 else [parts[0]]
-    return first_known_place([c for c in candidates if c.strip()])
+    misspelt town just after "in", "near" or "round". Read as a message, not as an answer to "where?":
+    a place named by an everyday word counts only where the message says it as a place ("bridge" is
+    the card game, "knitting near Bridge" the village; directory.place_words)."""
+    place = locate(None, text, strictly=True)
+    if place is None:
+        words = text.strip(" .!?").split()
+        misspelt = [" ".join(words[-size:]) for size in (2, 1) if len(words) > size]
+        for following in _BEFORE_A_PLACE.findall(text):
+            parts = following.split()
+            misspelt += [" ".join(parts), parts[0]] if len(parts) > 1 else [parts[0]]
+        place = next(filter(None, map(misspelt_place, misspelt)), None)
+    return place.label if place is not None else None
 
 
 def first_known_place(candidates: list[str]) -> str | None:

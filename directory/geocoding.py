@@ -1,8 +1,10 @@
 """Turn what a resident types ("ch445tn", "CH44", "wallasey") into a point on the map, offline.
 
 Postcodes and outcodes come from the table `python -m directory.postcodes_build` writes at install
-time (Code-Point Open); town and village names of the pilot areas from `data/places.csv`, shipped in
-the repository so they work even before that table is built. Nothing here touches the network.
+time (Code-Point Open); the towns, villages and suburbs of the pilot areas from `data/places.csv`
+(written from `data/gazetteer.csv` by `python -m directory.places_build`) and their other spellings
+from `data/place_aliases.csv`, shipped in the repository so they work even before that table is
+built. Nothing here touches the network.
 """
 from __future__ import annotations
 
@@ -18,11 +20,20 @@ from math import asin, cos, radians, sin, sqrt
 from pathlib import Path
 from typing import Literal
 
+from directory.place_words import (
+    EVERYDAY_WORD_PLACES,
+    NOT_MISSPELT_PLACES,
+    everyday_names_after_where_words,
+    everyday_names_said_as_places,
+    name_pattern,
+    place_key,
+)
 from directory.postcodes_build import table_path
 
 log = logging.getLogger(__name__)
 
 PLACES_CSV = Path(__file__).parent / "data" / "places.csv"
+ALIASES_CSV = Path(__file__).parent / "data" / "place_aliases.csv"
 EARTH_RADIUS_MILES = 3958.8
 
 # The full GB postcode grammar is in BS 7666; this is its shape (outward code, optional inward code).
@@ -51,20 +62,27 @@ def normalise_postcode(text: str) -> str | None:
     return None
 
 
-def _place_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).strip()
-
-
 @lru_cache(maxsize=1)
 def _towns() -> dict[str, Place]:
+    """Every name a place of the pilot areas is known by (as place_key writes it), and the place."""
     towns: dict[str, Place] = {}
     with PLACES_CSV.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             place = Place(label=row["name"], lat=float(row["lat"]), lon=float(row["lon"]), kind="town")
-            towns[_place_key(row["name"])] = place
+            towns[place_key(row["name"])] = place
             # "Westgate-on-Sea" is also typed "westgate on sea" and "westgate".
-            towns.setdefault(_place_key(row["name"]).replace(" on sea", ""), place)
+            towns.setdefault(place_key(row["name"]).replace(" on sea", ""), place)
+    with ALIASES_CSV.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            towns.setdefault(place_key(row["alias"]), towns[place_key(row["name"])])
     return towns
+
+
+@lru_cache(maxsize=1)
+def _names_in_text() -> list[str]:
+    """The names found wherever a message has them, longest first ("herne bay" before "herne"): all
+    but the everyday words (directory.place_words)."""
+    return sorted((name for name in _towns() if name not in EVERYDAY_WORD_PLACES), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
@@ -168,17 +186,21 @@ def geocode_postcode(text: str) -> Place | None:
     return Place(label=postcode, lat=point[0], lon=point[1], kind="outcode") if point else None
 
 
-def locate(session: object | None, place_text: str) -> Place | None:
-    """Where is "ch44 5tn" / "CH44" / "Wallasey"? None when we cannot tell.
+def locate(session: object | None, place_text: str, *, strictly: bool = False) -> Place | None:
+    """Where is "ch44 5tn" / "CH44" / "Wallasey" / "in Garlinge please"? None when we cannot tell.
 
+    A place whose name is an everyday word ("Ash", "Bridge") counts where the text names it as a place
+    ("in Ash", "choir? deal": directory.place_words) and, unless `strictly` (the text is a resident's
+    message, not an answer to "where?"), when the text is only that name ("bridge", "i live in bridge").
     `session` is accepted so callers treat this like every other directory function; lookups use
     the offline tables only.
     """
     text = (place_text or "").strip()
     if not text:
         return None
-    town = _towns().get(_place_key(text))
-    if town is not None:
+    key = place_key(text)
+    town = _towns().get(key)
+    if town is not None and not (strictly and key in EVERYDAY_WORD_PLACES):
         return town
     sector = _SECTOR.match(text.upper())
     if sector:  # "CT9 2": part of a postcode, as people give it
@@ -193,11 +215,23 @@ def locate(session: object | None, place_text: str) -> Place | None:
         found = geocode_postcode(match.group(0))
         if found is not None:
             return found
-    key = f" {_place_key(text)} "
-    for name in sorted(_towns(), key=len, reverse=True):
-        if f" {name} " in key:
+    padded = f" {key} "
+    for name in _names_in_text():
+        if f" {name} " in padded:
             return _towns()[name]
+    said = [key for _, _, key in everyday_names_said_as_places(text) if key in _towns()]
+    if said:
+        return _towns()[said[0]]
+    answer = " ".join(w for w in key.split() if w not in _ANSWER_WORDS)
+    if not strictly and answer in EVERYDAY_WORD_PLACES and answer in _towns():
+        return _towns()[answer]
     return _near_spelling(key.split())
+
+
+def misspelt_place(text: str) -> Place | None:
+    """A place's name misspelt or cut short ("faversam", "bromboro"), never an everyday word: what a
+    message's last words, or the words after "in" or "near", may be."""
+    return _near_spelling(place_key(text or "").split())
 
 
 def without_places(text: str) -> str:
@@ -206,13 +240,16 @@ def without_places(text: str) -> str:
     Punctuation stays, so the sentences are still sentences."""
     out = re.sub(rf"\b{_OUTCODE}(\s*[0-9]([A-Z]{{2}})?)?\b", " ", text or "", flags=re.IGNORECASE)
     out = _TOWN_NAMES().sub(" ", out)
+    for start, end, key in reversed(everyday_names_said_as_places(out)):
+        if key in _towns():
+            out = out[:start] + " " + out[end:]
     # A misspelt town just after "in", "near"... ("whats on in Whitstble this week").
     for found in list(_MISSPELT_AFTER.finditer(out)):
-        if _near_spelling([_place_key(found.group(2))]) is not None:
+        if _near_spelling([place_key(found.group(2))]) is not None:
             out = out.replace(found.group(0), " ", 1)
     words = out.split()
     for size in (2, 1):
-        if len(words) > size and _near_spelling([_place_key(w) for w in words[-size:]]) is not None:
+        if len(words) > size and _near_spelling([place_key(w) for w in words[-size:]]) is not None:
             words = words[:-size]
             break
     return " ".join(words).strip(" ,")
@@ -220,8 +257,7 @@ def without_places(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _TOWN_NAMES() -> re.Pattern[str]:  # noqa: N802  (a compiled constant, built on first use)
-    names = sorted(_towns(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in names) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(" + "|".join(map(name_pattern, _names_in_text())) + r")\b", re.IGNORECASE)
 
 
 _MISSPELT_AFTER = re.compile(r"(\b(?:in|near|nr|round|around)\s+)([a-z][a-z'-]{5,})\b", re.IGNORECASE)
@@ -239,10 +275,8 @@ _SHORTEST_START = 7
 _MOST_OF = 0.7
 _FILLER_WORDS = frozenset({"in", "im", "i", "am", "live", "near", "nr", "at", "from", "around", "round", "the", "please", "pls", "area",
                            "its", "way", "village", "town"})
-# Words a letter or two from a town that people write for other reasons (names, places of their own).
-_NOT_PLACES = frozenset({"hawking", "walking", "morning", "mornings", "evening", "meeting", "wanting", "waiting", "looking", "nothing",
-                         "anything", "something", "everything", "margaret", "minister", "prevention", "walker", "shaking",
-                         "cheerio", "caught", "hospital", "bridge", "estate", "kirkby", "brighton", "tunbridge"})
+# Words around a place in an answer to "where are you?" ("im in ash please"); "the" is not one ("the river").
+_ANSWER_WORDS = _FILLER_WORDS - {"the", "way"}
 
 
 def _near_spelling(words: list[str]) -> Place | None:
@@ -250,14 +284,29 @@ def _near_spelling(words: list[str]) -> Place | None:
     if not 1 <= len(words) <= 3:
         return None
     candidate = " ".join(words)
-    if len(candidate) < _SHORTEST or candidate in _NOT_PLACES:
+    if len(candidate) < _SHORTEST or candidate in NOT_MISSPELT_PLACES:
         return None
     towns = _towns()
-    names = [n for n in towns if n[0] == candidate[0] and abs(len(n) - len(candidate)) <= 2]
+    # "birkenhead now" is Birkenhead, not a misspelt Birkenhead North.
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            part = " ".join(words[start:start + size])
+            if part in towns and part not in EVERYDAY_WORD_PLACES:
+                return towns[part]
+    # An everyday word ("selling", "grange") is never guessed from a misspelling, and a misspelt name
+    # has as many words as the name ("go into" is not Godinton), or is it run together ("hernebay").
+    spelt = [n for n in towns if n not in EVERYDAY_WORD_PLACES]
+    joined = [n for n in spelt if n.count(" ") != candidate.count(" ") and n.replace(" ", "") == candidate.replace(" ", "")]
+    if joined:
+        return towns[joined[0]]
+    names = [n for n in spelt if n[0] == candidate[0] and abs(len(n) - len(candidate)) <= 2 and n.count(" ") == candidate.count(" ")]
+    # Of a name in words, the last is the one that says which ("shepherds pie" is not Shepherds Well).
+    last = candidate.split()[-1]
+    names = [n for n in names if " " not in n or difflib.SequenceMatcher(None, last, n.split()[-1]).ratio() >= _CLOSE_ENOUGH]
     close = difflib.get_close_matches(candidate, names, n=2, cutoff=_CLOSE_ENOUGH)
     if not close:
         # A town's name cut short as it is said ("bromboro", "wallasey vill"): the start of one place only.
-        started = sorted((n for n in towns if n.startswith(candidate) and len(n) > len(candidate)
+        started = sorted((n for n in spelt if n.startswith(candidate) and len(n) > len(candidate)
                           and len(candidate) >= _SHORTEST_START and len(candidate) >= _MOST_OF * len(n)), key=len)
         return towns[started[0]] if started and all(n.startswith(started[0]) for n in started) else None
     if len(close) == 2 and towns[close[0]] != towns[close[1]]:
@@ -272,8 +321,6 @@ def _near_spelling(words: list[str]) -> Place | None:
 # The words after are read ahead, not consumed, so "at my door in heswall" still sees "in heswall".
 _WHERE_WORDS = re.compile(r"\b(?:in|near|nr|round|around|at|from|live|lives|living)\s+(?=([a-z][a-z'-]*(?:[\s-]+[a-z][a-z'-]*){0,2}))",
                           re.IGNORECASE)
-# Towns whose names are ordinary words ("in the river", "a good deal"): a place only when written with a capital.
-_ORDINARY_WORD_TOWNS = frozenset({"river", "deal", "herne", "spital"})
 _POSTCODE_ANYWHERE = re.compile(rf"\b({_OUTCODE})(?:\s*([0-9][A-Z]{{2}}))?\b")
 
 
@@ -281,20 +328,22 @@ def place_named(text: str) -> Place | None:
     """Where a message says the writer (or the person they write about) is, read strictly, for routing a
     case to the right patch: a real postcode or postcode district anywhere in it ("CH41 2PX", "ch41"),
     or a town of the pilot areas named after "in", "at", "near", "from"... (misspelt only there). A word
-    that merely is a town's name ("can't deal with it", "in the river") is not a place. None: not said."""
+    that merely is a town's name ("can't deal with it", "in the river") is not a place (directory.place_words).
+    None: not said."""
     for match in _POSTCODE_ANYWHERE.finditer((text or "").upper()):
         found = geocode_postcode(match.group(0))
         if found is not None:
             return found
     towns = _towns()
+    everyday = {start: key for start, _, key in everyday_names_after_where_words(text or "")}
     for match in _WHERE_WORDS.finditer(text or ""):
-        written = match.group(1).split()
-        words = _place_key(match.group(1)).split()
+        words = place_key(match.group(1)).split()
         for size in (3, 2, 1):
             name = " ".join(words[:size])
             if len(words) >= size and name in towns:
-                if name in _ORDINARY_WORD_TOWNS and not written[0][:1].isupper():
-                    break
+                if name in EVERYDAY_WORD_PLACES:
+                    if everyday.get(match.start(1)) != name:
+                        break
                 return towns[name]
         near = _near_spelling(words[:2]) or _near_spelling(words[:1])
         if near is not None:

@@ -52,6 +52,12 @@ def test_a_wish_fits_when_a_group_near_the_place_is_about_it() -> None:
     ("something to do near Canterbry on mondays", "Canterbury"),  # after "to do", "near" is still read
     ("I'd love to be making things again. Bromboro", "Bromborough"),  # a town cut short
     ("hello there", None),
+    ("any lunch clubs in Garlinge?", "Garlinge"),  # a village
+    ("Id love to learn to paint. Chestfeild", "Chestfield"),  # a village misspelt, as the last word
+    ("bridge", None), ("any bridge clubs?", None),  # the card game
+    ("knitting near Bridge", "Bridge"),  # the village
+    ("deal. we moved here last month", "Deal"),  # the model's place, put first by search_what_they_said
+    ("i need a break from caring", None),  # not Charing misspelt
 ])
 def test_a_place_written_anywhere_in_the_message(text: str, place: str | None) -> None:
     assert place_in_text(text) == place

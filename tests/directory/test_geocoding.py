@@ -116,7 +116,7 @@ def test_a_misspelt_town_is_the_town_it_is_nearest(text: str, town: str) -> None
     assert found is not None and found.label == town
 
 
-@pytest.mark.parametrize("text", ["margaret", "hospital", "prevention", "walker", "morning", "bridge", "i live near the hospital in heswal",
+@pytest.mark.parametrize("text", ["margaret", "hospital", "prevention", "walker", "morning", "i live near the hospital in heswal",
                                   "tunbridge", "nowhere at all", "canter", "tanker", "hawking",
                                   "broadsword"])
 def test_words_near_a_town_name_and_sentences_are_not_guessed(text: str) -> None:
@@ -165,3 +165,127 @@ def test_words_that_only_look_like_places_are_not_places(text) -> None:
     from directory import place_named
 
     assert place_named(text) is None
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("hernebay", "Herne Bay"),  # run together
+    ("birkenhead now", "Birkenhead"),  # a town and a word, not Birkenhead North misspelt
+])
+def test_a_town_run_together_or_with_a_word_after_it_is_that_town(text: str, town: str) -> None:
+    found = locate(None, text)
+    assert found is not None and found.label == town
+
+
+@pytest.mark.parametrize("text", ["go into", "things will", "more on", "spinal", "heroine", "deadly"])
+def test_words_a_letter_from_a_town_are_not_guessed(text: str) -> None:
+    assert locate(None, text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "the river walk", "a great deal of radio", "I could murder a bacon sandwich", "whats the best broadband deal",
+    "going to drive into the river", "river",
+])
+def test_a_town_named_by_an_everyday_word_is_not_read_into_a_message(text: str) -> None:
+    assert locate(None, text, strictly=True) is None
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("bowls in deal", "Deal"), ("choir? deal", "Deal"), ("I like walking and bird watching, Sandwich area", "Sandwich"),
+    ("Moved to Deal last month", "Deal"), ("HELLO I WOULD LIKE TO PLAY BOWLS IN DEAL", "Deal"), ("we live near River", "River"),
+])
+def test_a_town_named_by_an_everyday_word_counts_where_the_message_says_it_as_a_place(text: str, label: str) -> None:
+    found = locate(None, text, strictly=True)
+    assert found is not None and found.label == label
+
+
+@pytest.mark.parametrize(("text", "label"), [("river", "River"), ("i live in river", "River"), ("deal please", "Deal"), ("the river", None)])
+def test_an_answer_that_is_only_an_everyday_word_is_that_town(text: str, label: str | None) -> None:
+    found = locate(None, text)
+    assert (found.label if found else None) == label
+
+
+def test_an_everyday_word_stays_in_the_wish_unless_it_is_the_place() -> None:
+    from directory.geocoding import without_places
+
+    assert without_places("bowls in deal please") == "bowls in please"
+    assert without_places("a walk by the river in Deal") == "a walk by the river in"
+    assert without_places("any bridge clubs near Wye") == "any bridge clubs near"
+    assert without_places("ash wednesday service in Garlinge") == "ash wednesday service in"
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("im going to jump in the river", None), ("i live near the river in Deal", "Deal"), ("yoga in deal", "Deal"),
+    ("I don't know anybody round here any more", None),  # not Herne Bay misspelt
+    ("im going to jump off the bridge", None), ("i live near the bridge in Ash", "Ash"), ("selling everything i own", None),
+    ("im in Selling and scared", "Selling"), ("at Bridge Street in pain", None), ("i need a break from caring", None),
+    ("whats the point in carrying on", None), ("hes round the corner", None), ("in Garlinge and cant cope", "Garlinge"),
+])
+def test_a_crisis_text_is_placed_only_where_it_says_a_place(text: str, label: str | None) -> None:
+    from directory import place_named
+
+    found = place_named(text)
+    assert (found.label if found else None) == label
+
+
+@pytest.mark.parametrize(("text", "label", "district"), [
+    ("Garlinge", "Garlinge", "CT9"), ("any lunch clubs in Garlinge?", "Garlinge", "CT9"), ("knitting near Seasalter", "Seasalter", "CT5"),
+    ("thornton hough please", "Thornton Hough", "CH63"), ("Poulton Lancelyn", "Poulton Lancelyn", "CH63"),
+    ("Little Neston", "Little Neston", "CH64"), ("capel le ferne", "Capel-le-Ferne", "CT18"),
+    ("st margarets at cliffe", "St Margaret's at Cliffe", "CT15"), ("St. Margaret's Bay", "St Margaret's at Cliffe", "CT15"),
+    ("Boughton-under-Blean", "Boughton under Blean", "ME13"), ("saint marys bay", "St Mary's Bay", "TN29"),
+    ("shepherds well", "Shepherdswell", "CT15"), ("chair yoga in Hamstreet", "Hamstreet", "TN26"), ("Park Farm", "Park Farm", "TN23"),
+])
+def test_villages_and_suburbs_of_both_areas_are_known_by_the_names_residents_use(text: str, label: str, district: str) -> None:
+    from directory import district_of
+
+    place = locate(None, text, strictly=True) or locate(None, text)
+    assert place is not None and place.kind == "town" and place.label == label
+    assert district_of(place) == district
+
+
+def test_a_village_is_placed_near_its_town() -> None:
+    for village, town in [("Garlinge", "Margate"), ("Seasalter", "Whitstable"), ("Thornton Hough", "Heswall"), ("Sandgate", "Folkestone"),
+                          ("Wye", "Ashford"), ("Ospringe", "Faversham"), ("Kingsdown", "Deal")]:
+        a, b = locate(None, village), locate(None, town)
+        assert a is not None and b is not None
+        assert distance_miles(a.lat, a.lon, b.lat, b.lon) < 6, village
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("garlindge", "Garlinge"), ("chestfeild", "Chestfield"), ("dymchurh", "Dymchurch"), ("shepherdswel", "Shepherdswell"),
+    ("thorton hough", "Thornton Hough"), ("im in wickhambreau", "Wickhambreaux"),
+])
+def test_a_misspelt_village_is_the_village_it_is_nearest(text: str, town: str) -> None:
+    found = locate(None, text)
+    assert found is not None and found.label == town
+
+
+@pytest.mark.parametrize("text", ["caring", "eating", "the corner", "easter", "posting", "smelling", "go into", "shepherds pie", "chesterfield",
+                                  "everton", "pudding please"])
+def test_words_a_letter_from_a_village_are_not_guessed(text: str) -> None:
+    assert locate(None, text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "I live near the bridge", "Ash wednesday service", "Ash Wednesday service", "interested in bridge", "good at selling",
+    "coffee at Bridge Street", "coffee morning at St Peters", "ford fiesta for sale", "shops on Grange Road", "loch ness", "bridge",
+    "yours sincerely, George Whitfield", "Flat 4, Beechwood Court", "coffee morning at st margarets", "lunch at Saint Peters church",
+])
+def test_a_village_named_by_an_everyday_word_is_not_read_into_a_message(text: str) -> None:
+    assert locate(None, text, strictly=True) is None
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("bowls in Ash", "Ash"), ("knitting near ash", "Ash"), ("knitting near Bridge", "Bridge"), ("i live in Selling", "Selling"),
+    ("anything on a Sunday near St Peters, like a dinner", "St Peter's"), ("any bridge clubs in Canterbury", "Canterbury"),
+    ("lunch club from Wye", "Wye"), ("Ash. anything on mondays?", "Ash"),
+])
+def test_a_village_named_by_an_everyday_word_counts_where_the_message_says_it_as_a_place(text: str, label: str) -> None:
+    found = locate(None, text, strictly=True)
+    assert found is not None and found.label == label
+
+
+@pytest.mark.parametrize(("text", "label"), [("bridge", "Bridge"), ("i live in bridge", "Bridge"), ("ash please", "Ash"), ("Ford", "Ford")])
+def test_an_answer_that_is_only_an_everyday_word_is_that_village(text: str, label: str | None) -> None:
+    found = locate(None, text)
+    assert (found.label if found else None) == label
