@@ -199,6 +199,7 @@ def filter_words(filters: Filters, domain: dict[str, Any], channel: str | None) 
         said.append(words(domain, "utter_words_day", channel).format(day=day.title()))
     if filters.time_of_day is not None:
         said.append(words(domain, f"utter_words_{filters.time_of_day}", channel))
+    said.extend(words(domain, "utter_words_not_day", channel).format(day=day.title()) for day in filters.not_days)
     return ", ".join(said)
 
 
