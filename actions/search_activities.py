@@ -59,8 +59,9 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         page: Page = await loop.run_in_executor(None, lambda: find_page(state, first=0))
         relaxed: Page | None = None
         # For a new search none of its filters; for a refinement, what this message asked for (the
-        # filters carried over from before are the ones dropped).
+        # filters carried over from before are the ones dropped). Days they cannot do are never dropped.
         kept = _without(state.filters, previous.filters) if previous is not None else Filters()
+        kept = replace(kept, not_days=state.filters.not_days)
         if (not page.matches or not is_strong(page.matches)) and kept != state.filters and state.interest:
             unfiltered = replace(state, filters=kept)
             relaxed = await loop.run_in_executor(None, lambda: find_page(unfiltered, first=0))
@@ -110,6 +111,7 @@ def _without(filters: Filters, kept: Filters) -> Filters:
     return Filters(
         day=filters.day if filters.day != kept.day else None,
         time_of_day=filters.time_of_day if filters.time_of_day != kept.time_of_day else None,
+        not_days=filters.not_days if filters.not_days != kept.not_days else (),
         free=filters.free and not kept.free, step_free=filters.step_free and not kept.step_free,
         drop_in=filters.drop_in and not kept.drop_in, closer=filters.closer and not kept.closer,
     )

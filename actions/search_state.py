@@ -42,6 +42,8 @@ _NUMBER_WORDS = {"one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third
 class Filters:
     day: str | None = None  # a weekday name, "weekend", "today" or "tomorrow"
     time_of_day: str | None = None  # morning | afternoon | evening
+    # Weekdays they cannot do ("any day but Friday", "Tuesdays I have the grandkids so any other day").
+    not_days: tuple[str, ...] = ()
     free: bool = False
     step_free: bool = False
     drop_in: bool = False
@@ -51,10 +53,12 @@ class Filters:
         return any(asdict(self).values())
 
     def merged(self, newer: Filters) -> Filters:
-        """These filters with a newer request on top: a new day or time replaces the old one."""
+        """These filters with a newer request on top: a new day or time replaces the old one, and a day
+        asked for is no longer one they cannot do (nor the other way round)."""
         return Filters(
-            day=newer.day or self.day,
+            day=newer.day or (self.day if self.day not in newer.not_days else None),
             time_of_day=newer.time_of_day or self.time_of_day,
+            not_days=newer.not_days or tuple(d for d in self.not_days if d != newer.day),
             free=self.free or newer.free,
             step_free=self.step_free or newer.step_free,
             drop_in=self.drop_in or newer.drop_in,
@@ -62,9 +66,9 @@ class Filters:
         )
 
     def weekdays(self, today: date) -> list[str | None]:
-        """The weekdays to search: one, both weekend days, or [None] for any day."""
+        """The weekdays to search: one, both weekend days, those they can do, or [None] for any day."""
         if self.day is None:
-            return [None]
+            return [d for d in DAYS if d not in self.not_days] if self.not_days else [None]
         if self.day == "weekend":
             return ["saturday", "sunday"]
         if self.day == "today":
@@ -111,7 +115,8 @@ class SearchState:
             return cls(
                 interest=value.get("interest"),
                 place=value.get("place"),
-                filters=Filters(**{k: filters[k] for k in Filters.__dataclass_fields__ if k in filters}),
+                filters=replace(Filters(**{k: filters[k] for k in Filters.__dataclass_fields__ if k in filters}),
+                                not_days=tuple(filters.get("not_days") or ())),
                 within_miles=value.get("within_miles"),
                 shown=tuple(Shown(**{k: item.get(k) for k in Shown.__dataclass_fields__}) for item in shown),
                 listed=int(value.get("listed", len(shown))),
@@ -204,10 +209,32 @@ def _meant(entity: dict[str, Any], text: str) -> bool:
     return bool(_ASKS_OR_SUITS.search(said)) and not _PASSING.search(before.strip())
 
 
+# A day they cannot do: "any day but Friday", "not Mondays", "except Tuesdays", "Fridays are no good", or
+# any day in a sentence that asks for "any other day".
+_NOT_BEFORE = re.compile(r"\b(but|except|excluding|not|apart from|other than|besides|cant do|can'?t do|cannot do|"
+                         r"cant make|can'?t make|cannot make|never on|no)( on)?( a| the)?( \w+days?,?)*( (and|or|nor))?\s*$", re.IGNORECASE)
+_NOT_AFTER = re.compile(r"^s?('s|s)?\s*((is|are|'re) )?(no good|not good|out|bad for me|bad|a no)\b", re.IGNORECASE)
+_ANY_OTHER_DAY = re.compile(r"\b(any ?other day|other days|the other days|rest of the week|a different day)\b", re.IGNORECASE)
+
+
+def _cannot(entity: dict[str, Any], text: str) -> bool:
+    """Whether a day entity is a day they cannot do rather than one they ask for."""
+    start, end = entity.get("start"), entity.get("end")
+    if not text or not isinstance(start, int) or not isinstance(end, int):
+        return False
+    sentence = next((m for m in _SENTENCES.finditer(text) if m.start() <= start < m.end()), None)
+    if sentence is not None and _ANY_OTHER_DAY.search(sentence.group(0)):
+        return True
+    return bool(_NOT_BEFORE.search(text[max(0, start - 40):start]) or _NOT_AFTER.search(text[end:end + 20]))
+
+
 def filters_in(entities: list[dict[str, Any]], text: str = "") -> Filters:
     """The filters a message asks for, from its entities and, failing those, its words; a day or a
-    time said in passing in a long message is not one (_meant)."""
-    kept = [e for e in entities if e.get("entity") not in ("day", "time_of_day") or _meant(e, text)]
+    time said in passing in a long message is not one (_meant), and a day they cannot do is one to
+    leave out (_cannot)."""
+    days_out = [e for e in entities if e.get("entity") == "day" and _cannot(e, text)]
+    cannot = tuple(dict.fromkeys(d for d in (_day(v) for v in _entity_values(days_out, "day")) if d in DAYS))
+    kept = [e for e in entities if e.get("entity") not in ("day", "time_of_day") or (e not in days_out and _meant(e, text))]
     days = [d for d in (_day(v) for v in _entity_values(kept, "day")) if d]
     times = [t for t in (_time(v) for v in _entity_values(kept, "time_of_day")) if t]
     wanted = {_FILTER_WORDS[v] for v in _entity_values(entities, "filter") if v in _FILTER_WORDS}
@@ -216,6 +243,7 @@ def filters_in(entities: list[dict[str, Any]], text: str = "") -> Filters:
     return Filters(
         day=days[-1] if days else None,
         time_of_day=times[-1] if times else None,
+        not_days=cannot,
         free="free" in wanted,
         step_free="step_free" in wanted,
         drop_in="drop_in" in wanted,

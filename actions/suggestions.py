@@ -96,7 +96,7 @@ WELCOMING_SHOWN = 3
 WELCOMING_LOOKED_AT = 40
 # Groups for people with a particular need or for a talk, which an open request ("just retired, where do
 # people go?") should not get first: a scams talk or a carers' group was offered before any coffee morning.
-NOT_A_FIRST_STEP = frozenset({"scams", "safety", "digital", "bereavement", "carers", "dementia", "sight_hearing", "befriending",
+NOT_A_FIRST_STEP = frozenset({"scams", "safety", "digital", "bereavement", "carers", "dementia", "sight_hearing", "mobility", "veterans", "befriending",
                               "volunteering", "wellbeing"})
 
 
@@ -199,6 +199,7 @@ def filter_words(filters: Filters, domain: dict[str, Any], channel: str | None) 
         said.append(words(domain, "utter_words_day", channel).format(day=day.title()))
     if filters.time_of_day is not None:
         said.append(words(domain, f"utter_words_{filters.time_of_day}", channel))
+    said.extend(words(domain, "utter_words_not_day", channel).format(day=day.title()) for day in filters.not_days)
     return ", ".join(said)
 
 

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
 from actions.wish import CONCEPT_WORDS, first_known_place, fits, place_in_text, wish_in
-from directory.interests import concepts_in
+from directory.interests import CONDITIONS, concepts_in
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
 _FILLER = re.compile(
@@ -26,12 +26,28 @@ _FILLER = re.compile(
 )
 # Intents whose words are never an interest or a place, though the form's from_text would take them.
 _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
-# Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church").
-_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors"})
+# Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church"), or
+# not about what they enjoy at all ("walks with a stick").
+_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility"})
 
 
 def _entities(tracker: Tracker, name: str) -> list[str]:
     return [str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name and e.get("value")]
+
+
+def _marked_interests(tracker: Tracker) -> list[str]:
+    """The interests the model marked, less those read out of words describing the person: in "he walks
+    with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about."""
+    named = _entities(tracker, INTEREST)
+    said = concepts_in(str((tracker.latest_message or {}).get("text") or ""))
+    if not said & CONDITIONS:
+        return named
+    return [v for v in named if not concepts_in(v) or concepts_in(v) & said]
+
+
+def _only_a_condition(tracker: Tracker) -> bool:
+    """Every interest the model marked was read out of words describing the person (_marked_interests)."""
+    return bool(_entities(tracker, INTEREST)) and not _marked_interests(tracker)
 
 
 def _intent(tracker: Tracker) -> str:
@@ -61,7 +77,9 @@ class ValidateActivitySearchForm(FormValidationAction):
         directory's word map understands in it ("somewhere to play cards in birkenhead"), else, when it
         names a place, their own words if a group near there fits them by meaning ("my old hobby was
         trains ... round Greasby"); otherwise the form asks."""
-        if tracker.get_slot(INTEREST) or tracker.get_slot("requested_slot") is not None or _entities(tracker, INTEREST):
+        described = _only_a_condition(tracker)  # the slot the model's mark set is not their wish
+        if (tracker.get_slot(INTEREST) and not described) or tracker.get_slot("requested_slot") is not None \
+                or _marked_interests(tracker):
             return {}
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
@@ -89,9 +107,11 @@ class ValidateActivitySearchForm(FormValidationAction):
         return {INTEREST: interest, PLACE: place} if place else {INTEREST: interest}
 
     def _interest(self, value: Any, tracker: Tracker) -> str | None:
-        named = _entities(tracker, INTEREST)
+        named = _marked_interests(tracker)
         if named:
             return best_interest(named)[:80]
+        if _only_a_condition(tracker) and str(value or "").lower() in {v.lower() for v in _entities(tracker, INTEREST)}:
+            return None  # "walks with a stick" alone: what they enjoy is still to be asked
         said = str(value or "")
         if len(said) > 80 and said == wish_in(str((tracker.latest_message or {}).get("text") or "")):
             return said  # the first text's own words, kept whole for matching by meaning (extract_interest)

@@ -15,6 +15,16 @@ ranking is taken. The intake's own `/report_concern` payload never reaches this 
 `need_carer` ("Caring is a lot to carry...") only when the text says the writer cares for someone:
 character n-grams make "anywhere to play cards" look like "carers" to the classifier, and a resident
 who asked for a game of cards was told about carers' groups.
+
+`bot_challenge` ("I'm an automatic helper... not a person") only when the text asks who or what is
+answering (a bot, a computer, a real person): "somewhere in Deal for a natter and a laugh? I'm fed up of
+talking to the telly!" was told the bot is not a person, and nothing about Deal.
+
+`need_new_to_area` ("Welcome to the area!") only when the text says they are new there (moved, new to,
+know nobody yet): a long wish with a place and "my husband and I" was welcomed to a town they had
+danced in for years.
+
+Gates are asked in turn: when the next intent in the ranking has a gate of its own, it must stand too.
 """
 from __future__ import annotations
 
@@ -30,10 +40,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from casework.safety.rules_layer import is_about_someone_else, screen
 
-__all__ = ["IntentGates", "is_a_worry", "says_they_care_for_someone"]
+__all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "says_they_are_new_there", "says_they_care_for_someone"]
 
 REPORT = "report_concern"
 CARER = "need_carer"
+BOT_CHALLENGE = "bot_challenge"
+NEW_HERE = "need_new_to_area"
 _SAYS_SO = re.compile(
     r"\b(report|reporting|worried|worry|worrying|concerned|concern|check on|checking on|look in on|keep an eye|not seen|havent seen|"
     r"hasnt been seen|not been seen|not answering|isnt answering|hasnt answered|not heard from|havent heard)\b",
@@ -48,6 +60,25 @@ _CARES_FOR = re.compile(
 )
 
 
+_WHO_ANSWERS = re.compile(
+    r"\b(robot|bot|chatbot|computer|machine|automatic|automated|auto reply|human|real|person|lady|man|woman|someone|somebody|"
+    r"anyone|anybody|ai|program|programme|who (am i|is this|are you|r u|is that|am i talking to|am i texting)|whos (this|that)|"
+    r"reading (this|these|my)|answering)\b",
+    re.IGNORECASE,
+)
+
+
+# Moving home is not moving to the area: "since we moved to a flat" is said by someone who has lived there for years
+# ("just moved into a flat here" is new).
+_NEW_THERE = re.compile(
+    r"\b(new|newly|relocated|relocating|settled|settling|arrived|only been (here|there)|(just|recently) (moved|moving)|"
+    r"(moved|move|moving)(?! (in)?to (a|an|my|our) (flat|house|bungalow|home|apartment|maisonette|smaller \w+|care home|"
+    r"retirement \w+|sheltered \w+|ground floor \w+)\b)|"
+    r"(dont|do not) know (anyone|anybody|a soul|many people)|know (nobody|no one|noone)|not from (round|around) here)\b",
+    re.IGNORECASE,
+)
+
+
 def is_a_worry(text: str) -> bool:
     screening = screen(text)
     return screening.tier == "report" or (screening.flagged and is_about_someone_else(text)) or bool(_SAYS_SO.search(text or ""))
@@ -57,8 +88,17 @@ def says_they_care_for_someone(text: str) -> bool:
     return bool(_CARES_FOR.search(text or ""))
 
 
+def asks_who_answers(text: str) -> bool:
+    return bool(_WHO_ANSWERS.search((text or "").replace("'", "")))
+
+
+def says_they_are_new_there(text: str) -> bool:
+    return bool(_NEW_THERE.search((text or "").replace("'", "")))
+
+
 # intent: what the text must say for it to stand
-_GATES = {REPORT: is_a_worry, CARER: says_they_care_for_someone}
+_GATES = {REPORT: is_a_worry, CARER: says_they_care_for_someone, BOT_CHALLENGE: asks_who_answers,
+          NEW_HERE: says_they_are_new_there}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -70,12 +110,14 @@ class IntentGates(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
+            text = str(message.get(TEXT) or "")
+            ranking = list(message.get(INTENT_RANKING_KEY) or [])
             name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            stands = _GATES.get(str(name))
-            if stands is None or stands(str(message.get(TEXT) or "")):
-                continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
-            if ranking:
-                message.set(INTENT, ranking[0], add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            while (stands := _GATES.get(str(name))) is not None and not stands(text):
+                rest = [r for r in ranking if r.get(INTENT_NAME_KEY) != name]
+                if not rest:
+                    break  # nothing else ranked: nothing to fall back to
+                ranking, name = rest, rest[0].get(INTENT_NAME_KEY)
+                message.set(INTENT, rest[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
         return messages

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 # concept: (phrases that mean it, {related concept: how close, 0-1})
 CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
-    "knitting": (("knit", "knitting", "knitter", "natter", "crochet", "yarn", "wool", "stitch", "stitching",
+    "knitting": (("knit", "knitting", "knitter", "crochet", "yarn", "wool", "stitch", "stitching",
                   "needlecraft", "sewing", "quilting", "embroidery", "knit and natter", "stitch and chat",
                   # the trade missed since retiring
                   "seamstress", "dressmaker", "dressmaking", "sewing machine", "tailoring"),
@@ -41,7 +41,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                 "brew"), {"social": 0.6, "lunch": 0.5}),
     "social": (("social", "chat", "chatting", "company", "friendship", "friends", "meet people", "companionship",
                 "lonely", "loneliness", "isolated", "isolation", "get together", "social club",
-                "good company", "over 50s", "over 60s", "senior citizens", "pensioners", "older people"),
+                "good company", "over 50s", "over 60s", "senior citizens", "pensioners", "older people",
+                # a chat in the words people use for one (a talk is a lecture; talking to people is company)
+                "natter", "a natter", "chinwag", "a chinwag", "a laugh", "a good laugh", "a gossip", "a good chat",
+                "talk to", "talking to", "people to talk to"),
                {"coffee": 0.6, "lunch": 0.5, "befriending": 0.5, "games": 0.4}),
     "befriending": (("befriend", "befriending", "befriender", "telephone befriending", "phone befriending",
                      "friendly call", "friendly calls", "phone call", "phone calls", "home visit", "home visits",
@@ -91,7 +94,7 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                       "help others", "helping others", "give back", "helping out", "neighbourhood help"),
                      {"social": 0.3}),
     "faith": (("church", "faith", "prayer", "worship", "fellowship", "chapel", "mosque", "gurdwara", "temple",
-               "bible study", "christian"), {"social": 0.3}),
+               "bible study", "christian", "salvation army"), {"social": 0.3}),
     "wellbeing": (("wellbeing", "well being", "mental health", "anxiety", "low mood", "depression", "talking",
                    "support group", "peer support", "mindfulness", "relaxation", "confidence"), {"social": 0.3}),
     "cooking": (("cook", "cooking", "baking", "bake", "recipes", "cookery"), {"lunch": 0.4}),
@@ -100,12 +103,22 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "fishing": (("fishing", "angling", "angler"), {"outdoors": 0.5}),
     "photography": (("photo", "photography", "photographs", "camera"), {"crafts": 0.3}),
     "cycling": (("cycle", "cycling", "bike", "bikes", "tricycle"), {"exercise": 0.5}),
+    "drama": (("drama", "dramatics", "am dram", "amateur dramatics", "theatre", "theatre group", "musical theatre", "acting",
+               "actor", "actress", "panto", "pantomime", "play reading", "tread the boards", "treading the boards",
+               "trod the boards", "on the stage"), {"music": 0.3, "social": 0.3}),
+    "veterans": (("veteran", "veterans", "ex servicemen", "ex serviceman", "ex service", "ex forces", "armed forces",
+                  "forces veterans", "british legion", "royal british legion", "navy", "royal navy", "raf", "army",
+                  "national service", "served in the army"), {"social": 0.5, "history": 0.3}),
     "sight_hearing": (("sight loss", "visually impaired", "blind", "hearing loss", "deaf", "hard of hearing",
                        "lip reading", "lipreading"), {"wellbeing": 0.3}),
+    # how someone gets about: "walks with a stick" is not a wish for a walking group
+    "mobility": (("walking stick", "walks with a stick", "walk with a stick", "walking with a stick", "uses a stick",
+                  "walking frame", "zimmer", "zimmer frame", "mobility scooter", "limited mobility", "poor mobility",
+                  "wheelchair user", "in a wheelchair", "unsteady on", "wobbly on"), {}),
 }
 
 # Concepts that describe a person rather than what they enjoy, and how much they count beside a wish.
-CONDITIONS = frozenset({"sight_hearing"})
+CONDITIONS = frozenset({"sight_hearing", "mobility"})
 CONDITION_BESIDE_A_WISH = 0.5
 
 # Words that carry no interest: "I like knitting please" is about knitting.

@@ -55,14 +55,14 @@ def test_nothing_found_keeps_the_last_results_to_refine_from() -> None:
 
 
 def test_a_refinement_that_finds_nothing_drops_the_earlier_filter_and_says_so() -> None:
-    state = searched("knitting", "Wallasey")
+    state = searched("games", "Wallasey")
     _, free = run(ActionRefineSearch(), {"search_state": state.to_slot()}, "free ones", [entity("filter", "free")])
     assert free is not None and free.filters.free
-    # The sample's knitting groups near Wallasey on Thursdays all charge: "free" was asked before, so it goes.
-    messages, after = run(ActionRefineSearch(), {"search_state": free.to_slot()}, "what about thursdays", [entity("day", "thursday")])
+    # The sample's games clubs near Wallasey on Wednesdays all charge: "free" was asked before, so it goes.
+    messages, after = run(ActionRefineSearch(), {"search_state": free.to_slot()}, "what about wednesdays", [entity("day", "wednesday")])
     assert messages[0]["response"] == "utter_filtered_none_nearest"
-    assert messages[0]["filters"] == "free, on Thursdays" and messages[0]["dropped"] == "free"
-    assert after is not None and after.filters.day == "thursday" and not after.filters.free
+    assert messages[0]["filters"] == "free, on Wednesdays" and messages[0]["dropped"] == "free"
+    assert after is not None and after.filters.day == "wednesday" and not after.filters.free
     assert matches(messages) and all(m["cost"] != "Free" for m in matches(messages))
 
 

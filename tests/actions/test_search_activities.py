@@ -234,3 +234,13 @@ def test_a_search_for_someone_else_is_worded_for_them() -> None:
     assert messages[0]["response"] == "utter_searching_for_someone" and messages[0]["who"] == "your nan"
 
 
+
+
+def test_days_they_cannot_do_are_left_out_said_and_kept() -> None:
+    said = "a walking group near ch44 5tn, but not on a tuesday"  # two of the three nearest walk on Tuesdays
+    day = entity("day", "tuesday", "tuesday", said.index("tuesday"))
+    messages, events = run_search({"interest": "walking", "place": "CH44 5TN"}, said, [day])
+    assert messages[0]["filters"] == "not on Tuesdays"
+    matches = [m for m in messages if m["response"] == "utter_activity_match"]
+    assert matches and not any("Tuesday" in m["when"] for m in matches)
+    assert state_of(events).filters == Filters(not_days=("tuesday",))

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from actions.search_state import Filters, SearchState, Shown, filters_in, number_in
+from actions.search_state import DAYS, Filters, SearchState, Shown, filters_in, number_in
 from tests.actions.conftest import entity
 
 
@@ -94,3 +94,38 @@ def test_weekend_today_and_tomorrow_become_weekdays() -> None:
     assert Filters(day="today").weekdays(wednesday) == ["wednesday"]
     assert Filters(day="tomorrow").weekdays(date(2026, 12, 6)) == ["monday"]
     assert Filters().weekdays(wednesday) == [None]
+
+
+@pytest.mark.parametrize(("text", "days", "excluded"), [
+    ("Any day except Wednesday. Is there a choir in Deal?", ["Wednesday"], ("wednesday",)),
+    ("bowls in hythe but not on a monday", ["monday"], ("monday",)),
+    ("I can't do Fridays, anything for knitting in Margate", ["Fridays"], ("friday",)),
+    ("Thursdays are no good for me. Walking group in Deal?", ["Thursdays"], ("thursday",)),
+    ("I see my daughter Mondays and Fridays so any other day suits. Crafts in Whitstable?", ["Mondays", "Fridays"],
+     ("monday", "friday")),
+    ("any bingo in wallasey, not mondays or tuesdays", ["mondays", "tuesdays"], ("monday", "tuesday")),
+])
+def test_a_day_they_cannot_do_is_left_out_not_asked_for(text: str, days: list[str], excluded: tuple[str, ...]) -> None:
+    entities = [e for day in days for e in _said(text, day)]
+    filters = filters_in(entities, text)
+    assert filters.not_days == excluded and filters.day is None
+    assert filters.weekdays(date(2026, 12, 2)) == [d for d in DAYS if d not in excluded]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Fridays are best for me. Any singing in Deal?", "friday"),
+    ("monday is my only free day, any craft groups in herne bay", "monday"),
+    ("anything but expensive on a saturday in deal", "saturday"),
+])
+def test_a_day_they_can_do_is_still_asked_for(text: str, day: str) -> None:
+    word = next(w for w in text.replace(",", " ").split() if w.lower().startswith(day[:3]))
+    filters = filters_in(_said(text, word), text)
+    assert filters.day == day and filters.not_days == ()
+
+
+def test_a_day_asked_for_later_is_no_longer_left_out_and_the_state_keeps_them() -> None:
+    cannot = Filters(not_days=("tuesday", "thursday"), free=True)
+    assert cannot.merged(Filters(day="tuesday")) == Filters(day="tuesday", not_days=("thursday",), free=True)
+    assert Filters(day="friday").merged(Filters(not_days=("friday",))) == Filters(not_days=("friday",))
+    state = SearchState(interest="walking", place="Deal", filters=cannot)
+    assert SearchState.from_slot(state.to_slot()) == state

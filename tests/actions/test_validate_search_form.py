@@ -130,3 +130,16 @@ def test_the_form_takes_a_first_texts_own_words_when_a_group_fits_them() -> None
     assert nothing == {}
 
 
+
+
+def test_how_someone_gets_about_is_not_taken_for_their_wish() -> None:
+    """The model marks "walks" in "walks with a stick" as walking: that describes him, the wish is the rest."""
+    form = ValidateActivitySearchForm()
+    text = "my grandad walks with a stick and was in the navy, he'd love to meet other veterans"
+    marked = [entity("interest", "walking", "walks", text.index("walks"))]
+    said = tracker({"interest": "walking"}, text, marked, intent="search_activities")
+    assert asyncio.run(form.extract_interest(CollectingDispatcher(), said, DOMAIN)) == {"interest": "veterans"}
+    alone = tracker({"interest": "walking"}, "she walks with a stick", [entity("interest", "walking", "walks", 4)])
+    assert asyncio.run(form.validate_interest("walking", CollectingDispatcher(), alone, DOMAIN)) == {"interest": None}
+    both = tracker({}, "she walks with a stick but would love a walking group", [entity("interest", "walking", "walking", 41)])
+    assert asyncio.run(form.validate_interest("walking", CollectingDispatcher(), both, DOMAIN)) == {"interest": "walking"}

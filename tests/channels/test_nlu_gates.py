@@ -48,3 +48,27 @@ def test_a_worry_about_someone_stands_and_a_wish_for_them_does_not() -> None:
 def test_other_intents_pass_untouched_and_a_lone_intent_is_kept() -> None:
     assert _gated("walking in wallasey", "inform", "need_carer") == "inform"
     assert _gated("play cards", "need_carer") == "need_carer"  # nothing else ranked: nothing to fall back to
+
+
+@pytest.mark.parametrize("text", ["are you a real person", "is this a computer answering me", "r u a bot", "who am i texting"])
+def test_asking_who_answers_is_heard_as_that(text: str) -> None:
+    assert _gated(text, "bot_challenge", "search_activities") == "bot_challenge"
+
+
+def test_a_wish_that_mentions_talking_is_not_asking_who_answers_and_the_next_gate_is_asked_too() -> None:
+    """bot_challenge falls to report_concern, which must stand on its own: it does not, so the next is taken."""
+    text = "anywhere in deal for a chat and a laugh? im sick of talking to the walls"
+    assert _gated(text, "bot_challenge", "report_concern", "need_company") == "need_company"
+
+
+@pytest.mark.parametrize(("text", "new"), [
+    ("just moved to hythe, whats on", True),
+    ("we relocated to sandwich last month to be near our son", True),
+    ("i dont know anyone round here yet", True),
+    ("my wife and i used to dance every saturday, anywhere in herne bay that still does it", False),
+    ("is there a quiz night in deal, me and my husband love one", False),
+    ("since we moved to a bungalow i've no garden, any allotment groups in deal", False),
+    ("i moved into sheltered housing and dont know anyone", True),
+])
+def test_welcome_to_the_area_only_when_they_say_they_are_new_there(text: str, new: bool) -> None:
+    assert _gated(text, "need_new_to_area", "search_activities") == ("need_new_to_area" if new else "search_activities")

@@ -34,3 +34,51 @@ def test_a_condition_beside_a_wish_describes_the_person_and_the_wish_leads() -> 
 
 def test_a_condition_alone_is_what_they_ask_for() -> None:
     assert query_terms("a group for people who are hard of hearing")[concept_term("sight_hearing")] == 1.0
+
+
+@pytest.mark.parametrize("said", [
+    "somewhere to have a good natter and a laugh",
+    "a chinwag with people my age",
+    "I'd like people to talk to, I only talk to the radio",
+])
+def test_a_chat_in_everyday_words_is_company_not_knitting_or_a_lecture(said: str) -> None:
+    found = concepts_in(said)
+    assert "social" in found
+    assert not found & {"knitting", "learning"}
+
+
+def test_a_talk_is_still_a_lecture_and_knit_and_natter_still_knitting() -> None:
+    assert concepts_in("a talk on the history of the pier") >= {"learning", "history"}
+    assert concepts_in("a knit and natter group") == {"knitting"}
+
+
+@pytest.mark.parametrize(("said", "concept"), [
+    ("I used to tread the boards years ago", "drama"),
+    ("any amateur dramatics or a panto group", "drama"),
+    ("he'd love to meet other ex-servicemen", "veterans"),
+    ("dad served in the navy and misses the lads", "veterans"),
+    ("is the British Legion still going", "veterans"),
+])
+def test_the_stage_and_the_forces_are_interests_of_their_own(said: str, concept: str) -> None:
+    assert concept in concepts_in(said)
+
+
+def test_the_salvation_army_is_a_church_not_the_forces() -> None:
+    assert concepts_in("the salvation army hall") == {"faith"}
+
+
+@pytest.mark.parametrize("said", [
+    "she walks with a stick these days",
+    "he uses a walking frame",
+    "mum is a bit wobbly on her feet",
+])
+def test_how_someone_gets_about_is_not_a_wish_to_walk(said: str) -> None:
+    found = concepts_in(said)
+    assert "mobility" in found and "walking" not in found
+
+
+def test_a_walking_aid_beside_a_wish_describes_the_person_and_the_wish_leads() -> None:
+    terms = query_terms("my dad walks with a stick but he'd love a singing group")
+    assert terms[concept_term("singing")] == 1.0
+    assert terms[concept_term("mobility")] == CONDITION_BESIDE_A_WISH
+    assert concept_term("walking") not in terms
