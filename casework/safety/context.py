@@ -149,9 +149,28 @@ ASKING_FOR_THEM = re.compile(
     r"\b(is there|are there|anything (on|for|near|in|she|he|they)|something (for|to|she|he|they)|somewhere (for|to|she|he|they)|"
     r"(a|any) (group|club|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
     r"would (love|like|enjoy)|(hed|shed|theyd) (love|like|enjoy|benefit from|get a lot out of)|"
+    r"(any )?(ideas|suggestions) (for|what) (her|him|them|she|he|they|my \w+)|(what|where) (could|can|might) (she|he|they) (do|go|try)|"
     r"(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
     r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*)\b"
 )
+# Worried only that someone they know is lonely, and asking what they could go to ("i do worry shes lonely since she moved,
+# she loves a quiz, any ideas for her?": blind6's tune half, issue 15): groups for them, not a report, for both layers.
+# Anything more (low, not eating, a fall, confused, a cough, crying, money, not seen) keeps the report.
+LONELINESS_WORRY = re.compile(
+    r"\b(worry|worried|worrying|worries|concerned)\b[^.?!]{0,50}\b(lonely|on (his|her|their) own|by (himself|herself|themselves)|isolated|"
+    r"bored|doesnt get out|dont get out|no company|not many visitors|few visitors|sees no one|doesnt see (anyone|many people))\b"
+)
+MORE_THAN_LONELY = re.compile(
+    r"\b(down|low|depressed|crying|cries|tearful|not right|not herself|not himself|eat|eating|weight|thin|cough|cold|ill|poorly|unwell|"
+    r"confused|forget\w*|memory|dementia|falls?|fell|fallen|not coping|struggling|frail|scam\w*|money|hurt|bruises?|drink\w*|wont let|"
+    r"not seen|hasnt been seen|no food|heating|suicid\w*|die|dying|end it|self harm|neglect\w*|dirty|smell\w*|wander\w*|lost)\b"
+)
+
+
+def only_lonely_and_asked_for(words: str) -> bool:
+    return bool(LONELINESS_WORRY.search(words) and ASKING_FOR_THEM.search(words)) and not MORE_THAN_LONELY.search(words)
+
+
 # The writer describes themself as one ("im a 70 year old man, divorced"): not a third party.
 SELF_DESCRIBED = re.compile(
     r"\b(im|i am) (a|an) ((\d+|\w+ty \w+|\w+ty)( year| yr)?s?( old)?|old|elderly|older|retired|widowed|divorced|single|lonely)"

@@ -55,6 +55,7 @@ from casework.safety.context import (
     abuse_long_over,
     long_behind_them,
     nothing_now,
+    only_lonely_and_asked_for,
     outage_planned,
     told_of,
 )
@@ -131,6 +132,7 @@ class _Context:
     handled: bool  # a caller dealt with ("i hung up"), no money went
     recovered: bool  # "fine now", "all clear"
     abuse_over: bool  # abuse years behind the writer, got away from
+    lonely_asked_for: bool  # worried only that someone is lonely, asking what they could go to
 
     def stands_down(self, category: str, *, past_sensitive: frozenset[str] = PAST_SENSITIVE, rules: bool = True) -> bool:
         return (
@@ -139,6 +141,7 @@ class _Context:
             or (self.long_ago and category in past_sensitive)
             or (self.handled and category in ("scam", "doorstep"))
             or (self.abuse_over and category == "abuse")
+            or (self.lonely_asked_for and category == "worry_about_someone")
         )
 
 
@@ -150,6 +153,7 @@ def _context(words: str) -> _Context:
         handled=bool(HANDLED.search(words)) and not MONEY_LOST.search(words),
         recovered=bool(RECOVERED.search(words)),
         abuse_over=abuse_long_over(words),
+        lonely_asked_for=only_lonely_and_asked_for(words),
     )
 
 

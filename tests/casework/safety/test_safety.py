@@ -6,9 +6,11 @@ import re
 import pytest
 
 from casework.safety.check_answer import interpret_check_answer
+from casework.safety.corpus import escalates
 from casework.safety.decisions import CATEGORIES, TIERS, Screening
 from casework.safety.numbers import SAFETY_NUMBERS
 from casework.safety.rules_layer import screen
+from casework.safety.screen import shared_screen
 from channels.responses import render_response
 from service.text import domain_responses
 
@@ -589,3 +591,15 @@ def test_a_planned_outage_a_mock_threat_a_past_long_gone_and_a_mended_break_are_
 ])
 def test_the_same_words_for_real_still_escalate_batch_r(text: str, category: str) -> None:
     assert screen(text).category == category
+
+
+# Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
+# them, not a report; anything more keeps the report.
+@pytest.mark.parametrize(("text", "escalated"), [
+    ("I do worry my mum's lonely since she moved to Hythe, she loves a sing-song, any ideas for her?", False),
+    ("worried my dad is on his own too much, he likes bowls, is there a club in Heswall", False),
+    ("I'm worried my dad is lonely and he's stopped eating, any ideas for him", True),
+    ("I worry my nan is lonely, she's been crying on the phone and seems confused, is there anything for her", True),
+])
+def test_a_relative_only_lonely_and_asked_for_is_not_a_report(text: str, escalated: bool) -> None:
+    assert escalates(shared_screen()(text).category) is escalated
