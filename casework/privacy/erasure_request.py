@@ -20,7 +20,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from casework.models import Flag, utcnow
@@ -91,11 +91,13 @@ def _close(session: Session, sender_id: str, reason: str, state: str) -> None:
     )
 
 
+# Asked of every message the intake takes, so built once.
+_PENDING = select(Flag.id).where(Flag.sender_id == bindparam("sender_id"), Flag.reason == ERASURE_ASKED, Flag.state == "open",
+                                 Flag.raised_at >= bindparam("since")).limit(1)
+
+
 def _pending(session: Session, sender_id: str, now: datetime) -> bool:
-    return session.scalars(
-        select(Flag.id).where(Flag.sender_id == sender_id, Flag.reason == ERASURE_ASKED, Flag.state == "open",
-                              Flag.raised_at >= now - CONFIRMATION_VALID_FOR)
-    ).first() is not None
+    return session.execute(_PENDING, {"sender_id": sender_id, "since": now - CONFIRMATION_VALID_FOR}).first() is not None
 
 
 def erasure_step(session: Session, *, sender_id: str, message_id: str, text: str, settings: Settings,
