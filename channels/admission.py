@@ -45,11 +45,13 @@ KEYWORD_INTENTS = {"VOLUNTEER": "/volunteer"}
 
 @dataclass(frozen=True)
 class Decision:
-    """Step 2's result: an answer already settled, or the text (and any safety prefix) for the bot."""
+    """Step 2's result: an answer already settled, or the text (and any safety prefix) for the bot;
+    `notice_given`: the resident had the privacy notice already, so the bot's answer needs no look."""
 
     outcome: Outcome | None = None
     bot_text: str = ""
     prefix: Messages = field(default_factory=list)
+    notice_given: bool = False
 
 
 class Admission:
@@ -153,7 +155,7 @@ class Admission:
             # opening again: the reporter had its thanks and 999 once, with their first words.
             answering_report = screening.tier == "report" and bot_text != REPORT_INTENT
             prefix = (say(screening.response or "", style) if screening.flagged and not answering_report else []) + triage_lines(triage, style)
-            return Decision(bot_text=bot_text, prefix=prefix)
+            return Decision(bot_text=bot_text, prefix=prefix, notice_given=resident.notice_given)
 
     def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle, *,
                  chosen: str | None = None) -> str:
