@@ -84,8 +84,9 @@ class Admission:
             resident = touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
-            for signal in signals(message.text):
-                # What a connector should know (lives alone, 65 or over, bereaved...), with the rule that saw it.
+            # What a connector should know (lives alone, 65 or over, bereaved...), with the rule that saw it; the
+            # screen's decision is the rules layer's own unless the learned layer raised it (then the rules run again).
+            for signal in signals(message.text, rules=screening if screening.layer == "rules" else None):
                 raise_flag(session, sender_id=message.sender_id, reason=signal.name, source=signal.rule[:32], message_id=message.message_id)
             # Before consent: someone who opted out of texts and is in danger must still reach a person.
             triage = act_on_screening(
