@@ -194,8 +194,9 @@ class Admission:
         return [{"text": reply.text}] if reply is not None else None
 
     def expand_choice(self, session: Session, sender_id: str, text: str, style: ChannelStyle) -> str:
-        """A reply of "1", "2"... to numbered choices becomes that choice's payload."""
-        if not style.keywords:
+        """A reply of "1", "2"... to numbered choices becomes that choice's payload (the choices are read
+        only for a reply that is a number)."""
+        if not style.keywords or not sms_render.looks_like_choice(text):
             return text
         choices = choices_for(session, sender_id)
         return (sms_render.resolve_choice(text, choices) if choices else None) or text

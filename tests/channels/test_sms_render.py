@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from channels.sms_render import default_phrases, is_more_request, render_for_sms, resolve_choice
+from channels.sms_render import default_phrases, is_more_request, looks_like_choice, render_for_sms, resolve_choice
 from service.text import GSM_BASIC, GSM_EXTENSION, is_gsm, segment_count, segment_ranges, septet_count, split_segments, to_gsm
 
 MORE = default_phrases().more
@@ -228,6 +228,9 @@ def test_phrases_are_parameters():
 ])
 def test_resolve_choice(reply, payload):
     assert resolve_choice(reply, {"1": "/affirm", "2": "/deny"}) == payload
+    # The intake reads the choices only for a reply that looks like one: nothing else can resolve.
+    assert looks_like_choice(reply) or payload is None
+    assert looks_like_choice(reply) == (resolve_choice(reply, {str(n): "/x" for n in range(100)}) is not None)
 
 
 @pytest.mark.parametrize(("reply", "expected"), [
