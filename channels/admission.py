@@ -15,7 +15,7 @@ from casework.befriending.requests import asks_for_company, request_company, sai
 from casework.cases.acknowledgement import handle_connector_message
 from casework.cases.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
 from casework.conversation.inbound import BodyVault, has_queued, mark_answered, record_inbound, wait_for_bot
-from casework.conversation.questions import answer_open_question
+from casework.conversation.questions import ERASURE, answer_open_question, open_questions
 from casework.conversation.said import Written
 from casework.conversation.state import choices_for, take_more
 from casework.privacy.erasure_request import erasure_step
@@ -77,8 +77,11 @@ class Admission:
             routed = self.identify(session, message)
             if routed is not None:
                 return Decision(self.answers.settle(session, message, "answered", routed, style, notice=False))
+            # Every question we have put to them, read once (casework.conversation.questions).
+            asked = open_questions(session, message.sender_id)
             # "FORGET ME" and its YES: before the opt-out words, so someone who texted STOP can still ask.
-            erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings)
+            erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings,
+                                   asked=ERASURE in asked)
             if erasure is not None:
                 return Decision(self.answers.settle(session, message, "answered", say(erasure.response, style, **erasure.values), style, notice=False))
             resident = touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
@@ -113,9 +116,12 @@ class Admission:
                 clear_memory(session, sender_id=message.sender_id, source="clear")
                 return Decision(self.answers.settle(session, message, "answered", say("utter_memory_cleared", style), style))
             # What we last asked (casework.conversation.questions): a message that is itself a crisis was answered as one, above.
+            # The questions read above stand unless the screen flagged this message: then the triage may have just put
+            # one (the direct question, where they are), so they are read again.
             answered = None if screening.interrupts else answer_open_question(
                 session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id, text=message.text,
                 settings=self.settings, vault=self.bodies, sms_questions=style.keywords and not sms_render.is_more_request(message.text),
+                asked=None if screening.flagged else asked,
             )
             if answered is not None:
                 return Decision(self.answers.settle(session, message, answered.state, lines(answered.lines, style), style))

@@ -101,14 +101,16 @@ def _pending(session: Session, sender_id: str, now: datetime) -> bool:
 
 
 def erasure_step(session: Session, *, sender_id: str, message_id: str, text: str, settings: Settings,
-                 now: datetime | None = None) -> ErasureStep | None:
-    """The answer when this message asks to be forgotten or answers our question; None otherwise."""
+                 now: datetime | None = None, asked: bool = True) -> ErasureStep | None:
+    """The answer when this message asks to be forgotten or answers our question; None otherwise.
+    `asked` False: the caller read that no question of ours is open (casework.conversation.questions,
+    which names an open ERASURE_ASKED flag of any age), so there is nothing to look up."""
     now = now or utcnow()
     if asks_to_be_forgotten(text):
         _close(session, sender_id, ERASURE_ASKED, "replaced")  # asked again: the question starts afresh
         raise_flag(session, sender_id=sender_id, reason=ERASURE_ASKED, source="erasure_request", message_id=message_id)
         return ErasureStep("utter_erasure_confirm")
-    if not _pending(session, sender_id, now):
+    if not asked or not _pending(session, sender_id, now):
         return None
     answer = _answer(text)
     _close(session, sender_id, ERASURE_ASKED, "answered")
