@@ -78,10 +78,10 @@ class Admission:
             if routed is not None:
                 return Decision(self.answers.settle(session, message, "answered", routed, style, notice=False))
             # Every question we have put to them, read once (casework.conversation.questions).
-            asked = open_questions(session, message.sender_id)
+            questions = open_questions(session, message.sender_id)
             # "FORGET ME" and its YES: before the opt-out words, so someone who texted STOP can still ask.
             erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings,
-                                   asked=ERASURE in asked)
+                                   asked=ERASURE in questions)
             if erasure is not None:
                 return Decision(self.answers.settle(session, message, "answered", say(erasure.response, style, **erasure.values), style, notice=False))
             resident = touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
@@ -121,7 +121,7 @@ class Admission:
             answered = None if screening.interrupts else answer_open_question(
                 session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id, text=message.text,
                 settings=self.settings, vault=self.bodies, sms_questions=style.keywords and not sms_render.is_more_request(message.text),
-                asked=None if screening.flagged else asked,
+                asked=None if screening.flagged else questions,
             )
             if answered is not None:
                 return Decision(self.answers.settle(session, message, answered.state, lines(answered.lines, style), style))
