@@ -15,7 +15,7 @@ from casework.befriending.requests import asks_for_company, request_company, sai
 from casework.cases.acknowledgement import handle_connector_message
 from casework.cases.triage import REPORT_FLAG, act_on_screening, asks_for_a_person, report_in_progress, request_a_person
 from casework.conversation.inbound import BodyVault, has_queued, mark_answered, record_inbound, wait_for_bot
-from casework.conversation.questions import answer_open_question
+from casework.conversation.questions import ERASURE, answer_open_question, open_questions
 from casework.conversation.said import Written
 from casework.conversation.state import choices_for, take_more
 from casework.privacy.erasure_request import erasure_step
@@ -45,11 +45,13 @@ KEYWORD_INTENTS = {"VOLUNTEER": "/volunteer"}
 
 @dataclass(frozen=True)
 class Decision:
-    """Step 2's result: an answer already settled, or the text (and any safety prefix) for the bot."""
+    """Step 2's result: an answer already settled, or the text (and any safety prefix) for the bot;
+    `notice_given`: the resident had the privacy notice already, so the bot's answer needs no look."""
 
     outcome: Outcome | None = None
     bot_text: str = ""
     prefix: Messages = field(default_factory=list)
+    notice_given: bool = False
 
 
 class Admission:
@@ -75,15 +77,19 @@ class Admission:
             routed = self.identify(session, message)
             if routed is not None:
                 return Decision(self.answers.settle(session, message, "answered", routed, style, notice=False))
+            # Every question we have put to them, read once (casework.conversation.questions).
+            questions = open_questions(session, message.sender_id)
             # "FORGET ME" and its YES: before the opt-out words, so someone who texted STOP can still ask.
-            erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings)
+            erasure = erasure_step(session, sender_id=message.sender_id, message_id=message.message_id, text=message.text, settings=self.settings,
+                                   asked=ERASURE in questions)
             if erasure is not None:
                 return Decision(self.answers.settle(session, message, "answered", say(erasure.response, style, **erasure.values), style, notice=False))
             resident = touch_resident(session, sender_id=message.sender_id, channel=message.channel, phone_encrypted=message.phone_sealed)
             if screening.flagged:
                 raise_flag(session, sender_id=message.sender_id, reason=screening.category or "", source="safety_screen", message_id=message.message_id)
-            for signal in signals(message.text):
-                # What a connector should know (lives alone, 65 or over, bereaved...), with the rule that saw it.
+            # What a connector should know (lives alone, 65 or over, bereaved...), with the rule that saw it; the
+            # screen's decision is the rules layer's own unless the learned layer raised it (then the rules run again).
+            for signal in signals(message.text, rules=screening if screening.layer == "rules" else None):
                 raise_flag(session, sender_id=message.sender_id, reason=signal.name, source=signal.rule[:32], message_id=message.message_id)
             # Before consent: someone who opted out of texts and is in danger must still reach a person.
             triage = act_on_screening(
@@ -110,9 +116,12 @@ class Admission:
                 clear_memory(session, sender_id=message.sender_id, source="clear")
                 return Decision(self.answers.settle(session, message, "answered", say("utter_memory_cleared", style), style))
             # What we last asked (casework.conversation.questions): a message that is itself a crisis was answered as one, above.
+            # The questions read above stand unless the screen flagged this message: then the triage may have just put
+            # one (the direct question, where they are), so they are read again.
             answered = None if screening.interrupts else answer_open_question(
                 session, sender_id=message.sender_id, channel=message.channel, message_id=message.message_id, text=message.text,
                 settings=self.settings, vault=self.bodies, sms_questions=style.keywords and not sms_render.is_more_request(message.text),
+                asked=None if screening.flagged else questions,
             )
             if answered is not None:
                 return Decision(self.answers.settle(session, message, answered.state, lines(answered.lines, style), style))
@@ -153,7 +162,7 @@ class Admission:
             # opening again: the reporter had its thanks and 999 once, with their first words.
             answering_report = screening.tier == "report" and bot_text != REPORT_INTENT
             prefix = (say(screening.response or "", style) if screening.flagged and not answering_report else []) + triage_lines(triage, style)
-            return Decision(bot_text=bot_text, prefix=prefix)
+            return Decision(bot_text=bot_text, prefix=prefix, notice_given=resident.notice_given)
 
     def bot_text(self, session: Session | None, sender_id: str, text: str, screening: Screening, style: ChannelStyle, *,
                  chosen: str | None = None) -> str:
@@ -191,8 +200,9 @@ class Admission:
         return [{"text": reply.text}] if reply is not None else None
 
     def expand_choice(self, session: Session, sender_id: str, text: str, style: ChannelStyle) -> str:
-        """A reply of "1", "2"... to numbered choices becomes that choice's payload."""
-        if not style.keywords:
+        """A reply of "1", "2"... to numbered choices becomes that choice's payload (the choices are read
+        only for a reply that is a number)."""
+        if not style.keywords or not sms_render.looks_like_choice(text):
             return text
         choices = choices_for(session, sender_id)
         return (sms_render.resolve_choice(text, choices) if choices else None) or text

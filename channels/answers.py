@@ -44,13 +44,15 @@ class Answers:
         return Outcome(state, answered.text, answered.messages)
 
     def record(self, session: Session, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, *,
-               state: str = "answered", notice: bool = True, later: bool = False, claim: Unanswered | None = None) -> Rendered | None:
+               state: str = "answered", notice: bool = True, later: bool = False, claim: Unanswered | None = None,
+               notice_given: bool = False) -> Rendered | None:
         """Record the answer to a message: the privacy notice on a resident's first ordinary reply (never
         on a crisis answer), the answer marked if the message is still waiting (compare-and-set: None
         when someone else answered it), an SMS answered `later` (its webhook already answered) queued
         through the outbox in the same transaction, and the numbered choices and MORE of an SMS
-        remembered. What is sent, or None."""
-        noticed = notice and state in ("answered", "deferred") and privacy_notice_due(session, sender_id)
+        remembered. What is sent, or None. `notice_given`: the caller read, earlier in the turn, that the
+        notice had gone out (it never goes twice: casework.privacy.consent), so it is not looked up again."""
+        noticed = notice and not notice_given and state in ("answered", "deferred") and privacy_notice_due(session, sender_id)
         if noticed:
             rendered = self.with_privacy_notice(rendered, style)
         from_states = ("recovering",) if claim is not None else UNANSWERED
@@ -76,16 +78,18 @@ class Answers:
         return Rendered(text, [*rendered.messages, {"text": notice}], rendered.choices, rendered.more)
 
     # --- in a transaction of their own (on the database threads) ---------------------------------
-    def finish(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle) -> Rendered | None:
+    def finish(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, *, notice_given: bool = False) -> Rendered | None:
         """Record the bot's answer; what to send (None: someone else answered it)."""
         with self.sessions.begin() as session:
-            return self.record(session, message_id, sender_id, rendered, style)
+            return self.record(session, message_id, sender_id, rendered, style, notice_given=notice_given)
 
-    def deliver_later(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, claim: Unanswered | None) -> bool:
+    def deliver_later(self, message_id: str, sender_id: str, rendered: Rendered, style: ChannelStyle, claim: Unanswered | None, *,
+                      notice_given: bool = False) -> bool:
         """Answer a message whose webhook has already been answered: SMS through the outbox, web chat
         by recording the reply for the page's poll. Compare-and-set: False when someone else answered."""
         with self.sessions.begin() as session:
-            return self.record(session, message_id, sender_id, rendered, style, state="deferred", later=True, claim=claim) is not None
+            return self.record(session, message_id, sender_id, rendered, style, state="deferred", later=True, claim=claim,
+                               notice_given=notice_given) is not None
 
     async def wait_or_leave(self, message_id: str) -> None:
         """Mark the message as waiting for the bot; when even that cannot be written (the database down,

@@ -117,7 +117,7 @@ class Intake:
             reply = await asyncio.wait_for(asyncio.shield(task), timeout=self.deadline(style.name))
         except asyncio.TimeoutError:
             logger.warning("turn %s passed its %.1f s deadline; the reply will follow", message.message_id, self.deadline(style.name))
-            self._keep(asyncio.ensure_future(self._answer_late(message, decision.prefix, task, style)))
+            self._keep(asyncio.ensure_future(self._answer_late(message, decision, task, style)))
             return Outcome("pending", pending=True)
         except BotUnavailable as problem:
             logger.warning("turn %s: the bot is unavailable (%s); the message waits for it", message.message_id, problem)
@@ -126,7 +126,8 @@ class Intake:
         rendered = style.render(decision.prefix + bot_messages(reply, style))
         answered: Rendered | None
         try:
-            answered = await self.db.run(self.answers.finish, message.message_id, message.sender_id, rendered, style)
+            answered = await self.db.run(self.answers.finish, message.message_id, message.sender_id, rendered, style,
+                                         notice_given=decision.notice_given)
         except SQLAlchemyError:
             logger.exception("turn %s: the answer could not be recorded; answering anyway", message.message_id)
             answered = rendered
@@ -139,16 +140,17 @@ class Intake:
         self._late.add(task)
         task.add_done_callback(self._late.discard)
 
-    async def _answer_late(self, message: Incoming, prefix: Messages, task: asyncio.Task, style: ChannelStyle) -> None:
+    async def _answer_late(self, message: Incoming, decision: Decision, task: asyncio.Task, style: ChannelStyle) -> None:
         """A turn that passed the deadline: its reply follows (the outbox honours opt-out)."""
         try:
             reply = await task
         except BotUnavailable:
             await self.answers.wait_or_leave(message.message_id)
             return
-        rendered = style.render(prefix + bot_messages(reply, style))
+        rendered = style.render(decision.prefix + bot_messages(reply, style))
         try:
-            delivered = await self.db.run(self.answers.deliver_later, message.message_id, message.sender_id, rendered, style, None)
+            delivered = await self.db.run(self.answers.deliver_later, message.message_id, message.sender_id, rendered, style, None,
+                                          notice_given=decision.notice_given)
         except SQLAlchemyError:
             logger.exception("late reply to %s could not be recorded; recovery will answer it", message.message_id)
             return

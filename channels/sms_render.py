@@ -29,6 +29,7 @@ __all__ = [
     "default_phrases",
     "SmsReply",
     "render_for_sms",
+    "looks_like_choice",
     "resolve_choice",
     "is_more_request",
 ]
@@ -259,6 +260,11 @@ def render_for_sms(
 
 # --- reading the resident's answer ---------------------------------------------------------------
 _CHOICE_REPLY = re.compile(r"^\s*[#(]?\s*(\d{1,2})\s*[.)]?\s*$")
+
+
+def looks_like_choice(reply: str) -> bool:
+    """Whether a reply is a choice's number at all ("1", " 2.", "(3)"): only then can it pick one."""
+    return _CHOICE_REPLY.match(reply or "") is not None
 
 
 def resolve_choice(reply: str, choices: Mapping[str, str]) -> str | None:

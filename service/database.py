@@ -63,7 +63,7 @@ def _is_sqlite_file(url: str) -> bool:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     # pysqlite opens a transaction only before a statement it takes for a write, so a SAVEPOINT
-    # issued first (casework.conversation.inbound.record_inbound) ran outside any transaction and its RELEASE
+    # issued first (as casework.conversation.inbound.record_inbound once did) ran outside any transaction and its RELEASE
     # committed, whatever the outer transaction did next. We begin transactions ourselves instead
     # (SQLAlchemy's documented recipe for pysqlite).
     dbapi_connection.isolation_level = None

@@ -38,6 +38,10 @@ TOKENIZER = "tokenizer.json"
 MAX_TOKENS = 32
 # Two threads for one text: on this 2-core machine a long text's pass takes about two thirds as long.
 THREADS = 2
+# onnxruntime's second thread spins while it waits for the next pass, which doubled the CPU a text cost
+# the web app (the safety screen: 12-13 ms a text against 6-7 with it asleep, 4 ms between texts,
+# issue 19) and took that CPU from Rasa on two cores; the vectors are the same either way.
+_SPIN = "session.intra_op.allow_spinning"
 
 
 class EncoderUnavailable(RuntimeError):
@@ -62,6 +66,7 @@ class SentenceEncoder:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
+            options.add_session_config_entry(_SPIN, "0")
             options.log_severity_level = 3
             self._session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
             self._tokenizer = Tokenizer.from_file(str(tokenizer))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from casework.cases.models import ROLES, Connector, RotaShift
@@ -149,11 +149,13 @@ def find_connector(session: Session, connector_id: int) -> ConnectorInfo | None:
     return None if row is None else _info(row)
 
 
+# Asked of every SMS the intake takes (almost always: nobody), so built once.
+_BY_PHONE_HASH = select(Connector).where(Connector.phone_hash == bindparam("hashed"), Connector.active.is_(True))
+
+
 def connector_for_phone_hash(session: Session, hashed: str) -> ConnectorInfo | None:
     """The active connector texting from this number (keyed hash, as the intake computes it), if any."""
-    row = session.scalars(
-        select(Connector).where(Connector.phone_hash == hashed, Connector.active.is_(True))
-    ).first()
+    row = session.scalars(_BY_PHONE_HASH, {"hashed": hashed}).first()
     return None if row is None else _info(row)
 
 

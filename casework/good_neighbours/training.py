@@ -32,12 +32,13 @@ from casework.cases import audit
 from casework.cases.alert_settings import alert_settings
 from casework.cases.models import Connector, Volunteer, VolunteerTraining
 from casework.conversation.inbound import BodyVault
+from casework.conversation.state import choices_offered_at
 from casework.follow_ups.check_ins import check_in_hours
 from casework.follow_ups.models import FollowUp
 from casework.good_neighbours.readiness import settle
 from casework.good_neighbours.texting import texting_sender
 from casework.good_neighbours.volunteers import console_link
-from casework.models import SmsConversationState, as_utc, utcnow
+from casework.models import as_utc, utcnow
 from casework.outbox.messages import enqueue_connector_sms, enqueue_sms
 from casework.residents.records import is_opted_out
 from casework.safety.numbers import SAFETY_NUMBERS
@@ -221,8 +222,8 @@ def offered_since(session: Session, sender_id: str, since: datetime) -> bool:
     """Whether something else that a number answers was put to them after the training question: the
     bot's numbered choices (SMS conversation state) or a "did you go?" offer or check-in. Then a number
     is theirs, not training's."""
-    choices = session.get(SmsConversationState, sender_id)
-    if choices is not None and choices.choices_json and (as_utc(choices.updated_at) or since) > since:
+    offered = choices_offered_at(session, sender_id)
+    if offered is not None and offered > since:
         return True
     return session.scalars(select(FollowUp.id).where(
         FollowUp.sender_id == sender_id,

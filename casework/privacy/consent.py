@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from casework.models import Resident, utcnow
@@ -106,11 +106,14 @@ def consent_history(session: Session, sender_ids: list[str]) -> list[ConsentDeci
                             r.notice_version) for r in rows]
 
 
+# Asked with every answer, so built once.
+_NOTICE_DUE = select(Resident.id).where(Resident.sender_id == bindparam("sender_id"), Resident.privacy_notice_at.is_(None))
+
+
 def privacy_notice_due(session: Session, sender_id: str) -> bool:
     """Whether the next reply to this resident must carry the privacy notice (they have not had it).
     Someone who is not a resident (a connector, an unknown sender) gets none."""
-    resident = session.scalars(select(Resident.id).where(Resident.sender_id == sender_id, Resident.privacy_notice_at.is_(None))).first()
-    return resident is not None
+    return session.execute(_NOTICE_DUE, {"sender_id": sender_id}).first() is not None
 
 
 def give_privacy_notice(session: Session, sender_id: str, *, at: datetime | None = None) -> bool:

