@@ -15,6 +15,7 @@ import hashlib
 import http.client
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -44,10 +45,33 @@ def strong_test_secret(name: str) -> str:
     return f"test-{name.lower()}-" + hashlib.sha256(name.encode()).hexdigest()
 
 
-def free_port() -> int:
+# Ports for the tests' services come from below the kernel's ephemeral range (32768-60999 on Linux), where port 0
+# and every outgoing connection take theirs, and each pytest-xdist worker has its own stretch: a port checked free
+# cannot then be taken by the other worker's stack or by a client socket before the service binds it.
+_PORTS_FROM, _PORTS_PER_WORKER = 20000, 1500
+_handed_out: set[int] = set()
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(span: int = 1) -> int:
+    """A port free now, with the `span - 1` after it (several Rasa workers listen on RASA_PORT upwards)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    low = _PORTS_FROM + (int(worker) % 8 if worker.isdigit() else 0) * _PORTS_PER_WORKER
+    for _ in range(500):
+        port = random.randrange(low, low + _PORTS_PER_WORKER - span)
+        block = range(port, port + span)
+        if not _handed_out.intersection(block) and all(_bindable(p) for p in block):
+            _handed_out.update(block)
+            return port
+    raise RuntimeError(f"no {span} free ports together between {low} and {low + _PORTS_PER_WORKER}")
 
 
 @dataclass
@@ -61,7 +85,7 @@ class ServiceStack:
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
+        ports = {"RASA_PORT": free_port(span=4), "ACTIONS_PORT": free_port(), "WEB_PORT": free_port()}
         env = {
             **os.environ,
             **{k: str(v) for k, v in ports.items()},
