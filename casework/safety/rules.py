@@ -67,6 +67,8 @@ MACROS = {
     r"eggs|pizza|curry|doughnuts|donuts|scones|cream teas?|strawberries|telly|tv|box ?sets?|soaps|sunshine|sun|bingo|crosswords?|"
     r"jigsaws?|knitting|gardening|football|cricket|snooker|christmas films|carols)\b",
     "WEEKDAY": r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    # the tap's water, not the sea's ("got into trouble in the water off hoylake": tune_blind_q)
+    "TAPWATER": r"(?:(?<!in the )(?<!into the )(?<!on the )water)",
     "DAYS": r"(?:(?:a|an|a few|a couple of|two|three|four|five|six|several|\d+) )?(?:days?|weeks?|months?|fortnight|ages|a while|a bit|monday|tuesday|"
     r"wednesday|thursday|friday|"
     r"saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|yesterday|last (?:week|night|month)|"
@@ -526,7 +528,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(no|not got|got no|havent got|havent any|without|not had|no more) (heating|heat|gas|electric|electricity|power|hot water|water|oil|fuel|lights?)\b"
          r"(?! (at|in) the (hall|church|centre|club|library)\b)|"
          # the sea's water is not the tap's ("got into trouble in the water off hoylake": tune_blind_q)
-         r"\b(heating|boiler|gas|electric|electricity|power|meter|radiators?|fire|storage heaters?|(?<!in the )(?<!into the )(?<!on the )water)"
+         r"\b(heating|boiler|gas|electric|electricity|power|meter|radiators?|fire|storage heaters?|<TAPWATER>)"
          r"( has| is|s| have| are)? "
          r"(broken|broke|packed up|packed in|gone off|gone|off|not working|stopped working|died|run out|ran out|cut off|empty|bust|"
          r"given up|conked out|been cut off|been turned off|on the blink|out)\b"
@@ -575,7 +577,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"a bit of food|some cereal)( of \w+)? left\b|\b(left|nothing in)\b.{0,20}\band no (money|cash|pension|credit)\b|"
          r"\b(going|gone|go|went|do) without (meals|food|eating|heating|heat|my <PILLS>|my medication|dinner|breakfast|lunch|my tea)\b|"
          r"\bskip(ping)? meals\b"),
-        ("no_water", r"\b(?<!in the )(?<!into the )(?<!on the )(water)( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|"
+        ("no_water", r"\b<TAPWATER>( has| s|s)? (been )?(cut off|off|turned off|stopped)\b|"
          r"\bno (running |drinking )?water\b"),
         # Blind batch b: medicines that have run out, a sitter or carer who cancelled and nobody to help.
         ("medicine_run_out",
