@@ -75,7 +75,7 @@ MACROS = {
     r"the weekend|christmas|new year|easter)",
 }
 
-_MACRO = re.compile(r"<([A-Z]+)>")
+_MACRO = re.compile(r"<([A-Z][A-Z_]*)>")  # a name no macro has raises KeyError, never left as text
 
 # A means of suicide named in a text, read only by the learned layer: named together with the model
 # leaning towards suicide at all, it is enough to ask directly (casework.safety.model, "means"). Tablets

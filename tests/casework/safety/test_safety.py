@@ -603,3 +603,11 @@ def test_the_same_words_for_real_still_escalate_batch_r(text: str, category: str
 ])
 def test_a_relative_only_lonely_and_asked_for_is_not_a_report(text: str, escalated: bool) -> None:
     assert escalates(shared_screen()(text).category) is escalated
+
+
+def test_a_pattern_naming_a_macro_that_does_not_exist_fails_loudly() -> None:
+    from casework.safety.rules import expand
+
+    assert expand("<WEEKDAY>s").startswith("(?:monday")
+    with pytest.raises(KeyError):
+        expand(r"\b<TAP_WATER>\b")  # once silently left as text, so the rule matched nothing
