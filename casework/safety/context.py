@@ -42,6 +42,9 @@ ACTIVITY_TOPIC = re.compile((
     r"leaflets?|posters?|prevention|advice)\b|"
     r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
     r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
+    # learning to spot them ("want to learn how to spot a scam email ... do you do a class": tune_blind_s)
+    r"\b(learn|learning|teach|teaching|show me|find out|know) how to (spot|avoid|tell|recognise|recognize|check|deal with|stop|block|report)"
+    r"( \w+){0,2} (scams?|fraud|scam (emails?|texts?|calls?)|scammers|fraudsters|cold callers|fake (emails?|texts?|calls?))\b|"
     # where scam texts are sent on to ("where do i forward scam texts to, is it still 7726": tune_blind_q)
     r"\b(where|how|who) (do|can|should|would) (i|you|we|people) (forward|report|send|pass on)( \w+){0,2} (scam|spam|fraud|fraudulent|dodgy|"
     r"suspicious|fake) (texts?|messages?|emails?|calls?)\b|\b7726\b|"
@@ -104,7 +107,8 @@ FIRST_PERSON_INCIDENT = re.compile(
     # nor a reaction to a talk or a story: "gave me chills", "made me think" (tune_blind_q)
     r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )(?<!for )(?<!out of )me"
     r"(?! (think|thinking|wonder|wondering|chills|the chills|shivers|the shivers|goosebumps|the creeps|laugh|smile|cry))|"
-    r"my (money|card|account|bank|"
+    # nor the bank's own warnings ("my bank keeps warning us about them": tune_blind_s)
+    r"my (money|card|account|bank(?! (keeps |always |are always |is always |has |have )?(warning|warns|warned|sends|sent|told|tells|says|said)\b)|"
     r"savings|details|pension|pin))\b"
 )
 
@@ -250,7 +254,12 @@ HELPING_NOW = (
     r"now (i|id|i would|i want to|im keen to|im hoping to|i wish to|im looking to|i volunteer|i help)( like to| love to)? "
     r"(help|volunteer|give something back|warn|support|do my bit|tell others|talk to)"
 )
-SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW})\b")
+# "still want to do the tai chi if theres room" after a scare last month (tune_blind_s): a plan going ahead, not a thing still happening.
+PLANS_GOING_AHEAD = (
+    r"still (want|wanting|keen|hoping|hope|like|planning|going|coming|up for|on for)( to)? (do|come|join|go|try|book|sign up|take part|"
+    r"be there|the|to the|for the|on)"
+)
+SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD})\b")
 PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
 # What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
 # Looked for only when the text's one "now" was a settled one.
@@ -313,7 +322,7 @@ HANDLED = re.compile(
 )
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
-                        r"back on my feet)\b")
+                        r"back on my feet|turned out to be (nothing|only|just|indigestion|heartburn|wind|a false alarm|fine|a chest infection))\b")
 
 
 # Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".

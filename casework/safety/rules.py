@@ -326,7 +326,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
          r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|"
          r"all my <PILLS>)\b|"
-         r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up )?<PILLS>\b"),
+         r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up )?<PILLS>\b|"
+         # tablets put by for a day they may choose: "the doctor gave me a month of the sleeping tablets and ive kept them all in
+         # the drawer, just in case i decide" (tune_blind_s)
+         r"\b<PILLS>\b.{0,80}\b(kept|keeping|saved|saving|stored|storing|hidden|hiding|hid|hoarded|hoarding|stashed|squirrelled|put) "
+         r"(them|em|the lot|those|these|it)\b.{0,60}\bin case (i|it) (decide|ever decide|want to|need to go|get too|gets too|all gets|cant|"
+         r"have had enough|change my mind|go through)"),
         ("death_wish",
          r"\bwish (i|id) (was|were|could be|had) (dead|died|gone|never been born)\b|\bwish (i could|id|i would) die\b|"
          r"\bwish (i|id)( had)? never (been born|woken up)\b|\b(dont|never|no longer) want to (wake up|live|be alive|go on living|exist|be here|be around|"
@@ -547,6 +552,13 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(cancelled|stopped|cut|ended|withdrawn|lost) (my |all my |me )?(care|carers|care visits|visits|care package|package of care|home care)\b|"
          r"\b(no one|nobody)( has| s| have)? (been|come|came|turned up) (to|and) (get me|wash me|dress me|help me|do my|give me|feed me|"
          r"put me|see to me|change me|check on me|bring)\b|\b<CANT> get (up|out of bed|dressed|washed) without (the |my )?(carer|carers|help)\b"),
+        # stuck where they are until someone comes, the means of moving gone: "wheelchair battery's died and im stuck in the
+        # kitchen, carer not due till tomorrow morning" (tune_blind_s)
+        ("stuck_till_help_comes",
+         r"\b(wheelchair|chair|scooter|stairlift|stair lift|hoist|walker|frame)( \w+)? (battery )?(has |is |s )?(died|dead|flat|broken|broke|packed up|"
+         r"stopped working|given up|gone)\b.{0,60}\b(stuck|trapped|cant (get|move))\b|"
+         r"\b(stuck|trapped|cant move|cant get (up|out|off|down))\b.{0,60}\b(carer|carers|nurse|son|daughter|anyone|someone|no one|help)( \w+)? "
+         r"(not due|isnt due|not coming|wont be (here|back|round)|not back|not here)( \w+)? (till|until|before)\b"),
         ("no_one_sent",
          r"\b(carer|carers|care company|care agency|agency|council|care|they)\b.{0,30}\b(not|havent|hasnt|didnt|never) (sent|send) "
          r"(anyone|anybody|someone|a carer|a nurse)\b|"
@@ -762,7 +774,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r".{0,40}\b(outside|at the door|door|now|here|knocked)\b|"
          r"\b(came|come|keeps coming|coming) back( again)?\b.{0,40}\b(owe|money|pay|work|cash)\b"),
         ("door_to_door",
-         r"\b(selling|sell|sells|knocking|going)\b.{0,20}\bdoor to door\b|\b(door|doorstep|knocking|selling)\b.{0,60}\b(wont leave me alone|"
+         # not one known to be genuine ("selling fish door to door, apparently hes genuine, been coming for years": tune_blind_s)
+         r"\b(selling|sell|sells|knocking|going)\b.{0,20}\bdoor to door\b(?!.{0,80}\b(genuine|legit|legitimate|above board|been coming for years)\b)|\b(door|doorstep|knocking|selling)\b.{0,60}\b(wont leave me alone|"
          r"keeps? pestering|pestering me|harassing me|keep coming round)\b"),
         ("strangers_offering",
          r"\b(two|some|a couple of|2|3|three|these|the|a gang of) (blokes|men|lads|fellas|guys|workmen|builders|chaps|travellers)\b.{0,40}"
@@ -792,6 +805,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bripped off\b|\bbeen had\b|\bbeen done\b(?! (up|out|over lovely|lovely|nicely|beautifully|well)\b)|\bdone over\b|"
          r"\bdiddled\b|\bfleeced\b|\bduped\b"),
         ("gave_details",
+         # not "dont want to give my details to anyone dodgy" (tune_blind_s)
+         r"(?<!dont want to )(?<!not want to )(?<!dont )(?<!wont )(?<!never )(?<!wouldnt )(?<!would never )"
          r"\b(gave|given|give|told|read out|read|typed|put|entered|shared|confirmed|sent|keyed in|handed over|let them have|let him have)"
          r"( them| him| her| the man| the woman| the caller| a man| a woman| someone| the lady| it)? (all )?(my )?(bank|card|credit card|debit card|"
          r"account|security|pin|passcode|password|passwords|sort code|long number|card number|details|code|codes|one time code|the code|"

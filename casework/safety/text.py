@@ -118,6 +118,14 @@ _FIGURES = re.compile(
             r"breaking|eating|spending|buying|being late|missing|showing|posting|letting slip|beating)\b",
             # getting on well: "we get on like a house on fire" (tune_blind_q)
             r"\blike a house on fire\b",
+            # a joke threat over a song or a match: "if i hear agadoo one more time at the social im jumping off new brighton pier",
+            # "shell end it all if liverpool lose the derby" (tune_blind_s); a threat over anything else stays a threat
+            r"\bif i (hear|have to hear|have to listen to|have to sit through) (that |the |this |another |\w+ ){0,3}(song|songs|tune|agadoo|"
+            r"birdie song|jingle|advert|adverts|carols?|christmas songs?|music|record|karaoke)( \w+){0,5} (one more time|again|once more)"
+            r"( \w+){0,4} (im|i am|ill|i will|im going to|im gonna) (jumping|jump|throwing myself|throw myself) (off|out of|in|into) "
+            r"(\w+ ){0,3}(pier|bridge|cliff|window|balcony|roof|sea|river|mersey)\b",
+            r"\b(end it all|top (myself|herself|himself)|jump off \w+( \w+)?) if (\w+ ){1,3}(lose|loses|lost|dont win|draw|get relegated|go down)"
+            r"( (the|this|on|at|in|another))? (derby|match|game|final|cup|semi final|league|tonight|on saturday|on sunday)\b",
             # "thought i was going to die" on a zip wire: over and laughed about (tune_blind_m)
             r"\b((i|we) )?(honestly |really |genuinely )?thought (i|we) (was|were) (going to|gonna) die\b",
             r"\b(the )?death of me\b",

@@ -593,6 +593,32 @@ def test_the_same_words_for_real_still_escalate_batch_r(text: str, category: str
     assert screen(text).category == category
 
 
+# Batch s's families (tune_blind_s): everyday texts the rules interrupted, each beside the same words used for real.
+@pytest.mark.parametrize("text", [
+    "if i hear agadoo one more time at the social im jumping off new brighton pier lol",
+    "our Jean says she'll end it all if Everton lose the derby, can we watch it together at the club",
+    "would love to learn how to spot scam texts, my bank keeps warning us, is there a class in Deal",
+    "had chest pains last month, the doctor says it was indigestion, still want to come to the walk",
+    "can i pay by bank transfer? i dont want to give my details to anyone dodgy",
+    "a man is selling eggs door to door in our street, apparently hes genuine, been coming for years",
+])
+def test_a_joke_threat_a_scams_class_a_scare_last_month_and_a_known_seller_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("the doctor gave me a month of sleeping tablets and I've kept them all in the drawer just in case I decide", "suicidal"),
+    ("my scooter battery has died and I'm stuck in the bedroom, can't get out", "basic_needs"),
+    ("I'm stuck on the sofa and can't get up, the carer isn't due until tonight", "basic_needs"),
+    ("if he shouts at me one more time I'm jumping off the pier", "suicidal"),
+    ("the scammer said he was from my bank and I gave him my card details", "scam"),
+    ("a man selling door to door keeps pestering me and won't leave me alone", "doorstep"),
+    ("chest pains since last night and it's getting worse, I can't breathe properly", "danger"),
+])
+def test_the_same_words_for_real_still_escalate_batch_s(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [
