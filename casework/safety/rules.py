@@ -775,7 +775,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(came|come|keeps coming|coming) back( again)?\b.{0,40}\b(owe|money|pay|work|cash)\b"),
         ("door_to_door",
          # not one known to be genuine ("selling fish door to door, apparently hes genuine, been coming for years": tune_blind_s)
-         r"\b(selling|sell|sells|knocking|going)\b.{0,20}\bdoor to door\b(?!.{0,80}\b(genuine|legit|legitimate|above board|been coming for years)\b)|\b(door|doorstep|knocking|selling)\b.{0,60}\b(wont leave me alone|"
+         r"\b(selling|sell|sells|knocking|going)\b.{0,20}\bdoor to door\b(?!.{0,80}\b(genuine|legit|legitimate|above board|been coming for years)\b)|"
+         r"\b(door|doorstep|knocking|selling)\b.{0,60}\b(wont leave me alone|"
          r"keeps? pestering|pestering me|harassing me|keep coming round)\b"),
         ("strangers_offering",
          r"\b(two|some|a couple of|2|3|three|these|the|a gang of) (blokes|men|lads|fellas|guys|workmen|builders|chaps|travellers)\b.{0,40}"
