@@ -51,6 +51,9 @@ ACTIVITY_TOPIC = re.compile((
     # scams as a general wariness ("cos of all these scams", "it might be one of those scams, i havent replied", "ive heard there
     # are scams so id rather ask you": tune_blind_j); money gone or a caller at it keeps the rules alive (CALLER_NOW)
     r"\b(cos|because|what) (of|with) (all )?(these|those|the|them) scams\b|\b(might|may|could) be (one of )?(those|them|these) scams\b|"
+    # "my grandson keeps warning me about scams" (tune_blind_t)
+    r"\b(keeps?|always|kept|forever) (warning|telling|on at) (me|us|mum|dad|everyone) (about|to watch out for|to be careful of) (scams?|scammers|"
+    r"fraud|fraudsters|cold callers)\b|"
     r"\b(heard|know|read) (that )?there (are|is) (a lot of |lots of |so many |loads of )?scams\b|\ball (these|those|the|them) scams (about|around|going)\b|"
     # the scams on the news in general ("wary after all the scam stuff on the news": tune_blind_q)
     r"\b(all )?(the|this|these|those|them) (scams?|scammers|fraud|fraudsters)( stuff| stories| things| business)? (on|in) the( local)? "
@@ -105,7 +108,8 @@ FIRST_PERSON_INCIDENT = re.compile(
     # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
     r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
     # nor a reaction to a talk or a story: "gave me chills", "made me think" (tune_blind_q)
-    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!reminds )(?<!sending )(?<!sends )(?<!send )(?<!showed )(?<!gave it )(?<!for )(?<!out of )me"
+    r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!warning )(?<!reminds )(?<!sending )(?<!sends )(?<!send )"
+    r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )me"
     r"(?! (think|thinking|wonder|wondering|chills|the chills|shivers|the shivers|goosebumps|the creeps|laugh|smile|cry))|"
     # nor the bank's own warnings ("my bank keeps warning us about them": tune_blind_s)
     r"my (money|card|account|bank(?! (keeps |always |are always |is always |has |have )?(warning|warns|warned|sends|sent|told|tells|says|said)\b)|"

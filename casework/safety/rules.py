@@ -66,6 +66,9 @@ MACROS = {
     r"sugar|carbs|food|roast|roast potatoes|pies|chips|custard|cream|quality street|celebrations|roses|toffees?|fudge|easter eggs?|"
     r"eggs|pizza|curry|doughnuts|donuts|scones|cream teas?|strawberries|telly|tv|box ?sets?|soaps|sunshine|sun|bingo|crosswords?|"
     r"jigsaws?|knitting|gardening|football|cricket|snooker|christmas films|carols)\b",
+    # a smell of gas already seen to: "that smell of gas on our street was the gas board digging up the road, theyve been and
+    # gone now" (tune_blind_t)
+    "GASSEEN": r"(?!.{0,60}\b(was (just )?the gas (board|man|men|engineers?|company)|been and gone|(fixed|sorted|capped) (now|it)|all sorted)\b)",
     "WEEKDAY": r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     # the tap's water, not the sea's ("got into trouble in the water off hoylake": tune_blind_q)
     "TAPWATER": r"(?:(?<!in the )(?<!into the )(?<!on the )water)",
@@ -160,7 +163,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          # an overdose "on the christmas chocolates" or "of pudding" is a joke (tune_blind_c, _o), unless a medicine follows
          # ("on the chocolates and my sleeping pills"); on anything else it is not
          r"\boverdosed\b(?! (on|of) <TREAT>(?!.{0,60}\b<PILLS>))|"
-         r"\b(taken|took|had|have taken) an overdose\b(?! (on|of) <TREAT>(?!.{0,60}\b<PILLS>))|\boverdosed? on\b(?! <TREAT>(?!.{0,60}\b<PILLS>))"),
+         r"\b(taken|took|had|have taken) an overdose\b(?! (on|of) <TREAT>(?!.{0,60}\b<PILLS>))|\boverdosed? on\b(?! <TREAT>(?!.{0,60}\b<PILLS>))|"
+         # what was left, washed down with drink: "last night i had the rest of my tramadol with a couple of cans" (tune_blind_t)
+         r"\b(had|took|taken|swallowed|necked|downed)( \w+){0,2} (the rest of|rest of|what was left of|whats left of)( \w+){0,2} <PILLS>\b"
+         r".{0,40}\b(with|and|on top of)( a| some| half a| a couple of| two| three| a few| a load of)? (cans?|drinks?|wine|bottles?|vodka|"
+         r"whisky|whiskey|beer|gin|lager|brandy|cider)\b"),
         ("collapsed",
          r"\b(i|ive|i have|just|ive just) (collapsed|passed out|blacked out|fainted|keeled over)\b|"
          r"\b<CANT> feel (my|his|her) (legs|leg|arm|arms|face|side|feet|hands?)\b"),
@@ -226,7 +233,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(think|pretty sure|sure)( my| i)? (hip|leg|arm|wrist|ankle|shoulder|back|neck)( is| has| s)? (broken|broke|snapped|gone)\b|"
          # already seen to ("broke his arm playing football saturday, hes in a pot": tune_blind_r)
          r"\b(broken|broke|snapped) (my|his|her) (hip|leg|arm|wrist|ankle|neck|back)\b(?!.{0,40}\b(last|ago|fine now|better now|healed|playing|"
-         r"in a (pot|cast|plaster|sling|boot)|in plaster|plastered|fracture clinic|in hospital|at the hospital|(on )?<WEEKDAY>)\b)"),
+         r"in a (pot|cast|plaster|sling|boot)|in plaster|plastered|fracture clinic|in hospital|at the hospital|(on )?<WEEKDAY>|"
+         # "hes fine though, showing everyone his cast" (tune_blind_t)
+         r"fine (though|tho)|(his|her|a|the) (cast|pot|plaster|sling))\b)"),
         ("followed_or_watched",
          r"\b(followed|following|stalking|stalked) me\b|\b(watching|watched) (my|the) (house|flat|home|door|windows?)\b|"
          r"\b(standing|waiting|lurking|hanging about|sat|sitting) (outside|at|by) (my|the) (gate|house|door|window|flat|front door)\b"),
@@ -247,7 +256,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<PILLS>\b.{0,20}\b(twice|three times|3 times|four times|again by mistake|by mistake|by accident)\b|"
          r"\b(fell|fallen|come|came) off (the|a) (ladder|roof|chair|stool|steps|bed|bike|wall|step ladder)\b|"
          r"\b(fell|fallen|fall)\b.{0,50}\b(not|isnt|wont|cant) (getting|get) up\b|"
-         r"\b(flames?|smoke) (coming|pouring|shooting|everywhere|from|out of)\b|\bgas (smell|leak|escaping)\b|\bsmell of gas\b|"
+         r"\b(flames?|smoke) (coming|pouring|shooting|everywhere|from|out of)\b|\bgas (smell|leak|escaping)\b<GASSEEN>|\bsmell of gas\b<GASSEEN>|"
          r"\b(keep|keeps|kept|been|im|i am|just|keep on) (passing out|fainting|blacking out|collapsing)\b"),
         ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
         ("intruder_inside",
@@ -290,7 +299,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("fire_or_gas",
          r"\b(theres|there is|is|on) (a )?fire (in|upstairs|downstairs)\b|\b(house|kitchen|flat|room|home|chip pan|pan|bedroom|"
          r"building|bungalow|curtains|cooker)( is| s)? (on fire|burning|alight)\b|\bsmoke (coming|everywhere|pouring|in the|"
-         r"filling|under)\b|\b(smell|smells|smelling|reeks) (of )?gas\b|\bgas leak\b|\bfire (in|upstairs|downstairs)\b"),
+         r"filling|under)\b|\b(smell|smells|smelling|reeks) (of )?gas\b<GASSEEN>|\bgas leak\b<GASSEEN>|\bfire (in|upstairs|downstairs)\b"),
         ("emergency_now", r"\b(help|please help)\b.{0,20}\b(emergency|quick|urgent|dying)\b|\bits an emergency\b|\bthis is an emergency\b"),
         # Blind batch b (2026-11-30): heart symptoms in other words, a carbon monoxide alarm.
         ("chest_symptoms",
@@ -332,6 +341,13 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<PILLS>\b.{0,80}\b(kept|keeping|saved|saving|stored|storing|hidden|hiding|hid|hoarded|hoarding|stashed|squirrelled|put) "
          r"(them|em|the lot|those|these|it)\b.{0,60}\bin case (i|it) (decide|ever decide|want to|need to go|get too|gets too|all gets|cant|"
          r"have had enough|change my mind|go through)"),
+        # asking whether what they have would do it: "could the dogs tablets kill a person if you took enough of them",
+        # "the insulin pen, if i did the whole thing in one go would it work" (tune_blind_t)
+        ("would_it_kill",
+         r"\b(<PILLS>|insulin|pen|dose|doses|packet|box|bottle)\b.{0,40}\b(kill|be fatal (to|for)|finish off) (a person|someone|somebody|a human|me|"
+         r"you|an adult|a grown (man|woman))\b.{0,40}\bif (you|i|someone|somebody|a person) (took|take|had|did|injected|swallowed|used)\b|"
+         r"\b(insulin|<PILLS>|pen)\b.{0,60}\bif i (did|took|had|injected|used|swallowed|necked) (the whole|all|the lot|every|the entire)"
+         r"( \w+){0,3}\b.{0,30}\b(would|will|could) (it|that|they)( \w+)? (work|do it|kill|be enough|be fatal|finish)\b"),
         ("death_wish",
          r"\bwish (i|id) (was|were|could be|had) (dead|died|gone|never been born)\b|\bwish (i could|id|i would) die\b|"
          r"\bwish (i|id)( had)? never (been born|woken up)\b|\b(dont|never|no longer) want to (wake up|live|be alive|go on living|exist|be here|be around|"
@@ -451,6 +467,16 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(wont|doesnt|dont|never|wouldnt) let me (have|see|use|go|out|leave|ring|phone|call|talk|speak|visit|keep|eat|get|"
          r"touch|open|answer|near|contact|meet|spend|access)\b|"
          r"\b(im|i am|i m)( just)? not allowed (out|to go|to see|to have|to use|to talk|to ring|to leave|my own|to speak|to phone|to call|any)\b"),
+        # what a relative sees a carer do: "the carer slaps my mums hand when shes slow eating" (tune_blind_t)
+        ("carer_harms_them",
+         r"\b(carer|carers|care worker|care workers|staff|home help)\b.{0,30}\b(slaps?|slapped|slapping|hits?|hitting|pinche[sd]|pinching|grabs|"
+         r"grabbed|grabbing|rough with|shouts at|shouting at|swears at|swearing at|bullies|bullying|hurts|hurting|smacks?|smacked|drags|"
+         r"dragged|mocks|mocking|threatens|threatened) (my )?(mum|mums|dad|dads|mother|father|nan|nans|gran|grans|grandad|husband|wife|her|him|"
+         r"them|the residents?)\b"),
+        # control: "if my husband lets me, he doesnt like me going out and he checks my phone" (tune_blind_u)
+        ("checks_on_me",
+         r"\b<KNOWN>\b.{0,20}\b(checks|goes through|went through|monitors|tracks|takes away|took away|hides|hid) my (phone|texts|messages|mobile)\b"
+         r"(?! (for|to|with) )|\bif (my )?(husband|partner|boyfriend|he|son|daughter) (lets|allows) me\b"),
         ("not_safe_at_home",
          r"\b(dont|do not|never|no longer) feel safe (at home|in my (own )?(home|house|flat|bed))\b|\bnot safe (at home|in my (own )?(home|house|flat))\b"),
         ("kept_in", r"\b(locks|locked|locking|keeps|kept|keeping|shuts|shut|shutting) me (in|up|inside|out|in my room|in the house|indoors|away)\b|"
@@ -545,7 +571,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(house|flat|home|place|bungalow|room) is (freezing|so cold|like ice|like a fridge|ice cold)\b|"
          r"\b(freezing|frozen|so cold)\b.{0,30}\b(no heating|cant afford|no gas|no electric|heating (is )?(off|broken))\b"),
         ("carer_not_come",
-         r"\b(carer|carers|care worker|care workers|home help|district nurse|nurse|agency|the care|care)\b.{0,30}\b(not|never|havent|hasnt|didnt|not yet|"
+         r"\b(carer|carers|care worker|care workers|home help|district nurse|nurse|agency|the care|care|meals on wheels|meals|dinners|"
+         r"food delivery|shopping delivery)\b.{0,30}\b(not|never|havent|hasnt|didnt|not yet|"
          r"dont|wont) "
          r"(been|come|came|turned up|turn up|shown up|show up|showed up|arrived|visited|been in|been round|coming|bothered)\b|"
          r"\bno (carer|carers|care worker|care|care visit|care visits)( \w+)? (today|this morning|this week|since|yet|for|tonight|last night|again)\b|"
@@ -557,8 +584,14 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("stuck_till_help_comes",
          r"\b(wheelchair|chair|scooter|stairlift|stair lift|hoist|walker|frame)( \w+)? (battery )?(has |is |s )?(died|dead|flat|broken|broke|packed up|"
          r"stopped working|given up|gone)\b.{0,60}\b(stuck|trapped|cant (get|move))\b|"
+         r"\bstuck (upstairs|downstairs|in bed|in (the|my) (bedroom|chair|flat|house|room|bed))\b.{0,40}\b(since|because|as|cos|when) (the|my) "
+         r"(stairlift|stair lift|lift|wheelchair|scooter|hoist)\b|"
          r"\b(stuck|trapped|cant move|cant get (up|out|off|down))\b.{0,60}\b(carer|carers|nurse|son|daughter|anyone|someone|no one|help)( \w+)? "
          r"(not due|isnt due|not coming|wont be (here|back|round)|not back|not here)( \w+)? (till|until|before)\b"),
+        # "district nurse was meant to come for my dressings yesterday, nobody came" (tune_blind_t)
+        ("due_and_not_come",
+         r"\b(carer|carers|care worker|nurse|district nurse|home help|meals on wheels|agency)\b.{0,20}\b(was|were|is|are) (meant|supposed|due) to "
+         r"(come|call|visit|be here|come round|pop in)\b.{0,60}\b(nobody|no one|never|didnt|hasnt|havent|not) (came|come|turned up|showed|arrived|been)\b"),
         ("no_one_sent",
          r"\b(carer|carers|care company|care agency|agency|council|care|they)\b.{0,30}\b(not|havent|hasnt|didnt|never) (sent|send) "
          r"(anyone|anybody|someone|a carer|a nurse)\b|"

@@ -619,6 +619,32 @@ def test_the_same_words_for_real_still_escalate_batch_s(text: str, category: str
     assert screen(text).category == category
 
 
+# Batches t and u (tune_blind_t, _u): risk said sideways that the rules missed, and everyday texts they interrupted.
+@pytest.mark.parametrize(("text", "category"), [
+    ("would my heart tablets kill someone if you took enough of them? asking for me", "suicidal"),
+    ("got the insulin here, if I took the whole lot in one go would it do it", "suicidal"),
+    ("took the rest of my co-codamol last night with half a bottle of vodka", "danger"),
+    ("the meals on wheels haven't come since Monday and there's nothing in", "basic_needs"),
+    ("the carer was supposed to come at 8 to get me up and nobody came", "basic_needs"),
+    ("stuck upstairs since the stairlift broke on Friday and nobody can come till next week", "basic_needs"),
+    ("I watched the carer shouting at my dad on the camera, he was in tears", "worry_about_someone"),
+    ("I'd love the coffee morning if my husband lets me, he checks my phone every night", "abuse"),
+])
+def test_risk_said_sideways_escalates_batches_t_and_u(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "my granddaughter broke her arm on the trampoline, she's fine though and loves her pink cast",
+    "there was a smell of gas on the corner, it was the gas board digging up the road, been and gone now",
+    "my son keeps warning me about scams, I never answer numbers I don't know",
+    "the carer pushes my dad to the park in his wheelchair every Tuesday, he loves it",
+    "my grandson checks my phone for updates when he visits",
+])
+def test_a_mended_break_a_gas_smell_seen_to_and_a_grandsons_warning_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [
