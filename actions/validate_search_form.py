@@ -14,6 +14,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
 from actions.wish import CONCEPT_WORDS, first_known_place, fits, place_in_text, wish_in
 from directory.interests import CONDITIONS, concepts_in
@@ -36,17 +37,19 @@ def _entities(tracker: Tracker, name: str) -> list[str]:
 
 
 def _marked_interests(tracker: Tracker) -> list[str]:
-    """The interests the model marked, less those read out of words describing the person: in "he walks
-    with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about."""
-    named = _entities(tracker, INTEREST)
-    said = concepts_in(str((tracker.latest_message or {}).get("text") or ""))
+    """The interests the model marked, less those read out of words describing the person (in "he walks
+    with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about)
+    and those the text refuses ("she won't use a computer": actions.refusals)."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    named = [v for v in _entities(tracker, INTEREST) if not only_refused(v, text)]
+    said = concepts_in(text)
     if not said & CONDITIONS:
         return named
     return [v for v in named if not concepts_in(v) or concepts_in(v) & said]
 
 
 def _only_a_condition(tracker: Tracker) -> bool:
-    """Every interest the model marked was read out of words describing the person (_marked_interests)."""
+    """Every interest the model marked was read out of words describing the person, or is refused (_marked_interests)."""
     return bool(_entities(tracker, INTEREST)) and not _marked_interests(tracker)
 
 
@@ -84,7 +87,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
         text = str((tracker.latest_message or {}).get("text") or "")
-        found = concepts_in(without_places(tracker, text)) - _TOO_BROAD
+        found = concepts_in(without_refusals(without_places(tracker, text))) - _TOO_BROAD
         if len(found) == 1:
             concept = found.pop()
             return {INTEREST: CONCEPT_WORDS.get(concept, concept)}
