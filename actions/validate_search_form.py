@@ -29,11 +29,17 @@ _FILLER = re.compile(
 _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
 # Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church"), or
 # not about what they enjoy at all ("walks with a stick").
-_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility"})
+_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility", "care_work"})
 
 
 def _entities(tracker: Tracker, name: str) -> list[str]:
     return [str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name and e.get("value")]
+
+
+def _as_written(entity: dict[str, Any], text: str) -> str:
+    """An entity's words as the text has them ("computer"), not its synonym's value ("computers")."""
+    start, end = entity.get("start"), entity.get("end")
+    return text[start:end] if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text) else str(entity["value"])
 
 
 def _marked_interests(tracker: Tracker) -> list[str]:
@@ -41,7 +47,8 @@ def _marked_interests(tracker: Tracker) -> list[str]:
     with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about)
     and those the text refuses ("she won't use a computer": actions.refusals)."""
     text = str((tracker.latest_message or {}).get("text") or "")
-    named = [v for v in _entities(tracker, INTEREST) if not only_refused(v, text)]
+    named = [str(e["value"]) for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == INTEREST and e.get("value") and not only_refused(_as_written(e, text), text)]
     said = concepts_in(text)
     if not said & CONDITIONS:
         return named
