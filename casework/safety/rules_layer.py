@@ -65,7 +65,8 @@ from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
 from casework.safety.rules import RULES, expand
 from casework.safety.text import prepare
 
-__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else", "words_about_someone_else"]
+__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else", "words_about_someone_else",
+           "only_lonely_and_company_asked_for"]
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,13 @@ def stands_down(category: str, text: str) -> bool:
     if context.recovered and category in ("danger", "basic_needs"):
         return True
     return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+
+
+def only_lonely_and_company_asked_for(text: str) -> bool:
+    """The text says only that someone else is lonely or on their own and asks what they could go to or who could keep
+    them company, and no report rule says anything more is wrong: groups for them, not the neighbour's report (issue 15).
+    The intent gate (channels.nlu_gates) asks this before taking "worried" as a worry."""
+    return _context(prepare(text)).lonely_asked_for
 
 
 def names_a_means(text: str) -> bool:
