@@ -28,8 +28,11 @@ _FILLER = re.compile(
 # Intents whose words are never an interest or a place, though the form's from_text would take them.
 _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
 # Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church"), or
-# not about what they enjoy at all ("walks with a stick").
-_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility", "care_work"})
+# not about what they enjoy at all ("walks with a stick", "I work as a home carer", "he has COPD").
+TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility", "care_work",
+                       "health_condition"})
+# Of those, what a text names as the group it wants ("any stroke groups?") when nothing near fits (actions.search_activities).
+WANTS_A_GROUP_FOR = frozenset({"health_condition"})
 
 
 def _entities(tracker: Tracker, name: str) -> list[str]:
@@ -94,7 +97,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
         text = str((tracker.latest_message or {}).get("text") or "")
-        found = concepts_in(without_refusals(without_places(tracker, text))) - _TOO_BROAD
+        found = concepts_in(without_refusals(without_places(tracker, text))) - TOO_BROAD
         if len(found) == 1:
             concept = found.pop()
             return {INTEREST: CONCEPT_WORDS.get(concept, concept)}

@@ -121,13 +121,21 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "mobility": (("walking stick", "walks with a stick", "walk with a stick", "walking with a stick", "uses a stick",
                   "walking frame", "zimmer", "zimmer frame", "mobility scooter", "limited mobility", "poor mobility",
                   "wheelchair user", "in a wheelchair", "unsteady on", "wobbly on"), {}),
+    # a long-term condition: a support group for it where the directory has one ("Parkinson's UK local group", "Breathe
+    # Easy"); beside another wish it describes the person. Where the directory has none, the search says so rather than
+    # read the condition as walking, bowls or film (issue 15, blind7 tune half).
+    "health_condition": (("parkinsons", "parkinson", "stroke", "strokes", "stroke survivors", "aphasia", "copd", "lung", "lungs",
+                          "lung problems", "lung health", "breathless", "breathlessness", "emphysema", "breathe easy",
+                          "learning disability", "learning disabilities", "learning difficulties", "multiple sclerosis",
+                          "motor neurone", "arthritis", "diabetes", "heart condition", "heart failure", "long covid",
+                          "long term condition", "long term conditions"), {"wellbeing": 0.4, "carers": 0.2}),
     # the writer's job, not a carers' group for them ("I work as a home carer and one of my ladies is lonely")
     "care_work": (("home carer", "care worker", "work as a carer", "paid carer", "support worker", "care assistant",
                    "carer by trade", "district nurse", "warden"), {}),
 }
 
 # Concepts that describe a person rather than what they enjoy, and how much they count beside a wish.
-CONDITIONS = frozenset({"sight_hearing", "mobility", "care_work"})
+CONDITIONS = frozenset({"sight_hearing", "mobility", "care_work", "health_condition"})
 CONDITION_BESIDE_A_WISH = 0.5
 
 # Words that carry no interest: "I like knitting please" is about knitting.
