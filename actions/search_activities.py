@@ -17,6 +17,7 @@ from actions.conversation_session import new_session_when_long
 from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
+from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
 from actions.wish import fits, for_whom, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
@@ -181,7 +182,9 @@ class ActionReadWish(Action):
 
 class ActionAskInterest(Action):
     """The form's question for the interest. A place already known and nothing to do named yet ("what's
-    on in Deal", "I've just moved to Hythe"): a few welcoming groups there first, then the question."""
+    on in Deal", "I've just moved to Hythe"): a few welcoming groups there first, then the question. A text
+    that named something the word map knows but nothing near fits ("any stroke groups? we're in Ramsgate"):
+    the same groups, saying first that there was no group for that (issue 15)."""
 
     def name(self) -> str:
         return "action_ask_interest"
@@ -192,7 +195,15 @@ class ActionAskInterest(Action):
         if not place or last.searched:
             dispatcher.utter_message(response="utter_ask_interest")
             return []
-        return await show_welcoming(dispatcher, tracker, domain, SearchState(place=place, filters=last.filters))
+        asked = _asked_for_something(str((tracker.latest_message or {}).get("text") or ""))
+        return await show_welcoming(dispatcher, tracker, domain, SearchState(place=place, filters=last.filters), instead=asked)
+
+
+def _asked_for_something(text: str) -> bool:
+    """The text names something to do, or a condition's group, that the word map knows (the form found nothing near
+    that fits it); company, a church or a talk in general, how they get about or their job are nothing in particular."""
+    named = concepts_in(wish_in(text))
+    return bool(named - TOO_BROAD or named & WANTS_A_GROUP_FOR)
 
 
 class ActionNewSearch(Action):

@@ -14,6 +14,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
 from actions.wish import CONCEPT_WORDS, first_known_place, fits, place_in_text, wish_in
 from directory.interests import CONDITIONS, concepts_in
@@ -27,26 +28,38 @@ _FILLER = re.compile(
 # Intents whose words are never an interest or a place, though the form's from_text would take them.
 _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
 # Directory concepts too broad to be what someone enjoys on their own ("a talk", "at the church"), or
-# not about what they enjoy at all ("walks with a stick").
-_TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility"})
+# not about what they enjoy at all ("walks with a stick", "I work as a home carer", "he has COPD").
+TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility", "care_work",
+                       "health_condition"})
+# Of those, what a text names as the group it wants ("any stroke groups?") when nothing near fits (actions.search_activities).
+WANTS_A_GROUP_FOR = frozenset({"health_condition"})
 
 
 def _entities(tracker: Tracker, name: str) -> list[str]:
     return [str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name and e.get("value")]
 
 
+def _as_written(entity: dict[str, Any], text: str) -> str:
+    """An entity's words as the text has them ("computer"), not its synonym's value ("computers")."""
+    start, end = entity.get("start"), entity.get("end")
+    return text[start:end] if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text) else str(entity["value"])
+
+
 def _marked_interests(tracker: Tracker) -> list[str]:
-    """The interests the model marked, less those read out of words describing the person: in "he walks
-    with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about."""
-    named = _entities(tracker, INTEREST)
-    said = concepts_in(str((tracker.latest_message or {}).get("text") or ""))
+    """The interests the model marked, less those read out of words describing the person (in "he walks
+    with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about)
+    and those the text refuses ("she won't use a computer": actions.refusals)."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    named = [str(e["value"]) for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == INTEREST and e.get("value") and not only_refused(_as_written(e, text), text)]
+    said = concepts_in(text)
     if not said & CONDITIONS:
         return named
     return [v for v in named if not concepts_in(v) or concepts_in(v) & said]
 
 
 def _only_a_condition(tracker: Tracker) -> bool:
-    """Every interest the model marked was read out of words describing the person (_marked_interests)."""
+    """Every interest the model marked was read out of words describing the person, or is refused (_marked_interests)."""
     return bool(_entities(tracker, INTEREST)) and not _marked_interests(tracker)
 
 
@@ -84,7 +97,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
         text = str((tracker.latest_message or {}).get("text") or "")
-        found = concepts_in(without_places(tracker, text)) - _TOO_BROAD
+        found = concepts_in(without_refusals(without_places(tracker, text))) - TOO_BROAD
         if len(found) == 1:
             concept = found.pop()
             return {INTEREST: CONCEPT_WORDS.get(concept, concept)}

@@ -67,7 +67,11 @@ _RELATIVE = (r"(mum|mam|mom|mother|dad|father|nan|nana|nanna|gran|granny|grandma
              r"father[ -]in[ -]law|mother[ -]in[ -]law)")
 _FOR_SOMEONE = re.compile(
     rf"\bfor (?:my|our) {_RELATIVE}\b|\b(?:my|our|me) {_RELATIVE}(?:'?s)? (?:would|wants|needs|loves|likes|enjoys|used to|is|has|"
-    rf"was|misses|gets|lives|doesn'?t|does|could|can|might)\b|\b{_RELATIVE}(?:'?s)? in \w+",
+    rf"was|misses|gets|lives|doesn'?t|does|could|can|might)\b|\b{_RELATIVE}(?:'?s)? in \w+|"
+    # a neighbour by where they live ("neighbour across the road in Margate, 80ish")
+    rf"\b(neighbour) (?:across|over|down|up) the road\b|\b(neighbour) (?:next door|upstairs|downstairs|opposite)\b|"
+    # a home carer's or a warden's own ("one of my ladies ... is very lonely")
+    rf"\bone of (?:my|our) (ladies|gents|clients|residents|customers|service users)\b",
     re.IGNORECASE)
 # The writer's own loss, not a search for that person ("since my wife passed", "lost my husband").
 # A carer asking for themselves ("I care for my husband ... I need a bit of support for me").
@@ -76,7 +80,8 @@ _THEIR_LOSS = re.compile(rf"\b(?:lost|since|losing|after) (?:my|our) {_RELATIVE}
                          re.IGNORECASE)
 _SAID_AS = {"mam": "mum", "mom": "mum", "mother": "mum", "father": "dad", "nana": "nan", "nanna": "nan", "granny": "gran",
             "grandma": "gran", "grandmother": "gran", "grandpa": "grandad", "grandfather": "grandad", "hubby": "husband",
-            "aunty": "auntie"}
+            "aunty": "auntie", "ladies": "client", "gents": "client", "clients": "client", "residents": "resident",
+            "customers": "customer", "service users": "client"}
 
 
 def for_whom(text: str) -> str | None:

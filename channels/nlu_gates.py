@@ -8,7 +8,8 @@ something to do with his hands, we live in moreton" or "any memory cafe for my h
 neighbour's report ("Who are you worried about?"). The safety screen (casework.safety, pure rules,
 tuned and held out on more than a thousand texts) reads worries better. Here a predicted
 `report_concern` stands only when the screen reads the text as a worry about someone else, or the
-text says so itself (report, worried, check on, not seen...); otherwise the next intent in the
+text says so itself (report, worried, check on, not seen...) and is more than worried that someone is lonely while
+asking what they could go to; otherwise the next intent in the
 ranking is taken. The intake's own `/report_concern` payload never reaches this step (Rasa reads a
 "/intent" message without the pipeline).
 
@@ -38,7 +39,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from casework.safety.rules_layer import is_about_someone_else, screen
+from casework.safety.rules_layer import is_about_someone_else, only_lonely_and_company_asked_for, screen
 
 __all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "says_they_are_new_there", "says_they_care_for_someone"]
 
@@ -81,7 +82,13 @@ _NEW_THERE = re.compile(
 
 def is_a_worry(text: str) -> bool:
     screening = screen(text)
-    return screening.tier == "report" or (screening.flagged and is_about_someone_else(text)) or bool(_SAYS_SO.search(text or ""))
+    if screening.tier == "report":
+        return True
+    # "I do worry she's lonely, she loves a quiz, any ideas for her?": worried only that she is lonely, asking what she
+    # could go to (issue 15): groups for her, though the text says "worry".
+    if only_lonely_and_company_asked_for(text):
+        return False
+    return (screening.flagged and is_about_someone_else(text)) or bool(_SAYS_SO.search(text or ""))
 
 
 def says_they_care_for_someone(text: str) -> bool:

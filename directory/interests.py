@@ -29,7 +29,7 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                  # dances by their old names, and the kinds danced in halls
                  "ceilidh", "scottish dancing", "scottish country dancing", "gay gordons", "dashing white sergeant",
                  "strip the willow", "barn dance", "country dancing", "folk dancing", "old time dancing",
-                 "waltz", "foxtrot", "quickstep", "cha cha", "jive", "rock and roll"),
+                 "waltz", "foxtrot", "quickstep", "cha cha", "jive", "rock and roll", "disco", "discos"),
                 {"exercise": 0.5, "music": 0.4, "social": 0.3}),
     "singing": (("sing", "singing", "choir", "chorus", "songs", "singalong", "sing along", "community choir",
                  "singing for the brain", "barbershop"), {"music": 0.7}),
@@ -49,7 +49,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "befriending": (("befriend", "befriending", "befriender", "telephone befriending", "phone befriending",
                      "friendly call", "friendly calls", "phone call", "phone calls", "home visit", "home visits",
                      "visiting", "visitor", "companion", "buddy", "someone to talk to", "chat on the phone", "ring me",
-                     "call me", "phone me", "someone to ring", "someone to call"),
+                     "call me", "phone me", "someone to ring", "someone to call",
+                     # a visitor in the words people use ("someone could pop round for a cuppa now and then")
+                     "pop round", "pop in", "popping round", "popping in", "call round", "someone to visit",
+                     "visit me", "visit her", "visit him", "visit them", "someone to sit with"),
                     {"social": 0.5}),
     "gardening": (("garden", "gardening", "gardener", "allotment", "plants", "growing", "grow your own",
                    "horticulture", "green fingers", "flowers", "vegetables", "community garden"), {"outdoors": 0.5}),
@@ -62,6 +65,8 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                    "practical", "engineer", "engineering", "mechanic", "mechanics", "engines", "retired men", "men's group",
                    "mens group", "men's club", "men only",
                    "for men", "blokes", "chaps"), {"crafts": 0.4, "volunteering": 0.2}),
+    # ten pin is not bowls: a night out, not a green ("he loves ten pin bowling and discos")
+    "tenpin": (("ten pin", "ten pin bowling", "tenpin", "tenpin bowling", "bowling alley"), {"sport": 0.6, "social": 0.4}),
     "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls"), {"sport": 0.6}),
     "sport": (("sport", "sports", "golf", "table tennis", "snooker", "darts", "badminton", "walking football",
                "walking netball", "cricket", "croquet", "boccia", "pickleball"), {"exercise": 0.5, "bowls": 0.4}),
@@ -75,7 +80,8 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   "language", "languages", "french", "spanish", "discussion", "lifelong learning", "workshop"),
                  {"reading": 0.4, "history": 0.4, "digital": 0.3}),
     "history": (("history", "local history", "heritage", "museum", "family history", "genealogy", "archive",
-                 "memories", "reminiscence"), {"learning": 0.5}),
+                 "memories", "reminiscence", "reminiscing", "memories group", "old days", "the old days", "nostalgia",
+                 "bygone days", "days gone by"), {"learning": 0.5}),
     "digital": (("computer", "computers", "digital", "internet", "online", "tablet", "ipad", "smartphone",
                  "mobile phone", "email", "silver surfers", "laptop", "technology", "tech", "digital skills",
                  "video calls", "zoom", "whatsapp", "get online"), {"learning": 0.4, "scams": 0.3}),
@@ -115,10 +121,21 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "mobility": (("walking stick", "walks with a stick", "walk with a stick", "walking with a stick", "uses a stick",
                   "walking frame", "zimmer", "zimmer frame", "mobility scooter", "limited mobility", "poor mobility",
                   "wheelchair user", "in a wheelchair", "unsteady on", "wobbly on"), {}),
+    # a long-term condition: a support group for it where the directory has one ("Parkinson's UK local group", "Breathe
+    # Easy"); beside another wish it describes the person. Where the directory has none, the search says so rather than
+    # read the condition as walking, bowls or film (issue 15, blind7 tune half).
+    "health_condition": (("parkinsons", "parkinson", "stroke", "strokes", "stroke survivors", "aphasia", "copd", "lung", "lungs",
+                          "lung problems", "lung health", "breathless", "breathlessness", "emphysema", "breathe easy",
+                          "learning disability", "learning disabilities", "learning difficulties", "multiple sclerosis",
+                          "motor neurone", "arthritis", "diabetes", "heart condition", "heart failure", "long covid",
+                          "long term condition", "long term conditions"), {"wellbeing": 0.4, "carers": 0.2}),
+    # the writer's job, not a carers' group for them ("I work as a home carer and one of my ladies is lonely")
+    "care_work": (("home carer", "care worker", "work as a carer", "paid carer", "support worker", "care assistant",
+                   "carer by trade", "district nurse", "warden"), {}),
 }
 
 # Concepts that describe a person rather than what they enjoy, and how much they count beside a wish.
-CONDITIONS = frozenset({"sight_hearing", "mobility"})
+CONDITIONS = frozenset({"sight_hearing", "mobility", "care_work", "health_condition"})
 CONDITION_BESIDE_A_WISH = 0.5
 
 # Words that carry no interest: "I like knitting please" is about knitting.

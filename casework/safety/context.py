@@ -168,15 +168,61 @@ LONELINESS_WORRY = re.compile(
     r"\b(worry|worried|worrying|worries|concerned)\b[^.?!]{0,50}\b(lonely|on (his|her|their) own|by (himself|herself|themselves)|isolated|"
     r"bored|doesnt get out|dont get out|no company|not many visitors|few visitors|sees no one|doesnt see (anyone|many people))\b"
 )
+# The same said of a neighbour, a friend or a client without a worry word ("our neighbour is 92, lives alone and hardly sees
+# a soul", "one of my ladies is very lonely, housebound", "a bit of a loner": blind7's tune half, issue 15), or withdrawn
+# since a loss they name ("lost her dog and hasnt been out since"): why the writer asks for company for them.
+LONELY_THEM = re.compile(
+    r"\b(lonely|a (bit of a )?loner|lives (alone|on (his|her|their) own|by (himself|herself|themselves))|"
+    r"(hardly|never|rarely|barely|doesnt|dont) (ever )?sees? (a soul|anyone|anybody|a living soul|many people|a lot of people)|"
+    r"sees (no one|nobody|hardly anyone)|(no|hardly any|not much|not many) (company|visitors)|(hasnt|has no|got no) (one|anyone) to talk to)\b"
+)
+# "lost her dog and hasnt been out since", "not been out much since he lost his wife": a loss named as the reason. Taken out
+# of the text before the report rules are asked whether something is wrong; "hasnt been out since tuesday" names no loss.
+WITHDRAWN_SINCE_A_LOSS = re.compile(
+    r"\b(lost|losing) (his|her|their) (\w+ ){0,2}?(dog|cat|pet|husband|wife|partner|friend|sister|brother|son|daughter)"
+    r"( \w+){0,3}? (and )?(hasnt|has not|havent|not|hardly|barely|rarely)( really)? (been|gone|got|going) out( much| a lot| at all)? since\b|"
+    r"\b(hasnt|has not|havent|not|hardly|barely|rarely)( really)? (been|gone|got|going) out( much| a lot| at all)? since (she|he|they) "
+    r"(lost|losing) (his|her|their) (\w+ ){0,2}?(dog|cat|pet|husband|wife|partner|friend|sister|brother|son|daughter)\b"
+)
+# Asking for someone to keep them company, or a group they could join ("is there anyone who could visit her", "does anyone
+# do phone calls or visits", "any walking groups she could join or someone to walk with her").
+ASKING_FOR_COMPANY = re.compile(
+    r"\b(anyone|someone|somebody|anybody|a volunteer|volunteers)( who| that)?( could| can| would| might| to| do| does)? "
+    r"(visit|pop (in|round|by)|call (in|round|on)|come (round|and see)|sit with|walk with|go (out )?with|ring|phone|befriend|"
+    r"keep (him|her|them) company|do (phone calls|calls|visits|home visits|befriending))|"
+    r"\b(do|does|offer|offers|arrange|arranges|organise|organises) (phone calls|friendly calls|calls|visits|home visits|befriending)\b|"
+    r"\b(any|a|some) (\w+ ){0,2}(groups?|clubs?|class(es)?|sessions?|coffee mornings?|lunch clubs?|walks?|activit(y|ies))( \w+)? "
+    r"(she|he|they) (could|can|might|would) (join|go to|try|attend|enjoy)\b"
+)
 MORE_THAN_LONELY = re.compile(
-    r"\b(down|low|depressed|crying|cries|tearful|not right|not herself|not himself|eat|eating|weight|thin|cough|cold|ill|poorly|unwell|"
+    r"\b(down|low|depressed|crying|cries|tearful|not right|not herself|not himself|eat\w*|weight|thin|cough|cold|ill|poorly|unwell|"
     r"confused|forget\w*|memory|dementia|falls?|fell|fallen|not coping|struggling|frail|scam\w*|money|hurt|bruises?|drink\w*|wont let|"
-    r"not seen|hasnt been seen|no food|heating|suicid\w*|die|dying|end it|self harm|neglect\w*|dirty|smell\w*|wander\w*|lost)\b"
+    r"wont have|refuses|bad feeling|not seen|hasnt been seen|havent seen|no food|heating|suicid\w*|die|dying|end it|self harm|neglect\w*|dirty|smell\w*|wander\w*|"
+    # lost: weight, their way, their keys; not a dog or a husband mourned (WITHDRAWN_SINCE_A_LOSS)
+    r"lost(?! (his|her|their) (\w+ ){0,2}?(dog|cat|pet|husband|wife|partner|friend|sister|brother|son|daughter)\b))\b"
 )
 
 
+# What says only that someone is lonely or on their own, taken out before the report rules are asked whether anything else
+# is wrong (casework.safety.rules_layer): "lives alone" fires the "someone at risk" rule, and so would "not eating".
+LONELY_WORDS = re.compile(
+    rf"{LONELY_THEM.pattern}|{WITHDRAWN_SINCE_A_LOSS.pattern}|{ASKING_FOR_COMPANY.pattern}|"
+    r"\b(on (his|her|their) own|alone|by (himself|herself|themselves)|no visitors|nobody visits|no one visits|hasnt got anyone|"
+    r"has no one|got no one|isolated)\b"
+)
+# The report rule that may fire for a lonely person asked for without anything being wrong: a worry said of them. The rest
+# are asked of the text without its LONELY_WORDS and without the company asked for (ASKING_FOR_COMPANY): "could someone
+# visit her" is no welfare check, "could someone check on him" still is.
+LONELY_COMPATIBLE_RULES = frozenset({"worry_about_someone.worried_about_them"})
+
+
 def only_lonely_and_asked_for(words: str) -> bool:
-    return bool(LONELINESS_WORRY.search(words) and ASKING_FOR_THEM.search(words)) and not MORE_THAN_LONELY.search(words)
+    """Worried only that someone is lonely, or saying they are (a neighbour, a friend, a client: LONELY_THEM), and asking
+    what they could go to or who could keep them company; nothing more (MORE_THAN_LONELY). The screen also asks that no
+    report rule saying something is wrong fires (casework.safety.rules_layer)."""
+    lonely = LONELINESS_WORRY.search(words) or LONELY_THEM.search(words) or WITHDRAWN_SINCE_A_LOSS.search(words)
+    asking = ASKING_FOR_THEM.search(words) or ASKING_FOR_COMPANY.search(words)
+    return bool(lonely and asking) and not MORE_THAN_LONELY.search(words)
 
 
 # The writer describes themself as one ("im a 70 year old man, divorced"): not a third party.

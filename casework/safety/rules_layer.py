@@ -34,6 +34,8 @@ from casework.safety.context import (
     FIRST_PERSON_INCIDENT,
     HANDLED,
     HYPOTHETICAL,
+    LONELY_COMPATIBLE_RULES,
+    LONELY_WORDS,
     IN_THE_PAST,
     LONG_AGO,
     MEANS,
@@ -63,7 +65,8 @@ from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
 from casework.safety.rules import RULES, expand
 from casework.safety.text import prepare
 
-__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else", "words_about_someone_else"]
+__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else", "words_about_someone_else",
+           "only_lonely_and_company_asked_for"]
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,17 @@ class _Context:
         )
 
 
+def _something_else_wrong(words: str) -> bool:
+    """A report rule fires on the text once what says only that someone is lonely is taken out (context.LONELY_WORDS):
+    not seen, not answering, the post piling up, not eating, confused... The loneliness rules themselves do not count."""
+    rest = LONELY_WORDS.sub(" ", words)
+    return any(
+        rule.pattern.search(rest)
+        for rule in _COMPILED
+        if rule.category == "worry_about_someone" and rule.name not in LONELY_COMPATIBLE_RULES
+    )
+
+
 def _context(words: str) -> _Context:
     return _Context(
         topic=bool(ACTIVITY_TOPIC.search(words)) and not FIRST_PERSON_INCIDENT.search(words) and not CALLER_NOW.search(words),
@@ -158,7 +172,7 @@ def _context(words: str) -> _Context:
         handled=bool(HANDLED.search(words)) and not MONEY_LOST.search(words),
         recovered=bool(RECOVERED.search(words)),
         abuse_over=abuse_long_over(words),
-        lonely_asked_for=only_lonely_and_asked_for(words),
+        lonely_asked_for=only_lonely_and_asked_for(words) and not _something_else_wrong(words),
     )
 
 
@@ -174,6 +188,13 @@ def stands_down(category: str, text: str) -> bool:
     if context.recovered and category in ("danger", "basic_needs"):
         return True
     return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+
+
+def only_lonely_and_company_asked_for(text: str) -> bool:
+    """The text says only that someone else is lonely or on their own and asks what they could go to or who could keep
+    them company, and no report rule says anything more is wrong: groups for them, not the neighbour's report (issue 15).
+    The intent gate (channels.nlu_gates) asks this before taking "worried" as a worry."""
+    return _context(prepare(text)).lonely_asked_for
 
 
 def names_a_means(text: str) -> bool:
@@ -208,7 +229,7 @@ def _matches(words: str) -> list[Match]:
             continue
         if name in OUTAGE_RULES and planned_outage:
             continue
-        if about_other and category == "isolated" and asking:
+        if about_other and category == "isolated" and (asking or context.lonely_asked_for):
             continue  # "my nan is lonely since grandad died, she likes bingo": groups for her, not a report
         if about_other and category in CONVERTED_TO_REPORT:
             # "the woman next door has had no heating all winter": a report about her, not a crisis of the writer's.

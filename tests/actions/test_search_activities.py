@@ -244,3 +244,16 @@ def test_days_they_cannot_do_are_left_out_said_and_kept() -> None:
     matches = [m for m in messages if m["response"] == "utter_activity_match"]
     assert matches and not any("Tuesday" in m["when"] for m in matches)
     assert state_of(events).filters == Filters(not_days=("tuesday",))
+
+
+@pytest.mark.parametrize("text", [
+    "my husband had a stroke and his speech is affected, any stroke groups? we're in Deal",
+    "dad has COPD and gets breathless, is there a group for people with lung problems in Deal",
+])
+def test_a_condition_group_the_directory_lacks_is_said_before_the_friendly_groups(text: str) -> None:
+    """Issue 15: no such group near there is said first, then friendly groups anyone can go to."""
+    messages, _ = run(ActionAskInterest(), {"place": "Deal"}, text)
+    assert responses(messages)[0] == "utter_welcoming_instead"
+    # company alone names nothing in particular: the open request's welcome
+    messages, _ = run(ActionAskInterest(), {"place": "Deal"}, "I'm lonely and could do with some company, I live in Deal")
+    assert responses(messages)[0] == "utter_welcoming_groups"

@@ -143,3 +143,12 @@ def test_how_someone_gets_about_is_not_taken_for_their_wish() -> None:
     assert asyncio.run(form.validate_interest("walking", CollectingDispatcher(), alone, DOMAIN)) == {"interest": None}
     both = tracker({}, "she walks with a stick but would love a walking group", [entity("interest", "walking", "walking", 41)])
     assert asyncio.run(form.validate_interest("walking", CollectingDispatcher(), both, DOMAIN)) == {"interest": "walking"}
+
+
+def test_what_the_text_refuses_is_not_taken_for_their_wish() -> None:
+    """The model marks "computer" (its synonym "computers") in "she won't use a computer": the wish is the rest (issue 15)."""
+    form = ValidateActivitySearchForm()
+    text = "my aunt in Deal was a keen gardener, is there anything for her? she won't use a computer"
+    marked = [entity("interest", "computers", "computer", text.index("computer"))]
+    said = tracker({"interest": "computers"}, text, marked, intent="search_activities")
+    assert asyncio.run(form.extract_interest(CollectingDispatcher(), said, DOMAIN)) == {"interest": "gardening"}

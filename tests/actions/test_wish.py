@@ -25,6 +25,9 @@ def test_reading_the_wish() -> None:
     assert for_whom("my dad would love a shed in moreton") == "your dad"
     assert for_whom("since my wife passed i'd like a lunch club") is None
     assert for_whom("I care for my husband and need a carers group for me") is None
+    # a neighbour by where they live, a home carer's client (issue 15, blind7's tune half)
+    assert for_whom("neighbour across the road in Margate, lost her dog, any walking groups she could join") == "your neighbour"
+    assert for_whom("one of my ladies in Moreton is very lonely, does anyone do visits") == "your client"
 
 
 @pytest.mark.parametrize(("interest", "by_meaning"), [

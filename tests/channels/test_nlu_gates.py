@@ -45,6 +45,19 @@ def test_a_worry_about_someone_stands_and_a_wish_for_them_does_not() -> None:
     assert _gated("my dad would love a mens shed in moreton", "report_concern", "inform") == "inform"
 
 
+@pytest.mark.parametrize(("text", "worry"), [
+    # worried only that someone is lonely, asking what they could go to (issue 15): groups for them
+    ("my aunt lives on her own in Deal and I do worry she's lonely, she loves a game of bingo, any ideas for her?", False),
+    ("worried my grandad is lonely since he moved, is there a club he could join in Hythe", False),
+    # the same worry with something wrong keeps the report
+    ("my aunt lives on her own and I do worry she's lonely, she's stopped eating, any ideas for her?", True),
+    ("worried my neighbour is lonely, she hasn't answered the door since Sunday, is there anyone who could visit", True),
+])
+def test_worried_only_that_someone_is_lonely_and_asking_for_them_is_no_report(text: str, worry: bool) -> None:
+    assert is_a_worry(text) is worry
+    assert _gated(text, "report_concern", "search_activities") == ("report_concern" if worry else "search_activities")
+
+
 def test_other_intents_pass_untouched_and_a_lone_intent_is_kept() -> None:
     assert _gated("walking in wallasey", "inform", "need_carer") == "inform"
     assert _gated("play cards", "need_carer") == "need_carer"  # nothing else ranked: nothing to fall back to

@@ -657,6 +657,27 @@ def test_a_relative_only_lonely_and_asked_for_is_not_a_report(text: str, escalat
     assert escalates(shared_screen()(text).category) is escalated
 
 
+# The same for a neighbour, a friend or a client, said lonely or on their own without a worry word, with company asked for
+# (issue 15, blind7's tune half): befriending or a group for them. Anything wrong (not seen, not answering, the curtains,
+# not eating, confused, a fall, crying, no heating) or a welfare check asked for keeps the report.
+@pytest.mark.parametrize(("text", "escalated"), [
+    ("the old gent next door lives on his own and hardly sees anyone, could someone visit him for a chat? we're in Deal", False),
+    ("I'm a home help and one of my clients is really lonely, she's housebound, does anyone do visits or phone calls?", False),
+    ("my friend lost her husband in the spring and hasn't been out since, any coffee mornings she could go to in Hythe?", False),
+    ("our neighbour lives alone and we haven't seen her for three days, is there anyone who could visit her", True),
+    ("one of my clients is very lonely and has stopped eating, does anyone do visits", True),
+    ("my neighbour lives alone and her curtains have been shut all week, could someone visit her", True),
+    ("the lady next door lives on her own, hasn't been out since Tuesday, any groups she could join", True),
+    ("my neighbour is lonely and isn't answering the door, is there anyone who could pop round", True),
+    ("our neighbour lives alone and seems confused lately, is there anyone who could visit her", True),
+    ("my friend lost her husband and hasn't been out since, she's not eating, is there anyone who could visit", True),
+    ("the man next door lives alone, had a fall last week, is there anyone who could pop in", True),
+    ("is there anyone who could check on my neighbour, she lives alone", True),
+])
+def test_a_neighbour_friend_or_client_only_lonely_and_company_asked_for_is_not_a_report(text: str, escalated: bool) -> None:
+    assert escalates(shared_screen()(text).category) is escalated
+
+
 def test_a_pattern_naming_a_macro_that_does_not_exist_fails_loudly() -> None:
     from casework.safety.rules import expand
 

@@ -1,0 +1,26 @@
+"""What a message refuses is never the search (issue 15, blind7's tune half)."""
+from __future__ import annotations
+
+from actions.refusals import only_refused, without_refusals
+from directory.interests import concepts_in
+
+
+def test_what_they_will_not_use_is_not_the_wish() -> None:
+    text = "My aunt lives alone in Deal. She was a keen gardener. Is there anything for her? She won't touch a computer"
+    assert only_refused("computer", text) and not only_refused("gardener", text)
+    assert concepts_in(without_refusals(text)) == {"gardening"}
+
+
+def test_what_they_cannot_do_or_would_hate_is_not_the_wish() -> None:
+    assert "walking" not in concepts_in(without_refusals("my hips are bad so walking's out, but I loved a game of whist"))
+    assert "dancing" not in concepts_in(without_refusals("he'd hate anything like dancing, he likes a game of chess"))
+    assert "singing" not in concepts_in(without_refusals("I can't sing for toffee, but I'd love a knit and natter"))
+
+
+def test_what_they_cannot_do_but_want_to_learn_or_get_help_with_stays() -> None:
+    assert "cooking" in concepts_in(without_refusals("he can't cook at all, would love him to learn the basics"))
+    assert "digital" in concepts_in(without_refusals("my dad can't use a computer, is there any help in Deal"))
+
+
+def test_a_message_that_refuses_nothing_is_kept_as_written() -> None:
+    assert without_refusals("Knit and Natter in Deal?") == "Knit and Natter in Deal?"
