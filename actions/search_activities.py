@@ -17,8 +17,8 @@ from actions.conversation_session import new_session_when_long
 from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
-from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
+from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR
 from actions.wish import fits, for_whom, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
 from directory.interests import concepts_in

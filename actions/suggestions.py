@@ -96,8 +96,8 @@ WELCOMING_SHOWN = 3
 WELCOMING_LOOKED_AT = 40
 # Groups for people with a particular need or for a talk, which an open request ("just retired, where do
 # people go?") should not get first: a scams talk or a carers' group was offered before any coffee morning.
-NOT_A_FIRST_STEP = frozenset({"scams", "safety", "digital", "bereavement", "carers", "dementia", "sight_hearing", "mobility", "care_work", "health_condition", "veterans", "befriending",
-                              "volunteering", "wellbeing"})
+NOT_A_FIRST_STEP = frozenset({"scams", "safety", "digital", "bereavement", "carers", "dementia", "sight_hearing", "mobility", "care_work",
+                              "health_condition", "veterans", "befriending", "volunteering", "wellbeing"})
 
 
 def find_welcoming(state: SearchState, *, today: date | None = None, sender_id: str | None = None) -> Page:

@@ -197,7 +197,8 @@ ASKING_FOR_COMPANY = re.compile(
 MORE_THAN_LONELY = re.compile(
     r"\b(down|low|depressed|crying|cries|tearful|not right|not herself|not himself|eat\w*|weight|thin|cough|cold|ill|poorly|unwell|"
     r"confused|forget\w*|memory|dementia|falls?|fell|fallen|not coping|struggling|frail|scam\w*|money|hurt|bruises?|drink\w*|wont let|"
-    r"wont have|refuses|bad feeling|not seen|hasnt been seen|havent seen|no food|heating|suicid\w*|die|dying|end it|self harm|neglect\w*|dirty|smell\w*|wander\w*|"
+    r"wont have|refuses|bad feeling|not seen|hasnt been seen|havent seen|no food|heating|suicid\w*|die|dying|end it|self harm|neglect\w*|"
+    r"dirty|smell\w*|wander\w*|"
     # lost: weight, their way, their keys; not a dog or a husband mourned (WITHDRAWN_SINCE_A_LOSS)
     r"lost(?! (his|her|their) (\w+ ){0,2}?(dog|cat|pet|husband|wife|partner|friend|sister|brother|son|daughter)\b))\b"
 )
