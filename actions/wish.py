@@ -14,7 +14,7 @@ import re
 from actions.database import sessions
 from directory import find_activities, locate
 from directory.geocoding import misspelt_place, without_places
-from directory.interests import concepts_in, stems
+from directory.interests import CONDITIONS, concepts_in, stems
 from directory.meaning import nearest_interest
 
 __all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
@@ -45,10 +45,39 @@ FITS = 0.5
 MAX_WISH_CHARACTERS = 300
 
 
+# A long message tells a life around the wish: "Retired last year from the post office ... Did the garden, painted the
+# fence twice, read everything in the library. Somebody mentioned there's table tennis for older people somewhere? ...
+# Would give it a go" (issue 15, blind7's tune half) asks for table tennis, not a reading group. Past RAMBLING_WORDS
+# words, the sentences that ask (ASKS) and name an interest (not only _NAMES_NOTHING) are the wish, with any that say how the person is (a
+# condition); a long message whose asking sentences name nothing is read whole, as before.
+RAMBLING_WORDS = 25
+ASKS = re.compile(
+    r"\b(would (like|love|enjoy|be up for|be keen|be interested|give)|i'?d (like|love|enjoy|be up for|be keen|be interested|give)|"
+    r"give it a (go|try|whirl)|have a go|try|trying|looking for|look for|is there|are there|anything|anywhere|anyone|somewhere|"
+    r"something|fancy|interested in|keen (on|to)|wants? to|wanted to|wanna|miss|missing|love to|like to|join|get (back )?into|"
+    r"take up|learn|lmk|let me know|any (ideas|suggestions|groups?|clubs?|classes)|recommend|do you (know|have))\b",
+    re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+_HOW_THEY_ARE = CONDITIONS | {"dementia"}
+# What the interest map reads into any asking sentence ("for older people", "he could join"): not an interest named.
+_NAMES_NOTHING = CONDITIONS | {"social", "mens_shed"}
+
+
+def the_asking_part(wish: str) -> str:
+    """A long wish's sentences that ask for something named (and any saying how the person is); else the whole wish."""
+    if len(wish.split()) <= RAMBLING_WORDS:
+        return wish
+    sentences = [s for s in _SENTENCE.split(wish) if s.strip()]
+    asked = [s for s in sentences if ASKS.search(s) and concepts_in(s) - _NAMES_NOTHING]
+    if not asked:
+        return wish
+    return " ".join(s for s in sentences if s in asked or concepts_in(s) & _HOW_THEY_ARE)
+
+
 def wish_in(text: str) -> str:
     """The message without its places and greeting: what they would like, in their own words."""
     wish = _LEAD.sub("", without_places(text or ""))
-    wish = _DANGLING.sub("", " ".join(wish.split()))
+    wish = the_asking_part(_DANGLING.sub("", " ".join(wish.split())))
     return wish[:MAX_WISH_CHARACTERS].strip(" ,.?!")
 
 

@@ -70,3 +70,22 @@ def test_the_first_candidate_the_directory_can_place_wins() -> None:
     assert first_known_place(["nowhere", "Wallasey", "Heswall"]) == "Wallasey"
     assert first_known_place(["ch44 5tn"]) == "CH44 5TN"
     assert first_known_place([" ", "Atlantis"]) is None
+
+
+def test_a_long_message_is_read_for_the_sentences_that_ask() -> None:
+    """A life story around the wish is not the wish (issue 15, blind7's tune half): past RAMBLING_WORDS words, the
+    sentences that ask for something named are read, with any saying how the person is."""
+    from actions.wish import the_asking_part
+
+    story = ("Apologies in advance, I'm a bit of a waffler. Retired last year from the post office after 38 years. "
+             "Did the garden, painted the fence twice, read everything in the library. "
+             "Somebody mentioned there's table tennis for older people somewhere? I played a bit at school.")
+    assert the_asking_part(story) == "Somebody mentioned there's table tennis for older people somewhere?"
+    condition = ("My husband has dementia and gets bored at home these days. He used to sing in the church choir for years. "
+                 "Is there a choir we could both go to together?")
+    assert the_asking_part(condition) == "My husband has dementia and gets bored at home these days. Is there a choir we could both go to together?"
+    # The asking sentence names nothing: the interest is in the story, so the whole message is read.
+    keen = ("My dad had a stroke last year and struggles with his speech. He was always a keen gardener. "
+            "Is there anything he could join? I'd come with him.")
+    assert the_asking_part(keen) == keen
+    assert the_asking_part("I love singing, is there a choir near me") == "I love singing, is there a choir near me"
