@@ -222,12 +222,18 @@ def test_two_workers_at_once_on_postgres(pg_engine, casework_settings):
         assert people(pg, opened.reference) == ["Bob First", "Cat Second"]
 
 
+# An urgent alert is valid until its deadline (an alert that cannot arrive in time expires and escalates), so
+# the deadline must outlast sending Cat's SMS and then her email on a loaded machine: with 1 s her email once
+# expired before its turn.
+DEADLINE = 4
+
+
 def test_the_worker_sends_alerts_by_twilio_and_smtp_and_escalates(sessions, casework_settings, team):
     account, token = "AC" + "2" * 32, "standin-token"
     with TwilioStandin(account_sid=account, auth_token=token) as twilio, SmtpStandin() as smtp:
         settings = dataclasses.replace(casework_settings, twilio_account_sid=account, twilio_auth_token=token,
                                        twilio_from_number="+447700900000", twilio_api_base=twilio.base_url,
-                                       smtp_url=smtp.url, extra={**casework_settings.extra, "ALERT_ACK_SECONDS_URGENT": "1"})
+                                       smtp_url=smtp.url, extra={**casework_settings.extra, "ALERT_ACK_SECONDS_URGENT": str(DEADLINE)})
         opened = open_one(sessions, settings, now=None)
         worker = Worker(sessions, default_jobs(settings, sessions))
         assert worker.run_once()
@@ -236,8 +242,8 @@ def test_the_worker_sends_alerts_by_twilio_and_smtp_and_escalates(sessions, case
         [mail] = smtp.delivered
         assert mail.recipients == ["bob@council.example"] and opened.reference in mail.message["Subject"]
         assert {s for _, _, _, s, _ in alerted(sessions, opened.reference)} == {"queued"}
-        threading.Event().wait(1.1)
-        assert worker.run_once()  # syncs "sent", escalates (1 s deadline), sends Cat's alert
+        threading.Event().wait(DEADLINE + 0.1)
+        assert worker.run_once()  # syncs "sent", escalates (past the deadline), sends Cat's alert
         assert [r.form["To"] for r in twilio.requests] == ["+447700900001", "+447700900003"]
         assert [m.recipients for m in smtp.delivered] == [["bob@council.example"], ["cat@council.example"]]
     assert [(name, state) for _, name, channel, state, _ in alerted(sessions, opened.reference) if channel == "sms"] == [
