@@ -35,7 +35,7 @@ run: install postcodes model safety-model db ## Set up if needed, then run every
 test: install browser proxy postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 install: $(VENV)/.installed ## Create .venv (Python 3.10) and install the pinned packages
 
