@@ -18,9 +18,11 @@ LABELS = (*CATEGORIES, "none")
 # What the learned layer is trained on: the rules' own tune split and every blind training batch
 # (tune_blind_*.tsv: adding a batch is adding its file).
 TRAINING = ("tune", *sorted(path.stem for path in CORPUS.glob("tune_blind_*.tsv")))
-HOLDOUTS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
+HOLDOUTS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11",
+            "holdout12", "holdout13")
 # Written by helpers who saw neither the rules, the corpus nor the model; their misses are never read.
-BLIND_HOLDOUTS = ("holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
+BLIND_HOLDOUTS = ("holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12",
+                  "holdout13")
 
 
 @dataclass(frozen=True)
