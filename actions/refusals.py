@@ -15,7 +15,9 @@ _CLAUSE_END = r"(?=[.,;:!?]|\bbut\b|\bthough\b|\bhowever\b|$)"
 _REFUSAL = re.compile(
     r"\b(wont|will not|wouldnt|would not|doesnt|does not|dont|do not|didnt|did not|never|refuses to|refused to|"
     r"(would|will|hed|shed|id|theyd|youd|wed) hate|hates|hated|cant stand|not (really )?(into|interested in|keen on|a fan of|one for|bothered (about|with))|"
-    r"no (longer|more))\b[^.,;:!?]*?" + _CLAUSE_END
+    r"no (longer|more))\b"
+    # not a refusal: "i dont mind walking", "wouldnt mind a bit of gardening", "ive never tried painting", "dont know anyone"
+    r"(?! (mind|know|tried|done|been|had a go|ever tried|ever done)\b)[^.,;:!?]*?" + _CLAUSE_END
     + r"|\b\w+ings? (is |are )?out( of the question)?\b"
 )
 _CANT = re.compile(r"\b(cant|cannot|can not|unable to|no good at)\b[^.,;:!?]*?" + _CLAUSE_END)

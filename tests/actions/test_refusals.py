@@ -24,3 +24,10 @@ def test_what_they_cannot_do_but_want_to_learn_or_get_help_with_stays() -> None:
 
 def test_a_message_that_refuses_nothing_is_kept_as_written() -> None:
     assert without_refusals("Knit and Natter in Deal?") == "Knit and Natter in Deal?"
+
+
+def test_not_minding_or_never_having_tried_is_a_wish_not_a_refusal() -> None:
+    assert not only_refused("painting", "I've never tried painting but would love to have a go")
+    assert not only_refused("walking", "I don't mind walking, is there a group in Deal")
+    assert not only_refused("gardening", "I wouldn't mind a bit of gardening")
+    assert only_refused("computer", "she won't use a computer")
