@@ -52,6 +52,8 @@ ACTIVITY_TOPIC = re.compile((
     # are scams so id rather ask you": tune_blind_j); money gone or a caller at it keeps the rules alive (CALLER_NOW)
     r"\b(cos|because|what) (of|with) (all )?(these|those|the|them) scams\b|\b(might|may|could) be (one of )?(those|them|these) scams\b|"
     # "my grandson keeps warning me about scams" (tune_blind_t)
+    r"\b(been|was|were|got|get|getting|being|keep getting) warned (about|of|to watch out for|to be careful of)( the| all the| these| those| them)?"
+    r"( doorstep| phone| door to door| online| bank)? (scams?|scammers|fraud|fraudsters|cold callers?|rogue traders?|conmen|con men)\b|"
     r"\b(keeps?|always|kept|forever) (warning|telling|on at) (me|us|mum|dad|everyone) (about|to watch out for|to be careful of) (scams?|scammers|"
     r"fraud|fraudsters|cold callers)\b|"
     r"\b(heard|know|read) (that )?there (are|is) (a lot of |lots of |so many |loads of )?scams\b|\ball (these|those|the|them) scams (about|around|going)\b|"
@@ -106,7 +108,7 @@ TOPIC_VETOED = frozenset({"scam", "doorstep", "isolated", "worry_about_someone",
 # Something the writer did or suffered: keeps a scam or doorstep rule alive despite an activity topic.
 FIRST_PERSON_INCIDENT = re.compile(
     # "me" alone, but not "telling me to watch out", "sending me leaflets": advice and post are not incidents.
-    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)|ive (been|lost|given|paid|sent)|"
+    r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)(?! warned)|ive (been(?! warned)|lost|given|paid|sent)|"
     # nor a reaction to a talk or a story: "gave me chills", "made me think" (tune_blind_q)
     r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!warning )(?<!reminds )(?<!sending )(?<!sends )(?<!send )"
     r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )me"
@@ -285,7 +287,9 @@ MONEY_LOST = re.compile(
 # rules stand down unless something says it is happening now.
 # A month named for when it happened ("a fall in March", "back in June": tune_blind_p) counts only with a settled "now"
 # or nothing now at all (see nothing_now), as every other word here.
-LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|last (year|month)|months ago|weeks ago|used to|"
+LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when i was younger|in the past|in my (teens|twenties|thirties|youth)|"
+                       r"as a (teenager|teen|girl|boy|lad|lass|kid|child|young (man|woman))|when i was (a )?(young|little|teenager|girl|boy|kid|child)|"
+                       r"last (year|month)|months ago|weeks ago|used to|"
                        r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back)|"
                        r"(in|back in|since|during) (january|february|march|april|may|june|july|august|september|october|november)|"
                        r"last (spring|summer|autumn|winter|christmas|easter))\b")
@@ -310,7 +314,8 @@ PLANS_GOING_AHEAD = (
     r"still (want|wanting|keen|hoping|hope|like|planning|going|coming|up for|on for)( to)? (do|come|join|go|try|book|sign up|take part|"
     r"be there|the|to the|for the|on)"
 )
-SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD})\b")
+# an age ("im 68 now and happy": tune_blind_v) says how long ago, not that it is happening
+SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD}|(im|i am) (\d+|\w+ty( \w+)?) now)\b")
 PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
 # What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
 # Looked for only when the text's one "now" was a settled one.
@@ -369,7 +374,9 @@ HANDLED = re.compile(
     r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on|"
     # a link or a number in a message not used (tune_blind_p: "she didnt click it good girl")
     r"(didnt|did not|never|wouldnt) (click|press|tap|open|reply to|answer|ring|call)( on)? (it|the link|them|the number|anything)( back)?|"
-    r"didnt fall for it)\b"
+    r"didnt fall for it|(wasnt|didnt|never|did not|was not|not) (going to )?fall(ing)? for (it|that|them|him|her)|"
+    r"(nearly|almost) fell for (it|that|them|(a|an|the|one of)( \w+){1,3})|"
+    r"told (them|him|her|em) where to go|told (them|him|her|em) where to (stick|shove) it)\b"
 )
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
@@ -400,7 +407,7 @@ MEDIA = (
     r"documentary|drama|soap|soaps|article|video|clip|youtube|facebook|telly|tv|radio)"
 )
 TOLD_OF = re.compile((
-    r"\b((watch|watched|saw|see|seen|read|hear|heard|catch|caught|listened to)( \w+){0,3}? "
+    r"\b((watch|watched|watching|saw|see|seen|read|hear|heard|catch|caught|listened to)( \w+){0,3}? "
     r"(casualty|eastenders|corrie|coronation street|emmerdale|hollyoaks|holby|holby city|the archers|crimewatch|panorama|watchdog|"
     r"<MEDIA>)|"
     r"(on|in) the( local)? <MEDIA>|(it )?(said|says|was) (on|in) the( \w+){0,2} <MEDIA>|read (about|that|how|of|in)|showed me a <MEDIA>)"
@@ -434,7 +441,9 @@ HERE_AT_HOME = re.compile(
 # The writer's reaction to a story ("made me think", "gave me the shivers": tune_blind_q) is no one they know in it.
 REACTION = re.compile(
     r"\b(made|makes|got|gets|gave|gives|left) me (think|thinking|wonder|wondering|worry|worried|shudder|cry|sad|angry|"
-    r"chills|the chills|shivers|the shivers|goosebumps|the creeps)\b"
+    r"chills|the chills|shivers|the shivers|goosebumps|the creeps)\b|"
+    # "the bit where the fella collapsed gave me a turn" (tune_blind_v)
+    r"\b(gave|given|gives|give) me (a|quite a|a real|a right|such a) (turn|fright|shock|scare|start)\b"
 )
 
 
@@ -522,3 +531,36 @@ def long_behind_them(before: str, words: str, *, past_named: bool = False) -> bo
         and not BACK_AGAIN.search(SETTLED_WISH_NOW.sub(" ", words))
         and not MEANS.search(words)
     )
+
+
+# An animal that stopped breathing ("our cat stopped breathing on the vets table", "the dog had to be put to sleep at the
+# vets, she just stopped breathing in his arms": tune_blind_v): no person named between the animal (or the vet) and the
+# words. "My husband stopped breathing while i was walking the dog" names him, so it stays an emergency.
+ANIMAL = re.compile(
+    r"\b(dog|dogs|doggy|cat|cats|puppy|pup|kitten|budgie|bird|parrot|canary|rabbit|bunny|hamster|guinea pig|tortoise|horse|pony|"
+    r"pet|ferret|vet|vets)\b"
+)
+PERSON_NAMED = re.compile(expand(
+    r"\b(<OTHER>|husband|wife|partner|mum|mother|dad|father|nan|nana|gran|granny|grandad|grandma|grandpa|son|daughter|brother|sister|"
+    r"neighbour|friend|baby|man|woman|lady|bloke|fella|child|kid|boy|girl|i|im|ive|me|him|himself)\b"
+))
+
+
+def an_animal(before: str) -> bool:
+    """The words just before a match are about an animal: one is named within them and no person after it."""
+    near = before[-70:]
+    ends = [found.end() for found in ANIMAL.finditer(near)]
+    return bool(ends) and not PERSON_NAMED.search(near[ends[-1] :])
+
+
+# Someone else's death by suicide, told of ("my brother died by suicide 10 years ago, is there a group for people like
+# me": tune_blind_v): taken out before the suicidal rules read the text, so the writer's own words still count.
+BEREAVED_BY_SUICIDE = re.compile(
+    r"\b((my|our|his|her|their|a|the) (\w+ )?(brother|sister|son|daughter|husband|wife|partner|dad|father|mum|mother|friend|uncle|"
+    r"aunt|auntie|nephew|niece|cousin|grandson|granddaughter|lad|boy|girl|mate|colleague|neighbour|best friend)( \w+){0,2} "
+    r"(died by|died from|died of|lost to|to) suicide|"
+    r"(my|our|his|her|their) (\w+ )?(brother|sister|son|daughter|husband|wife|partner|dad|father|mum|mother|friend|uncle|aunt|auntie|"
+    r"nephew|niece|cousin|grandson|granddaughter|lad|boy|girl|mate|colleague|neighbour)( \w+){0,2} (took (his|her|their) (own )?life|"
+    r"killed (himself|herself|themselves)|committed suicide|ended (his|her|their) (own )?life)|"
+    r"bereaved by suicide|suicide bereavement|(lost|losing) (my|our|a) (\w+ )?\w+ to suicide)\b"
+)

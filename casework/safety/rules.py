@@ -135,7 +135,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("cant_get_off_floor", r"\b<CANT> (get|getting) (up )?(off|up off|up from) the (floor|ground)\b"),
         ("breathing", r"\b(<CANT>|struggling to|struggle to|hard to|trouble|difficulty|can hardly|cant hardly) (breathe|catch (my|his|her) breathe|get (my|"
          r"his|her) breathe)\b"),
-        ("not_breathing", r"\b(not|isnt|stopped|hasnt) breathing\b|\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|"
+        ("not_breathing", r"\b(not|isnt|wasnt|werent|arent|aint|stopped|hasnt|no longer) breathing\b|"
+         r"\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|"
          r"\bgone grey\b"),
         ("chest_pain", r"\bchest (pains?|is (so |really |very )?(tight|hurting|sore)|hurts|feels (tight|heavy|crushed))\b|\bpains? in (my|his|her) chest\b|"
          r"\bchest\b.{0,25}\b(crushing|tight|hurts|pain)\b"),
@@ -253,7 +254,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("looks_very_ill",
          r"\bclutching (his|her|my|at (his|her|my)) (chest|arm|throat|head)\b|"
          r"\b(pale|grey|white) and (sweaty|clammy|cold|shaking)\b|\b(sweaty|clammy) and (pale|grey|white)\b|"
-         r"\b<PILLS>\b.{0,20}\b(twice|three times|3 times|four times|again by mistake|by mistake|by accident)\b|"
+         r"\b<PILLS>\b.{0,20}\b((twice|three times|3 times|four times)(?! (a|per|each|every) (day|night|week|morning|evening))|again by mistake|"
+         r"by mistake|by accident)\b|"
          r"\b(fell|fallen|come|came) off (the|a) (ladder|roof|chair|stool|steps|bed|bike|wall|step ladder)\b|"
          r"\b(fell|fallen|fall)\b.{0,50}\b(not|isnt|wont|cant) (getting|get) up\b|"
          r"\b(flames?|smoke) (coming|pouring|shooting|everywhere|from|out of)\b|\bgas (smell|leak|escaping)\b<GASSEEN>|\bsmell of gas\b<GASSEEN>|"
@@ -326,7 +328,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"broadband|bank|landlord|job|lodger|council|allotment|choir|team|subscription)\b)|"
          r"end (things|everything|this|my life|my own life)|ending (things|everything|my life)|"
          r"take my (own )?life|taking my (own )?life|kill myself|killing myself|do it|not be alive)\b"),
-        ("end_my_life", r"\bend(ing)? (it all|my life|my own life)\b|\btak(e|ing) my (own )?life\b|\bend things\b"),
+        ("end_my_life", r"\b(want|going|gonna|wanting|planning|ready|about) to (end|take) mine( too| as well)?\b|"
+         r"\bend(ing)? (it all|my life|my own life)\b|\btak(e|ing) my (own )?life\b|\bend things\b"),
         ("how_to_end_it", r"\bhow (i|to|id) (would |could |can |might |will )?(end it|do it|kill myself|end my life|end things|go about it)\b"),
         ("method",
          r"\b(jump|jumping|throw myself|throwing myself) (off|from|in front of|under)\b|"
@@ -341,6 +344,14 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<PILLS>\b.{0,80}\b(kept|keeping|saved|saving|stored|storing|hidden|hiding|hid|hoarded|hoarding|stashed|squirrelled|put) "
          r"(them|em|the lot|those|these|it)\b.{0,60}\bin case (i|it) (decide|ever decide|want to|need to go|get too|gets too|all gets|cant|"
          r"have had enough|change my mind|go through)"),
+        # tablets set out and counted, a cord bought "and i know what its for", the lot taken and sick with it (tune_blind_v)
+        ("means_made_ready",
+         r"\b<PILLS>\b( \w+){0,3} (in (little |neat |tidy |two |three )?(rows?|lines|piles)|counted out|all counted)\b|"
+         r"\b(rope|cord|washing line|clothes line|flex|cable|belt|hosepipe|tablets|pills)\b.{0,80}\b(i|and i|i just) know (exactly )?"
+         r"(what (its|it is|they are|theyre|they re|thats) for|what (im|i am|i m) (going to|gonna) do with (it|them))\b|"
+         r"\b(took|taken|swallowed|had|necked|downed) (the|all the|the whole) (lot|box|packet|bottle|strip|whole lot)( of (them|em|it))?\b"
+         r"( (about|around|maybe|roughly|like))? ((an|half an|a couple of|\d+|two|three) (hours?|hrs?|mins?|minutes) ago|"
+         r"(feel|feeling|felt) (a bit |really |very )?(sick|funny|woozy|drowsy|sleepy|strange|odd|weird|dizzy))\b"),
         # asking whether what they have would do it: "could the dogs tablets kill a person if you took enough of them",
         # "the insulin pen, if i did the whole thing in one go would it work" (tune_blind_t)
         ("would_it_kill",
@@ -707,7 +718,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"mother|father|other half|\w+) (again|up there|in heaven|soon|now)\b|"
          r"\b(want|wish|long|longing|ready) to go and (join|be with) (my |our )?\w+\b|"
          r"\b(want|wish|long|longing|ready) to (join|be with) (my |our )?(late )?(husband|wife|him|her|partner|other half)\b"
-         r"(?=.{0,80}\b(passed|died|gone|lost|since|funeral|late|without (him|her)|miss (him|her))\b)"),
+         r"(?=.{0,80}\b(passed|died|gone|lost|since|funeral|late|without (him|her)|miss (him|her))\b)|"
+         # the death told first: "my son took his own life last year and i want to join him" (tune_blind_v)
+         r"\b(passed|died|gone|lost|funeral)\b.{0,80}\b(want|wish|long|longing|ready|going|gonna|need)( is)? to (go and )?(join|be with) (him|her|them)\b"),
         ("god_take_me",
          r"\b(wish|pray|praying|hope|hoping|asked|asking)( that)? (god|the lord|jesus|the good lord)( would| will| to)?( just| please)? "
          r"(take|takes|come for|call) me\b|\b(pray|praying) (i|that i) (dont|never) wake\b"),

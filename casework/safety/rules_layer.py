@@ -23,6 +23,7 @@ from casework.safety.context import (
     ACTIVITY_TOPIC,
     ASKING_FOR_THEM,
     AT_RISK_NOW,
+    BEREAVED_BY_SUICIDE,
     CALLER_NOW,
     CARING_FOR,
     CHECK_ON_RULE,
@@ -55,6 +56,7 @@ from casework.safety.context import (
     THEY_ARE_WELL,
     TOPIC_VETOED,
     abuse_long_over,
+    an_animal,
     long_behind_them,
     nothing_now,
     only_lonely_and_asked_for,
@@ -85,6 +87,8 @@ def _compile_rules() -> tuple[_Rule, ...]:
 
 
 _COMPILED = _compile_rules()
+# The rule that an animal's breathing stands down (context.an_animal).
+ANIMAL_RULE = "danger.not_breathing"
 
 
 def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
@@ -106,6 +110,8 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     # but my face has dropped" is the danger again.
     if rule.category == "danger" and (HYPOTHETICAL.search(before[-60:]) or RECOVERED.search(words, found.start())):
         return None
+    if rule.name == ANIMAL_RULE and an_animal(before):
+        return None  # "the cat stopped breathing on the vets table": not a person
     if rule.category == "isolated" and (NEGATED.search(before[-40:]) or IN_THE_PAST.search(before[-40:])):
         return None
     if rule.name in FAREWELL_RULES and "goodbye" in found.group(0) and ORDINARY_FAREWELL.search(words):
@@ -215,11 +221,13 @@ def _matches(words: str) -> list[Match]:
         and not STILL_A_WORRY.search(words)
     )
     planned_outage = outage_planned(words)
+    # someone else's death by suicide is not the writer's wish: the suicidal rules read the rest
+    own_words = BEREAVED_BY_SUICIDE.sub(" died ", words)
     found: list[Match] = []
     for rule in _COMPILED:
         if context.stands_down(rule.category):
             continue
-        fired = _fires(rule, words)
+        fired = _fires(rule, own_words if rule.category in ("suicidal", "despair") else words)
         if fired is None:
             continue
         category, name = fired

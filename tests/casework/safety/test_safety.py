@@ -645,6 +645,38 @@ def test_a_mended_break_a_gas_smell_seen_to_and_a_grandsons_warning_are_ordinary
     assert screen(text).category is None
 
 
+# Batch v (tune_blind_v): means made ready and an overdose played down, which the rules missed; a pet, a programme, a
+# death by suicide told of, a dosing schedule, a caller seen off and a general warning, which they interrupted.
+@pytest.mark.parametrize(("text", "category"), [
+    ("I've set my pills out in rows on the bedside table, 40 of them, I've made my mind up", "suicidal"),
+    ("got myself some clothes line from the market and I know what it's for", "suicidal"),
+    ("took the whole packet about two hours ago, feel a bit woozy, anyway is the quiz on tuesday", "suicidal"),
+    ("my daughter took her own life in the spring and I just want to end mine too", "suicidal"),
+    ("my husband died last winter and all I want is to go and be with him", "despair"),
+    ("I was out with the dog and my husband stopped breathing on the path", "danger"),
+    ("took the dog to the vets and when I got back my mum wasn't breathing", "danger"),
+    ("I've been warned about cold callers but there's one at my door now who won't go", "doorstep"),
+    ("my son died by suicide and I've got the rope ready in the garage", "suicidal"),
+])
+def test_means_made_ready_and_an_overdose_played_down_escalate_batch_v(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "the rabbit stopped breathing at the vets this afternoon, they were lovely, any pet loss groups near Deal?",
+    "were you watching Holby, where the old man collapsed in the shop? gave me quite a fright, is there a film club",
+    "my sister took her own life years ago and I'd like to help at a support group for people bereaved by suicide",
+    "I take one tablet three times a day with food, will the lunch club do a meal at 12?",
+    "a scammer rang about my bank, I told him where to go and put the phone down",
+    "my neighbour nearly fell for a fake parcel text, can you put a warning up at the clubs",
+    "I've been warned about rogue traders, my son put a sticker on the door, can I have a list of good ones",
+    "put my tablets out for the week in the dosette box, now what time is the coffee morning",
+    "took the lot to the tip an hour ago, the garage is finally clear",
+])
+def test_a_pet_a_programme_a_death_told_of_and_a_caller_seen_off_are_ordinary_batch_v(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [
