@@ -19,9 +19,9 @@ from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
 from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR
-from actions.wish import fits, for_whom, is_open, place_in_text, said_interest, wish_in
+from actions.wish import CONCEPT_WORDS, fits, for_whom, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
-from directory.interests import concepts_in
+from directory.interests import CONDITIONS, concepts_in
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,11 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     elif not page.matches:
         if state.filters.any():
             dispatcher.utter_message(response="utter_refine_no_results", filters=filter_words(state.filters, domain, channel), **values)
+        elif previous is None and state.place:
+            # A first search that finds nothing like it anywhere near ("model railways" in Margate): say so, and offer a
+            # few welcoming groups there rather than end the conversation (issue 15).
+            return await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""), instead=True,
+                                        nothing=("utter_search_no_results", values))
         else:
             dispatcher.utter_message(response="utter_search_no_results", **values)
         unchanged = previous if previous is not None else replace(state, shown=())
@@ -119,17 +124,19 @@ def _without(filters: Filters, kept: Filters) -> Filters:
 
 
 async def show_welcoming(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
-                         state: SearchState, *, instead: bool = False) -> list[EventType]:
+                         state: SearchState, *, instead: bool = False,
+                         nothing: tuple[str, dict[str, str]] = ("utter_ask_interest", {})) -> list[EventType]:
     """An open request: a few welcoming groups of different kinds near the place, then "or tell me
     what you enjoy". Nothing near: the form's own question. `instead`: they asked for something the
-    directory has nothing like near there ("swimming with others"), which is said first, not passed over."""
+    directory has nothing like near there ("swimming with others"), which is said first, not passed over. `nothing`:
+    what to say when no group at all is near (the form's question, unless the caller says otherwise)."""
     try:
         page = await asyncio.get_running_loop().run_in_executor(None, lambda: find_welcoming(state, sender_id=tracker.sender_id))
     except UnknownPlace:
         dispatcher.utter_message(response="utter_place_not_found", place=state.place or "")
         return [SlotSet(PLACE, None)]
     if not page.matches:
-        dispatcher.utter_message(response="utter_ask_interest")
+        dispatcher.utter_message(response=nothing[0], **nothing[1])
         return []
     dispatcher.utter_message(response="utter_welcoming_instead" if instead else "utter_welcoming_groups", place=state.place or "")
     listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
@@ -154,6 +161,12 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     if not place or (named_only and not concepts_in(wish)):
         return None
     filters = filters_in(message.get("entities", []), text)
+    # One thing the word map knows, among a story ("I look after my husband ... groups where you sit with others in the
+    # same boat"): that thing, as the form takes it (validate_search_form.extract_interest), not the story by meaning.
+    known = concepts_in(wish) - TOO_BROAD
+    if len(known) == 1 and not known & CONDITIONS:
+        concept = known.pop()
+        wish = CONCEPT_WORDS.get(concept, concept.replace("_", " "))
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)
     if is_open(wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]

@@ -6,6 +6,8 @@ matches by response name with the domain's words for whatever the directory does
 """
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -16,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from actions.database import sessions
 from actions.search_state import Filters, SearchState, Shown
+from actions.validate_search_form import TOO_BROAD
 from actions.wish import needs_meaning, words_to_match
 from casework.outcomes.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
-from directory.interests import concepts_in
+from directory.interests import CONDITIONS, concepts_in
 from directory.ranking import WEIGHTS
 from directory.search import DEFAULT_RADIUS_MILES
 from service.text import channel_variant
@@ -132,7 +135,51 @@ def closer_than(state: SearchState) -> float:
     return max(0.0, min(CLOSER_MILES, nearest - 0.05)) if nearest is not None else CLOSER_MILES
 
 
+# "bingo n bowls", "art class + coffee morning": each thing named gets its best groups on the page, in turn, rather
+# than the nearest groups of whichever is commoner filling it (issue 15, blind8's tune half).
+_BETWEEN_THINGS = re.compile(r"\s+(?:and|n|&|\+|or|plus)\s+|\s*[,+&/]\s*", re.IGNORECASE)
+TWO_THINGS_WORDS = 8
+
+
+def things_named(interest: str) -> list[str]:
+    """The parts of a short interest that each name something different to do; one part when it names one thing."""
+    if len(interest.split()) > TWO_THINGS_WORDS:
+        return [interest]
+    parts: list[str] = []
+    seen: set[str] = set()
+    for part in _BETWEEN_THINGS.split(interest):
+        named = concepts_in(part) - TOO_BROAD - CONDITIONS
+        if named and not named <= seen:
+            parts.append(part.strip())
+            seen |= named
+    return parts if len(parts) > 1 else [interest]
+
+
 def _find(session: Any, state: SearchState, *, limit: int, within: float | None, today: date) -> list[ActivityMatch]:
+    parts = things_named(state.interest or "")
+    if len(parts) == 1:
+        return _find_one(session, state, limit=limit, within=within, today=today)
+    each = [_find_part(session, replace(state, interest=part), limit=limit, within=within, today=today) for part in parts]
+    taken: dict[str, ActivityMatch] = {}
+    for turn in itertools.zip_longest(*each):
+        for match in turn:
+            if match is not None and match.service_id not in taken:
+                taken[match.service_id] = match
+    return list(taken.values())[:limit]
+
+
+def _find_part(session: Any, state: SearchState, *, limit: int, within: float | None, today: date) -> list[ActivityMatch]:
+    """One of several things named: as `_page` would look for it alone, further out when nothing near is what was asked
+    for ("sea swimming + a coffee after": the swimming a bus ride away beside the coffee next door)."""
+    near = _find_one(session, state, limit=limit, within=within, today=today)
+    if within is None and not is_strong(near):
+        further = _find_one(session, state, limit=limit, within=FURTHER_MILES, today=today)
+        if is_strong(further):
+            return further
+    return near
+
+
+def _find_one(session: Any, state: SearchState, *, limit: int, within: float | None, today: date) -> list[ActivityMatch]:
     filters = state.filters
     found: dict[str, ActivityMatch] = {}
     for day in filters.weekdays(today):

@@ -122,7 +122,7 @@ class ValidateActivitySearchForm(FormValidationAction):
     def _interest(self, value: Any, tracker: Tracker) -> str | None:
         named = _marked_interests(tracker)
         if named:
-            return best_interest(named)[:80]
+            return best_interest([*named, *_unmarked_in_a_short_text(tracker, named)])[:80]
         if _only_a_condition(tracker) and str(value or "").lower() in {v.lower() for v in _entities(tracker, INTEREST)}:
             return None  # "walks with a stick" alone: what they enjoy is still to be asked
         said = str(value or "")
@@ -155,6 +155,19 @@ class ValidateActivitySearchForm(FormValidationAction):
         return {PLACE: None}
 
 
+# A short text naming two things ("history n walking, Sandwich") where the model marked one: the other is named too.
+SHORT_TEXT_WORDS = 8
+
+
+def _unmarked_in_a_short_text(tracker: Tracker, named: list[str]) -> list[str]:
+    """What a short text names that the model's marks do not cover, as the directory's words for it."""
+    text = without_refusals(without_places(tracker, str((tracker.latest_message or {}).get("text") or "")))
+    if len(text.split()) > SHORT_TEXT_WORDS:
+        return []
+    covered = set().union(*(concepts_in(v) for v in named))
+    return [CONCEPT_WORDS.get(c, c.replace("_", " ")) for c in sorted(concepts_in(text) - covered - TOO_BROAD - CONDITIONS)]
+
+
 def without_places(tracker: Tracker, said: str) -> str:
     """The message with its places (and the words around them: "im in", "near") taken out."""
     spans = [(e["start"], e["end"]) for e in tracker.latest_message.get("entities", [])
@@ -162,8 +175,14 @@ def without_places(tracker: Tracker, said: str) -> str:
     if not spans:
         return said
     text = str(tracker.latest_message.get("text") or said)
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " + text[end:]
-    text = re.sub(r"\b(i'?m|i am|in|i live|live|near|nr|from|at|it'?s|its|my postcode is|round|around|please|pls)\b", " ", text,
-                  flags=re.IGNORECASE)
+    # Each place once (two extractors mark the same words), with the words that lead up to it ("I'm in", "near"): an "in"
+    # elsewhere is the text's own ("someone to pop in for a chat").
+    for start, end in sorted(set(spans), reverse=True):
+        if text[start:end].strip():
+            text = _LEADING_TO_A_PLACE.sub(" ", text[:start]) + " " + text[end:]
+    text = re.sub(r"\b(please|pls)\b", " ", text, flags=re.IGNORECASE)
     return " ".join(text.split()).strip(" ,.!?-")
+
+
+_LEADING_TO_A_PLACE = re.compile(r"(\b(i'?m|i am|in|i live|live|lives|living|near|nr|from|at|it'?s|its|my postcode is|round|around)\s*)+$",
+                                 re.IGNORECASE)

@@ -37,7 +37,7 @@ _LEAD = re.compile(r"^\W*(hi|hello|hiya|morning|afternoon|evening|dear \w+)\b\W*
 # What was before the place, left at the end once the place is taken out ("... round Liscard").
 _DANGLING = re.compile(r"(\s+(in|near|nr|round|around|at|from|to|the|area|please|pls)\b[\s,.?!]*)+$", re.IGNORECASE)
 # How a concept is said back to the resident ("For men's shed near Moreton:").
-CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight or hearing loss"}
+CONCEPT_WORDS = {"mens_shed": "men's shed", "sight_hearing": "sight or hearing loss", "model_railway": "model railway"}
 # A long wish is said back as the interest it means, not in full.
 SAID_IN_FULL_WORDS = 4
 # A group fits a wish when its interest part (directory.ranking) is at least this.

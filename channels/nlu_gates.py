@@ -80,7 +80,13 @@ _NEW_THERE = re.compile(
 )
 
 
+# A letter's opening is not a concern ("To whom it may concern. My neighbour gave me this number ... a keep fit class":
+# blind8's tune half).
+_LETTER_OPENING = re.compile(r"\b(to whom (it|this) may concern|whom it may concern)\b", re.IGNORECASE)
+
+
 def is_a_worry(text: str) -> bool:
+    text = _LETTER_OPENING.sub(" ", text or "")
     screening = screen(text)
     if screening.tier == "report":
         return True

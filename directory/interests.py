@@ -19,9 +19,15 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   "seamstress", "dressmaker", "dressmaking", "sewing machine", "tailoring"),
                  {"crafts": 0.7}),
     "crafts": (("craft", "crafts", "crafting", "art", "arts", "painting", "drawing", "watercolour", "card making",
-                "pottery", "creative", "scrapbooking", "jewellery making"), {"knitting": 0.6, "mens_shed": 0.4}),
+                "pottery", "creative", "scrapbooking", "jewellery making",
+                # "I'd like to make things with my hands, I'm not fussy what" (blind8's tune half)
+                "make things with my hands", "making things with my hands", "make something with my hands", "with my hands"),
+               {"knitting": 0.6, "mens_shed": 0.4}),
     "walking": (("walk", "walking", "walks", "ramble", "rambling", "rambler", "ramblers", "hike", "hiking",
-                 "stroll", "health walk", "nordic walking", "walking group"), {"outdoors": 0.5, "exercise": 0.4}),
+                 "stroll", "health walk", "nordic walking", "walking group",
+                 # "get out in the fresh air and stretch my legs" (issue 15, blind8's tune half)
+                 "stretch my legs", "stretch the legs", "stretch your legs", "stretch his legs", "stretch her legs", "leg stretch"),
+                {"outdoors": 0.5, "exercise": 0.4}),
     "exercise": (("exercise", "fitness", "keep fit", "chair exercise", "seated exercise", "chair based exercise",
                   "tai chi", "yoga", "chair yoga", "pilates", "strength and balance", "falls prevention", "movement",
                   "aerobics", "stretch", "gentle exercise", "gym", "zumba"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
@@ -67,9 +73,18 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                    "for men", "blokes", "chaps"), {"crafts": 0.4, "volunteering": 0.2}),
     # ten pin is not bowls: a night out, not a green ("he loves ten pin bowling and discos")
     "tenpin": (("ten pin", "ten pin bowling", "tenpin", "tenpin bowling", "bowling alley"), {"sport": 0.6, "social": 0.4}),
-    "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls"), {"sport": 0.6}),
+    "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls", "bowling green",
+               # the bowls themselves, as players call them ("rolling a few woods on a nice bit of grass": blind8's tune half)
+               "a few woods", "roll a few woods", "rolling a few woods", "rolling woods", "roll the woods", "my woods"), {"sport": 0.6}),
     "sport": (("sport", "sports", "golf", "table tennis", "snooker", "darts", "badminton", "walking football",
-               "walking netball", "cricket", "croquet", "boccia", "pickleball"), {"exercise": 0.5, "bowls": 0.4}),
+               "walking netball", "cricket", "croquet", "boccia", "pickleball", "football", "footy", "the footy", "the match"),
+              {"exercise": 0.5, "bowls": 0.4}),
+    # "mad about trains" (blind7's and blind8's tune halves)
+    # (phrases only: "train" is also training, and "the railway" an address)
+    "model_railway": (("model railway", "model railways", "railway modelling", "model trains", "train set", "train sets", "steam trains",
+                       "steam railway", "trainspotting", "train spotting", "locomotives", "mad about trains", "loves trains", "love trains",
+                       "likes trains", "into trains", "model railway club"),
+                      {"mens_shed": 0.3, "history": 0.2}),
     "games": (("games", "bingo", "cards", "card games", "bridge", "whist", "dominoes", "quiz", "quizzes", "crib", "cribbage",
                "rummy", "canasta",
                "board games", "chess", "scrabble", "puzzles", "crosswords", "jigsaws", "beetle drive"),
@@ -151,9 +166,13 @@ _WORD = re.compile(r"[a-z0-9]+")
 _VOWELS = set("aeiouy")
 
 
+# "she'd like" is "she would like", not a shed (blind8's tune half: a neighbour who'd like a visitor got a men's shed).
+_WOULD = re.compile(r"\b(she|he|i|we|they|you|who|it|that)['\u2019]d\b", re.IGNORECASE)
+
+
 def plain_words(text: str) -> list[str]:
-    """Lower-case ASCII words; apostrophes vanish so "men's" and "mens" agree."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    """Lower-case ASCII words; apostrophes vanish so "men's" and "mens" agree ("she'd" is "she would")."""
+    ascii_text = unicodedata.normalize("NFKD", _WOULD.sub(r"\1 would", text or "")).encode("ascii", "ignore").decode().lower()
     return _WORD.findall(ascii_text.replace("'", ""))
 
 

@@ -72,8 +72,15 @@ def test_search_utters_up_to_three_numbered_matches_and_keeps_them() -> None:
     assert state.searched and state.interest == "walking" and [s.name for s in state.shown] == [m["name"] for m in matches]
 
 
-def test_search_with_nothing_nearby_says_so() -> None:
+def test_a_first_search_with_nothing_like_it_nearby_says_so_and_offers_friendly_groups() -> None:
     messages, _ = run_search({"interest": "underwater basket weaving", "place": "CH44 5TN"})
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_welcoming_instead" and responses[-1] == "utter_welcoming_or_tell_me"
+    assert 1 <= responses.count("utter_activity_match") <= 3
+
+
+def test_a_first_search_where_nothing_at_all_is_near_says_so() -> None:
+    messages, _ = run_search({"interest": "underwater basket weaving", "place": "TR19 7AA"})
     assert [m["response"] for m in messages] == ["utter_search_no_results"]
     assert messages[0]["interest"] == "underwater basket weaving"
 

@@ -27,6 +27,7 @@ from actions.suggestions import (
     find_welcoming,
     record_page,
     shorter,
+    things_named,
     utter_page,
     words,
 )
@@ -59,11 +60,15 @@ def test_each_activity_shown_is_recorded_as_suggested_to_the_resident(directory_
     said = search("sms:suggested-to", "walking")
     shown = [m["name"] for m in said.messages if m["response"] == "utter_activity_match"]
     assert shown
-    search("sms:nothing-found", "underwater basket weaving")
+    # Nothing like it near: the friendly groups offered instead are what is recorded for that resident.
+    instead = search("sms:nothing-like-it", "underwater basket weaving")
+    offered = [m["name"] for m in instead.messages if m["response"] == "utter_activity_match"]
+    assert instead.messages[0]["response"] == "utter_welcoming_instead" and offered
     with database.sessions()() as session:
         rows = session.execute(select(Suggestion.sender_id, Service.name).join(Service, Service.id == Suggestion.activity_id)).all()
-    assert sorted(name for _, name in rows) == sorted(shown)
-    assert {sender for sender, _ in rows} == {"sms:suggested-to"}
+    assert sorted(name for sender, name in rows if sender == "sms:suggested-to") == sorted(shown)
+    assert sorted(name for sender, name in rows if sender == "sms:nothing-like-it") == sorted(offered)
+    assert {sender for sender, _ in rows} == {"sms:suggested-to", "sms:nothing-like-it"}
 
 
 def suggested_to(sender_id: str) -> list[str]:
@@ -78,6 +83,18 @@ def test_a_page_is_three_matches_and_the_next_page_carries_on_without_repeating(
     assert len(first.matches) == MATCHES_SHOWN and second.matches
     assert not {m.service_id for m in first.matches} & {m.service_id for m in second.matches}
     assert (first.within_miles, first.further) == (None, False), "the directory's usual radius"
+
+
+def test_two_things_named_each_get_their_best_group_on_the_first_page() -> None:
+    """ "bingo n bowls in new brighton" (blind8's tune half): the nearer bowls clubs filled the page before any bingo."""
+    both = find_page(SearchState(interest="bingo and bowls", place="New Brighton", searched=True), first=0)
+    bingo = find_page(SearchState(interest="bingo", place="New Brighton", searched=True), first=0)
+    bowls = find_page(SearchState(interest="bowls", place="New Brighton", searched=True), first=0)
+    assert [m.service_id for m in both.matches[:2]] == [bingo.matches[0].service_id, bowls.matches[0].service_id]
+    assert things_named("bingo and bowls") == ["bingo", "bowls"]
+    assert things_named("art class + coffee morning") == ["art class", "coffee morning"]
+    assert things_named("knit and natter") == ["knit and natter"], "one thing, with an and in its name"
+    assert things_named("chess and scrabble") == ["chess and scrabble"], "two games are one kind of thing"
 
 
 def test_a_page_found_for_a_resident_is_recorded_as_suggested_to_them_and_only_that_page() -> None:

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.validate_search_form import ValidateActivitySearchForm, best_interest
+from actions.validate_search_form import ValidateActivitySearchForm, best_interest, without_places
 from tests.actions.conftest import entity, real_domain, tracker
 
 DOMAIN = real_domain()
@@ -152,3 +152,18 @@ def test_what_the_text_refuses_is_not_taken_for_their_wish() -> None:
     marked = [entity("interest", "computers", "computer", text.index("computer"))]
     said = tracker({"interest": "computers"}, text, marked, intent="search_activities")
     assert asyncio.run(form.extract_interest(CollectingDispatcher(), said, DOMAIN)) == {"interest": "gardening"}
+
+
+def test_a_short_text_naming_two_things_keeps_the_one_the_model_did_not_mark() -> None:
+    """ "history n walking, Sandwich" (blind8's tune half): the model marked walking only."""
+    text = "history n walking, Sandwich"
+    said = tracker({}, text, [entity("interest", "walking", "walking", 10), entity("place", "Sandwich", "Sandwich", 19)])
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest("walking", CollectingDispatcher(), said, {}))
+    assert set(result["interest"].split(" and ")) == {"walking", "history"}
+
+
+def test_a_place_marked_twice_is_taken_out_once_and_an_in_elsewhere_stays() -> None:
+    text = "my neighbour Doris, Herne Bay, lovely lady. She'd like someone to pop in for a chat"
+    start = text.index("Herne Bay")
+    marks = [entity("place", "Herne Bay", "Herne Bay", start), entity("place", "Herne Bay", "Herne Bay", start)]
+    assert without_places(tracker({}, text, marks), text) == "my neighbour Doris, , lovely lady. She'd like someone to pop in for a chat"

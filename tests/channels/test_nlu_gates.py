@@ -85,3 +85,11 @@ def test_a_wish_that_mentions_talking_is_not_asking_who_answers_and_the_next_gat
 ])
 def test_welcome_to_the_area_only_when_they_say_they_are_new_there(text: str, new: bool) -> None:
     assert _gated(text, "need_new_to_area", "search_activities") == ("need_new_to_area" if new else "search_activities")
+
+
+def test_a_letters_opening_is_not_a_concern() -> None:
+    """blind8's tune half: "To whom it may concern. My neighbour gave me this number ... a keep fit class" got the report."""
+    letter = "To whom it may concern. My neighbour gave me this number. I would like to find a gentle keep fit class in Ramsgate."
+    assert not is_a_worry(letter)
+    assert _gated(letter, "report_concern", "search_activities") == "search_activities"
+    assert is_a_worry("To whom it may concern, my neighbour has not been seen for a week and her milk is on the step")

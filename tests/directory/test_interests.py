@@ -82,3 +82,26 @@ def test_a_walking_aid_beside_a_wish_describes_the_person_and_the_wish_leads() -
     assert terms[concept_term("singing")] == 1.0
     assert terms[concept_term("mobility")] == CONDITION_BESIDE_A_WISH
     assert concept_term("walking") not in terms
+
+
+# blind8's tune half (issue 15): a wish in players' and makers' words, and "she'd" is not a shed.
+@pytest.mark.parametrize(("said", "concept"), [
+    ("need to get out in the fresh air and stretch my legs more", "walking"),
+    ("I miss rolling a few woods on a nice bit of grass on a summer evening", "bowls"),
+    ("I'd like to make things with my hands, I'm not fussy what", "crafts"),
+    ("he loves the footy", "sport"),
+    ("a gentleman mad about trains", "model_railway"),
+    ("loves model railways, has a layout in the loft", "model_railway"),
+])
+def test_a_wish_in_players_and_makers_words_is_its_interest(said: str, concept: str) -> None:
+    assert concept in concepts_in(said)
+
+
+@pytest.mark.parametrize("said", ["She'd like someone to pop in for a chat", "she\u2019d love a visit", "He'd like company"])
+def test_she_would_is_not_a_shed(said: str) -> None:
+    assert "mens_shed" not in concepts_in(said)
+
+
+@pytest.mark.parametrize("said", ["I'd like to train as a volunteer", "IT training at the library", "a shed near the railway station"])
+def test_training_and_an_address_are_not_model_railways(said: str) -> None:
+    assert "model_railway" not in concepts_in(said)
