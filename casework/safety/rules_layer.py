@@ -67,7 +67,7 @@ from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
 from casework.safety.rules import RULES, expand
 from casework.safety.text import prepare
 
-__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "names_a_means", "is_about_someone_else", "words_about_someone_else",
+__all__ = ["screen", "screen_words", "scam_flags", "stands_down", "standing_down", "names_a_means", "is_about_someone_else", "words_about_someone_else",
            "only_lonely_and_company_asked_for"]
 
 
@@ -194,6 +194,17 @@ def stands_down(category: str, text: str) -> bool:
     if context.recovered and category in ("danger", "basic_needs"):
         return True
     return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+
+
+def standing_down(categories: Iterable[str], text: str) -> frozenset[str]:
+    """Those of `categories` that `stands_down` refuses for `text`, the text read once (the training script asks this of
+    every category for every text)."""
+    context = _context(prepare(text))
+    return frozenset(
+        c for c in categories
+        if (context.recovered and c in ("danger", "basic_needs"))
+        or context.stands_down(c, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+    )
 
 
 def only_lonely_and_company_asked_for(text: str) -> bool:

@@ -158,3 +158,17 @@ def test_the_shipped_head_is_trained_on_the_corpus_it_names() -> None:
     head = load_head(HEAD_FILE)
     assert head.trained_on == training_digest(CORPUS, TRAINING), "the corpus changed since the head was trained: make safety-model"
     assert 0.3 <= head.sure <= 0.95 and 0.3 <= head.unsure <= 0.95
+
+
+@pytest.mark.parametrize("text", [
+    "had a funny turn last week but fine now, is the walk still on",
+    "the talk on rogue traders at the library was good",
+    "years ago I was scammed out of 500 pounds, long behind me now",
+    "someone is at my door now demanding cash for the gutters",
+    "my husband hits me and takes my pension",
+])
+def test_the_training_scripts_reading_of_what_stands_down_is_the_models(text: str) -> None:
+    from casework.safety.model import ESCALATING
+    from casework.safety.rules_layer import standing_down, stands_down
+
+    assert standing_down(ESCALATING, text) == frozenset(c for c in ESCALATING if stands_down(c, text))
