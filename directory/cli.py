@@ -119,6 +119,19 @@ def cmd_embed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from directory.models import Service
+    from directory.search_index import fill_meanings, reindex_service
+
+    with _session_factory(args.database_url).begin() as session:
+        services = session.scalars(select(Service).order_by(Service.id)).all()
+        for service in services:
+            reindex_service(session, service)
+        filled = fill_meanings(session)
+    print(f"{len(services)} services indexed again ({filled} search entries read for meaning)")
+    return 0
+
+
 def cmd_seed_sample(args: argparse.Namespace) -> int:
     from directory.sample import load_sample_if_empty
 
@@ -170,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fill the search entries' sentence vectors (directory.meaning); imports do this "
                                    "themselves, so this is for entries indexed before the encoder was installed.")
     p.set_defaults(func=cmd_embed)
+
+    p = sub.add_parser("reindex", help="index every group again, after an upgrade changed how interests are read",
+                       description="Rebuild the search index from the directory: the words each interest is known by "
+                                   "(directory/interests.py) are read into the index when a group is imported, so an "
+                                   "upgrade that teaches new ones reaches groups already imported only after this.")
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("seed-sample", help="load the sample directory if the directory is empty",
                        description="Load directory/data/sample_directory.json, only into an empty directory.")
