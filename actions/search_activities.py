@@ -18,7 +18,7 @@ from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
-from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR
+from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, things_in_one_short_sentence
 from actions.wish import CONCEPT_WORDS, fits, for_whom, is_open, place_in_text, said_interest, wish_in
 from directory import UnknownPlace
 from directory.interests import CONDITIONS, concepts_in
@@ -167,6 +167,8 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     if len(known) == 1 and not known & CONDITIONS:
         concept = known.pop()
         wish = CONCEPT_WORDS.get(concept, concept.replace("_", " "))
+    elif len(known) > 1:
+        wish = things_in_one_short_sentence(wish) or wish  # "... bingo or a brew somewhere?": each gets its groups
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)
     if is_open(wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]

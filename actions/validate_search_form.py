@@ -97,10 +97,13 @@ class ValidateActivitySearchForm(FormValidationAction):
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
         text = str((tracker.latest_message or {}).get("text") or "")
-        found = concepts_in(without_refusals(without_places(tracker, text))) - TOO_BROAD
+        said = without_refusals(without_places(tracker, text))
+        found = concepts_in(said) - TOO_BROAD
         if len(found) == 1:
             concept = found.pop()
             return {INTEREST: CONCEPT_WORDS.get(concept, concept)}
+        if len(found) > 1 and (both := things_in_one_short_sentence(said)):
+            return {INTEREST: both}  # "... need to get out the house. bingo or a brew somewhere?": each gets its groups
         place = tracker.get_slot(PLACE) or next(iter(_entities(tracker, PLACE)), None)
         wish = wish_in(text)
         loop = asyncio.get_running_loop()
@@ -157,15 +160,32 @@ class ValidateActivitySearchForm(FormValidationAction):
 
 # A short text naming two things ("history n walking, Sandwich") where the model marked one: the other is named too.
 SHORT_TEXT_WORDS = 8
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _unmarked_in_a_short_text(tracker: Tracker, named: list[str]) -> list[str]:
-    """What a short text names that the model's marks do not cover, as the directory's words for it."""
+    """What a short text (or the short sentence that names what the model marked: "friday mornings are boss for me, need to
+    get out the house. bingo or a brew somewhere in birkenhed?") names that the marks do not cover, as the directory's
+    words for it."""
     text = without_refusals(without_places(tracker, str((tracker.latest_message or {}).get("text") or "")))
     if len(text.split()) > SHORT_TEXT_WORDS:
+        whole = str((tracker.latest_message or {}).get("text") or "")
+        marked = [v.lower() for v in named] + [_as_written(e, whole).lower() for e in tracker.latest_message.get("entities", [])
+                                               if e.get("entity") == INTEREST and e.get("value")]
+        text = next((s for s in _SENTENCE_END.split(text) if any(v in s.lower() for v in marked)), "")
+    if not text or len(text.split()) > SHORT_TEXT_WORDS:
         return []
     covered = set().union(*(concepts_in(v) for v in named))
     return [CONCEPT_WORDS.get(c, c.replace("_", " ")) for c in sorted(concepts_in(text) - covered - TOO_BROAD - CONDITIONS)]
+
+
+def things_in_one_short_sentence(text: str) -> str | None:
+    """"games and coffee" when the only sentence naming things to do is short and names two or three."""
+    naming = [s for s in _SENTENCE_END.split(text) if concepts_in(s) - TOO_BROAD - CONDITIONS]
+    if len(naming) != 1 or len(naming[0].split()) > SHORT_TEXT_WORDS:
+        return None
+    found = sorted(concepts_in(naming[0]) - TOO_BROAD - CONDITIONS)
+    return " and ".join(CONCEPT_WORDS.get(c, c.replace("_", " ")) for c in found) if 1 < len(found) <= 3 else None
 
 
 def without_places(tracker: Tracker, said: str) -> str:

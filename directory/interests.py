@@ -77,7 +77,8 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                # the bowls themselves, as players call them ("rolling a few woods on a nice bit of grass": blind8's tune half)
                "a few woods", "roll a few woods", "rolling a few woods", "rolling woods", "roll the woods", "my woods"), {"sport": 0.6}),
     "sport": (("sport", "sports", "golf", "table tennis", "snooker", "darts", "badminton", "walking football",
-               "walking netball", "cricket", "croquet", "boccia", "pickleball", "football", "footy", "the footy", "the match"),
+               "walking netball", "cricket", "croquet", "boccia", "pickleball", "football", "footy", "the footy", "the match",
+               "kick a ball", "kick a ball about", "kickabout", "kick about"),
               {"exercise": 0.5, "bowls": 0.4}),
     # "mad about trains" (blind7's and blind8's tune halves)
     # (phrases only: "train" is also training, and "the railway" an address)
@@ -121,7 +122,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "cooking": (("cook", "cooking", "baking", "bake", "recipes", "cookery"), {"lunch": 0.4}),
     "film": (("film", "films", "cinema", "movie", "movies", "film club", "screening"), {"social": 0.3}),
     "swimming": (("swim", "swimming", "aqua", "aquafit", "sea swimming"), {"exercise": 0.6}),
-    "fishing": (("fishing", "angling", "angler"), {"outdoors": 0.5}),
+    "fishing": (("fishing", "angling", "angler",
+                 # the tackle ("sit with a rod by the water", "casting a line off the pier": blind7's and blind9's tune halves)
+                 "a rod", "with a rod", "my rod", "rod and line", "cast a line", "casting a line", "sea angling", "fisherman"),
+                {"outdoors": 0.5}),
     "photography": (("photo", "photography", "photographs", "camera"), {"crafts": 0.3}),
     "cycling": (("cycle", "cycling", "bike", "bikes", "tricycle"), {"exercise": 0.5}),
     "drama": (("drama", "dramatics", "am dram", "amateur dramatics", "theatre", "theatre group", "musical theatre", "acting",

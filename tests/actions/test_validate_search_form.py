@@ -162,8 +162,27 @@ def test_a_short_text_naming_two_things_keeps_the_one_the_model_did_not_mark() -
     assert set(result["interest"].split(" and ")) == {"walking", "history"}
 
 
+def test_the_short_sentence_naming_what_the_model_marked_is_read_for_a_second_thing() -> None:
+    """ "friday mornings are boss for me, need to get out the house. bingo or a brew somewhere in birkenhed?" (blind9's tune half)."""
+    text = "friday mornings are boss for me, need to get out the house. bingo or a brew somewhere in birkenhed?"
+    said = tracker({}, text, [entity("interest", "coffee", "brew", text.index("brew"))])
+    result = asyncio.run(ValidateActivitySearchForm().validate_interest("coffee", CollectingDispatcher(), said, {}))
+    assert set(result["interest"].split(" and ")) == {"coffee", "games"}
+    story = "I was a docker for forty years and loved the bingo on a friday. These days I would like a brew somewhere nice."
+    told = tracker({}, story, [entity("interest", "coffee", "brew", story.index("brew"))])
+    assert asyncio.run(ValidateActivitySearchForm().validate_interest("coffee", CollectingDispatcher(), told, {})) == {"interest": "coffee"}
+
+
 def test_a_place_marked_twice_is_taken_out_once_and_an_in_elsewhere_stays() -> None:
     text = "my neighbour Doris, Herne Bay, lovely lady. She'd like someone to pop in for a chat"
     start = text.index("Herne Bay")
     marks = [entity("place", "Herne Bay", "Herne Bay", start), entity("place", "Herne Bay", "Herne Bay", start)]
     assert without_places(tracker({}, text, marks), text) == "my neighbour Doris, , lovely lady. She'd like someone to pop in for a chat"
+
+
+def test_two_things_in_the_one_short_sentence_that_names_any_are_both_searched() -> None:
+    """No marks at all: "bingo or a brew" (blind9's tune half) is both, each found in turn (actions.suggestions.things_named)."""
+    text = "friday mornings are boss for me, need to get out the house. bingo or a brew somewhere in Birkenhead?"
+    said = tracker({"interest": None, "place": None, "requested_slot": None}, text,
+                   [entity("place", "Birkenhead", "Birkenhead", text.index("Birkenhead"))], intent="nlu_fallback")
+    assert asyncio.run(ValidateActivitySearchForm().extract_interest(CollectingDispatcher(), said, {})) == {"interest": "coffee and games"}

@@ -92,6 +92,8 @@ def test_a_walking_aid_beside_a_wish_describes_the_person_and_the_wish_leads() -
     ("he loves the footy", "sport"),
     ("a gentleman mad about trains", "model_railway"),
     ("loves model railways, has a layout in the loft", "model_railway"),
+    ("somewhere I can sit with a rod by the water", "fishing"),
+    ("id love to kick a ball about with other old fellas", "sport"),
 ])
 def test_a_wish_in_players_and_makers_words_is_its_interest(said: str, concept: str) -> None:
     assert concept in concepts_in(said)
