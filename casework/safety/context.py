@@ -176,7 +176,9 @@ LONELINESS_WORRY = re.compile(
 LONELY_THEM = re.compile(
     r"\b(lonely|a (bit of a )?loner|lives (alone|on (his|her|their) own|by (himself|herself|themselves))|"
     r"(hardly|never|rarely|barely|doesnt|dont) (ever )?sees? (a soul|anyone|anybody|a living soul|many people|a lot of people)|"
-    r"sees (no one|nobody|hardly anyone)|(no|hardly any|not much|not many) (company|visitors)|(hasnt|has no|got no) (one|anyone) to talk to)\b"
+    r"sees (no one|nobody|hardly anyone)|(no|hardly any|not much|not many) (company|visitors)|(hasnt|has no|got no) (one|anyone) to talk to|"
+    # "is 90 and doesnt get out of the house" (blind10's tune half); "cant get out" may be someone stuck, so it is not here
+    r"(doesnt|dont|never|rarely|hardly|seldom) (ever |really )?gets? out( of the house| much| anymore| any more| often| a lot)?)\b"
 )
 # "lost her dog and hasnt been out since", "not been out much since he lost his wife": a loss named as the reason. Taken out
 # of the text before the report rules are asked whether something is wrong; "hasnt been out since tuesday" names no loss.
@@ -189,7 +191,7 @@ WITHDRAWN_SINCE_A_LOSS = re.compile(
 # Asking for someone to keep them company, or a group they could join ("is there anyone who could visit her", "does anyone
 # do phone calls or visits", "any walking groups she could join or someone to walk with her").
 ASKING_FOR_COMPANY = re.compile(
-    r"\b(anyone|someone|somebody|anybody|a volunteer|volunteers)( who| that)?( could| can| would| might| to| do| does)? "
+    r"\b(anyone|someone|somebody|anybody|a volunteer|volunteers)( who| that)?( could| can| would| might| to| do| does)?( be able to)? "
     r"(visit|pop (in|round|by)|call (in|round|on)|come (round|and see)|sit with|walk with|go (out )?with|ring|phone|befriend|"
     r"keep (him|her|them) company|do (phone calls|calls|visits|home visits|befriending))|"
     r"\b(do|does|offer|offers|arrange|arranges|organise|organises) (phone calls|friendly calls|calls|visits|home visits|befriending)\b|"
@@ -272,7 +274,8 @@ AT_RISK_NOW = re.compile(
     r"(told|telling|tells) me to (move|transfer|withdraw|send|pay|buy)|(want|wants|wanting) (ten|double|twice|more|\w+ times))\b"
 )
 MONEY_LOST = re.compile(
-    r"\b(lost|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|withdrew|withdrawn|conned|defrauded|been had|"
+    r"\b(lost(?! (nothing|nowt|anything|a penny|any money))|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|withdrew|withdrawn|"
+    r"conned|defrauded|been had|"
     r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
     r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
     r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
@@ -358,8 +361,11 @@ def abuse_long_over(words: str) -> bool:
 OUTAGE_RULES = frozenset({"basic_needs.no_heat_or_power", "basic_needs.no_water"})
 PLANNED_OUTAGE = re.compile(expand(
     r"\b((planned|scheduled|mains|engineering|road) (works?|outage|maintenance|power cut|cut)|"
-    r"(water|power|electric|electricity|gas|supply) (will be |is going to be |s going to be |is |s )?(off|cut off|out|turned off) "
-    r"(tomorrow|(on )?<WEEKDAY>( morning| afternoon| night)?|next week|for (a few|a couple of|two|three|four|\d+) hours|between))\b"
+    r"(water|power|electric|electricity|gas|supply) (will be |is going to be |s going to be |is |s )?(off|cut off|out|turned off)( \w+){0,4} "
+    r"(tomorrow|(on )?<WEEKDAY>( morning| afternoon| night)?|next week|for (a few|a couple of|two|three|four|\d+) hours|between|"
+    r"\d+ (to|till|until) \d+)|"
+    # a letter about works on the mains ("the council letter says a water main repair next week": tune_blind_w)
+    r"(water main|water mains|gas main|gas mains|mains) (repair|repairs|works?|replacement)( \w+){0,3} (next week|tomorrow|on <WEEKDAY>))\b"
 ))
 OFF_ALREADY = re.compile(r"\b(since|already|all (day|night|week)|for (days|\d+ days|two days|three days)|freezing|no food)\b")
 
@@ -374,7 +380,11 @@ HANDLED = re.compile(
     r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on|"
     # a link or a number in a message not used (tune_blind_p: "she didnt click it good girl")
     r"(didnt|did not|never|wouldnt) (click|press|tap|open|reply to|answer|ring|call)( on)? (it|the link|them|the number|anything)( back)?|"
-    r"didnt fall for it|(wasnt|didnt|never|did not|was not|not) (going to )?fall(ing)? for (it|that|them|him|her)|"
+    r"didnt fall for it|"
+    # nothing given ("i havent given anything, just want to make sure youre real", "i havent put any bank details in": tune_blind_w)
+    r"(havent|have not|didnt|did not|never) (given|put|entered|typed|handed over|sent)( in)? (them |him |her )?(anything|any( bank| card)? details|"
+    r"my( bank| card)? details|any money|a penny)|(ive |i have |i )?lost nothing|(havent|have not|not) lost (anything|a penny|any money)|"
+    r"(wasnt|didnt|never|did not|was not|not) (going to )?fall(ing)? for (it|that|them|him|her)|"
     r"(nearly|almost) fell for (it|that|them|(a|an|the|one of)( \w+){1,3})|"
     r"told (them|him|her|em) where to go|told (them|him|her|em) where to (stick|shove) it)\b"
 )

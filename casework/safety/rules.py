@@ -21,6 +21,9 @@ __all__ = ["MACROS", "RULES", "expand"]
 # --- the words the rules are made of -------------------------------------------------------------
 MACROS = {
     "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer)",
+    # a pet's new home sorted, as people put their affairs in order
+    "PET_REHOMED": r"(?:(sorted|sorting|arranged|arranging|decided|found|finding)( out)? (who (has|gets|will have|is having|takes|will take)|"
+                   r"a (new )?home for|someone (to have|for)) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot)\b)",
     "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets|"
              # the medicines older people are most often prescribed, by name
              r"tramadol|codeine|morphine|oxycodone|diazepam|temazepam|zopiclone|sertraline|citalopram|fluoxetine|amitriptyline|"
@@ -144,7 +147,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(having|just had|think (im|hes|shes|its|she is|he is|i am) having|it could be|might be having|could be having|is having|"
          r"s having) a (heart attack|stroke)\b|"
          r"\b(heart attack|stroke)\b.{0,10}\b(i think|now|help|please)\b|"
-         r"\bface (has |is )?(dropped|drooping|droopy|gone funny|feels funny|gone numb|looks funny)\b|"
+         r"\bface (has |is )?(gone )?(dropped|drooping|droopy|gone funny|feels funny|gone numb|looks funny)\b|"
          r"\b<CANT> (lift|raise|move) (his|her|my) (arm|left arm|right arm)\b|\bslurr(ed|ing)\b|"
          r"\bwords (are |keep )?(coming out|all) (wrong|jumbled|muddled)\b|\b(arm|left arm)\b.{0,20}\b(numb|dead|tingling)\b.{0,40}\bchest\b|"
          r"\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
@@ -171,7 +174,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"whisky|whiskey|beer|gin|lager|brandy|cider)\b"),
         ("collapsed",
          r"\b(i|ive|i have|just|ive just) (collapsed|passed out|blacked out|fainted|keeled over)\b|"
-         r"\b<CANT> feel (my|his|her) (legs|leg|arm|arms|face|side|feet|hands?)\b"),
+         r"\b<CANT> feel (my|his|her) (left |right )?(legs|leg|arm|arms|face|side|feet|hands?)\b"),
         ("stuck_on_the_floor",
          r"\bstuck (on|in) (the|my) (\w+ )?(floor|bath|toilet|stairs|ground|landing)\b|"
          r"\b(went|gone|going) over on (my|his|her) (ankle|foot|knee|leg)\b.{0,60}\b(cant|stuck|floor)\b"),
@@ -338,7 +341,14 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
          r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|"
          r"all my <PILLS>)\b|"
-         r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up )?<PILLS>\b|"
+         r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up |her |his |up her |up his )?"
+         r"(sleeping |heart |pain |blood pressure |water )?<PILLS>\b|"
+         # the means held and thought of ("getting the shotgun out in the evenings ... thinking about using it", "stopping on the railway
+         # bridge and thinking how easy it would be to go over": tune_blind_w)
+         r"\b(gun|shotgun|rifle|pistol|rope|noose)\b.{0,100}\b(thinking|thought|think) (about|of) using (it|them)\b(?! (on|for|to|in|at|with) )|"
+         r"\b(how easy|easy) it (would|d) be to (go over|jump|step off|fall|let go|end it|just go)\b|"
+         # drink and tablets both had ("ive had the bottle of whisky and the paracetamol. sorry": tune_blind_w)
+         r"\b(had|taken|took|swallowed|drunk|drank|downed|necked) (the|a|half a|a whole) (bottle|lot) of \w+ and (the|my|all the|all my|some) <PILLS>\b|"
          # tablets put by for a day they may choose: "the doctor gave me a month of the sleeping tablets and ive kept them all in
          # the drawer, just in case i decide" (tune_blind_s)
          r"\b<PILLS>\b.{0,80}\b(kept|keeping|saved|saving|stored|storing|hidden|hiding|hid|hoarded|hoarding|stashed|squirrelled|put) "
@@ -378,7 +388,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("not_on_this_earth",
          r"\b(dont|no longer|never) want to be (on this earth|in this world|on this planet|anywhere|on earth|in this life)( anymore)?\b"),
         ("goodbyes", r"\b(said|saying|say) (my )?goodbyes?\b|\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|note)\b.{0,40}\b(goodbye|"
-         r"kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b"),
+         r"kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b|"
+         # the letters written and who has the cat sorted ("i wont be at the group next week. ive written my letters and sorted out
+         # who has the cat": tune_blind_w)
+         r"\b(written|wrote|finished|done) (all )?(my|the) letters\b.{0,100}\b<PET_REHOMED>|<PET_REHOMED>.{0,100}\b(written|wrote|finished|done) "
+         r"(all )?(my|the) letters\b"),
         ("sleep_forever",
          r"\b(go to sleep|sleep|fall asleep|drift off) (forever|for ever|and never wake|for good|and not wake|permanently)\b|"
          r"\b(drive|driving|crash|crashing|steer|swerve)( my car| the car)? (into|off) (a|the) (wall|tree|river|cliff|lorry|bridge|sea|canal)\b"),
@@ -661,7 +675,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(dont|cant) see (the|any) point (in|of) (anything|it all|carrying on|going on|living|me|life|bothering|trying|getting up|keeping going)\b|"
          r"\b(life|everything|it all|its all|living|my life|existence)( is| feels| seems| s)? (so )?(pointless|meaningless|hopeless)\b"),
         ("burden",
-         r"\b(im|i am|feel like|feel|just|being|im just|im only|only|such|nothing but|no more than) (a |such a |nothing but a |just a |only a |an |a real )?"
+         r"\b(?<!theyre )(?<!they are )(?<!its )(?<!it is )(?<!thats )(?<!hes )(?<!shes )(?<!he is )(?<!she is )(?<!they re )"
+         r"(im|i am|feel like|feel|just|being|im just|im only|only|such|nothing but|no more than) (a |such a |nothing but a |just a |only a |an |a real )?"
          r"(burden|nuisance|drain|spare part|waste of space|waste of (time|money|oxygen|air|skin)|encumbrance|inconvenience|bother to)\b|"
          r"\bburden (to|on|for) (everyone|everybody|my|them|the|people|anyone)\b|\b(im|i am|just)( just)? in (the|everyones|their) way\b"),
         ("better_off_without_me", r"\b(better|happier|easier|better off) (off )?without me\b|\b(everyone|everybody|they|the family|my family|the kids|"
@@ -847,6 +862,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r".{0,50}\b(dangerous|needs? (doing|fixing|replacing|work)|about to (come down|collapse|fall)|urgent|unsafe|loose)\b"),
     ),
     "scam": (
+        ("new_number_asking",
+         r"\b(on|from) (a|his|her|their) new (number|phone|mobile)\b.{0,80}\b(asking for|asked for|needs|needed|wants|wanted|sent|send|paid|pay|"
+         r"transfer\w*)\b.{0,30}(£|\b\d{2,}\b|\b(money|cash|pounds|quid|rent|bill)\b)|"
+         r"\b(asking for|asked for|needs|needed|wants|wanted) (£|\d{2,}|money|cash).{0,60}\b(on|from) (a|his|her|their) new (number|phone|mobile)\b"),
         ("scam_words",
          r"\bscam\w*\b|\bconned\b|\b(con|cons) (man|men|artist|artists|merchant)\b|\bfraud\w*\b|\bdefraud\w*\b|\bswindl\w*\b|"
          r"\bripped off\b|\bbeen had\b|\bbeen done\b(?! (up|out|over lovely|lovely|nicely|beautifully|well)\b)|\bdone over\b|"

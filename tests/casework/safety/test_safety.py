@@ -677,6 +677,36 @@ def test_a_pet_a_programme_a_death_told_of_and_a_caller_seen_off_are_ordinary_ba
     assert screen(text).category is None
 
 
+# Batch w (tune_blind_w): the means held and thought of, drink and tablets both had, a face gone droopy, letters written
+# and the cat's new home sorted, a grandson on a new number; and, as ordinary, water off announced, nothing given or lost,
+# "they're just a nuisance" of calls.
+@pytest.mark.parametrize(("text", "category"), [
+    ("been saving my sleeping pills up for months now and I think I'm ready", "suicidal"),
+    ("I keep stopping on the bridge over the railway thinking how easy it would be to go over", "suicidal"),
+    ("I keep getting dad's old shotgun out and holding it, thinking about using it", "suicidal"),
+    ("I've had the bottle of gin and all my tablets, sorry", "suicidal"),
+    ("my husband's face has gone droopy and he can't lift his arm", "danger"),
+    ("I can't feel my right side properly since this morning", "danger"),
+    ("I won't be at the group any more, I've sorted out who has the dog and written my letters", "suicidal"),
+    ("a message from my granddaughter on a new number asking for 600 for her car, I've paid it", "scam"),
+    ("they scammed me and I've lost everything", "scam"),
+])
+def test_means_held_and_thought_of_and_a_new_number_escalate_batch_w(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "water off in our street tomorrow afternoon the water board said, so I'll be late for the choir",
+    "a letter says there's a gas main repair next week on our road, will the church hall still be open",
+    "is there a scam going round about the council? I haven't given anything, I just want to check you're real",
+    "how do I stop these scam calls, I never answer and I've lost nothing, they're just a nuisance",
+    "my tablet has a virus I think, I haven't put any bank details in, is there a computer help group",
+    "I'm thinking about using the rope on the boat next weekend, any sailing clubs near Whitstable",
+])
+def test_water_off_announced_nothing_given_and_a_nuisance_of_calls_are_ordinary_batch_w(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [
