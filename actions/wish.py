@@ -161,6 +161,10 @@ def said_interest(interest: str) -> str:
 _BEFORE_A_PLACE = re.compile(r"\b(?:in|near|nr|round|around|at|from|to|live|lives)\s+(?=([a-z'-]+(?:\s+[a-z'-]+)?))", re.IGNORECASE)
 
 
+_LONG_WORD = 7
+_EVERYDAY_ENDING = re.compile(r"(ing|ings|ly|ness|tion|ment|ful)$")
+
+
 def place_in_text(text: str) -> str | None:
     """A town or postcode written anywhere in the message, a misspelt town as its last words, or a
     misspelt town just after "in", "near" or "round". Read as a message, not as an answer to "where?":
@@ -174,6 +178,11 @@ def place_in_text(text: str) -> str | None:
             parts = following.split()
             misspelt += [" ".join(parts), parts[0]] if len(parts) > 1 else [parts[0]]
         place = next(filter(None, map(misspelt_place, misspelt)), None)
+    if place is None:
+        # Last, a long word anywhere that is a town misspelt ("people who remember birkenhed when the ferries...": blind10's
+        # tune half got "Sorry, I didn't follow"). Everyday words a letter from a village ("strolling", "sealing") end so.
+        candidates = [w for w in re.findall(r"[A-Za-z']+", text) if len(w) >= _LONG_WORD and not _EVERYDAY_ENDING.search(w.lower())]
+        place = next(filter(None, map(misspelt_place, candidates)), None)
     return place.label if place is not None else None
 
 

@@ -19,14 +19,15 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   "seamstress", "dressmaker", "dressmaking", "sewing machine", "tailoring"),
                  {"crafts": 0.7}),
     "crafts": (("craft", "crafts", "crafting", "art", "arts", "painting", "drawing", "watercolour", "card making",
-                "pottery", "creative", "scrapbooking", "jewellery making",
+                "pottery", "creative", "scrapbooking", "jewellery making", "crafty", "something crafty",
                 # "I'd like to make things with my hands, I'm not fussy what" (blind8's tune half)
                 "make things with my hands", "making things with my hands", "make something with my hands", "with my hands"),
                {"knitting": 0.6, "mens_shed": 0.4}),
     "walking": (("walk", "walking", "walks", "ramble", "rambling", "rambler", "ramblers", "hike", "hiking",
                  "stroll", "health walk", "nordic walking", "walking group",
                  # "get out in the fresh air and stretch my legs" (issue 15, blind8's tune half)
-                 "stretch my legs", "stretch the legs", "stretch your legs", "stretch his legs", "stretch her legs", "leg stretch"),
+                 "stretch my legs", "stretch the legs", "stretch your legs", "stretch his legs", "stretch her legs", "leg stretch",
+                 "stretch me legs"),
                 {"outdoors": 0.5, "exercise": 0.4}),
     "exercise": (("exercise", "fitness", "keep fit", "chair exercise", "seated exercise", "chair based exercise",
                   "tai chi", "yoga", "chair yoga", "pilates", "strength and balance", "falls prevention", "movement",
@@ -88,7 +89,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                       {"mens_shed": 0.3, "history": 0.2}),
     "games": (("games", "bingo", "cards", "card games", "bridge", "whist", "dominoes", "quiz", "quizzes", "crib", "cribbage",
                "rummy", "canasta",
-               "board games", "chess", "scrabble", "puzzles", "crosswords", "jigsaws", "beetle drive"),
+               "board games", "chess", "scrabble", "puzzles", "crosswords", "jigsaws", "beetle drive",
+               # by what players say ("push a few pawns about", "eyes down with a dabber": blind10's tune half)
+               "pawns", "push a few pawns", "eyes down", "dabber", "dabbers", "full house", "legs eleven"),
               {"social": 0.5}),
     "reading": (("book", "books", "book club", "reading", "reading group", "library", "poetry", "writing",
                  "creative writing", "storytelling", "shared reading"), {"learning": 0.4}),

@@ -61,6 +61,9 @@ def test_a_wish_fits_when_a_group_near_the_place_is_about_it() -> None:
     ("knitting near Bridge", "Bridge"),  # the village
     ("deal. we moved here last month", "Deal"),  # the model's place, put first by search_what_they_said
     ("i need a break from caring", None),  # not Charing misspelt
+    # a town misspelt anywhere, when nothing else places the text (blind10's tune half got "Sorry, I didn't follow")
+    ("anyone who remembers birkenhed when the ferries were heaving, to swap stories", "Birkenhead"),
+    ("I love strolling and sealing letters with wax", None),  # everyday words a letter from Stelling Minnis
 ])
 def test_a_place_written_anywhere_in_the_message(text: str, place: str | None) -> None:
     assert place_in_text(text) == place

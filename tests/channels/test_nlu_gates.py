@@ -93,3 +93,10 @@ def test_a_letters_opening_is_not_a_concern() -> None:
     assert not is_a_worry(letter)
     assert _gated(letter, "report_concern", "search_activities") == "search_activities"
     assert is_a_worry("To whom it may concern, my neighbour has not been seen for a week and her milk is on the step")
+
+
+def test_a_neighbour_who_doesnt_get_out_with_a_visit_asked_for_is_no_report() -> None:
+    """blind10's tune half: "is 90 and doesn't get out of the house ... would someone be able to visit her" got the report."""
+    asked = "My neighbour is 90 and doesn't get out of the house, Canterbury. Would someone be able to visit her for a chat now and again"
+    assert not is_a_worry(asked)
+    assert is_a_worry("My neighbour is 90 and doesn't get out of the house, she seems confused. Would someone be able to visit her")

@@ -94,6 +94,10 @@ def test_a_walking_aid_beside_a_wish_describes_the_person_and_the_wish_leads() -
     ("loves model railways, has a layout in the loft", "model_railway"),
     ("somewhere I can sit with a rod by the water", "fishing"),
     ("id love to kick a ball about with other old fellas", "sport"),
+    ("could I push a few pawns about with someone over a cuppa", "games"),
+    ("anyone do eyes down with a dabber of an afternoon", "games"),
+    ("want to stretch me legs along the prom", "walking"),
+    ("is there anything crafty in Deal", "crafts"),
 ])
 def test_a_wish_in_players_and_makers_words_is_its_interest(said: str, concept: str) -> None:
     assert concept in concepts_in(said)
