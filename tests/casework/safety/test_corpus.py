@@ -48,8 +48,9 @@ BLIND_FALSE_ALARMS = 0.09
 BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51}
 # Over every blind holdout together (holdout4-12): 30 of 528 ordinary texts interrupted (5.7%) after batch s; with
 # holdout13 (first run after batches s, t and u: 182/187, 54/55 critical, 34/35, 25/25, 1/54) 31 of 582 (5.3%); after
-# batch v 32 of 582, and with holdout14 37 of 633 (5.8%); after batch w 38 of 633 (6.0%).
-BLIND_FALSE_ALARMS_TOGETHER = 38 / 633
+# batch v 32 of 582, and with holdout14 37 of 633 (5.8%); after batch w 38 of 633 (6.0%); with holdout15 (first run after
+# batch w: 183/186, 53/53 critical, 35/35, 25/25, 4/53) 42 of 686 (6.1%).
+BLIND_FALSE_ALARMS_TOGETHER = 42 / 686
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
