@@ -19,7 +19,7 @@ from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
 from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, things_in_one_short_sentence
-from actions.wish import CONCEPT_WORDS, fits, for_whom, is_open, place_in_text, said_interest, wish_in
+from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, wish_in
 from directory import UnknownPlace
 from directory.interests import CONDITIONS, concepts_in
 
@@ -166,7 +166,7 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     known = concepts_in(wish) - TOO_BROAD
     if len(known) == 1 and not known & CONDITIONS:
         concept = known.pop()
-        wish = CONCEPT_WORDS.get(concept, concept.replace("_", " "))
+        wish = said_as(concept)
     elif len(known) > 1:
         wish = things_in_one_short_sentence(wish) or wish  # "... bingo or a brew somewhere?": each gets its groups
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from actions.database import sessions
 from actions.search_state import Filters, SearchState, Shown
-from actions.validate_search_form import TOO_BROAD
+from actions.validate_search_form import things_to_do
 from actions.wish import needs_meaning, words_to_match
 from casework.outcomes.suggestions import record_suggestions
 from directory import ActivityMatch, find_activities
-from directory.interests import CONDITIONS, concepts_in
+from directory.interests import concepts_in
 from directory.ranking import WEIGHTS
 from directory.search import DEFAULT_RADIUS_MILES
 from service.text import channel_variant
@@ -148,7 +148,7 @@ def things_named(interest: str) -> list[str]:
     parts: list[str] = []
     seen: set[str] = set()
     for part in _BETWEEN_THINGS.split(interest):
-        named = concepts_in(part) - TOO_BROAD - CONDITIONS
+        named = things_to_do(part)
         if named and not named <= seen:
             parts.append(part.strip())
             seen |= named

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
-from actions.wish import CONCEPT_WORDS, first_known_place, fits, place_in_text, wish_in
+from actions.wish import first_known_place, fits, place_in_text, said_as, wish_in
 from directory.interests import CONDITIONS, concepts_in
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
@@ -101,7 +101,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         found = concepts_in(said) - TOO_BROAD
         if len(found) == 1:
             concept = found.pop()
-            return {INTEREST: CONCEPT_WORDS.get(concept, concept)}
+            return {INTEREST: said_as(concept)}
         if len(found) > 1 and (both := things_in_one_short_sentence(said)):
             return {INTEREST: both}  # "... need to get out the house. bingo or a brew somewhere?": each gets its groups
         place = tracker.get_slot(PLACE) or next(iter(_entities(tracker, PLACE)), None)
@@ -167,25 +167,30 @@ def _unmarked_in_a_short_text(tracker: Tracker, named: list[str]) -> list[str]:
     """What a short text (or the short sentence that names what the model marked: "friday mornings are boss for me, need to
     get out the house. bingo or a brew somewhere in birkenhed?") names that the marks do not cover, as the directory's
     words for it."""
-    text = without_refusals(without_places(tracker, str((tracker.latest_message or {}).get("text") or "")))
+    whole = str((tracker.latest_message or {}).get("text") or "")
+    text = without_refusals(without_places(tracker, whole))
     if len(text.split()) > SHORT_TEXT_WORDS:
-        whole = str((tracker.latest_message or {}).get("text") or "")
         marked = [v.lower() for v in named] + [_as_written(e, whole).lower() for e in tracker.latest_message.get("entities", [])
                                                if e.get("entity") == INTEREST and e.get("value")]
         text = next((s for s in _SENTENCE_END.split(text) if any(v in s.lower() for v in marked)), "")
     if not text or len(text.split()) > SHORT_TEXT_WORDS:
         return []
     covered = set().union(*(concepts_in(v) for v in named))
-    return [CONCEPT_WORDS.get(c, c.replace("_", " ")) for c in sorted(concepts_in(text) - covered - TOO_BROAD - CONDITIONS)]
+    return [said_as(c) for c in sorted(things_to_do(text) - covered)]
+
+
+def things_to_do(text: str) -> set[str]:
+    """The concepts a text names that are something to do: not too broad to search for alone, not how a person is."""
+    return concepts_in(text) - TOO_BROAD - CONDITIONS
 
 
 def things_in_one_short_sentence(text: str) -> str | None:
     """"games and coffee" when the only sentence naming things to do is short and names two or three."""
-    naming = [s for s in _SENTENCE_END.split(text) if concepts_in(s) - TOO_BROAD - CONDITIONS]
+    naming = [s for s in _SENTENCE_END.split(text) if things_to_do(s)]
     if len(naming) != 1 or len(naming[0].split()) > SHORT_TEXT_WORDS:
         return None
-    found = sorted(concepts_in(naming[0]) - TOO_BROAD - CONDITIONS)
-    return " and ".join(CONCEPT_WORDS.get(c, c.replace("_", " ")) for c in found) if 1 < len(found) <= 3 else None
+    found = sorted(things_to_do(naming[0]))
+    return " and ".join(said_as(c) for c in found) if 1 < len(found) <= 3 else None
 
 
 def without_places(tracker: Tracker, said: str) -> str:

@@ -17,7 +17,8 @@ from directory.geocoding import misspelt_place, without_places
 from directory.interests import CONDITIONS, concepts_in, stems
 from directory.meaning import nearest_interest
 
-__all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS"]
+__all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS",
+           "said_as"]
 
 # Words that say nothing about what a resident would enjoy: greetings, asking, being somewhere, the
 # service's own words. A wish of only these is an open request.
@@ -153,7 +154,12 @@ def said_interest(interest: str) -> str:
         return interest
     named = sorted(concepts_in(interest))
     concept = nearest_interest(interest) or (named[0] if len(named) == 1 else None)
-    return CONCEPT_WORDS.get(concept, concept.replace("_", " ")) if concept else ""
+    return said_as(concept) if concept else ""
+
+
+def said_as(concept: str) -> str:
+    """A concept as the resident reads it and as the directory is searched for it ("mens_shed" -> "men's shed")."""
+    return CONCEPT_WORDS.get(concept, concept.replace("_", " "))
 
 
 # "... anything sociable in Faversam then?": the words after these are tried as a (misspelt) place.

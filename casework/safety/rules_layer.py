@@ -190,10 +190,7 @@ _MODEL_PAST_SENSITIVE = PAST_SENSITIVE | {"abuse", "basic_needs"}
 def stands_down(category: str, text: str) -> bool:
     """The rules' own knowledge of texts that are not incidents (a talk on the topic, long over, dealt
     with, fine now) says `category` must not be raised for `text`: the learned layer asks this first."""
-    context = _context(prepare(text))
-    if context.recovered and category in ("danger", "basic_needs"):
-        return True
-    return context.stands_down(category, past_sensitive=_MODEL_PAST_SENSITIVE, rules=False)
+    return bool(standing_down((category,), text))
 
 
 def standing_down(categories: Iterable[str], text: str) -> frozenset[str]:
