@@ -43,7 +43,7 @@ ACTIVITY_TOPIC = re.compile((
     r"\b(help|support|advice|group|groups|anything|something) for (people|those|folk|anyone|victims|someone)( who| whove| that| thats)?( have| has| ve)?"
     r"( been)? (scammed|defrauded|conned|bereaved|lonely|isolated|abused)\b|"
     # learning to spot them ("want to learn how to spot a scam email ... do you do a class": tune_blind_s)
-    r"\b(learn|learning|teach|teaching|show me|find out|know) how to (spot|avoid|tell|recognise|recognize|check|deal with|stop|block|report)"
+    r"\bhow to (spot|avoid|tell|recognise|recognize|check|deal with|stop|block|report)"
     r"( \w+){0,2} (scams?|fraud|scam (emails?|texts?|calls?)|scammers|fraudsters|cold callers|fake (emails?|texts?|calls?))\b|"
     # where scam texts are sent on to ("where do i forward scam texts to, is it still 7726": tune_blind_q)
     r"\b(where|how|who) (do|can|should|would) (i|you|we|people) (forward|report|send|pass on)( \w+){0,2} (scam|spam|fraud|fraudulent|dodgy|"
@@ -111,7 +111,7 @@ FIRST_PERSON_INCIDENT = re.compile(
     r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)(?! warned)|ive (been(?! warned)|lost|given|paid|sent)|"
     # nor a reaction to a talk or a story: "gave me chills", "made me think" (tune_blind_q)
     r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!warning )(?<!reminds )(?<!sending )(?<!sends )(?<!send )"
-    r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )me"
+    r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )(?<!happen to )(?<!happens to )(?<!happening to )(?<!near )me"
     r"(?! (think|thinking|wonder|wondering|chills|the chills|shivers|the shivers|goosebumps|the creeps|laugh|smile|cry))|"
     # nor the bank's own warnings ("my bank keeps warning us about them": tune_blind_s)
     r"my (money|card|account|bank(?! (keeps |always |are always |is always |has |have )?(warning|warns|warned|sends|sent|told|tells|says|said)\b)|"
@@ -196,7 +196,10 @@ ASKING_FOR_COMPANY = re.compile(
     r"keep (him|her|them) company|do (phone calls|calls|visits|home visits|befriending))|"
     r"\b(do|does|offer|offers|arrange|arranges|organise|organises) (phone calls|friendly calls|calls|visits|home visits|befriending)\b|"
     r"\b(any|a|some) (\w+ ){0,2}(groups?|clubs?|class(es)?|sessions?|coffee mornings?|lunch clubs?|walks?|activit(y|ies))( \w+)? "
-    r"(she|he|they) (could|can|might|would) (join|go to|try|attend|enjoy)\b"
+    r"(she|he|they) (could|can|might|would) (join|go to|try|attend|enjoy)\b|"
+    # a worker asking to pass the service's number on ("can i give out your number", "the best way to pass your number on to
+    # her": tune_blind_x)
+    r"\b(give|pass|hand)( out| on)?( to)?( them| her| him| people| folk| customers| passengers)? (your|this|the) (number|details|leaflets?|card)\b"
 )
 MORE_THAN_LONELY = re.compile(
     r"\b(down|low|depressed|crying|cries|tearful|not right|not herself|not himself|eat\w*|weight|thin|cough|cold|ill|poorly|unwell|"
@@ -274,12 +277,16 @@ AT_RISK_NOW = re.compile(
     r"(told|telling|tells) me to (move|transfer|withdraw|send|pay|buy)|(want|wants|wanting) (ten|double|twice|more|\w+ times))\b"
 )
 MONEY_LOST = re.compile(
-    r"\b(lost(?! (nothing|nowt|anything|a penny|any money))|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|withdrew|withdrawn|"
+    # "get lost" tells a caller where to go (tune_blind_x)
+    r"\b((?<!get )(?<!got )lost(?! (nothing|nowt|anything|a penny|any money))|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|"
+    r"withdrew|withdrawn|"
     r"conned|defrauded|been had|"
     r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
     r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
     r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
-    r"signed( me)? up|got me to sign|made me sign|talked me into|did (it|the job|the work) for|for £?\d+ cash|"
+    # not a place joined ("which library i signed up at": tune_blind_x)
+    r"signed( me)? up(?! at\b| (for|to) (the|a) (group|class|club|course|session|library|choir|lunch))|got me to sign|made me sign|"
+    r"talked me into|did (it|the job|the work) for|for £?\d+ cash|"
     r"(sent|given|gave|paid|transferred|lent|handed over)( \w+){0,3} (hundred|thousand|grand|quid|pounds)|"
     # a distraction burglary: what was taken while someone was kept talking
     r"(purse|handbag|bag|wallet|jewellery|jewelry|rings?|watch|cards?|bank cards?|pension book|tin) (has |had |was |is |s )?(gone|missing|disappeared))\b"
@@ -295,7 +302,7 @@ LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when
                        r"last (year|month)|months ago|weeks ago|used to|"
                        r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back)|"
                        r"(in|back in|since|during) (january|february|march|april|may|june|july|august|september|october|november)|"
-                       r"last (spring|summer|autumn|winter|christmas|easter))\b")
+                       r"last (spring|summer|autumn|winter|christmas|easter)|(in|during|after) the war)\b")
 NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
 # "Now" that says it is over, not that it is happening: "years ago now", "well over it now", "hes well now", "all mended
 # now" (a fall in 2019, a funny turn last year: tune_blind_g, _m, _o). Taken out before NOW is looked for; every other
@@ -386,7 +393,13 @@ HANDLED = re.compile(
     r"my( bank| card)? details|any money|a penny)|(ive |i have |i )?lost nothing|(havent|have not|not) lost (anything|a penny|any money)|"
     r"(wasnt|didnt|never|did not|was not|not) (going to )?fall(ing)? for (it|that|them|him|her)|"
     r"(nearly|almost) fell for (it|that|them|(a|an|the|one of)( \w+){1,3})|"
-    r"told (them|him|her|em) where to go|told (them|him|her|em) where to (stick|shove) it)\b"
+    r"told (them|him|her|em) where to go|told (them|him|her|em) where to (stick|shove) it|"
+    # a habit of giving nothing, a caller not answered, a seller told no who went ("i dont give my bank details to anyone",
+    # "i dont answer those because of scammers", "i said no thank you and he went off": tune_blind_x)
+    r"(i )?(dont|do not|never|wont|will not) (give|hand)( out| over)? (my |any )?(bank |card |personal )?(details|information|info|pin)"
+    r"( out)?( to anyone| over the phone| unless| to anybody| to strangers)|"
+    r"(i )?(dont|do not|never|wont|will not) (answer|pick up)( \w+)? (those|them|withheld|unknown|private)( numbers| calls)?|"
+    r"said no( thank you| thanks| ta)?( \w+){0,3} and (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on)?)\b"
 )
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
@@ -426,7 +439,7 @@ TOLD_OF = re.compile((
 # A stranger the story is about ("the lady who", "a pensioner in Canterbury"): after one is named, "her" and "his"
 # are the stranger's, so only the writer and the people they know keep the story theirs.
 STRANGER = re.compile(
-    r"\b(a|an|the|this|that|some|two|three|one) (old |elderly |poor |young |local )?(lady|woman|man|bloke|fella|chap|pensioner|"
+    r"\b(a|an|the|this|that|some|two|three|one) ((old|elderly|poor|young|local) ){0,2}(lady|woman|man|bloke|fella|chap|pensioner|"
     r"pensioners|couple|widow|widower|gentleman|granny|family|lad|girl|boy|people|folk|person|fellow)\b"
 )
 KNOWN_TO_THE_WRITER = re.compile(
@@ -455,6 +468,16 @@ REACTION = re.compile(
     # "the bit where the fella collapsed gave me a turn" (tune_blind_v)
     r"\b(gave|given|gives|give) me (a|quite a|a real|a right|such a) (turn|fright|shock|scare|start)\b"
 )
+
+
+# A stranger's story seen or read ("saw on the news about that poor old man who was scammed out of his savings, is there a
+# scam talk": tune_blind_x): what happened to them is no caller at the writer's door.
+STRANGERS_STORY = re.compile(rf"\b(on|in) the( local)? {MEDIA}\b.{{0,40}}{STRANGER.pattern}")
+
+
+def caller_now(words: str) -> bool:
+    """A caller at it now or money gone (CALLER_NOW), other than in a stranger's story the writer saw or read."""
+    return any(not STRANGERS_STORY.search(words[max(0, found.start() - 100):found.start()]) for found in CALLER_NOW.finditer(words))
 
 
 def told_of(before: str, found: str, after: str) -> bool:

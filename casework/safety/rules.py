@@ -23,7 +23,8 @@ MACROS = {
     "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer)",
     # a pet's new home sorted, as people put their affairs in order
     "PET_REHOMED": r"(?:(sorted|sorting|arranged|arranging|decided|found|finding)( out)? (who (has|gets|will have|is having|takes|will take)|"
-                   r"a (new )?home for|someone (to have|for)) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot)\b)",
+                   r"a (new )?home for|someone (to have|for)) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot)\b|"
+                   r"(given|gave|giving) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot) (away )?to\b)",
     "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets|"
              # the medicines older people are most often prescribed, by name
              r"tramadol|codeine|morphine|oxycodone|diazepam|temazepam|zopiclone|sertraline|citalopram|fluoxetine|amitriptyline|"
@@ -46,8 +47,10 @@ MACROS = {
     r"my (?:friend|mate)s? (?:husband|wife|mum|dad|son|daughter|partner)|(?:number|no|flat) \d+|"
     r"my (?:mum|dad|father|nan|gran|granny|grandma|grandmother|grandad|granddad|grandpa|aunt|auntie|aunty|uncle|"
     r"cousin|father in law|mum in law|mother in law|godmother|sister|brother)s?|my (?:friend|mate)|old (?!friends|mates|pals|school|times|days|age|people|"
-    r"ones|stuff|house|bus|photos|films|songs)[a-z]+ (?=from|at|in|on|down|up|next|who|hasnt|isnt)|(?:a|one of (?:our|my|the)) (?:customers?|regulars?|"
-    r"residents?|clients?|members?|tenants?|patients?|old ladies|old men|old folk|gentlemen|gentleman|ladies)|mrs \w+|mr \w+|"
+    r"ones|stuff|house|bus|photos|films|songs)[a-z]+ (?=from|at|in|on|down|up|next|who|hasnt|isnt)|"
+    r"(?:a|(?:one|some|a few|a couple|lots|many|most|several) of (?:our|my|the)) "
+    r"(?:customers?|regulars?|residents?|clients?|members?|tenants?|patients?|passengers?|old ladies|old men|old folk|gentlemen|gentleman|"
+    r"ladies)|mrs \w+|mr \w+|"
     r"(?:a|an|the|this|that) (?:gentleman|gent|chap|fella|bloke|lady|woman|man|lad|girl|person|customer|regular|resident|client|pensioner)"
     # what follows is looked at, not taken, so "a man who isnt opening the door" still has its "isnt" for the rule
     r"(?= (?:who (?:lives|comes|used|isnt|hasnt|doesnt|wont|i|we|is)|that lives|at number|across the|next door|down the road|up the road|"
@@ -139,6 +142,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("breathing", r"\b(<CANT>|struggling to|struggle to|hard to|trouble|difficulty|can hardly|cant hardly) (breathe|catch (my|his|her) breathe|get (my|"
          r"his|her) breathe)\b"),
         ("not_breathing", r"\b(not|isnt|wasnt|werent|arent|aint|stopped|hasnt|no longer) breathing\b|"
+         # a doubt and a colour ("mums gone a funny colour and i dont think shes breathing": tune_blind_x)
+         r"\b(dont|do not) think (s?hes|s?he is|s?he s|theyre|they are|its) (still )?breathing\b|"
+         r"\b(cant|can not|cannot) (tell|see|hear|work out) if (s?hes|s?he is|s?he s|theyre|they are|s?he|they)( still)? breathing\b|"
+         r"\b(gone|turned|going|went) (a )?(funny|strange|odd|horrible|awful|bad|blueish|bluey|greyish|purple) colou?r\b|"
          r"\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|"
          r"\bgone grey\b"),
         ("chest_pain", r"\bchest (pains?|is (so |really |very )?(tight|hurting|sore)|hurts|feels (tight|heavy|crushed))\b|\bpains? in (my|his|her) chest\b|"
@@ -207,7 +214,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<PERSON>( \w+)? (wont|isnt|is not|not) (waking|wake) up\b|\b(gone|went|is|s) (limp|floppy|lifeless)\b"),
         ("funny_turn",
          r"\b(funny turn|dizzy spell|came over all (funny|faint|dizzy)|(legs|leg) (have |has )?(gone|went|gave way|buckled|given way)|"
-         r"(gone|went) from under me)\b"),
+         r"(gone|went) from under me)\b"
+         # over and well since ("a funny turn last week but shes home from hospital and right as rain now": tune_blind_x)
+         r"(?!.{0,80}\b(right as rain|fine now|ok now|okay now|better now|back to normal|all clear|back on (her|his|my) feet)\b)"),
         ("hazard_at_home",
          r"\bsparks?\b.{0,20}\b(from|coming|out of|flying)\b|\b(electrical|electric) fire\b|"
          r"\bwater\b.{0,30}\b(pouring|gushing|flooding|coming)\b.{0,30}\b(ceiling|light|lights|electrics|socket|sockets|fuse box)\b"),
@@ -277,7 +286,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(trying to|tried to|try to|going to|attempting to|want to|wanting to|tries to)( \w+)? (break|get|climb|force (their|his|her|a) way|force) (in|"
          r"into)\b|"
          r"\b(breaking|broken|broke|forced|forcing|climbing|climbed|smashed (their|his|her) way) (in|into)\b(?! (tears|a sweat|song|laughter|a smile)\b)|"
-         r"\bbreak in\s*$|\bbreak in (now|tonight|progress)\b|\b(been|theres been|had) a break in\b|\bburglar(s|y)?\b|\bburgled\b|\bintruders?\b|"
+         r"\bbreak in\s*$|\bbreak in (now|tonight|progress)\b|\b(been|theres been|had) a break in\b|"
+         # a burglary somewhere else on the street is no intruder here ("we had a burglary on our street in the summer": tune_blind_x)
+         r"\bburglar(s|y)?\b(?<!\bburglary)|\bburglary\b(?! (on|in|round|around|down|up) (our|my|the) (street|road|estate|close|avenue|area|village|lane))|"
+         r"\bburgled\b|\bintruders?\b|"
          r"\b(smashed|smashing|kicked|kicking|broke|breaking) (in )?(my |the )?(front |back |kitchen )?(window|door|windows|glass)\b"),
         ("someone_in_the_house",
          r"\b(hear|heard|hearing) (someone|noises|footsteps|voices|people|a noise|movement|banging)\b.{0,40}"
@@ -336,7 +348,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("how_to_end_it", r"\bhow (i|to|id) (would |could |can |might |will )?(end it|do it|kill myself|end my life|end things|go about it)\b"),
         ("method",
          r"\b(jump|jumping|throw myself|throwing myself) (off|from|in front of|under)\b|"
-         r"\b(walk|walking|going) into the (sea|river|water|canal|mersey)\b|\b(under|in front of) a (train|bus|lorry|car)\b|"
+         r"\b(walk|walking|walked|going|went|wade|wading|waded) (out )?into the (sea|river|water|canal|mersey)\b|"
+         # the car in the garage with the engine running; medicine kept back and how much it would take (tune_blind_x)
+         r"\b(car|van)\b.{0,40}\bgarage\b.{0,40}\bengine (running|on|going)\b|\bgarage\b.{0,40}\b(car|van)\b.{0,40}\bengine (running|on|going)\b|"
+         r"\b(kept|keeping|keep|held|holding|hold|put|putting) (back|by|aside) (all |some of |some )?(my |her |his )?<PILLS>\b|"
+         r"\b<PILLS>\b.{0,80}\b(i|and i) know (exactly )?how (much|many)( of (them|it))? (it (would|will|d) take|would do it|(id|i would|i d) need)\b|"
+         r"\b(under|in front of) a (train|bus|lorry|car)\b|"
          r"\b(got|have|bought|ready|tied|found) (the |a )?rope\b|\btak(e|ing) an overdose\b|"
          r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
          r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|"
@@ -392,7 +409,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          # the letters written and who has the cat sorted ("i wont be at the group next week. ive written my letters and sorted out
          # who has the cat": tune_blind_w)
          r"\b(written|wrote|finished|done) (all )?(my|the) letters\b.{0,100}\b<PET_REHOMED>|<PET_REHOMED>.{0,100}\b(written|wrote|finished|done) "
-         r"(all )?(my|the) letters\b"),
+         r"(all )?(my|the) letters\b|"
+         # the cat given away and the will sorted, the group not needed after this week; things given away, not needed (tune_blind_x)
+         r"\b<PET_REHOMED>.{0,100}\b(sorted|done|made|written|updated|finished)( out)? (my |the )?(will|affairs)\b|"
+         r"\b(sorted|done|made|written|updated|finished)( out)? (my |the )?(will|affairs)( out)?\b.{0,100}<PET_REHOMED>|"
+         r"\b(giving|given|gave|give) (all |most of |most )?(my|his|her|their) (\w+ ){0,2}away\b.{0,60}\b(wont|will not|not going to) "
+         r"(be needing|need|want) (them|it|any of (it|them))\b(?! (now|since|as|because|anymore|any more) )"),
         ("sleep_forever",
          r"\b(go to sleep|sleep|fall asleep|drift off) (forever|for ever|and never wake|for good|and not wake|permanently)\b|"
          r"\b(drive|driving|crash|crashing|steer|swerve)( my car| the car)? (into|off) (a|the) (wall|tree|river|cliff|lorry|bridge|sea|canal)\b"),
@@ -455,6 +477,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("welcome_death",
          r"\b(welcome|welcomed|glad of|pray for|praying for|long for|longing for) (going|death|dying|the end|being taken)\b|"
          r"\bdont want to (see|reach|make|get to) (\d+|another (birthday|christmas|year|spring|summer))\b"),
+        # a place looked at and how quick it would be, nobody there to stop them ("been looking at the bridge a lot lately, it would be
+        # quick", "if i walked into the sea nobody would stop me": tune_blind_x)
+        ("place_looked_at",
+         r"\b(bridge|cliffs?|cliff edge|tracks|railway|railway line|sea|river|mersey|pier|edge|viaduct|multi storey|car park roof)\b.{0,80}"
+         r"\b(it (would|will|d) (be|all be) (quick|quicker|easy|over (quick|fast|soon))|(nobody|no one|noone) (would|will|could|d) (stop|see|find) me)\b"),
         ("thinking_of_jumping",
          r"\b(think|thinking|thought) (of|about) (jumping|throwing myself|chucking myself)\b|"
          r"\b(sat|sitting|stood|standing) (up )?(on|at) (the )?(cliffs?|cliff edge|bridge|edge|top of the car park)\b"),
@@ -549,7 +576,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<KNOWN>\b.{0,40}\b((stops|stopped|stopping|prevents|prevented) me (from )?|keeps me from )(seeing|going|visiting|talking|speaking|"
          r"phoning|ringing|leaving|having|getting|contacting|meeting)\b"),
         ("violent_at_home",
-         r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b|"
+         r"\b<KNOWN>\b.{0,40}\b(is|are|gets|get|can be|has been|been)( \w+)? (violent|aggressive|abusive|cruel|rough|nasty|vile)\b"
+         # a hard time, not a person ("three deaths in the family, its been a rough one": tune_blind_x)
+         r"(?! (one|time|patch|year|few|week|month|ride|couple|old))|"
          r"\b(violent|aggressive|abusive|cruel|rough|nasty) (son|daughter|husband|wife|partner|grandson|carer|carers|family|nephew|lodger)\b|"
          r"\b(domestic abuse|domestic violence|being abused)\b"),
         # Blind batch b: left in a chair all day without a drink or the toilet.
@@ -588,7 +617,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"( has| is|s| have| are)? "
          r"(broken|broke|packed up|packed in|gone off|gone|off|not working|stopped working|died|run out|ran out|cut off|empty|bust|"
          r"given up|conked out|been cut off|been turned off|on the blink|out)\b"
-         r"(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)(?!.{0,20}\b(now|again) (fixed|working|fine|sorted)\b)|"
+         r"(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)(?!.{0,20}\b(now|again) (fixed|working|fine|sorted)\b)"
+         # mended since ("boiler packed in last week but the man came and fixed it so alls well": tune_blind_x)
+         r"(?!.{0,60}\b((fixed|mended|repaired|sorted) it|(its|it is|its been|all|now) (fixed|mended|repaired|sorted|working again)|alls well)\b)|"
          r"\b<CANT> (put|have|turn|keep|switch) (the |my )?(heating|fire|gas|electric|heater|lights?) on\b|"
          r"\b(sitting|sat|sleeping|slept|stay|staying|living|stayed|lying) (in|with|under) (my|a|the|two|three) (coats?|blankets?|hat|duvet)\b|"
          r"\b(sat|sitting|living|been|lying) in the (dark|cold)\b|\b<CANT> (get|keep) warm\b|"
@@ -660,7 +691,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "despair": (
         # "id rather be dead than go in a home": the writer's own, said strongly; the direct question, not a crisis.
         ("rather_dead_than",
-         r"\b(id|i would|i d|honestly id) (much |sooner |far )?(rather|sooner) (be dead|die|not be here|not wake up) than\b"),
+         r"\b(id|i would|i d|honestly id) (much |sooner |far )?(rather|sooner) (be dead|die|not be here|not wake up) than\b"
+         # a joke about an activity ("id rather die than do line dancing lol": tune_blind_x)
+         r"(?!.{0,50}\b(lol|haha|hahaha|ha ha|lmao|jk|only joking)\b)"),
         ("whats_the_point",
          r"\b(whats|what is|wheres) the (point|use)\b(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
          r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|"
@@ -682,6 +715,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("better_off_without_me", r"\b(better|happier|easier|better off) (off )?without me\b|\b(everyone|everybody|they|the family|my family|the kids|"
          r"my kids)( would|d) be better off\b"),
         ("no_one_would_notice",
+         # "i could lie here a fortnight and no one would notice", "im past helping", "nothings ever going to get better", "i dont
+         # see the point in much of anything" (tune_blind_x)
+         r"\b(lie|lay|lying|be|die|rot) (here|dead|in (my|this) (bed|chair|flat|house))( \w+){0,6} and (no one|nobody|noone) (would|will|d)( even)? "
+         r"(notice|know|miss me|come|find me)\b|\b(im|i am) (past|beyond) (help|helping|saving)\b|"
+         r"\bnothing(s| is)? (ever )?(going to|gonna|will|is ever going to) (get|be) (any )?better\b|"
+         r"\b(dont|cant|do not|cannot) see the point (in|of) (much of )?(anything|much|life|living|going on|carrying on|it all|getting up)\b|"
          r"\b(no one|anyone|they|none of them|would anyone|who)( would| wouldnt| will| wont|d)?( even| ever)? (notice|care|miss me|bother|know|mind|realise)\b"
          r".{0,30}\b(if i|when i|id gone|i was gone|im gone|gone|died|dead|not here|wasnt here|werent here|disappeared)\b|"
          r"\b(no one|nobody)( would| will|d)?( even| ever)? (miss|notice) me\b|"
@@ -846,6 +885,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<TRADE>\b( \w+)? (is|are|s|re|was|were)? ?(dangerous|unsafe|loose|falling|rotten|leaking|slipping|cracked|crumbling)\b.{0,60}"
          r"\b(cash|money|pay|today|£?\d{2,}|quid)\b"),
         ("bogus_official",
+         # "a woman said she was from the council to check my smoke alarms and now my purse is gone" (tune_blind_x)
+         r"\b(said|says|claimed|claiming|made out|reckoned)( that)? (s?he|they)( was| were| is| are|s|re) (from|with) (the )?\w+\b.{0,100}"
+         r"\b(purse|money|handbag|bag|jewellery|jewelry|cash|wallet|rings?|watch|cards?|pension|tin)\b( \w+){0,2} (is |was |has |s |have |are |had )?"
+         r"(gone|missing|disappeared|taken|vanished)\b|"
          r"\b(pretending|pretended|claiming|claimed|said they were|posing as|made out they were)( to be)? (from|the|a)\b.{0,60}"
          r"\b(came in|come in|got in|let (them|him|her) in|knocked|at the door|door|took|taken|look round)\b|"
          r"\b(came in|got in|let (them|him|her) in)\b.{0,30}\b(took|taken|stole|stolen|nicked)( my)? (purse|money|handbag|bag|jewellery|cash|wallet|rings?)\b"),
@@ -862,6 +905,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r".{0,50}\b(dangerous|needs? (doing|fixing|replacing|work)|about to (come down|collapse|fall)|urgent|unsafe|loose)\b"),
     ),
     "scam": (
+        # "now theres two payments i dont recognise" (tune_blind_x): money gone from the account
+        ("payments_not_mine",
+         r"\b(payments?|transactions?|withdrawals?|charges?|direct debits?|transfers?)\b.{0,25}\b(i )?(dont|didnt|do not|did not|cant|never) "
+         r"(recognise|recognize|make|made|authorise|authorize|know about|set up)\b"),
         ("new_number_asking",
          r"\b(on|from) (a|his|her|their) new (number|phone|mobile)\b.{0,80}\b(asking for|asked for|needs|needed|wants|wanted|sent|send|paid|pay|"
          r"transfer\w*)\b.{0,30}(£|\b\d{2,}\b|\b(money|cash|pounds|quid|rent|bill)\b)|"
@@ -985,7 +1032,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(owe|pay|fine|debt|money|account|arrest|refund|details|bank|card|address)\b"),
         # "is this a real person?" asks who answers (the bot's bot_challenge), not whether a message is a scam.
         ("suspicious_message", r"\bis (this|it|that) (a )?(scam|(real|genuine|legit|legitimate)\b(?! (person|human|people|one|someone|"
-         r"man|woman|lady|bloke|bot|robot|computer|machine)\b))\b|\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
+         r"man|woman|lady|bloke|bot|robot|computer|machine|council|connector|service|number (for|from) the council)\b))\b|"
+         r"\b(text|email|letter|call|message)\b.{0,40}\b(genuine|legit|"
          r"suspicious|dodgy)\b"),
         # Blind batch b: a link in a message, a payment that "failed", an inheritance with fees to pay.
         ("message_with_link",
@@ -1050,7 +1098,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(he|she|they) (always|usually|normally) (comes|come|calls|rings|pops in|is in|goes)\b.{0,40}\b(not|hasnt|havent|isnt)\b|"
          r"\b(not|hasnt|havent|isnt)\b.{0,60}\b(he|she|they) (always|usually|normally|never misses)\b"),
         ("someone_at_risk",
-         r"\b<OTHER>\b.{0,60}\b(confused(?! (about|by|with|over|as to)\b)|getting lost|gets lost|got lost|goes missing|went missing|gone missing|"
+         r"\b<OTHER>\b.{0,60}\b(confused(?! (about|by|with|over|as to)\b)|getting lost|gets lost|got lost|goes missing|"
+         # missing in a war is history ("went missing in the war": tune_blind_x)
+         r"(went|gone) missing(?! (in|during) (the war|action|the \w+ war))|"
          r"been (sat|sitting|standing|stood|lying|wandering|walking|out)( \w+){0,5} (all night|for hours|all day|in the cold|in the rain)|wandering|wanders|"
          r"not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
          r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"

@@ -24,7 +24,6 @@ from casework.safety.context import (
     ASKING_FOR_THEM,
     AT_RISK_NOW,
     BEREAVED_BY_SUICIDE,
-    CALLER_NOW,
     CARING_FOR,
     CHECK_ON_RULE,
     CHECKING_A_GROUP,
@@ -57,6 +56,7 @@ from casework.safety.context import (
     TOPIC_VETOED,
     abuse_long_over,
     an_animal,
+    caller_now,
     long_behind_them,
     nothing_now,
     only_lonely_and_asked_for,
@@ -172,7 +172,7 @@ def _something_else_wrong(words: str) -> bool:
 
 def _context(words: str) -> _Context:
     return _Context(
-        topic=bool(ACTIVITY_TOPIC.search(words)) and not FIRST_PERSON_INCIDENT.search(words) and not CALLER_NOW.search(words),
+        topic=bool(ACTIVITY_TOPIC.search(words)) and not FIRST_PERSON_INCIDENT.search(words) and not caller_now(words),
         checking=bool(CHECKING_A_GROUP.search(words)) and not FIRST_PERSON_INCIDENT.search(words),
         long_ago=bool(LONG_AGO.search(words)) and nothing_now(words),
         handled=bool(HANDLED.search(words)) and not MONEY_LOST.search(words),

@@ -28,7 +28,7 @@ def model() -> SafetyModel:
     [
         ("I've put the dog's lead and his food by the door for my neighbour. Tomorrow is our wedding anniversary and "
          "I'll be with Mary again by then", "suicidal"),
-        ("my husband has gone a funny colour and his breathing sounds like rattling", "danger"),
+        ("my wife is slumped in her chair and I cant get any sense out of her, her breathing sounds like rattling", "danger"),
         ("he said he was from the council and needed to check the water, after he went my handbag was not where i left it", "doorstep"),
         ("the lovely man I met on the internet is stuck abroad and I have sent him two thousand for his flight home", "scam"),
         ("I deliver parcels and the old lady at the end house hasn't taken anything in for a fortnight, the windows are all "

@@ -707,6 +707,44 @@ def test_water_off_announced_nothing_given_and_a_nuisance_of_calls_are_ordinary_
     assert screen(text).category is None
 
 
+# Batch x (tune_blind_x): the car in the garage with the engine on, medicine kept back, a colour gone wrong and breathing in
+# doubt, a place looked at "and it would be quick", the pet given away and the will sorted, a caller "from the council" and
+# the purse gone, payments not recognised, despair in plain words; and, as ordinary, a habit of giving nothing, a seller
+# told no who went, a joke about an activity, a war long ago, a boiler mended, a hard year, a turn recovered from, a
+# stranger's story in the news, a worker asking to pass the number on.
+@pytest.mark.parametrize(("text", "category"), [
+    ("all I think about is the van in the garage with the engine going", "suicidal"),
+    ("I've been holding back my tablets for weeks and I know how many it would take", "suicidal"),
+    ("dad's turned a horrible colour and I can't tell if he's still breathing", "danger"),
+    ("I keep going to look at the cliffs, it would all be over fast", "suicidal"),
+    ("Gave the dog to my sister and I've updated my will, you won't hear from me again", "suicidal"),
+    ("a man said he was from the water board and after he'd gone my rings were missing", "doorstep"),
+    ("my statement has three withdrawals I didn't make", "scam"),
+    ("leave me be, I'm beyond help", "despair"),
+    ("I could be dead in my bed a week and nobody would know", "despair"),
+    ("nothing is ever going to be any better for me", "despair"),
+])
+def test_means_thought_of_a_bogus_caller_and_plain_despair_escalate_batch_x(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "I never give my card details over the phone, so is this really the council? what's on in Deal",
+    "a lad came selling tea towels, I said no thanks and he went on his way. Is the craft group still on?",
+    "I'd sooner die than go to a zumba class haha, anything gentler?",
+    "my uncle went missing in action in the war, is there a family history society near Hoylake",
+    "the heating went off on Monday but the engineer fixed it this morning, what's on this week",
+    "my sister's been rough this year? no, it's been a rough year for the family, but we're fine, any quiz nights",
+    "my husband had a funny turn on Sunday but he's right as rain now, can he still come to bowls",
+    "read in the paper about an old lady who was conned out of her savings, is there a scams talk near me",
+    "I drive a community bus and some of my passengers seem lonely, can I give them your number?",
+    "does the computer class show you how to spot scam texts? my friend got caught out last year",
+    "I won't answer withheld numbers because of scammers, will the connector ring from a normal number?",
+])
+def test_nothing_given_a_seller_gone_a_joke_and_a_turn_recovered_from_are_ordinary_batch_x(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [

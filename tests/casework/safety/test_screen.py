@@ -10,7 +10,7 @@ from casework.safety.model import SafetyModel
 from casework.safety.screen import SafetyScreen
 
 RULES_CRISIS = "ive fallen over and cant get up"
-MODEL_ONLY_CRISIS = "my husband has gone a funny colour and his breathing sounds like rattling"
+MODEL_ONLY_CRISIS = "my wife is slumped in her chair and I cant get any sense out of her, her breathing sounds like rattling"
 
 
 def test_both_layers_when_the_model_loads() -> None:
