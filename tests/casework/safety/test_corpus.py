@@ -45,12 +45,15 @@ BLIND_FALSE_ALARMS = 0.09
 # 51 ordinary texts (9.8%; 4 by the rules, whose misses are not read). Held to that.
 # After batch w was trained on (stop 21) the head's thresholds, chosen again on the training batches, let the model interrupt
 # one more of holdout12's (8 of 56).
-BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51}
+# holdout16 (stop 22, first run after batch x and its families: 185/185, 53/53 critical, 35/35, 25/25) interrupted 5 of 52
+# (9.6%), every one by the rules. Held to that.
+BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdout16": 5 / 52}
 # Over every blind holdout together (holdout4-12): 30 of 528 ordinary texts interrupted (5.7%) after batch s; with
 # holdout13 (first run after batches s, t and u: 182/187, 54/55 critical, 34/35, 25/25, 1/54) 31 of 582 (5.3%); after
 # batch v 32 of 582, and with holdout14 37 of 633 (5.8%); after batch w 38 of 633 (6.0%); with holdout15 (first run after
-# batch w: 183/186, 53/53 critical, 35/35, 25/25, 4/53) 42 of 686 (6.1%).
-BLIND_FALSE_ALARMS_TOGETHER = 42 / 686
+# batch w: 183/186, 53/53 critical, 35/35, 25/25, 4/53) 42 of 686 (6.1%); after batch x 41 of 686, and with holdout16 46 of 738
+# (6.2%).
+BLIND_FALSE_ALARMS_TOGETHER = 46 / 738
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
