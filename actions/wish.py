@@ -14,7 +14,7 @@ import re
 from actions.database import sessions
 from directory import find_activities, locate
 from directory.geocoding import misspelt_place, without_places
-from directory.interests import CONDITIONS, concepts_in, stems
+from directory.interests import ACCOMPANIMENTS, CONDITIONS, concept_words, concepts_in, stems
 from directory.meaning import nearest_interest
 
 __all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS",
@@ -55,7 +55,7 @@ RAMBLING_WORDS = 25
 ASKS = re.compile(
     r"\b(would (like|love|enjoy|be up for|be keen|be interested|give)|i'?d (like|love|enjoy|be up for|be keen|be interested|give)|"
     r"give it a (go|try|whirl)|have a go|try|trying|looking for|look for|is there|are there|anything|anywhere|anyone|somewhere|"
-    r"something|fancy|interested in|keen (on|to)|wants? to|wanted to|wanna|miss|missing|love to|like to|join|get (back )?into|"
+    r"something|someone|somebody|fancy|interested in|keen (on|to)|wants? to|wanted to|wanna|miss|missing|love to|like to|join|get (back )?into|"
     r"take up|learn|lmk|let me know|any (ideas|suggestions|groups?|clubs?|classes)|recommend|do you (know|have))\b",
     re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
@@ -89,7 +89,14 @@ def words_to_match(wish: str) -> str:
     if len(wish.split()) <= SAID_IN_FULL_WORDS:
         return wish
     kept = [w for w in re.findall(r"[\w']+", wish) if (stems(w) or [""])[0] not in _NOTHING_IN_PARTICULAR and stems(w)]
-    return " ".join(kept)
+    # a phrase whose little words went ("someone could pop round for a cuppa") is still what it meant, where the words left
+    # name nothing else to do ("get together" says only that it is company, which the words left say well enough; "in a
+    # wheelchair" describes the person, not a wish)
+    left = concepts_in(" ".join(kept))
+    if left - ACCOMPANIMENTS - CONDITIONS:
+        return " ".join(kept)
+    lost = sorted(concepts_in(wish) - left - ACCOMPANIMENTS - CONDITIONS)
+    return " ".join(kept + [concept_words(concept) for concept in lost])
 
 
 _RELATIVE = (r"(mum|mam|mom|mother|dad|father|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|grandpa|grandfather|"

@@ -51,7 +51,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                 "good company", "over 50s", "over 60s", "senior citizens", "pensioners", "older people",
                 # a chat in the words people use for one (a talk is a lecture; talking to people is company)
                 "natter", "a natter", "chinwag", "a chinwag", "a laugh", "a good laugh", "a gossip", "a good chat",
-                "talk to", "talking to", "people to talk to"),
+                "talk to", "talking to", "people to talk to",
+                # a yarn is a chat, not wool ("loves a good yarn": blind10's tune half)
+                "a good yarn", "a yarn", "spin a yarn", "spinning a yarn"),
                {"coffee": 0.6, "lunch": 0.5, "befriending": 0.5, "games": 0.4}),
     "befriending": (("befriend", "befriending", "befriender", "telephone befriending", "phone befriending",
                      "friendly call", "friendly calls", "phone call", "phone calls", "home visit", "home visits",
@@ -71,7 +73,11 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                    # what a man who worked with his hands asks for
                    "practical", "engineer", "engineering", "mechanic", "mechanics", "engines", "retired men", "men's group",
                    "mens group", "men's club", "men only",
-                   "for men", "blokes", "chaps"), {"crafts": 0.4, "volunteering": 0.2}),
+                   "for men", "blokes", "chaps",
+                   # company of other men ("a brew and a chat with other fellas", "anything for blokes his age": blind9's and
+                   # blind10's tune halves)
+                   "other fellas", "other men", "other blokes", "other chaps", "blokes his age", "men his age",
+                   "men my age", "blokes my age"), {"crafts": 0.4, "volunteering": 0.2}),
     # ten pin is not bowls: a night out, not a green ("he loves ten pin bowling and discos")
     "tenpin": (("ten pin", "ten pin bowling", "tenpin", "tenpin bowling", "bowling alley"), {"sport": 0.6, "social": 0.4}),
     "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls", "bowling green",
@@ -93,14 +99,20 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                # by what players say ("push a few pawns about", "eyes down with a dabber": blind10's tune half)
                "pawns", "push a few pawns", "eyes down", "dabber", "dabbers", "full house", "legs eleven"),
               {"social": 0.5}),
-    "reading": (("book", "books", "book club", "reading", "reading group", "library", "poetry", "writing",
-                 "creative writing", "storytelling", "shared reading"), {"learning": 0.4}),
+    # "writing" alone is how a message begins ("Writing for my dad ...": blind10's tune half), not a wish to write
+    "reading": (("book", "books", "book club", "reading", "reading group", "library", "poetry", "creative writing", "writing group",
+                 "writers group", "writers circle", "storytelling", "shared reading"), {"learning": 0.4}),
     "learning": (("learn", "learning", "course", "courses", "u3a", "talk", "talks", "lecture", "lectures",
                   "language", "languages", "french", "spanish", "discussion", "lifelong learning", "workshop"),
                  {"reading": 0.4, "history": 0.4, "digital": 0.3}),
     "history": (("history", "local history", "heritage", "museum", "family history", "genealogy", "archive",
                  "memories", "reminiscence", "reminiscing", "memories group", "old days", "the old days", "nostalgia",
-                 "bygone days", "days gone by"), {"learning": 0.5}),
+                 "bygone days", "days gone by",
+                 # stories of how a place was ("people who remember when the ferries and the docks were heaving, to swap a few
+                 # stories": blind10's tune half)
+                 "swap stories", "swap a few stories", "swapping stories", "share stories", "sharing stories", "share memories",
+                 "sharing memories", "remember when", "the way things were", "how things used to be", "the old times"),
+                {"learning": 0.5}),
     "digital": (("computer", "computers", "digital", "internet", "online", "tablet", "ipad", "smartphone",
                  "mobile phone", "email", "silver surfers", "laptop", "technology", "tech", "digital skills",
                  "video calls", "zoom", "whatsapp", "get online"), {"learning": 0.4, "scams": 0.3}),
@@ -159,6 +171,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
 # Concepts that describe a person rather than what they enjoy, and how much they count beside a wish.
 CONDITIONS = frozenset({"sight_hearing", "mobility", "care_work", "health_condition"})
 CONDITION_BESIDE_A_WISH = 0.5
+# What goes with a wish rather than being it: "push a few pawns about over a cuppa" asks for chess, "someone to pop round
+# for a cuppa" for a visitor (blind9's and blind10's tune halves). Beside another wish these count as a condition does.
+ACCOMPANIMENTS = frozenset({"coffee", "social"})
+LOSS = frozenset({"bereavement"})
 
 # Words that carry no interest: "I like knitting please" is about knitting.
 STOPWORDS = frozenset(
@@ -223,21 +239,32 @@ def concepts_in(text: str) -> set[str]:
     The longest phrase wins where phrases overlap: "someone to talk to" is befriending, and its
     "talk" is not also a talk (lecture).
     """
+    return {concept for _words, concept in phrases_in(text)}
+
+
+def phrases_in(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """The phrases `concepts_in` finds, as (their stems, the concept), longest first where they overlap."""
     words = stems(text, keep_stopwords=True)
     index = _phrase_index()
     longest = max(len(k) for k in index)
-    found: set[str] = set()
+    found: list[tuple[tuple[str, ...], str]] = []
     start = 0
     while start < len(words):
         for size in range(min(longest, len(words) - start), 0, -1):
-            concept = index.get(tuple(words[start : start + size]))
+            phrase = tuple(words[start : start + size])
+            concept = index.get(phrase)
             if concept is not None:
-                found.add(concept)
+                found.append((phrase, concept))
                 start += size
                 break
         else:
             start += 1
     return found
+
+
+def concept_words(concept: str) -> str:
+    """The first phrase that means `concept` ("befriend", "men's shed"): a word search for it."""
+    return CONCEPTS[concept][0][0]
 
 
 def concept_term(concept: str) -> str:
@@ -253,19 +280,27 @@ def query_terms(interest: str) -> dict[str, float]:
 def _query_terms(interest: str) -> tuple[tuple[str, float], ...]:
     terms: dict[str, float] = {}
     concepts = concepts_in(interest)
-    # When we understood the interest, a bare word match ("phone" in "phone scams") is weaker evidence.
-    word_weight = 0.7 if concepts else 1.0
-    for word_stem in stems(interest):
-        if len(word_stem) >= 3:
-            terms[word_stem] = word_weight
     # A condition said beside a wish describes the person, not what they would enjoy ("my dad is hard of
     # hearing ... anything practical"): the wish leads, a group for the condition comes after it.
     described = CONDITIONS if concepts - CONDITIONS else frozenset()
+    beside = ACCOMPANIMENTS if concepts - CONDITIONS - ACCOMPANIMENTS else frozenset()
+    # A loss told beside another wish says why they write ("widowed, ex docker ... anything for blokes his age"): the wish leads.
+    if concepts - CONDITIONS - ACCOMPANIMENTS - LOSS:
+        described = described | LOSS
+    # When we understood the interest, a bare word match ("phone" in "phone scams") is weaker evidence; a word for what
+    # goes with the wish ("cuppa") weaker still, so "Carers' Cuppa" does not lead for chess over a cuppa.
+    word_weight = 0.7 if concepts else 1.0
+    # the words of a phrase that goes with the wish ("cuppa", "a good yarn") count as it does
+    with_the_wish = {word for phrase, concept in phrases_in(interest) if concept in beside for word in phrase}
+    for word_stem in stems(interest):
+        if len(word_stem) >= 3:
+            terms[word_stem] = word_weight * (CONDITION_BESIDE_A_WISH if word_stem in with_the_wish else 1.0)
     for concept in concepts:
-        terms[concept_term(concept)] = CONDITION_BESIDE_A_WISH if concept in described else 1.0
+        weight = CONDITION_BESIDE_A_WISH if concept in described | beside else 1.0
+        terms[concept_term(concept)] = max(terms.get(concept_term(concept), 0.0), weight)
         for related, closeness in CONCEPTS[concept][1].items():
             term = concept_term(related)
-            terms[term] = max(terms.get(term, 0.0), closeness)
+            terms[term] = max(terms.get(term, 0.0), closeness * (weight if concept in beside else 1.0))
     return tuple(terms.items())
 
 

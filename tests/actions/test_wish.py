@@ -20,6 +20,8 @@ def test_reading_the_wish() -> None:
     assert is_open(wish_in("anything on sundays in Deal"))
     assert not is_open(wish_in("any knitting on tuesdays in deal"))
     assert words_to_match("is there somewhere people get together to talk about books") == "together talk books"
+    # a phrase whose little words go is still what it meant: a visitor, not a cuppa (blind9's tune half)
+    assert words_to_match("I thought maybe someone could pop round for a cuppa now and then?") == "thought maybe pop cuppa now then befriend"
     assert said_interest("knitting") == "knitting"
     assert said_interest("i used to love growing my own vegetables and flowers") == "gardening"
     assert for_whom("my dad would love a shed in moreton") == "your dad"

@@ -32,6 +32,16 @@ def test_a_condition_beside_a_wish_describes_the_person_and_the_wish_leads() -> 
     assert terms[concept_term("sight_hearing")] == CONDITION_BESIDE_A_WISH
 
 
+def test_a_cuppa_beside_a_wish_goes_with_it_and_the_wish_leads() -> None:
+    # "push a few pawns about over a cuppa" is chess; "Carers' Cuppa" must not lead on its name (blind10's tune half)
+    terms = query_terms("push a few pawns about with someone over a cuppa")
+    assert terms[concept_term("games")] == 1.0
+    assert terms[concept_term("coffee")] == CONDITION_BESIDE_A_WISH
+    assert terms["cuppa"] < terms["pawn"]
+    # a cuppa alone is what they ask for
+    assert query_terms("somewhere for a cuppa and a chat")[concept_term("coffee")] == 1.0
+
+
 def test_a_condition_alone_is_what_they_ask_for() -> None:
     assert query_terms("a group for people who are hard of hearing")[concept_term("sight_hearing")] == 1.0
 
