@@ -19,7 +19,7 @@ from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
 from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, things_in_one_short_sentence
-from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, wish_in
+from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, somewhere_said, wish_in
 from directory import UnknownPlace
 from directory.interests import CONDITIONS, concepts_in
 
@@ -189,10 +189,18 @@ class ActionReadWish(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         out_of_scope = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "out_of_scope"
         events = await search_what_they_said(dispatcher, tracker, domain, named_only=out_of_scope)
-        if events is None:
-            dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_default")
-            return []
-        return events
+        if events is not None:
+            return events
+        # Something to do named, or somewhere said that we could not find (a village the gazetteer lacks, a spelling too far
+        # out): ask where, as the form does, and keep what they asked for, rather than say we did not follow.
+        text = str((tracker.latest_message or {}).get("text") or "")
+        wish = wish_in(text)
+        named = concepts_in(wish) - TOO_BROAD - CONDITIONS
+        if not out_of_scope and (named or somewhere_said(text)):
+            dispatcher.utter_message(response="utter_ask_place")
+            return [SlotSet(INTEREST, said_as(sorted(named)[0]) if len(named) == 1 else wish)] if named else []
+        dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_default")
+        return []
 
 
 class ActionAskInterest(Action):

@@ -17,7 +17,8 @@ from directory.geocoding import misspelt_place, without_places
 from directory.interests import ACCOMPANIMENTS, CONDITIONS, concept_words, concepts_in, stems
 from directory.meaning import nearest_interest
 
-__all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "is_open", "fits", "said_interest", "place_in_text", "first_known_place", "CONCEPT_WORDS",
+__all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "somewhere_said", "is_open", "fits", "said_interest", "place_in_text",
+           "first_known_place", "CONCEPT_WORDS",
            "said_as"]
 
 # Words that say nothing about what a resident would enjoy: greetings, asking, being somewhere, the
@@ -125,10 +126,40 @@ def for_whom(text: str) -> str | None:
     """"your dad" when the message asks for someone else ("my dad would love a shed in Moreton"),
     None when it is for the writer (their own loss of that person included)."""
     found = _FOR_SOMEONE.search(text or "")
-    if not found or _THEIR_LOSS.search(text or ""):
+    if not found or _THEIR_LOSS.search(text or "") or _asks_for_themself(text):
         return None
     relative = next(g for g in found.groups() if g).lower().replace("-", " ")
     return f"your {_SAID_AS.get(relative, relative)}"
+
+
+_THEM = re.compile(rf"\b(he|she|him|her|his|they|them|their|hes|shes|{_RELATIVE[1:-1]})\b", re.IGNORECASE)
+_ME = re.compile(r"\b(i|me|my|im|i'm|i'd|id|myself)\b", re.IGNORECASE)
+
+
+def _asks_for_themself(text: str) -> bool:
+    """A long message that tells of a relative but asks for the writer: "Tuesdays are hospital days for my husband ... I miss
+    the girls from work. Is there a ladies group in Pensby?" (blind11's tune half). The sentences that ask name nobody else,
+    and one of them is the writer's own."""
+    if len(text.split()) <= RAMBLING_WORDS:
+        return False
+    asking = [s for s in _SENTENCE.split(text) if ASKS.search(s)]
+    return bool(asking) and not any(_THEM.search(s) for s in asking) and any(_ME.search(s) for s in asking)
+
+
+# "just moved to Snodland Parva", "anything going round Little Hamlet way": a place said, though we cannot find it.
+_SOMEWHERE = re.compile(r"\b(?:in|near|nr|round|around|moved to|move to|moving to|live in|living in|based in|from|at)\s+([A-Za-z][\w'-]{2,})",
+                        re.IGNORECASE)
+_NOT_A_PLACE = frozenset(stems(
+    "the a an my our your his her their this that these those pain bed touch general particular time case mind charge trouble hospital "
+    "january february march april may june july august september october november december morning afternoon evening night "
+    "town village city area house home flat bungalow church library centre hall club group person couple mind fact future past",
+    keep_stopwords=True))
+
+
+def somewhere_said(text: str) -> bool:
+    """The message says where ("in", "near", "moved to" and a name), whether or not we know the place."""
+    return any((stems(found.group(1), keep_stopwords=True) or [""])[0] not in _NOT_A_PLACE | _NOTHING_IN_PARTICULAR
+               for found in _SOMEWHERE.finditer(text or ""))
 
 
 def needs_meaning(interest: str) -> bool:

@@ -37,7 +37,8 @@ ALIASES_CSV = Path(__file__).parent / "data" / "place_aliases.csv"
 EARTH_RADIUS_MILES = 3958.8
 
 # The full GB postcode grammar is in BS 7666; this is its shape (outward code, optional inward code).
-_OUTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
+# A one-letter area is one of the eight there are (B, E, G, L, M, N, S, W), so "any u3a in deal" keeps its u3a (blind11's tune half).
+_OUTCODE = r"(?:[BEGLMNSW]|[A-Z]{2})[0-9][A-Z0-9]?"
 _FULL = re.compile(rf"^({_OUTCODE})([0-9][A-Z]{{2}})$")
 _OUT_ONLY = re.compile(rf"^{_OUTCODE}$")
 _SECTOR = re.compile(rf"^\s*({_OUTCODE})\s+([0-9])\s*[?.!]*$")

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from actions.wish import first_known_place, fits, for_whom, is_open, needs_meaning, place_in_text, said_interest, wish_in, words_to_match
+from actions.wish import (
+    first_known_place,
+    fits,
+    for_whom,
+    is_open,
+    needs_meaning,
+    place_in_text,
+    said_interest,
+    somewhere_said,
+    wish_in,
+    words_to_match,
+)
 
 
 def test_reading_the_wish() -> None:
@@ -27,6 +38,12 @@ def test_reading_the_wish() -> None:
     assert for_whom("my dad would love a shed in moreton") == "your dad"
     assert for_whom("since my wife passed i'd like a lunch club") is None
     assert for_whom("I care for my husband and need a carers group for me") is None
+    # a long message that tells of a relative but asks for the writer (blind11's tune half)
+    assert for_whom("Evening, I'm Pat, 80 in May. I've a lovely family but they're all busy. Tuesdays and Thursdays are hospital "
+                    "days for my husband. I'm a bit of a chatterbox and I miss the girls from work. Is there a ladies group in "
+                    "Pensby, just for a natter and a laugh?") is None
+    assert for_whom("Writing for my dad (79), Birkenhead CH43. Widowed, ex docker, sits in front of the telly all day. He'd "
+                    "never admit it but he's lonely. Anything for blokes his age?") == "your dad"
     # a neighbour by where they live, a home carer's client (issue 15, blind7's tune half)
     assert for_whom("neighbour across the road in Margate, lost her dog, any walking groups she could join") == "your neighbour"
     assert for_whom("one of my ladies in Moreton is very lonely, does anyone do visits") == "your client"
@@ -94,3 +111,11 @@ def test_a_long_message_is_read_for_the_sentences_that_ask() -> None:
             "Is there anything he could join? I'd come with him.")
     assert the_asking_part(keen) == keen
     assert the_asking_part("I love singing, is there a choir near me") == "I love singing, is there a choir near me"
+
+
+def test_somewhere_said_is_a_place_named_whether_or_not_we_know_it() -> None:
+    assert somewhere_said("just moved to Snodland Parva, whats on?")
+    assert somewhere_said("anything going round Little Hamlet way")
+    assert not somewhere_said("I am in pain")
+    assert not somewhere_said("what do you mean")
+    assert not somewhere_said("in the morning is best")

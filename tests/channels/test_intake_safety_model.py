@@ -21,7 +21,7 @@ from tests.channels.rasa_standin import TOKEN, RasaStandIn
 from tests.channels.test_intake import run, sms
 from tests.channels.test_intake_casework import connector  # noqa: F401  (a connector on duty, so alerts are queued)
 
-NOT_BREATHING_RIGHT = "my husband has gone a funny colour and his breathing sounds like rattling"
+NOT_BREATHING_RIGHT = "my wife is slumped in her chair and I cant get any sense out of her, her breathing sounds like rattling"
 GOODBYE = ("I've put the dog's lead and his food by the door for my neighbour. Tomorrow is our wedding anniversary and "
            "I'll be with Mary again by then")
 PARCELS = ("I deliver parcels and the old lady at the end house hasn't taken anything in for a fortnight, the windows are all "

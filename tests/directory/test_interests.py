@@ -12,6 +12,12 @@ from directory.interests import CONDITION_BESIDE_A_WISH, concept_term, concepts_
     ("we loved the quickstep and the foxtrot", "dancing"),
     ("he was an engineer, anything practical for retired men", "mens_shed"),
     ("is there a men's group or something", "mens_shed"),
+    # blind11's tune half: moving while seated, a charity shop, a call for a chat; blind10's: stories of how a place was
+    ("my mum cant stand for long, is there dancing sat down or something", "exercise"),
+    ("I used to help out in a charity shop and would like to again", "volunteering"),
+    ("somebody could telephone me for a chat each week", "befriending"),
+    ("people who remember the docks when they were heaving, to swap a few stories", "history"),
+    ("a brew and a chat with other fellas", "mens_shed"),
     ("knitting and a natter", "knitting"),
 ])
 def test_a_wish_in_the_residents_own_words_is_its_interest(said: str, concept: str) -> None:
