@@ -43,7 +43,7 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                  "waltz", "foxtrot", "quickstep", "cha cha", "jive", "rock and roll", "disco", "discos"),
                 {"exercise": 0.5, "music": 0.4, "social": 0.3}),
     "singing": (("sing", "singing", "choir", "chorus", "songs", "singalong", "sing along", "community choir",
-                 "singing for the brain", "barbershop"), {"music": 0.7}),
+                 "singing for the brain", "barbershop", "karaoke", "sing in the clubs", "sang in the clubs"), {"music": 0.7}),
     "music": (("music", "musical", "ukulele", "guitar", "instrument", "band", "concert", "piano", "orchestra",
                "music appreciation"), {"singing": 0.6, "dancing": 0.3}),
     "lunch": (("lunch", "lunch club", "luncheon", "meal", "meals", "dinner", "hot meal", "two course", "food",
@@ -69,12 +69,17 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                      # a call for a chat ("somebody could telephone me for a chat each week", "nobody to talk to from one week's
                      # end to the next": blind11's tune half)
                      "telephone me", "telephone for a chat", "phone for a chat", "ring for a chat", "a call each week",
-                     "a weekly call", "nobody to talk to", "no one to talk to", "noone to talk to"),
+                     "a weekly call", "nobody to talk to", "no one to talk to", "noone to talk to",
+                     # company to go out ("i need someone to go to the shops with me": blind12's tune half)
+                     "someone to go to the shops with", "someone to go shopping with", "someone to go out with", "go out with me",
+                     "go to the shops with me", "someone to go with me"),
                     {"social": 0.5}),
     "gardening": (("garden", "gardening", "gardener", "allotment", "plants", "growing", "grow your own",
                    "horticulture", "green fingers", "flowers", "vegetables", "community garden"), {"outdoors": 0.5}),
     "outdoors": (("nature", "outdoors", "outdoor", "conservation", "park", "parks", "wildlife", "birdwatching",
-                  "bird watching", "countryside", "beach", "coast", "coastal", "woodland"), {"walking": 0.5, "gardening": 0.5}),
+                  "bird watching", "countryside", "beach", "coast", "coastal", "woodland",
+                  # ("I love watching the birds on the shore": blind12's tune half)
+                  "watching the birds", "watch the birds", "the birds on the shore", "birding", "twitching"), {"walking": 0.5, "gardening": 0.5}),
     "mens_shed": (("men's shed", "mens shed", "shed", "woodwork", "woodworking", "diy", "tools", "carpentry",
                    "repair", "repairs", "tinkering", "making things", "fixing", "joinery", "joiner", "carpenter",
                    "woodturning", "lathe", "workbench",

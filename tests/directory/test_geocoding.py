@@ -139,6 +139,8 @@ def test_places_are_taken_out_of_a_message_and_its_sentences_kept() -> None:
     assert without_places("bowls CH45 3NH") == "bowls"
     # U3A is no postcode: a one-letter postcode area is one of the eight there are (blind11's tune half)
     assert without_places("any u3a in deal") == "any u3a in"
+    # Margate as it is said in Thanet (blind12's tune half)
+    assert without_places("anything on a sunday in margit") == "anything on a sunday in"
     assert without_places("retired fisherman, anything in sandwich") == "retired fisherman, anything in"
     assert without_places("anything going in folkstone") == "anything going"
 

@@ -18,6 +18,10 @@ from directory.interests import CONDITION_BESIDE_A_WISH, concept_term, concepts_
     ("somebody could telephone me for a chat each week", "befriending"),
     ("people who remember the docks when they were heaving, to swap a few stories", "history"),
     ("a brew and a chat with other fellas", "mens_shed"),
+    # blind12's tune half: company to the shops, the birds on the shore, singing in the clubs
+    ("i need someone to go to the shops with me, scared of going on my own", "befriending"),
+    ("I love watching the birds on the shore", "outdoors"),
+    ("karaoke anywhere", "singing"),
     ("knitting and a natter", "knitting"),
 ])
 def test_a_wish_in_the_residents_own_words_is_its_interest(said: str, concept: str) -> None:
