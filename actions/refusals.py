@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from directory.interests import concepts_in
+
 __all__ = ["refused_spans", "without_refusals", "only_refused"]
 
 _CLAUSE_END = r"(?=[.,;:!?]|\bbut\b|\bthough\b|\bhowever\b|$)"
@@ -20,6 +22,9 @@ _REFUSAL = re.compile(
     r"(?! (mind|know|tried|done|been|had a go|ever tried|ever done)\b)[^.,;:!?]*?" + _CLAUSE_END
     + r"|\b\w+ings? (is |are )?out( of the question)?\b"
 )
+# A thing to do named after "not" or "no" ("blokes get together and make or fix stuff. not bingo ta": blind12's tune half);
+# "not sure", "not far" name nothing to do, so they stay.
+_NOT_THAT = re.compile(r"\b(not|no|nothing like|rather not)\s+(any\s+|a\s+|the\s+|more\s+)?(?P<thing>[a-z]+(\s+[a-z]+)?)")
 _CANT = re.compile(r"\b(cant|cannot|can not|unable to|no good at)\b[^.,;:!?]*?" + _CLAUSE_END)
 _LEARNING = re.compile(r"\b(learn|learning|teach|taught|lessons?|beginners?|basics|get to grips|help|support|show (him|her|them|me))\b")
 
@@ -38,6 +43,7 @@ def refused_spans(text: str) -> list[tuple[int, int]]:
     """The spans of _plain(text) that are refusals."""
     plain = _plain(text)
     spans = [m.span() for m in _REFUSAL.finditer(plain)]
+    spans += [m.span() for m in _NOT_THAT.finditer(plain) if concepts_in(m.group("thing"))]
     if not _LEARNING.search(plain):
         spans += [m.span() for m in _CANT.finditer(plain)]
     return spans

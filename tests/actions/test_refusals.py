@@ -31,3 +31,12 @@ def test_not_minding_or_never_having_tried_is_a_wish_not_a_refusal() -> None:
     assert not only_refused("walking", "I don't mind walking, is there a group in Deal")
     assert not only_refused("gardening", "I wouldn't mind a bit of gardening")
     assert only_refused("computer", "she won't use a computer")
+
+
+def test_a_thing_to_do_after_not_or_no_is_refused_and_not_sure_is_not() -> None:
+    # blind12's tune half: "not bingo ta" after asking for a shed
+    text = "anywhere in birkenhead where blokes get together and make or fix stuff. not bingo ta"
+    assert only_refused("bingo", text)
+    assert "bingo" not in without_refusals(text) and "fix stuff" in without_refusals(text)
+    assert not only_refused("choir", "a choir please, not sure where")
+    assert without_refusals("bowls, not far from Deal") == "bowls, not far from Deal"
