@@ -132,7 +132,7 @@ def for_whom(text: str) -> str | None:
     return f"your {_SAID_AS.get(relative, relative)}"
 
 
-_THEM = re.compile(rf"\b(he|she|him|her|his|they|them|their|hes|shes|{_RELATIVE[1:-1]})\b", re.IGNORECASE)
+_THEM = re.compile(rf"\b(he|she|him|her|his|they|them|their|hes|shes)\b|\b{_RELATIVE}\b", re.IGNORECASE)
 _ME = re.compile(r"\b(i|me|my|im|i'm|i'd|id|myself)\b", re.IGNORECASE)
 
 
@@ -152,14 +152,13 @@ _SOMEWHERE = re.compile(r"\b(?:in|near|nr|round|around|moved to|move to|moving t
 _NOT_A_PLACE = frozenset(stems(
     "the a an my our your his her their this that these those pain bed touch general particular time case mind charge trouble hospital "
     "january february march april may june july august september october november december morning afternoon evening night "
-    "town village city area house home flat bungalow church library centre hall club group person couple mind fact future past",
-    keep_stopwords=True))
+    "town village city area house home flat bungalow church library centre hall club group person couple fact future past",
+    keep_stopwords=True)) | _NOTHING_IN_PARTICULAR
 
 
 def somewhere_said(text: str) -> bool:
     """The message says where ("in", "near", "moved to" and a name), whether or not we know the place."""
-    return any((stems(found.group(1), keep_stopwords=True) or [""])[0] not in _NOT_A_PLACE | _NOTHING_IN_PARTICULAR
-               for found in _SOMEWHERE.finditer(text or ""))
+    return any((stems(found.group(1), keep_stopwords=True) or [""])[0] not in _NOT_A_PLACE for found in _SOMEWHERE.finditer(text or ""))
 
 
 def needs_meaning(interest: str) -> bool:

@@ -297,7 +297,8 @@ def query_terms(interest: str) -> dict[str, float]:
 @lru_cache(maxsize=2048)
 def _query_terms(interest: str) -> tuple[tuple[str, float], ...]:
     terms: dict[str, float] = {}
-    concepts = concepts_in(interest)
+    found = phrases_in(interest)
+    concepts = {concept for _phrase, concept in found}
     # A condition said beside a wish describes the person, not what they would enjoy ("my dad is hard of
     # hearing ... anything practical"): the wish leads, a group for the condition comes after it.
     described = CONDITIONS if concepts - CONDITIONS else frozenset()
@@ -308,7 +309,7 @@ def _query_terms(interest: str) -> tuple[tuple[str, float], ...]:
     # goes with the wish ("cuppa") weaker still, so "Carers' Cuppa" does not lead for chess over a cuppa.
     word_weight = 0.7 if concepts else 1.0
     # the words of a phrase that goes with the wish ("cuppa", "a good yarn") count as it does
-    with_the_wish = {word for phrase, concept in phrases_in(interest) if concept in beside for word in phrase}
+    with_the_wish = {word for phrase, concept in found if concept in beside for word in phrase}
     for word_stem in stems(interest):
         if len(word_stem) >= 3:
             terms[word_stem] = word_weight * (CONDITION_BESIDE_A_WISH if word_stem in with_the_wish else 1.0)
