@@ -69,18 +69,23 @@ def is_placeholder(value: str) -> bool:
 GENERATE = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 STRONG_BITS = 256  # 32 random bytes' worth
 _MIN_DISTINCT = 12  # a long run of few characters is not random, whatever its length
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def strength_bits(value: str) -> float:
     """How many random bits a secret could hold at most: its length times the bits of each character
-    of the alphabets it uses (hex, digits, lower and upper case, symbols). token_urlsafe(32) gives
-    about 256; a word, a date or a repeated pattern gives far less (a pattern with few distinct
+    of the alphabets it uses (hex, digits, lower and upper case, symbols; mixed case in base64url's
+    characters counts as that alphabet of 64). token_urlsafe(32) gives about 258, whichever characters
+    it drew; a word, a date or a repeated pattern gives far less (a pattern with few distinct
     characters counts as none)."""
     value = value.strip()
     if len(set(value)) < _MIN_DISTINCT:
         return 0.0
     letters = [c for c in value if c.isalpha()]
     hex_only = all(c in "abcdef" for c in letters) or all(c in "ABCDEF" for c in letters)
+    if _BASE64URL.fullmatch(value) and any(c.islower() for c in value) and any(c.isupper() for c in value):
+        # token_urlsafe's own alphabet, whether or not this draw happened to use a digit, '-' or '_'
+        return len(value) * 6.0
     alphabet = (10 if any(c.isdigit() for c in value) else 0)
     if letters and hex_only:
         alphabet += 6

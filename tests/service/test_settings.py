@@ -85,6 +85,9 @@ def test_strength_counts_random_bytes_worth() -> None:
         assert strength_bits(secrets.token_urlsafe(32)) >= STRONG_BITS
         assert strength_bits(secrets.token_hex(32)) >= STRONG_BITS
     assert strength_bits(secrets.token_hex(16)) < STRONG_BITS  # 128 bits
+    # a draw of token_urlsafe(32) with no digit, '-' or '_' in it (about one in ten thousand) is as strong as any other
+    assert strength_bits("yBkudibkmYXggbfmUehiSgTDlBohOHdWXTiBMbyaOis") >= STRONG_BITS
+    assert strength_bits("CorrectHorseBatteryStapleCorrectHorse") < STRONG_BITS  # words, however long, fall short
     assert strength_bits("x" * 200) == 0
 
 
