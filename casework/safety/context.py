@@ -57,6 +57,9 @@ ACTIVITY_TOPIC = re.compile((
     r"\b(keeps?|always|kept|forever) (warning|telling|on at) (me|us|mum|dad|everyone) (about|to watch out for|to be careful of) (scams?|scammers|"
     r"fraud|fraudsters|cold callers)\b|"
     r"\b(heard|know|read) (that )?there (are|is) (a lot of |lots of |so many |loads of )?scams\b|\ball (these|those|the|them) scams (about|around|going)\b|"
+    # a scam going round, asked about or warned of ("is it right theres a scam going round pretending to be the council ... our residents
+    # association wants to warn people": tune_blind_y)
+    r"\b(a|this|that|the|new|another|latest) (\w+ )?(scam|con|fraud) (going|doing) (round|around|about|the rounds)\b|"
     # the scams on the news in general ("wary after all the scam stuff on the news": tune_blind_q)
     r"\b(all )?(the|this|these|those|them) (scams?|scammers|fraud|fraudsters)( stuff| stories| things| business)? (on|in) the( local)? "
     r"(news|paper|papers|telly|tv|radio|echo|gazette)\b|"
@@ -124,6 +127,8 @@ HYPOTHETICAL = re.compile(
     r"frightened (i|ill|id)|might|in the event|could|dread|dreading|fear of|scared of|worried about|afraid of|whenever)\b[^~]{0,40}$"
 )
 NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
+# A denial laughed off straight after ("a bridge club? the card game, not jumping off one lol": tune_blind_y): no wish at all.
+IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b")
 
 # "i used to be lonely before i found the club": over, not now.
 IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
@@ -178,7 +183,10 @@ LONELY_THEM = re.compile(
     r"(hardly|never|rarely|barely|doesnt|dont) (ever )?sees? (a soul|anyone|anybody|a living soul|many people|a lot of people)|"
     r"sees (no one|nobody|hardly anyone)|(no|hardly any|not much|not many) (company|visitors)|(hasnt|has no|got no) (one|anyone) to talk to|"
     # "is 90 and doesnt get out of the house" (blind10's tune half); "cant get out" may be someone stuck, so it is not here
-    r"(doesnt|dont|never|rarely|hardly|seldom) (ever |really )?gets? out( of the house| much| anymore| any more| often| a lot)?)\b"
+    r"(doesnt|dont|never|rarely|hardly|seldom) (ever |really )?gets? out( of the house| much| anymore| any more| often| a lot)?|"
+    # "i take a lot of older people to the hospital and theyre often on their own" (a taxi driver: tune_blind_y)
+    r"(theyre|hes|shes|they are|he is|she is|are|is)( often| usually| always| mostly| nearly always)? "
+    r"(on (their|his|her) own|by (themselves|himself|herself)))\b"
 )
 # "lost her dog and hasnt been out since", "not been out much since he lost his wife": a loss named as the reason. Taken out
 # of the text before the report rules are asked whether something is wrong; "hasnt been out since tuesday" names no loss.
@@ -199,7 +207,9 @@ ASKING_FOR_COMPANY = re.compile(
     r"(she|he|they) (could|can|might|would) (join|go to|try|attend|enjoy)\b|"
     # a worker asking to pass the service's number on ("can i give out your number", "the best way to pass your number on to
     # her": tune_blind_x)
-    r"\b(give|pass|hand)( out| on)?( to)?( them| her| him| people| folk| customers| passengers)? (your|this|the) (number|details|leaflets?|card)\b"
+    r"\b(give|pass|hand)( out| on)?( to)?( them| her| him| people| folk| customers| passengers)? (your|this|the) (number|details|leaflets?|card)\b|"
+    # leaflets or cards to keep where they meet them ("do you have leaflets i can keep in the cab": tune_blind_y)
+    r"\b(leaflets?|posters?|cards|flyers?)\b.{0,20}\b(i|we) (can|could) (keep|hand out|give out|put up|leave|display|pass on|give)\b"
 )
 MORE_THAN_LONELY = re.compile(
     r"\b(down|low|depressed|crying|cries|tearful|not right|not herself|not himself|eat\w*|weight|thin|cough|cold|ill|poorly|unwell|"
@@ -325,7 +335,12 @@ PLANS_GOING_AHEAD = (
     r"be there|the|to the|for the|on)"
 )
 # an age ("im 68 now and happy": tune_blind_v) says how long ago, not that it is happening
-SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD}|(im|i am) (\d+|\w+ty( \w+)?) now)\b")
+# a service asked after ("do they still do the free door chain fitting" after a burglary in 1998: tune_blind_y)
+STILL_RUNNING = (
+    r"(do|does|is|are|did) (they|you|it|that|the \w+|your \w+|the \w+ \w+) still (do|run|offer|meet|go on|on|open|running|going|doing|"
+    r"exist|there|available)"
+)
+SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD}|{STILL_RUNNING}|(im|i am) (\d+|\w+ty( \w+)?) now)\b")
 PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
 # What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
 # Looked for only when the text's one "now" was a settled one.

@@ -162,7 +162,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<PERSON>\b.{0,80}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
          # a fit, not a fitting ("a hearing aid fitting", "her dress fitting": tune_blind_g)
          r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|"
-         r"(?<!aid )(?<!a )(?<!dress )(?<!kitchen )(?<!carpet )(?<!bra )fitting|having a fit)\b|"
+         r"(?<!aid )(?<!a )(?<!dress )(?<!kitchen )(?<!carpet )(?<!bra )(?<!chain )(?<!alarm )(?<!rail )(?<!safe )(?<!lock )(?<!free )fitting|"
+         # a door chain or a smoke alarm fitted, not a fit ("do they still do the free door chain fitting": tune_blind_y)
+         r"having a fit)\b|"
          r"\b(unconscious|unresponsive)\b"),
         ("bleeding", r"\b(bleeding|blood)\b.{0,30}\b(wont stop|everywhere|badly|heavily|a lot|loads|pouring|wont stop)\b|"
          r"\b(badly|heavily) bleeding\b|\b(wont|will not|cant get it to|cant make it|doesnt|not|hasnt) stop(ped)? bleeding\b|\bcut (my|his|her) \w+ (badly|"
@@ -309,6 +311,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(?<!keeps )(?<!keep )(?<!always )(?<!often )\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
          r"\b(going to|threatening to|threatened to|says hell|said hed|hes going to|shes going to|says hes going to|will) "
          r"(kill|stab|murder|strangle|shoot|batter|beat|smash|hurt) (me|us)\b|"
+         # a knack, not a weapon held ("reckons id be a natural with a gun lol" of clay pigeon shooting: tune_blind_y)
+         r"(?<!natural )(?<!good )(?<!handy )(?<!useless )(?<!rubbish )(?<!great )(?<!decent )(?<!dab hand )"
          r"\b(got|has|holding|with|waving|pulled|picked up|grabbed) (a|the|his|her|my|our) (\w+ )?(knife|gun|weapon|hammer|bat|machete|blade)\b|"
          r"\bthreatening me with\b|\bbeing (attacked|assaulted|beaten|strangled|threatened)\b|"
          r"\b(punched|attacked|mugged|assaulted|stabbed|beaten up|robbed)( me)?\b.{0,30}\b(just now|now|just|today|tonight)\b|"
@@ -339,10 +343,15 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("wants_to_die",
          r"\b(want|wanted|wanting|wants|going|ready|about|decided|plan|planning|prepared|intend|intending|thinking of|"
          r"thinking about|thought about|thoughts of|thoughts about|think about|considering|tempted|tempted to|time to|like to) "
-         r"(to )?(die|be dead|(end|ending) it( all)?(?! (with|off with) (the|my|our) (gym|club|group|class|membership|contract|provider|phone company|"
+         # an idiom of dying ("they all looked about to die of old age": tune_blind_y) is no wish
+         r"(to )?(die(?! of (old age|boredom|embarrassment|laughing|shame|shock|curiosity)\b)|be dead|"
+         r"(end|ending) it( all)?(?! (with|off with) (the|my|our) (gym|club|group|class|membership|contract|provider|phone company|"
          r"broadband|bank|landlord|job|lodger|council|allotment|choir|team|subscription)\b)|"
          r"end (things|everything|this|my life|my own life)|ending (things|everything|my life)|"
-         r"take my (own )?life|taking my (own )?life|kill myself|killing myself|do it|not be alive)\b"),
+         # a thing done well or together ("we'd like to set up a group and want to do it properly": tune_blind_y) is no wish
+         r"take my (own )?life|taking my (own )?life|kill myself|killing myself|not be alive|"
+         r"do it(?! (properly|right|correctly|justice|together|again|well|better|for (them|us|her|him|the|our|you)|"
+         r"with (other|friends|others|them|us|you|a (group|friend|mate|pal|partner|volunteer)|the (group|club|class|others)))\b))\b"),
         ("end_my_life", r"\b(want|going|gonna|wanting|planning|ready|about) to (end|take) mine( too| as well)?\b|"
          r"\bend(ing)? (it all|my life|my own life)\b|\btak(e|ing) my (own )?life\b|\bend things\b"),
         ("how_to_end_it", r"\bhow (i|to|id) (would |could |can |might |will )?(end it|do it|kill myself|end my life|end things|go about it)\b"),
@@ -545,7 +554,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bif i (tell|told) (anyone|anybody|someone|you|the police)\b|\b(no one|nobody) (would|will|d) (ever )?believe me\b|"
          r"\bif i (dont|wont|refuse to|say no|didnt) (give|lend|hand|pay|sign)\b|\bsmash(es|ed|ing)? (things|the place|stuff|my things|up)\b|"
          r"\b(put|signed|transferred|changed|moved) (my )?(house|home|flat|will|bungalow|savings|money|account) (in|into|over|to) (her|his|their) names?\b|"
-         r"\b(gets?|getting|got) (angry|nasty|violent|aggressive|funny|shirty) (if|when) i (say|ask|dont|wont|refuse|try|tell)\b"),
+         r"\b(gets?|getting|got) (angry|nasty|violent|aggressive|funny|shirty) (if|when) i (say|ask|dont|wont|refuse|try|tell)\b|"
+         # a temper when they see friends ("hubby gets in a temper when i talk to my friends so ive stopped coming": tune_blind_y)
+         r"\b(gets?|getting|got|goes|flies|kicks) (in a temper|into a temper|in a rage|into a rage|angry|nasty|violent|aggressive|shirty|jealous|"
+         r"off) (if|when|whenever) i (talk|speak|see|go out|meet|phone|ring|call|visit|chat|go to)\b"),
         ("neglected",
          r"\b<KNOWN>\b.{0,60}\b(leave|leaves|left|leaving) me (in (bed|my chair|the chair|dirty|wet|soiled|pads|the dark|my own mess)|"
          r"without (food|a drink|water|washing|my <PILLS>|help|a meal)|alone for (days|hours)|all day|for hours|lying|sitting in|soaking|hungry|"

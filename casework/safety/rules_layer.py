@@ -34,6 +34,7 @@ from casework.safety.context import (
     FIRST_PERSON_INCIDENT,
     HANDLED,
     HYPOTHETICAL,
+    IN_JEST,
     IN_THE_PAST,
     LONELY_COMPATIBLE_RULES,
     LONELY_WORDS,
@@ -117,6 +118,8 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     if rule.name in FAREWELL_RULES and "goodbye" in found.group(0) and ORDINARY_FAREWELL.search(words):
         return None
     if rule.category == "suicidal" and NEGATED.search(before[-40:]):
+        if IN_JEST.search(words[found.end() :]):
+            return None
         # "im not suicidal", "i would never kill myself": still worth the direct question.
         return "despair", f"{rule.name}.negated"
     return rule.category, rule.name

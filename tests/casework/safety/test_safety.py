@@ -745,6 +745,38 @@ def test_nothing_given_a_seller_gone_a_joke_and_a_turn_recovered_from_are_ordina
     assert screen(text).category is None
 
 
+# Batch y (tune_blind_y): a temper when the writer sees friends is control; and, as ordinary, a knack with a gun at a
+# shooting club, dying of old age or boredom said of others, a door chain fitted, a denial laughed off, a thing to be done
+# properly, a scam going round asked about, a worker asking for leaflets for passengers on their own. Each beside what
+# still escalates.
+@pytest.mark.parametrize(("text", "category"), [
+    ("my husband flies into a rage whenever I see my sister so I've stopped going out", "abuse"),
+    ("he gets jealous if I phone my friends and takes it out on me", "abuse"),
+    ("going to do it with the shotgun in the shed tonight", "suicidal"),
+    ("I want to do it before christmas, I've had enough", "suicidal"),
+    ("I'm not going to jump off anything. not yet anyway", "despair"),
+    ("there's a man with a gun in the pub car park shouting", "danger"),
+    ("my mum's having a fit on the kitchen floor", "danger"),
+    ("a scam caller got my bank details this morning and £400 has gone", "scam"),
+])
+def test_a_temper_at_friends_is_control_and_what_is_meant_still_escalates_batch_y(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "is there a rifle club near Deal? my son says I'm handy with a gun for my age",
+    "went to a whist drive once and they looked ready to die of boredom, anything livelier in Margate?",
+    "can someone come and do a key safe fitting for my mum?",
+    "I'd like to try bridge - the card game, not throwing myself off one haha",
+    "we're starting a memory cafe and want to do it right, who can advise?",
+    "heard there's a parcel scam going round, can your connectors warn our members?",
+    "I run a minibus and lots of my regulars are on their own, have you got cards I could hand out?",
+    "we were burgled in 2009 but are long over it, does the council still do free window locks?",
+])
+def test_a_knack_an_idiom_a_fitting_a_joke_and_a_scam_going_round_are_ordinary_batch_y(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [
