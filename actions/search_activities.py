@@ -19,7 +19,7 @@ from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
 from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, things_in_one_short_sentence
-from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, somewhere_said, wish_in
+from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, somewhere_said, wants_to_volunteer, wish_in
 from directory import UnknownPlace
 from directory.interests import CONDITIONS, concepts_in
 
@@ -164,7 +164,9 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     # One thing the word map knows, among a story ("I look after my husband ... groups where you sit with others in the
     # same boat"): that thing, as the form takes it (validate_search_form.extract_interest), not the story by meaning.
     known = concepts_in(wish) - TOO_BROAD
-    if len(known) == 1 and not known & CONDITIONS:
+    if wants_to_volunteer(wish):
+        wish = said_as("volunteering")
+    elif len(known) == 1 and not known & CONDITIONS:
         concept = known.pop()
         wish = said_as(concept)
     elif len(known) > 1:

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
-from actions.wish import first_known_place, fits, place_in_text, said_as, wish_in
+from actions.wish import first_known_place, fits, place_in_text, said_as, wants_to_volunteer, wish_in
 from directory.interests import CONDITIONS, concepts_in
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
@@ -50,12 +50,26 @@ def _marked_interests(tracker: Tracker) -> list[str]:
     with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about)
     and those the text refuses ("she won't use a computer": actions.refusals)."""
     text = str((tracker.latest_message or {}).get("text") or "")
+    places = _place_spans(tracker)
     named = [str(e["value"]) for e in tracker.latest_message.get("entities", [])
-             if e.get("entity") == INTEREST and e.get("value") and not only_refused(_as_written(e, text), text)]
+             if e.get("entity") == INTEREST and e.get("value") and not only_refused(_as_written(e, text), text)
+             and not _within(e, places)]
     said = concepts_in(text)
     if not said & CONDITIONS:
         return named
     return [v for v in named if not concepts_in(v) or concepts_in(v) & said]
+
+
+def _place_spans(tracker: Tracker) -> list[tuple[int, int]]:
+    entities = tracker.latest_message.get("entities", [])
+    return [(e["start"], e["end"]) for e in entities
+            if e.get("entity") == PLACE and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+
+
+def _within(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
+    """The entity's words are a place's ("on my own in Bridge": the village, not the card game; blind13's tune half)."""
+    start, end = entity.get("start"), entity.get("end")
+    return isinstance(start, int) and isinstance(end, int) and any(s <= start and end <= e for s, e in spans)
 
 
 def _only_a_condition(tracker: Tracker) -> bool:
@@ -123,6 +137,8 @@ class ValidateActivitySearchForm(FormValidationAction):
         return {INTEREST: interest, PLACE: place} if place else {INTEREST: interest}
 
     def _interest(self, value: Any, tracker: Tracker) -> str | None:
+        if wants_to_volunteer(wish_in(str((tracker.latest_message or {}).get("text") or ""))):
+            return said_as("volunteering")  # "volunteer ... maybe at a lunch club": where they would help, not what they'd join
         named = _marked_interests(tracker)
         if named:
             return best_interest([*named, *_unmarked_in_a_short_text(tracker, named)])[:80]

@@ -33,7 +33,9 @@ _NOTHING_IN_PARTICULAR = frozenset(stems(
     # a day or a time is a filter (read elsewhere), not a wish; nor is who they are
     "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays "
     "weekend weekends mornings afternoons evenings tonight today tomorrow this next someone somebody who whos who's "
-    "over 50s 60s 65s 70s 80s pensioner pensioners oap oaps", keep_stopwords=True))
+    "over 50s 60s 65s 70s 80s pensioner pensioners oap oaps "
+    # as texts spell them ("wats on in CT9 for over 60s": blind13's tune half)
+    "wat wats wot wots wotz watz goin happenin anythin somethin summat sumthin owt", keep_stopwords=True))
 # Before a wish: words about the message, not the wish.
 _LEAD = re.compile(r"^\W*(hi|hello|hiya|morning|afternoon|evening|dear \w+)\b\W*", re.IGNORECASE)
 # What was before the place, left at the end once the place is taken out ("... round Liscard").
@@ -159,6 +161,19 @@ _NOT_A_PLACE = frozenset(stems(
 def somewhere_said(text: str) -> bool:
     """The message says where ("in", "near", "moved to" and a name), whether or not we know the place."""
     return any((stems(found.group(1), keep_stopwords=True) or [""])[0] not in _NOT_A_PLACE for found in _SOMEWHERE.finditer(text or ""))
+
+
+# Offering to help, with where they might ("I'd love to volunteer with older people, maybe at a lunch club or befriending":
+# blind13's tune half): volunteering is the wish, the lunch club where it would be.
+_WANTS_TO_VOLUNTEER = re.compile(
+    r"\b(i|id|i'd|im|i'm|i would|i am)\b.{0,20}\b(like|love|want|wanting|keen|looking|hoping|happy|glad|willing|thinking of|"
+    r"thinking about|fancy) (to )?(volunteer|volunteering|give (something|a bit|summat) back|giving (something|a bit) back)\b",
+    re.IGNORECASE)
+
+
+def wants_to_volunteer(wish: str) -> bool:
+    """The wish is to volunteer (wherever it names), not to join what it names."""
+    return bool(_WANTS_TO_VOLUNTEER.search(wish or ""))
 
 
 def needs_meaning(interest: str) -> bool:

@@ -5,7 +5,8 @@ sandwich", and sign "George Whitfield". In a message such a name is a place only
 - just after "in", "near", "at", "from", "round"... ("bowls in deal", "I live near Ash"), but not
   when it begins a street's or a building's name ("at Bridge Street", "in St Peter's church hall"),
   and a saint's name after "at" is the church ("coffee morning at St Peter's");
-- on its own, as the whole message or a sentence of it ("choir? deal", "Ash. anything on mondays");
+- on its own, as the whole message or a sentence of it ("choir? deal", "Ash. anything on mondays"), or with a capital
+  before "way" or "area" at a sentence's end ("a photography club Wye way?");
 - for the towns that were always known ("Deal", "Sandwich"), written with a capital anywhere.
 Some are also what people do or are good at ("interested in bridge", "good at selling", "in the
 river"): those need a capital after "in", "near"... ("knitting near Bridge") and are never a place
@@ -108,4 +109,12 @@ def everyday_names_said_as_places(text: str) -> list[tuple[int, int, str]]:
     found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in alone.finditer(text or "")]
     found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in by_capital.finditer(text or "")
               if _capitalised(m.group(1)) and not m.group(1).isupper()]
+    found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in _way_of().finditer(text or "") if _capitalised(m.group(1))]
     return sorted(set(found))
+
+
+@lru_cache(maxsize=1)
+def _way_of() -> re.Pattern[str]:
+    """"a photography club Wye way?", "anything Ash area": the name with a capital, then "way", "area" or "direction" and
+    the sentence's end (blind13's tune half), not a street ("Wye Way, Ashford" goes on)."""
+    return re.compile(rf"\b({_names(EVERYDAY_WORD_PLACES)})\s+(?:way|area|direction|side)\s*(?=$|[.?!;])", re.IGNORECASE)

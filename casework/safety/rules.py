@@ -1109,6 +1109,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(he|she|<OTHER>)\b.{0,20}\b(hasnt|havent|not) been (in|out|about|around|seen)\b.{0,25}\b(all week|all month|for ages|in ages|this week|lately)\b|"
          r"\b(he|she|they) (always|usually|normally) (comes|come|calls|rings|pops in|is in|goes)\b.{0,40}\b(not|hasnt|havent|isnt)\b|"
          r"\b(not|hasnt|havent|isnt)\b.{0,60}\b(he|she|they) (always|usually|normally|never misses)\b"),
+        # wanting company to go somewhere ("my nan wants to go the pictures but not on her own": blind13's tune half) is no risk
         ("someone_at_risk",
          r"\b<OTHER>\b.{0,60}\b(confused(?! (about|by|with|over|as to)\b)|getting lost|gets lost|got lost|goes missing|"
          # missing in a war is history ("went missing in the war": tune_blind_x)
@@ -1117,7 +1118,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
          r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"
          r"isnt coping|struggling|filthy|smells?|dirty|unwashed|no heating|freezing|in the cold|so down|very down|really down|low|"
-         r"depressed|crying|lonely|on (his|her|their) own|lives (alone|on (his|her) own)|dementia|forgetful|falls|keeps falling|not well|"
+         r"depressed|crying|lonely|(?<!not )(?<!go )(?<!going )(?<!goes )(?<!come )(?<!travel )on (his|her|their) own|"
+         r"lives (alone|on (his|her) own)|dementia|forgetful|falls|keeps falling|not well|"
          r"no food|losing weight|lost weight|being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|"
          r"taken advantage of|shouting at nobody|talking to (himself|herself)|hoarding|state of (his|her|the) (house|garden|flat)|"
          r"jungle|overgrown|no visitors|nobody visits|no one visits|hasnt got anyone|has no one|got no one|"

@@ -186,3 +186,26 @@ def test_two_things_in_the_one_short_sentence_that_names_any_are_both_searched()
     said = tracker({"interest": None, "place": None, "requested_slot": None}, text,
                    [entity("place", "Birkenhead", "Birkenhead", text.index("Birkenhead"))], intent="nlu_fallback")
     assert asyncio.run(ValidateActivitySearchForm().extract_interest(CollectingDispatcher(), said, {})) == {"interest": "coffee and games"}
+
+
+def test_a_place_the_model_also_marked_as_an_interest_is_the_place() -> None:
+    """ "on my own in Bridge, what is there" (blind13's tune half): the village, not the card game, so nothing to do is named."""
+    form = ValidateActivitySearchForm()
+    text = "im 88 and on my own in Bridge, what is there"
+    marked = [entity("place", "Bridge", "Bridge", text.index("Bridge")), entity("interest", "bridge", "Bridge", text.index("Bridge"))]
+    said = tracker({"interest": "bridge"}, text, marked, intent="search_activities")
+    assert asyncio.run(form.validate_interest("bridge", CollectingDispatcher(), said, DOMAIN)) == {"interest": None}
+    game = "bridge club in Deal"
+    played = tracker({"interest": "bridge"}, game, [entity("interest", "bridge", "bridge", 0), entity("place", "Deal", "Deal", 15)])
+    assert asyncio.run(form.validate_interest("bridge", CollectingDispatcher(), played, DOMAIN)) == {"interest": "bridge"}
+
+
+def test_an_offer_to_help_is_volunteering_wherever_it_would_be() -> None:
+    """ "I'd love to volunteer ... maybe at a lunch club or befriending" (blind13's tune half): volunteering, not lunch clubs."""
+    form = ValidateActivitySearchForm()
+    text = "I'd love to volunteer with older people, maybe at a lunch club. Live in Claughton"
+    helping = tracker({}, text, [entity("interest", "lunch club", "lunch club", text.index("lunch club"))])
+    assert asyncio.run(form.validate_interest("lunch club", CollectingDispatcher(), helping, DOMAIN))["interest"] == "volunteering"
+    going = "my mum would love a lunch club, she used to volunteer at the hospital. Claughton"
+    joining = tracker({}, going, [entity("interest", "lunch club", "lunch club", going.index("lunch club"))])
+    assert asyncio.run(form.validate_interest("lunch club", CollectingDispatcher(), joining, DOMAIN))["interest"] == "lunch club"

@@ -30,6 +30,12 @@ def test_reading_the_wish() -> None:
     assert is_open(wish_in("What is there to do in Cliftonville for someone who's retired?"))
     assert is_open(wish_in("anything on sundays in Deal"))
     assert not is_open(wish_in("any knitting on tuesdays in deal"))
+    # texting spellings and an age name nothing either (blind13's tune half)
+    assert is_open(wish_in("wats on in CT9 for over 60s"))
+    assert not is_open(wish_in("wot about darts in CT9"))
+    # a place with an everyday word for a name, said as "X way" (blind13's tune half); a street of that name is not
+    assert place_in_text("Is there a photography club Wye way? I've a new camera") == "Wye"
+    assert place_in_text("any photography club? I live on Wye way road") is None
     assert words_to_match("is there somewhere people get together to talk about books") == "together talk books"
     # a phrase whose little words go is still what it meant: a visitor, not a cuppa (blind9's tune half)
     assert words_to_match("I thought maybe someone could pop round for a cuppa now and then?") == "thought maybe pop cuppa now then befriend"

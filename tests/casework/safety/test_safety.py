@@ -777,6 +777,17 @@ def test_a_knack_an_idiom_a_fitting_a_joke_and_a_scam_going_round_are_ordinary_b
     assert screen(text).category is None
 
 
+# Wanting company to go somewhere is no risk (issue 15, blind13's tune half); alone and something wrong still is.
+@pytest.mark.parametrize(("text", "escalated"), [
+    ("my grandad would love to see the football but won't go on his own, any walking football near Moreton?", False),
+    ("my mum fancies the theatre but not on her own, is there a group that goes?", False),
+    ("my dad is on his own and hasn't eaten for days", True),
+    ("my nan's on her own and very confused, she keeps wandering", True),
+])
+def test_wanting_company_for_an_outing_is_not_a_report(text: str, escalated: bool) -> None:
+    assert escalates(screen(text).category) is escalated
+
+
 # Worried only that someone is lonely, and asking what they could go to (issue 15, blind6's tune half): groups for
 # them, not a report; anything more keeps the report.
 @pytest.mark.parametrize(("text", "escalated"), [
