@@ -54,7 +54,7 @@ _WHERE = r"(?:in|near|nr|round|around|at|from|live|lives|living)"
 _STREET_OR_BUILDING = (r"(?:road|rd|street|st|lane|ln|avenue|ave|drive|close|crescent|way|terrace|grove|gardens|place|square|"
                        r"park|hall|church|chapel|school|college|centre|center|surgery|hospital|hotel|inn|pub|house|court|estate)")
 # Words that may follow a place standing on its own ("sandwich area please").
-_AFTER_ALONE = r"(?:\s+(?:area|way|please|pls|thanks|ta))*"
+_AFTER_ALONE = r"(?:\s+(?:area|way|estate|please|pls|thanks|ta))*"
 
 
 def place_key(text: str) -> str:

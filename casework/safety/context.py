@@ -166,7 +166,9 @@ ASKING_FOR_THEM = re.compile(
     r"would (love|like|enjoy)|(hed|shed|theyd) (love|like|enjoy|benefit from|get a lot out of)|"
     r"(any )?(ideas|suggestions) (for|what) (her|him|them|she|he|they|my \w+)|(what|where) (could|can|might) (she|he|they) (do|go|try)|"
     r"(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
-    r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*)\b"
+    r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*|"
+    # "what is there to do in neston for a 70 year old man who lives alone" (blind14's tune half)
+    r"(what|whats) (is )?(there|on)( \w+){0,5} for (a|an|my|our|him|her|them|the)\b)\b"
 )
 # Worried only that someone they know is lonely, and asking what they could go to ("i do worry shes lonely since she moved,
 # she loves a quiz, any ideas for her?": blind6's tune half, issue 15): groups for them, not a report, for both layers.

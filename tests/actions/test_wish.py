@@ -36,6 +36,8 @@ def test_reading_the_wish() -> None:
     # a place with an everyday word for a name, said as "X way" (blind13's tune half); a street of that name is not
     assert place_in_text("Is there a photography club Wye way? I've a new camera") == "Wye"
     assert place_in_text("any photography club? I live on Wye way road") is None
+    # an estate named as a sentence of its own is the place (blind14's tune half)
+    assert place_in_text("Ford estate. I'm 73, is there a bus that takes you to a lunch club") == "Ford"
     assert words_to_match("is there somewhere people get together to talk about books") == "together talk books"
     # a phrase whose little words go is still what it meant: a visitor, not a cuppa (blind9's tune half)
     assert words_to_match("I thought maybe someone could pop round for a cuppa now and then?") == "thought maybe pop cuppa now then befriend"

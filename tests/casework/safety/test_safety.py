@@ -783,6 +783,9 @@ def test_a_knack_an_idiom_a_fitting_a_joke_and_a_scam_going_round_are_ordinary_b
     ("my mum fancies the theatre but not on her own, is there a group that goes?", False),
     ("my dad is on his own and hasn't eaten for days", True),
     ("my nan's on her own and very confused, she keeps wandering", True),
+    # what there is for someone who lives alone, asked for them (blind14's tune half)
+    ("What is there to do in Hoylake for an 80 year old lady who lives alone and doesn't drive", False),
+    ("what is there for my dad, he lives alone and has stopped eating", True),
 ])
 def test_wanting_company_for_an_outing_is_not_a_report(text: str, escalated: bool) -> None:
     assert escalates(screen(text).category) is escalated
