@@ -53,8 +53,9 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # batch v 32 of 582, and with holdout14 37 of 633 (5.8%); after batch w 38 of 633 (6.0%); with holdout15 (first run after
 # batch w: 183/186, 53/53 critical, 35/35, 25/25, 4/53) 42 of 686 (6.1%); after batch x 41 of 686, and with holdout16 46 of 738
 # (6.2%); with holdout17 (stop 23, first run after batch y and its families: 181/184, 52/53 critical, 35/35, 23/25, 0/50)
-# 46 of 788 (5.8%).
-BLIND_FALSE_ALARMS_TOGETHER = 46 / 788
+# 46 of 788 (5.8%); with holdout18 (stop 23, first run at the end of the session: 182/184, 53/53 critical, 35/35, 25/25,
+# 3/51, every one by the rules) 49 of 839 (5.8%).
+BLIND_FALSE_ALARMS_TOGETHER = 49 / 839
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
