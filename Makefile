@@ -32,7 +32,9 @@ run: install postcodes model safety-model db ## Set up if needed, then run every
 	echo "make run: ENVIRONMENT=$$ENVIRONMENT (development: placeholder secrets allowed, loopback only)"; \
 	exec $(BIN)/python -m service.supervise
 
-test: install browser proxy postcodes model safety-model ## Set up if needed, then lint, type-check and run every test
+test: install browser proxy ## Set up if needed, then lint, type-check and run every test
+	@# The postcode table, the bot's model and the safety screen's layer do not depend on one another: built side by side.
+	$(MAKE) --no-print-directory --output-sync=target -j3 postcodes model safety-model
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
