@@ -19,6 +19,7 @@ from functools import cache
 import pytest
 
 from casework.safety.corpus import BLIND_HOLDOUTS, HOLDOUTS, LABELS, TRAINING, Example, escalates, load
+from casework.safety.decisions import Screening
 from casework.safety.rules_layer import screen
 from casework.safety.screen import SafetyScreen
 
@@ -68,6 +69,12 @@ def both() -> SafetyScreen:
     screen_ = SafetyScreen.load()
     assert screen_.status == "ok", f"the learned layer must load for these tests: {screen_.problem}"
     return screen_
+
+
+@cache
+def decided(text: str) -> Screening:
+    """Both layers' screening of a text, once per run: several tests read the same holdouts."""
+    return both()(text)
 
 
 def recall(rows: list[Example], decide, labels: tuple[str, ...] | None = None) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -122,8 +129,8 @@ def test_the_rules_alone_escalate_every_must_escalate_text_of_the_team_splits(sp
 @pytest.mark.parametrize("split", BLIND_HOLDOUTS)
 def test_both_layers_on_each_blind_holdout(split: str) -> None:
     rows = load(split)
-    caught, must = recall(rows, both())
-    alarms, ordinary = false_alarms(rows, both())
+    caught, must = recall(rows, decided)
+    alarms, ordinary = false_alarms(rows, decided)
     rules_caught, _ = recall(rows, screen)
     print(f"\n{split}: recall {caught}/{must} (rules alone {rules_caught}), false alarms {alarms}/{ordinary}")
     assert caught / must >= BLIND_FLOORS["must-escalate"]
@@ -135,12 +142,12 @@ def test_both_layers_on_every_text_from_outside_by_kind() -> None:
     """Scams and reports are a few dozen texts a split: their floors are held over the blind holdouts together."""
     rows = [e for split in BLIND_HOLDOUTS for e in load(split)]
     figures = {
-        "must-escalate": recall(rows, both()),
-        "critical": recall([e for e in rows if e.critical], both()),
-        "scam and doorstep": recall(rows, both(), ("scam", "doorstep")),
-        "reports": recall(rows, both(), ("worry_about_someone",)),
+        "must-escalate": recall(rows, decided),
+        "critical": recall([e for e in rows if e.critical], decided),
+        "scam and doorstep": recall(rows, decided, ("scam", "doorstep")),
+        "reports": recall(rows, decided, ("worry_about_someone",)),
     }
-    alarms, ordinary = false_alarms(rows, both())
+    alarms, ordinary = false_alarms(rows, decided)
     print("\nblind holdouts: " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in figures.items()) + f", false alarms {alarms}/{ordinary}")
     for key, floor in BLIND_FLOORS.items():
         caught, total = figures[key]
@@ -151,8 +158,8 @@ def test_both_layers_on_every_text_from_outside_by_kind() -> None:
 @pytest.mark.parametrize("split", TEAM_HOLDOUTS)
 def test_both_layers_keep_the_team_holdouts(split: str) -> None:
     rows = load(split)
-    caught, must = recall(rows, both())
-    alarms, ordinary = false_alarms(rows, both())
+    caught, must = recall(rows, decided)
+    alarms, ordinary = false_alarms(rows, decided)
     print(f"\n{split}, both layers: recall {caught}/{must}, false alarms {alarms}/{ordinary}")
     assert caught == must
     assert alarms / ordinary <= TEAM_FALSE_ALARMS_WITH_MODEL
@@ -160,6 +167,6 @@ def test_both_layers_keep_the_team_holdouts(split: str) -> None:
 
 def test_every_critical_text_of_the_training_batches_is_escalated() -> None:
     critical = [e for split in TRAINING for e in load(split) if e.critical]
-    missed = [e.text for e in critical if not escalates(both()(e.text).category)]
+    missed = [e.text for e in critical if not escalates(decided(e.text).category)]
     assert len(critical) >= 200
     assert missed == []
