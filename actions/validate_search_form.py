@@ -61,6 +61,7 @@ def _marked_interests(tracker: Tracker) -> list[str]:
 
 
 def _place_spans(tracker: Tracker) -> list[tuple[int, int]]:
+    """Where the model marked places in the message, as (start, end)."""
     entities = tracker.latest_message.get("entities", [])
     return [(e["start"], e["end"]) for e in entities
             if e.get("entity") == PLACE and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
@@ -211,8 +212,7 @@ def things_in_one_short_sentence(text: str) -> str | None:
 
 def without_places(tracker: Tracker, said: str) -> str:
     """The message with its places (and the words around them: "im in", "near") taken out."""
-    spans = [(e["start"], e["end"]) for e in tracker.latest_message.get("entities", [])
-             if e.get("entity") == PLACE and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+    spans = _place_spans(tracker)
     if not spans:
         return said
     text = str(tracker.latest_message.get("text") or said)

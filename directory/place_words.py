@@ -75,12 +75,15 @@ def _names(keys: frozenset[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     not_a_street = rf"\b(?!\s+{_STREET_OR_BUILDING}\b)"
     after_where = re.compile(rf"\b({_WHERE})\s+({_names(EVERYDAY_WORD_PLACES)}){not_a_street}", re.IGNORECASE)
     alone = re.compile(rf"(?:^\s*|[.?!,;:]\s*)({_names(EVERYDAY_WORD_PLACES - NEEDS_A_CAPITAL)}){_AFTER_ALONE}\s*(?=$|[.?!,;:])", re.IGNORECASE)
     by_capital = re.compile(rf"\b({_names(TOWNS_BY_CAPITAL)}){not_a_street}", re.IGNORECASE)
-    return after_where, alone, by_capital
+    # "a photography club Wye way?", "anything Ash area": the name with a capital, then "way", "area" or "direction" and the
+    # sentence's end (blind13's tune half), not a street ("Wye Way, Ashford" goes on)
+    way_of = re.compile(rf"\b({_names(EVERYDAY_WORD_PLACES)})\s+(?:way|area|direction|side)\s*(?=$|[.?!;])", re.IGNORECASE)
+    return after_where, alone, by_capital, way_of
 
 
 def _capitalised(written: str) -> bool:
@@ -105,16 +108,10 @@ def everyday_names_said_as_places(text: str) -> list[tuple[int, int, str]]:
     """Every way a message names such a place (the rules above), as (start, end, key) in the order
     written."""
     found = everyday_names_after_where_words(text)
-    _, alone, by_capital = _patterns()
+    _, alone, by_capital, way_of = _patterns()
     found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in alone.finditer(text or "")]
     found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in by_capital.finditer(text or "")
               if _capitalised(m.group(1)) and not m.group(1).isupper()]
-    found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in _way_of().finditer(text or "") if _capitalised(m.group(1))]
+    found += [(m.start(1), m.end(1), place_key(m.group(1))) for m in way_of.finditer(text or "") if _capitalised(m.group(1))]
     return sorted(set(found))
 
-
-@lru_cache(maxsize=1)
-def _way_of() -> re.Pattern[str]:
-    """"a photography club Wye way?", "anything Ash area": the name with a capital, then "way", "area" or "direction" and
-    the sentence's end (blind13's tune half), not a street ("Wye Way, Ashford" goes on)."""
-    return re.compile(rf"\b({_names(EVERYDAY_WORD_PLACES)})\s+(?:way|area|direction|side)\s*(?=$|[.?!;])", re.IGNORECASE)
