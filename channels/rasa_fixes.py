@@ -1,6 +1,8 @@
 """Targeted fixes to Rasa 3.6.21 (the last open-source release, pinned in requirements.lock).
 
-Applied by the channels when `rasa run` builds them (`from_credentials`); applying twice is harmless.
+Applied by the channels when `rasa run` builds them (`from_credentials`); applying twice is harmless. The
+conversation tests' in-process agent takes the same fixes to Rasa's classes (`patch_rasa`), so it runs turns as the
+service does.
 
 1. Action-result validation. RemoteAction checks every action server reply with
    `jsonschema.validate(result, schema)`, which first checks the schema itself against the 2020-12
@@ -80,7 +82,14 @@ def _engine_kwargs_hiding_parameters(url: Any) -> dict[str, Any]:
 
 
 def apply() -> None:
+    """Everything `rasa run` needs: the privacy of the process's logs and the fixes to Rasa's own classes."""
     log_privacy.install()
+    patch_rasa()
+
+
+def patch_rasa() -> None:
+    """Fixes 1 and 2 and the tracker store's engine, without touching the process's logging: what an agent loaded
+    in another process (the conversation tests') needs to run the turns exactly as the service does."""
     tracker_store.create_engine_kwargs = _engine_kwargs_hiding_parameters  # type: ignore[assignment]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign,assignment]

@@ -13,6 +13,7 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.utils.endpoints import EndpointConfig
 
+from channels import rasa_fixes
 from service.settings import ROOT
 from tests.service_stack import ServiceStack
 
@@ -27,7 +28,9 @@ _LOOPS: dict[int, asyncio.AbstractEventLoop] = {}
 
 @contextmanager
 def loaded_agent(endpoint: EndpointConfig) -> Iterator[Agent]:
-    """An agent on an event loop of its own, for as long as the block runs."""
+    """An agent on an event loop of its own, for as long as the block runs, with the service's fixes to Rasa
+    (channels.rasa_fixes): the turns run as `rasa run` runs them. The test runner's logging is left as it is."""
+    rasa_fixes.patch_rasa()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     agent = Agent.load(str(MODEL), action_endpoint=endpoint)
