@@ -130,6 +130,9 @@ NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not
 # A denial laughed off straight after ("a bridge club? the card game, not jumping off one lol": tune_blind_y): no wish at all.
 IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b")
 
+# Said of a thing straight after ("cant wait to be done with it all the decorating i mean": tune_blind_z); "i mean it" is meant.
+SAID_OF_A_THING = re.compile(r"^\W*(the|my|this|that|all (the|this|that)) \w+( \w+)? i mean\b(?! it\b)")
+
 # "i used to be lonely before i found the club": over, not now.
 IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
 
@@ -162,7 +165,8 @@ CONDITION_WORDS = re.compile(
 # a carer, the condition-only report rule stands down; every other rule still fires.
 ASKING_FOR_THEM = re.compile(
     r"\b(is there|are there|anything (on|for|near|in|she|he|they)|something (for|to|she|he|they)|somewhere (for|to|she|he|they)|"
-    r"(a|any) (group|club|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
+    # "any gardening groups he could go to" (blind15's tune half)
+    r"(a|any) (\w+ ){0,2}?(group|groups|club|clubs|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
     r"would (love|like|enjoy)|(hed|shed|theyd) (love|like|enjoy|benefit from|get a lot out of)|"
     r"(any )?(ideas|suggestions) (for|what) (her|him|them|she|he|they|my \w+)|(what|where) (could|can|might) (she|he|they) (do|go|try)|"
     r"(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
@@ -181,7 +185,7 @@ LONELINESS_WORRY = re.compile(
 # a soul", "one of my ladies is very lonely, housebound", "a bit of a loner": blind7's tune half, issue 15), or withdrawn
 # since a loss they name ("lost her dog and hasnt been out since"): why the writer asks for company for them.
 LONELY_THEM = re.compile(
-    r"\b(lonely|a (bit of a )?loner|lives (alone|on (his|her|their) own|by (himself|herself|themselves))|"
+    r"\b(lonely|a (bit of a )?loner|lives( in \w+( \w+)?)? (alone|on (his|her|their) own|by (himself|herself|themselves))|"
     r"(hardly|never|rarely|barely|doesnt|dont) (ever )?sees? (a soul|anyone|anybody|a living soul|many people|a lot of people)|"
     r"sees (no one|nobody|hardly anyone)|(no|hardly any|not much|not many) (company|visitors)|(hasnt|has no|got no) (one|anyone) to talk to|"
     # "is 90 and doesnt get out of the house" (blind10's tune half); "cant get out" may be someone stuck, so it is not here
@@ -290,7 +294,9 @@ AT_RISK_NOW = re.compile(
 )
 MONEY_LOST = re.compile(
     # "get lost" tells a caller where to go (tune_blind_x)
-    r"\b((?<!get )(?<!got )lost(?! (nothing|nowt|anything|a penny|any money))|taken|took|stolen|stole|paid|transferred|emptied|spent|charged|"
+    r"\b((?<!get )(?<!got )lost(?! (nothing|nowt|anything|a penny|any money))|taken|took|stolen|stole|"
+    # "havent paid tax since 1990" pays nothing (tune_blind_z)
+    r"(?<!havent )(?<!hasnt )(?<!never )(?<!not )(?<!didnt )(?<!wont )paid|transferred|emptied|spent|charged|"
     r"withdrew|withdrawn|"
     r"conned|defrauded|been had|"
     r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
@@ -416,18 +422,30 @@ HANDLED = re.compile(
     r"(i )?(dont|do not|never|wont|will not) (give|hand)( out| over)? (my |any )?(bank |card |personal )?(details|information|info|pin)"
     r"( out)?( to anyone| over the phone| unless| to anybody| to strangers)|"
     r"(i )?(dont|do not|never|wont|will not) (answer|pick up)( \w+)? (those|them|withheld|unknown|private)( numbers| calls)?|"
-    r"said no( thank you| thanks| ta)?( \w+){0,3} and (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on)?)\b"
+    r"said no( thank you| thanks| ta)?( \w+){0,3} and (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on)?|"
+    # checked and found genuine ("asked for id and rang the number on my bill and he was genuine": tune_blind_z)
+    r"(and|but) (he|she|they|it) (was|were|is|are|turned out( to be)?) (genuine|legit|legitimate|kosher|above board|"
+    r"who (he|she|they) said))\b"
 )
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
-                        r"back on my feet|turned out to be (nothing|only|just|indigestion|heartburn|wind|a false alarm|fine|a chest infection))\b")
+                        r"back on my feet|turned out to be (nothing|only|just|indigestion|heartburn|wind|a false alarm|fine|a chest infection)|"
+                        # put right at once ("found a carbon monoxide leak and fixed it straight away", "a proper firm out the same
+                        # day. shes toasty now": tune_blind_z)
+                        r"((fixed|sorted|mended|repaired)( it| them| the \w+)?|made (it |them |everything |the \w+ )?safe) "
+                        r"(straight away|right away|the same day|same day|in no time|within the hour)|"
+                        r"(toasty|warm|cosy|lovely and warm|back on|working) (again )?now)\b")
 
 
 # Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".
 ORDINARY_FAREWELL = re.compile(
     r"\b(moving|moved|move) (to|in|into|house|away|near|up|down|abroad|back)\b|\bgoing (to live|to stay) (with|near|in)\b|"
     r"\bstarted (work|working|a job|a new|at)\b|\bnew job\b|\bemigrat\w*\b|\bsheltered (housing|accommodation)\b|\bholiday\b|"
-    r"\b(old|the) house\b|\bbungalow\b|\bpostcard\b|\bnew (place|flat|home)\b"
+    r"\b(old|the) house\b|\bbungalow\b|\bpostcard\b|\bnew (place|flat|home)\b|"
+    # leaving a town for family ("leaving folkestone after 50 years ... going to be near the grandkids": tune_blind_z)
+    r"\b(leaving|left|leave) (\w+ ){1,2}after (\d+|\w+( \w+)?) years\b|"
+    r"\b(to be|be|live|living|settle) (near|nearer|closer to) (the|my|our) (grandkids|grandchildren|family|kids|son|daughter|children|"
+    r"sister|brother|grandson|granddaughter)\b"
 )
 FAREWELL_RULES = frozenset({"suicidal.goodbyes", "suicidal.ways_to_die"})
 

@@ -290,7 +290,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(breaking|broken|broke|forced|forcing|climbing|climbed|smashed (their|his|her) way) (in|into)\b(?! (tears|a sweat|song|laughter|a smile)\b)|"
          r"\bbreak in\s*$|\bbreak in (now|tonight|progress)\b|\b(been|theres been|had) a break in\b|"
          # a burglary somewhere else on the street is no intruder here ("we had a burglary on our street in the summer": tune_blind_x)
-         r"\bburglar(s|y)?\b(?<!\bburglary)|\bburglary\b(?! (on|in|round|around|down|up) (our|my|the) (street|road|estate|close|avenue|area|village|lane))|"
+         r"\bburglar(s|y)?\b(?<!\bburglary)|"
+         # nor a talk on one ("a pcso is talking about distraction burglary": tune_blind_z)
+         r"(?<!about )(?<!on )(?<!about distraction )(?<!on distraction )"
+         r"\bburglary\b(?! (on|in|round|around|down|up) (our|my|the) (street|road|estate|close|avenue|area|village|lane))|"
          r"\bburgled\b|\bintruders?\b|"
          r"\b(smashed|smashing|kicked|kicking|broke|breaking) (in )?(my |the )?(front |back |kitchen )?(window|door|windows|glass)\b"),
         ("someone_in_the_house",
@@ -372,7 +375,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          # the means held and thought of ("getting the shotgun out in the evenings ... thinking about using it", "stopping on the railway
          # bridge and thinking how easy it would be to go over": tune_blind_w)
          r"\b(gun|shotgun|rifle|pistol|rope|noose)\b.{0,100}\b(thinking|thought|think) (about|of) using (it|them)\b(?! (on|for|to|in|at|with) )|"
-         r"\b(how easy|easy) it (would|d) be to (go over|jump|step off|fall|let go|end it|just go)\b|"
+         r"\b(how easy|easy) it (would|d) be to (just )?(go over|jump|step off|walk off|fall|let go|end it|just go)\b|"
+         # gas let run unlit ("looking at the gas fire and thinking i could just turn it on without lighting it and lie down": tune_blind_z)
+         r"\b(gas|gas fire|gas oven|oven|hob|cooker)\b.{0,60}\b(on|running) without (lighting|igniting) (it|them|the \w+)\b|"
          # drink and tablets both had ("ive had the bottle of whisky and the paracetamol. sorry": tune_blind_w)
          r"\b(had|taken|took|swallowed|drunk|drank|downed|necked) (the|a|half a|a whole) (bottle|lot) of \w+ and (the|my|all the|all my|some) <PILLS>\b|"
          # tablets put by for a day they may choose: "the doctor gave me a month of the sleeping tablets and ive kept them all in
@@ -583,6 +588,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"a meal|my dinner|my tea|a drink|my <PILLS>|enough)\b|"
          r"\b(forces|forced|forcing|makes|made|making) me (to )?do (things|stuff|what he|what she)\b|"
          r"\bthreat(en|ens|ened|ening)? to (push|hit|hurt|kill|throw|kick|beat|put|leave|starve|lock|stop|take|batter|smash) (me|my)\b"),
+        ("threatens_if_i_go",
+         # "if i go to the coffee morning again hell throw my tablets in the bin" (tune_blind_z): going out punished
+         r"\b<KNOWN>\b.{0,40}\bif i (go|went|see|leave|ring|phone|talk to|speak to|tell)\b.{0,50}\b(hell|shell|theyll|he will|she will|"
+         r"they will|hes going to|shes going to|theyre going to) (throw|hit|hurt|take|lock|bin|smash|burn|stop|kick|put me)\b"),
         ("stops_me",
          # "keeps me going" sustains; "keeps me from going" stops
          r"\b<KNOWN>\b.{0,40}\b((stops|stopped|stopping|prevents|prevented) me (from )?|keeps me from )(seeing|going|visiting|talking|speaking|"
@@ -734,12 +743,16 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bnothing(s| is)? (ever )?(going to|gonna|will|is ever going to) (get|be) (any )?better\b|"
          r"\b(dont|cant|do not|cannot) see the point (in|of) (much of )?(anything|much|life|living|going on|carrying on|it all|getting up)\b|"
          r"\b(no one|anyone|they|none of them|would anyone|who)( would| wouldnt| will| wont|d)?( even| ever)? (notice|care|miss me|bother|know|mind|realise)\b"
-         r".{0,30}\b(if i|when i|id gone|i was gone|im gone|gone|died|dead|not here|wasnt here|werent here|disappeared)\b|"
+         # missing from a group is a place in the choir ("if i went missing from the choir, im the worst alto": tune_blind_z)
+         r".{0,30}\b(if i|when i|id gone|i was gone|im gone|gone|died|dead|not here|wasnt here|werent here|disappeared)\b"
+         r"(?! (went|was|were|am|go|goes) missing from (the|my|our|this) )|"
          r"\b(no one|nobody)( would| will|d)?( even| ever)? (miss|notice) me\b|"
          r"\bif i (just )?(wasnt|werent|was not|were not) (here|around|alive|in the world)( anymore)?\b|"
          r"\bif i (was|were|just) (gone|dead|to die|to go|disappeared)\b|\b(easier|better) (for everyone )?if i (just )?(wasnt|werent|was gone|died|went)\b"),
         ("tired_of_life",
-         r"\b(tired|sick|fed up|weary|had enough|done|finished|worn out) (of|with) (living|life|it all|everything|being alive|being here|existing|"
+         # "tired of everything being online" is a complaint (tune_blind_z)
+         r"\b(tired|sick|fed up|weary|had enough|done|finished|worn out) (of|with) (living|life|it all|"
+         r"everything(?! (being|costing|changing|going up|going online|closing)\b)|being alive|being here|existing|"
          r"this life|my life|the world|the lot)\b|\bive had enough\s*$|\bi (have )?had enough now\s*$"),
         ("cant_cope",
          r"\b<CANT> (cope|go on|carry on|keep going|keep on|face (it|anything|another day|tomorrow|life|the day)|see a way|"
@@ -774,6 +787,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bnothing (will ever|ever|is ever going to|will) (get|gets|going to get) better\b|\bnever (going to|gonna) get better\b|"
          r"\b(no one|nobody) (needs|wants|loves|cares about) me( anymore)?\b"),
         ("waiting_to_die",
+         # "everyone i knew is gone now. im just waiting my turn" (tune_blind_z); a queue's turn is at, for or to something
+         r"\bjust waiting (for )?my turn\b(?! (at|in|for|with|on|now at)\b| to (?!be honest\b))|"
          r"\b(waiting for god|waiting to die|waiting for the end|waiting for my time|ready for the end|done with life|done with it all|"
          r"just want it (all )?over|want it (all )?to (stop|end|be over)|wish it (was|were) (all )?over|wish it would (all )?(stop|end))\b|"
          r"\bwant (it|it all|everything|this|this life|the pain) to (stop|end|be over)\s*$|\bjust want (it|it all|everything) to (stop|end)\b"),
@@ -786,7 +801,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(want|wish|long|longing|ready) to (join|be with) (my |our )?(late )?(husband|wife|him|her|partner|other half)\b"
          r"(?=.{0,80}\b(passed|died|gone|lost|since|funeral|late|without (him|her)|miss (him|her))\b)|"
          # the death told first: "my son took his own life last year and i want to join him" (tune_blind_v)
-         r"\b(passed|died|gone|lost|funeral)\b.{0,80}\b(want|wish|long|longing|ready|going|gonna|need)( is)? to (go and )?(join|be with) (him|her|them)\b"),
+         r"\b(passed|died|gone|lost|funeral)\b.{0,80}\b(want|wish|long|longing|ready|going|gonna|need)( is)? to (go and )?(join|be with) (him|her|them)\b|"
+         # a date after the loss, by which they will be with them ("sunday is the anniversary of my wife going and ill be with her by
+         # then": tune_blind_z)
+         r"\b(passed|died|gone|going|lost|funeral|anniversary)\b.{0,80}\b(ill|i will|i shall|i ll)( soon)? be with (him|her|them)"
+         r" (by|before|on|soon|again by)\b"),
         ("god_take_me",
          r"\b(wish|pray|praying|hope|hoping|asked|asking)( that)? (god|the lord|jesus|the good lord)( would| will| to)?( just| please)? "
          r"(take|takes|come for|call) me\b|\b(pray|praying) (i|that i) (dont|never) wake\b"),
@@ -853,7 +872,13 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "doorstep": (
         ("distraction_theft",
          r"\b(kept me talking|distracted me|while (i|he|she|they|one of them) (was|were) (in the|out the|upstairs|talking|looking|showing)|"
-         r"after (he|she|they|the man|the woman|the lad) (left|went|had gone|had been))\b.{0,80}\b(gone|missing|disappeared|taken|stolen|took)\b"),
+         r"after (he|she|they|the man|the woman|the lad) (left|went|had gone|had been))\b.{0,80}\b(gone|missing|disappeared|taken|stolen|took|"
+         # "now my handbags not on the chair" (tune_blind_z)
+         r"(purse|handbag|bag|wallet|cards?|jewellery|rings?|watch|tin)s? (is |was |s )?(not|isnt|wasnt|no longer) (on|in|where|there))\b"),
+        ("caller_persists",
+         # told no, and at the door still ("i said no and hes been knocking on and off for an hour": tune_blind_z)
+         r"\b(said no|told (him|her|them|em) no|told (him|her|them|em) to go|wouldnt let (him|her|them) in|didnt let (him|her|them) in)\b.{0,60}"
+         r"\b(knocking|banging|ringing the bell|shouting through|came back|keeps coming back|come back again)\b"),
         ("rogue_trader",
          r"\b(rogue|cowboy|bogus|dodgy|fake|crooked|conman|con man|con men|pushy)( \w+)? (traders?|builders?|callers?|workm[ae]n|roofers?|"
          r"salesm[ae]n|sellers?|officials?|gardeners?|tradesm[ae]n|man|men|bloke|blokes)\b|\bcold ?call(er|ers|ing|ed|s)?\b|"

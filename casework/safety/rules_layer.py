@@ -49,6 +49,7 @@ from casework.safety.context import (
     PAST_SENSITIVE,
     PAST_WISH_RULE,
     RECOVERED,
+    SAID_OF_A_THING,
     SELF_AS_VICTIM,
     SELF_DESCRIBED,
     SOCIAL_VISIT,
@@ -111,6 +112,10 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     # but my face has dropped" is the danger again.
     if rule.category == "danger" and (HYPOTHETICAL.search(before[-60:]) or RECOVERED.search(words, found.start())):
         return None
+    if rule.name in OUTAGE_RULES and RECOVERED.search(words, found.end()):
+        return None  # "the boiler packed in but a firm came the same day, shes toasty now"
+    if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):
+        return None  # "done with it all - the decorating i mean"
     if rule.name == ANIMAL_RULE and an_animal(before):
         return None  # "the cat stopped breathing on the vets table": not a person
     if rule.category == "isolated" and (NEGATED.search(before[-40:]) or IN_THE_PAST.search(before[-40:])):

@@ -29,7 +29,9 @@ def model() -> SafetyModel:
         ("I've put the dog's lead and his food by the door for my neighbour. Tomorrow is our wedding anniversary and "
          "I'll be with Mary again by then", "suicidal"),
         ("my wife is slumped in her chair and I cant get any sense out of her, her breathing sounds like rattling", "danger"),
-        ("he said he was from the council and needed to check the water, after he went my handbag was not where i left it", "doorstep"),
+        # (the rules now read "after he went my handbag was not where i left it": batch z)
+        ("he said he was from the council and needed to check the water, and when he left I noticed my rings were not on the dresser",
+         "doorstep"),
         ("the lovely man I met on the internet is stuck abroad and I have sent him two thousand for his flight home", "scam"),
         ("I deliver parcels and the old lady at the end house hasn't taken anything in for a fortnight, the windows are all "
          "steamed up and I can hear the radio", "worry_about_someone"),

@@ -777,6 +777,45 @@ def test_a_knack_an_idiom_a_fitting_a_joke_and_a_scam_going_round_are_ordinary_b
     assert screen(text).category is None
 
 
+# Batch z (tune_blind_z): a step off a cliff thought easy, the gas left unlit, a date to be with the dead, going out
+# punished, a bag gone while someone kept the writer talking, a caller told no who keeps knocking, and waiting one's turn
+# are risk; and, as ordinary, leaving a town for family, a boiler or a leak put right, a self-correction ("the
+# decorating I mean"), a complaint about everything being online, missing from the choir, a caller found genuine, tax not
+# paid to a fake caller, and a talk about distraction burglary. Each beside what still escalates.
+@pytest.mark.parametrize(("text", "category"), [
+    ("stood on the platform thinking how easy it would be to just step off", "suicidal"),
+    ("keep thinking I could leave the gas oven on without lighting it and go to sleep", "suicidal"),
+    ("it's a year since my husband died on Friday and I'll be with him by then", "despair"),
+    ("my son says if I go to the lunch club again he'll lock me in my room", "abuse"),
+    ("the boiler broke on Monday, still no heating and I'm frozen", "basic_needs"),
+    ("carbon monoxide alarm is beeping and I've got a headache", "danger"),
+    ("I'm done with it all. I mean it", "despair"),
+    ("a man at the door says he's from the council and won't go away", "danger"),
+    ("someone rang saying they were from the tax office and I paid them £300", "scam"),
+    ("a man said he was from the gas board and his mate kept me talking in the hall, now my purse isn't in the drawer", "doorstep"),
+    ("told him no to the gutters but he keeps coming back and knocking", "doorstep"),
+    ("all my friends have gone now, I'm just waiting my turn", "despair"),
+])
+def test_a_step_off_the_gas_unlit_a_date_to_join_them_and_going_out_punished_escalate_batch_z(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "said goodbye to my friends at bowls, leaving Deal after 40 years to be near my daughter",
+    "my mum's heating packed in but an engineer came out the same day, she's lovely and warm now",
+    "the gas man found a carbon monoxide leak and made it safe straight away, so glad we had the alarm",
+    "can't wait to be done with it all, the gardening I mean, then I'll have time for the art class",
+    "fed up of everything going online, can I ring to book instead?",
+    "no one would notice if I went missing from the choir, I can't hold a note haha",
+    "a woman said she was from the water company, I rang to check and she was genuine",
+    "a fake HMRC caller said I owed tax but I haven't paid tax in years, I put the phone down laughing",
+    "our residents' group has a talk about burglary from the PCSO, can you share it?",
+    "just waiting my turn at the chemist, can I ring you back about the lunch club?",
+])
+def test_moving_for_family_a_fault_put_right_a_joke_and_a_genuine_caller_are_ordinary_batch_z(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Wanting company to go somewhere is no risk (issue 15, blind13's tune half); alone and something wrong still is.
 @pytest.mark.parametrize(("text", "escalated"), [
     ("my grandad would love to see the football but won't go on his own, any walking football near Moreton?", False),
@@ -786,6 +825,9 @@ def test_a_knack_an_idiom_a_fitting_a_joke_and_a_scam_going_round_are_ordinary_b
     # what there is for someone who lives alone, asked for them (blind14's tune half)
     ("What is there to do in Hoylake for an 80 year old lady who lives alone and doesn't drive", False),
     ("what is there for my dad, he lives alone and has stopped eating", True),
+    # a place between "lives" and "on his own", and a few words before "groups" (blind15's tune half)
+    ("my grandad lives in Moreton on his own, he loves bowls, any bowling groups he could go to?", False),
+    ("my grandad lives in Moreton on his own and hasn't answered his phone for two days", True),
 ])
 def test_wanting_company_for_an_outing_is_not_a_report(text: str, escalated: bool) -> None:
     assert escalates(screen(text).category) is escalated
