@@ -18,7 +18,7 @@ from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
-from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, things_in_one_short_sentence
+from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, best_interest, marked_interests, things_in_one_short_sentence
 from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, somewhere_said, wants_to_volunteer, wish_in
 from directory import UnknownPlace
 from directory.interests import CONDITIONS, concepts_in
@@ -164,13 +164,19 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     # One thing the word map knows, among a story ("I look after my husband ... groups where you sit with others in the
     # same boat"): that thing, as the form takes it (validate_search_form.extract_interest), not the story by meaning.
     known = concepts_in(wish) - TOO_BROAD
+    # What the model marked as the interest, where the word map reads that thing in the text too: "mornings only as i take
+    # tablets that knock me out after dinner. coffee morning in moreton?" asks for a coffee morning, not for dinner (blind15's
+    # tune half); a mark of part of a thing ("walking" of "walking football") is not the thing.
+    marked = [v for v in marked_interests(tracker) if concepts_in(v) and concepts_in(v) <= known]
+    both = things_in_one_short_sentence(wish) if len(known) > 1 else None  # "... bingo or a brew somewhere?": each its groups
     if wants_to_volunteer(wish):
         wish = said_as("volunteering")
+    elif both:
+        wish = both
     elif len(known) == 1 and not known & CONDITIONS:
-        concept = known.pop()
-        wish = said_as(concept)
-    elif len(known) > 1:
-        wish = things_in_one_short_sentence(wish) or wish  # "... bingo or a brew somewhere?": each gets its groups
+        wish = said_as(known.pop())
+    elif marked:
+        wish = best_interest(marked)
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)
     if is_open(wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
-from actions.wish import first_known_place, fits, place_in_text, said_as, wants_to_volunteer, wish_in
+from actions.wish import first_known_place, fits, is_open, place_in_text, said_as, wants_to_volunteer, wish_in
 from directory.interests import CONDITIONS, concepts_in
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
@@ -45,7 +45,7 @@ def _as_written(entity: dict[str, Any], text: str) -> str:
     return text[start:end] if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text) else str(entity["value"])
 
 
-def _marked_interests(tracker: Tracker) -> list[str]:
+def marked_interests(tracker: Tracker) -> list[str]:
     """The interests the model marked, less those read out of words describing the person (in "he walks
     with a stick, served in the navy" the model marks walking, but the text's walking is how he gets about)
     and those the text refuses ("she won't use a computer": actions.refusals)."""
@@ -74,8 +74,8 @@ def _within(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
 
 
 def _only_a_condition(tracker: Tracker) -> bool:
-    """Every interest the model marked was read out of words describing the person, or is refused (_marked_interests)."""
-    return bool(_entities(tracker, INTEREST)) and not _marked_interests(tracker)
+    """Every interest the model marked was read out of words describing the person, or is refused (marked_interests)."""
+    return bool(_entities(tracker, INTEREST)) and not marked_interests(tracker)
 
 
 def _intent(tracker: Tracker) -> str:
@@ -107,7 +107,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         trains ... round Greasby"); otherwise the form asks."""
         described = _only_a_condition(tracker)  # the slot the model's mark set is not their wish
         if (tracker.get_slot(INTEREST) and not described) or tracker.get_slot("requested_slot") is not None \
-                or _marked_interests(tracker):
+                or marked_interests(tracker):
             return {}
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
@@ -140,7 +140,12 @@ class ValidateActivitySearchForm(FormValidationAction):
     def _interest(self, value: Any, tracker: Tracker) -> str | None:
         if wants_to_volunteer(wish_in(str((tracker.latest_message or {}).get("text") or ""))):
             return said_as("volunteering")  # "volunteer ... maybe at a lunch club": where they would help, not what they'd join
-        named = _marked_interests(tracker)
+        named = marked_interests(tracker)
+        if named and all(is_open(v) for v in named):
+            # "a friendly group to play board games or do quizzes": the model marked the kind of group, the text names the thing
+            # (blind15's tune half)
+            text = str((tracker.latest_message or {}).get("text") or "")
+            named = [said_as(c) for c in sorted(things_to_do(without_refusals(without_places(tracker, text))))] or named
         if named:
             return best_interest([*named, *_unmarked_in_a_short_text(tracker, named)])[:80]
         if _only_a_condition(tracker) and str(value or "").lower() in {v.lower() for v in _entities(tracker, INTEREST)}:

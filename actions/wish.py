@@ -34,6 +34,8 @@ _NOTHING_IN_PARTICULAR = frozenset(stems(
     "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays "
     "weekend weekends mornings afternoons evenings tonight today tomorrow this next someone somebody who whos who's "
     "over 50s 60s 65s 70s 80s pensioner pensioners oap oaps "
+    # how a group should be, not what it does ("a friendly group to play board games": blind15's tune half)
+    "friendly welcoming nice lovely "
     # as texts spell them ("wats on in CT9 for over 60s": blind13's tune half)
     "wat wats wot wots wotz watz goin happenin anythin somethin summat sumthin owt", keep_stopwords=True))
 # Before a wish: words about the message, not the wish.

@@ -40,3 +40,10 @@ def test_a_thing_to_do_after_not_or_no_is_refused_and_not_sure_is_not() -> None:
     assert "bingo" not in without_refusals(text) and "fix stuff" in without_refusals(text)
     assert not only_refused("choir", "a choir please, not sure where")
     assert without_refusals("bowls, not far from Deal") == "bowls, not far from Deal"
+
+
+def test_not_a_proper_one_asks_for_an_easier_kind_not_none() -> None:
+    # blind15's tune half: "Somewhere to sing the old songs in Deal? Not a proper choir"
+    assert not only_refused("choir", "somewhere to sing the old songs? not a proper choir, i cant read music")
+    assert "choir" in without_refusals("not a proper choir, just a sing-song")
+    assert only_refused("choir", "not a choir thanks, something quieter")

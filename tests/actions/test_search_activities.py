@@ -189,6 +189,22 @@ def test_an_unclassified_text_naming_a_place_is_searched_by_meaning_not_sorry() 
     assert names and any("Garden" in n or "Allotment" in n or "Grow" in n for n in names), names
 
 
+def test_a_text_naming_several_things_is_searched_for_the_one_the_model_marked() -> None:
+    """ "mornings only as i take tablets that knock me out after dinner. coffee morning in moreton?" (blind15's tune half):
+    the word map also reads dinner (lunch) and tablets (computers); the model marked the coffee morning."""
+    text = "mornings only as i take tablets that knock me out after dinner. coffee morning in moreton?"
+    marks = [entity("interest", "coffee morning", "coffee morning", text.index("coffee")), entity("place", "Moreton", "moreton", text.index("moreton"))]
+    messages, _ = run(ActionReadWish(), {}, text, marks)
+    assert responses(messages)[0] == "utter_searching_for" and messages[0]["interest"] == "coffee morning"
+    names = [m["name"] for m in messages if m["response"] == "utter_activity_match"]
+    assert names and "Coffee Morning" in names[0], names
+    # part of a thing marked is not the thing: "walking" of "walking football"
+    football = "Walking football Birkenhead? Knees are shot but I miss the game"
+    part = [entity("interest", "walking", "Walking", 0), entity("place", "Birkenhead", "Birkenhead", football.index("Birkenhead"))]
+    messages, _ = run(ActionReadWish(), {}, football, part)
+    assert messages[0]["interest"] != "walking"
+
+
 def test_an_unclassified_text_without_a_place_still_gets_the_fallback() -> None:
     messages, events = run(ActionReadWish(), {}, "flibbertigibbet")
     assert responses(messages) == ["utter_default"] and events == []

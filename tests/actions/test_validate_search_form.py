@@ -209,3 +209,16 @@ def test_an_offer_to_help_is_volunteering_wherever_it_would_be() -> None:
     going = "my mum would love a lunch club, she used to volunteer at the hospital. Claughton"
     joining = tracker({}, going, [entity("interest", "lunch club", "lunch club", going.index("lunch club"))])
     assert asyncio.run(form.validate_interest("lunch club", CollectingDispatcher(), joining, DOMAIN))["interest"] == "lunch club"
+
+
+def test_a_kind_of_group_marked_gives_way_to_the_thing_the_text_names() -> None:
+    """ "Looking for a friendly group to play board games or do quizzes. Meols" (blind15's tune half): the model marked
+    "friendly group", which says how a group should be, not what it does."""
+    form = ValidateActivitySearchForm()
+    text = "I use a mobility scooter. Looking for a friendly group to play board games or do quizzes. Meols"
+    marks = [entity("interest", "friendly group", "friendly group", text.index("friendly")), entity("place", "Meols", "Meols", text.index("Meols"))]
+    said = tracker({"interest": "friendly group"}, text, marks)
+    assert asyncio.run(form.validate_interest("friendly group", CollectingDispatcher(), said, DOMAIN)) == {"interest": "games"}
+    only = "a friendly group in Meols"
+    plain = tracker({"interest": "friendly group"}, only, [entity("interest", "friendly group", "friendly group", 2)])
+    assert asyncio.run(form.validate_interest("friendly group", CollectingDispatcher(), plain, DOMAIN))["interest"] == "friendly group"
