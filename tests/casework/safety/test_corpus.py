@@ -56,8 +56,9 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # (6.2%); with holdout17 (stop 23, first run after batch y and its families: 181/184, 52/53 critical, 35/35, 23/25, 0/50)
 # 46 of 788 (5.8%); with holdout18 (stop 23, first run at the end of the session: 182/184, 53/53 critical, 35/35, 25/25,
 # 3/51, every one by the rules) 49 of 839 (5.8%); with holdout19 (stop 24, first run after batch z and its families:
-# 180/183, 52/53 critical, 35/35, 25/25, 3/52, every one by the rules) 52 of 891 (5.8%).
-BLIND_FALSE_ALARMS_TOGETHER = 52 / 891
+# 180/183, 52/53 critical, 35/35, 25/25, 3/52, every one by the rules) 52 of 891 (5.8%); with holdout20 (stop 24, first
+# run at the end of the session: 182/183, 52/53 critical, 35/35, 25/25, 3/51, two by the rules) 55 of 942 (5.8%).
+BLIND_FALSE_ALARMS_TOGETHER = 55 / 942
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
