@@ -171,6 +171,8 @@ ASKING_FOR_THEM = re.compile(
     r"(any )?(ideas|suggestions) (for|what) (her|him|them|she|he|they|my \w+)|(what|where) (could|can|might) (she|he|they) (do|go|try)|"
     r"(she|he|they|mum|dad|nan|gran|grandad|husband|wife) (likes|loves|enjoys|liked|loved|enjoyed|used to)|"
     r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*|"
+    # "writing for my brother ... loves his old rock and roll records. anything like that?" (blind16's tune half)
+    r"(anything|something|somewhere) (like that|like this|similar)|"
     # "what is there to do in neston for a 70 year old man who lives alone" (blind14's tune half)
     r"(what|whats) (is )?(there|on)( \w+){0,5} for (a|an|my|our|him|her|them|the)\b)\b"
 )

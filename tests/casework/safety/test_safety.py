@@ -828,6 +828,9 @@ def test_moving_for_family_a_fault_put_right_a_joke_and_a_genuine_caller_are_ord
     # a place between "lives" and "on his own", and a few words before "groups" (blind15's tune half)
     ("my grandad lives in Moreton on his own, he loves bowls, any bowling groups he could go to?", False),
     ("my grandad lives in Moreton on his own and hasn't answered his phone for two days", True),
+    # "anything like that?" after what they love (blind16's tune half)
+    ("writing for my brother, 68, lives alone in Birkenhead and loves his old jazz records. anything like that?", False),
+    ("my brother lives alone in Birkenhead and hasn't eaten properly for a week, is there anything like that?", True),
 ])
 def test_wanting_company_for_an_outing_is_not_a_report(text: str, escalated: bool) -> None:
     assert escalates(screen(text).category) is escalated
