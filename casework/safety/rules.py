@@ -20,7 +20,7 @@ __all__ = ["MACROS", "RULES", "expand"]
 
 # --- the words the rules are made of -------------------------------------------------------------
 MACROS = {
-    "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer)",
+    "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer|cyaan|caan)",
     # a pet's new home sorted, as people put their affairs in order
     "PET_REHOMED": r"(?:(sorted|sorting|arranged|arranging|decided|found|finding)( out)? (who (has|gets|will have|is having|takes|will take)|"
                    r"a (new )?home for|someone (to have|for)) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot)\b|"
@@ -499,6 +499,21 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("thinking_of_jumping",
          r"\b(think|thinking|thought) (of|about) (jumping|throwing myself|chucking myself)\b|"
          r"\b(sat|sitting|stood|standing) (up )?(on|at) (the )?(cliffs?|cliff edge|bridge|edge|top of the car park)\b"),
+        # What the layers missed when each training batch was held out from the learned layer's fit (training --show-misses,
+        # stop 24): a person at the railings of a height, a tree that would hold them, the river "next time", walking out as
+        # the tide comes in, a poison and "i'm ready".
+        ("means_at_hand",
+         r"\b(viaduct|bridge|footbridge|flyover|cliffs?|multi storey|car park)\b.{0,80}\b(stood|standing|sat|sitting|climbed|climbing|leaning) "
+         r"(at|on|over|by) the (railings|parapet|ledge|barrier)\b|"
+         r"\b(sat|sitting|stood|standing) (on|at) (the )?(footbridge|flyover|viaduct|motorway bridge|railway bridge|parapet)\b|"
+         r"\b(tree|oak|beam|banister|bannister|loft hatch|hook|branch|rafters?)\b.{0,40}\b(would|will|could|should|d) (hold|take|bear|support) "
+         r"(me|my|me own|my own)( weight)?\b|"
+         r"\b(mersey|river|sea|canal|water|dock|docks|estuary)\b.{0,80}\b(next time|this time|tonight|one of these days)( im| i am| ill| i will| i)? "
+         r"(going in|go in|walking in|walk in|jumping in|jump in|not coming back)\b|"
+         r"\b(walk|wade|swim|go|going) out\b.{0,40}\bwhen the tide (comes|is coming|turns|is in)( in)?\b|"
+         r"\b(walk|wade|walking|wading) (out )?into the (sea|tide|waves)\b|"
+         r"\b(rat poison|weedkiller|bleach|antifreeze|poison)\b.{0,60}\b(and|an) (mi|i|im|i am)( just)? (ready|going to (drink|take) it|"
+         r"gonna (drink|take) it)\b"),
     ),
     "abuse": (
         ("harmed_by_someone",

@@ -816,6 +816,30 @@ def test_moving_for_family_a_fault_put_right_a_joke_and_a_genuine_caller_are_ord
     assert screen(text).category is None
 
 
+# What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
+@pytest.mark.parametrize("text", [
+    "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
+    "the big oak at the end of the garden would take my weight",
+    "been down the canal every night this week. one of these days I'm going in",
+    "sat on the motorway bridge, been here since tea time",
+    "I'll walk out on the sands when the tide comes in, nobody will miss me",
+    "got the weedkiller out of the shed and I'm ready",
+    "mi cyaan cope no more",
+])
+def test_the_layers_misses_on_held_out_training_batches_are_read_by_the_rules(text: str) -> None:
+    assert escalates(screen(text).category)
+
+
+@pytest.mark.parametrize("text", [
+    "we stood on the pier watching the boats, lovely day out with the walking group",
+    "the ladder would hold my weight but I'd rather a gardener did the apples",
+    "we walk out to Hilbre island at low tide, is there a guided walk?",
+    "put the weedkiller on the path ready for the weekend",
+])
+def test_a_height_a_tree_the_tide_and_weedkiller_in_ordinary_life_are_not_risk(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Wanting company to go somewhere is no risk (issue 15, blind13's tune half); alone and something wrong still is.
 @pytest.mark.parametrize(("text", "escalated"), [
     ("my grandad would love to see the football but won't go on his own, any walking football near Moreton?", False),
