@@ -73,6 +73,11 @@ def _within(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
     return isinstance(start, int) and isinstance(end, int) and any(s <= start and end <= e for s, e in spans)
 
 
+def _what_they_ask(tracker: Tracker) -> str:
+    """The message without its places and what it refuses: the words that can say what they would enjoy."""
+    return without_refusals(without_places(tracker, str((tracker.latest_message or {}).get("text") or "")))
+
+
 def _only_a_condition(tracker: Tracker) -> bool:
     """Every interest the model marked was read out of words describing the person, or is refused (marked_interests)."""
     return bool(_entities(tracker, INTEREST)) and not marked_interests(tracker)
@@ -112,7 +117,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         if _intent(tracker) in NEED_INTENTS | {"affirm", "greet", "thank", "deny"}:
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
         text = str((tracker.latest_message or {}).get("text") or "")
-        said = without_refusals(without_places(tracker, text))
+        said = _what_they_ask(tracker)
         found = concepts_in(said) - TOO_BROAD
         if len(found) == 1:
             concept = found.pop()
@@ -144,8 +149,7 @@ class ValidateActivitySearchForm(FormValidationAction):
         if named and all(is_open(v) for v in named):
             # "a friendly group to play board games or do quizzes": the model marked the kind of group, the text names the thing
             # (blind15's tune half)
-            text = str((tracker.latest_message or {}).get("text") or "")
-            named = [said_as(c) for c in sorted(things_to_do(without_refusals(without_places(tracker, text))))] or named
+            named = [said_as(c) for c in sorted(things_to_do(_what_they_ask(tracker)))] or named
         if named:
             return best_interest([*named, *_unmarked_in_a_short_text(tracker, named)])[:80]
         if _only_a_condition(tracker) and str(value or "").lower() in {v.lower() for v in _entities(tracker, INTEREST)}:
@@ -190,7 +194,7 @@ def _unmarked_in_a_short_text(tracker: Tracker, named: list[str]) -> list[str]:
     get out the house. bingo or a brew somewhere in birkenhed?") names that the marks do not cover, as the directory's
     words for it."""
     whole = str((tracker.latest_message or {}).get("text") or "")
-    text = without_refusals(without_places(tracker, whole))
+    text = _what_they_ask(tracker)
     if len(text.split()) > SHORT_TEXT_WORDS:
         marked = [v.lower() for v in named] + [_as_written(e, whole).lower() for e in tracker.latest_message.get("entities", [])
                                                if e.get("entity") == INTEREST and e.get("value")]

@@ -110,10 +110,11 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         return None
     # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
     # but my face has dropped" is the danger again.
-    if rule.category == "danger" and (HYPOTHETICAL.search(before[-60:]) or RECOVERED.search(words, found.start())):
+    # So does a lack put right ("the boiler packed in but a firm came the same day, shes toasty now").
+    if rule.category == "danger" and HYPOTHETICAL.search(before[-60:]):
         return None
-    if rule.name in OUTAGE_RULES and RECOVERED.search(words, found.end()):
-        return None  # "the boiler packed in but a firm came the same day, shes toasty now"
+    if (rule.category == "danger" or rule.name in OUTAGE_RULES) and RECOVERED.search(words, found.start()):
+        return None
     if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):
         return None  # "done with it all - the decorating i mean"
     if rule.name == ANIMAL_RULE and an_animal(before):
