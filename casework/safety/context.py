@@ -114,7 +114,9 @@ FIRST_PERSON_INCIDENT = re.compile(
     r"\b(i (was|got|have been|think ive been|lost|gave|paid|sent|clicked|pressed)(?! warned)|ive (been(?! warned)|lost|given|paid|sent)|"
     # nor a reaction to a talk or a story: "gave me chills", "made me think" (tune_blind_q)
     r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!warning )(?<!reminds )(?<!sending )(?<!sends )(?<!send )"
-    r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )(?<!happen to )(?<!happens to )(?<!happening to )(?<!near )me"
+    r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )(?<!happen to )(?<!happens to )(?<!happening to )(?<!near )"
+    # nor a request to the service ("could you tell me when the talk about scams is", "let me know": tune_blind_aa)
+    r"(?<!tell )(?<!let )(?<!remind )(?<!show )(?<!text )(?<!email )me"
     r"(?! (think|thinking|wonder|wondering|chills|the chills|shivers|the shivers|goosebumps|the creeps|laugh|smile|cry))|"
     # nor the bank's own warnings ("my bank keeps warning us about them": tune_blind_s)
     r"my (money|card|account|bank(?! (keeps |always |are always |is always |has |have )?(warning|warns|warned|sends|sent|told|tells|says|said)\b)|"
@@ -126,6 +128,9 @@ HYPOTHETICAL = re.compile(
     r"\b(if|in case|incase|what if|what happens if|what do i do if|what should i do if|worried (i|ill|id)|scared (i|ill|id)|afraid (i|ill|id)|"
     r"frightened (i|ill|id)|might|in the event|could|dread|dreading|fear of|scared of|worried about|afraid of|whenever)\b[^~]{0,40}$"
 )
+# A scare told and undone in the same breath ("i thought someone had broken in last night but it was the wind": tune_blind_aa).
+SCARE_THOUGHT = re.compile(r"\b(i|we|she|he|mum|dad) (thought|was sure|were sure|was convinced|could have sworn)\b[^~]{0,60}$")
+SCARE_UNDONE = re.compile(r"^[^~]{0,60}?\bbut (it was|it were|twas|it turned out|turned out|it was only|it was just)\b")
 NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
 # A denial laughed off straight after ("a bridge club? the card game, not jumping off one lol": tune_blind_y): no wish at all.
 IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b")
@@ -133,6 +138,10 @@ IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just
 # Said of a thing straight after ("cant wait to be done with it all the decorating i mean": tune_blind_z); "i mean it" is meant.
 SAID_OF_A_THING = re.compile(r"^\W*(the|my|this|that|all (the|this|that)) \w+( \w+)? i mean\b(?! it\b)")
 
+# "my sons home for christmas so i wont be lonely": loneliness said not to come, for the loneliness rules (tune_blind_aa).
+WONT_BE = re.compile(r"\b(wont|will not|shant|wont feel|wont get|not going to be|wont be feeling)( be)?( so| as| too)?\s*$")
+# ...but not "i wont be lonely much longer": an end foreseen, not company.
+NOT_FOR_LONG = re.compile(r"^\W*(much longer|(for )?(much )?longer|for long|long now|for much longer)\b")
 # "i used to be lonely before i found the club": over, not now.
 IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
 
@@ -303,7 +312,8 @@ MONEY_LOST = re.compile(
     r"conned|defrauded|been had|"
     r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
     r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
-    r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone|missing|disappeared)|taking money|moved (my|the|all my) (money|savings|pension)|"
+    r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone(?! in\b| into\b)|missing|disappeared)|taking money|"
+    r"moved (my|the|all my) (money|savings|pension)|"
     # not a place joined ("which library i signed up at": tune_blind_x)
     r"signed( me)? up(?! at\b| (for|to) (the|a) (group|class|club|course|session|library|choir|lunch))|got me to sign|made me sign|"
     r"talked me into|did (it|the job|the work) for|for £?\d+ cash|"
@@ -321,7 +331,7 @@ LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when
                        r"as a (teenager|teen|girl|boy|lad|lass|kid|child|young (man|woman))|when i was (a )?(young|little|teenager|girl|boy|kid|child)|"
                        r"last (year|month)|months ago|weeks ago|used to|"
                        r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back)|"
-                       r"(in|back in|since|during) (january|february|march|april|may|june|july|august|september|october|november)|"
+                       r"(in|back in|during) (january|february|march|april|may|june|july|august|september|october|november)|"
                        r"last (spring|summer|autumn|winter|christmas|easter)|(in|during|after) the war)\b")
 NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
 # "Now" that says it is over, not that it is happening: "years ago now", "well over it now", "hes well now", "all mended
@@ -424,7 +434,10 @@ HANDLED = re.compile(
     r"(i )?(dont|do not|never|wont|will not) (give|hand)( out| over)? (my |any )?(bank |card |personal )?(details|information|info|pin)"
     r"( out)?( to anyone| over the phone| unless| to anybody| to strangers)|"
     r"(i )?(dont|do not|never|wont|will not) (answer|pick up)( \w+)? (those|them|withheld|unknown|private)( numbers| calls)?|"
-    r"said no( thank you| thanks| ta)?( \w+){0,3} and (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on)?|"
+    r"said no( thank you| thanks| ta)?( \w+){0,6} and (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on)?|"
+    # a friend who saw through a call ("my friend got a call but she knew straight away": tune_blind_aa)
+    r"(i|he|she|they|we) (knew|could tell|realised|realized|twigged|clocked)( it| that)?( was)?( a scam| a con| fake| dodgy)? "
+    r"(straight away|right away|at once|immediately|from the start)|"
     # checked and found genuine ("asked for id and rang the number on my bill and he was genuine": tune_blind_z)
     r"(and|but) (he|she|they|it) (was|were|is|are|turned out( to be)?) (genuine|legit|legitimate|kosher|above board|"
     r"who (he|she|they) said))\b"

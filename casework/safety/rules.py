@@ -20,6 +20,8 @@ __all__ = ["MACROS", "RULES", "expand"]
 
 # --- the words the rules are made of -------------------------------------------------------------
 MACROS = {
+    # somewhere the writer goes, not their home ("no heating in the village hall", "the boiler broke in the scout hut": tune_blind_aa)
+    "AWAY_FROM_HOME": r"(?:(at|in) the( village| church| community| parish| scout| day| sports| social)? (hall|church|centre|club|library|chapel|hut))",
     "CANT": r"(?:cant|couldnt|unable to|not able to|cant seem to|can no longer|cyaan|caan)",
     # a pet's new home sorted, as people put their affairs in order
     "PET_REHOMED": r"(?:(sorted|sorting|arranged|arranging|decided|found|finding)( out)? (who (has|gets|will have|is having|takes|will take)|"
@@ -212,7 +214,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"( about| around| at me)?\b|\bim next\b"),
         ("fire_caught", r"\b(caught|catches|catching) fire\b|\bfull of (smoke|fumes)\b|\bfilling (up )?with smoke\b"),
         ("cant_wake",
-         r"\b<CANT> (wake|rouse|get a response from|get any response from|get an answer from) (him|her|them|my \w+|our \w+)( \w+)?( up)?\b|"
+         # "we couldnt wake him for ages" tells of one who woke in the end (tune_blind_aa)
+         r"\b<CANT> (wake|rouse|get a response from|get any response from|get an answer from) (him|her|them|my \w+|our \w+)( \w+)?( up)?\b"
+         r"(?<! for)(?!( up)? for (ages|a while|a bit|a few minutes|a minute))|"
          r"\b<PERSON>( \w+)? (wont|isnt|is not|not) (waking|wake) up\b|\b(gone|went|is|s) (limp|floppy|lifeless)\b"),
         ("funny_turn",
          r"\b(funny turn|dizzy spell|came over all (funny|faint|dizzy)|(legs|leg) (have |has )?(gone|went|gave way|buckled|given way)|"
@@ -287,7 +291,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("break_in",
          r"\b(trying to|tried to|try to|going to|attempting to|want to|wanting to|tries to)( \w+)? (break|get|climb|force (their|his|her|a) way|force) (in|"
          r"into)\b|"
-         r"\b(breaking|broken|broke|forced|forcing|climbing|climbed|smashed (their|his|her) way) (in|into)\b(?! (tears|a sweat|song|laughter|a smile)\b)|"
+         # a thing broken somewhere ("the heatings broke in the church hall", "it broke in half": tune_blind_aa) is no intruder
+         r"(?<!heating )(?<!heatings )(?<!boiler )(?<!boilers )(?<!it )(?<!its )(?<!car )(?<!cars )(?<!lift )(?<!van )(?<!bus )"
+         r"(?<!telly )(?<!tv )(?<!kettle )(?<!machine )(?<!pipe )(?<!pipes )(?<!radiator )"
+         r"\b(breaking|broken|broke|forced|forcing|climbing|climbed|smashed (their|his|her) way) (in|into)\b"
+         r"(?! (tears|a sweat|song|laughter|a smile|half|two|pieces|bits)\b)|"
          r"\bbreak in\s*$|\bbreak in (now|tonight|progress)\b|\b(been|theres been|had) a break in\b|"
          # a burglary somewhere else on the street is no intruder here ("we had a burglary on our street in the summer": tune_blind_x)
          r"\bburglar(s|y)?\b(?<!\bburglary)|"
@@ -647,13 +655,13 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(choose|choosing|chose) between (food|eating|heating|heat|gas|electric)\b|\b(eat|eating) or (heat|heating)\b|\bheat or eat\b"),
         ("no_heat_or_power",
          r"\b(no|not got|got no|havent got|havent any|without|not had|no more) (heating|heat|gas|electric|electricity|power|hot water|water|oil|fuel|lights?)\b"
-         r"(?! (at|in) the (hall|church|centre|club|library)\b)|"
+         r"(?! <AWAY_FROM_HOME>\b)|"
          # the sea's water is not the tap's ("got into trouble in the water off hoylake": tune_blind_q)
          r"\b(heating|boiler|gas|electric|electricity|power|meter|radiators?|fire|storage heaters?|<TAPWATER>)"
          r"( has| is|s| have| are)? "
          r"(broken|broke|packed up|packed in|gone off|gone|off|not working|stopped working|died|run out|ran out|cut off|empty|bust|"
          r"given up|conked out|been cut off|been turned off|on the blink|out)\b"
-         r"(?!.{0,30}\b(at|in) the (hall|church|centre|club|library)\b)(?!.{0,20}\b(now|again) (fixed|working|fine|sorted)\b)"
+         r"(?!.{0,30}\b<AWAY_FROM_HOME>\b)(?!.{0,20}\b(now|again) (fixed|working|fine|sorted)\b)"
          # mended since ("boiler packed in last week but the man came and fixed it so alls well": tune_blind_x)
          r"(?!.{0,60}\b((fixed|mended|repaired|sorted) it|(its|it is|its been|all|now) (fixed|mended|repaired|sorted|working again)|alls well)\b)|"
          r"\b<CANT> (put|have|turn|keep|switch) (the |my )?(heating|fire|gas|electric|heater|lights?) on\b|"
@@ -1015,8 +1023,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"google play|steam cards?|bitcoin|crypto\w*|amazon (cards?|vouchers)|western union|moneygram)\b|"
          r"\b(gift ?cards?|itunes|google play|steam) (cards?|vouchers)\b.{0,30}\b(pay|tax|owe|bill|fine|numbers)\b"),
         ("money_gone",
-         r"\b(money|cash|savings|pension|funds|£\d+|\d+ ?(pounds|quid|k|grand))\b.{0,30}\b(gone|missing|taken|disappeared|vanished|stolen|been taken|"
-         r"been stolen)\b|"
+         # paid in is not gone ("has the winter fuel money gone in yet": tune_blind_aa)
+         r"\b(money|cash|savings|pension|funds|£\d+|\d+ ?(pounds|quid|k|grand))\b.{0,30}\b(gone(?! in\b| into\b)|missing|taken|disappeared|vanished|"
+         r"stolen|been taken|been stolen)\b|"
          r"\b(someone|they|theyve|theyd|a man|a woman|the man|the woman|somebody|strangers?|people)\b.{0,30}\b(took|taken|taking|stole|stolen|used|using|spent|"
          r"withdrew|withdrawn|emptied|cleared|drained)\b.{0,20}\b(money|cash|card|account|details|savings|bank)\b"),
         ("money_lost_to_someone",
@@ -1158,7 +1167,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"not eating|isnt eating|stopped eating|forgetting to eat|forgets to eat|"
          r"looks? (so |really |very )?(thin|ill|poorly|unwell|frail|rough|unkempt|neglected|lost|dishevelled|gaunt)|frail|not coping|"
          r"isnt coping|struggling|filthy|smells?|dirty|unwashed|no heating|freezing|in the cold|so down|very down|really down|low|"
-         r"depressed|crying|lonely|(?<!not )(?<!go )(?<!going )(?<!goes )(?<!come )(?<!travel )on (his|her|their) own|"
+         r"depressed|crying|(?<!not )(?<!not be )(?<!never )(?<!wont be )(?<!isnt )lonely|"
+         r"(?<!not )(?<!go )(?<!going )(?<!goes )(?<!come )(?<!travel )on (his|her|their) own|"
          r"lives (alone|on (his|her) own)|dementia|forgetful|falls|keeps falling|not well|"
          r"no food|losing weight|lost weight|being (scammed|abused|bullied|neglected|taken advantage of|exploited|hit|robbed|conned)|"
          r"taken advantage of|shouting at nobody|talking to (himself|herself)|hoarding|state of (his|her|the) (house|garden|flat)|"

@@ -42,6 +42,7 @@ from casework.safety.context import (
     MEANS,
     MONEY_LOST,
     NEGATED,
+    NOT_FOR_LONG,
     NOT_MANAGING,
     ORDINARY_FAREWELL,
     OTHER,
@@ -50,12 +51,15 @@ from casework.safety.context import (
     PAST_WISH_RULE,
     RECOVERED,
     SAID_OF_A_THING,
+    SCARE_THOUGHT,
+    SCARE_UNDONE,
     SELF_AS_VICTIM,
     SELF_DESCRIBED,
     SOCIAL_VISIT,
     STILL_A_WORRY,
     THEY_ARE_WELL,
     TOPIC_VETOED,
+    WONT_BE,
     abuse_long_over,
     an_animal,
     caller_now,
@@ -113,13 +117,16 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     # So does a lack put right ("the boiler packed in but a firm came the same day, shes toasty now").
     if rule.category == "danger" and HYPOTHETICAL.search(before[-60:]):
         return None
+    if rule.category == "danger" and SCARE_THOUGHT.search(before[-80:]) and SCARE_UNDONE.search(words[found.end() :]):
+        return None
     if (rule.category == "danger" or rule.name in OUTAGE_RULES) and RECOVERED.search(words, found.start()):
         return None
     if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):
         return None  # "done with it all - the decorating i mean"
     if rule.name == ANIMAL_RULE and an_animal(before):
         return None  # "the cat stopped breathing on the vets table": not a person
-    if rule.category == "isolated" and (NEGATED.search(before[-40:]) or IN_THE_PAST.search(before[-40:])):
+    lonely_said_not_to_come = WONT_BE.search(before[-40:]) and not NOT_FOR_LONG.search(words[found.end() :])
+    if rule.category == "isolated" and (NEGATED.search(before[-40:]) or IN_THE_PAST.search(before[-40:]) or lonely_said_not_to_come):
         return None
     if rule.name in FAREWELL_RULES and "goodbye" in found.group(0) and ORDINARY_FAREWELL.search(words):
         return None

@@ -816,6 +816,40 @@ def test_moving_for_family_a_fault_put_right_a_joke_and_a_genuine_caller_are_ord
     assert screen(text).category is None
 
 
+# Batch aa (tune_blind_aa, winter and Christmas): a request to the service about a scams talk, benefit money paid in, a
+# seller told no who went, a heating fault or a cold hall away from home, company for Christmas, a scare undone in the
+# same breath, someone slow to wake who woke, and a friend who saw through a call are ordinary; beside each, what
+# still escalates. A romance that started "since October" is going on, not long ago.
+@pytest.mark.parametrize("text", [
+    "can you tell me when the next talk about scams is at Deal library",
+    "has the winter fuel payment money gone in yet?",
+    "a lad knocked selling tea towels, I said no ta and closed the door and he went off up the road",
+    "the boiler broke in the scout hut so the party is at mine",
+    "no heating in the church hall on Sunday so wrap up warm for the carols",
+    "my son's home for Christmas so I won't be lonely this year",
+    "I thought there was someone in the garden but it was only the fox knocking the bin over",
+    "we couldn't wake grandad for ages after Christmas dinner, he was out like a light",
+    "my friend had one of those bank calls but she knew straight away and put the phone down",
+])
+def test_a_talk_asked_about_money_paid_in_a_hall_without_heating_and_a_scare_undone_are_ordinary_batch_aa(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("tell me what to do, I've been scammed out of £400 by a man on the phone", "scam"),
+    ("my pension money has gone from my account and I didn't take it", "scam"),
+    ("a man selling tea towels won't leave my doorstep", "danger"),
+    ("someone broke in the back door last night and took my purse", "danger"),
+    ("the heating's broke in my flat and I'm freezing", "basic_needs"),
+    ("the old man next door is lonely and hasn't been out for a week", "worry_about_someone"),
+    ("I thought I heard the back door and now there's someone downstairs", "danger"),
+    ("I can't wake my husband up, he's making a funny snoring noise", "danger"),
+    ("met a man online since October and he needs £2000 for a flight to see me", "scam"),
+])
+def test_the_same_words_still_escalate_batch_aa(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
