@@ -25,6 +25,10 @@ talking to the telly!" was told the bot is not a person, and nothing about Deal.
 know nobody yet): a long wish with a place and "my husband and I" was welcomed to a town they had
 danced in for years.
 
+`volunteer` (the good neighbour sign-up) only when the text offers the writer's time or help: "Can you help me find a
+ukulele group in Deal or Walmer. I can play a few chords" asked for a group and was asked for a first name to pass to a
+connector as a volunteer (blind17's tune half).
+
 Gates are asked in turn: when the next intent in the ranking has a gate of its own, it must stand too.
 """
 from __future__ import annotations
@@ -41,12 +45,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from casework.safety.rules_layer import is_about_someone_else, only_lonely_and_company_asked_for, screen
 
-__all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "says_they_are_new_there", "says_they_care_for_someone"]
+__all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "offers_help", "says_they_are_new_there", "says_they_care_for_someone"]
 
 REPORT = "report_concern"
 CARER = "need_carer"
 BOT_CHALLENGE = "bot_challenge"
 NEW_HERE = "need_new_to_area"
+VOLUNTEER = "volunteer"
 _SAYS_SO = re.compile(
     r"\b(report|reporting|worried|worry|worrying|concerned|concern|check on|checking on|look in on|keep an eye|not seen|havent seen|"
     r"hasnt been seen|not been seen|not answering|isnt answering|hasnt answered|not heard from|havent heard)\b",
@@ -80,6 +85,16 @@ _NEW_THERE = re.compile(
 )
 
 
+# Offering help, time, a lift or a visit; not asking for help ("can you help me find", "help with my shopping").
+_OFFERS_HELP = re.compile(
+    r"\b(volunteer\w*|help(ing)?( out)?(?! (me|us|my|him|her|them|find|finding|with|to find|getting|get)\b)|give (something )?back|"
+    r"good neighbou?rs?|befriend\w*|(visit|ring|call|phone|sit with|drive|take) (someone|somebody|people|folk|an older|older|a lonely|"
+    r"lonely)|(give|giving|offer|offering|do|doing) lifts|(offer|spare|give|giving|donate) (a few|a couple of|some|my)( \w+)? (hours|time)|"
+    r"time on my hands|make a difference|do (something|my bit) for|sign me up|are you looking for|do you need)\b",
+    re.IGNORECASE,
+)
+
+
 # A letter's opening is not a concern ("To whom it may concern. My neighbour gave me this number ... a keep fit class":
 # blind8's tune half).
 _LETTER_OPENING = re.compile(r"\b(to whom (it|this) may concern|whom it may concern)\b", re.IGNORECASE)
@@ -105,13 +120,17 @@ def asks_who_answers(text: str) -> bool:
     return bool(_WHO_ANSWERS.search((text or "").replace("'", "")))
 
 
+def offers_help(text: str) -> bool:
+    return bool(_OFFERS_HELP.search((text or "").replace("'", "")))
+
+
 def says_they_are_new_there(text: str) -> bool:
     return bool(_NEW_THERE.search((text or "").replace("'", "")))
 
 
 # intent: what the text must say for it to stand
 _GATES = {REPORT: is_a_worry, CARER: says_they_care_for_someone, BOT_CHALLENGE: asks_who_answers,
-          NEW_HERE: says_they_are_new_there}
+          NEW_HERE: says_they_are_new_there, VOLUNTEER: offers_help}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

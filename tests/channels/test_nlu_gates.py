@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from channels.nlu_gates import IntentGates, is_a_worry, says_they_care_for_someone
+from channels.nlu_gates import IntentGates, is_a_worry, offers_help, says_they_care_for_someone
 
 
 def _classified(text: str, *ranking: str) -> Message:
@@ -100,3 +100,26 @@ def test_a_neighbour_who_doesnt_get_out_with_a_visit_asked_for_is_no_report() ->
     asked = "My neighbour is 90 and doesn't get out of the house, Canterbury. Would someone be able to visit her for a chat now and again"
     assert not is_a_worry(asked)
     assert is_a_worry("My neighbour is 90 and doesn't get out of the house, she seems confused. Would someone be able to visit her")
+
+
+# blind17's tune half: "can you help me find a ukulele group ... I can play a few chords" was taken as an offer to volunteer.
+@pytest.mark.parametrize("text", [
+    "Can you help me find a ukulele group in Deal? I can play a few chords",
+    "I need help getting out more, anything in Hoylake",
+    "could you help my dad find a walking group",
+])
+def test_asking_for_help_is_not_volunteering(text: str) -> None:
+    assert not offers_help(text)
+    assert _gated(text, "volunteer", "search_activities") == "search_activities"
+
+
+@pytest.mark.parametrize("text", [
+    "I'd like to volunteer at a lunch club in Deal",
+    "can i help out at one of the groups",
+    "I have a car and could give lifts",
+    "got time on my hands and want to give something back",
+    "do you need volunteers",
+])
+def test_an_offer_of_help_is_volunteering(text: str) -> None:
+    assert offers_help(text)
+    assert _gated(text, "volunteer", "search_activities") == "volunteer"
