@@ -18,7 +18,14 @@ from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
 from actions.suggestions import Page, filter_words, find_page, find_welcoming, is_strong, record_page, utter_page, words
-from actions.validate_search_form import TOO_BROAD, WANTS_A_GROUP_FOR, best_interest, marked_interests, things_in_one_short_sentence
+from actions.validate_search_form import (
+    TOO_BROAD,
+    WANTS_A_GROUP_FOR,
+    best_interest,
+    marked_interests,
+    only_broadly_meant,
+    things_in_one_short_sentence,
+)
 from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, somewhere_said, wants_to_volunteer, wish_in
 from directory import UnknownPlace
 from directory.interests import CONDITIONS, concepts_in
@@ -178,7 +185,7 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     elif marked:
         wish = best_interest(marked)
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)
-    if is_open(wish):
+    if is_open(wish) or await loop.run_in_executor(None, only_broadly_meant, wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]
     if not await loop.run_in_executor(None, fits, wish, place):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""), instead=True)]

@@ -71,7 +71,7 @@ def _page(session: Session, state: SearchState, *, first: int, within: float | N
         # Nothing near, or only groups that merely mention what was asked: a group that is what they
         # asked for a bus ride away is the better answer ("book club" is not a history talk next door).
         further = _find(session, state, limit=MATCHES_SHOWN, within=FURTHER_MILES, today=today)
-        if further and (not matches or is_strong(further)):
+        if further and (not matches or is_strong(further) or _clearly_better(further, than=matches)):
             return Page(further, FURTHER_MILES, further=True)
         if matches:
             return Page(matches, within, further=False)
@@ -85,6 +85,19 @@ STRONG_INTEREST = 0.7
 def is_strong(matches: list[ActivityMatch]) -> bool:
     """Whether the best of the matches is what was asked for (by words or by meaning)."""
     return any(dict(m.score_parts).get("interest", 0.0) >= STRONG_INTEREST * WEIGHTS["interest"] for m in matches)
+
+
+# A group further out whose interest part is this share of the interest's weight above the best near one is the better
+# answer though neither is strong: a ukulele group 11 miles away that teaches the ukulele, not a seated exercise class 8 miles away that mentions
+# music (blind17's tune half).
+CLEARLY_BETTER = 0.2
+
+
+def _clearly_better(further: list[ActivityMatch], *, than: list[ActivityMatch]) -> bool:
+    def best(matches: list[ActivityMatch]) -> float:
+        return max((dict(m.score_parts).get("interest", 0.0) for m in matches), default=0.0)
+
+    return best(further) >= best(than) + CLEARLY_BETTER * WEIGHTS["interest"]
 
 
 def record_page(page: Page, sender_id: str | None) -> None:

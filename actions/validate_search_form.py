@@ -18,6 +18,7 @@ from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
 from actions.wish import first_known_place, fits, is_open, place_in_text, said_as, wants_to_volunteer, wish_in
 from directory.interests import CONDITIONS, concepts_in
+from directory.meaning import nearest_interest
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
 _FILLER = re.compile(
@@ -101,6 +102,18 @@ def best_interest(values: list[str]) -> str:
     return " and ".join(dict.fromkeys(ordered))
 
 
+def only_broadly_meant(wish: str) -> bool:
+    """A story naming nothing to do whose nearest interest by meaning is company at most ("65 and just retired off the
+    buses. Wife says get out from under her feet. Margate": blind17's tune half): an open request, answered with a few
+    welcoming groups near them and "or tell me what you enjoy", not "nothing for social close to Margate"."""
+    return not concepts_in(wish) and nearest_interest(wish) in ONLY_COMPANY
+
+
+# What meaning may find in a story that is still an open request: company in general. Volunteering, faith or a talk are
+# wishes of their own ("got time on my hands and two good hands, want to give something back. Ashford": blind10's tune half).
+ONLY_COMPANY = frozenset({"social"})
+
+
 class ValidateActivitySearchForm(FormValidationAction):
     def name(self) -> str:
         return "validate_activity_search_form"
@@ -129,7 +142,8 @@ class ValidateActivitySearchForm(FormValidationAction):
         loop = asyncio.get_running_loop()
         if not place:
             place = await loop.run_in_executor(None, place_in_text, text)
-        if not place or not wish or not await loop.run_in_executor(None, fits, wish, place):
+        if not place or not wish or await loop.run_in_executor(None, only_broadly_meant, wish) \
+                or not await loop.run_in_executor(None, fits, wish, place):
             return {}
         return {INTEREST: wish}
 

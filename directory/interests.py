@@ -16,7 +16,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "knitting": (("knit", "knitting", "knitter", "crochet", "yarn", "wool", "stitch", "stitching",
                   "needlecraft", "sewing", "quilting", "embroidery", "knit and natter", "stitch and chat",
                   # the trade missed since retiring
-                  "seamstress", "dressmaker", "dressmaking", "sewing machine", "tailoring"),
+                  "seamstress", "dressmaker", "dressmaking", "sewing machine", "tailoring",
+                  # needlecrafts by name ("does anyone do tatting ... still got my shuttles": blind17's tune half)
+                  "tatting", "lace making", "lacemaking", "bobbin lace", "cross stitch", "patchwork", "smocking",
+                  "rag rug", "rag rugs", "rug making", "macrame", "needlepoint", "tapestry"),
                  {"crafts": 0.7}),
     "crafts": (("craft", "crafts", "crafting", "art", "arts", "painting", "drawing", "watercolour", "card making",
                 "pottery", "creative", "scrapbooking", "jewellery making", "crafty", "something crafty",
@@ -40,12 +43,19 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                  # dances by their old names, and the kinds danced in halls
                  "ceilidh", "scottish dancing", "scottish country dancing", "gay gordons", "dashing white sergeant",
                  "strip the willow", "barn dance", "country dancing", "folk dancing", "old time dancing",
-                 "waltz", "foxtrot", "quickstep", "cha cha", "jive", "rock and roll", "disco", "discos"),
+                 "waltz", "foxtrot", "quickstep", "cha cha", "jive", "rock and roll", "disco", "discos", "ballet", "tap dancing", "tap dance",
+                 "salsa", "tango"),
                 {"exercise": 0.5, "music": 0.4, "social": 0.3}),
     "singing": (("sing", "singing", "choir", "chorus", "songs", "singalong", "sing along", "community choir",
                  "singing for the brain", "barbershop", "karaoke", "sing in the clubs", "sang in the clubs"), {"music": 0.7}),
     "music": (("music", "musical", "ukulele", "guitar", "instrument", "band", "concert", "piano", "orchestra",
-               "music appreciation"), {"singing": 0.6, "dancing": 0.3}),
+               "music appreciation",
+               # an instrument by name, and playing with others ("harmonica player looking for others to play with. blues
+               # mostly": blind17's tune half)
+               "harmonica", "mouth organ", "accordion", "squeezebox", "fiddle", "violin", "banjo", "mandolin",
+               "drums", "drummer", "flute", "tin whistle", "saxophone", "sax", "trumpet", "brass band", "folk music", "jazz",
+               "the blues", "play the blues", "blues music", "jam session", "strum", "strumming", "chords", "play with others",
+               "musician", "musicians", "instruments"), {"singing": 0.6, "dancing": 0.3}),
     "lunch": (("lunch", "lunch club", "luncheon", "meal", "meals", "dinner", "hot meal", "two course", "food",
                "community meal", "pie and peas"), {"social": 0.5, "coffee": 0.5}),
     "coffee": (("coffee", "coffee morning", "cuppa", "tea", "cake", "cafe", "afternoon tea", "tea and chat",
@@ -90,7 +100,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                    # company of other men ("a brew and a chat with other fellas", "anything for blokes his age": blind9's and
                    # blind10's tune halves)
                    "other fellas", "other men", "other blokes", "other chaps", "blokes his age", "men his age",
-                   "men my age", "blokes my age"), {"crafts": 0.4, "volunteering": 0.2}),
+                   "men my age", "blokes my age",
+                   # ("any old boys meet up round deal": blind17's tune half)
+                   "old boys", "the old boys", "other old boys", "with the lads", "the lads", "other lads", "old lads"),
+                  {"crafts": 0.4, "volunteering": 0.2}),
     # ten pin is not bowls: a night out, not a green ("he loves ten pin bowling and discos")
     "tenpin": (("ten pin", "ten pin bowling", "tenpin", "tenpin bowling", "bowling alley"), {"sport": 0.6, "social": 0.4}),
     "bowls": (("bowls", "bowling", "crown green", "short mat", "lawn bowls", "indoor bowls", "bowling green",
@@ -98,7 +111,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                "a few woods", "roll a few woods", "rolling a few woods", "rolling woods", "roll the woods", "my woods"), {"sport": 0.6}),
     "sport": (("sport", "sports", "golf", "table tennis", "snooker", "darts", "badminton", "walking football",
                "walking netball", "cricket", "croquet", "boccia", "pickleball", "football", "footy", "the footy", "the match",
-               "kick a ball", "kick a ball about", "kickabout", "kick about"),
+               "kick a ball", "kick a ball about", "kickabout", "kick about",
+               # a sport played in their day ("played rugby for birkenhead park in my day": blind17's tune half)
+               "rugby", "hockey", "tennis", "netball", "basketball", "athletics"),
               {"exercise": 0.5, "bowls": 0.4}),
     # "mad about trains" (blind7's and blind8's tune halves)
     # (phrases only: "train" is also training, and "the railway" an address)
@@ -124,7 +139,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                  # stories of how a place was ("people who remember when the ferries and the docks were heaving, to swap a few
                  # stories": blind10's tune half)
                  "swap stories", "swap a few stories", "swapping stories", "share stories", "sharing stories", "share memories",
-                 "sharing memories", "remember when", "the way things were", "how things used to be", "the old times"),
+                 "sharing memories", "remember when", "the way things were", "how things used to be", "the old times",
+                 # the pits and the docks as history ("i was a miner at betteshanger": blind17's tune half)
+                 "miner", "miners", "mining", "colliery", "coalfield"),
                 {"learning": 0.5}),
     "digital": (("computer", "computers", "digital", "internet", "online", "tablet", "ipad", "smartphone",
                  "mobile phone", "email", "silver surfers", "laptop", "technology", "tech", "digital skills",
@@ -177,7 +194,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                           "lung problems", "lung health", "breathless", "breathlessness", "emphysema", "breathe easy",
                           "learning disability", "learning disabilities", "learning difficulties", "multiple sclerosis",
                           "motor neurone", "arthritis", "diabetes", "heart condition", "heart failure", "long covid",
-                          "long term condition", "long term conditions"), {"wellbeing": 0.4, "carers": 0.2}),
+                          "long term condition", "long term conditions",
+                          # how they speak since ("stroke 2 yr ago. talk slow. want group": blind17's tune half): not a talk
+                          "talk slow", "talk slowly", "talks slow", "talks slowly", "speak slow", "speak slowly", "my speech",
+                          "his speech", "her speech", "speech problems", "slurred"), {"wellbeing": 0.4, "carers": 0.2}),
     # the writer's job, not a carers' group for them ("I work as a home carer and one of my ladies is lonely")
     "care_work": (("home carer", "care worker", "work as a carer", "paid carer", "support worker", "care assistant",
                    "carer by trade", "district nurse", "warden"), {}),

@@ -226,6 +226,24 @@ def test_an_open_request_gets_welcoming_groups_of_different_kinds_then_the_quest
     assert state.place == "Birkenhead" and len(state.shown) == 3, "a number then tells them about one"
 
 
+def test_a_story_that_means_only_company_is_an_open_request() -> None:
+    """blind17's tune half: a story naming nothing to do, whose nearest interest by meaning is company, gets welcoming groups
+    near them, not "nothing for social close to Margate" and groups eleven miles off."""
+    messages, _ = run(ActionReadWish(), {}, "65 and just retired off the buses. Wife says get out from under her feet. Margate")
+    assert responses(messages)[0] == "utter_welcoming_groups" and responses(messages)[-1] == "utter_welcoming_or_tell_me"
+    # a story that means volunteering is a wish of its own
+    messages, _ = run(ActionReadWish(), {}, "Got time on my hands and two good hands, want to give something back. Ashford")
+    assert responses(messages)[0] != "utter_welcoming_groups"
+
+
+def test_a_group_that_is_what_was_asked_a_bit_further_beats_a_mention_nearby() -> None:
+    """blind17's tune half: the ukulele group 11 miles from Deal, not a seated exercise class 8 miles away that mentions music."""
+    messages, _ = run_search({"interest": "ukulele", "place": "Deal"})
+    assert messages[0]["response"] == "utter_searching_further"
+    first = next(m for m in messages if m["response"] == "utter_activity_match")
+    assert first["name"].startswith("Strum Along")
+
+
 def test_the_forms_question_shows_welcoming_groups_once_when_the_place_is_known() -> None:
     messages, _ = run(ActionAskInterest(), {"place": "Deal"}, "just moved to deal", intent="need_new_to_area")
     assert responses(messages)[0] == "utter_welcoming_groups"

@@ -131,3 +131,27 @@ def test_she_would_is_not_a_shed(said: str) -> None:
 @pytest.mark.parametrize("said", ["I'd like to train as a volunteer", "IT training at the library", "a shed near the railway station"])
 def test_training_and_an_address_are_not_model_railways(said: str) -> None:
     assert "model_railway" not in concepts_in(said)
+
+
+# blind17's tune half: needlecrafts, instruments and sports by name, the old boys, the pit, and how someone talks since a stroke.
+@pytest.mark.parametrize(("said", "concept"), [
+    ("does anyone do tatting round here, I've still got my shuttles", "knitting"),
+    ("bobbin lace or cross stitch", "knitting"),
+    ("harmonica player looking for others to play with", "music"),
+    ("I play the accordion a bit", "music"),
+    ("played rugby in my day", "sport"),
+    ("any old boys meet up round Deal", "mens_shed"),
+    ("i was a miner at Betteshanger", "history"),
+    ("a former ballet teacher, still very elegant", "dancing"),
+])
+def test_a_craft_an_instrument_and_a_sport_by_name_are_their_interest(said: str, concept: str) -> None:
+    assert concept in concepts_in(said)
+
+
+def test_talking_slowly_since_a_stroke_is_the_condition_not_a_talk() -> None:
+    assert concepts_in("stroke 2 yr ago. talk slow. want group") == {"health_condition"}
+
+
+@pytest.mark.parametrize("said", ["Boxing Day lunch", "is the group still running", "jam and scones", "it's the pits"])
+def test_everyday_words_are_not_a_sport_music_or_the_mines(said: str) -> None:
+    assert not concepts_in(said) & {"sport", "music", "history"}
