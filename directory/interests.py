@@ -173,6 +173,14 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                  # the tackle ("sit with a rod by the water", "casting a line off the pier": blind7's and blind9's tune halves)
                  "a rod", "with a rod", "my rod", "rod and line", "cast a line", "casting a line", "sea angling", "fisherman"),
                 {"outdoors": 0.5}),
+    # pastimes a sample directory may lack, known so that the answer says there is none near rather than reads "ringing" as a
+    # phone call or "bees" as nothing at all (blind17's tune half)
+    "bell_ringing": (("bell ringing", "bell ringer", "bell ringers", "ring the bells", "ringing the bells", "church bells", "change ringing",
+                      "bell tower"), {"music": 0.3, "faith": 0.3}),
+    "beekeeping": (("beekeeping", "bee keeping", "beekeeper", "beekeepers", "bee keeper", "bee keepers", "keep bees", "my bees",
+                    "hives", "beehive", "beehives"), {"gardening": 0.4, "outdoors": 0.4}),
+    # ("the archers" is the wireless)
+    "archery": (("archery", "bow and arrow", "bow and arrows", "archery club"), {"sport": 0.5, "outdoors": 0.3}),
     "photography": (("photo", "photography", "photographs", "camera"), {"crafts": 0.3}),
     "cycling": (("cycle", "cycling", "bike", "bikes", "tricycle"), {"exercise": 0.5}),
     "drama": (("drama", "dramatics", "am dram", "amateur dramatics", "theatre", "theatre group", "musical theatre", "acting",

@@ -142,6 +142,24 @@ SAID_OF_A_THING = re.compile(r"^\W*(the|my|this|that|all (the|this|that)) \w+( \
 WONT_BE = re.compile(r"\b(wont|will not|shant|wont feel|wont get|not going to be|wont be feeling)( be)?( so| as| too)?\s*$")
 # ...but not "i wont be lonely much longer": an end foreseen, not company.
 NOT_FOR_LONG = re.compile(r"^\W*(much longer|(for )?(much )?longer|for long|long now|for much longer)\b")
+# What the phone wrote, not what was meant ("it wrote chest pain first ... CHESTER", "sorry that said i cant breathe, it should
+# have said i cant believe": tune_blind_ab). The slip is said right beside the words, before or after them, in words a crisis
+# does not use ("I mean" and "I should have said" alone are not slips: "ive taken all my tablets, i should have said").
+SLIP_BEFORE = re.compile(
+    r"\b(it|that|phone|my phone|the phone|this phone|predictive text|autocorrect|voice typing|the voice thing)( \w+)? (said|wrote|put|typed|"
+    r"changed it to|came out as)\s*$"
+)
+SLIP_AFTER = re.compile(
+    r"^\W*(\w+\W+){0,10}?((that|it|this|which)( message)?( was| is)? (should (have |of )?(said|say|read)|meant to (say|read))|"
+    r"(it|phone|this phone|the phone|my phone) (wrote|changed|put) (that |it )?\w+ (first|instead)|voice typing|predictive text|autocorrect|"
+    r"talking phone)\b"
+)
+# A programme, a film or a book said of, not a person at home ("the killing eve box set my son left me is very violent":
+# tune_blind_ab).
+ON_SCREEN = re.compile(r"\b(box set|boxset|drama|episode|soap opera|documentary|podcast|netflix|crime series|tv series)\b")
+# A sport's own guns and bows ("clay shooting saturday ... ive got my own gun, certificate all up to date": tune_blind_ab).
+SPORTING_ARMS = re.compile(r"\b(clay (shooting|pigeon|pigeons)|clays|shooting (club|ground|range|lesson|lessons)|gun (club|licence|license)|"
+                           r"(shotgun|firearms?) (certificate|licence|license)|certificate all up to date|target shooting|archery|fencing)\b")
 # "i used to be lonely before i found the club": over, not now.
 IN_THE_PAST = re.compile(r"\b(used to|was once|before i (found|joined|started)|no longer)\b( \w+){0,3}\s*$")
 
@@ -332,7 +350,9 @@ LONG_AGO = re.compile(r"\b(years ago|a year ago|long (time )?ago|years back|when
                        r"last (year|month)|months ago|weeks ago|used to|"
                        r"in (19|20)\d\d|back in (19|20)?\d\d|(years?|winters|summers|christmases) (ago|back)|"
                        r"(in|back in|during) (january|february|march|april|may|june|july|august|september|october|november)|"
-                       r"last (spring|summer|autumn|winter|christmas|easter)|(in|during|after) the war)\b")
+                       r"last (spring|summer|autumn|winter|christmas|easter)|(in|during|after) the war|"
+                       # a decade or a year said after it ("in the 90s", "that was 2012": tune_blind_ab)
+                       r"in the (\d0s|(19)?\d0s|fifties|sixties|seventies|eighties|nineties)|that was (in )?(19|20)\d\d)\b")
 NOW = re.compile(r"\b(now|still|again|right now|tonight|today|this morning|just|help|cant|currently|at the moment)\b")
 # "Now" that says it is over, not that it is happening: "years ago now", "well over it now", "hes well now", "all mended
 # now" (a fall in 2019, a funny turn last year: tune_blind_g, _m, _o). Taken out before NOW is looked for; every other
@@ -360,7 +380,15 @@ STILL_RUNNING = (
     r"(do|does|is|are|did) (they|you|it|that|the \w+|your \w+|the \w+ \w+) still (do|run|offer|meet|go on|on|open|running|going|doing|"
     r"exist|there|available)"
 )
-SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD}|{STILL_RUNNING}|(im|i am) (\d+|\w+ty( \w+)?) now)\b")
+# what the writer does since, said with "now" ("now i always get three quotes", "i wear the button now", "never again", "im
+# wiser now": tune_blind_ab)
+HABIT_SINCE = (
+    r"never again|just (so you know|telling you|to let you know|letting you know|mentioning (it|this))|(im|i am) (a lot |much )?wiser now|"
+    r"now (i|we) (always|never|check|get|ask|use|wear|have|keep)|"
+    r"(i|we) (wear|have|use|keep|always \w+)( (a|the|my|our|one of them|one of those))?( \w+){1,3} now"
+)
+SETTLED_NOW = re.compile(rf"\b(({OVER_AGO}|{OVER_WELL}) now|{HELPING_NOW}|{PLANS_GOING_AHEAD}|{STILL_RUNNING}|{HABIT_SINCE}|"
+                         r"(im|i am) (\d+|\w+ty( \w+)?) now)\b")
 PAST_SENSITIVE = frozenset({"danger", "scam", "doorstep"})
 # What a text that says "fine now" may still go on to say is happening: someone lying there, a caller back at the door.
 # Looked for only when the text's one "now" was a settled one.
@@ -385,7 +413,9 @@ def nothing_now(words: str) -> bool:
 # happy now, can i volunteer for a domestic abuse charity" (tune_blind_q). "Used to" alone is not enough ("my carer used
 # to be kind"), nor is a past with anything back or going on (BACK_AGAIN, as for a wish to die that is long behind).
 ABUSE_LONG_AGO = re.compile(r"\b(years ago|long ago|a long time ago|years back|decades ago|in (19|20)\d\d|back in (19|20)?\d\d|"
-                            r"when i was (younger|young|first married))\b")
+                            r"when i was (younger|young|first married)|"
+                            # a former partner ("my first husband used to hit me. hes long dead and im happily remarried": tune_blind_ab)
+                            r"my (first|ex|former|late) (husband|wife|partner|boyfriend|girlfriend)( \w+)? used to)\b")
 GOT_AWAY = re.compile(
     r"\b(long out of it|(got|get|been|am|im) (out of (it|that|there)|away from (him|her|them))|left (him|her|them)|divorced|remarried|"
     r"behind me|(long )?over it|(im|i am) (safe|happy|fine|well|free) now|happy now|long gone|(he|she)s (long )?(dead|gone))\b"
@@ -449,7 +479,11 @@ RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|b
                         # day. shes toasty now": tune_blind_z)
                         r"((fixed|sorted|mended|repaired)( it| them| the \w+)?|made (it |them |everything |the \w+ )?safe) "
                         r"(straight away|right away|the same day|same day|in no time|within the hour)|"
-                        r"(toasty|warm|cosy|lovely and warm|back on|working) (again )?now)\b")
+                        r"(toasty|warm|cosy|lovely and warm|back on|working) (again )?now|"
+                        # checked and clear, or not again since ("ambulance came to be safe, all checks fine", "they changed it and
+                        # hes not had one since": tune_blind_ab)
+                        r"(all )?(the )?(checks|tests|results|scans?) (were |came back |all )?(fine|clear|normal|ok|okay)|"
+                        r"(not|never|hasnt|havent) had (one|another|any more|a \w+) since)\b")
 
 
 # Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".
@@ -566,8 +600,12 @@ WISH_IN_THE_PAST = re.compile(
     r"went through a (time|spell|period|phase|patch)( of| when)?)"
     r"( \w+){0,4}$"
 )
+# the past said just after the words ("i tried to take my own life in 1998", "thought about ending it, but that was eight years
+# ago": tune_blind_ab)
+PAST_AFTER = re.compile(r"^\W*(\w+\W+){0,6}?(in (19|20)\d\d|(\w+ )?years ago|decades ago)\b")
 LONG_BEHIND = re.compile(
     r"\b(years ago|long ago|a long time ago|years back|behind me|long gone|(well |long )?over (it|that)|got over|got through (it|that)|"
+    r"in (19|20)\d\d|(for|over) (\d+|\w+ty|twenty|thirty|forty|many|a lot of) years|"
     r"came through|come through|the other side)\b"
 )
 WELL_NOW = re.compile(
@@ -576,7 +614,8 @@ WELL_NOW = re.compile(
     r"fine now|well now|happy now|(helped|saved|got) me( through)?|enjoying life|love (my|life)|"
     # help had since ("ive had a lot of help since, im training as a peer supporter": tune_blind_r)
     r"(had|got|have had) (a lot of |lots of |good |great |the right )?(help|support|counselling|therapy) since|"
-    r"(training|trained|volunteering|volunteer) (as|to be) a (peer supporter|listener|volunteer|befriender|samaritan))\b"
+    r"(training|trained|volunteering|volunteer) (as|to be) a( telephone| phone| peer)? (peer supporter|listener|volunteer|befriender|samaritan)|"
+    r"been (well|fine|ok|okay|happy) (for|since|ever since))\b"
 )
 # For a wish to die, "well now" counts as settled only where the text goes on to ask something or ends ("im doing well now,
 # can i volunteer"); "doing fine now ive got tablets saved up" reads the other way once the punctuation is gone.
@@ -605,10 +644,10 @@ LIFE_LONG_GONE = re.compile(
 )
 
 
-def long_behind_them(before: str, words: str, *, past_named: bool = False) -> bool:
+def long_behind_them(before: str, words: str, *, past_named: bool = False, after: str = "") -> bool:
     """The wish to die this match names is past, long over and followed by being well, and nothing says it is back: no
     "now" but a settled one ("years ago now", "doing well now, can i"), and no means of suicide named anywhere."""
-    in_the_past = past_named or WISH_IN_THE_PAST.search(before[-80:].rstrip()) or LIFE_LONG_GONE.search(words)
+    in_the_past = past_named or WISH_IN_THE_PAST.search(before[-80:].rstrip()) or LIFE_LONG_GONE.search(words) or PAST_AFTER.search(after)
     return (
         bool(in_the_past and ((LONG_BEHIND.search(words) and WELL_NOW.search(words)) or LIFE_LONG_GONE.search(words)))
         and not BACK_AGAIN.search(SETTLED_WISH_NOW.sub(" ", words))

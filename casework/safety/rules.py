@@ -257,7 +257,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"fine (though|tho)|(his|her|a|the) (cast|pot|plaster|sling))\b)"),
         ("followed_or_watched",
          r"\b(followed|following|stalking|stalked) me\b|\b(watching|watched) (my|the) (house|flat|home|door|windows?)\b|"
-         r"\b(standing|waiting|lurking|hanging about|sat|sitting) (outside|at|by) (my|the) (gate|house|door|window|flat|front door)\b"),
+         # not the writer waiting for a lift ("ill be waiting at my front door, dont bother knocking": tune_blind_ab)
+         r"(?<!\bill be )(?<!\bi will be )(?<!\bim )(?<!\bi am )(?<!\bill )\b(standing|waiting|lurking|hanging about|sat|sitting) (outside|at|by) (my|the) "
+         r"(gate|house|door|window|flat|front door)\b"),
         ("cries_for_help",
          r"\b(screaming|shouting|crying|yelling|calling) (for help|out for help|help)\b|\b(hiding|hid|locked myself) (in|from)\b|"
          r"\bsmash(ing|ed)? (the house|the place|everything|the flat|the home) up\b"),
@@ -521,7 +523,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(walk|wade|swim|go|going) out\b.{0,40}\bwhen the tide (comes|is coming|turns|is in)( in)?\b|"
          r"\b(walk|wade|walking|wading) (out )?into the (sea|tide|waves)\b|"
          r"\b(rat poison|weedkiller|bleach|antifreeze|poison)\b.{0,60}\b(and|an) (mi|i|im|i am)( just)? (ready|going to (drink|take) it|"
-         r"gonna (drink|take) it)\b"),
+         r"gonna (drink|take) it)\b|"
+         # a cliff known for it, gone to "to have a look" ("hed been up to beachy head to have a look. i laughed it off":
+         # tune_blind_ab); a walk, a trip or the lighthouse is a day out
+         r"\b(been|gone|went|going|go|drove|driven|took himself|took herself) (up |down |over )?to beachy head\b"
+         r"(?!.{0,60}\b(walk|walking|walks|ramble|trip|coach|outing|day out|lighthouse|picnic|holiday|views?|with the (group|club))\b)"),
     ),
     "abuse": (
         ("harmed_by_someone",
@@ -819,7 +825,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("be_with_the_dead",
          r"\b(want|wish|long|longing|ready|waiting|need)( \w+)? to (go and )?(join|be with) (my |our )?(late )?(husband|wife|him|her|mum|dad|son|daughter|"
          r"partner|"
-         r"mother|father|other half|\w+) (again|up there|in heaven|soon|now)\b|"
+         # joining things again is a return to groups ("im ready to join things again": tune_blind_ab)
+         r"mother|father|other half|(?!(things|groups?|clubs?|activities|something|everything|everyone|in|people|folk|others)\b)\w+) "
+         r"(again|up there|in heaven|soon|now)\b|"
          r"\b(want|wish|long|longing|ready) to go and (join|be with) (my |our )?\w+\b|"
          r"\b(want|wish|long|longing|ready) to (join|be with) (my |our )?(late )?(husband|wife|him|her|partner|other half)\b"
          r"(?=.{0,80}\b(passed|died|gone|lost|since|funeral|late|without (him|her)|miss (him|her))\b)|"

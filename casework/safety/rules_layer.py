@@ -44,6 +44,7 @@ from casework.safety.context import (
     NEGATED,
     NOT_FOR_LONG,
     NOT_MANAGING,
+    ON_SCREEN,
     ORDINARY_FAREWELL,
     OTHER,
     OUTAGE_RULES,
@@ -55,7 +56,10 @@ from casework.safety.context import (
     SCARE_UNDONE,
     SELF_AS_VICTIM,
     SELF_DESCRIBED,
+    SLIP_AFTER,
+    SLIP_BEFORE,
     SOCIAL_VISIT,
+    SPORTING_ARMS,
     STILL_A_WORRY,
     THEY_ARE_WELL,
     TOPIC_VETOED,
@@ -93,8 +97,11 @@ def _compile_rules() -> tuple[_Rule, ...]:
 
 
 _COMPILED = _compile_rules()
-# The rule that an animal's breathing stands down (context.an_animal).
+# The rule that an animal's breathing stands down (context.an_animal), and an animal's absence.
 ANIMAL_RULE = "danger.not_breathing"
+NOT_SEEN_RULE = "worry_about_someone.not_seen"
+# A weapon held, which a sport's own gun is not (context.SPORTING_ARMS).
+WEAPON_RULE = "danger.violence_now"
 
 
 def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
@@ -109,7 +116,7 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         return None
     before = words[: found.start()]
     if (rule.category == "suicidal" or rule.name == PAST_WISH_RULE) and long_behind_them(
-        before, words, past_named=rule.name == PAST_WISH_RULE
+        before, words, past_named=rule.name == PAST_WISH_RULE, after=words[found.end() :]
     ):
         return None
     # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
@@ -119,6 +126,14 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         return None
     if rule.category == "danger" and SCARE_THOUGHT.search(before[-80:]) and SCARE_UNDONE.search(words[found.end() :]):
         return None
+    if SLIP_BEFORE.search(before[-40:]) or SLIP_AFTER.search(words[found.end() :]):
+        return None  # what the phone wrote, not what was meant
+    if rule.category == "abuse" and ON_SCREEN.search(before[-60:]):
+        return None  # "the killing eve box set my son left me is very violent"
+    if rule.name == WEAPON_RULE and SPORTING_ARMS.search(words):
+        return None  # "clay shooting saturday ... ive got my own gun, certificate all up to date"
+    if rule.name == NOT_SEEN_RULE and an_animal(before):
+        return None  # "the robin that comes to my bird table hasnt been for a week"
     if (rule.category == "danger" or rule.name in OUTAGE_RULES) and RECOVERED.search(words, found.start()):
         return None
     if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):

@@ -850,6 +850,50 @@ def test_the_same_words_still_escalate_batch_aa(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# Batch ab (tune_blind_ab): what the phone wrote, corrected beside it; a past told for context (a year, a decade, "years ago")
+# with what the writer does since ("never again", "now I always", "I wear the button now", "just telling you"); a former
+# husband long dead; a wish to die years behind them and well since; a box set; a sport's own gun; a robin; waiting for a
+# lift at one's own door; joining things again; checks all fine. Beside each, what still escalates.
+@pytest.mark.parametrize("text", [
+    "can I book the Chester trip, it wrote chest pain first, this talking phone is useless",
+    "sorry that said I cant breathe, it should have said I cant believe the trip is full",
+    "I lost £500 to a fake bank call in 2018. Never again. Happy to talk to the group about it",
+    "a roofer took £900 off us in 2014 and never came back. Now I always get three quotes",
+    "in 2021 I was on the floor all night after a fall. I wear the pendant now. Just telling you as the form asks",
+    "our shed was broken into in the 80s. Anyway is there parking at the hall",
+    "my first husband used to hit me. He's long dead and I'm happily remarried",
+    "I tried to take my own life in 2001. I've been well for over 20 years and I'd like to volunteer as a telephone befriender",
+    "thought about ending it when I retired, but that was ten years ago and counselling got me through. Can I help run a walk?",
+    "the crime drama box set my daughter gave me is very violent but I love it",
+    "clay shooting on Sunday, anyone want a lift? I've got my own gun, certificate all up to date",
+    "the robin that comes to my bird table hasn't been seen for a week",
+    "I'll be waiting at my front door at 10 for the lift, no need to knock",
+    "my husband was in prison and I stopped going out. He's been home years now and I'm ready to join things again",
+    "mum had a funny turn in Tesco, the ambulance came to be safe and all the checks were fine",
+])
+def test_a_slip_of_the_phone_a_past_told_for_context_and_a_sport_are_ordinary_batch_ab(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("the phone keeps ringing and I can't breathe, my chest is tight", "danger"),
+    ("I lost £500 to a fake bank call this morning", "scam"),
+    ("a roofer took £900 off us today and says he wants more", "doorstep"),
+    ("I've been on the floor all night after a fall and I can't get up", "danger"),
+    ("my husband hits me when he's had a drink", "abuse"),
+    ("I tried to take my own life last night", "suicidal"),
+    ("thought about ending it a lot lately, it's come back", "suicidal"),
+    ("he's got a gun and says he'll use it", "danger"),
+    ("there's a man waiting at my front door and he won't go", "danger"),
+    ("I'm ready to join my husband now, I've had enough", "despair"),
+    ("he went up to Beachy Head to have a look and now he's not answering", "suicidal"),
+    ("I drove to Beachy Head yesterday and sat in the car for two hours", "suicidal"),
+    ("I've taken all my tablets, I should have said something sooner", "danger"),
+])
+def test_the_same_words_still_escalate_batch_ab(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
