@@ -28,6 +28,8 @@ MACROS = {
                    r"a (new )?home for|someone (to have|for)) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot)\b|"
                    r"(given|gave|giving) (the|my|our) (cat|cats|dog|dogs|budgie|bird|birds|pets?|rabbit|parrot) (away )?to\b)",
     "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets|"
+             # the week's tablets as the chemist packs them ("i swallowed my whole dosette box": --show-misses, stop 25)
+             r"dosette( box)?|blister packs?|pill (box|organiser|organizer)|nomad (tray|box)|webster pack|"
              # the medicines older people are most often prescribed, by name
              r"tramadol|codeine|morphine|oxycodone|diazepam|temazepam|zopiclone|sertraline|citalopram|fluoxetine|amitriptyline|"
              r"mirtazapine|gabapentin|pregabalin|warfarin|lithium|propranolol|ibuprofen|aspirin|sleepers|heart pills|water tablets)",
@@ -161,6 +163,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bwords (are |keep )?(coming out|all) (wrong|jumbled|muddled)\b|\b(arm|left arm)\b.{0,20}\b(numb|dead|tingling)\b.{0,40}\bchest\b|"
          r"\bchest\b.{0,40}\b(arm|left arm)\b.{0,20}\b(numb|tingling)\b"),
         ("unresponsive",
+         # not coming round after a faint ("my aunt fainted in the queue and isnt coming round": --show-misses, stop 25); coming
+         # round alone is a visit
+         r"\b(fainted|collapsed|passed out|blacked out|keeled over|went down|knocked out|fell)\b.{0,40}\b(isnt|is not|not|wont|hasnt|still not|"
+         r"cant get (him|her) to) (coming|come|came) (round|to)\b|"
          r"\b<PERSON>\b.{0,80}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
          # a fit, not a fitting ("a hearing aid fitting", "her dress fitting": tune_blind_g)
          r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|"
@@ -380,6 +386,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
          r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|"
          r"all my <PILLS>)\b|"
+         # a prescription not collected is no stash ("hasnt collected his blister pack for two weeks": tune_blind_e)
+         r"(?<!hasnt )(?<!havent )(?<!not )(?<!never )(?<!didnt )(?<!not been )"
          r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up |her |his |up her |up his )?"
          r"(sleeping |heart |pain |blood pressure |water )?<PILLS>\b|"
          # the means held and thought of ("getting the shotgun out in the evenings ... thinking about using it", "stopping on the railway
@@ -526,6 +534,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"gonna (drink|take) it)\b|"
          # a cliff known for it, gone to "to have a look" ("hed been up to beachy head to have a look. i laughed it off":
          # tune_blind_ab); a walk, a trip or the lighthouse is a day out
+         # a railway walked to now, with a goodbye or thanks ("walking to the level crossing now. wanted to say ta for the chats":
+         # --show-misses, stop 25)
+         r"\b(walking|going|heading|on my way|off|gone|went) (down |up |over )?to the (level crossing|railway line|train tracks|tracks|"
+         r"railway bridge)( now| tonight)\b(?=.{0,120}\b(wanted to say|thank|thanks|ta for|goodbye|bye|take care|sorry|love you|"
+         r"look after)\b)|"
          r"\b(been|gone|went|going|go|drove|driven|took himself|took herself) (up |down |over )?to beachy head\b"
          r"(?!.{0,60}\b(walk|walking|walks|ramble|trip|coach|outing|day out|lighthouse|picnic|holiday|views?|with the (group|club))\b)"),
     ),

@@ -894,6 +894,28 @@ def test_the_same_words_still_escalate_batch_ab(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# What the layers missed on training batches held out from each fit (stop 25, `training --show-misses`): someone not
+# coming round after a faint, the whole dosette box swallowed, a level crossing walked to with thanks said. Beside them,
+# a visit that is not coming, a walk to the station, a prescription not collected (a report, not a stash).
+@pytest.mark.parametrize(("text", "category"), [
+    ("my aunt fainted at the bus stop and she isn't coming round", "danger"),
+    ("I swallowed my whole dosette box this morning, all seven days", "danger"),
+    ("walking to the level crossing now. wanted to say thanks for the chats", "suicidal"),
+    ("Pharmacist here. An old gent hasn't collected his blister pack for two weeks and isn't answering", "worry_about_someone"),
+])
+def test_the_layers_misses_on_held_out_training_batches_stop_25(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "my son isn't coming round this weekend, he's busy",
+    "walking to the station now, thanks for the lift times",
+    "sorted my dosette box for the week, the chemist is very good",
+])
+def test_a_visit_a_walk_to_the_station_and_a_dosette_box_sorted_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
