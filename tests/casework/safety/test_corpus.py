@@ -48,7 +48,11 @@ BLIND_FALSE_ALARMS = 0.09
 # one more of holdout12's (8 of 56).
 # holdout16 (stop 22, first run after batch x and its families: 185/185, 53/53 critical, 35/35, 25/25) interrupted 5 of 52
 # (9.6%), every one by the rules. Held to that.
-BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdout16": 5 / 52}
+# holdout21 (stop 25, first run at the end of the session, after batches aa and ab: 180/182, 53/53 critical, 35/35, 25/25)
+# interrupted 5 of 53 (9.4%; 2 by the rules, 3 by the model). Held to that.
+# After batches aa and ab (stop 25) the head's thresholds, chosen again on the training batches (sure 0.55, unsure 0.75), let
+# the model interrupt one more of holdout15's (5 of 53; its first run was 4) while holdout19 and holdout20 lost one each.
+BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdout15": 5 / 53, "holdout16": 5 / 52, "holdout21": 5 / 53}
 # Over every blind holdout together (holdout4-12): 30 of 528 ordinary texts interrupted (5.7%) after batch s; with
 # holdout13 (first run after batches s, t and u: 182/187, 54/55 critical, 34/35, 25/25, 1/54) 31 of 582 (5.3%); after
 # batch v 32 of 582, and with holdout14 37 of 633 (5.8%); after batch w 38 of 633 (6.0%); with holdout15 (first run after
@@ -57,8 +61,9 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # 46 of 788 (5.8%); with holdout18 (stop 23, first run at the end of the session: 182/184, 53/53 critical, 35/35, 25/25,
 # 3/51, every one by the rules) 49 of 839 (5.8%); with holdout19 (stop 24, first run after batch z and its families:
 # 180/183, 52/53 critical, 35/35, 25/25, 3/52, every one by the rules) 52 of 891 (5.8%); with holdout20 (stop 24, first
-# run at the end of the session: 182/183, 52/53 critical, 35/35, 25/25, 3/51, two by the rules) 55 of 942 (5.8%).
-BLIND_FALSE_ALARMS_TOGETHER = 55 / 942
+# run at the end of the session: 182/183, 52/53 critical, 35/35, 25/25, 3/51, two by the rules) 55 of 942 (5.8%); after
+# batches aa and ab (stop 25) 50 of 942, and with holdout21 (5/53) 55 of 995 (5.5%).
+BLIND_FALSE_ALARMS_TOGETHER = 55 / 995
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
