@@ -25,7 +25,8 @@ _REFUSAL = re.compile(
 # A thing to do named after "not" or "no" ("blokes get together and make or fix stuff. not bingo ta": blind12's tune half);
 # "not sure", "not far" name nothing to do, so they stay.
 # "not a proper choir" asks for an easier kind of the thing, not none of it (blind15's tune half).
-_NOT_THAT = re.compile(r"\b(not|no|nothing like|rather not)\s+(any\s+|a\s+|the\s+|more\s+)?"
+# "do u no any chair exercise classes" is "do you know" (first_texts.yml).
+_NOT_THAT = re.compile(r"(?<!\bdo u )(?<!\bdo you )(?<!\bd u )(?<!\bdya )(?<!\bu )\b(not|no|nothing like|rather not)\s+(any\s+|a\s+|the\s+|more\s+)?"
                        r"(?!(proper|formal|serious|posh|fancy|big|professional|competitive|strict|too)\b)(?P<thing>[a-z]+(\s+[a-z]+)?)")
 _CANT = re.compile(r"\b(cant|cannot|can not|unable to|no good at)\b[^.,;:!?]*?" + _CLAUSE_END)
 _LEARNING = re.compile(r"\b(learn|learning|teach|taught|lessons?|beginners?|basics|get to grips|help|support|show (him|her|them|me))\b")

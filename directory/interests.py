@@ -101,8 +101,8 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                    # blind10's tune halves)
                    "other fellas", "other men", "other blokes", "other chaps", "blokes his age", "men his age",
                    "men my age", "blokes my age",
-                   # ("any old boys meet up round deal": blind17's tune half)
-                   "old boys", "the old boys", "other old boys", "with the lads", "the lads", "other lads", "old lads"),
+                   # ("any old boys meet up round deal": blind17's tune half); "an old boy of 80" is the writer (blind18's)
+                   "old boys meet", "old boys club", "other old boys", "with the lads", "other lads", "old lads"),
                   {"crafts": 0.4, "volunteering": 0.2}),
     # ten pin is not bowls: a night out, not a green ("he loves ten pin bowling and discos")
     "tenpin": (("ten pin", "ten pin bowling", "tenpin", "tenpin bowling", "bowling alley"), {"sport": 0.6, "social": 0.4}),

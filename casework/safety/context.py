@@ -201,7 +201,11 @@ ASKING_FOR_THEM = re.compile(
     # "writing for my brother ... loves his old rock and roll records. anything like that?" (blind16's tune half)
     r"(anything|something|somewhere) (like that|like this|similar)|"
     # "what is there to do in neston for a 70 year old man who lives alone" (blind14's tune half)
-    r"(what|whats) (is )?(there|on)( \w+){0,5} for (a|an|my|our|him|her|them|the)\b)\b"
+    r"(what|whats) (is )?(there|on)( \w+){0,5} for (a|an|my|our|him|her|them|the)\b|"
+    # the group named, then whom for ("lunch club in rockferry please for my uncle, hes 90 and lives alone": blind18's tune half)
+    r"(group|club|class|cafe|coffee morning|lunch)( (in|near|round|at) \w+( \w+)?)?( please| pls)? for (my|our) (\w+ )?(mum|mam|mom|dad|nan|"
+    r"nana|gran|grandad|grandma|grandpa|uncle|aunt|auntie|husband|wife|brother|sister|friend|neighbour|father|mother|father in law|"
+    r"mother in law)\b)\b"
 )
 # Worried only that someone they know is lonely, and asking what they could go to ("i do worry shes lonely since she moved,
 # she loves a quiz, any ideas for her?": blind6's tune half, issue 15): groups for them, not a report, for both layers.
@@ -234,6 +238,8 @@ WITHDRAWN_SINCE_A_LOSS = re.compile(
 # Asking for someone to keep them company, or a group they could join ("is there anyone who could visit her", "does anyone
 # do phone calls or visits", "any walking groups she could join or someone to walk with her").
 ASKING_FOR_COMPANY = re.compile(
+    # bringing someone along ("can i bring my friend to the group she lives on her own too": tune_blind_ac)
+    r"\b(can|could|may|is it ok if) i bring (my|a|our) (\w+ )?(friend|neighbour|mum|mam|dad|sister|brother|husband|wife|partner|pal|mate)\b|"
     r"\b(anyone|someone|somebody|anybody|a volunteer|volunteers)( who| that)?( could| can| would| might| to| do| does)?( be able to)? "
     r"(visit|pop (in|round|by)|call (in|round|on)|come (round|and see)|sit with|walk with|go (out )?with|ring|phone|befriend|"
     r"keep (him|her|them) company|do (phone calls|calls|visits|home visits|befriending))|"
@@ -464,10 +470,12 @@ HANDLED = re.compile(
     r"(i )?(dont|do not|never|wont|will not) (give|hand)( out| over)? (my |any )?(bank |card |personal )?(details|information|info|pin)"
     r"( out)?( to anyone| over the phone| unless| to anybody| to strangers)|"
     r"(i )?(dont|do not|never|wont|will not) (answer|pick up)( \w+)? (those|them|withheld|unknown|private)( numbers| calls)?|"
-    r"said no( thank you| thanks| ta)?( \w+){0,6} and (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on)?|"
+    r"said no( thank you| thanks| ta)?( \w+){0,6}( and)? (he|she|they|the \w+) (went|left|walked|wandered)( off| away| on| next door)?|"
     # a friend who saw through a call ("my friend got a call but she knew straight away": tune_blind_aa)
     r"(i|he|she|they|we) (knew|could tell|realised|realized|twigged|clocked)( it| that)?( was)?( a scam| a con| fake| dodgy)? "
     r"(straight away|right away|at once|immediately|from the start)|"
+    # "i knew it wasnt him because he calls me nanna ... rang him to check and he was at work" (tune_blind_ac)
+    r"(i|we|she|he) knew (it|that) (wasnt|was not|werent) (him|her|them|real|genuine|my \w+)|"
     # checked and found genuine ("asked for id and rang the number on my bill and he was genuine": tune_blind_z)
     r"(and|but) (he|she|they|it) (was|were|is|are|turned out( to be)?) (genuine|legit|legitimate|kosher|above board|"
     r"who (he|she|they) said))\b"
@@ -483,7 +491,10 @@ RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|b
                         # checked and clear, or not again since ("ambulance came to be safe, all checks fine", "they changed it and
                         # hes not had one since": tune_blind_ab)
                         r"(all )?(the )?(checks|tests|results|scans?) (were |came back |all )?(fine|clear|normal|ok|okay)|"
-                        r"(not|never|hasnt|havent) had (one|another|any more|a \w+) since)\b")
+                        r"(not|never|hasnt|havent) had (one|another|any more|a \w+) since|"
+                        # "a bit of chest pain tuesday but it was indigestion ... an ecg, all normal" (tune_blind_ac)
+                        r"(it|that) (was|were) (only |just )?(indigestion|heartburn|wind|trapped wind|a panic attack|cramp|a pulled muscle|"
+                        r"a virus|nothing)|(all|everything|its all|it was all) (normal|clear)|came back (normal|clear|fine))\b")
 
 
 # Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".

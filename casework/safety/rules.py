@@ -126,8 +126,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(fallen|fell|fall|slipped|tripped|collapsed|gone down|went down|keeled over|on the floor|on the ground|"
          r"down here|on the bathroom floor|on the kitchen floor)\b.{0,60}\b<CANT>( \w+){0,2} (get|getting|stand|move|reach|lift|"
          r"pick|sit|roll|crawl|breathe)\b"),
+        # not a football ground or a yoga mat ("cant get to the ground now", "i cant get down on the floor": blind13's tune half)
         ("cant_get_up_after_fall",
-         r"\b<CANT> (get|getting|stand|move)( \w+){0,3}\b.{0,40}\b(fallen|fell|fall|slipped|tripped|floor|ground)\b"),
+         r"\b<CANT> (get|getting|stand|move)(?! (to|down on|down to|onto|on) (the )?(ground|floor)\b)( \w+){0,3}\b.{0,40}\b(fallen|fell|fall|"
+         r"slipped|tripped|floor|ground)\b"),
         ("on_the_floor",
          r"\b(on|off) the (bathroom |kitchen |bedroom |lounge |hall |landing )?(floor|ground)\b.{0,30}"
          r"\b(since|all night|all day|for hours|hours|overnight|cant|still)\b"),
@@ -170,7 +172,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<PERSON>\b.{0,80}\b(unconscious|unresponsive|collapsed|passed out|blacked out|wont wake( up)?|not waking( up)?|"
          # a fit, not a fitting ("a hearing aid fitting", "her dress fitting": tune_blind_g)
          r"cant wake (him|her)|wont respond|not responding|isnt responding|not moving|isnt moving|not answering me|"
-         r"(?<!aid )(?<!a )(?<!dress )(?<!kitchen )(?<!carpet )(?<!bra )(?<!chain )(?<!alarm )(?<!rail )(?<!safe )(?<!lock )(?<!free )fitting|"
+         r"(?<!aid )(?<!a )(?<!dress )(?<!kitchen )(?<!carpet )(?<!bra )(?<!chain )(?<!alarm )(?<!rail )(?<!safe )(?<!lock )(?<!free )fitting"
+         # fitting something ("hes fitting them next week" of grab rails: tune_blind_ac)
+         r"(?! (them|it|the|a|an|new|some|my|her|his|our|rails|grab|handrails|locks?|carpets?|in|out)\b)|"
          # a door chain or a smoke alarm fitted, not a fit ("do they still do the free door chain fitting": tune_blind_y)
          r"having a fit)\b|"
          r"\b(unconscious|unresponsive)\b"),
@@ -228,7 +232,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(funny turn|dizzy spell|came over all (funny|faint|dizzy)|(legs|leg) (have |has )?(gone|went|gave way|buckled|given way)|"
          r"(gone|went) from under me)\b"
          # over and well since ("a funny turn last week but shes home from hospital and right as rain now": tune_blind_x)
-         r"(?!.{0,80}\b(right as rain|fine now|ok now|okay now|better now|back to normal|all clear|back on (her|his|my) feet)\b)"),
+         r"(?!.{0,80}\b(right as rain|fine now|ok now|okay now|better now|back to normal|all clear|back on (her|his|my) feet|all good|"
+         r"sent (me|her|him) home)\b)"),
         ("hazard_at_home",
          r"\bsparks?\b.{0,20}\b(from|coming|out of|flying)\b|\b(electrical|electric) fire\b|"
          r"\bwater\b.{0,30}\b(pouring|gushing|flooding|coming)\b.{0,30}\b(ceiling|light|lights|electrics|socket|sockets|fuse box)\b"),
@@ -288,7 +293,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(keep|keeps|kept|been|im|i am|just|keep on) (passing out|fainting|blacking out|collapsing)\b"),
         ("ambulance", r"\b(call|ring|get|need|send|phone|calling|ringing|want)( me| us| him| her)? (an |the )?(ambulance|paramedics?)\b"),
         ("intruder_inside",
-         r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|some lads|some men|a guy|intruders?|burglars?)\b.{0,20}"
+         # people who need help in a kitchen are no intruders ("places that do dinners for older people and need help in the
+         # kitchen": blind7's tune half)
+         r"\b(someone|a man|a woman|a lad|a bloke|people|a stranger|strangers|men|lads|some lads|some men|a guy|intruders?|burglars?)\b"
+         r"(?:(?!\b(need|needs|want|wants|help|helping|work|works|working|volunteer\w*|cook|cooking)\b).){0,20}"
          r"\b(is |are |s |re )?(in|inside|downstairs in|upstairs in|in the back of) (my|the) (house|home|flat|bungalow|"
          r"garden|back garden|front garden|kitchen|bedroom|hall|loft|shed|living room|lounge|room|yard|back yard|front yard|porch|garage|"
          r"landing|stairs|hallway|hall way|front room|back room|dining room|conservatory|bathroom|attic|cellar)\b"),
@@ -325,7 +333,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("caller_wont_leave",
          r"\b(he|she|they|man|men|bloke|lad|lads|woman|lady|caller|someone|salesman|trader|builder|builders|guy|fella|chap|"
          r"person|stranger)\b.{0,80}\b(wont|refuses to|refusing to|refused to|not going to) (leave|go( away)?|budge|get out|"
-         r"move|go home)\b(?! (me|us) alone\b)(?! (anywhere|out|to|there|near|without)\b)"),
+         # not going out alone ("he loves a pint and a quiz but wont go on his own": blind11's tune half)
+         r"move|go home)\b(?! (me|us) alone\b)(?! (anywhere|out|to|there|near|without|on (his|her|their|my) own|alone|by (him|her)self)\b)"),
         ("violence_now",
          r"(?<!keeps )(?<!keep )(?<!always )(?<!often )\b(hitting|attacking|beating|strangling|choking|punching|kicking|stabbing|strangle|choke|stab) me\b|"
          r"\b(going to|threatening to|threatened to|says hell|said hed|hes going to|shes going to|says hes going to|will) "
@@ -529,6 +538,17 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(mersey|river|sea|canal|water|dock|docks|estuary)\b.{0,80}\b(next time|this time|tonight|one of these days)( im| i am| ill| i will| i)? "
          r"(going in|go in|walking in|walk in|jumping in|jump in|not coming back)\b|"
          r"\b(walk|wade|swim|go|going) out\b.{0,40}\bwhen the tide (comes|is coming|turns|is in)( in)?\b|"
+         # a cliff or a bridge gone to, and next time no coming back ("walked up to the cliffs at dover again today ... next time i
+         # wont come back": --show-misses, stop 25)
+         r"\b(cliffs?|cliff edge|cliff top|clifftop|edge|bridge|viaduct|pier|headland|white cliffs)\b.{0,100}\b(next time|one of these days|one day soon|"
+         r"this time|tomorrow)( i| ill| im| i will)? (wont|will not|not going to|aint|am not going to|shant) (come back|be coming back|come home|"
+         r"walk back|turn back|be back)\b|"
+         # a hosepipe and the car, and thinking about it ("the garage has a hosepipe and the car. been sitting out there most nights
+         # thinking about it": tune_blind_ac)
+         r"\b(hosepipe|hose pipe|hose)\b.{0,60}\b(car|exhaust|garage)\b.{0,100}\b(thinking about it|thought about it|sitting out there|"
+         r"sat out there|ready|engine running|tonight)\b|"
+         r"\b(car|exhaust|garage)\b.{0,60}\b(hosepipe|hose pipe)\b.{0,100}\b(thinking about it|thought about it|sitting out there|"
+         r"sat out there|ready|engine running|tonight)\b|"
          r"\b(walk|wade|walking|wading) (out )?into the (sea|tide|waves)\b|"
          r"\b(rat poison|weedkiller|bleach|antifreeze|poison)\b.{0,60}\b(and|an) (mi|i|im|i am)( just)? (ready|going to (drink|take) it|"
          r"gonna (drink|take) it)\b|"
@@ -758,7 +778,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          # a joke about an activity ("id rather die than do line dancing lol": tune_blind_x)
          r"(?!.{0,50}\b(lol|haha|hahaha|ha ha|lmao|jk|only joking)\b)"),
         ("whats_the_point",
-         r"\b(whats|what is|wheres) the (point|use)\b(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
+         # the point of the service's texts is a question about them ("whats the point in these texts? im fine! haha": tune_blind_ac)
+         r"\b(whats|what is|wheres) the (point|use)\b(?! (of|in) (these|your|the|them|those) (texts|messages|calls|forms))"
+         r"(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
          r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|"
          r"now|really|honestly|eh|though)\b|\s*$|"
          r"(?= ~| because| i| im| no one| nobody))"),
@@ -866,7 +888,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(things|it|life)( will| is)? never (going to )?get better\b"),
         ("cant_keep_going",
          r"\b(dont think|not sure|doubt|wonder if) i (can|could|will|ll) (keep going|go on|carry on|cope|do this|take (it|this|much more)|last)"
-         r"( much)?( longer)?\b"),
+         # going on one's own is going alone ("not sure i could go on my own": blind3's tune half)
+         r"( much)?( longer)?\b(?! (my|his|her|their) own\b| alone\b| by myself\b| (a|the) (trip|coach|bus|holiday|course|outing)\b)"),
         ("no_one_cares", r"\b(no one|nobody) (cares|would care|gives a damn|gives a toss)\b"),
         ("why_bother",
          r"\b(dont know|no idea|cant think|not sure) why i (bother|keep going|get up|carry on|wake up|am here|am still here|even try)\b|"
@@ -1023,7 +1046,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"the fraud team|my bank|the bank|the police)\b"),
         ("account_compromised",
          r"\b(account|card|computer|laptop|pc|tablet|phone|email|broadband|router|identity)\b.{0,30}\b(compromised|hacked|frozen|"
-         r"suspended|blocked|locked|infected|virus|viruses|cloned|been used|breached)\b|\b(virus|viruses|hacked|cloned)\b|"
+         r"suspended|blocked|locked|infected|virus|viruses|cloned|been used|breached)\b|"
+         # a bug that is going round is an illness ("doctor says its a virus going round": tune_blind_ac)
+         r"\b(virus|viruses)\b(?! (going|doing) (round|around|the rounds))(?<!tummy virus)(?<!stomach virus)(?<!sickness virus)|\b(hacked|cloned)\b|"
          r"\b(national insurance|ni number)\b.{0,30}\b(suspended|compromised|cancelled|blocked|used)\b|"
          r"\blet (them|him|her|someone) (on|into|onto|in to|access|control|take over) my (computer|laptop|pc|phone|tablet|screen)\b|"
          # remote access, never the telly's remote ("no one to fight over the remote": tune_blind_q)

@@ -47,3 +47,9 @@ def test_not_a_proper_one_asks_for_an_easier_kind_not_none() -> None:
     assert not only_refused("choir", "somewhere to sing the old songs? not a proper choir, i cant read music")
     assert "choir" in without_refusals("not a proper choir, just a sing-song")
     assert only_refused("choir", "not a choir thanks, something quieter")
+
+
+def test_do_u_no_is_do_you_know_not_a_refusal() -> None:
+    """first_texts.yml: "do u no any chair exercise classes" asks for chair exercise."""
+    assert without_refusals("do u no any chair exercise classes ch44 2bl") == "do u no any chair exercise classes ch44 2bl"
+    assert "bingo" not in without_refusals("no bingo thanks, something with music")

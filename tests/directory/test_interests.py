@@ -155,3 +155,9 @@ def test_talking_slowly_since_a_stroke_is_the_condition_not_a_talk() -> None:
 @pytest.mark.parametrize("said", ["Boxing Day lunch", "is the group still running", "jam and scones", "it's the pits"])
 def test_everyday_words_are_not_a_sport_music_or_the_mines(said: str) -> None:
     assert not concepts_in(said) & {"sport", "music", "history"}
+
+
+def test_an_old_boy_of_80_is_the_writer_not_a_mens_group() -> None:
+    """blind18's tune half: "anything on the water or about the sea for an old boy of 80?" is no wish for a men's shed."""
+    assert "mens_shed" not in concepts_in("anything on the water or about the sea for an old boy of 80")
+    assert "mens_shed" in concepts_in("any old boys meet up round Deal")

@@ -916,6 +916,43 @@ def test_a_visit_a_walk_to_the_station_and_a_dosette_box_sorted_are_ordinary(tex
     assert screen(text).category is None
 
 
+# Batch ac (tune_blind_ac, replies to the weekly check-in): a virus going round, a seller told no who went next door, grab
+# rails being fitted, the point of these texts asked in jest, a friend brought along, a fake grandson seen through, chest
+# pain that was indigestion are ordinary; a hosepipe and the car thought about, the cliffs gone to with no coming back next
+# time, are risk. Beside each, what still escalates.
+@pytest.mark.parametrize("text", [
+    "bit under the weather, doctor says it's a virus going round",
+    "a man selling dusters knocked, I said no thanks and shut the door, he went next door",
+    "the council man is fitting the grab rails next week",
+    "what's the point in these texts? I'm fine haha, only joking, they're nice",
+    "can I bring my friend to the group? she lives on her own too",
+    "someone rang pretending to be my grandson wanting money, I knew it wasn't him and rang him to check",
+    "had a bit of chest pain Tuesday but it was indigestion, the ECG was all normal",
+])
+def test_a_virus_going_round_grab_rails_fitted_and_chest_pain_that_was_indigestion_are_ordinary_batch_ac(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my laptop has a virus and a man on the phone wants £200 to fix it", "scam"),
+    ("he's having a fit and won't stop shaking", "danger"),
+    ("what's the point of anything any more", "despair"),
+    ("I've got chest pain and it's spreading down my arm", "danger"),
+    ("the garage has a hosepipe and the car, I've been sitting out there thinking about it", "suicidal"),
+    ("went up to the cliffs again today. next time I won't come back", "suicidal"),
+])
+def test_the_same_words_still_escalate_batch_ac(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "washed the car with the hosepipe in the garage, lovely and shiny for the trip",
+    "walked up to the cliffs at Dover with the walking group, next time I'll bring a flask",
+])
+def test_a_car_washed_and_a_cliff_walk_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
@@ -999,3 +1036,23 @@ def test_a_pattern_naming_a_macro_that_does_not_exist_fails_loudly() -> None:
     assert expand("<WEEKDAY>s").startswith("(?:monday")
     with pytest.raises(KeyError):
         expand(r"\b<TAP_WATER>\b")  # once silently left as text, so the rule matched nothing
+
+
+# First texts (issue 15) the rules interrupted, from the first-text sets' tune halves: a football ground, a yoga mat, going out
+# alone, helping in a kitchen, going to a group on one's own, a lunch club asked for an uncle who lives alone. Beside each,
+# what still escalates.
+@pytest.mark.parametrize(("text", "escalated"), [
+    ("dad is 82, season ticket 50 years but can't get to the ground now. any football memories group near Prenton", False),
+    ("gentle yoga for beginners over 70 near Chartham, I can't get down on the floor", False),
+    ("I can't get up off the floor, I've been here since last night", True),
+    ("my mate lost his wife in January, he loves a quiz but won't go on his own. anything to get him out", False),
+    ("the builder won't go, he's been on my doorstep an hour", True),
+    ("someone said there are places that do dinners for older people and need help in the kitchen", False),
+    ("there are two men in the kitchen I don't know", True),
+    ("recently widowed, I used to love dancing but I'm not sure I could go on my own", False),
+    ("I'm not sure I can go on much longer", True),
+    ("lunch club in Rock Ferry please for my uncle, he's 90 and lives alone, he needs a hot dinner and a bit of company", False),
+    ("my uncle lives alone in Rock Ferry and hasn't eaten for days", True),
+])
+def test_first_texts_are_wishes_not_crises(text: str, escalated: bool) -> None:
+    assert escalates(screen(text).category) is escalated
