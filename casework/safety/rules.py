@@ -30,6 +30,8 @@ MACROS = {
     "PILLS": r"(?:tablets?|pills?|meds|medication|medicine|paracetamol|painkillers|co codamol|cocodamol|antidepressants|insulin|sleeping tablets|"
              # the week's tablets as the chemist packs them ("i swallowed my whole dosette box": --show-misses, stop 25)
              r"dosette( box)?|blister packs?|pill (box|organiser|organizer)|nomad (tray|box)|webster pack|"
+             # as they come out when eyes or hands fail ("took all my tabelts": --show-misses, stop 25)
+             r"tabelts|tablts|tabets|tabltes|tablet s|tabs|pils|pillz|medz|"
              # the medicines older people are most often prescribed, by name
              r"tramadol|codeine|morphine|oxycodone|diazepam|temazepam|zopiclone|sertraline|citalopram|fluoxetine|amitriptyline|"
              r"mirtazapine|gabapentin|pregabalin|warfarin|lithium|propranolol|ibuprofen|aspirin|sleepers|heart pills|water tablets)",
@@ -213,6 +215,13 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lying_not_moving",
          r"\b(lying|laid|slumped|sprawled|on the floor|on the ground)\b.{0,40}\b(not moving|isnt moving|motionless|not responding|"
          r"isnt responding|wont move|not answering me)\b"),
+        # the whole packet with a drink, or and now floaty ("had the whole packet with a glass of wine, feeling a bit floaty now":
+        # --show-misses, stop 25)
+        ("overdose_whole_packet",
+         r"\b(had|took|taken|swallowed|downed|necked|finished)( off)? (the|a|my|me) (whole|entire|full) (packet|box|bottle|strip|tub|lot)\b"
+         r"(?!( of)? (biscuits|crisps|sweets|chocolates?|custard creams|digestives|maltesers|cereal|jaffa cakes|wine|beer))"
+         r".{0,60}\b(with (a |some )?(glass|drink|bottle|wine|whisky|whiskey|vodka|gin|beer|brandy|rum)|floaty|drowsy|sleepy|woozy|"
+         r"spaced|out of it|cant keep my eyes open|heavy)\b"),
         ("overdose_a_load",
          r"\b(swallowed|taken|took|downed|necked|overdosed on)\b.{0,30}\b(load|loads|lots|all|too many|a lot|whole|handful|handfuls|box|boxes|"
          r"packet|packets|bottle|strip|strips|the lot|bunch|pile|every one|double|extra|husbands|wifes|mums|dads|someone elses)\b.{0,25}\b<PILLS>\b"),
@@ -535,6 +544,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(sat|sitting|stood|standing) (on|at) (the )?(footbridge|flyover|viaduct|motorway bridge|railway bridge|parapet)\b|"
          r"\b(tree|oak|beam|banister|bannister|loft hatch|hook|branch|rafters?)\b.{0,40}\b(would|will|could|should|d) (hold|take|bear|support) "
          r"(me|my|me own|my own)( weight)?\b|"
+         # "the mersey looks calm tonight ... think ill go in" (--show-misses, stop 25); not a swim or a dip
+         r"\b(mersey|river|canal|dock|docks|estuary)\b.{0,80}\b(think|thinking)( ill| i will| i might| id| i shall| of)? (go|going|walk|walking|"
+         r"jump|jumping|step|stepping) in\b(?! for\b| with\b| tomorrow morning\b)|"
          r"\b(mersey|river|sea|canal|water|dock|docks|estuary)\b.{0,80}\b(next time|this time|tonight|one of these days)( im| i am| ill| i will| i)? "
          r"(going in|go in|walking in|walk in|jumping in|jump in|not coming back)\b|"
          r"\b(walk|wade|swim|go|going) out\b.{0,40}\bwhen the tide (comes|is coming|turns|is in)( in)?\b|"

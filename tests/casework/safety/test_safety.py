@@ -650,7 +650,8 @@ def test_a_mended_break_a_gas_smell_seen_to_and_a_grandsons_warning_are_ordinary
 @pytest.mark.parametrize(("text", "category"), [
     ("I've set my pills out in rows on the bedside table, 40 of them, I've made my mind up", "suicidal"),
     ("got myself some clothes line from the market and I know what it's for", "suicidal"),
-    ("took the whole packet about two hours ago, feel a bit woozy, anyway is the quiz on tuesday", "suicidal"),
+    # an overdose taken is answered as the other overdose rules are: 999 first (stop 25, danger.overdose_whole_packet)
+    ("took the whole packet about two hours ago, feel a bit woozy, anyway is the quiz on tuesday", "danger"),
     ("my daughter took her own life in the spring and I just want to end mine too", "suicidal"),
     ("my husband died last winter and all I want is to go and be with him", "despair"),
     ("I was out with the dog and my husband stopped breathing on the path", "danger"),
@@ -905,6 +906,24 @@ def test_the_same_words_still_escalate_batch_ab(text: str, category: str) -> Non
 ])
 def test_the_layers_misses_on_held_out_training_batches_stop_25(text: str, category: str) -> None:
     assert screen(text).category == category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("sorry for the spelling, cant see strait. took all my tabelts", "danger"),
+    ("the river looks so calm tonight. think I'll go in", "suicidal"),
+    ("had the whole packet with a glass of whisky, feeling floaty", "danger"),
+])
+def test_tablets_misspelt_a_river_at_night_and_the_whole_packet_with_a_drink_escalate(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "ate the whole packet of biscuits with a glass of milk, naughty",
+    "the river looks lovely, think I'll go in for a paddle",
+    "had the whole box of chocolates with a glass of wine, sleepy now",
+])
+def test_biscuits_a_paddle_and_chocolates_are_ordinary(text: str) -> None:
+    assert screen(text).category is None
 
 
 @pytest.mark.parametrize("text", [
