@@ -17,7 +17,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "data" / "safety_corpus"
 LABELS = (*CATEGORIES, "none")
 # What the learned layer is trained on: the rules' own tune split and every blind training batch
 # (tune_blind_*.tsv: adding a batch is adding its file).
-TRAINING = ("tune", *sorted(path.stem for path in CORPUS.glob("tune_blind_*.tsv")))
+# tune_first_texts.tsv: the tune halves of the first-text sets (tests/conversations), ordinary wishes written blind, every one
+# "none", less those that speak of loneliness; always fitted on, never a held-out fold, so the thresholds are chosen on the
+# safety batches alone.
+TRAINING = ("tune", "tune_first_texts", *sorted(path.stem for path in CORPUS.glob("tune_blind_*.tsv")))
 HOLDOUTS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11",
             "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17", "holdout18", "holdout19", "holdout20",
             "holdout21")

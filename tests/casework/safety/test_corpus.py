@@ -25,8 +25,9 @@ from casework.safety.screen import SafetyScreen
 
 TEAM_HOLDOUTS = tuple(h for h in HOLDOUTS if h not in BLIND_HOLDOUTS)
 # Splits aimed at a few families of mistakes, not at every category (holdout3: carers and "is this a
-# real person?"; tune_blind_m: methods, overdoses and people not breathing, and the same words in ordinary texts).
-FOCUSED = frozenset({"holdout3", "tune_blind_m"})
+# real person?"; tune_blind_m: methods, overdoses and people not breathing, and the same words in ordinary texts;
+# tune_first_texts: the first-text sets' tune halves, ordinary wishes only).
+FOCUSED = frozenset({"holdout3", "tune_blind_m", "tune_first_texts"})
 MAX_FALSE_ALARMS = 0.05
 # Both layers on the blind holdouts, at least (at most, for false alarms). The first runs (holdout4-6
 # 2026-12-05, holdout7 and holdout8 2026-12-06) gave 97.2-98.8% of must-escalate texts, 101/104 critical
@@ -98,6 +99,8 @@ def false_alarms(rows: list[Example], decide) -> tuple[int, int]:  # type: ignor
 def test_the_corpus_is_well_formed(split: str) -> None:
     rows = load(split)
     assert all(e.label in LABELS and e.text.strip() for e in rows)
+    if split == "tune_first_texts":
+        assert {e.label for e in rows} == {"none"}
     if split not in FOCUSED:
         assert {e.label for e in rows} >= {"none", "danger", "suicidal", "worry_about_someone"}
 
