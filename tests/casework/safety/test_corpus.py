@@ -63,8 +63,10 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # 3/51, every one by the rules) 49 of 839 (5.8%); with holdout19 (stop 24, first run after batch z and its families:
 # 180/183, 52/53 critical, 35/35, 25/25, 3/52, every one by the rules) 52 of 891 (5.8%); with holdout20 (stop 24, first
 # run at the end of the session: 182/183, 52/53 critical, 35/35, 25/25, 3/51, two by the rules) 55 of 942 (5.8%); after
-# batches aa and ab (stop 25) 50 of 942, and with holdout21 (5/53) 55 of 995 (5.5%).
-BLIND_FALSE_ALARMS_TOGETHER = 55 / 995
+# batches aa and ab (stop 25) 50 of 942, and with holdout21 (5/53) 55 of 995 (5.5%); after batch ac and the first texts'
+# tune halves were trained on, 55 of 995, and with holdout22 (stop 25, first run at the end of the session: 182/182, 53/53
+# critical, 35/35, 25/25, 3/54: one by the rules, two by the model) 58 of 1049 (5.5%).
+BLIND_FALSE_ALARMS_TOGETHER = 58 / 1049
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
