@@ -102,17 +102,17 @@ def best_interest(values: list[str]) -> str:
     return " and ".join(dict.fromkeys(ordered))
 
 
+# What meaning may find in a story that is still an open request: company in general. Volunteering, faith or a talk are
+# wishes of their own ("got time on my hands and two good hands, want to give something back. Ashford": blind10's tune half).
+ONLY_COMPANY = frozenset({"social"})
+
+
 def only_broadly_meant(wish: str) -> bool:
     """A story naming nothing to do whose nearest interest by meaning is company ("65 and just retired off the buses. Wife
     says get out from under her feet. Margate": blind17's tune half): an open request, answered with a few welcoming groups
     near them and "or tell me what you enjoy", not "nothing for social close to Margate". A social club asked for by name
     is a wish ("any social club for over 60s with a bar": blind14's tune half)."""
     return not concepts_in(wish) and nearest_interest(wish) in ONLY_COMPANY
-
-
-# What meaning may find in a story that is still an open request: company in general. Volunteering, faith or a talk are
-# wishes of their own ("got time on my hands and two good hands, want to give something back. Ashford": blind10's tune half).
-ONLY_COMPANY = frozenset({"social"})
 
 
 class ValidateActivitySearchForm(FormValidationAction):

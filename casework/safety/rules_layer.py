@@ -97,9 +97,8 @@ def _compile_rules() -> tuple[_Rule, ...]:
 
 
 _COMPILED = _compile_rules()
-# The rule that an animal's breathing stands down (context.an_animal), and an animal's absence.
-ANIMAL_RULE = "danger.not_breathing"
-NOT_SEEN_RULE = "worry_about_someone.not_seen"
+# The rules an animal stands down (context.an_animal): its breathing, its absence.
+ANIMAL_RULES = frozenset({"danger.not_breathing", "worry_about_someone.not_seen"})
 # A weapon held, which a sport's own gun is not (context.SPORTING_ARMS).
 WEAPON_RULE = "danger.violence_now"
 
@@ -119,9 +118,6 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         before, words, past_named=rule.name == PAST_WISH_RULE, after=words[found.end() :]
     ):
         return None
-    # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
-    # but my face has dropped" is the danger again.
-    # So does a lack put right ("the boiler packed in but a firm came the same day, shes toasty now").
     if rule.category == "danger" and HYPOTHETICAL.search(before[-60:]):
         return None
     if rule.category == "danger" and SCARE_THOUGHT.search(before[-80:]) and SCARE_UNDONE.search(words[found.end() :]):
@@ -132,16 +128,22 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         return None  # "the killing eve box set my son left me is very violent"
     if rule.name == WEAPON_RULE and SPORTING_ARMS.search(words):
         return None  # "clay shooting saturday ... ive got my own gun, certificate all up to date"
-    if rule.name == NOT_SEEN_RULE and an_animal(before):
-        return None  # "the robin that comes to my bird table hasnt been for a week"
+    if rule.name in ANIMAL_RULES and an_animal(before):
+        # "the cat stopped breathing on the vets table", "the robin that comes to my bird table hasnt been for a week"
+        return None
+    # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
+    # but my face has dropped" is the danger again.
+    # So does a lack put right ("the boiler packed in but a firm came the same day, shes toasty now").
     if (rule.category == "danger" or rule.name in OUTAGE_RULES) and RECOVERED.search(words, found.start()):
         return None
     if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):
         return None  # "done with it all - the decorating i mean"
-    if rule.name == ANIMAL_RULE and an_animal(before):
-        return None  # "the cat stopped breathing on the vets table": not a person
-    lonely_said_not_to_come = WONT_BE.search(before[-40:]) and not NOT_FOR_LONG.search(words[found.end() :])
-    if rule.category == "isolated" and (NEGATED.search(before[-40:]) or IN_THE_PAST.search(before[-40:]) or lonely_said_not_to_come):
+    if rule.category == "isolated" and (
+        NEGATED.search(before[-40:])
+        or IN_THE_PAST.search(before[-40:])
+        # "im not going to be lonely this year", but not "i wont be lonely much longer"
+        or (WONT_BE.search(before[-40:]) and not NOT_FOR_LONG.search(words[found.end() :]))
+    ):
         return None
     if rule.name in FAREWELL_RULES and "goodbye" in found.group(0) and ORDINARY_FAREWELL.search(words):
         return None
