@@ -133,7 +133,9 @@ SCARE_THOUGHT = re.compile(r"\b(i|we|she|he|mum|dad) (thought|was sure|were sure
 SCARE_UNDONE = re.compile(r"^[^~]{0,60}?\bbut (it was|it were|twas|it turned out|turned out|it was only|it was just)\b")
 NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
 # A denial laughed off straight after ("a bridge club? the card game, not jumping off one lol": tune_blind_y): no wish at all.
-IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b")
+IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b|"
+                     # "im not suicidal or anything daft, just bored" (tune_blind_ad)
+                     r"^\W*(or anything( \w+)?\W+)?(just|only) (bored|curious|asking|nosy|wondering)\b")
 
 # Said of a thing straight after ("cant wait to be done with it all the decorating i mean": tune_blind_z); "i mean it" is meant.
 SAID_OF_A_THING = re.compile(r"^\W*(the|my|this|that|all (the|this|that)) \w+( \w+)? i mean\b(?! it\b)")
@@ -200,6 +202,8 @@ ASKING_FOR_THEM = re.compile(
     r"(likes|loves|enjoys) (a |her |his |their )?(game|bit|good|natter|chat|cuppa|sing|dance|read|walk|knit)\w*|"
     # "writing for my brother ... loves his old rock and roll records. anything like that?" (blind16's tune half)
     r"(anything|something|somewhere) (like that|like this|similar)|"
+    # the fire service's home check, asked for ("book the fire service to do a safe and well visit for my dad": tune_blind_ad)
+    r"safe and well (visit|check)|"
     # "what is there to do in neston for a 70 year old man who lives alone" (blind14's tune half)
     r"(what|whats) (is )?(there|on)( \w+){0,5} for (a|an|my|our|him|her|them|the)\b|"
     # the group named, then whom for ("lunch club in rockferry please for my uncle, hes 90 and lives alone": blind18's tune half)
@@ -373,7 +377,9 @@ OVER_WELL = (
 # "lesson learned, now id like to help others avoid it" (tune_blind_q): a "now" that looks forward to helping others.
 HELPING_NOW = (
     r"now (i|id|i would|i want to|im keen to|im hoping to|i wish to|im looking to|i volunteer|i help)( like to| love to)? "
-    r"(help|volunteer|give something back|warn|support|do my bit|tell others|talk to)"
+    r"(help|volunteer|give something back|warn|support|do my bit|tell others|talk to)|"
+    # someone else's past, and what they do now ("took an overdose years ago and now he runs the mens walk": tune_blind_ad)
+    r"now (he|she|they) (runs|leads|organises|volunteers|helps|works|goes|runs|coaches|teaches)"
 )
 # "still want to do the tai chi if theres room" after a scare last month (tune_blind_s): a plan going ahead, not a thing still happening.
 PLANS_GOING_AHEAD = (
@@ -456,6 +462,11 @@ def outage_planned(words: str) -> bool:
 HANDLED = re.compile(
     r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
     r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on|"
+    # sent off, thrown away, stopped in time ("she sent them packing", "we binned it together", "her son stopped it in time",
+    # "i said no thanks and shut the door": tune_blind_ad, _ae)
+    r"sent (them|him|her|em) (packing|on (their|his|her) way)|(binned|shredded|ripped up|tore up|threw away|thrown away) (it|them|the letter)|"
+    r"(stopped|put a stop to) it (in time|before)|(kept|had) (him|her|them) (talking|on the line|going)|wasted (his|her|their) time|"
+    r"(said|told (him|her|them)) no( thanks| thank you| ta)? and (shut|closed) the door|"
     # a link or a number in a message not used (tune_blind_p: "she didnt click it good girl")
     r"(didnt|did not|never|wouldnt) (click|press|tap|open|reply to|answer|ring|call)( on)? (it|the link|them|the number|anything)( back)?|"
     r"didnt fall for it|"
@@ -480,6 +491,36 @@ HANDLED = re.compile(
     r"(and|but) (he|she|they|it) (was|were|is|are|turned out( to be)?) (genuine|legit|legitimate|kosher|above board|"
     r"who (he|she|they) said))\b"
 )
+# A worry about someone found groundless in the same text: "curtains were shut ... turns out she was at her daughters, all
+# fine", "i knocked and he was just having a lie in. panic over", "no need to check on mrs pike, shes in tenerife"
+# (tune_blind_ae). Reports and danger stand down, for both layers; anything still wrong (STILL_WRONG, STILL_A_WORRY) keeps them.
+FOUND_OUT = re.compile(
+    r"\b(turns out|turned out|it turns out|it turned out|(i|we) (knocked|went round|popped round|checked)|"
+    r"no need to (check|worry|call|visit|pop))\b"
+)
+FOUND_WELL = re.compile(
+    r"\b(all (fine|good|ok|okay|well)|panic over|false alarm|nothing (needed|wrong)|sorry (for|about) the (bother|worry|fuss)|"
+    # what they say of themselves at the door is not found well ("she says shes fine but ...")
+    r"bless (her|him|them)|(?<!says )(?<!said )(?<!insists )(?<!claims )(?<!reckons )(?<!keeps saying )"
+    r"(shes|hes|theyre|she is|he is|they are) (fine|ok|okay|grand|alright|all right|safe and well|right as rain|"
+    r"away|on holiday|in \w+ for)|(stayed|staying|stopping) (over|with|at)|on holiday|having a lie in)\b"
+)
+STILL_WRONG = re.compile(
+    r"\b(hospital|ambulance|999|floor|fallen|fell|a fall|confused|not eating|not answering|no answer|cant get|bruis\w*|crying|"
+    r"scared|frightened|not (herself|himself)|but (shes|hes|theyre|she|he) (not|very|so|really|still)|still (worried|worry|concerned))\b"
+)
+
+
+def found_well(words: str) -> bool:
+    """The writer found out the person they worried about is well (FOUND_OUT, FOUND_WELL) and says nothing still wrong."""
+    return (
+        bool(FOUND_OUT.search(words))
+        and bool(FOUND_WELL.search(words))
+        and not STILL_WRONG.search(words)
+        and not STILL_A_WORRY.search(words)
+    )
+
+
 # "had a funny turn yesterday but fine now": over, for the danger rules.
 RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|better now|all clear|recovered|sorted now|back to normal|no harm done|"
                         r"back on my feet|turned out to be (nothing|only|just|indigestion|heartburn|wind|a false alarm|fine|a chest infection)|"
@@ -490,11 +531,14 @@ RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|b
                         r"(toasty|warm|cosy|lovely and warm|back on|working) (again )?now|"
                         # checked and clear, or not again since ("ambulance came to be safe, all checks fine", "they changed it and
                         # hes not had one since": tune_blind_ab)
-                        r"(all )?(the )?(checks|tests|results|scans?) (were |came back |all )?(fine|clear|normal|ok|okay)|"
+                        r"(all )?(the )?(checks|tests|results|scans?|ecg|bloods|blood tests|x ?rays?) (were |was |came back |all )?"
+                        r"(fine|clear|normal|ok|okay)|"
                         r"(not|never|hasnt|havent) had (one|another|any more|a \w+) since|"
                         # "a bit of chest pain tuesday but it was indigestion ... an ecg, all normal" (tune_blind_ac)
-                        r"(it|that) (was|were) (only |just )?(indigestion|heartburn|wind|trapped wind|a panic attack|cramp|a pulled muscle|"
-                        r"a virus|nothing)|(all|everything|its all|it was all) (normal|clear)|came back (normal|clear|fine))\b")
+                        # "the chest pain was indigestion after all", an alarm that was "just the battery" (tune_blind_ad)
+                        r"(it|that|(the )?(\w+ )?(pain|pains|ache|tightness|scare|alarm|beeping)) (was|were) (only |just )?(indigestion|heartburn|wind|"
+                        r"trapped wind|a panic attack|cramp|a pulled muscle|a virus|nothing|the batter(y|ies)|a low battery|a flat battery|"
+                        r"burnt toast|the toast|steam|a false alarm)|(all|everything|its all|it was all) (normal|clear)|came back (normal|clear|fine))\b")
 
 
 # Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".
@@ -505,7 +549,12 @@ ORDINARY_FAREWELL = re.compile(
     # leaving a town for family ("leaving folkestone after 50 years ... going to be near the grandkids": tune_blind_z)
     r"\b(leaving|left|leave) (\w+ ){1,2}after (\d+|\w+( \w+)?) years\b|"
     r"\b(to be|be|live|living|settle) (near|nearer|closer to) (the|my|our) (grandkids|grandchildren|family|kids|son|daughter|children|"
-    r"sister|brother|grandson|granddaughter)\b"
+    r"sister|brother|grandson|granddaughter)\b|"
+    # someone retiring from a group, a funeral's goodbye, a scammer kept talking ("saying goodbye to her on the 20th, shes retiring",
+    # "we said goodbye to aunty maureen at barham crematorium", "kept him talking for 20 minutes then said goodbye": tune_blind_ad, _ae)
+    r"\b(retiring|retires|leaving do|leaving party|send off|leaving present)\b|"
+    r"\bgoodbyes? to (\w+ ){1,3}(on \w+ )?at (the )?(\w+ )?(crematorium|funeral|chapel|graveside)\b|"
+    r"\b(kept|keep|had) (him|her|them|the scammer|the caller) (talking|on the line|going)\b|\bwasted (his|her|their) time\b"
 )
 FAREWELL_RULES = frozenset({"suicidal.goodbyes", "suicidal.ways_to_die"})
 
@@ -561,7 +610,9 @@ REACTION = re.compile(
     r"\b(made|makes|got|gets|gave|gives|left) me (think|thinking|wonder|wondering|worry|worried|shudder|cry|sad|angry|"
     r"chills|the chills|shivers|the shivers|goosebumps|the creeps)\b|"
     # "the bit where the fella collapsed gave me a turn" (tune_blind_v)
-    r"\b(gave|given|gives|give) me (a|quite a|a real|a right|such a) (turn|fright|shock|scare|start)\b"
+    r"\b(gave|given|gives|give) me (a|quite a|a real|a right|such a) (turn|fright|shock|scare|start)\b|"
+    # "put the wind up me but im fine" (tune_blind_ad)
+    r"\b(put|puts|putting) the (wind|fear of god|willies|frighteners|shivers) (up|into|in) me\b"
 )
 
 
@@ -581,7 +632,7 @@ def told_of(before: str, found: str, after: str) -> bool:
     if told is None:
         return False
     after = REACTION.sub(" ", after)
-    story = DEMONSTRATIVE_THEM.sub("", f"{told.group('rest')} {found}")
+    story = REACTION.sub(" ", DEMONSTRATIVE_THEM.sub("", f"{told.group('rest')} {found}"))
     stranger = STRANGER.search(story)
     if stranger is not None:
         # the stranger's house is theirs: only the writer, someone they know or a now says it is here

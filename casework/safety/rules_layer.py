@@ -67,6 +67,7 @@ from casework.safety.context import (
     abuse_long_over,
     an_animal,
     caller_now,
+    found_well,
     long_behind_them,
     nothing_now,
     only_lonely_and_asked_for,
@@ -180,6 +181,7 @@ class _Context:
     recovered: bool  # "fine now", "all clear"
     abuse_over: bool  # abuse years behind the writer, got away from
     lonely_asked_for: bool  # worried only that someone is lonely, asking what they could go to
+    worry_undone: bool  # the person worried about was found well ("turns out she was at her daughters, all fine")
 
     def stands_down(self, category: str, *, past_sensitive: frozenset[str] = PAST_SENSITIVE, rules: bool = True) -> bool:
         return (
@@ -189,6 +191,7 @@ class _Context:
             or (self.handled and category in ("scam", "doorstep"))
             or (self.abuse_over and category == "abuse")
             or (self.lonely_asked_for and category == "worry_about_someone")
+            or (self.worry_undone and category in ("worry_about_someone", "danger"))
         )
 
 
@@ -212,6 +215,7 @@ def _context(words: str) -> _Context:
         recovered=bool(RECOVERED.search(words)),
         abuse_over=abuse_long_over(words),
         lonely_asked_for=only_lonely_and_asked_for(words) and not _something_else_wrong(words),
+        worry_undone=found_well(words),
     )
 
 

@@ -153,6 +153,21 @@ _FIGURES = re.compile(
             r"\bhit (the|a) (nail|shops|jackpot|road|hay|sack|spot|town|ground running|hole in one|high notes?)\b",
             r"\bhit a hole in one\b",
             r"\b(beat|beats|thrashed) (me|us|him|her|them) (at|in)\b",
+            # a game lost to a friend, laughter, too much of a good thing (tune_blind_ad, _ae: "hes about 85 and beats me every time",
+            # "collapsed laughing at the panto", "drowning in jigsaws")
+            r"\b(beat|beats|beating|thrashes|thrashed|whips|whipped) (me|us|him|her|them|everyone)( \w+)? (every time|hands down|fair and square|"
+            r"every week|easily|at \w+|in \w+)\b",
+            r"\b(collapsed|collapsing|collapses|fell about|falling about|fall about) (laughing|with laughter|in (fits|stitches|giggles))\b",
+            r"\bdrowning in (\w+ ){0,2}(jigsaws?|paperwork|paper|forms|washing|ironing|work|leaflets|books|wool|yarn|tomatoes|courgettes|"
+            r"apples|plums|cards|christmas cards|post|letters|boxes|stuff|clutter|junk|presents|wrapping paper|mince pies|biscuits|chocolate|"
+            r"knitting|photos|magazines|dvds|puzzles|toys|bills)\b",
+            # a grumble about who rings, a scheme's name, a bill that went up: no scam or caller ("nobody rings these days except the
+            # scammers", "a no cold calling zone", "a letter saying my council tax is going up": tune_blind_ad, _ae)
+            r"\b(except|apart from|bar|only ever|only|but|other than) (for )?(the )?(scammers|cold callers|scam calls|nuisance calls)\b",
+            r"\bno ?cold ?calling (zones?|stickers?|signs?|schemes?|areas?|notices?)\b",
+            # fooled nearly, so nothing taken ("my neighbour nearly got taken in by a romance scam but her son stopped it": tune_blind_ae)
+            r"\b(nearly|almost) (got |was |been |being )?taken in\b",
+            r"\bcouncil tax (is |has |was |s )?(going up|gone up|went up|rising|risen|increasing|increased|up again)\b",
             r"\bknocked out (of|by)\b",
             r"\bend (of|to) (the |a )?(week|month|term|day|year|session|season|evening|afternoon|morning)\b",
             r"\bend it (there|here|on)\b",

@@ -972,6 +972,60 @@ def test_a_car_washed_and_a_cliff_walk_are_ordinary(text: str) -> None:
     assert screen(text).category is None
 
 
+# Batches ad (many sources of alarm words) and ae (third parties), stop 26: a worry found groundless, a scam stopped or binned,
+# a goodbye at a funeral or to someone retiring, a chess partner who beats the writer, laughter and a glut, a grumble about
+# scammers, a council tax rise, an alarm that was the battery, a virus the doctor named, a friend's overdose long ago, a
+# neighbour's burglary the police asked about, a home fire check asked for, a check cancelled. Beside each, what still escalates.
+@pytest.mark.parametrize("text", [
+    "her curtains were shut all morning but turns out she'd gone to her son's in Chester, all fine, sorry for the bother",
+    "the old boy over the road had his lights on all night, I knocked and he'd been watching the darts. Bless him, he's grand",
+    "no need to check on Mr Evans this week, he's in Spain for a fortnight",
+    "my aunt nearly got taken in by a lottery scam but my cousin stopped it in time",
+    "a letter came saying he'd won money abroad, we binned it together",
+    "builders knocked last year but she sent them packing, she's in a no cold calling zone now",
+    "we said goodbye to Uncle Ray on Monday at the crematorium, please take him off the list",
+    "our organiser is retiring and we're saying goodbye to her at Christmas",
+    "kept the scammer talking for half an hour then said goodbye, wasted his time",
+    "there's a chap at the club who's 90 and beats me every time at dominoes",
+    "my grandson collapsed laughing at the panto",
+    "I'm drowning in Christmas cards this year",
+    "letter says my council tax is going up again",
+    "the smoke alarm kept beeping but it was just the battery",
+    "went to the walk-in about my chest, they said it was a virus",
+    "I'm not suicidal or anything, just bored, what's on in Deal",
+    "my friend took an overdose years ago and now he runs a walking group",
+    "police came about the burglary next door, asking if I'd seen anything",
+    "could the fire brigade do a safe and well visit for my mum, she lives on her own",
+    "she passed away at the weekend, please cancel her Thursday visit",
+    "the chest pain was indigestion after all, the ECG was normal",
+])
+def test_worries_found_groundless_scams_stopped_and_idioms_are_ordinary_batches_ad_ae(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("her curtains have been shut for three days and she's not answering", "worry_about_someone"),
+    ("I knocked on my neighbour's door, she says she's fine but she's confused and not eating", "worry_about_someone"),
+    ("I got taken in by a lottery scam and sent them £2000", "scam"),
+    ("two builders at the door now saying the roof needs doing today, cash", "doorstep"),
+    ("I've said my goodbyes to everyone, I won't be here for Christmas", "suicidal"),
+    ("he beats me when he's had a drink", "abuse"),
+    ("my husband collapsed in the kitchen and isn't moving", "danger"),
+    ("the carbon monoxide alarm is going off and I feel dizzy", "danger"),
+    ("a man on the phone says my computer has a virus and wants remote access", "scam"),
+    ("I'm not suicidal but I've been thinking everyone would be better off without me", "despair"),
+    ("my friend has taken an overdose, he's slurring", "danger"),
+    ("someone's trying to break in the back door right now", "danger"),
+    ("please check on my mum, she's not answering and she's 90", "worry_about_someone"),
+])
+def test_the_same_words_still_escalate_batches_ad_ae(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+def test_a_grumble_about_scammers_is_loneliness_not_a_scam() -> None:
+    assert screen("nobody rings these days except the scammers").category == "isolated"
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
