@@ -67,8 +67,9 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # tune halves were trained on, 55 of 995, and with holdout22 (stop 25, first run at the end of the session: 182/182, 53/53
 # critical, 35/35, 25/25, 3/54: one by the rules, two by the model) 58 of 1049 (5.5%); with holdout23 and holdout24 (stop 26,
 # first runs at the start of the session: 181/183, 53/53 critical, 36/36, 25/25, 4/50, three by the rules; and 176/181, 53/53,
-# 35/36, 23/25, 2/49, one by the rules) 64 of 1148 (5.6%).
-BLIND_FALSE_ALARMS_TOGETHER = 64 / 1148
+# 35/36, 23/25, 2/49, one by the rules) 64 of 1148 (5.6%); after batches ad and ae (their families fixed in the rules, the head
+# retrained) 62 of 1148 (5.4%; 49 by the rules).
+BLIND_FALSE_ALARMS_TOGETHER = 62 / 1148
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
