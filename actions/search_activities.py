@@ -22,6 +22,7 @@ from actions.validate_search_form import (
     TOO_BROAD,
     WANTS_A_GROUP_FOR,
     best_interest,
+    each_named,
     marked_interests,
     only_broadly_meant,
     things_in_one_short_sentence,
@@ -95,6 +96,11 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
         if state.filters.any():
             dispatcher.utter_message(response="utter_refine_no_results", filters=filter_words(state.filters, domain, channel), **values)
         elif previous is None and state.place:
+            # The one thing the model marked has nothing near, where the text named two or three ("fishing or um the football"):
+            # each of those its groups (validate_search_form.each_named).
+            others = await loop.run_in_executor(None, _the_other_things_named, tracker, state)
+            if others:
+                return await show_first_page(dispatcher, tracker, domain, replace(state, interest=others), previous=None)
             # A first search that finds nothing like it anywhere near ("model railways" in Margate): say so, and offer a
             # few welcoming groups there rather than end the conversation (issue 15).
             return await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""), instead=True,
@@ -117,6 +123,13 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     dispatcher.utter_message(response="utter_search_again")
     state = replace(state, within_miles=page.within_miles, shown=(), listed=0, chosen=None, noted=False).with_shown(listed)
     return [SlotSet(SEARCH_STATE, state.to_slot())]
+
+
+def _the_other_things_named(tracker: Tracker, state: SearchState) -> str:
+    """The two or three things the first text named, each to get its groups, where that is not what was just searched and a
+    group near fits it; else empty."""
+    each = each_named(concepts_in(wish_in(str((tracker.latest_message or {}).get("text") or ""))) - TOO_BROAD)
+    return each if each and each != state.interest and fits(each, state.place or "") else ""
 
 
 def _without(filters: Filters, kept: Filters) -> Filters:
@@ -188,7 +201,13 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     if is_open(wish) or await loop.run_in_executor(None, only_broadly_meant, wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]
     if not await loop.run_in_executor(None, fits, wish, place):
-        return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""), instead=True)]
+        # Two or three things named in a long sentence ("a men's group for retired fellas who like fishing or um the football
+        # comma something on weekdays": blind20's tune half): each its groups, where the whole story fits nothing near.
+        each = each_named(known)
+        if not each or not await loop.run_in_executor(None, fits, each, place):
+            return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""), instead=True)]
+        state = replace(state, interest=each)
+        wish = each
     return [SlotSet(PLACE, place), SlotSet(INTEREST, wish), *await show_first_page(dispatcher, tracker, domain, state, previous=None)]
 
 

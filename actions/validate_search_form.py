@@ -143,10 +143,13 @@ class ValidateActivitySearchForm(FormValidationAction):
         loop = asyncio.get_running_loop()
         if not place:
             place = await loop.run_in_executor(None, place_in_text, text)
-        if not place or not wish or await loop.run_in_executor(None, only_broadly_meant, wish) \
-                or not await loop.run_in_executor(None, fits, wish, place):
+        if not place or not wish or await loop.run_in_executor(None, only_broadly_meant, wish):
             return {}
-        return {INTEREST: wish}
+        if await loop.run_in_executor(None, fits, wish, place):
+            return {INTEREST: wish}
+        each = each_named(found)
+        each_fits: bool = bool(each) and await loop.run_in_executor(None, fits, each, place)
+        return {INTEREST: each} if each_fits else {}
 
     async def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         interest = self._interest(value, tracker)
@@ -223,6 +226,14 @@ def _unmarked_in_a_short_text(tracker: Tracker, named: list[str]) -> list[str]:
 def things_to_do(text: str) -> set[str]:
     """The concepts a text names that are something to do: not too broad to search for alone, not how a person is."""
     return concepts_in(text) - TOO_BROAD - CONDITIONS
+
+
+def each_named(concepts: set[str]) -> str:
+    """Two or three things named in a long sentence, each to get its groups ("a men's group for retired fellas who like fishing
+    or um the football comma something on weekdays": blind20's tune half), asked where the whole story fits nothing near;
+    how a person is (a condition) is not a thing to do. Empty for one thing or more than three."""
+    things = sorted(concepts - CONDITIONS)
+    return " and ".join(said_as(c) for c in things) if 1 < len(things) <= 3 else ""
 
 
 def things_in_one_short_sentence(text: str) -> str | None:

@@ -234,6 +234,8 @@ def place_in_text(text: str) -> str | None:
     if place is None:
         words = text.strip(" .!?").split()
         misspelt = [" ".join(words[-size:]) for size in (2, 1) if len(words) > size]
+        # or as its first words ("hern bay i want to learn to play bridge": blind19's tune half)
+        misspelt += [" ".join(words[:size]).strip(" ,.?!:;-") for size in (2, 1) if len(words) > size]
         for following in _BEFORE_A_PLACE.findall(text):
             parts = following.split()
             misspelt += [" ".join(parts), parts[0]] if len(parts) > 1 else [parts[0]]

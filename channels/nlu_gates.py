@@ -15,7 +15,9 @@ ranking is taken. The intake's own `/report_concern` payload never reaches this 
 
 `need_carer` ("Caring is a lot to carry...") only when the text says the writer cares for someone:
 character n-grams make "anywhere to play cards" look like "carers" to the classifier, and a resident
-who asked for a game of cards was told about carers' groups.
+who asked for a game of cards was told about carers' groups. Nor when a carer asks for something named for themselves:
+"looking after my husband full time ... Id love just 2hrs to do something creative for me ... Mosaic or glass?" wants
+the craft, not a carers' group (blind21's tune half).
 
 `bot_challenge` ("I'm an automatic helper... not a person") only when the text asks who or what is
 answering (a bot, a computer, a real person): "somewhere in Deal for a natter and a laugh? I'm fed up of
@@ -44,6 +46,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from casework.safety.rules_layer import is_about_someone_else, only_lonely_and_company_asked_for, screen
+from directory.interests import CONDITIONS, concepts_in
 
 __all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "offers_help", "says_they_are_new_there", "says_they_care_for_someone"]
 
@@ -113,7 +116,18 @@ def is_a_worry(text: str) -> bool:
 
 
 def says_they_care_for_someone(text: str) -> bool:
-    return bool(_CARES_FOR.search(text or ""))
+    return bool(_CARES_FOR.search(text or "")) and not asks_for_a_thing_for_themselves(text)
+
+
+# Something for the carer's own time: "for me", "me time", "just for me", "for myself".
+_FOR_THEMSELVES = re.compile(r"\b(for me|for myself|me time|time for me|time to myself|something of my own)\b", re.IGNORECASE)
+# What the word map reads in a carer's text that is not a thing to do: caring, company, how someone is.
+_NOT_A_THING_TO_DO = CONDITIONS | {"carers", "social", "wellbeing", "learning", "volunteering", "faith", "safety", "care_work"}
+
+
+def asks_for_a_thing_for_themselves(text: str) -> bool:
+    """A carer asks for something to do, named, for their own time ("something creative for me ... mosaic or glass?")."""
+    return bool(_FOR_THEMSELVES.search(text or "")) and bool(concepts_in(text or "") - _NOT_A_THING_TO_DO)
 
 
 def asks_who_answers(text: str) -> bool:

@@ -122,7 +122,7 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                        "likes trains", "into trains", "model railway club"),
                       {"mens_shed": 0.3, "history": 0.2}),
     "games": (("games", "bingo", "cards", "card games", "bridge", "whist", "dominoes", "quiz", "quizzes", "crib", "cribbage",
-               "rummy", "canasta",
+               "rummy", "canasta", "mahjong", "mah jong", "mah jongg", "mahjongg",
                "board games", "chess", "scrabble", "puzzles", "crosswords", "jigsaws", "beetle drive",
                # by what players say ("push a few pawns about", "eyes down with a dabber": blind10's tune half)
                "pawns", "push a few pawns", "eyes down", "dabber", "dabbers", "full house", "legs eleven"),

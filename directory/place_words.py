@@ -78,7 +78,9 @@ def _names(keys: frozenset[str]) -> str:
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     not_a_street = rf"\b(?!\s+{_STREET_OR_BUILDING}\b)"
     after_where = re.compile(rf"\b({_WHERE})\s+({_names(EVERYDAY_WORD_PLACES)}){not_a_street}", re.IGNORECASE)
-    alone = re.compile(rf"(?:^\s*|[.?!,;:]\s*)({_names(EVERYDAY_WORD_PLACES - NEEDS_A_CAPITAL)}){_AFTER_ALONE}\s*(?=$|[.?!,;:])", re.IGNORECASE)
+    # a dash or a slash sets it apart too ("Whitfield - lunch club on a thursday?": blind19's tune half)
+    alone = re.compile(rf"(?:^\s*|[.?!,;:/\u2013\u2014-]\s*)({_names(EVERYDAY_WORD_PLACES - NEEDS_A_CAPITAL)}){_AFTER_ALONE}\s*"
+                       rf"(?=$|[.?!,;:/\u2013\u2014]|\s+[\u2013\u2014-]\s)", re.IGNORECASE)
     by_capital = re.compile(rf"\b({_names(TOWNS_BY_CAPITAL)}){not_a_street}", re.IGNORECASE)
     # "a photography club Wye way?", "anything Ash area": the name with a capital, then "way", "area" or "direction" and the
     # sentence's end (blind13's tune half), not a street ("Wye Way, Ashford" goes on)

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.validate_search_form import ValidateActivitySearchForm, best_interest, without_places
+from actions.validate_search_form import ValidateActivitySearchForm, best_interest, each_named, without_places
 from tests.actions.conftest import entity, real_domain, tracker
 
 DOMAIN = real_domain()
@@ -222,3 +222,12 @@ def test_a_kind_of_group_marked_gives_way_to_the_thing_the_text_names() -> None:
     only = "a friendly group in Meols"
     plain = tracker({"interest": "friendly group"}, only, [entity("interest", "friendly group", "friendly group", 2)])
     assert asyncio.run(form.validate_interest("friendly group", CollectingDispatcher(), plain, DOMAIN))["interest"] == "friendly group"
+
+
+def test_two_or_three_things_named_each_get_their_groups_and_a_condition_is_not_one() -> None:
+    """"a men's group for retired fellas who like fishing or um the football" (blind20's tune half): each its groups where
+    the whole story fits nothing near."""
+    assert each_named({"mens_shed", "fishing", "sport"}) == "fishing and men's shed and sport"
+    assert each_named({"games", "mobility"}) == ""  # one thing to do, and how the person gets about
+    assert each_named({"games"}) == ""
+    assert each_named({"games", "music", "crafts", "walking"}) == ""  # four is no longer a few things asked for

@@ -91,6 +91,10 @@ def test_a_wish_fits_when_a_group_near_the_place_is_about_it() -> None:
     # a town misspelt anywhere, when nothing else places the text (blind10's tune half got "Sorry, I didn't follow")
     ("anyone who remembers birkenhed when the ferries were heaving, to swap stories", "Birkenhead"),
     ("I love strolling and sealing letters with wax", None),  # everyday words a letter from Stelling Minnis
+    # misspelt as the first words, and an everyday-word village set apart by a dash (blind19's tune half)
+    ("hern bay i want to learn to play bridge", "Herne Bay"),
+    ("Whitfield - lunch club on a thursday? I can get dial a ride", "Whitfield"),
+    ("Hiya im looking for bingo", None), ("Helo any choirs", None),
 ])
 def test_a_place_written_anywhere_in_the_message(text: str, place: str | None) -> None:
     assert place_in_text(text) == place

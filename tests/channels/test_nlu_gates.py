@@ -29,6 +29,18 @@ def test_a_carer_is_heard_as_one(text: str) -> None:
     assert _gated(text, "need_carer", "search_activities") == "need_carer"
 
 
+# A carer asking for something named for their own time wants that thing, not a carers' group (blind21's tune half); a
+# carer asking for a break or support for themselves is still a carer.
+@pytest.mark.parametrize(("text", "carer"), [
+    ("I look after my husband full time, he has MS. I'd love 2hrs to do something creative for me. Mosaic or glass?", False),
+    ("caring for my mum, I need something for me, maybe a choir on a Tuesday", False),
+    ("I look after my mum full time and need a break for me, anything in Deal", True),
+    ("I care for my husband, any support for me in Hoylake", True),
+])
+def test_a_carer_asking_for_a_thing_for_themselves_gets_that_thing(text: str, carer: bool) -> None:
+    assert says_they_care_for_someone(text) is carer
+
+
 @pytest.mark.parametrize("text", [
     "Got a fiver a week spare at most. anywhere to play cards Dover",
     "a game of cards of an afternoon round moreton",
