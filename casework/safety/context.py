@@ -466,6 +466,14 @@ HANDLED = re.compile(
     # "i said no thanks and shut the door": tune_blind_ad, _ae)
     r"sent (them|him|her|em) (packing|on (their|his|her) way)|(binned|shredded|ripped up|tore up|threw away|thrown away) (it|them|the letter)|"
     r"(stopped|put a stop to) it (in time|before)|(kept|had) (him|her|them) (talking|on the line|going)|wasted (his|her|their) time|"
+    # checked with the bank on its own number, an account put right, pop-ups closed, a virus fixed in a shop ("i rang them back on
+    # the number on my statement", "theyve reactivated it", "i just close them", "took it to the man in canterbury, fixed for
+    # £40": tune_blind_af)
+    r"(rang|called|phoned) (them|the bank|it|\w+)( back)? on the number on (the back of )?(my|the) (card|bank card|statement|letter|bill)|"
+    r"(theyve|they have|its been|it has been|they) (reactivated|unfrozen|unblocked|unlocked|reopened)|"
+    r"(?<!cant )(?<!couldnt )(?<!wont )(?<!doesnt )(just )?(close|closed) (them|it|the (pop ?ups?|box|window))( down)?|"
+    r"(says|said|told me) (to )?ignore (it|them)|"
+    r"(took|taken|take) it (in )?to (the|a) (man|shop|repair \w+|computer \w+|phone \w+)|"
     r"(said|told (him|her|them)) no( thanks| thank you| ta)? and (shut|closed) the door|"
     # a link or a number in a message not used (tune_blind_p: "she didnt click it good girl")
     r"(didnt|did not|never|wouldnt) (click|press|tap|open|reply to|answer|ring|call)( on)? (it|the link|them|the number|anything)( back)?|"

@@ -1026,6 +1026,29 @@ def test_a_grumble_about_scammers_is_loneliness_not_a_scam() -> None:
     assert screen("nobody rings these days except the scammers").category == "isolated"
 
 
+# Batch af (money, banks, phones and health), stop 26: the bank rung back on its own number, an account put right, pop-ups
+# closed, "i cant remember if i told you", someone met "who i havent seen since". Beside each, what still escalates.
+@pytest.mark.parametrize("text", [
+    "the fraud team stopped a payment, I rang them back on the number on my card and told them it was me",
+    "my loyalty account got frozen for not using it, they've reactivated it now",
+    "I keep getting pop ups about my virus protection, I just close them",
+    "can't remember if I told you, my pension goes to the Nationwide now",
+    "bumped into Jean who I haven't seen since her hip op, she's doing well",
+])
+def test_a_bank_checked_an_account_put_right_and_someone_met_are_ordinary_batch_af(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("a pop up says my computer is locked and I can't close it, there's a number to ring", "scam"),
+    ("he says if I tell anyone he'll put me in a home", "abuse"),
+    ("I haven't seen my neighbour for four days and her curtains are shut", "worry_about_someone"),
+    ("someone from the bank rang and I gave them my card number", "scam"),
+])
+def test_the_same_words_still_escalate_batch_af(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
