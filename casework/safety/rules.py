@@ -34,7 +34,11 @@ MACROS = {
              r"tabelts|tablts|tabets|tabltes|tablet s|tabs|pils|pillz|medz|"
              # the medicines older people are most often prescribed, by name
              r"tramadol|codeine|morphine|oxycodone|diazepam|temazepam|zopiclone|sertraline|citalopram|fluoxetine|amitriptyline|"
-             r"mirtazapine|gabapentin|pregabalin|warfarin|lithium|propranolol|ibuprofen|aspirin|sleepers|heart pills|water tablets)",
+             r"mirtazapine|gabapentin|pregabalin|warfarin|lithium|propranolol|ibuprofen|aspirin|sleepers|heart pills|water tablets|"
+             # pain relief, sleep and long-term conditions' medicines by name (tune_blind_ag)
+             r"(?:fentanyl |butec |butrans |buprenorphine |morphine |pain )?patch(?:es)|fentanyl|buprenorphine|butec|butrans|oramorph|"
+             r"oxynorm|zomorph|quetiapine|olanzapine|promethazine|nytol|metformin|gliclazide|digoxin|bisoprolol|levetiracetam|keppra|"
+             r"epilim|valproate)",
     # someone the resident knows who may harm, control or neglect them
     "KNOWN": r"(?:son|sons|daughter|daughters|grandson|grandsons|granddaughter|grandaughter|grand daughter|nephew|niece|"
     r"husband|wife|partner|boyfriend|girlfriend|ex|carer|carers|care worker|brother|sister|son in law|"
@@ -487,6 +491,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(walk|walking|go|going|swim|swimming|head|heading)\b( \w+){0,6} and (not|never) (come|coming) back\b"
          r"(?! (till|until|til|for|before|after|home|here|in|on|at|to|with|by|again|later|tonight|today)\b)"),
         ("means_and_intent",
+         # the means and "a plan" ("ive got the butec patches, the zopiclone and a plan": tune_blind_ag)
+         r"\b<PILLS>\b.{0,40}\band a plan\b|"
+         # a condition left to do it ("stopped my keppra on purpose so a big fit finishes me off": tune_blind_ag)
+         r"\b(so|hoping|hope|till|until|and let) (a|the|another|one) (big |bad |last )?(fit|hypo|stroke|bleed|heart attack|clot|infection|"
+         r"seizure)( \w+)? (finishes|will finish|finish|takes|will take|kills|will kill|carries) me (off|out|away)\b|"
          r"\b(bought|buying|got|getting|saved|collected|have|ive)\b.{0,30}\b(<PILLS>|rope|razor blades?|blades|a knife|charcoal|hosepipe)\b.{0,30}"
          r"\bto (end it|end (my life|things|everything)|do it|kill myself|finish it|take them all)\b|"
          r"\b(razor blades?|blades|a knife|knives)\b.{0,40}\b(on myself|my wrists|my arms|cut myself|hurt myself)\b|\buse (it|them) on myself\b|"

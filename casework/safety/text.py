@@ -165,6 +165,12 @@ _FIGURES = re.compile(
             # scammers", "a no cold calling zone", "a letter saying my council tax is going up": tune_blind_ad, _ae)
             r"\b(except|apart from|bar|only ever|only|but|other than) (for )?(the )?(scammers|cold callers|scam calls|nuisance calls)\b",
             r"\bno ?cold ?calling (zones?|stickers?|signs?|schemes?|areas?|notices?)\b",
+            # a day's usual round of tablets taken, in a carer's update ("took all her morning meds, dosette checked, shes chirpy":
+            # tune_blind_ag); the writer's own, at once or with a drink is not
+            r"\b(took|taken|had|takes|take|taking) (all )?(her|his|their) (morning|evening|night|nighttime|bedtime|lunchtime|teatime|"
+            r"usual|normal|prescribed|daily|regular) (tablets|meds|medication|medicines|pills|dosette)\b(?! (at once|in one go|together|"
+            r"all at once|twice|again|two times|2 times|double|as well|too)\b)(?! (and|then) (took|taken|had) (them|it) again)"
+            r"(?! with (a |some |the )?(drink|wine|vodka|whisky|gin|beer|cans?))",
             # fooled nearly, so nothing taken ("my neighbour nearly got taken in by a romance scam but her son stopped it": tune_blind_ae)
             r"\b(nearly|almost) (got |was |been |being )?taken in\b",
             r"\bcouncil tax (is |has |was |s )?(going up|gone up|went up|rising|risen|increasing|increased|up again)\b",

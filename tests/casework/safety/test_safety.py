@@ -1049,6 +1049,24 @@ def test_the_same_words_still_escalate_batch_af(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
+# medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
+# the same tablets taken twice, at once or with a drink are not.
+@pytest.mark.parametrize(("text", "category"), [
+    ("I've got the Butec patches, the zopiclone and a plan", "suicidal"),
+    ("stopped my keppra on purpose so a big fit finishes me off", "suicidal"),
+    ("I've taken all my fentanyl patches", "danger"),
+    ("he's took his evening tablets twice and he's very drowsy", "danger"),
+    ("took all my evening tablets at once", "danger"),
+])
+def test_medicines_of_long_term_conditions_taken_or_planned_are_risk_batch_ag(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+def test_a_carers_update_that_the_days_tablets_were_taken_is_ordinary_batch_ag() -> None:
+    assert screen("Carer update: Mrs Lewis took all her morning meds, dosette checked, she's chirpy").category is None
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
