@@ -226,6 +226,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(?!( of)? (biscuits|crisps|sweets|chocolates?|custard creams|digestives|maltesers|cereal|jaffa cakes|wine|beer))"
          r".{0,60}\b(with (a |some )?(glass|drink|bottle|wine|whisky|whiskey|vodka|gin|beer|brandy|rum)|floaty|drowsy|sleepy|woozy|"
          r"spaced|out of it|cant keep my eyes open|heavy)\b"),
+        # "emptied her pill box and mine down my neck" (training --show-misses, stop 26)
+        ("overdose_down_the_neck",
+         r"\b(emptied|tipped|poured|put|shoved|threw|chucked|necked)\b.{0,40}\b<PILLS>\b.{0,30}\bdown (my|me|his|her) (neck|throat|gob)\b"),
         ("overdose_a_load",
          r"\b(swallowed|taken|took|downed|necked|overdosed on)\b.{0,30}\b(load|loads|lots|all|too many|a lot|whole|handful|handfuls|box|boxes|"
          r"packet|packets|bottle|strip|strips|the lot|bunch|pile|every one|double|extra|husbands|wifes|mums|dads|someone elses)\b.{0,25}\b<PILLS>\b"),
@@ -599,6 +602,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"threatened|pushed|slapped|kicked|attacked|controlled|assaulted|mistreated|neglected|hurt by|knocked about|"
          r"pushed about|pushed around|shouted at|sworn at|kept in|locked in)\b(?! by (a|the) (ball|car|bus|door|bike|van|branch)\b)"),
         ("calls_me_names", r"\b<KNOWN>\b.{0,40}\b(calls|calling|called) me (names|stupid|useless|a waste)\b"),
+        # things of the writer's sold by someone who moved in, and fear of saying so ("my nephew moved in ... hes sold my late
+        # husbands tools and the car and im scared to say anything": training --show-misses, stop 26)
+        ("sold_and_scared",
+         r"\b<KNOWN>\b.{0,60}\b(sold|pawned|got rid of|flogged)( all)? (my|our|me)\b.{0,60}\b(scared|afraid|frightened|too scared|daren?t) "
+         r"(to )?(say|tell|ask|speak)\b"),
         ("money_taken",
          r"\b<KNOWN>\b.{0,60}\b(take|takes|took|taken|taking|steal|steals|stole|stolen|stealing|pinches|pinched|keeps|kept|keeping|has|had|"
          r"got|uses|used|using|spends|spent|empties|emptied|emptying|controls|control|controlling|cleared|clears|drains|drained|"
@@ -1178,6 +1186,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(inherit\w*|won|winning|prize|lottery|compensation|refund|unclaimed)\b.{0,100}\b(pay|fees?|release|admin|tax|charge)\b"),
     ),
     "worry_about_someone": (
+        # gone out and not back, someone who gets confused ("went out for the paper at 7 this morning and hasnt come back. he
+        # gets confused": training --show-misses, stop 26)
+        ("not_back",
+         r"\b(went|gone|popped|walked|wandered|left) (out|off)\b.{0,60}\b(hasnt|has not|not|never|havent|still not) (come|came|got|been) "
+         r"(back|home)\b(?=.{0,80}\b(confused|dementia|forgetful|memory|dark|hours|worried|worrying|not like (him|her)|police)\b)"),
         ("not_seen",
          # "bumped into margaret who i havent seen since her hip" (tune_blind_af): someone met, not someone missing
          r"(?<!who i )(?<!who id )(?<!whom i )"

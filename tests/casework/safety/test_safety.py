@@ -1067,6 +1067,18 @@ def test_a_carers_update_that_the_days_tablets_were_taken_is_ordinary_batch_ag()
     assert screen("Carer update: Mrs Lewis took all her morning meds, dosette checked, she's chirpy").category is None
 
 
+# What both layers missed on training batches held out from the fit (stop 26, `training --show-misses`): the rules read them
+# now; beside them, the ordinary version.
+@pytest.mark.parametrize(("text", "category"), [
+    ("mums gone and so am i. emptied her pill box and mine down my neck", "danger"),
+    ("my husband went out for the paper at 7 and hasn't come back, he gets confused and it's getting dark", "worry_about_someone"),
+    ("my nephew moved in and he's sold my late husband's tools and I'm scared to say anything", "abuse"),
+    ("my husband went out to the shops and hasn't come back yet, he'll be chatting", None),
+])
+def test_the_layers_misses_on_held_out_training_batches_stop_26(text: str, category: str | None) -> None:
+    assert screen(text).category == category
+
+
 # What the learned layer missed on training batches held out from its fit (stop 24): the rules read them now.
 @pytest.mark.parametrize("text", [
     "my neighbour walked up to the viaduct and she's standing at the railings, said goodbye to me",
