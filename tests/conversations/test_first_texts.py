@@ -46,9 +46,9 @@ SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blin
         "first_texts_blind17.yml": 0.76, "first_texts_blind17_tune.yml": 0.81,
         "first_texts_blind18.yml": 0.92, "first_texts_blind18_tune.yml": 0.87,
         "first_texts_blind19.yml": 0.87, "first_texts_blind19_tune.yml": 0.87,
-        "first_texts_blind20.yml": 0.0, "first_texts_blind20_tune.yml": 0.0,
-        "first_texts_blind21.yml": 0.0, "first_texts_blind21_tune.yml": 0.0,
-        "first_texts_blind22.yml": 0.0, "first_texts_blind22_tune.yml": 0.0}
+        "first_texts_blind20.yml": 0.84, "first_texts_blind20_tune.yml": 0.89,
+        "first_texts_blind21.yml": 0.75, "first_texts_blind21_tune.yml": 0.86,
+        "first_texts_blind22.yml": 0.89, "first_texts_blind22_tune.yml": 0.86}
 # An open request ("what's on in Deal?") is answered rightly by any group near the place.
 OPEN = "anything"
 OPEN_MILES = 10

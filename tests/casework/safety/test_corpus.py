@@ -68,8 +68,9 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # critical, 35/35, 25/25, 3/54: one by the rules, two by the model) 58 of 1049 (5.5%); with holdout23 and holdout24 (stop 26,
 # first runs at the start of the session: 181/183, 53/53 critical, 36/36, 25/25, 4/50, three by the rules; and 176/181, 53/53,
 # 35/36, 23/25, 2/49, one by the rules) 64 of 1148 (5.6%); after batches ad and ae (their families fixed in the rules, the head
-# retrained) 62 of 1148 (5.4%; 49 by the rules).
-BLIND_FALSE_ALARMS_TOGETHER = 62 / 1148
+# retrained) 62 of 1148 (5.4%; 49 by the rules); with holdout25 (stop 26, first run after batch af was trained on: 175/179,
+# 49/53 critical, 34/34, 25/25, 3/51) and after batch ag, 64 of 1199 (5.3%; 51 by the rules).
+BLIND_FALSE_ALARMS_TOGETHER = 64 / 1199
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
