@@ -28,8 +28,10 @@ ACTIVITY_TOPIC = re.compile((
     r"sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|afternoon|event|events|prevention|support|meeting|evening|"
     r"leaflet|leaflets|club|clubs|advice)\b|"
     r"\b(whats|what is|wheres) the (number|phone number|website|email|address) (to|for) (report|reporting|ring about|complain about)\b|"
+    # "a safeguarding evening on elder abuse and financial scams, open to all" (tune_blind_ah)
     r"\b(talk|talks|group|groups|session|sessions|class|classes|cafe|cafes|course|courses|workshop|training|morning|event|advice|leaflets?|posters?|"
-    r"presentation|club|clubs|anything|something|help|support|tips)\s+(on|about|for|re|regarding|around|to do with|with)( \w+){0,3}\s+"
+    r"presentation|club|clubs|anything|something|help|support|tips|evening|evenings|afternoon|open day|drop in)\s+(on|about|for|re|regarding|"
+    r"around|to do with|with)( \w+){0,4}\s+"
     r"(scams?|fraud|fraudsters|scammers|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|"
     r"people living alone|staying safe|safety|abuse)\b|"
     r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|fraudsters|"
@@ -56,7 +58,10 @@ ACTIVITY_TOPIC = re.compile((
     r"( doorstep| phone| door to door| online| bank)? (scams?|scammers|fraud|fraudsters|cold callers?|rogue traders?|conmen|con men)\b|"
     r"\b(keeps?|always|kept|forever) (warning|telling|on at) (me|us|mum|dad|everyone) (about|to watch out for|to be careful of) (scams?|scammers|"
     r"fraud|fraudsters|cold callers)\b|"
-    r"\b(heard|know|read) (that )?there (are|is) (a lot of |lots of |so many |loads of )?scams\b|\ball (these|those|the|them) scams (about|around|going)\b|"
+    r"\b(heard|know|read) (that )?there (are|is) (a lot of |lots of |so many |loads of )?scams\b|"
+    # "not one of them romance things, i know all about those scams" (tune_blind_ah)
+    r"\b(i )?(know|knows|heard|read) (all )?about (those|these|them|the|all the|all those|all them) (\w+ )?(scams|scammers|cons|fraudsters)\b|"
+    r"\ball (these|those|the|them) scams (about|around|going)\b|"
     # a scam going round, asked about or warned of ("is it right theres a scam going round pretending to be the council ... our residents
     # association wants to warn people": tune_blind_y)
     r"\b(a|this|that|the|new|another|latest) (\w+ )?(scam|con|fraud) (going|doing) (round|around|about|the rounds)\b|"
@@ -90,7 +95,7 @@ CHECKING_A_GROUP = re.compile((
     r"\b(is|are) (this|these|you|it|that)( really| actually| genuinely)? (a |an |the )?(real|genuine|legit|legitimate|proper|official)"
     r"( \w+){0,2} (council|service|number|helpline|line|charity)\b[^.?!]{0,30}\bor\b"
     r"(?! (a |an |one of \w+ )?(scam|fake|fraud)\w* (text|texts|message|messages|email|emails|call|calls|letter|letters)\b)|"
-    r"\bhow (do|can|would|will) (i|we) (know|tell|be sure|check)( that| if| whether)? (you|this|this number|this service|its|it is|this is)"
+    r"\bhow (do|can|would|will) (i|we) (know|tell|be sure|check)( that| if| whether)? (you|youre|this|this number|this service|its|it is|this is)"
     r"( are| is)?( really| actually| genuinely)? (real|genuine|legit|official|from the council|the council)\b|"
     r"\b(are|is) (you|this|this number|this service)( really| actually| genuinely)? (from|run by|part of) the council\b|"
     # "is this number legit, my daughter gave it me", "a letter about the connector service with this number on, is it real"
@@ -116,7 +121,7 @@ FIRST_PERSON_INCIDENT = re.compile(
     r"(?<!telling )(?<!told )(?<!tells )(?<!warned )(?<!warns )(?<!warning )(?<!reminds )(?<!sending )(?<!sends )(?<!send )"
     r"(?<!showed )(?<!gave it )(?<!for )(?<!out of )(?<!happen to )(?<!happens to )(?<!happening to )(?<!near )"
     # nor a request to the service ("could you tell me when the talk about scams is", "let me know": tune_blind_aa)
-    r"(?<!tell )(?<!let )(?<!remind )(?<!show )(?<!text )(?<!email )me"
+    r"(?<!tell )(?<!let )(?<!remind )(?<!show )(?<!text )(?<!email )(?<!help )me"
     r"(?! (think|thinking|wonder|wondering|chills|the chills|shivers|the shivers|goosebumps|the creeps|laugh|smile|cry))|"
     # nor the bank's own warnings ("my bank keeps warning us about them": tune_blind_s)
     r"my (money|card|account|bank(?! (keeps |always |are always |is always |has |have )?(warning|warns|warned|sends|sent|told|tells|says|said)\b)|"
@@ -136,6 +141,21 @@ NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not
 IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b|"
                      # "im not suicidal or anything daft, just bored" (tune_blind_ad)
                      r"^\W*(or anything( \w+)?\W+)?(just|only) (bored|curious|asking|nosy|wondering)\b")
+
+# A fire that nearly happened ("nearly set the kitchen on fire doing chips, smoke alarm went off": tune_blind_ah).
+FIRE_RULE = "danger.fire_or_gas"
+NEAR_MISS = re.compile(r"\b(nearly|almost|practically|very nearly|near enough)( \w+){0,3}\s*$")
+# A lack or loneliness denied in passing ("is the warm space open mondays? not that ive no heating, i just like the company":
+# tune_blind_ah).
+NOT_THAT = re.compile(r"\bnot that (i|ive|im|i have|i am|i was|id|we|weve|were|we have)( \w+){0,2}\s*$")
+NOT_THAT_CATEGORIES = frozenset({"basic_needs", "isolated"})
+# "If I hear Mamma Mia one more time I'll throw myself out the window lol" (tune_blind_ah): a joke about a song or a dish,
+# laughed at in the same text. Only with the laugh: "if i have to spend one more night like this ill end it" is meant.
+HYPERBOLE_IF = re.compile(
+    r"\bif (i|we) (hear|see|watch|get|eat|sing|play|have to (hear|sit through|watch|listen to|sing|eat|play))\b[^~]{0,60}"
+    r"\b(one more time|once more|ever again)\b( \w+){0,2}\s*$"
+)
+LAUGHING = re.compile(r"\b(lol|lmao|haha\w*|ha ha|only joking|just joking)\b")
 
 # Said of a thing straight after ("cant wait to be done with it all the decorating i mean": tune_blind_z); "i mean it" is meant.
 SAID_OF_A_THING = re.compile(r"^\W*(the|my|this|that|all (the|this|that)) \w+( \w+)? i mean\b(?! it\b)")
@@ -206,6 +226,9 @@ ASKING_FOR_THEM = re.compile(
     r"safe and well (visit|check)|"
     # "what is there to do in neston for a 70 year old man who lives alone" (blind14's tune half)
     r"(what|whats) (is )?(there|on)( \w+){0,5} for (a|an|my|our|him|her|them|the)\b|"
+    # "my mum lives in eastry on her own and wants to get out more can you text me back with whats on near her" (blind23's tune half)
+    r"(what|whats) (is )?(on|going on|happening) (near|round|around|for|by) (her|him|them)\b|"
+    r"(wants|want|would like|needs|keen) to get out (more|a bit more|and about|of the house more)|"
     # the group named, then whom for ("lunch club in rockferry please for my uncle, hes 90 and lives alone": blind18's tune half)
     r"(group|club|class|cafe|coffee morning|lunch)( (in|near|round|at) \w+( \w+)?)?( please| pls)? for (my|our) (\w+ )?(mum|mam|mom|dad|nan|"
     r"nana|gran|grandad|grandma|grandpa|uncle|aunt|auntie|husband|wife|brother|sister|friend|neighbour|father|mother|father in law|"
@@ -333,12 +356,15 @@ AT_RISK_NOW = re.compile(
 )
 MONEY_LOST = re.compile(
     # "get lost" tells a caller where to go (tune_blind_x)
-    r"\b((?<!get )(?<!got )lost(?! (nothing|nowt|anything|a penny|any money))|taken|took|stolen|stole|"
+    r"\b((?<!get )(?<!got )(?<!no money )(?<!no money was )lost(?! (nothing|nowt|anything|a penny|any money|my phone|me phone|my mobile))|"
+    r"taken|took|stolen|stole|"
     # "havent paid tax since 1990" pays nothing (tune_blind_z)
     r"(?<!havent )(?<!hasnt )(?<!never )(?<!not )(?<!didnt )(?<!wont )paid|transferred|emptied|spent|charged|"
     r"withdrew|withdrawn|"
     r"conned|defrauded|been had|"
-    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|bought|swindled|"
+    r"ripped off|cloned|handed over|cleared|drained|out of pocket|fleeced|diddled|been done|used my card|swindled|"
+    # not a purchase the bank queried ("stopped my card cos i bought a new telly": tune_blind_ah)
+    r"(?<!cos i )(?<!because i )(?<!as i )(?<!when i )(?<!since i )bought|"
     r"(scammed|cheated|tricked) out of|sent (them |him |her |a lad |a man |someone )?(money|cash|£?\d+|it|the money|more)|send more|"
     r"(money|cash|savings|pension|it|everything) (has |is |s )?(gone(?! in\b| into\b)|missing|disappeared)|taking money|"
     r"moved (my|the|all my) (money|savings|pension)|"
@@ -379,7 +405,11 @@ HELPING_NOW = (
     r"now (i|id|i would|i want to|im keen to|im hoping to|i wish to|im looking to|i volunteer|i help)( like to| love to)? "
     r"(help|volunteer|give something back|warn|support|do my bit|tell others|talk to)|"
     # someone else's past, and what they do now ("took an overdose years ago and now he runs the mens walk": tune_blind_ad)
-    r"now (he|she|they) (runs|leads|organises|volunteers|helps|works|goes|runs|coaches|teaches)"
+    r"now (he|she|they) (runs|leads|organises|volunteers|helps|works|goes|runs|coaches|teaches)|"
+    # "burgled in 2015 ... now im thinking of joining neighbourhood watch", "scammed back in 2018, refunded ... now wed both like a
+    # computer club" (tune_blind_ah)
+    r"now (i|id|i would|im|i am|we|wed|we would|were|we are)( both| all)? (like|love|want|fancy|looking|thinking of|keen|hoping|planning)"
+    r"( to)?( \w+)? (join|joining|go|going|try|trying|start|starting|learn|learning|find|a|an|some|get into)"
 )
 # "still want to do the tai chi if theres room" after a scare last month (tune_blind_s): a plan going ahead, not a thing still happening.
 PLANS_GOING_AHEAD = (
@@ -470,6 +500,14 @@ HANDLED = re.compile(
     # the number on my statement", "theyve reactivated it", "i just close them", "took it to the man in canterbury, fixed for
     # £40": tune_blind_af)
     r"(rang|called|phoned) (them|the bank|it|\w+)( back)? on the number on (the back of )?(my|the) (card|bank card|statement|letter|bill)|"
+    # "rang them back on the proper number, all fine", "it really was them ... no money lost", "one of those hi mum messages ...
+    # reported it" (tune_blind_ah)
+    r"(rang|called|phoned) (them|the bank|it|\w+)( back)? on the (proper|real|right|official|genuine|correct|usual|proper bank) number|"
+    r"(it|they) (really|genuinely|actually) (was|were) (them|the bank|genuine|real)|no money (was )?(lost|gone|taken)|"
+    # a card stopped for a genuine purchase ("natwest fraud dept stopped my card cos i bought a new telly": tune_blind_ah)
+    r"(stopped|blocked|froze|frozen|declined|flagged|queried) my (card|payment|account) (cos|because|as|when|since) i (bought|paid for|ordered|"
+    r"tried to buy|spent)|"
+    r"(text|texts|message|messages|email|emails|whatsapp)\b( \w+){0,15} reported (it|them)|"
     r"(theyve|they have|its been|it has been|they) (reactivated|unfrozen|unblocked|unlocked|reopened)|"
     r"(?<!cant )(?<!couldnt )(?<!wont )(?<!doesnt )(just )?(close|closed) (them|it|the (pop ?ups?|box|window))( down)?|"
     r"(says|said|told me) (to )?ignore (it|them)|"
@@ -504,17 +542,21 @@ HANDLED = re.compile(
 # (tune_blind_ae). Reports and danger stand down, for both layers; anything still wrong (STILL_WRONG, STILL_A_WORRY) keeps them.
 FOUND_OUT = re.compile(
     r"\b(turns out|turned out|it turns out|it turned out|(i|we) (knocked|went round|popped round|checked)|"
-    r"no need to (check|worry|call|visit|pop))\b"
+    r"no need to (check|worry|call|visit|pop)|"
+    # "milk was still on dads step and i got a fright, but hed gone for the early bus" (tune_blind_ah)
+    r"(got|had|gave me|gave us|gave me a bit of) a (fright|scare|shock|turn))\b"
 )
 FOUND_WELL = re.compile(
     r"\b(all (fine|good|ok|okay|well)|panic over|false alarm|nothing (needed|wrong)|sorry (for|about) the (bother|worry|fuss)|"
     # what they say of themselves at the door is not found well ("she says shes fine but ...")
     r"bless (her|him|them)|(?<!says )(?<!said )(?<!insists )(?<!claims )(?<!reckons )(?<!keeps saying )"
     r"(shes|hes|theyre|she is|he is|they are) (fine|ok|okay|grand|alright|all right|safe and well|right as rain|"
-    r"away|on holiday|in \w+ for)|(stayed|staying|stopping) (over|with|at)|on holiday|having a lie in)\b"
+    r"away|on holiday|in \w+ for)|(stayed|staying|stopping) (over|with|at)|on holiday|having a lie in|"
+    r"(hed|shed|theyd|he had|she had|they had) (just |only )?(gone|popped|nipped|gone out|been) (for|to|into|round))\b"
 )
 STILL_WRONG = re.compile(
-    r"\b(hospital|ambulance|999|floor|fallen|fell|a fall|confused|not eating|not answering|no answer|cant get|bruis\w*|crying|"
+    r"\b(hospital(?! (check ?up|checkup|appointment|appt|clinic))|ambulance|999|floor|missing|(nobody|no one|noone) knows|"
+    r"(not|hasnt|havent|never) (come|came) (back|home)|fallen|fell|a fall|confused|not eating|not answering|no answer|cant get|bruis\w*|crying|"
     r"scared|frightened|not (herself|himself)|but (shes|hes|theyre|she|he) (not|very|so|really|still)|still (worried|worry|concerned))\b"
 )
 
@@ -730,7 +772,9 @@ def long_behind_them(before: str, words: str, *, past_named: bool = False, after
 # words. "My husband stopped breathing while i was walking the dog" names him, so it stays an emergency.
 ANIMAL = re.compile(
     r"\b(dog|dogs|doggy|cat|cats|puppy|pup|kitten|budgie|bird|parrot|canary|rabbit|bunny|hamster|guinea pig|tortoise|horse|pony|"
-    r"pet|ferret|vet|vets)\b"
+    r"pet|ferret|vet|vets|"
+    # a first-aid course's practice dummy ("we practised on a dummy that wasnt breathing, very realistic": tune_blind_ah)
+    r"dummy|dummies|manikin|manikins|mannequin|mannequins|resusci anne|resus annie|resusci annie)\b"
 )
 PERSON_NAMED = re.compile(expand(
     r"\b(<OTHER>|husband|wife|partner|mum|mother|dad|father|nan|nana|gran|granny|grandad|grandma|grandpa|son|daughter|brother|sister|"

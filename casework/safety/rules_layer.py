@@ -31,19 +31,25 @@ from casework.safety.context import (
     CONDITION_WORDS,
     CONVERTED_TO_REPORT,
     FAREWELL_RULES,
+    FIRE_RULE,
     FIRST_PERSON_INCIDENT,
     HANDLED,
+    HYPERBOLE_IF,
     HYPOTHETICAL,
     IN_JEST,
     IN_THE_PAST,
+    LAUGHING,
     LONELY_COMPATIBLE_RULES,
     LONELY_WORDS,
     LONG_AGO,
     MEANS,
     MONEY_LOST,
+    NEAR_MISS,
     NEGATED,
     NOT_FOR_LONG,
     NOT_MANAGING,
+    NOT_THAT,
+    NOT_THAT_CATEGORIES,
     ON_SCREEN,
     ORDINARY_FAREWELL,
     OTHER,
@@ -120,6 +126,12 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     ):
         return None
     if rule.category == "danger" and HYPOTHETICAL.search(before[-60:]):
+        return None
+    if rule.name == FIRE_RULE and NEAR_MISS.search(before[-40:]):
+        return None
+    if rule.category in NOT_THAT_CATEGORIES and NOT_THAT.search(before[-40:]):
+        return None
+    if rule.category == "suicidal" and HYPERBOLE_IF.search(before[-120:]) and LAUGHING.search(words[found.end() :]):
         return None
     if rule.category == "danger" and SCARE_THOUGHT.search(before[-80:]) and SCARE_UNDONE.search(words[found.end() :]):
         return None

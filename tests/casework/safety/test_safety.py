@@ -1049,6 +1049,42 @@ def test_the_same_words_still_escalate_batch_af(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# Batch ah (ordinary texts full of alarm words from many sources), stop 27: a first-aid course's dummy, a hobby threatened, an
+# evening on scams, the bank checked on its proper number or a card stopped for a genuine purchase, a scam text laughed at and
+# reported, "i know all about those scams", "how do i know youre real", a fire that nearly happened, a lack denied ("not that
+# ive no heating"), a song joked about ("one more time ... lol"), a fright undone ("but hed gone for the bus"), a burglary or
+# a scam years over with a "now" that looks forward to joining something. Beside each, what still escalates.
+@pytest.mark.parametrize("text", [
+    "first aid course today, we did CPR on a manikin that wasn't breathing, is there a follow up class",
+    "my wife keeps threatening to take up the trombone, any band that would have her",
+    "the WI is holding an afternoon on doorstep crime and online scams, please pass it on",
+    "Lloyds stopped my card cos I bought a new fridge, I rang them back on the proper number and all fine",
+    "got one of those hi mum texts, laughed and reported it, do you do scam talks",
+    "I know all about those romance scams, I just want a pen pal to write letters to",
+    "how do I know you're real and not a scammer? my daughter says be careful",
+    "nearly set the pan on fire last night, I need a cookery class",
+    "is the warm hub open on Tuesdays? not that I've no heating, I like the company",
+    "if I hear that song at the tea dance one more time I'll jump out the window lol",
+    "milk was on mum's step and I got a fright, but she'd gone to the shops early. Is the lunch club on Friday",
+    "we were burgled in 2012 but we got over it, now I'm thinking of joining neighbourhood watch",
+])
+def test_ordinary_texts_with_alarm_words_from_many_sources_are_ordinary_batch_ah(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my husband collapsed and he isn't breathing", "danger"),
+    ("my son keeps threatening to take my bank card", "abuse"),
+    ("the kitchen is on fire", "danger"),
+    ("I've got no heating and it's freezing", "basic_needs"),
+    ("if I have to spend one more night like this I'll throw myself off the pier", "suicidal"),
+    ("milk still on her step and I got a fright, she's not answering the door", "worry_about_someone"),
+    ("the bank rang, I gave them my card number and now £600 has gone", "scam"),
+])
+def test_the_same_words_still_escalate_batch_ah(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
 # medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
 # the same tablets taken twice, at once or with a drink are not.
@@ -1118,6 +1154,9 @@ def test_a_height_a_tree_the_tide_and_weedkiller_in_ordinary_life_are_not_risk(t
     # "anything like that?" after what they love (blind16's tune half)
     ("writing for my brother, 68, lives alone in Birkenhead and loves his old jazz records. anything like that?", False),
     ("my brother lives alone in Birkenhead and hasn't eaten properly for a week, is there anything like that?", True),
+    # wanting to get out more, and what is on near them (blind23's tune half)
+    ("my dad lives in Deal on his own and wants to get out more, can you text me what's on near him", False),
+    ("my dad lives in Deal on his own and hasn't answered the door since Monday, what's on near him", True),
 ])
 def test_wanting_company_for_an_outing_is_not_a_report(text: str, escalated: bool) -> None:
     assert escalates(screen(text).category) is escalated
