@@ -24,7 +24,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "crafts": (("craft", "crafts", "crafting", "art", "arts", "painting", "drawing", "watercolour", "card making",
                 "pottery", "creative", "scrapbooking", "jewellery making", "crafty", "something crafty",
                 # "I'd like to make things with my hands, I'm not fussy what" (blind8's tune half)
-                "make things with my hands", "making things with my hands", "make something with my hands", "with my hands"),
+                "make things with my hands", "making things with my hands", "make something with my hands", "with my hands",
+                # a chair to re-cover is a craft, not chair exercise (blind24's tune half)
+                "upholstery", "upholster", "reupholster", "reupholstering", "re upholster"),
                {"knitting": 0.6, "mens_shed": 0.4}),
     "walking": (("walk", "walking", "walks", "ramble", "rambling", "rambler", "ramblers", "hike", "hiking",
                  "stroll", "health walk", "nordic walking", "walking group",
@@ -38,7 +40,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   # moving while seated ("loves a boogie but cant stand for long, is there dancing sat down": blind11's tune half)
                   "dancing sat down", "dance sat down", "dancing sitting down", "seated dancing", "chair dancing", "exercise sat down",
                   "exercise sitting down", "exercises sat down", "keep fit sat down", "sat down exercise", "sitting down exercise",
-                  "move about sat down", "moving sat down"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
+                  "move about sat down", "moving sat down",
+                  # building back after a fall ("something steady to build my balance back up": blind23's tune half)
+                  "balance", "my balance", "build my balance", "steady on my feet", "steadier on my feet", "get my strength back",
+                  "build my strength", "build up my strength"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
     "dancing": (("dance", "dancing", "tea dance", "line dancing", "ballroom", "sequence dancing", "square dancing",
                  # dances by their old names, and the kinds danced in halls
                  "ceilidh", "scottish dancing", "scottish country dancing", "gay gordons", "dashing white sergeant",
@@ -82,7 +87,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                      "a weekly call", "nobody to talk to", "no one to talk to", "noone to talk to",
                      # company to go out ("i need someone to go to the shops with me": blind12's tune half)
                      "someone to go to the shops with", "someone to go shopping with", "someone to go out with", "go out with me",
-                     "go to the shops with me", "someone to go with me"),
+                     "go to the shops with me", "someone to go with me",
+                     # a call for someone else ("could someone ring him? he doesnt text": blind23's tune half)
+                     "ring him", "ring her", "phone him", "phone her", "call him", "call her", "telephone him", "telephone her"),
                     {"social": 0.5}),
     "gardening": (("garden", "gardening", "gardener", "allotment", "plants", "growing", "grow your own",
                    "horticulture", "green fingers", "flowers", "vegetables", "community garden"), {"outdoors": 0.5}),
@@ -163,10 +170,15 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                       "charity shop", "lend a hand", "needs a hand", "give a hand", "make myself useful", "be useful"),
                      {"social": 0.3}),
     "faith": (("church", "faith", "prayer", "worship", "fellowship", "chapel", "mosque", "gurdwara", "temple",
-               "bible study", "christian", "salvation army"), {"social": 0.3}),
+               "bible study", "christian", "salvation army",
+               # a meeting by its faith's own name ("is there a quaker meeting in canterbury": blind24's tune half)
+               "quaker", "quakers", "quaker meeting", "meeting house", "methodist", "catholic", "anglican", "baptist", "synagogue"),
+              {"social": 0.3}),
     "wellbeing": (("wellbeing", "well being", "mental health", "anxiety", "low mood", "depression", "talking",
                    "support group", "peer support", "mindfulness", "relaxation", "confidence"), {"social": 0.3}),
-    "cooking": (("cook", "cooking", "baking", "bake", "recipes", "cookery"), {"lunch": 0.4}),
+    # jam made, not played ("i make jam and chutney and have far too much of it": blind24's tune half; "jam session" is music)
+    "cooking": (("cook", "cooking", "baking", "bake", "recipes", "cookery", "make jam", "making jam", "jam making", "jam and chutney",
+                 "chutney", "chutneys", "preserves", "marmalade", "pickling", "home made produce"), {"lunch": 0.4}),
     "film": (("film", "films", "cinema", "movie", "movies", "film club", "screening"), {"social": 0.3}),
     "swimming": (("swim", "swimming", "aqua", "aquafit", "sea swimming"), {"exercise": 0.6}),
     "fishing": (("fishing", "angling", "angler",
@@ -176,7 +188,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     # pastimes a sample directory may lack, known so that the answer says there is none near rather than reads "ringing" as a
     # phone call or "bees" as nothing at all (blind17's tune half)
     "bell_ringing": (("bell ringing", "bell ringer", "bell ringers", "ring the bells", "ringing the bells", "church bells", "change ringing",
-                      "bell tower"), {"music": 0.3, "faith": 0.3}),
+                      "bell tower",
+                      # ("i used to ring bells as a young man. any church towers that want ringers?": blind24's tune half)
+                      "ring bells", "rang bells", "ringing bells", "ringers", "church towers", "tower bells"), {"music": 0.3, "faith": 0.3}),
     "beekeeping": (("beekeeping", "bee keeping", "beekeeper", "beekeepers", "bee keeper", "bee keepers", "keep bees", "my bees",
                     "hives", "beehive", "beehives"), {"gardening": 0.4, "outdoors": 0.4}),
     # ("the archers" is the wireless)
@@ -190,7 +204,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   "forces veterans", "british legion", "royal british legion", "navy", "royal navy", "raf", "army",
                   "national service", "served in the army"), {"social": 0.5, "history": 0.3}),
     "sight_hearing": (("sight loss", "visually impaired", "blind", "hearing loss", "deaf", "hard of hearing",
-                       "lip reading", "lipreading"), {"wellbeing": 0.3}),
+                       "lip reading", "lipreading",
+                       # ("deaf since birth, bsl user ... any deaf club or bsl group": blind23's tune half)
+                       "bsl", "sign language", "british sign language", "deaf club"), {"wellbeing": 0.3}),
     # how someone gets about: "walks with a stick" is not a wish for a walking group
     "mobility": (("walking stick", "walks with a stick", "walk with a stick", "walking with a stick", "uses a stick",
                   "walking frame", "zimmer", "zimmer frame", "mobility scooter", "limited mobility", "poor mobility",

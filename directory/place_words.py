@@ -21,8 +21,8 @@ from functools import lru_cache
 # Keys as place_key writes them; data/places.csv and data/place_aliases.csv hold the places.
 EVERYDAY_WORD_PLACES = frozenset({
     "acol", "ash", "barton", "beechwood", "bridge", "broad oak", "burton", "deal", "ford", "grange", "mill hill", "ness",
-    "park farm", "ripple", "river", "saint michaels", "saint peters", "sandwich", "selling", "singleton", "st michaels",
-    "st peters", "staple", "whitfield", "worth", "wye",
+    "park farm", "ripple", "river", "saint margarets", "saint michaels", "saint peters", "sandwich", "selling", "singleton",
+    "st margarets", "st michaels", "st peters", "staple", "whitfield", "worth", "wye",
 })
 # Also a pastime or a thing people are "in" or "at": a place only with a capital, after "in", "near"...
 NEEDS_A_CAPITAL = frozenset({"bridge", "river", "selling"})

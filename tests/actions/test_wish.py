@@ -95,6 +95,10 @@ def test_a_wish_fits_when_a_group_near_the_place_is_about_it() -> None:
     ("hern bay i want to learn to play bridge", "Herne Bay"),
     ("Whitfield - lunch club on a thursday? I can get dial a ride", "Whitfield"),
     ("Hiya im looking for bingo", None), ("Helo any choirs", None),
+    # a town cut short and a village by its short name, not a church of that saint (blind23's tune half)
+    ("is there anywhere you cook and eat together? B'head", "Birkenhead"),
+    ("living in a bungalow in St Margarets now, tractors and veg", "St Margaret's at Cliffe"),
+    ("coffee morning at St Margaret's church hall", None),
 ])
 def test_a_place_written_anywhere_in_the_message(text: str, place: str | None) -> None:
     assert place_in_text(text) == place

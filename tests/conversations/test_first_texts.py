@@ -48,7 +48,9 @@ SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blin
         "first_texts_blind19.yml": 0.87, "first_texts_blind19_tune.yml": 0.87,
         "first_texts_blind20.yml": 0.84, "first_texts_blind20_tune.yml": 0.89,
         "first_texts_blind21.yml": 0.75, "first_texts_blind21_tune.yml": 0.86,
-        "first_texts_blind22.yml": 0.89, "first_texts_blind22_tune.yml": 0.86}
+        "first_texts_blind22.yml": 0.89, "first_texts_blind22_tune.yml": 0.86,
+        "first_texts_blind23.yml": 0.87, "first_texts_blind23_tune.yml": 0.86,
+        "first_texts_blind24.yml": 0.8, "first_texts_blind24_tune.yml": 0.81}
 # An open request ("what's on in Deal?") is answered rightly by any group near the place.
 OPEN = "anything"
 OPEN_MILES = 10

@@ -23,6 +23,15 @@ from directory.interests import CONDITION_BESIDE_A_WISH, concept_term, concepts_
     ("I love watching the birds on the shore", "outdoors"),
     ("karaoke anywhere", "singing"),
     ("knitting and a natter", "knitting"),
+    # blind23's and blind24's tune halves: jam made, a chair re-covered, balance built back, a call for someone, bells rung,
+    # a meeting house, a deaf club
+    ("I make jam and chutney and have far too much", "cooking"),
+    ("an upholstery class, I've got a chair that needs doing", "crafts"),
+    ("something steady to build my balance back up after a fall", "exercise"),
+    ("could someone ring him for a chat, he doesn't text", "befriending"),
+    ("I used to ring bells, any church towers that want ringers", "bell_ringing"),
+    ("is there a Quaker meeting near me", "faith"),
+    ("BSL user, any deaf club near", "sight_hearing"),
 ])
 def test_a_wish_in_the_residents_own_words_is_its_interest(said: str, concept: str) -> None:
     assert concept in concepts_in(said)
@@ -152,7 +161,8 @@ def test_talking_slowly_since_a_stroke_is_the_condition_not_a_talk() -> None:
     assert concepts_in("stroke 2 yr ago. talk slow. want group") == {"health_condition"}
 
 
-@pytest.mark.parametrize("said", ["Boxing Day lunch", "is the group still running", "jam and scones", "it's the pits"])
+@pytest.mark.parametrize("said", ["Boxing Day lunch", "is the group still running", "jam and scones", "it's the pits",
+                                  "signing up for the choir"])
 def test_everyday_words_are_not_a_sport_music_or_the_mines(said: str) -> None:
     assert not concepts_in(said) & {"sport", "music", "history"}
 
