@@ -1062,7 +1062,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"( them| him| her| the man| the woman| the caller| a man| a woman| someone| the lady| it)? (all )?(my )?(bank|card|credit card|debit card|"
          r"account|security|pin|passcode|password|passwords|sort code|long number|card number|details|code|codes|one time code|the code|"
          r"the numbers|personal details|log ?in|online banking|security number|cvv|the number on the back)\b"
-         r"(?!.{0,20}\b(to join|to register|to sign up|for the group|to the group|to book)\b)"),
+         r"(?!.{0,20}\b(to join|to register|to sign up|for the group|to the group|to book)\b)"
+         # "i gave my bank details to the lunch club for the direct debit" (tune_blind_ai)
+         r"(?!( details)? (to|for) (the|our|my) (\w+ ){0,2}(group|club|class|choir|organiser|treasurer|secretary)\b)"
+         r"(?!.{0,40}\bfor the (direct debit|standing order|membership|subs|subscription)\b)"),
         ("confirm_details",
          r"\b(confirm|confirmed|confirming|verify|verified|update|updated|check) (my |your )?(bank |card |account |personal |security |login )?(details|"
          r"identity|account|password|card)\b"),
@@ -1135,12 +1138,26 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"energy rebate|council tax)\b.{0,50}\b(fee|pay|paid|link|clicked|click|details|owe|expired|redeliver\w*)\b|"
          r"\b(clicked|click|pressed|tapped) (on )?(a |the )?(link|button)\b|\b(pressed|press) (1|one)\b"),
         ("threat_to_pay",
-         r"\b(police|bailiffs?|arrest\w*|court|warrant|prison|jail|cut off|disconnected|legal action)\b.{0,40}\b(unless|if i (dont|didnt)|or else|owe|pay|"
-         r"today)\b|"
+         # not the police bringing news ("the police came round today to say theyd caught the lads who nicked bikes": tune_blind_ai)
+         r"\b(police|bailiffs?|arrest\w*|court|warrant|prison|jail|cut off|disconnected|legal action)\b"
+         r"(?! came (round|to the door|by) today to (say|tell (me|us)) (theyd|they had|they have|theyve) (caught|arrested|charged|found|got))"
+         r".{0,40}\b(unless|if i (dont|didnt)|or else|owe|pay|today)\b|"
          r"\bunless (i|you) (pay|paid|send|give)\b|\b(broadband|internet|phone line|electric|electricity|gas)\b.{0,30}\b(cut off|"
          r"disconnected)\b.{0,30}\b(unless|pay|today)\b"),
         ("investment", r"\binvest\w*\b.{0,60}\b(double|guarantee\w*|returns?|profit|send more|took|lost|money|savings|scheme|crypto|bitcoin)\b|\bbitcoin\b|"
-         r"\bcrypto\w*\b"),
+         r"\bcrypto\w*\b|"
+         # "lost my retirement pot on a trading app some bloke on instagram recommended" (tune_blind_ai)
+         r"\b(lost|lose|losing|gone|put|sunk)\b.{0,40}\b(trading|forex|investment|investing) (app|site|website|platform|scheme|account)\b|"
+         r"\b(trading|forex|investment) (app|site|website|platform|scheme)\b.{0,60}\b(lost|took|gone|wont let me|cant withdraw|withdraw)\b"),
+        # "crypto recovery ltd say they can get my lost money back for 1500 upfront" (tune_blind_ai)
+        ("recovery_fee",
+         r"\b(get|getting|recover|recovering|claw|win) (my|your|the|our|her|his)( lost)? (money|savings|funds|investment|pension|it) back\b.{0,40}"
+         r"\b(fee|upfront|up front|pay|paid|£?\d{3,}|\d+ (pounds|quid|grand))\b"),
+        # a bank cashier's worry about a customer ("came in wanting to withdraw 8000 in cash ... very cagey ... for a friend ... we invoked
+        # the banking protocol": tune_blind_ai)
+        ("banking_protocol",
+         r"\bbanking protocol\b|\b(withdraw|take out|draw out|took out|withdrew)\b.{0,30}(£?\d{4,}|\d+ ?(k|grand|thousand))( in cash| cash)?\b.{0,80}"
+         r"\b(for a friend|cagey|wouldnt say|wont say|nervous|kept checking (her|his) phone|on the phone the whole time|being told what to say)\b"),
         ("collect_card_or_cash",
          r"\b(courier|someone|a man|a woman|they|driver|taxi|police officer|officer)\b.{0,40}\b(collect|collecting|pick up|picking up|come for|coming for|"
          r"call round for|to get)\b.{0,20}\b(my |the )?(card|cards|cash|money|gold|jewellery|valuables|pin|bank card|savings)\b"),

@@ -1085,6 +1085,52 @@ def test_the_same_words_still_escalate_batch_ah(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# Batch ai (scams and doorstep crimes in everyday words, and the same money and door words in ordinary texts), stop 27. Risk
+# the rules now read: money lost on a trading app, a fee to recover lost money, a bank cashier's worry about a customer's
+# withdrawal, a card handed to a caller (never "dealt with" by a call afterwards). Ordinary: the fraud number on the back of
+# the card rung and the payment genuine, a caller asked for ID who ran off, "it's a proper bank", the sender's address
+# checked, a donation to an appeal, a relative who paid a bill for the writer, details given to a group for its direct
+# debit, the police bringing news, "before I let someone in", a stand about scams, told to watch out for rogue traders, an
+# old injury that stops a class, "not me".
+@pytest.mark.parametrize(("text", "category"), [
+    ("put all my savings into a trading app a man on facebook told me about and now it won't let me withdraw", "scam"),
+    ("a firm says they can get my lost money back for £900 up front, I've paid half", "scam"),
+    ("I work on the till at the bank, an old gent wanted to take out £6000 in cash and was very cagey, said it was for a friend", "scam"),
+    ("my dad handed his bank card to a man who said he was from the bank, then rang the number on the back of the card", "scam"),
+])
+def test_money_crimes_in_everyday_words_escalate_batch_ai(text: str, category: str) -> None:
+    assert escalates(screen(text).category)
+    assert screen(text).category in (category, "worry_about_someone")
+
+
+@pytest.mark.parametrize("text", [
+    "rang the fraud number on the back of my card about a payment, it was my Spotify, panic over",
+    "a man said he was from the water board, I asked to see his ID and he legged it",
+    "mum thought her new building society was a scam but I checked and it's a proper bank",
+    "got an email like it was from Amazon, checked the sender address, total rubbish, binned",
+    "donated to the poppy appeal on the phone with my card, is there a Remembrance service near me",
+    "my granddaughter paid my gas bill online for me as I can't get out",
+    "I gave my bank details to the walking group for the direct debit, is £2 a week right",
+    "the police came round today to say they'd caught the lads who took the lawnmowers",
+    "are your volunteers checked? just asking before I let someone in the house",
+    "the library has a stall about scams on Saturday, is that you",
+    "I've been told to watch out for rogue traders, is there a list of trusted traders",
+    "I hurt my back lifting in 1990 and can't do the chair exercise class, anything gentler",
+    "do you have anything for people who've been scammed? not me, my friend, she wants to help others",
+])
+def test_the_same_money_and_door_words_in_ordinary_texts_batch_ai(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("the police rang today and said I owe money and must pay or be arrested", "scam"),
+    ("a man is at my door now wanting cash for the roof", "doorstep"),
+    ("a stranger is in the house", "danger"),
+])
+def test_the_same_words_still_escalate_batch_ai(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
 # medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
 # the same tablets taken twice, at once or with a drink are not.
