@@ -65,7 +65,7 @@ $(ENCODER): service/encoder_files.py service/encoder_graph.py | $(VENV)/.install
 
 safety-model: $(SAFETY_HEAD) ## Train the safety screen's learned layer if the corpus or its code changed
 
-$(SAFETY_HEAD): $(ENCODER) service/sentence_encoder.py casework/safety/training.py casework/safety/model.py casework/safety/corpus.py casework/safety/decisions.py casework/safety/rules_layer.py casework/safety/context.py casework/safety/rules.py casework/safety/text.py $(wildcard data/safety_corpus/tune*.tsv) $(wildcard data/nlu/*.yml)
+$(SAFETY_HEAD): $(ENCODER) service/sentence_encoder.py $(wildcard casework/safety/thresholds.json) casework/safety/training.py casework/safety/model.py casework/safety/corpus.py casework/safety/decisions.py casework/safety/rules_layer.py casework/safety/context.py casework/safety/rules.py casework/safety/text.py $(wildcard data/safety_corpus/tune*.tsv) $(wildcard data/nlu/*.yml)
 	$(BIN)/python -m casework.safety.training
 
 db: install encoder ## Migrate the database, load the sample directory into an empty one, read groups for meaning

@@ -14,6 +14,14 @@
 4. The head (weights, bias, labels, thresholds, the words' vocabulary and weights, a digest of the
    training files) is written to models/safety_head.npz; only numpy reads it at run time.
 
+Step 3 is most of the time (a fit per held-out fold). Its outcome is kept in the repository,
+casework/safety/thresholds.json, with a digest of everything it depends on (the training files, the
+rules' and the model's code, the encoder's code and the pinned packages): when nothing of that
+changed, training reuses the thresholds and fits only the head on everything (a clean clone's `make
+safety-model`); when anything did, the folds run again and the file is rewritten, to be committed with
+the change. `--choose-thresholds` runs the folds regardless. tests/casework/safety/test_model.py fails
+while the committed file is stale.
+
 Why this shape: tried on the same held-out batches, nearest labelled examples (k=7, cosine) and a
 small neural network (one hidden layer of 256) did no better than a linear head on the vector; adding
 the words cut the ordinary texts interrupted from 11.5% to 7.0% at 96.5% recall (README, "The safety
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import sys
@@ -61,6 +70,15 @@ ORDINARY_INTENTS = frozenset({
     "more_results", "activity_details", "directions", "volunteer", "need_new_to_area", "need_carer", "need_company",
 })
 _ANNOTATION = re.compile(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})")
+ROOT = Path(__file__).resolve().parents[2]
+# The thresholds chosen on the held-out folds, and the digest of what they were chosen from (module docstring).
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
+# The code the held-out folds' outcome depends on, beside the training files: the rules (scored with the model on
+# every fold), the model's decision, this script, the encoder, and the pinned packages (scikit-learn, ONNX Runtime).
+_CHOSEN_WITH = (
+    *(f"casework/safety/{name}.py" for name in ("training", "model", "corpus", "decisions", "rules_layer", "context", "rules", "text")),
+    "service/sentence_encoder.py", "service/encoder_files.py", "service/encoder_graph.py", "requirements.lock",
+)
 
 
 def ordinary_texts(folder: Path = NLU) -> list[str]:
@@ -206,7 +224,10 @@ def choose_thresholds(folds: list[Fold], budget: float = MODEL_FALSE_ALARM_BUDGE
 
 
 def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_FILE, splits: tuple[str, ...] = TRAINING,
-          show_misses: bool = False) -> dict[str, float]:
+          thresholds: Path = THRESHOLDS_FILE, choose: bool = False, show_misses: bool = False) -> dict[str, float]:
+    """Fit the head on every training text and write it to `out`. Its thresholds are the ones in `thresholds` when they
+    were chosen from these very inputs (and not `choose`); otherwise they are chosen again on held-out folds and
+    `thresholds` is rewritten."""
     examples = {split: load(split, folder=corpus) for split in splits}
     texts = {split: [e.text for e in rows] for split, rows in examples.items()}
     vectors = {split: encoder.embed(texts[split]) for split in splits}
@@ -221,14 +242,46 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
     words = _words([t for s in fitted_on for t in texts[s]])
     final = _fit(words, [t for s in fitted_on for t in texts[s]], np.vstack([vectors[s] for s in fitted_on]),
                  np.concatenate([labels[s] for s in fitted_on]))
+    digest = thresholds_digest(corpus, splits)
+    kept = None if choose or show_misses else kept_thresholds(digest, thresholds)
+    if kept is None:
+        chosen = _choose_on_held_out_folds(examples, texts, vectors, labels, fitted_on, words, final, show_misses=show_misses)
+        thresholds.write_text(json.dumps({"chosen_from": digest, **chosen}, indent=2) + "\n", encoding="utf-8")
+    else:
+        chosen = kept
+    sure, unsure, means = chosen["sure"], chosen["unsure"], chosen["means"]
+    regression = final.regression
+    dims = vectors[splits[0]].shape[1]
+    vocabulary = sorted(words.vocabulary_, key=words.vocabulary_.get)  # type: ignore[attr-defined]
+    weights = np.zeros((dims + len(vocabulary), len(LABELS)), dtype=np.float32)
+    bias = np.full(len(LABELS), -1e4, dtype=np.float32)  # a label absent from training is never predicted
+    weights[:, regression.classes_] = regression.coef_.T  # type: ignore[attr-defined]
+    bias[regression.classes_] = regression.intercept_  # type: ignore[attr-defined]
+    figures = {**chosen, "texts": float(sum(len(texts[s]) for s in fitted_on)), "thresholds_kept": float(kept is not None)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial.npz")
+    np.savez(
+        partial, weights=weights[:dims], bias=bias, classes=np.array(LABELS), sure=np.float32(sure), unsure=np.float32(unsure), means=np.float32(means),
+        terms=np.array(vocabulary), idf=words.idf_.astype(np.float32),  # type: ignore[attr-defined]
+        term_weights=weights[dims:] * WORD_WEIGHT,
+        trained_on=np.array(training_digest(corpus, splits)), **{f"figure_{k}": np.float64(v) for k, v in figures.items()},
+    )
+    partial.replace(out)
+    return figures
+
+
+def _choose_on_held_out_folds(examples: dict[str, list[Example]], texts: dict[str, list[str]], vectors: dict[str, np.ndarray],
+                              labels: dict[str, np.ndarray], fitted_on: tuple[str, ...], words: object, final: _Fitted, *,
+                              show_misses: bool) -> dict[str, float]:
+    """Step 3 of the module docstring: the thresholds, and what both layers make of the held-out folds with them."""
     # Held out in turn: each blind batch, and each fifth of the team's own split (short texts, many
     # ordinary ones full of alarm words), so the thresholds suit both kinds of writer.
     # A fold: some rows of some splits, held out together.
-    blind = [held for held in splits if held.startswith("tune_blind")]
+    blind = [held for held in fitted_on if held.startswith("tune_blind")]
     held_out: list[dict[str, np.ndarray]] = [
         {held: np.arange(len(examples[held])) for held in blind[i : i + BATCHES_PER_FOLD]} for i in range(0, len(blind), BATCHES_PER_FOLD)
     ]
-    if "tune" in splits:
+    if "tune" in fitted_on:
         order = np.random.default_rng(0).permutation(len(examples["tune"]))
         held_out += [{"tune": part} for part in np.array_split(order, TEAM_FOLDS)]
 
@@ -250,29 +303,12 @@ def train(encoder: SentenceEncoder, *, corpus: Path = CORPUS, out: Path = HEAD_F
         _print_misses(folds, sure, unsure, means)
     rules_caught = sum(int(f.rules_escalate[i]) for f in folds for i, e in enumerate(f.examples) if e.must_escalate)
     rules_alarms = sum(int(f.rules_interrupt[i]) for f in folds for i, e in enumerate(f.examples) if e.label == "none")
-    regression = final.regression
-    dims = vectors[splits[0]].shape[1]
-    vocabulary = sorted(words.vocabulary_, key=words.vocabulary_.get)  # type: ignore[attr-defined]
-    weights = np.zeros((dims + len(vocabulary), len(LABELS)), dtype=np.float32)
-    bias = np.full(len(LABELS), -1e4, dtype=np.float32)  # a label absent from training is never predicted
-    weights[:, regression.classes_] = regression.coef_.T  # type: ignore[attr-defined]
-    bias[regression.classes_] = regression.intercept_  # type: ignore[attr-defined]
-    figures = {
+    return {
+        "sure": sure, "unsure": unsure, "means": means,
         "held_out_recall": got.caught / got.must, "held_out_false_alarms": got.alarms / got.ordinary,
         "held_out_critical": got.critical_caught / max(got.critical, 1),
         "rules_only_recall": rules_caught / got.must, "rules_only_false_alarms": rules_alarms / got.ordinary,
-        "sure": sure, "unsure": unsure, "means": means, "texts": float(sum(len(texts[s]) for s in fitted_on)),
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial.npz")
-    np.savez(
-        partial, weights=weights[:dims], bias=bias, classes=np.array(LABELS), sure=np.float32(sure), unsure=np.float32(unsure), means=np.float32(means),
-        terms=np.array(vocabulary), idf=words.idf_.astype(np.float32),  # type: ignore[attr-defined]
-        term_weights=weights[dims:] * WORD_WEIGHT,
-        trained_on=np.array(training_digest(corpus, splits)), **{f"figure_{k}": np.float64(v) for k, v in figures.items()},
-    )
-    partial.replace(out)
-    return figures
 
 
 def _print_misses(folds: list[Fold], sure: float, unsure: float, means: float) -> None:
@@ -296,15 +332,40 @@ def training_digest(corpus: Path, splits: tuple[str, ...], nlu: Path = NLU) -> s
     return digest.hexdigest()[:16]
 
 
+def thresholds_digest(corpus: Path = CORPUS, splits: tuple[str, ...] = TRAINING, nlu: Path = NLU) -> str:
+    """What the held-out folds' outcome depends on: the training files and the code in _CHOSEN_WITH."""
+    digest = hashlib.sha256(training_digest(corpus, splits, nlu).encode())
+    for name in _CHOSEN_WITH:
+        digest.update(name.encode())
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept_thresholds(digest: str, path: Path = THRESHOLDS_FILE) -> dict[str, float] | None:
+    """The thresholds and held-out figures recorded in `path`, if they were chosen from inputs with this digest."""
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict) or recorded.get("chosen_from") != digest:
+        return None
+    return {key: float(value) for key, value in recorded.items() if key != "chosen_from"}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the safety screen's learned layer from data/safety_corpus.")
     parser.add_argument("--out", type=Path, default=HEAD_FILE)
-    parser.add_argument("--show-misses", action="store_true", help="list the held-out training texts both layers get wrong")
+    parser.add_argument("--show-misses", action="store_true",
+                        help="choose the thresholds again and list the held-out training texts both layers get wrong")
+    parser.add_argument("--choose-thresholds", action="store_true",
+                        help=f"choose the thresholds on held-out folds even if {THRESHOLDS_FILE.name} was chosen from these inputs")
     args = parser.parse_args(argv)
-    figures = train(SentenceEncoder(default_encoder_dir(), threads=2), out=args.out, show_misses=args.show_misses)
+    figures = train(SentenceEncoder(default_encoder_dir(), threads=2), out=args.out, choose=args.choose_thresholds,
+                    show_misses=args.show_misses)
     print(
         f"safety model head written to {args.out} from {figures['texts']:.0f} texts; thresholds sure {figures['sure']:.2f}, "
-        f"unsure {figures['unsure']:.2f}, a means named {figures['means']:.2f}\n"
+        f"unsure {figures['unsure']:.2f}, a means named {figures['means']:.2f}"
+        f"{' (kept from ' + THRESHOLDS_FILE.name + ': chosen from these very inputs)' if figures['thresholds_kept'] else ''}\n"
         f"on training texts held out from each fit: must-escalate recall {figures['held_out_recall']:.1%} "
         f"(naming a method, an overdose or a person not breathing: {figures['held_out_critical']:.1%}) "
         f"(rules alone {figures['rules_only_recall']:.1%}), ordinary texts interrupted {figures['held_out_false_alarms']:.1%} "

@@ -162,6 +162,30 @@ def test_the_shipped_head_is_trained_on_the_corpus_it_names() -> None:
     assert 0.3 <= head.sure <= 0.95 and 0.3 <= head.unsure <= 0.95
 
 
+def test_the_committed_thresholds_were_chosen_from_the_current_corpus_and_code() -> None:
+    """A clean clone reuses casework/safety/thresholds.json instead of choosing again: it must be the choice these
+    very training files and this code would make, and the head must carry it."""
+    from casework.safety.training import THRESHOLDS_FILE, kept_thresholds, thresholds_digest
+
+    kept = kept_thresholds(thresholds_digest())
+    assert kept is not None, f"{THRESHOLDS_FILE.name} is stale: run make safety-model and commit it with the change"
+    head = load_head(HEAD_FILE)
+    assert (head.sure, head.unsure, head.means) == pytest.approx((kept["sure"], kept["unsure"], kept["means"]))
+    assert kept["held_out_critical"] >= 0.98 and kept["held_out_recall"] >= 0.95
+
+
+def test_thresholds_chosen_from_other_inputs_are_not_reused(tmp_path: Path) -> None:
+    from casework.safety.training import kept_thresholds
+
+    recorded = tmp_path / "thresholds.json"
+    recorded.write_text('{"chosen_from": "abc", "sure": 0.5, "unsure": 0.8, "means": 0.1}', encoding="utf-8")
+    assert kept_thresholds("abc", recorded) == {"sure": 0.5, "unsure": 0.8, "means": 0.1}
+    assert kept_thresholds("abd", recorded) is None
+    recorded.write_text("{not json", encoding="utf-8")
+    assert kept_thresholds("abc", recorded) is None
+    assert kept_thresholds("abc", tmp_path / "absent.json") is None
+
+
 @pytest.mark.parametrize("text", [
     "had a funny turn last week but fine now, is the walk still on",
     "the talk on rogue traders at the library was good",
