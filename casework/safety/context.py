@@ -150,6 +150,8 @@ IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just
                      # "im not suicidal or anything daft, just bored" (tune_blind_ad)
                      r"^\W*(or anything( \w+)?\W+)?(just|only) (bored|curious|asking|nosy|wondering)\b")
 
+# Despair denied of themselves ("i still miss him but im not falling apart": tune_blind_aj); "im not coping" is the rule's own words.
+I_AM_NOT = re.compile(r"\b(im|i am|iam|i m) not( \w+)?\s*$")
 # A fire that nearly happened ("nearly set the kitchen on fire doing chips, smoke alarm went off": tune_blind_ah).
 FIRE_RULE = "danger.fire_or_gas"
 NEAR_MISS = re.compile(r"\b(nearly|almost|practically|very nearly|near enough)( \w+){0,3}\s*$")
@@ -365,7 +367,7 @@ AT_RISK_NOW = re.compile(
 MONEY_LOST = re.compile(
     # "get lost" tells a caller where to go (tune_blind_x)
     r"\b((?<!get )(?<!got )(?<!no money )(?<!no money was )lost(?! (nothing|nowt|anything|a penny|any money|my phone|me phone|my mobile))|"
-    r"taken|took|stolen|stole|"
+    r"taken|took(?! (it|them|the letter|the card|the phone|it all) (to|in|round|into|down))|stolen|stole|"
     # "havent paid tax since 1990" pays nothing (tune_blind_z)
     r"(?<!havent )(?<!hasnt )(?<!never )(?<!not )(?<!didnt )(?<!wont )(?<!son )(?<!daughter )(?<!grandson )(?<!granddaughter )(?<!husband )"
     r"(?<!wife )(?<!niece )(?<!nephew )(?<!carer )(?<!partner )paid|transferred|emptied|spent|charged|"
@@ -510,7 +512,7 @@ def outage_planned(words: str) -> bool:
 # "cold caller rang, i hung up straight away": dealt with; scam and doorstep stand down unless money went.
 HANDLED = re.compile(
     r"\b(hung up|put the phone down|didnt (let them in|let him in|answer|open the door|give (them|him|her) anything|pay)|sent (them|him|her) away|"
-    r"told (them|him|her) to go away|ignored (it|them|him)|deleted it|blocked (them|it|the number|him|her)|shut the door on|"
+    r"told (them|him|her) to go away|ignored (it|them|him)|deleted (it|them)|blocked (them|it|the number|him|her)|shut the door on|"
     # sent off, thrown away, stopped in time ("she sent them packing", "we binned it together", "her son stopped it in time",
     # "i said no thanks and shut the door": tune_blind_ad, _ae)
     r"sent (them|him|her|em) (packing|on (their|his|her) way)|(binned|shredded|ripped up|tore up|threw away|thrown away) (it|them|the letter)|"

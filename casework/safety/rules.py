@@ -448,7 +448,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("death_wish",
          r"\bwish (i|id) (was|were|could be|had) (dead|died|gone|never been born)\b|\bwish (i could|id|i would) die\b|"
          r"\bwish (i|id)( had)? never (been born|woken up)\b|\b(dont|never|no longer) want to (wake up|live|be alive|go on living|exist|be here|be around|"
-         r"carry on living)\b|"
+         r"carry on living)\b"
+         # "i dont want to wake up tomorrow, its the dentist" (tune_blind_aj)
+         r"(?! tomorrow( morning)? (its|it is|cos|because|as|ive got|i have) (the |my )?(dentist|dentists|hygienist|bin day|early start|smear|"
+         r"injection|jab|flu jab|blood test|colonoscopy|op))|"
          r"\b(go|going|gone) to sleep and (not|never) wake( up)?\b|\b(die|dying) in my sleep\b|\bbetter off dead\b|"
          r"\bnot worth living\b|\b(life|living|my life)( is| isnt| s| aint)?( not)? worth (it|living)( anymore)?\b(?<!is worth it)(?<!is worth living)|"
          r"\bno (reason|point) (to|in) (stay|staying|be|being|keep|keeping) (alive|living)\b|"
@@ -493,6 +496,21 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(wont|will not|shant|shall not) (need|be needing) (a|the|my) return( ticket)?\b|"
          r"\b(walk|walking|go|going|swim|swimming|head|heading)\b( \w+){0,6} and (not|never) (come|coming) back\b"
          r"(?! (till|until|til|for|before|after|home|here|in|on|at|to|with|by|again|later|tonight|today)\b)"),
+        # the dead seen soon, with things sorted (tune_blind_aj: "my minds made up. our sandra can have the house. ill see mam and dad
+        # soon", "ive sorted everything out and im going to see my wife soon. god bless")
+        ("affairs_and_the_dead",
+         r"\b(minds made up|mind is made up|sorted everything( out)?|got everything sorted|put my affairs in order|take me off your (list|books)|"
+         r"can have (the|my) (house|flat|bungalow|things|car)|god bless)\b.{0,120}\b(see|be with|join|meet)( my| our)? (mam|mum|dad|mam and dad|"
+         r"mum and dad|parents|late (wife|husband)|wife|husband|son|daughter|him|her)( again)? (soon|shortly|before long)\b|"
+         r"\b(ill|i will|im going to|going to|gonna|i shall)( soon)? (see|be with|join|meet)( my| our)? (mam|mum|dad|mam and dad|mum and dad|parents|"
+         r"late (wife|husband)|wife|husband|son|daughter)( again)? (soon|shortly|before long)\b.{0,60}\b(god bless|goodbye|bye for now|"
+         r"take care of yourself|thank you for everything|sorted everything)\b"),
+        # a date picked and kept from family, an end of one's own doing ("didnt tell him id picked the date", "only a few weeks now
+        # ... itll be my own doing": tune_blind_aj)
+        ("date_picked",
+         r"\b(didnt|not|havent|wont|never|did not) tell(ing)? (him|her|them|anyone|anybody|nobody|my \w+)( that)? (id|i had|ive|i have|i d) "
+         r"(picked|chosen|set|fixed) (the|a|my) (date|day)\b|"
+         r"\b(itll|it will|it ll|itd|it would) be (my own doing|by my own hand|on my own terms)\b"),
         ("means_and_intent",
          # the means and "a plan" ("ive got the butec patches, the zopiclone and a plan": tune_blind_ag)
          r"\b<PILLS>\b.{0,40}\band a plan\b|"
@@ -576,6 +594,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(car|exhaust|garage)\b.{0,60}\b(hosepipe|hose pipe)\b.{0,100}\b(thinking about it|thought about it|sitting out there|"
          r"sat out there|ready|engine running|tonight)\b|"
          r"\b(walk|wade|walking|wading) (out )?into the (sea|tide|waves)\b|"
+         # a height stood on night after night and "it would be so easy"; a swim with no swimming back (tune_blind_aj)
+         r"\b(viaduct|bridge|footbridge|flyover|cliffs?|cliff edge|multi storey|car park|platform|railway|tracks|ledge|balcony|roof)\b.{0,100}"
+         r"\b(it|itd|it would|that|thatd)( would)? be (so |too |very )?easy\b|"
+         r"\b(not|no|wont|will not|never) (planning|planning on|intending|going|plan) (on |to )?(swimming|swim|walking|walk|coming|come) back\b|"
+         r"\bwont be (swimming|walking|coming) back\b|"
          r"\b(rat poison|weedkiller|bleach|antifreeze|poison)\b.{0,60}\b(and|an) (mi|i|im|i am)( just)? (ready|going to (drink|take) it|"
          r"gonna (drink|take) it)\b|"
          # a cliff known for it, gone to "to have a look" ("hed been up to beachy head to have a look. i laughed it off":
@@ -623,6 +646,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"she|they)\b"),
         ("controls_money", r"\b(controls?|in control of|controlling|has control of) (all )?(the|my) (money|finances|bank|account|pension|cash)\b"),
         ("wont_let_me",
+         # not a body that will not ("my hands wont let me use it anymore": tune_blind_aj)
+         r"(?<!hands )(?<!hand )(?<!knees )(?<!knee )(?<!legs )(?<!back )(?<!eyes )(?<!arthritis )(?<!body )(?<!hips )(?<!fingers )"
+         r"(?<!feet )(?<!health )(?<!chest )(?<!breathing )(?<!balance )(?<!memory )(?<!eyesight )"
          r"\b(wont|doesnt|dont|never|wouldnt) let me (have|see|use|go|out|leave|ring|phone|call|talk|speak|visit|keep|eat|get|"
          r"touch|open|answer|near|contact|meet|spend|access)\b|"
          r"\b(im|i am|i m)( just)? not allowed (out|to go|to see|to have|to use|to talk|to ring|to leave|my own|to speak|to phone|to call|any)\b"),
@@ -814,18 +840,26 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("whats_the_point",
          # the point of the service's texts is a question about them ("whats the point in these texts? im fine! haha": tune_blind_ac)
          r"\b(whats|what is|wheres) the (point|use)\b(?! (of|in) (these|your|the|them|those) (texts|messages|calls|forms))"
+         # "whats the point in texting you if nobody answers" (tune_blind_aj)
+         r"(?! (of|in) (texting|ringing|calling|phoning|contacting|emailing|messaging|writing to|asking) (you|this|them|the \w+|your))"
          r"(( (of|in|to))? (me|my|it all|anything|everything|life|living|going on|carrying on|trying|"
          r"being|getting up|bothering|it|this|any of it|keeping going|me being|of anything|waking|waking up|getting out of bed|going on living)\b| (anymore|"
          r"now|really|honestly|eh|though)\b|\s*$|"
          r"(?= ~| because| i| im| no one| nobody))"),
         ("no_point",
-         r"\b(theres |there is |see |see any |is )?no point( in| to| of)? (anything|any of it|it all|living|going on|carrying on|trying|getting up|me|"
+         # a practical reason ("no point me coming to the computer class, i havent got a computer": tune_blind_aj)
+         r"\b(theres |there is |see |see any |is )?no point( in| to| of)?"
+         r"(?! me (coming|going|joining|booking|signing up)( to| on| for)? (the|a|that|your) (\w+ ){0,2}(class|group|club|course|session|walk|"
+         r"lunch|trip)( \w+){0,3} (i|as i|cos i|because i|if i|since i) (havent|dont have|have no|cant|dont|am not|im not|wont|work))"
+         r" (anything|any of it|it all|living|going on|carrying on|trying|getting up|me|"
          r"my life|me living|my existence|existing|"
          r"anymore|bothering|being here|being alive|keeping going|life|existing|going on living)\b|\bno point\s*$|"
          r"\b(dont|cant|do not) see (the|any) point( in| of| to)?( (anything|it|it all|carrying on|going on|living|anymore|me|life|bothering|trying|"
          r"getting up|keeping going))?\s*$|"
          r"\b(dont|cant) see (the|any) point (in|of) (anything|it all|carrying on|going on|living|me|life|bothering|trying|getting up|keeping going)\b|"
-         r"\b(life|everything|it all|its all|living|my life|existence)( is| feels| seems| s)? (so )?(pointless|meaningless|hopeless)\b"),
+         r"\b(life|everything|it all|its all|living|my life|existence)( is| feels| seems| s)? (so )?(pointless|meaningless|hopeless)\b|"
+         # a reply of a few words ("same as ever. pointless": tune_blind_aj)
+         r"^((same as ever|same old|as usual|much the same|same|meh|honestly|tbh|not great|not good|bad|no) )?(its |all |just |everything )?pointless$"),
         ("burden",
          r"\b(?<!theyre )(?<!they are )(?<!its )(?<!it is )(?<!thats )(?<!hes )(?<!shes )(?<!he is )(?<!she is )(?<!they re )"
          r"(im|i am|feel like|feel|just|being|im just|im only|only|such|nothing but|no more than) (a |such a |nothing but a |just a |only a |an |a real )?"
@@ -866,7 +900,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(giving|give|given|gave) up on (everything|life|it all|myself|living|me|the world|people)\b|\bi (just )?(give|gave|have given|ve given) up\s*$|"
          r"\bfeel like giving up\s*$|\bgiving up\s*$"),
         ("nothing_to_live_for",
-         r"\bnothing (left )?(to live for|to get up for|to look forward to|left for me|left to live for|to stay for|to keep going for|worth living for)\b|"
+         r"\bnothing (left )?(to live for|to get up for|to look forward to|left for me|left to live for|to stay for|to keep going for|worth living for|"
+         # "stopped the antidepressants ... nothing to get better for" (tune_blind_aj)
+         r"to get better for|to get well for)\b|"
          r"\b(what|who|whats|whos) (is there|there|have i got|do i have|ive got|is left|left) (to live for|to get up for)\b|"
          r"\bno reason to (live|get up|carry on|go on|be here|keep going|stay|wake up)\b|"
          r"\b(cant see|dont see|dont have|havent got|no longer have|cant find|cant think of)( any| a| one)? reason to (live|go on|carry on|keep going|get up|"
@@ -890,7 +926,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(waiting for god|waiting to die|waiting for the end|waiting for my time|ready for the end|done with life|done with it all|"
          r"just want it (all )?over|want it (all )?to (stop|end|be over)|wish it (was|were) (all )?over|wish it would (all )?(stop|end))\b|"
          r"\bwant (it|it all|everything|this|this life|the pain) to (stop|end|be over)\s*$|\bjust want (it|it all|everything) to (stop|end)\b"),
-        ("disappear", r"\b(want|wish|like|wanting) (i could |to )?(just )?(disappear|vanish|not exist|not be here|fade away|not wake up|cease to exist)\b"),
+        ("disappear", r"\b(want|wish|like|wanting) (i could |to )?(just )?(disappear|vanish|not exist|not be here|fade away|not wake up|cease to exist)\b"
+         # a holiday ("wish i could disappear to spain for the winter": tune_blind_aj)
+         r"(?! (off )?(to|for) (\w+ ){0,2}(spain|abroad|the sun|the winter|a week|a fortnight|a few days|a bit|holiday|somewhere warm|the caravan|"
+         r"benidorm|tenerife|portugal|florida|cornwall|wales|scotland))"),
         ("be_with_the_dead",
          r"\b(want|wish|long|longing|ready|waiting|need)( \w+)? to (go and )?(join|be with) (my |our )?(late )?(husband|wife|him|her|mum|dad|son|daughter|"
          r"partner|"

@@ -36,6 +36,7 @@ from casework.safety.context import (
     HANDLED,
     HYPERBOLE_IF,
     HYPOTHETICAL,
+    I_AM_NOT,
     IN_JEST,
     IN_THE_PAST,
     LAUGHING,
@@ -128,6 +129,8 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     if rule.category == "danger" and HYPOTHETICAL.search(before[-60:]):
         return None
     if rule.name == FIRE_RULE and NEAR_MISS.search(before[-40:]):
+        return None
+    if rule.category == "despair" and I_AM_NOT.search(before[-20:]):
         return None
     if rule.category in NOT_THAT_CATEGORIES and NOT_THAT.search(before[-40:]):
         return None

@@ -171,6 +171,9 @@ _FIGURES = re.compile(
             r"usual|normal|prescribed|daily|regular) (tablets|meds|medication|medicines|pills|dosette)\b(?! (at once|in one go|together|"
             r"all at once|twice|again|two times|2 times|double|as well|too)\b)(?! (and|then) (took|taken|had) (them|it) again)"
             r"(?! with (a |some |the )?(drink|wine|vodka|whisky|gin|beer|cans?))",
+            # the writer's own day's tablets, checked by the carer ("yes ive taken all my tablets this morning, the carer checked": tune_blind_aj)
+            r"\b(taken|took|had) (all )?my (\w+ )?(tablets|meds|medication|medicines|pills)( this morning| today| tonight| at breakfast)? (the|my) "
+            r"(carer|nurse|daughter|son|husband|wife|pharmacist) (checked|watched( me)?|saw( me)?|gave me them|was there|did my dosette)\b",
             # fooled nearly, so nothing taken ("my neighbour nearly got taken in by a romance scam but her son stopped it": tune_blind_ae)
             r"\b(nearly|almost) (got |was |been |being )?taken in\b",
             r"\bcouncil tax (is |has |was |s )?(going up|gone up|went up|rising|risen|increasing|increased|up again)\b",

@@ -1131,6 +1131,50 @@ def test_the_same_words_still_escalate_batch_ai(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# Batch aj (despair and suicidal intent said indirectly, and ordinary low moods), stop 27. Risk the rules now read: a height
+# stood on "and it would be so easy", a swim with no swimming back, things sorted and the dead seen soon, a date picked and
+# kept from family, an end "of my own doing", "nothing to get better for", a reply of "pointless". Ordinary: a dentist
+# tomorrow, hands that will not let me, no point coming to a class for a practical reason, the point of texting the
+# service, disappearing to Spain, "I'm not falling apart", a scam letter taken to Citizens Advice, scam texts deleted, the
+# day's tablets the carer checked.
+@pytest.mark.parametrize(("text", "category"), [
+    ("I stand on the railway bridge most evenings now. It would be so easy", "suicidal"),
+    ("going for a paddle at Dymchurch tonight, not planning on walking back", "suicidal"),
+    ("my mind's made up, the kids can have the bungalow. I'll see my late husband soon", "suicidal"),
+    ("rang my sister to say sorry for everything, didn't tell her I'd chosen the day", "suicidal"),
+    ("stopped taking my pills, nothing to get better for", "despair"),
+    ("same old. pointless", "despair"),
+])
+def test_indirect_intent_escalates_batch_aj(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "I don't want to wake up tomorrow, it's the dentist, wish me luck",
+    "my knees won't let me do the walks any more, is there something seated",
+    "no point me coming to the IT class, I haven't got a laptop, do they lend them",
+    "what's the point in texting you if nobody answers, I asked for the choir number",
+    "wish I could disappear off to Tenerife for the winter lol, any warm spaces",
+    "I still miss her but I'm not falling apart, is there a bereavement cafe",
+    "got a letter saying my benefits stop unless I send my details, I took it to Citizens Advice and they binned it",
+    "getting scam texts about a parcel, I've deleted them",
+    "yes I've taken all my tablets this morning, the carer checked",
+    "the film was pointless, is there a better film club",
+])
+def test_low_moods_and_everyday_words_are_ordinary_batch_aj(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("I don't want to wake up tomorrow, or any day", "suicidal"),
+    ("my son won't let me have my own money", "abuse"),
+    ("what's the point of anything anymore", "despair"),
+    ("I've taken all my tablets at once", "danger"),
+])
+def test_the_same_words_still_escalate_batch_aj(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
 # medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
 # the same tablets taken twice, at once or with a drink are not.
