@@ -120,7 +120,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                "walking netball", "cricket", "croquet", "boccia", "pickleball", "football", "footy", "the footy", "the match",
                "kick a ball", "kick a ball about", "kickabout", "kick about",
                # a sport played in their day ("played rugby for birkenhead park in my day": blind17's tune half)
-               "rugby", "hockey", "tennis", "netball", "basketball", "athletics"),
+               "rugby", "hockey", "tennis", "netball", "basketball", "athletics",
+               # ("a running club or five a side or something": blind25's tune half)
+               "running club", "go running", "went running", "jogging", "parkrun", "park run", "five a side", "5 a side", "five aside"),
               {"exercise": 0.5, "bowls": 0.4}),
     # "mad about trains" (blind7's and blind8's tune halves)
     # (phrases only: "train" is also training, and "the railway" an address)

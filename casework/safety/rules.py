@@ -322,7 +322,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"into (my|the|our) (house|home|flat|garden|kitchen|back|bedroom|property|place|bungalow|shed|loft|hall))\b"),
         ("break_in",
          r"\b(trying to|tried to|try to|going to|attempting to|want to|wanting to|tries to)( \w+)? (break|get|climb|force (their|his|her|a) way|force) (in|"
-         r"into)\b|"
+         r"into)\b"
+         # the writer getting into water, a class or a car ("i just want to get in the water": blind25's tune half)
+         r"(?<!i just want to get in)(?<!i want to get in)(?<!i just want to get into)(?<!i want to get into)"
+         r"(?! (the|a) (water|pool|sea|bath|car|taxi|bus|queue|group|class|choir|club|swim))|"
          # a thing broken somewhere ("the heatings broke in the church hall", "it broke in half": tune_blind_aa) is no intruder
          r"(?<!heating )(?<!heatings )(?<!boiler )(?<!boilers )(?<!it )(?<!its )(?<!car )(?<!cars )(?<!lift )(?<!van )(?<!bus )"
          r"(?<!telly )(?<!tv )(?<!kettle )(?<!machine )(?<!pipe )(?<!pipes )(?<!radiator )"

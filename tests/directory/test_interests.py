@@ -32,6 +32,8 @@ from directory.interests import CONDITION_BESIDE_A_WISH, concept_term, concepts_
     ("I used to ring bells, any church towers that want ringers", "bell_ringing"),
     ("is there a Quaker meeting near me", "faith"),
     ("BSL user, any deaf club near", "sight_hearing"),
+    # blind25's tune half: a running club or five-a-side
+    ("is there like a running club or five a side or something", "sport"),
 ])
 def test_a_wish_in_the_residents_own_words_is_its_interest(said: str, concept: str) -> None:
     assert concept in concepts_in(said)
@@ -162,7 +164,7 @@ def test_talking_slowly_since_a_stroke_is_the_condition_not_a_talk() -> None:
 
 
 @pytest.mark.parametrize("said", ["Boxing Day lunch", "is the group still running", "jam and scones", "it's the pits",
-                                  "signing up for the choir"])
+                                  "signing up for the choir", "I'm running late"])
 def test_everyday_words_are_not_a_sport_music_or_the_mines(said: str) -> None:
     assert not concepts_in(said) & {"sport", "music", "history"}
 

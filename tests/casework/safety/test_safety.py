@@ -1308,6 +1308,9 @@ def test_a_pattern_naming_a_macro_that_does_not_exist_fails_loudly() -> None:
     ("I'm not sure I can go on much longer", True),
     ("lunch club in Rock Ferry please for my uncle, he's 90 and lives alone, he needs a hot dinner and a bit of company", False),
     ("my uncle lives alone in Rock Ferry and hasn't eaten for days", True),
+    # getting into the water oneself (blind25's tune half)
+    ("swimming for older people? not a good swimmer, I just want to get in the water", False),
+    ("someone is trying to get in through the back door", True),
 ])
 def test_first_texts_are_wishes_not_crises(text: str, escalated: bool) -> None:
     assert escalates(screen(text).category) is escalated
