@@ -72,8 +72,9 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # 49/53 critical, 34/34, 25/25, 3/51) and after batch ag, 64 of 1199 (5.3%; 51 by the rules); with holdout26 and holdout27
 # (stop 27, first runs at the start of the session: 177/183, 53/53 critical, 34/36, 25/25, 2/50; and 179/183, 53/53, 35/36,
 # 24/25, 2/49), after batches ah and ai (their families fixed in the rules, the head retrained), and with holdout28 (first
-# run at the end of the session: 178/182, 52/53 critical, 36/36, 24/25, 4/47), 71 of 1345 (5.3%).
-BLIND_FALSE_ALARMS_TOGETHER = 71 / 1345
+# run after batches ah and ai: 178/182, 52/53 critical, 36/36, 24/25, 4/47), 71 of 1345 (5.3%); after batch aj (its families
+# fixed in the rules, the head retrained) 70 of 1345 (5.2%).
+BLIND_FALSE_ALARMS_TOGETHER = 70 / 1345
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
