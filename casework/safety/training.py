@@ -43,7 +43,7 @@ import numpy as np
 from casework.safety.corpus import CORPUS, LABELS, TRAINING, Example, escalates, load
 from casework.safety.model import ESCALATING, HEAD_FILE, decide, terms
 from casework.safety.rules_layer import names_a_means, screen, standing_down
-from service.sentence_encoder import SentenceEncoder, default_encoder_dir
+from service.sentence_encoder import ROOT, SentenceEncoder, default_encoder_dir
 
 __all__ = ["MODEL_FALSE_ALARM_BUDGET", "Fold", "train", "main"]
 
@@ -64,13 +64,12 @@ BATCHES_PER_FOLD = 1
 FIT_JOBS = max(1, os.cpu_count() or 1)
 # What residents say to the bot in ordinary conversation (data/nlu), taught as "none" beside the
 # corpus: without them the word pairs of abuse texts ("keeps me") made "my cat keeps me company" abuse.
-NLU = Path(__file__).resolve().parents[2] / "data" / "nlu"
+NLU = ROOT / "data" / "nlu"
 ORDINARY_INTENTS = frozenset({
     "inform", "greet", "goodbye", "thank", "affirm", "deny", "help", "bot_challenge", "out_of_scope", "refine_search",
     "more_results", "activity_details", "directions", "volunteer", "need_new_to_area", "need_carer", "need_company",
 })
 _ANNOTATION = re.compile(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})")
-ROOT = Path(__file__).resolve().parents[2]
 # The thresholds chosen on the held-out folds, and the digest of what they were chosen from (module docstring).
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 # The code the held-out folds' outcome depends on, beside the training files: the rules (scored with the model on

@@ -142,22 +142,18 @@ def rasa_quiet_below_info() -> Iterator[None]:
 
 
 def check_first_texts(name: str, agent: Agent, database_url: str, floor: float) -> None:
-    with rasa_quiet_below_info():
-        _check_first_texts(name, agent, database_url, floor)
-
-
-def _check_first_texts(name: str, agent: Agent, database_url: str, floor: float) -> None:
     cases = yaml.safe_load((HERE / name).read_text())["first_texts"]
     right = none_such = not_followed = 0
-    for case in cases:
-        replies = talk(agent, new_sender("sms"), case["text"], "sms")
-        expected = right_groups_in(database_url, case["interest"], case["place"])
-        none_such += not expected
-        hit = bool(named_groups(replies) & expected)
-        right += hit
-        not_followed += any(r.startswith("Sorry, I didn't follow") for r in replies[:1])
-        if "tune" in name or "blind" not in name:  # a blind holdout's misses are never read
-            print(f"{'ok  ' if hit else 'MISS'} [{case['interest']}] {case['text']!r}: {replies[:2]}")
+    with rasa_quiet_below_info():
+        for case in cases:
+            replies = talk(agent, new_sender("sms"), case["text"], "sms")
+            expected = right_groups_in(database_url, case["interest"], case["place"])
+            none_such += not expected
+            hit = bool(named_groups(replies) & expected)
+            right += hit
+            not_followed += any(r.startswith("Sorry, I didn't follow") for r in replies[:1])
+            if "tune" in name or "blind" not in name:  # a blind holdout's misses are never read
+                print(f"{'ok  ' if hit else 'MISS'} [{case['interest']}] {case['text']!r}: {replies[:2]}")
     print(f"\n{name}: {right} of {len(cases)} first answers named a right group ({none_such} asked for something the "
           f"directory has nowhere within 25 miles); {not_followed} answered \"Sorry, I didn't follow\"")
     assert not_followed == 0, "every text here names a place: none may be answered \"Sorry, I didn't follow\""
