@@ -35,7 +35,9 @@ ACTIVITY_TOPIC = re.compile((
     r"stand|stands|stall|stalls|display)\s+(on|about|for|re|regarding|"
     r"around|to do with|with)( \w+){0,4}\s+"
     r"(scams?|fraud|fraudsters|scammers|doorstep|cold call\w*|rogue traders|suicide|bereavement|falls?|loneliness|lonely|dementia|isolation|"
-    r"people living alone|staying safe|safety|abuse)\b|"
+    r"people living alone|staying safe|safety|abuse|bitcoin|crypto\w*)\b|"
+    # "im a volunteer with friends against scams", "is there a call blocker scheme" (tune_blind_ak)
+    r"\bfriends against scams\b|\b(call|nuisance call|scam call) ?(blockers?|blocking)\b|"
     r"\b(talk|talks|talked|talking|chat|speaker|told us|learnt|learned|heard) (on|about|from) (the police about )?(scams?|fraud|fraudsters|"
     r"doorstep|cold callers|safety)\b|"
     # crooks and hazards as a talk's topic: only after a word for a talk, never "help with" or "something for" one, nor
@@ -142,8 +144,10 @@ HYPOTHETICAL = re.compile(
     r"before (i|we|she|he|mum|dad) (let|lets|open|opens|answer|answers))\b[^~]{0,40}$"
 )
 # A scare told and undone in the same breath ("i thought someone had broken in last night but it was the wind": tune_blind_aa).
-SCARE_THOUGHT = re.compile(r"\b(i|we|she|he|mum|dad) (thought|was sure|were sure|was convinced|could have sworn)\b[^~]{0,60}$")
-SCARE_UNDONE = re.compile(r"^[^~]{0,60}?\bbut (it was|it were|twas|it turned out|turned out|it was only|it was just)\b")
+# "my husband thought it was burglars at first!" (tune_blind_ak)
+SCARE_THOUGHT = re.compile(r"\b(i|we|she|he|mum|dad|husband|hubby|wife|son|daughter|neighbour|everyone|nan|grandad) (thought|was sure|were sure|"
+                           r"was convinced|could have sworn)\b[^~]{0,60}$")
+SCARE_UNDONE = re.compile(r"^[^~]{0,60}?\bbut (it was|it were|twas|it turned out|turned out|it was only|it was just)\b|^[^~]{0,12}?\bat first\b")
 NEGATED = re.compile(r"\b(not|never|no longer|wouldnt|would never|dont worry|not going to|im not|no intention of|couldnt ever)\b( \w+){0,3}\s*$")
 # A denial laughed off straight after ("a bridge club? the card game, not jumping off one lol": tune_blind_y): no wish at all.
 IN_JEST = re.compile(r"^\W*(\w+\W+){0,2}(lol|lmao|haha\w*|ha ha|only joking|just joking)\b|"
@@ -163,7 +167,13 @@ NOT_THAT_CATEGORIES = frozenset({"basic_needs", "isolated"})
 # laughed at in the same text. Only with the laugh: "if i have to spend one more night like this ill end it" is meant.
 HYPERBOLE_IF = re.compile(
     r"\bif (i|we) (hear|see|watch|get|eat|sing|play|have to (hear|sit through|watch|listen to|sing|eat|play))\b[^~]{0,60}"
-    r"\b(one more time|once more|ever again)\b( \w+){0,2}\s*$"
+    r"\b(one more time|once more|ever again)\b( \w+){0,2}\s*$|"
+    # "if i have to listen to one more hold music ... ill throw myself in the mersey lol", "if my grandson asks me to fix his wifi one
+    # more time ill jump off the pier ha ha", "this weathers enough to make you want to end it all lol" (tune_blind_al)
+    r"\bif ((ive|weve) to \w+( to| through)?|(i|we|my \w+|he|she|they|anyone|someone|one more person) (have to \w+( to| through)?|asks?|tells?|says?|"
+    r"makes?|rings?))\b[^~]{0,80}"
+    r"\bone more\b[^~]{0,60}\b(ill|i will|i ll|im going to|im gonna)\s*$|"
+    r"\benough to (make|drive) (you|anyone|a saint|me|a person|anybody)( want to| wanna| to)?\s*$"
 )
 LAUGHING = re.compile(r"\b(lol|lmao|haha\w*|ha ha|only joking|just joking)\b")
 
@@ -515,6 +525,8 @@ HANDLED = re.compile(
     r"told (them|him|her) to go away|ignored (it|them|him)|deleted (it|them)|blocked (them|it|the number|him|her)|shut the door on|"
     # sent off, thrown away, stopped in time ("she sent them packing", "we binned it together", "her son stopped it in time",
     # "i said no thanks and shut the door": tune_blind_ad, _ae)
+    # a genuine thing feared a scam ("was convinced it was a scam until i showed her on the ns&i website": tune_blind_ak)
+    r"(convinced|sure|certain|thought|worried) (it|that|this) (was|were) (a scam|fake|a con)\b.{0,12}\b(until|but (it|that) (was|turned out))|"
     r"sent (them|him|her|em) (packing|on (their|his|her) way)|(binned|shredded|ripped up|tore up|threw away|thrown away) (it|them|the letter)|"
     r"(stopped|put a stop to) it (in time|before)|(kept|had) (him|her|them) (talking|on the line|going)|wasted (his|her|their) time|"
     # checked with the bank on its own number, an account put right, pop-ups closed, a virus fixed in a shop ("i rang them back on
@@ -622,7 +634,9 @@ RECOVERED = re.compile(r"\b(fine now|ok now|okay now|alright now|all right now|b
                         # "the chest pain was indigestion after all", an alarm that was "just the battery" (tune_blind_ad)
                         r"(it|that|(the )?(\w+ )?(pain|pains|ache|tightness|scare|alarm|beeping)) (was|were) (only |just )?(indigestion|heartburn|wind|"
                         r"trapped wind|a panic attack|cramp|a pulled muscle|a virus|nothing|the batter(y|ies)|a low battery|a flat battery|"
-                        r"burnt toast|the toast|steam|a false alarm)|(all|everything|its all|it was all) (normal|clear)|came back (normal|clear|fine))\b")
+                        r"burnt toast|the toast|steam|a false alarm)|(all|everything|its all|it was all) (normal|clear)|came back (normal|clear|fine)|"
+                        # "lying in his garden not moving, but he was just asleep in the deckchair" (tune_blind_ak)
+                        r"but (he|she|they) (was|were) (only |just )?(asleep|sleeping|dozing|napping|having a (nap|snooze|kip|doze)))\b")
 
 
 # Leaving a group for an ordinary reason: "goodbye to the walking group, we're moving to Cornwall".
@@ -814,6 +828,14 @@ PERSON_NAMED = re.compile(expand(
     r"\b(<OTHER>|husband|wife|partner|mum|mother|dad|father|nan|nana|gran|granny|grandad|grandma|grandpa|son|daughter|brother|sister|"
     r"neighbour|friend|baby|man|woman|lady|bloke|fella|child|kid|boy|girl|i|im|ive|me|him|himself)\b"
 ))
+
+
+# A thing that will be the death of them ("the cake is going to kill me before anything else does": tune_blind_al), not a person.
+THING_THAT_KILLS = re.compile(
+    r"\b(the|this|that|these|those|my|all (the|this|that)|all these|all those) (\w+ ){0,2}(cake|cakes|chocolate|chocolates|biscuits|pudding|food|diet|"
+    r"heat|weather|cold|walk|hill|stairs|steps|job|garden|telly|traffic|shopping|decorating|housework|knees|back|hip|cough|stress|worry|queue|"
+    r"paperwork|forms?|phone|computer|heating bill|bills?|gym|class|exercise|exercises|dancing|zumba|kids|grandkids|puppy|dog|cat) "
+    r"(is|are|s|will|will be|might|might be)?\s*$")
 
 
 def an_animal(before: str) -> bool:

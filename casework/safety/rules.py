@@ -159,6 +159,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(cant|can not|cannot) (tell|see|hear|work out) if (s?hes|s?he is|s?he s|theyre|they are|s?he|they)( still)? breathing\b|"
          r"\b(gone|turned|going|went) (a )?(funny|strange|odd|horrible|awful|bad|blueish|bluey|greyish|purple) colou?r\b|"
          r"\b(lips|face|fingers) (have |has |are |is )?(gone|turned|going) (blue|grey)\b|"
+         # someone by name ("jims gone blue": tune_blind_al); not the sky, a screen or fingers in the cold
+         r"\b(?!(its|skys|screens|seas|waters|hands|fingers|toes|feet|nails|walls|doors|lights|paints|cheeses|bruises|things|hers|his)\b)\w+s "
+         r"(gone|turned|going) blue\b(?! (with|from|in) the cold)|"
          r"\bgone grey\b"),
         ("chest_pain", r"\bchest (pains?|is (so |really |very )?(tight|hurting|sore)|hurts|feels (tight|heavy|crushed))\b|\bpains? in (my|his|her) chest\b|"
          r"\bchest\b.{0,25}\b(crushing|tight|hurts|pain)\b"),
@@ -189,6 +192,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"deep|deeply|open|to the bone)\b|\bbleeding (from|out of) (my|his|her|the) (head|mouth|ears?|eyes?)\b|\b(bleeding|"
          r"blood)\b.{0,30}\b(after (falling|a fall|i fell)|fell|fall)\b|\bcoughing (up )?blood\b|\b(hit|banged|cracked) (his|her|my) head\b"),
         ("overdose_taken",
+         # the whole message, in answer to nothing or to the service's question ("took them all": tune_blind_al)
+         r"^\W*(i |ive |i have |just |i just )?(taken|took|swallowed|necked|downed) (them all|the lot|all of them|the whole lot|every one of them)\W*$|"
          r"\b(taken|took|swallowed|had|have taken|ive taken|just took)( \w+){0,2} (all|too many|a whole|whole|the whole|a box|"
          r"a packet|a bottle|loads of|lots of|a lot of|double|a handful|handfuls|all of)( \w+){0,3} <PILLS>\b|"
          # an overdose "on the christmas chocolates" or "of pudding" is a joke (tune_blind_c, _o), unless a medicine follows
@@ -286,7 +291,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(followed|following|stalking|stalked) me\b|\b(watching|watched) (my|the) (house|flat|home|door|windows?)\b|"
          # not the writer waiting for a lift ("ill be waiting at my front door, dont bother knocking": tune_blind_ab)
          r"(?<!\bill be )(?<!\bi will be )(?<!\bim )(?<!\bi am )(?<!\bill )\b(standing|waiting|lurking|hanging about|sat|sitting) (outside|at|by) (my|the) "
-         r"(gate|house|door|window|flat|front door)\b"),
+         r"(gate|house|door|window|flat|front door)\b"
+         # the writer at a train's window ("sat by the window and watched the sea go by": tune_blind_ak)
+         r"(?! (and )?(watched|watching|looked out|looking out|enjoyed|read|reading|had|with)\b| (on|of|in) the (bus|train|coach|ferry|boat|tram|"
+         r"cafe|restaurant|pub|library)\b)"),
         ("cries_for_help",
          r"\b(screaming|shouting|crying|yelling|calling) (for help|out for help|help)\b|\b(hiding|hid|locked myself) (in|from)\b|"
          r"\bsmash(ing|ed)? (the house|the place|everything|the flat|the home) up\b"),
@@ -412,14 +420,22 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(kept|keeping|keep|held|holding|hold|put|putting) (back|by|aside) (all |some of |some )?(my |her |his )?<PILLS>\b|"
          r"\b<PILLS>\b.{0,80}\b(i|and i) know (exactly )?how (much|many)( of (them|it))? (it (would|will|d) take|would do it|(id|i would|i d) need)\b|"
          r"\b(under|in front of) a (train|bus|lorry|car)\b|"
-         r"\b(got|have|bought|ready|tied|found) (the |a )?rope\b|\btak(e|ing) an overdose\b|"
+         r"\b(got|have|bought|ready|tied|found) (the |a )?rope\b(?! (swing|ladder|lights?|bridge|course|for the (swing|washing|grandkids|kids)))|"
+         # "my letters for everyone ... next to the rope i got from b and q" (tune_blind_al)
+         r"\b(letters?|notes?|will)\b.{0,80}\bthe rope (i|ive|that i|what i) (got|bought|have|picked up)\b|"
+         # stepping off thought of, pockets weighted ("think about stepping off with my coat pockets full of stones": tune_blind_al)
+         r"\b(think|thinking|thought|dream|dreaming) (about|of) (stepping|walking|jumping|going|throwing myself|slipping) (off|over|in|under)\b"
+         r"(?! (the|a) (bus|train|boat|ferry|kerb|step))|\b(pockets?|coat) (full of|filled with|weighed down with) (stones|rocks|bricks)\b|"
+         r"\btak(e|ing) an overdose\b|"
          r"\b(going to|want to|will|gonna|planning to|plan to|about to) (swallow|take|down) (all|every|the lot of) (my |the )?<PILLS>\b|"
          r"\b<PILLS> (all )?(ready|lined up|counted out|laid out) to (take|swallow)\b|\bready to (take|swallow) (them all|the lot|all of them|"
          r"all my <PILLS>)\b|"
          # a prescription not collected is no stash ("hasnt collected his blister pack for two weeks": tune_blind_e)
          r"(?<!hasnt )(?<!havent )(?<!not )(?<!never )(?<!didnt )(?<!not been )"
          r"\b(saving|saved|stockpil\w*|hoard\w*|collecting|collected|storing|stored|keeping)( up)? (all )?(my |up my |up |her |his |up her |up his )?"
-         r"(sleeping |heart |pain |blood pressure |water )?<PILLS>\b|"
+         r"(sleeping |heart |pain |blood pressure |water )?<PILLS>\b"
+         # kept out of harm's way ("a leaflet on storing medication safely? the grandkids visit": tune_blind_ak)
+         r"(?! (safely|safe|out of (reach|the way)|locked (up|away)|in a (locked|safe)|away from (the )?(kids|children|grandkids|grandchildren)))|"
          # the means held and thought of ("getting the shotgun out in the evenings ... thinking about using it", "stopping on the railway
          # bridge and thinking how easy it would be to go over": tune_blind_w)
          r"\b(gun|shotgun|rifle|pistol|rope|noose)\b.{0,100}\b(thinking|thought|think) (about|of) using (it|them)\b(?! (on|for|to|in|at|with) )|"
@@ -1148,7 +1164,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(police|bank|courier|caller|detective|officer)\b.{0,60}\b(withdraw|draw out|take out)( all| the| my| some)? (cash|money|savings)\b"),
         ("pay_in_vouchers",
          r"\b(pay|paid|paying|payment|buy|bought|buying|read out|reading out|numbers? (on|off) (the back of)?)\b.{0,40}\b(vouchers|gift ?cards?|itunes|"
-         r"google play|steam cards?|bitcoin|crypto\w*|amazon (cards?|vouchers)|western union|moneygram)\b|"
+         r"google play|steam cards?|bitcoin|crypto\w*|amazon (cards?|vouchers)|western union|moneygram)\b"
+         # a present ("bought my grandson 50 of steam vouchers for his birthday", "amazon vouchers for the grandkids christmas": tune_blind_ak)
+         r"(?!.{0,30}\bfor (his|her|their|my|the|our) (\w+ ){0,2}(birthday|christmas|xmas|present|presents|gift|gifts|stocking)s?\b)|"
          r"\b(gift ?cards?|itunes|google play|steam) (cards?|vouchers)\b.{0,30}\b(pay|tax|owe|bill|fine|numbers)\b"),
         ("money_gone",
          # paid in is not gone ("has the winter fuel money gone in yet": tune_blind_aa)
@@ -1157,7 +1175,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(someone|they|theyve|theyd|a man|a woman|the man|the woman|somebody|strangers?|people)\b.{0,30}\b(took|taken|taking|stole|stolen|used|using|spent|"
          r"withdrew|withdrawn|emptied|cleared|drained)\b.{0,20}\b(money|cash|card|account|details|savings|bank)\b"),
         ("money_lost_to_someone",
-         r"\b(taken|took|lost|gave|paid|sent|transferred|handed over|given)\b.{0,50}\b(over the phone|on the phone|online|on the internet|"
+         # not a present sent ("sent my grandsons birthday money by bank transfer and he rang to say ta": tune_blind_ak)
+         r"\b(taken|took|lost|gave|paid|sent|transferred|handed over|given)\b(?!( \w+){0,3} (birthday|christmas|xmas|wedding) "
+         r"(money|present|presents|gift|gifts|cheque))"
+         r".{0,50}\b(over the phone|on the phone|online|on the internet|"
          r"on facebook|on the computer|through a link|by bank transfer)\b|"
          r"\b(paid|sent money|bought|ordered|paid for)\b.{0,50}\b(never (came|arrived|turned up|got it|received|heard)|doesnt exist|didnt exist|"
          r"not real|fake|vanished|disappeared|no sign of it|never got)\b|"
@@ -1167,8 +1188,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(sent|send|sending|transferred|wired|lent|lend|given|gave|paid)( him| her| them| a man| a woman| someone| this)? (\w+ )?(money|cash|"
          r"£?\d+( pounds| quid)?|a lot)\b.{0,60}\b(online|met|never met|new number|said (he|she) was|facebook|dating|"
          r"boyfriend|girlfriend|investment|bitcoin|crypto|romance|whatsapp|instagram|website|abroad|stranger|lad who|man who|woman who)\b|"
-         r"\b(online|facebook|internet|dating|whatsapp|instagram|met on)\b.{0,60}\b(boyfriend|girlfriend|man|woman|lady|friend|he|she|chap|fella|soldier)\b"
-         r".{0,60}\b(needs|wants|asking|asked|keeps asking|send|sent|lend|borrow)\b.{0,40}\b(money|cash|\d+|ticket|fees?)\b|"
+         r"\b(online|facebook|internet|dating|whatsapp|instagram|met on)\b.{0,60}\b(boyfriend|girlfriend|man|woman|lady|friend|he|she|chap|fella|soldier|"
+         # "a gentleman i met online, hes on an oil rig, i sent him my savings for his customs fee" (tune_blind_al)
+         r"gentleman|gent|hes|shes|him)\b"
+         r".{0,60}\b(needs|wants|asking|asked|keeps asking|send|sent|lend|lent|borrow|paid|gave)\b.{0,40}\b(money|cash|\d+|ticket|fees?|savings|pension)\b|"
          r"\bnew number\b.{0,80}\b(money|pay|send|bank|bill|cash|transfer)\b|\bhi (mum|dad|nan|gran|grandma|grandad)\b.{0,60}\b(new number|lost my phone|"
          r"money)\b"),
         ("prize_or_refund",
@@ -1278,7 +1301,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(dog|cat)\b.{0,30}\b(barking|howling|crying|meowing)\b.{0,30}\b(days?|all night|no one|nobody)\b|"
          r"\b(smell|stench)\b.{0,30}\b(from|coming from) (next door|their|his|her|the flat|number)\b"),
         ("not_answering",
-         r"\b(<OTHER>|he|she|they|him|her)\b.{0,40}\b(not|isnt|hasnt|havent|wont|doesnt|didnt|not been|no one|nobody|nobodys|no ones) "
+         # not the writer who did not answer ("my friend rang 999 when i didnt answer the door but i was in the bath": tune_blind_ak)
+         r"\b(<OTHER>|he|she|they|him|her)\b.{0,40}(?<!\bi )\b(not|isnt|hasnt|havent|wont|doesnt|didnt|not been|no one|nobody|nobodys|no ones) "
          r"(answering|answered|answer|responding|picking up|replying|opening the door)\b|"
          r"\bcant get (hold of|an answer from|through to) (him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"),
         ("not_returning_calls",
@@ -1286,6 +1310,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b<OTHER>\b.{0,40}\bnot returning (my )?(calls|texts|messages)\b"),
         ("not_like_them", r"\b(its|thats|which is|it s)? ?not like (him|her|them)\b|\bunlike (him|her)\b"),
         ("routine_broken",
+         # "the widower three doors down has stopped putting his bins out and his grass is knee high" (tune_blind_al)
+         r"\b(stopped|given up|gave up|not been) (putting|taking|bringing) (his|her|their) bins? (out|in)\b|"
          r"\b<OTHER>\b.{0,60}\b(hasnt|havent|not|never|isnt|wasnt)\b.{0,40}\b(collected|taken in|picked up|brought in|put (his|her|their|the) bins? out|"
          r"opened (the|his|her|their) (door|curtains)|been (out )?to get (his|her|their) (shopping|paper|pension))\b|"
          r"\b<OTHER>\b.{0,60}\b(looks|seems|seemed|looked) (scared|frightened|terrified|afraid|nervous)\b|"
@@ -1300,6 +1326,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"(?! (smoke|fire|carbon|co|gas|boiler|heating|meter|electrics|pendant|key|blood|eyes|hearing|ears|feet|teeth|hearing aid|wiring|sockets|"
          r"windows|locks)\b)"),
         ("worried_about_them",
+         # in a deaf writer's English ("friend deaf also, live alone ... me worry her": tune_blind_al)
+         r"\bme (worry|worried|worrying)( for| about)? (her|him|them)\b|"
          r"\b(worried|worrying|concerned|worry|anxious|scared|frightened|fretting|uneasy)( sick| a lot| so much| really)? (about|for|over) "
          r"(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>|an? (old|elderly|older) \w+|the (old|elderly|older) \w+|the \w+ (next door|upstairs|"
          r"downstairs|opposite))\b"),

@@ -69,6 +69,7 @@ from casework.safety.context import (
     SPORTING_ARMS,
     STILL_A_WORRY,
     THEY_ARE_WELL,
+    THING_THAT_KILLS,
     TOPIC_VETOED,
     WONT_BE,
     abuse_long_over,
@@ -106,7 +107,9 @@ def _compile_rules() -> tuple[_Rule, ...]:
 
 _COMPILED = _compile_rules()
 # The rules an animal stands down (context.an_animal): its breathing, its absence.
-ANIMAL_RULES = frozenset({"danger.not_breathing", "worry_about_someone.not_seen"})
+ANIMAL_RULES = frozenset({"danger.not_breathing", "worry_about_someone.not_seen", "danger.on_the_floor", "danger.lying_not_moving",
+                          "danger.fall_and_hurt", "danger.alarm_pressed"})
+VIOLENCE_RULE = "danger.violence_now"
 # A weapon held, which a sport's own gun is not (context.SPORTING_ARMS).
 WEAPON_RULE = "danger.violence_now"
 
@@ -144,6 +147,8 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
         return None  # "the killing eve box set my son left me is very violent"
     if rule.name == WEAPON_RULE and SPORTING_ARMS.search(words):
         return None  # "clay shooting saturday ... ive got my own gun, certificate all up to date"
+    if rule.name == VIOLENCE_RULE and THING_THAT_KILLS.search(before[-60:]):
+        return None  # "the cake is going to kill me"
     if rule.name in ANIMAL_RULES and an_animal(before):
         # "the cat stopped breathing on the vets table", "the robin that comes to my bird table hasnt been for a week"
         return None

@@ -73,8 +73,11 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # (stop 27, first runs at the start of the session: 177/183, 53/53 critical, 34/36, 25/25, 2/50; and 179/183, 53/53, 35/36,
 # 24/25, 2/49), after batches ah and ai (their families fixed in the rules, the head retrained), and with holdout28 (first
 # run after batches ah and ai: 178/182, 52/53 critical, 36/36, 24/25, 4/47), 71 of 1345 (5.3%); after batch aj (its families
-# fixed in the rules, the head retrained) 70 of 1345 (5.2%).
-BLIND_FALSE_ALARMS_TOGETHER = 70 / 1345
+# fixed in the rules, the head retrained) 70 of 1345 (5.2%); with holdout29 and holdout30 (stop 28, first runs at the start of
+# the session: 174/177, 52/52 critical, 36/36, 25/25, 1/49; and 172/180, 50/53, 36/36, 24/25, 1/50), after batches ak and al
+# (their families fixed in the rules, the head retrained), and with holdout31 (first run after them: 178/180, 53/53, 36/36,
+# 24/25, 2/50), 73 of 1494 (4.9%).
+BLIND_FALSE_ALARMS_TOGETHER = 73 / 1494
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows

@@ -1175,6 +1175,58 @@ def test_the_same_words_still_escalate_batch_aj(text: str, category: str) -> Non
     assert screen(text).category == category
 
 
+# Batches ak (money crimes and means named, with their look-alikes) and al (risk easy to overlook for how it is written),
+# stop 28. Risk the rules now read: a rope named after it was bought, beside letters; stepping off thought of; pockets
+# weighted with stones; "took them all" as the whole message; someone by name gone blue; savings sent to someone met online;
+# "me worry her"; bins no longer put out. Ordinary: vouchers bought as a present, birthday money sent, a rope swing, medicine
+# stored safely, a talk on bitcoin, Friends Against Scams, a scare undone ("at first", "just asleep", "I was in the bath"),
+# a genuine win feared a scam, a window on a train, a joke after "one more", a thing that will be the death of them, a dog
+# lying still.
+@pytest.mark.parametrize(("text", "category"), [
+    ("wrote a note for each of the kids, it's in the drawer with the rope I bought last week", "suicidal"),
+    ("I go down the prom most nights and think about stepping off the sea wall", "suicidal"),
+    ("sat on the shingle at Deal with my pockets full of stones", "suicidal"),
+    ("took the lot", "danger"),
+    ("Ron's gone blue and he's not answering me", "danger"),
+    ("this man I met on a dating site, he's working abroad, I've sent him my pension for his plane ticket", "scam"),
+    ("old lady across road, no visitors, me worry her", "worry_about_someone"),
+    ("the man at number 6 has stopped taking his bins out and the curtains stay shut", "worry_about_someone"),
+])
+def test_risk_escalates_batches_ak_and_al(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "bought my granddaughter some iTunes vouchers for her birthday, she loved them",
+    "sent my nephew his christmas money by bank transfer, can you help me with online banking",
+    "got a rope ladder for the grandkids' treehouse, any handymen who could fix it up",
+    "where can I get a lockbox for storing my tablets safely, the great grandkids are always round",
+    "is there a talk on crypto at the library, I'd like to understand it",
+    "I help out with Friends Against Scams, do you want some posters",
+    "my wife thought it was a burglar at first but it was the cat knocking the bins",
+    "saw my neighbour slumped in his chair not moving, but he was just dozing",
+    "the warden rang 999 when I didn't answer the door but I was at my daughter's",
+    "dad was sure it was a scam until the bank confirmed the refund was genuine",
+    "if my husband asks me one more time where the remote is I'll jump in the sea lol",
+    "this heat is going to kill me, any cool places to sit in Margate",
+    "the dog's been lying on the kitchen floor all afternoon not moving, too hot for her",
+    "sat by the window on the bus and watched the fields go by",
+])
+def test_look_alikes_are_ordinary_batches_ak_and_al(text: str) -> None:
+    assert screen(text).category is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my son is going to kill me, he's shouting and got a knife", "danger"),
+    ("the dog was barking and I found dad on the floor, he's not moving", "danger"),
+    ("a man is standing by my window staring in", "danger"),
+    ("sent £500 to a man I met online for his customs fee", "scam"),
+    ("bought £300 of vouchers for the tax man who rang", "scam"),
+])
+def test_the_same_words_still_escalate_batches_ak_and_al(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
 # Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
 # medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
 # the same tablets taken twice, at once or with a drink are not.
