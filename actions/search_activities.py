@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation_session import new_session_when_long
+from actions.occasion import occasion_in, say_occasion
 from actions.remember import remember_search
 from actions.search_state import Filters, SearchState, filters_in
 from actions.slots import INTEREST, NEED_INTENTS, PLACE, SEARCH_STATE
@@ -27,9 +28,22 @@ from actions.validate_search_form import (
     only_broadly_meant,
     things_in_one_short_sentence,
 )
-from actions.wish import fits, for_whom, is_open, place_in_text, said_as, said_interest, somewhere_said, wants_to_volunteer, wish_in
-from directory import UnknownPlace
-from directory.interests import CONDITIONS, concepts_in
+from actions.wish import (
+    SAID_IN_FULL_WORDS,
+    asks_whats_on,
+    fits,
+    for_whom,
+    is_open,
+    place_in_text,
+    said_as,
+    said_interest,
+    somewhere_said,
+    wants_to_volunteer,
+    wish_in,
+    with_their_dementia,
+)
+from directory import ActivityMatch, UnknownPlace
+from directory.interests import ACCOMPANIMENTS, CONDITIONS, concepts_in, phrases_in
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +99,8 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
     channel = tracker.get_latest_input_channel()
     said = await loop.run_in_executor(None, said_interest, state.interest or "")
     values = {"interest": said or words(domain, "utter_words_your_wish", channel), "place": state.place or ""}
+    if page.matches or (relaxed is not None and relaxed.matches):
+        say_occasion(dispatcher, tracker, domain)
     if relaxed is not None and relaxed.matches and (not page.matches or is_strong(relaxed.matches)):
         # "None free on Thursdays; these are on Thursdays but not free": what differs is said, and the
         # search goes on without it.
@@ -109,6 +125,8 @@ async def show_first_page(dispatcher: CollectingDispatcher, tracker: Tracker, do
             dispatcher.utter_message(response="utter_search_no_results", **values)
         unchanged = previous if previous is not None else replace(state, shown=())
         return [SlotSet(SEARCH_STATE, unchanged.to_slot())]
+    elif previous is None and not state.filters.any() and none_of_the_kind_asked(state.interest or "", page.matches):
+        dispatcher.utter_message(response="utter_searching_other_kinds", **values)
     elif page.further:
         dispatcher.utter_message(response="utter_searching_further", **values)
     elif state.filters.any():
@@ -130,6 +148,26 @@ def _the_other_things_named(tracker: Tracker, state: SearchState) -> str:
     group near fits it; else empty."""
     each = each_named(concepts_in(wish_in(str((tracker.latest_message or {}).get("text") or ""))) - TOO_BROAD)
     return each if each and each != state.interest and fits(each, state.place or "") else ""
+
+
+def none_of_the_kind_asked(interest: str, matches: list[ActivityMatch]) -> bool:
+    """A short interest naming one kind of thing ("trips", "model railway") that no match is about by name or description: the
+    matches were found by what is near that kind (ramblers for trips, a men's shed for a model railway), and the reply says so
+    rather than head them "For trips near Woodchurch:" (blind26's and blind27's tune halves)."""
+    if len(interest.split()) > SAID_IN_FULL_WORDS:
+        return False
+    asked = concepts_in(interest) - TOO_BROAD - CONDITIONS - ACCOMPANIMENTS
+    if len(asked) != 1 or not matches:
+        return False
+    if asked & MANY_KINDS:
+        # golf and walking football are both sport: the thing itself must be named ("golf" near Hoylake found walking football)
+        said = {phrase for phrase, _ in phrases_in(interest)}
+        return not any(said & {phrase for phrase, _ in phrases_in(f"{m.name}. {m.description}")} for m in matches)
+    return not any(asked & concepts_in(f"{m.name}. {m.description}") for m in matches)
+
+
+# Concepts that gather many different things to do (a sport is not every sport).
+MANY_KINDS = frozenset({"sport", "games", "music"})
 
 
 def _without(filters: Filters, kept: Filters) -> Filters:
@@ -158,6 +196,7 @@ async def show_welcoming(dispatcher: CollectingDispatcher, tracker: Tracker, dom
     if not page.matches:
         dispatcher.utter_message(response=nothing[0], **nothing[1])
         return []
+    say_occasion(dispatcher, tracker, domain)
     dispatcher.utter_message(response="utter_welcoming_instead" if instead else "utter_welcoming_groups", place=state.place or "")
     listed = utter_page(dispatcher, tracker, domain, page, first_number=1)
     dispatcher.utter_message(response="utter_welcoming_or_tell_me")
@@ -178,7 +217,8 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     # The places the model marked, each as a sentence of its own ("deal. we moved to deal last month").
     place = await loop.run_in_executor(None, place_in_text, ". ".join([*named, text]) if named else text)
     wish = wish_in(text)
-    if not place or (named_only and not concepts_in(wish)):
+    whats_on = asks_whats_on(text) and not concepts_in(wish) - TOO_BROAD
+    if not place or (named_only and not concepts_in(wish) and not whats_on):
         return None
     filters = filters_in(message.get("entities", []), text)
     # One thing the word map knows, among a story ("I look after my husband ... groups where you sit with others in the
@@ -197,8 +237,13 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
         wish = said_as(known.pop())
     elif marked:
         wish = best_interest(marked)
+    if not is_open(wish):
+        wish = with_their_dementia(wish, text)
     state = SearchState(interest=wish, place=place, filters=filters, searched=True)
-    if is_open(wish) or await loop.run_in_executor(None, only_broadly_meant, wish):
+    # A day in the calendar and nothing to do named ("bank hol monday anything on in n brighton", "a summer fete in
+    # Broadstairs?"): what is on there, after saying the list holds no one-off events (actions/occasion.py).
+    asks_only_for_an_occasion = occasion_in(text) is not None and not concepts_in(wish) - TOO_BROAD
+    if asks_only_for_an_occasion or whats_on or is_open(wish) or await loop.run_in_executor(None, only_broadly_meant, wish):
         return [SlotSet(PLACE, place), *await show_welcoming(dispatcher, tracker, domain, replace(state, interest=""))]
     if not await loop.run_in_executor(None, fits, wish, place):
         # Two or three things named in a long sentence ("a men's group for retired fellas who like fishing or um the football

@@ -34,6 +34,14 @@ _SAID = (
     ("step_free", re.compile(r"\b(wheelchair|stairs|steps|step[- ]free|zimmer|walking frame|scooter|accessible)\b", re.I)),
     ("drop_in", re.compile(r"\b(drop[- ]?in|turn up|have to book|booking)\b", re.I)),
 )
+# "free" as time to spare, not a cost ("Weds pm free. birchington. something with a cuppa": blind28's tune half), unless the text
+# speaks of money too.
+_FREE_AS_AVAILABLE = re.compile(
+    r"\b(?:mon|tues?|weds?|thu(?:rs)?|fri|sat|sun)(?:day)?s?\b(?: (?:am|pm|mornings?|afternoons?|evenings?))? (?:are |is )?free\b|"
+    r"\b(?:am|pm|mornings?|afternoons?|evenings?|days?|weekends?) (?:are |is )?free\b|"
+    r"\b(?:i'?m|i am|we'?re|we are|she'?s|he'?s) (?:usually |only |mostly )?free (?:on|in|most|every|after|before|from|all|any)\b|"
+    r"\b(?:free time|spare time|free days?|my free|a free (?:day|morning|afternoon|evening))\b", re.I)
+_MONEY = re.compile(r"\b(cost|costs|cheap|afford|skint|money|pay|paying|pension|price|charge|£)", re.I)
 _NUMBER_WORDS = {"one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4,
                  "five": 5, "fifth": 5, "six": 6, "sixth": 6}
 
@@ -240,6 +248,8 @@ def filters_in(entities: list[dict[str, Any]], text: str = "") -> Filters:
     wanted = {_FILTER_WORDS[v] for v in _entity_values(entities, "filter") if v in _FILTER_WORDS}
     if not wanted:
         wanted = {name for name, said in _SAID if said.search(text or "")}
+    if "free" in wanted and _FREE_AS_AVAILABLE.search(text or "") and not _MONEY.search(text or ""):
+        wanted.discard("free")
     return Filters(
         day=days[-1] if days else None,
         time_of_day=times[-1] if times else None,

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
-from actions.wish import first_known_place, fits, is_open, place_in_text, said_as, wants_to_volunteer, wish_in
+from actions.wish import first_known_place, fits, is_open, place_in_text, said_as, wants_to_volunteer, wish_in, with_their_dementia
 from directory.interests import CONDITIONS, concepts_in
 from directory.meaning import nearest_interest
 
@@ -169,7 +169,8 @@ class ValidateActivitySearchForm(FormValidationAction):
             # (blind15's tune half)
             named = [said_as(c) for c in sorted(things_to_do(_what_they_ask(tracker)))] or named
         if named:
-            return best_interest([*named, *_unmarked_in_a_short_text(tracker, named)])[:80]
+            interest = best_interest([*named, *_unmarked_in_a_short_text(tracker, named)])[:80]
+            return with_their_dementia(interest, str((tracker.latest_message or {}).get("text") or ""))
         if _only_a_condition(tracker) and str(value or "").lower() in {v.lower() for v in _entities(tracker, INTEREST)}:
             return None  # "walks with a stick" alone: what they enjoy is still to be asked
         said = str(value or "")

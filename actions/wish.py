@@ -18,6 +18,7 @@ from directory.interests import ACCOMPANIMENTS, CONDITIONS, concept_words, conce
 from directory.meaning import nearest_interest
 
 __all__ = ["wish_in", "words_to_match", "needs_meaning", "for_whom", "somewhere_said", "is_open", "fits", "said_interest", "place_in_text",
+           "with_their_dementia", "asks_whats_on",
            "first_known_place", "CONCEPT_WORDS",
            "said_as"]
 
@@ -80,8 +81,13 @@ def the_asking_part(wish: str) -> str:
     return " ".join(s for s in sentences if s in asked or concepts_in(s) & _HOW_THEY_ARE)
 
 
+# "anything for lonely old folk" asks for company, not folk music (blind26's tune half).
+_FOLK_AS_PEOPLE = re.compile(r"\b(old|older|elderly|lonely|retired|local|us|other|nice|friendly|young|for|the)\s+folks?\b|\bfolks\b", re.IGNORECASE)
+
+
 def wish_in(text: str) -> str:
     """The message without its places and greeting: what they would like, in their own words."""
+    text = _FOLK_AS_PEOPLE.sub(lambda m: f"{m.group(1)} people" if m.group(1) else "people", text or "")
     wish = _LEAD.sub("", without_places(text or ""))
     wish = the_asking_part(_DANGLING.sub("", " ".join(wish.split())))
     return wish[:MAX_WISH_CHARACTERS].strip(" ,.?!")
@@ -171,6 +177,27 @@ _WANTS_TO_VOLUNTEER = re.compile(
     r"\b(i|id|i'd|im|i'm|i would|i am)\b.{0,20}\b(like|love|want|wanting|keen|looking|hoping|happy|glad|willing|thinking of|"
     r"thinking about|fancy) (to )?(volunteer|volunteering|give (something|a bit|summat) back|giving (something|a bit) back)\b",
     re.IGNORECASE)
+
+
+# Someone with dementia who loves a thing ("my husband has dementia ... he always loved singing. is there something we can go to
+# together?": blind26's and blind27's tune halves): the thing, and a memory cafe beside it, each its groups.
+BESIDE_DEMENTIA = "memory cafe"
+
+
+def with_their_dementia(interest: str, text: str) -> str:
+    """`interest` and a memory cafe, where the text asks for someone else who has dementia and the interest is something else."""
+    if not interest or for_whom(text) is None or "dementia" not in concepts_in(text) or "dementia" in concepts_in(interest):
+        return interest
+    return f"{interest} or {BESIDE_DEMENTIA}"
+
+
+# Asking what is on, wherever else the text wanders ("can you tell me whats on near the Westwood Cross shopping centre, i live in
+# Broadstairs but get the bus there": blind28's tune half, answered "Sorry, I can't help with that").
+_WHATS_ON = re.compile(r"\b(what'?s|whats|wots?|wats?) (on|going on|happening)\b|\banything (on|going|happening)\b", re.IGNORECASE)
+
+
+def asks_whats_on(text: str) -> bool:
+    return bool(_WHATS_ON.search(text or ""))
 
 
 def wants_to_volunteer(wish: str) -> bool:

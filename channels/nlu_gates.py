@@ -31,6 +31,14 @@ danced in for years.
 ukulele group in Deal or Walmer. I can play a few chords" asked for a group and was asked for a first name to pass to a
 connector as a volunteer (blind17's tune half).
 
+`need_company` ("I'm sorry it's been lonely...") only when the text speaks of being alone or wanting company, or names nothing
+else to do: "I want to get fitter but I'm not going in a gym with all the young ones ... Walmer" never said lonely and asks
+for exercise (blind28's tune half); "lived alone a long time. Cycling?" is heard as both (blind19's tune half).
+
+`need_bereaved` ("I'm so sorry for your loss...") only when the text names nothing to do but company or a bereavement group: "bird
+watching? used to go with my brother before he died" asks for birdwatching, and a widow who would "like to go on outings like
+coach trips" for the trips (blind26's tune half).
+
 Gates are asked in turn: when the next intent in the ranking has a gate of its own, it must stand too.
 """
 from __future__ import annotations
@@ -48,13 +56,16 @@ from rasa.shared.nlu.training_data.message import Message
 from casework.safety.rules_layer import is_about_someone_else, only_lonely_and_company_asked_for, screen
 from directory.interests import CONDITIONS, concepts_in
 
-__all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "offers_help", "says_they_are_new_there", "says_they_care_for_someone"]
+__all__ = ["IntentGates", "asks_who_answers", "is_a_worry", "names_only_company_or_grief", "offers_help", "says_they_are_new_there",
+           "says_they_care_for_someone", "speaks_of_company"]
 
 REPORT = "report_concern"
 CARER = "need_carer"
 BOT_CHALLENGE = "bot_challenge"
 NEW_HERE = "need_new_to_area"
 VOLUNTEER = "volunteer"
+BEREAVED = "need_bereaved"
+COMPANY = "need_company"
 _SAYS_SO = re.compile(
     r"\b(report|reporting|worried|worry|worrying|concerned|concern|check on|checking on|look in on|keep an eye|not seen|havent seen|"
     r"hasnt been seen|not been seen|not answering|isnt answering|hasnt answered|not heard from|havent heard)\b",
@@ -130,6 +141,21 @@ def asks_for_a_thing_for_themselves(text: str) -> bool:
     return bool(_FOR_THEMSELVES.search(text or "")) and bool(concepts_in(text or "") - _NOT_A_THING_TO_DO)
 
 
+def names_only_company_or_grief(text: str) -> bool:
+    """A lonely or bereaved writer's text names nothing to do beyond company or a bereavement group (need_company and
+    need_bereaved stand)."""
+    return not concepts_in(text or "") - _NOT_A_THING_TO_DO - {"bereavement", "coffee", "lunch"}
+
+
+_ALONE = re.compile(r"\b(lonely|loneliness|alone|on my own|on me own|by myself|isolated|no one|nobody|noone|no friends|company|"
+                    r"with others|other people|meet people|new friends|make friends|a chat|natter|talk to)\b", re.IGNORECASE)
+
+
+def speaks_of_company(text: str) -> bool:
+    """The text speaks of being alone or of company, or names nothing else to do (need_company stands)."""
+    return bool(_ALONE.search(text or "")) or names_only_company_or_grief(text)
+
+
 def asks_who_answers(text: str) -> bool:
     return bool(_WHO_ANSWERS.search((text or "").replace("'", "")))
 
@@ -144,7 +170,8 @@ def says_they_are_new_there(text: str) -> bool:
 
 # intent: what the text must say for it to stand
 _GATES = {REPORT: is_a_worry, CARER: says_they_care_for_someone, BOT_CHALLENGE: asks_who_answers,
-          NEW_HERE: says_they_are_new_there, VOLUNTEER: offers_help}
+          NEW_HERE: says_they_are_new_there, VOLUNTEER: offers_help, BEREAVED: names_only_company_or_grief,
+          COMPANY: speaks_of_company}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -43,7 +43,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                   "move about sat down", "moving sat down",
                   # building back after a fall ("something steady to build my balance back up": blind23's tune half)
                   "balance", "my balance", "build my balance", "steady on my feet", "steadier on my feet", "get my strength back",
-                  "build my strength", "build up my strength"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
+                  "build my strength", "build up my strength",
+                  # ("told to get active", "I want to get fitter but I'm not going in a gym": blind28's tune half)
+                  "get active", "getting active", "more active", "keep active", "stay active", "get fitter", "getting fitter", "get fit",
+                  "keep fit"), {"dancing": 0.5, "walking": 0.4, "sport": 0.4}),
     "dancing": (("dance", "dancing", "tea dance", "line dancing", "ballroom", "sequence dancing", "square dancing",
                  # dances by their old names, and the kinds danced in halls
                  "ceilidh", "scottish dancing", "scottish country dancing", "gay gordons", "dashing white sergeant",

@@ -298,3 +298,73 @@ def test_a_condition_group_the_directory_lacks_is_said_before_the_friendly_group
     # company alone names nothing in particular: the open request's welcome
     messages, _ = run(ActionAskInterest(), {"place": "Deal"}, "I'm lonely and could do with some company, I live in Deal")
     assert responses(messages)[0] == "utter_welcoming_groups"
+
+
+@pytest.mark.parametrize("text", [
+    "anything going in margate over xmas day im on my own this year",
+    "Harvest supper anywhere round Faversham? Church or village hall, don't mind which",
+    "bank hol monday anything on in n brighton",
+])
+def test_a_day_in_the_years_calendar_is_said_to_be_no_listed_event_before_the_groups(text: str) -> None:
+    """blind25's tune half: the directory lists groups that meet through the year, so a Christmas Day, a harvest supper or a
+    bank holiday asked for is told that first, then the groups found (whatever kind), not a Tuesday coffee morning passed off
+    as the day's event."""
+    messages, _ = run(ActionReadWish(), {}, text)
+    said = responses(messages)
+    assert said[0] == "utter_occasion_not_listed" and "utter_activity_match" in said, said
+    assert messages[0]["occasion"] in ("Christmas Day", "a harvest supper", "bank holidays")
+
+
+def test_an_ordinary_search_says_nothing_of_occasions() -> None:
+    messages, _ = run(ActionReadWish(), {}, "whats on in Birkenhead on a saturday")
+    assert "utter_occasion_not_listed" not in responses(messages)
+    messages, _ = run_search({"interest": "walking", "place": "CH44 5TN"}, text="walking near CH44 5TN")
+    assert "utter_occasion_not_listed" not in responses(messages)
+
+
+@pytest.mark.parametrize(("text", "occasion"), [
+    ("whats on over easter in canterbry for an old man on his tod", "easter"),
+    ("Is there a summer fete in Broadstairs this year, or any in the villages round about?", "fete"),
+    ("Something for Boxing Day? My family go to the in laws. Ashford or Kennington", "boxing_day"),
+    ("Bonfire night or fireworks, anything in Deal?", "bonfire_night"),
+    ("a christmas lunch for pensioners in deal?", "christmas"),
+    ("new years eve on my own again, anything in ramsgate", "new_year"),
+    ("May Day or spring bank holiday things in Folkstone", "bank_holiday"),
+    ("knitting in Eastry please", None),  # Eastry is not Easter
+    ("I'd like to start something in the new year, crafts maybe", None),
+    ("my dog hates fireworks so something quiet indoors", None),
+    ("Christmas was hard this year, any bereavement groups?", None),
+])
+def test_which_occasion_a_text_names(text: str, occasion: str | None) -> None:
+    from actions.occasion import occasion_in
+
+    assert occasion_in(text) == occasion
+
+
+def test_groups_of_another_kind_are_said_to_be_so() -> None:
+    """blind26's and blind27's tune halves: "trips" near Woodchurch found ramblers and a garden by what is near trips, headed
+    "For trips near Woodchurch:"; swimming near Bidston found tai chi. Nothing of the kind asked is said first; a search that
+    finds the kind keeps its heading."""
+    messages, _ = run_search({"interest": "swimming", "place": "Bidston"}, text="swimming Bidston?")
+    assert responses(messages)[0] == "utter_searching_other_kinds" and "utter_activity_match" in responses(messages)
+    # one sport is not another: golf found walking football (blind25's first run)
+    messages, _ = run_search({"interest": "golf", "place": "Hoylake"}, text="golf near Hoylake")
+    assert responses(messages)[0] == "utter_searching_other_kinds"
+    messages, _ = run_search({"interest": "walking football", "place": "Hoylake"}, text="walking football near Hoylake")
+    assert responses(messages)[0] != "utter_searching_other_kinds"
+    messages, _ = run_search({"interest": "walking", "place": "Woodchurch"}, text="walking in Woodchurch")
+    assert responses(messages)[0] == "utter_searching_for"
+
+
+def test_an_occasion_with_nothing_to_do_named_gets_whats_on_there() -> None:
+    messages, _ = run(ActionReadWish(), {}, "Is there a summer fete in Broadstairs this year? Love a tombola")
+    assert responses(messages)[:2] == ["utter_occasion_not_listed", "utter_welcoming_groups"]
+
+
+def test_asking_whats_on_near_a_landmark_the_model_thought_out_of_scope_gets_whats_on() -> None:
+    """blind28's tune half: "Sorry, I can't help with that" to a text that named Broadstairs and asked what was on."""
+    text = "can you tell me whats on near the Westwood Cross shopping centre, i live in Broadstairs but get the bus there"
+    messages, _ = run(ActionReadWish(), {}, text, intent="out_of_scope")
+    assert responses(messages)[0] == "utter_welcoming_groups"
+    messages, _ = run(ActionReadWish(), {}, "can you get me a taxi in broadstairs", intent="out_of_scope")
+    assert responses(messages) == ["utter_out_of_scope"]

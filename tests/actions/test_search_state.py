@@ -129,3 +129,16 @@ def test_a_day_asked_for_later_is_no_longer_left_out_and_the_state_keeps_them() 
     assert Filters(day="friday").merged(Filters(not_days=("friday",))) == Filters(not_days=("friday",))
     state = SearchState(interest="walking", place="Deal", filters=cannot)
     assert SearchState.from_slot(state.to_slot()) == state
+
+
+@pytest.mark.parametrize(("text", "free"), [
+    ("anything free in deal", True),
+    ("free knitting groups on a wednesday", True),
+    ("free on tuesdays and skint, knitting", True),
+    # time to spare, not a price (blind28's tune half)
+    ("Weds pm free. birchington. something with a cuppa", False),
+    ("im free on tuesdays, any knitting", False),
+    ("mornings are free for me, walking in deal", False),
+])
+def test_free_is_a_price_not_time_to_spare(text: str, free: bool) -> None:
+    assert filters_in([], text).free is free

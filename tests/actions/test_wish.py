@@ -25,6 +25,9 @@ def test_reading_the_wish() -> None:
     assert wish_in("a good old knees up round Liscard") == "a good old knees up"
     assert is_open(wish_in("whats on in Birkenhead")) and is_open(wish_in("just moved to Herne Bay, dont know a soul"))
     assert not is_open(wish_in("choir CT5?"))
+    # folk are people, unless it is music or dancing (blind26's tune half)
+    assert is_open(wish_in("CH43 - anything for lonely old folk")) and is_open(wish_in("anything for us folks in Deal"))
+    assert not is_open(wish_in("any folk clubs in Deal")) and not is_open(wish_in("folk dancing near Hythe"))
     # a misspelt town after "in" is a place, not a wish ("Whitstble" is not "whist"); a day or who they are is no wish either
     assert is_open(wish_in("whats on in Whitstble this week"))
     assert is_open(wish_in("What is there to do in Cliftonville for someone who's retired?"))
@@ -135,3 +138,15 @@ def test_somewhere_said_is_a_place_named_whether_or_not_we_know_it() -> None:
     assert not somewhere_said("I am in pain")
     assert not somewhere_said("what do you mean")
     assert not somewhere_said("in the morning is best")
+
+
+def test_someone_with_dementia_gets_their_interest_and_a_memory_cafe() -> None:
+    """blind26's and blind27's tune halves: a husband with dementia who loved singing gets a choir and a memory cafe, each its
+    groups; the writer's own interest, or a dementia group already asked for, is left as it is."""
+    from actions.wish import with_their_dementia
+
+    text = "The memory clinic said to text. My husband has dementia, we live in Upton. He always loved singing."
+    assert with_their_dementia("singing", text) == "singing or memory cafe"
+    assert with_their_dementia("memory cafe", text) == "memory cafe"
+    assert with_their_dementia("singing", "I love singing, any choirs in Upton") == "singing"
+    assert with_their_dementia("singing", "I have early dementia and love singing, Upton") == "singing"

@@ -135,3 +135,26 @@ def test_asking_for_help_is_not_volunteering(text: str) -> None:
 def test_an_offer_of_help_is_volunteering(text: str) -> None:
     assert offers_help(text)
     assert _gated(text, "volunteer", "search_activities") == "volunteer"
+
+
+@pytest.mark.parametrize(("text", "bereaved"), [
+    ("lost my husband in march, is there a bereavement group or just somewhere to talk", True),
+    ("my wife died in the summer and the house is so quiet, anything in deal", True),
+    ("widowed last year, any coffee mornings in hythe", True),
+    # a loss told beside a thing to do: that thing (blind26's tune half)
+    ("CT5 bird watching? used to go with my brother before he died", False),
+    ("Broadstairs. Widow. I'd like to take up painting again", False),
+    ("since my wife passed I've wanted to take up the bowls again, any clubs in Walmer", False),
+])
+def test_sorry_for_your_loss_only_when_the_text_names_nothing_else_to_do(text: str, bereaved: bool) -> None:
+    assert _gated(text, "need_bereaved", "search_activities") == ("need_bereaved" if bereaved else "search_activities")
+
+
+@pytest.mark.parametrize(("text", "company"), [
+    ("I'm so lonely since I moved to Deal, I don't see anyone", True),
+    ("i use to be a hairdresser 35 yr. now i just sit. miss talking to people all day", True),
+    ("I want to get fitter but I'm not going in a gym with all the young ones. I'm 68 and live in Walmer", False),
+    ("Hoylake, man 72, lived alone a long time. Cycling? I still ride but always on my own", True),
+])
+def test_sorry_its_been_lonely_only_when_the_text_names_nothing_else_to_do(text: str, company: bool) -> None:
+    assert _gated(text, "need_company", "search_activities") == ("need_company" if company else "search_activities")
