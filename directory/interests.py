@@ -105,6 +105,10 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
                    "woodturning", "lathe", "workbench",
                    # what a man who worked with his hands asks for
                    "practical", "engineer", "engineering", "mechanic", "mechanics", "engines", "retired men", "men's group",
+                   # the yards and the trades ("i worked in cammell lairds 40 years as a welder. rock ferry. bored stiff": blind28's
+                   # tune half)
+                   "welder", "welding", "shipyard", "shipyards", "shipbuilding", "shipbuilder", "boilermaker", "metalwork",
+                   "sheet metal", "plumber", "electrician", "bricklayer", "fitter and turner",
                    "mens group", "men's club", "men only",
                    "for men", "blokes", "chaps",
                    # company of other men ("a brew and a chat with other fellas", "anything for blokes his age": blind9's and

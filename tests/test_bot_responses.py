@@ -29,6 +29,7 @@ VALUES = {
     "place": "Royal Tunbridge Wells",
     "filters": "free, step-free, drop-in, on Wednesdays, afternoons",
     "dropped": "free, step-free, drop-in",
+    "occasion": "a harvest supper",  # the longest of utter_words_occasion_*
     "who": "your father in law",
     "day": "Wednesday",
     "reference": "GN-123456",

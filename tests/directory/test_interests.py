@@ -34,6 +34,7 @@ from directory.interests import CONDITION_BESIDE_A_WISH, concept_term, concepts_
     ("BSL user, any deaf club near", "sight_hearing"),
     # blind25's tune half: a running club or five-a-side
     ("is there like a running club or five a side or something", "sport"),
+    ("i worked in cammell lairds 40 years as a welder. bored stiff", "mens_shed"),
     # blind28's tune half: getting active
     ("Recently diagnosed with diabetes and told to get active", "exercise"),
     ("I want to get fitter but I'm not going in a gym", "exercise"),
