@@ -199,7 +199,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {
     "bell_ringing": (("bell ringing", "bell ringer", "bell ringers", "ring the bells", "ringing the bells", "church bells", "change ringing",
                       "bell tower",
                       # ("i used to ring bells as a young man. any church towers that want ringers?": blind24's tune half)
-                      "ring bells", "rang bells", "ringing bells", "ringers", "church towers", "tower bells"), {"music": 0.3, "faith": 0.3}),
+                      # ("ringers" alone stems to "ring": "book your place by ringing Jean" was bell ringing)
+                      "ring bells", "rang bells", "ringing bells", "want ringers", "new ringers", "need ringers", "church towers",
+                      "tower bells"), {"music": 0.3, "faith": 0.3}),
     "beekeeping": (("beekeeping", "bee keeping", "beekeeper", "beekeepers", "bee keeper", "bee keepers", "keep bees", "my bees",
                     "hives", "beehive", "beehives"), {"gardening": 0.4, "outdoors": 0.4}),
     # ("the archers" is the wireless)
@@ -262,11 +264,15 @@ _VOWELS = set("aeiouy")
 
 # "she'd like" is "she would like", not a shed (blind8's tune half: a neighbour who'd like a visitor got a men's shed).
 _WOULD = re.compile(r"\b(she|he|i|we|they|you|who|it|that)['\u2019]d\b", re.IGNORECASE)
+# "book" as a verb is no book ("can you book me a taxi in broadstairs" was searched as a reading group: blind28's tune half).
+_BOOK_A_THING = re.compile(r"\bbook(ed|ing)?( me| us| him| her| myself| them)?( in)? (a |an |the |your |my |our |their )?(taxi|cab|lift|transport|place|seat|ticket|tickets|"
+                           r"table|appointment|slot|session|bus|minibus)\b|\bbook(ed|ing)? (me|us|him|her|myself|them)\b", re.IGNORECASE)
 
 
 def plain_words(text: str) -> list[str]:
     """Lower-case ASCII words; apostrophes vanish so "men's" and "mens" agree ("she'd" is "she would")."""
-    ascii_text = unicodedata.normalize("NFKD", _WOULD.sub(r"\1 would", text or "")).encode("ascii", "ignore").decode().lower()
+    text = _BOOK_A_THING.sub(lambda m: m.group(0).lower().replace("book", "reserve", 1), _WOULD.sub(r"\1 would", text or ""))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _WORD.findall(ascii_text.replace("'", ""))
 
 

@@ -366,5 +366,5 @@ def test_asking_whats_on_near_a_landmark_the_model_thought_out_of_scope_gets_wha
     text = "can you tell me whats on near the Westwood Cross shopping centre, i live in Broadstairs but get the bus there"
     messages, _ = run(ActionReadWish(), {}, text, intent="out_of_scope")
     assert responses(messages)[0] == "utter_welcoming_groups"
-    messages, _ = run(ActionReadWish(), {}, "can you get me a taxi in broadstairs", intent="out_of_scope")
+    messages, _ = run(ActionReadWish(), {}, "can you book me a taxi in broadstairs", intent="out_of_scope")
     assert responses(messages) == ["utter_out_of_scope"]

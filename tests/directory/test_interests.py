@@ -177,3 +177,21 @@ def test_an_old_boy_of_80_is_the_writer_not_a_mens_group() -> None:
     """blind18's tune half: "anything on the water or about the sea for an old boy of 80?" is no wish for a men's shed."""
     assert "mens_shed" not in concepts_in("anything on the water or about the sea for an old boy of 80")
     assert "mens_shed" in concepts_in("any old boys meet up round Deal")
+
+
+@pytest.mark.parametrize(("said", "reading"), [
+    ("can you book me a taxi in broadstairs", False),
+    ("my daughter booked me in", False),
+    ("Book your place by ringing Jean", False),
+    ("i love a good book", True),
+    ("book club in deal", True),
+    ("a book in large print", True),
+])
+def test_book_the_verb_is_no_reading_group(said: str, reading: bool) -> None:
+    """blind28's tune half: "can you book me a taxi" was searched as a reading group."""
+    assert ("reading" in concepts_in(said)) is reading
+
+
+def test_ringing_someone_is_no_bell_ringing() -> None:
+    assert "bell_ringing" not in concepts_in("I'll ring you tomorrow") | concepts_in("book your place by ringing Jean")
+    assert "bell_ringing" in concepts_in("The vicar said they need new ringers") & concepts_in("I used to ring bells as a lad")
