@@ -265,8 +265,9 @@ _VOWELS = set("aeiouy")
 # "she'd like" is "she would like", not a shed (blind8's tune half: a neighbour who'd like a visitor got a men's shed).
 _WOULD = re.compile(r"\b(she|he|i|we|they|you|who|it|that)['\u2019]d\b", re.IGNORECASE)
 # "book" as a verb is no book ("can you book me a taxi in broadstairs" was searched as a reading group: blind28's tune half).
-_BOOK_A_THING = re.compile(r"\bbook(ed|ing)?( me| us| him| her| myself| them)?( in)? (a |an |the |your |my |our |their )?(taxi|cab|lift|transport|place|seat|ticket|tickets|"
-                           r"table|appointment|slot|session|bus|minibus)\b|\bbook(ed|ing)? (me|us|him|her|myself|them)\b", re.IGNORECASE)
+_BOOK_A_THING = re.compile(r"\bbook(ed|ing)?( me| us| him| her| myself| them)?( in)? (a |an |the |your |my |our |their )?"
+                           r"(taxi|cab|lift|transport|place|seat|ticket|tickets|table|appointment|slot|session|bus|minibus)\b|"
+                           r"\bbook(ed|ing)? (me|us|him|her|myself|them)\b", re.IGNORECASE)
 
 
 def plain_words(text: str) -> list[str]:
