@@ -150,6 +150,10 @@ def _the_other_things_named(tracker: Tracker, state: SearchState) -> str:
     return each if each and each != state.interest and fits(each, state.place or "") else ""
 
 
+# Concepts that gather many different things to do (a sport is not every sport).
+MANY_KINDS = frozenset({"sport", "games", "music"})
+
+
 def none_of_the_kind_asked(interest: str, matches: list[ActivityMatch]) -> bool:
     """A short interest naming one kind of thing ("trips", "model railway") that no match is about by name or description: the
     matches were found by what is near that kind (ramblers for trips, a men's shed for a model railway), and the reply says so
@@ -164,10 +168,6 @@ def none_of_the_kind_asked(interest: str, matches: list[ActivityMatch]) -> bool:
         said = {phrase for phrase, _ in phrases_in(interest)}
         return not any(said & {phrase for phrase, _ in phrases_in(f"{m.name}. {m.description}")} for m in matches)
     return not any(asked & concepts_in(f"{m.name}. {m.description}") for m in matches)
-
-
-# Concepts that gather many different things to do (a sport is not every sport).
-MANY_KINDS = frozenset({"sport", "games", "music"})
 
 
 def _without(filters: Filters, kept: Filters) -> Filters:

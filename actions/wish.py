@@ -88,7 +88,7 @@ _FOLK_AS_PEOPLE = re.compile(r"\b(old|older|elderly|lonely|retired|local|us|othe
 def wish_in(text: str) -> str:
     """The message without its places and greeting: what they would like, in their own words."""
     text = _FOLK_AS_PEOPLE.sub(lambda m: f"{m.group(1)} people" if m.group(1) else "people", text or "")
-    wish = _LEAD.sub("", without_places(text or ""))
+    wish = _LEAD.sub("", without_places(text))
     wish = the_asking_part(_DANGLING.sub("", " ".join(wish.split())))
     return wish[:MAX_WISH_CHARACTERS].strip(" ,.?!")
 

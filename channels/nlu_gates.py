@@ -36,8 +36,7 @@ else to do: "I want to get fitter but I'm not going in a gym with all the young 
 for exercise (blind28's tune half); "lived alone a long time. Cycling?" is heard as both (blind19's tune half).
 
 `need_bereaved` ("I'm so sorry for your loss...") only when the text names nothing to do but company or a bereavement group: "bird
-watching? used to go with my brother before he died" asks for birdwatching, and a widow who would "like to go on outings like
-coach trips" for the trips (blind26's tune half).
+watching? used to go with my brother before he died" asks for birdwatching (blind26's tune half).
 
 Gates are asked in turn: when the next intent in the ranking has a gate of its own, it must stand too.
 """
@@ -136,15 +135,20 @@ _FOR_THEMSELVES = re.compile(r"\b(for me|for myself|me time|time for me|time to 
 _NOT_A_THING_TO_DO = CONDITIONS | {"carers", "social", "wellbeing", "learning", "volunteering", "faith", "safety", "care_work"}
 
 
+def _things_to_do_named(text: str) -> set[str]:
+    """What the word map reads in the text that is a thing to do (not caring, company or how someone is)."""
+    return concepts_in(text or "") - _NOT_A_THING_TO_DO
+
+
 def asks_for_a_thing_for_themselves(text: str) -> bool:
     """A carer asks for something to do, named, for their own time ("something creative for me ... mosaic or glass?")."""
-    return bool(_FOR_THEMSELVES.search(text or "")) and bool(concepts_in(text or "") - _NOT_A_THING_TO_DO)
+    return bool(_FOR_THEMSELVES.search(text or "")) and bool(_things_to_do_named(text))
 
 
 def names_only_company_or_grief(text: str) -> bool:
     """A lonely or bereaved writer's text names nothing to do beyond company or a bereavement group (need_company and
     need_bereaved stand)."""
-    return not concepts_in(text or "") - _NOT_A_THING_TO_DO - {"bereavement", "coffee", "lunch"}
+    return not _things_to_do_named(text) - {"bereavement", "coffee", "lunch"}
 
 
 _ALONE = re.compile(r"\b(lonely|loneliness|alone|on my own|on me own|by myself|isolated|no one|nobody|noone|no friends|company|"
