@@ -482,11 +482,24 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bif i (just )?(ended|end|finished|finish) (it|it all|things|my life|everything|myself)\b"),
         ("wants_to_jump",
          r"\b(want|going|ready|about|tempted|planning) to jump\s*$|\b(going|heading|walking|driving)\b( \w+){0,6} to jump\s*$|"
-         r"\bjump (off|from) (the|a) (bridge|building|roof|cliff|car park|flats|balcony|tower|pier|multi storey)\b"),
+         r"\bjump (off|from) (the|a) (bridge|building|roof|cliff|car park|flats|balcony|tower|pier|multi storey)\b|"
+         # a high place gone up to, then the jump ("going up to the old quarry on bidston hill tomorrow and jumping": tune_blind_am);
+         # never into water for a swim ("up the pier and jumping in")
+         r"\b(going|go|goin|gonna|heading|walking|driving|getting a bus|get a taxi) (up )?(to )?(the |that )?(old )?(\w+ )?(quarry|bridge|cliffs?|"
+         r"car park|multi storey|flats|roof|tower|viaduct|top floor|balcony)\b[^.?!~]{0,50}\b(and|to) (jump|jumping)\b(?! (in|into|about))"),
         ("not_on_this_earth",
          r"\b(dont|no longer|never) want to be (on this earth|in this world|on this planet|anywhere|on earth|in this life)( anymore)?\b"),
+        # the tablets said to be working, with a goodbye ("mums just texted the pills are working now, love you all": tune_blind_am);
+        # a suicidal rule, since "working now" says a boiler was mended to the danger rules
+        ("tablets_and_goodbye",
+         r"\b<PILLS> (are|r|is|have started|started) (working|kicking in|taking effect|taking hold)\b.{0,40}\b(love you all|love you both|"
+         r"goodbye|bye all|bye everyone|forgive me)\b"),
         ("goodbyes", r"\b(said|saying|say) (my )?goodbyes?\b|\b(written|wrote|writing|left|leaving) (my |a |the )?(letters?|notes?|note)\b.{0,40}\b(goodbye|"
          r"kids|family|children|sorry|when im gone)\b|\bbe gone by (the )?(morning|tomorrow)\b|\bwont be here (tomorrow|in the morning|by)\b|"
+         # "sry for the bother. u wont hear from me again", the whole message "last day x" (tune_blind_an)
+         r"\b(you|youll|you will) (wont|will not|will never|never|not) (hear from|see|be hearing from) me (again|anymore|any more)\b"
+         r"(?! (till|until|for|after|before|this|next|if|unless))|^\W*(my |its my |it is my )?last day( x+)?\W*$|"
+         r"\bdont (reply|ring|call|come|try|bother|answer)\b.{0,20}\b(i |ive )?(took|taken|swallowed|had) (them|the lot|them all|it all)\W*$|"
          # the letters written and who has the cat sorted ("i wont be at the group next week. ive written my letters and sorted out
          # who has the cat": tune_blind_w)
          r"\b(written|wrote|finished|done) (all )?(my|the) letters\b.{0,100}\b<PET_REHOMED>|<PET_REHOMED>.{0,100}\b(written|wrote|finished|done) "
@@ -547,7 +560,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("ways_to_die",
          r"\b(ways|how|methods|best way|easiest way) to (die|kill myself|end it|end my life|top myself|commit)\b|"
          r"\b(telling|tells|told|telling me|voices)\b.{0,15}\bme to (end it|kill myself|die|hurt myself|do it|end my life)\b|"
-         r"\b(im|i am) done\b.{0,20}\bgoodbye\b|\bgoodbye (everyone|all|world|forever|for ever|cruel world)\b|\bthis is goodbye\b"),
+         r"\b(im|i am) done\b.{0,20}\bgoodbye\b|\bgoodbye (everyone|all|world|forever|for ever|cruel world)\b|\bthis is goodbye\b|"
+         # which way is quickest or painless, asked ("hanging is quickest isnt it", "is it painless by gas": tune_blind_an)
+         r"\b(hanging|drowning|gassing|jumping|an overdose|overdosing|pills|tablets|the gas|gas|the car|exhaust|rope)\b (is|would be|be|s) "
+         r"(the )?(quickest|easiest|least painful|painless|surest|best way)\b|"
+         r"\b(painless|quick|quickest|quicker|easiest|least painful)\b (by|with|from|using) (the )?(gas|hanging|a rope|rope|pills|tablets|"
+         r"drowning|an overdose|exhaust|the car|jumping)\b"),
         ("pills_lined_up",
          r"\b<PILLS> (all )?(lined up|counted out|laid out|set out)\b|"
          r"\bhow (many|much) (<PILLS>|paracetamol)( it)? (would|will|does|to) (take|kill|be enough)\b|\blooking up (how|ways) to\b|"
@@ -643,6 +661,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(im|ive been|i get|i got|i keep getting|i keep being|being|been|i am being) (being )?(hit|beaten|abused|bullied|"
          r"threatened|pushed|slapped|kicked|attacked|controlled|assaulted|mistreated|neglected|hurt by|knocked about|"
          r"pushed about|pushed around|shouted at|sworn at|kept in|locked in)\b(?! by (a|the) (ball|car|bus|door|bike|van|branch)\b)"),
+        # people who moved in and cannot be got out ("the lads from the pub moved in, cant get them out": tune_blind_an)
+        ("moved_in_wont_go",
+         r"\b(moved in|moved themselves in|taken over my (flat|house|home|place)|staying at mine|dossing at mine)\b.{0,40}\b(<CANT>|wont) "
+         r"(get|make|tell) (them|him|her|em) (to )?(out|leave|go)\b"),
         ("calls_me_names", r"\b<KNOWN>\b.{0,40}\b(calls|calling|called) me (names|stupid|useless|a waste)\b"),
         # things of the writer's sold by someone who moved in, and fear of saying so ("my nephew moved in ... hes sold my late
         # husbands tools and the car and im scared to say anything": training --show-misses, stop 26)
@@ -1151,7 +1173,11 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\blet (them|him|her|someone) (on|into|onto|in to|access|control|take over) my (computer|laptop|pc|phone|tablet|screen)\b|"
          # remote access, never the telly's remote ("no one to fight over the remote": tune_blind_q)
          r"\bremote (access|desktop|control of|connection|session|support|software|app)\b|\b(let|get|got) (them|him|her) in remotely\b|"
-         r"\b(computer|laptop|pc|phone|tablet|screen|account|it) remotely\b|\b(anydesk|teamviewer|download an app)\b"),
+         r"\b(computer|laptop|pc|phone|tablet|screen|account|it) remotely\b|\b(anydesk|teamviewer|download an app)\b|"
+         # "microsoft man is on my computer now" (tune_blind_an)
+         r"\b(microsoft|windows|bt|talktalk|virgin|sky|amazon|apple|tech support|computer|internet) (man|men|bloke|fella|chap|lady|woman|"
+         r"person|people|guy|engineer)\b.{0,20}\b(is |are |s |has |have )?(on|in|into|got into|controlling|moving) my (computer|laptop|pc|"
+         r"screen|mouse|tablet)\b"),
         ("got_into_account",
          r"\b(got|get|getting|broke|broken|hacked|been) into my (bank|account|online banking|email|computer|card|paypal|accounts)\b"),
         ("safe_account", r"\bsafe account\b|\b(move|moved|moving|transfer|transferred|transferring)( all)? (my |the )?(money|savings|cash|pension|"
@@ -1324,7 +1350,12 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\b(check|visit|see|look in) (on )?(him|her|them|(?:(?:my|our|the|a|an|this|that) )?<OTHER>)\b"
          # her smoke alarms, his boiler (tune_blind_r): a thing of theirs checked
          r"(?! (smoke|fire|carbon|co|gas|boiler|heating|meter|electrics|pendant|key|blood|eyes|hearing|ears|feet|teeth|hearing aid|wiring|sockets|"
-         r"windows|locks)\b)"),
+         r"windows|locks)\b)|"
+         # contact asked for on their behalf ("could someone make contact with her", "can you get in touch with her if she agrees",
+         # "can a volunteer visit? ... she would never ring anyone": tune_blind_ao)
+         r"\b(can|could|would|will) (someone|somebody|anyone|you|a volunteer|a connector|one of your (volunteers|connectors|team))"
+         r"( \w+){0,2} (make contact with|get in touch with|reach out to|contact|ring|phone|go round to see|pop round to see|visit) (him|her|them)\b|"
+         r"\b(she|he)\b.{0,120}\b(can|could|would) (a volunteer|someone|somebody|one of your volunteers) (visit|come round|pop round|call round|go round)\W*$"),
         ("worried_about_them",
          # in a deaf writer's English ("friend deaf also, live alone ... me worry her": tune_blind_al)
          r"\bme (worry|worried|worrying)( for| about)? (her|him|them)\b|"

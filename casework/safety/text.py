@@ -43,6 +43,8 @@ _TOKENS = {
     "lonelyness": "loneliness", "lonlyness": "loneliness",
     "leccy": "electric", "lecky": "electric", "lekky": "electric", "lecci": "electric", "electricty": "electricity",
     "nowt": "nothing", "owt": "anything", "summat": "something",
+    # a shaky hand and Scots (tune_blind_an: "falen on flor cnt get up", "nae milk nae bread nae money")
+    "falen": "fallen", "fallan": "fallen", "flor": "floor", "flore": "floor", "nae": "no", "sry": "sorry",
 }
 # Dropped g's ("thinkin of killin myself"): only words the rules read, so "robin" stays a robin.
 _TOKENS.update(

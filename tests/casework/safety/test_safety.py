@@ -1227,6 +1227,43 @@ def test_the_same_words_still_escalate_batches_ak_and_al(text: str, category: st
     assert screen(text).category == category
 
 
+# stop 29 (batches am, an and ao). Risk the rules now read: a high place gone up to and a jump after it; the tablets said to be
+# working, with a goodbye; which way is quickest or painless, asked; "you won't hear from me again"; "last day" as the whole
+# message; "don't reply, I took them"; a shaky hand's "falen on flor"; Scots "nae"; people moved in who will not go; a
+# caller from a computer firm on the computer now; contact asked for on someone else's behalf. Ordinary: a jump into water
+# for a swim, new tablets working, "won't hear from me till", a holiday's last day, tablets taken as prescribed, a volunteer
+# visit cancelled.
+@pytest.mark.parametrize(("text", "category"), [
+    ("heading up to the top floor of the car park tonight and jumping, sorry", "suicidal"),
+    ("dad texted the tablets are kicking in now, goodbye all, and his phone is off", "suicidal"),
+    ("drowning is the easiest isnt it", "suicidal"),
+    ("quickest with the car exhaust or a rope do you think", "suicidal"),
+    ("thank you for everything, you won't hear from me again", "suicidal"),
+    ("last day xx", "suicidal"),
+    ("dont ring, ive taken them all", "suicidal"),
+    ("falen in kitchen cnt get up", "danger"),
+    ("nae food in the house and nae gas", "basic_needs"),
+    ("these lads moved in after the pub, cant get them to leave", "abuse"),
+    ("the microsoft engineer is on my laptop right now moving the mouse", "scam"),
+    ("my uncle in Deal is very alone since the funeral, could someone get in touch with him please", "worry_about_someone"),
+])
+def test_risk_escalates_batches_am_an_and_ao(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "we went to the harbour and jumping in off the steps was freezing but lovely",
+    "the new tablets are working now, my knee is much better",
+    "off on holiday, you won't hear from me again till the 20th",
+    "last day of the holiday, back to Herne Bay tomorrow",
+    "tablets taken with breakfast as usual",
+    "my daughter moved in for a month while her kitchen is done, lovely to have her",
+    "could you cancel the volunteer visit for my mum, she is away at my sister's",
+])
+def test_look_alikes_are_ordinary_batches_am_an_and_ao(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
 # medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
 # the same tablets taken twice, at once or with a drink are not.
