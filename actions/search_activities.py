@@ -25,6 +25,7 @@ from actions.validate_search_form import (
     best_interest,
     each_named,
     marked_interests,
+    named_to_search,
     only_broadly_meant,
     things_in_one_short_sentence,
 )
@@ -223,7 +224,7 @@ async def search_what_they_said(dispatcher: CollectingDispatcher, tracker: Track
     filters = filters_in(message.get("entities", []), text)
     # One thing the word map knows, among a story ("I look after my husband ... groups where you sit with others in the
     # same boat"): that thing, as the form takes it (validate_search_form.extract_interest), not the story by meaning.
-    known = concepts_in(wish) - TOO_BROAD
+    known = named_to_search(wish)
     # What the model marked as the interest, where the word map reads that thing in the text too: "mornings only as i take
     # tablets that knock me out after dinner. coffee morning in moreton?" asks for a coffee morning, not for dinner (blind15's
     # tune half); a mark of part of a thing ("walking" of "walking football") is not the thing.

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.refusals import only_refused, without_refusals
 from actions.slots import INTEREST, NEED_INTENTS, PLACE
 from actions.wish import first_known_place, fits, is_open, place_in_text, said_as, wants_to_volunteer, wish_in, with_their_dementia
-from directory.interests import CONDITIONS, concepts_in
+from directory.interests import ACCOMPANIMENTS, CONDITIONS, WHY_THEY_WRITE, concepts_in
 from directory.meaning import nearest_interest
 
 # Words around an interest typed in full ("I really like knitting") that say nothing about it.
@@ -32,6 +32,19 @@ _NOT_AN_ANSWER = frozenset({"affirm", "search_activities", "greet", "thank"})
 # not about what they enjoy at all ("walks with a stick", "I work as a home carer", "he has COPD").
 TOO_BROAD = frozenset({"social", "learning", "wellbeing", "safety", "faith", "volunteering", "outdoors", "mobility", "care_work",
                        "health_condition"})
+
+
+def named_to_search(text: str) -> set[str]:
+    """What the text names that the word map can search for on its own: not what is too broad, nor a loss told beside a wish
+    the word map finds too broad to search ("Church of England, 80, widowed. Heswall. Would like a weekday fellowship or bible
+    study": blind29's tune half got the bereavement cafe), which is then read whole, by meaning."""
+    named = concepts_in(text)
+    found = named - TOO_BROAD
+    if found and found <= WHY_THEY_WRITE and named - found - ACCOMPANIMENTS - CONDITIONS:
+        return set()
+    return found
+
+
 # Of those, what a text names as the group it wants ("any stroke groups?") when nothing near fits (actions.search_activities).
 WANTS_A_GROUP_FOR = frozenset({"health_condition"})
 
@@ -132,7 +145,7 @@ class ValidateActivitySearchForm(FormValidationAction):
             return {}  # a need ("I'm lonely", "I'm a carer") has its own interest (the domain maps it)
         text = str((tracker.latest_message or {}).get("text") or "")
         said = _what_they_ask(tracker)
-        found = concepts_in(said) - TOO_BROAD
+        found = named_to_search(said)
         if len(found) == 1:
             concept = found.pop()
             return {INTEREST: said_as(concept)}
@@ -141,15 +154,19 @@ class ValidateActivitySearchForm(FormValidationAction):
         place = tracker.get_slot(PLACE) or next(iter(_entities(tracker, PLACE)), None)
         wish = wish_in(text)
         loop = asyncio.get_running_loop()
+        # A place the model did not mark, read from the text ("what is on for pensioners in Moretan on a Monday": blind29's tune
+        # half was asked what they enjoy, and then where): kept, so an open request gets what is on there before the question.
+        read_place: dict[str, Any] = {}
         if not place:
             place = await loop.run_in_executor(None, place_in_text, text)
+            read_place = {PLACE: place} if place else {}
         if not place or not wish or await loop.run_in_executor(None, only_broadly_meant, wish):
-            return {}
+            return read_place
         if await loop.run_in_executor(None, fits, wish, place):
             return {INTEREST: wish}
         each = each_named(found)
         each_fits: bool = bool(each) and await loop.run_in_executor(None, fits, each, place)
-        return {INTEREST: each} if each_fits else {}
+        return {INTEREST: each} if each_fits else read_place
 
     async def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         interest = self._interest(value, tracker)

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.validate_search_form import ValidateActivitySearchForm, best_interest, each_named, without_places
+from actions.validate_search_form import ValidateActivitySearchForm, best_interest, each_named, named_to_search, without_places
 from tests.actions.conftest import entity, real_domain, tracker
 
 DOMAIN = real_domain()
@@ -118,6 +118,26 @@ def test_a_need_fills_the_interest_with_what_the_domain_maps_it_to() -> None:
 def test_the_interests_found_become_one_search(found: list[str], interest: str) -> None:
 
     assert best_interest(found) == interest
+def test_an_open_request_keeps_the_misspelt_place_it_names_so_what_is_on_there_comes_first() -> None:
+    """"what is on for pensioners in Moretan on a Monday" (blind29's tune half) was asked what they enjoy, then where."""
+    form = ValidateActivitySearchForm()
+    said = tracker({}, "Could you tell me what is on for pensioners in Moretan on a Monday please", intent="search_activities")
+    assert asyncio.run(form.extract_interest(CollectingDispatcher(), said, DOMAIN)) == {"place": "Moreton"}
+    # a place the model marked is the form's own to fill, as before
+    marked = tracker({}, "whats on in Moreton", [entity("place", "Moreton")], intent="search_activities")
+    assert asyncio.run(form.extract_interest(CollectingDispatcher(), marked, DOMAIN)) == {}
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Church of England, 80, widowed. Would like a weekday fellowship or bible study", set()),  # read whole, by meaning
+    ("widowed last year, anything on", {"bereavement"}),
+    ("lost my wife, is there a bereavement group", {"bereavement"}),
+    ("widowed, I'd love to sing in a choir", {"bereavement", "singing"}),
+])
+def test_a_loss_told_beside_a_wish_too_broad_to_search_alone_is_not_the_search(text: str, named: set[str]) -> None:
+    assert named_to_search(text) == named
+
+
 def test_the_form_takes_a_first_texts_own_words_when_a_group_fits_them() -> None:
     form = ValidateActivitySearchForm()
     text = "a good old knees up round Liscard"  # no word the interest map knows
