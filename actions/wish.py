@@ -175,7 +175,11 @@ def somewhere_said(text: str) -> bool:
 # blind13's tune half): volunteering is the wish, the lunch club where it would be.
 _WANTS_TO_VOLUNTEER = re.compile(
     r"\b(i|id|i'd|im|i'm|i would|i am)\b.{0,20}\b(like|love|want|wanting|keen|looking|hoping|happy|glad|willing|thinking of|"
-    r"thinking about|fancy) (to )?(volunteer|volunteering|give (something|a bit|summat) back|giving (something|a bit) back)\b",
+    r"thinking about|fancy) (to )?(volunteer|volunteering|give (something|a bit|summat) back|giving (something|a bit) back)\b|"
+    # being useful again, said other ways ("could I do a bit of hair somewhere as a volunteer", "I'm lost without people to look
+    # after", "company with a purpose ... something useful": blind29's tune half)
+    r"\b(could|can|would) i\b.{0,40}\bas a volunteer\b|\b(lost without|miss|missing) (people|someone|others|somebody) to (look after|care for)\b|"
+    r"\b(do|doing) (something|summat) useful\b|\bsomething useful\W*$|\bcompany with a purpose\b",
     re.IGNORECASE)
 
 

@@ -15,6 +15,7 @@ from actions.wish import (
     place_in_text,
     said_interest,
     somewhere_said,
+    wants_to_volunteer,
     wish_in,
     words_to_match,
 )
@@ -150,3 +151,16 @@ def test_someone_with_dementia_gets_their_interest_and_a_memory_cafe() -> None:
     assert with_their_dementia("memory cafe", text) == "memory cafe"
     assert with_their_dementia("singing", "I love singing, any choirs in Upton") == "singing"
     assert with_their_dementia("singing", "I have early dementia and love singing, Upton") == "singing"
+
+
+@pytest.mark.parametrize(("text", "offers"), [
+    ("Retired hairdresser. Could I do a bit of hair somewhere as a volunteer, or just find that kind of chat?", True),
+    ("I was a nurse for 40 years and I'm lost without people to look after", True),
+    ("I'd like a bit of company with a purpose. Something useful.", True),
+    ("I'd love to be useful again - maybe a befriending scheme", False),  # the word map's "be useful" beside what they name
+    ("my neighbour was a volunteer at the hospital for years, she'd love a lunch club", False),
+    ("a useful talk on pensions in Deal", False),
+    ("I miss looking after my garden", False),
+])
+def test_being_useful_again_said_other_ways_is_an_offer_to_volunteer(text: str, offers: bool) -> None:
+    assert wants_to_volunteer(text) is offers
