@@ -503,6 +503,28 @@ def abuse_long_over(words: str) -> bool:
 # A cut in the water or power announced before it comes, with what is arranged ("water off tomorrow for mains work, theyre
 # leaving bottles", "planned works and power off tuesday morning, all sorted": tune_blind_r): the "no heat or power" and
 # "no water" rules stand down, unless the text says it is off already or for long.
+# A sign seen at someone's home, explained straight after: away, staying with family, they said so themselves ("neighbour's
+# curtains shut all week, but she's at her son's in Chester for the christening, she texted me", "my aunty didn't answer all
+# day. she'd dropped her phone in the washing up bowl": tune_blind_ap). Never "she's in bed", "she's on the floor": only
+# being away, a message from them, or plainly all right.
+SIGNS_RULES = frozenset({"worry_about_someone.house_signs", "worry_about_someone.not_seen", "worry_about_someone.not_answering"})
+SIGNS_EXPLAINED = re.compile(
+    r"\b(shes|hes|theyre|she is|he is|they are|shed been|hed been|shes been|hes been|she was|he was)( just| only)? (away|on holiday|"
+    r"on a cruise|on her holidays|on his holidays|abroad|at (her|his|their) (sons|daughters|sisters|brothers|family|grandsons|granddaughters)|"
+    r"staying (with|at) (her|his|their)|in respite)\b|"
+    r"\b(she|he|they) (texted|rang|phoned|messaged|called) (me|us)\b|\b(shed|hed|she had|he had) (dropped|lost|broken) (her|his) phone\b|"
+    r"\b(all fine|shes fine|hes fine|theyre fine|false alarm|panic over|nothing wrong|all good|shes grand|hes grand)\b"
+)
+# A guess or their own word doubted is no explanation: "maybe hes at his daughters?", "she says shes fine but she sounds far
+# away" (tune_blind_ao) stay reports.
+_HEDGED = re.compile(r"\b(maybe|perhaps|might|hope|hoping|probably|possibly|says|said|claims|insists|unless|if)\b[^~]{0,12}$")
+_DOUBTED = re.compile(r"^[^~]{0,25}\bbut\b")
+
+
+def signs_explained(words: str, start: int) -> bool:
+    """A sign at someone's home explained, plainly, after `start` (SIGNS_EXPLAINED)."""
+    return any(not _HEDGED.search(words[max(0, m.start() - 40) : m.start()]) and not _DOUBTED.search(words[m.end() :])
+               for m in SIGNS_EXPLAINED.finditer(words, start))
 OUTAGE_RULES = frozenset({"basic_needs.no_heat_or_power", "basic_needs.no_water"})
 PLANNED_OUTAGE = re.compile(expand(
     r"\b((planned|scheduled|mains|engineering|road) (works?|outage|maintenance|power cut|cut)|"

@@ -792,7 +792,9 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r"\bno money (for|to buy|to get|to put on|to top up) (food|the meter|gas|electric|electricity|heating|the key|the card|"
          r"my <PILLS>|shopping|bread|milk|anything|the gas|the electric|a meal|groceries)\b|"
          r"\bno money (til|till|until|left|at all) ?(\w+day|pension|payday|my pension|next week|the end|monday)?\b|"
-         r"\b(choose|choosing|chose) between (food|eating|heating|heat|gas|electric)\b|\b(eat|eating) or (heat|heating)\b|\bheat or eat\b"),
+         r"\b(choose|choosing|chose) between (food|eating|heating|heat|gas|electric)\b|\b(eat|eating) or (heat|heating)\b|\bheat or eat\b|"
+         # a few pounds to last till a day ("havent got the bus fare, ive £2.40 to last me to thursday": tune_blind_ap)
+         r"(?<!\w)(£ ?\d( \d\d)?|\b\d+p|a few (quid|pounds|pence)|pennies|coppers) (left )?to last (me|us)( till| until| to| til)\b"),
         ("no_heat_or_power",
          r"\b(no|not got|got no|havent got|havent any|without|not had|no more) (heating|heat|gas|electric|electricity|power|hot water|water|oil|fuel|lights?)\b"
          r"(?! <AWAY_FROM_HOME>\b)|"
@@ -873,6 +875,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
          r".{0,60}\b(nobody|no one|noone)\b|\b(nobody|no one|noone) (to|who can|that can) (help|give|get|take) me\b"),
     ),
     "despair": (
+        # hope given up ("i gave up hoping things would get better about two winters ago": tune_blind_ap)
+        ("hope_given_up",
+         r"\b(gave|given|give|giving) up (hoping|hope|on hope|on things)( that)? (things|it|life|anything) (would|will|might|could|ll) "
+         r"(ever )?(get|be) (any )?better\b"),
         # "id rather be dead than go in a home": the writer's own, said strongly; the direct question, not a crisis.
         ("rather_dead_than",
          r"\b(id|i would|i d|honestly id) (much |sooner |far )?(rather|sooner) (be dead|die|not be here|not wake up) than\b"

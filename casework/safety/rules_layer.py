@@ -63,6 +63,7 @@ from casework.safety.context import (
     SCARE_UNDONE,
     SELF_AS_VICTIM,
     SELF_DESCRIBED,
+    SIGNS_RULES,
     SLIP_AFTER,
     SLIP_BEFORE,
     SOCIAL_VISIT,
@@ -80,6 +81,7 @@ from casework.safety.context import (
     nothing_now,
     only_lonely_and_asked_for,
     outage_planned,
+    signs_explained,
     told_of,
 )
 from casework.safety.decisions import CATEGORIES, TIERS, Match, Screening
@@ -155,6 +157,8 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
     # but my face has dropped" is the danger again.
     # So does a lack put right ("the boiler packed in but a firm came the same day, shes toasty now").
+    if rule.name in SIGNS_RULES and signs_explained(words, found.end()):
+        return None
     if (rule.category == "danger" or rule.name in OUTAGE_RULES) and RECOVERED.search(words, found.start()):
         return None
     if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):

@@ -78,23 +78,26 @@ BLIND_FALSE_ALARMS_BY_SPLIT = {"holdout12": 8 / 56, "holdout14": 5 / 51, "holdou
 # (their families fixed in the rules, the head retrained), and with holdout31 (first run after them: 178/180, 53/53, 36/36,
 # 24/25, 2/50), 73 of 1494 (4.9%); with holdout32 and holdout33 (stop 29, first runs at the start of the session: 159/178,
 # 48/53 critical, 33/36, 21/25, 2/49; and 176/182, 52/53, 36/36, 21/25, 2/48), after batches am, an and ao (their families
-# fixed in the rules, the head retrained), 74 of 1591 (4.7%).
-BLIND_FALSE_ALARMS_TOGETHER = 74 / 1591
+# fixed in the rules, the head retrained), 74 of 1591 (4.7%); with holdout34 (stop 29, first run after them: 162/180, 52/53
+# critical, 36/36, 17/23, 4/50) and batch ap's rules families, 78 of 1641 (4.8%).
+BLIND_FALSE_ALARMS_TOGETHER = 78 / 1641
 # The team's short, alarm-worded ordinary texts: what both layers do today (5/80, 5/64), not the 5% aimed at.
 TEAM_FALSE_ALARMS_WITH_MODEL = 0.08
 # What the named rules alone still do on the blind holdouts, so a rule change that loses ground shows
 # (holdout9: 114/186; holdout24, stop 26, at its first run: 110/181).
 BLIND_RULES_RECALL = 0.60
 # holdout26 (stop 27, a hot summer and the months after) at its first run: the rules alone 106/183 (both layers 177/183).
-BLIND_RULES_RECALL_BY_SPLIT = {"holdout26": 106 / 183}
+# holdout34 (stop 29, writers easy to misread) at its first run: the rules alone 107/180 (both layers 162/180).
+BLIND_RULES_RECALL_BY_SPLIT = {"holdout26": 106 / 183, "holdout34": 107 / 180}
 
 
 # Blind holdouts held below the issue's per-split 96%, at what they do (each its first run or within one of it; misses never
 # read): holdout30 (stop 28: 172/180 at its first run, 173 after batches ak and al, 172 after am, an and ao, whose retrain
 # chose a higher bar for the "possible" tier); holdout32 (stop 29, the small hours and people who write very little: 159/178
 # at its first run, 158 after am, an and ao, though an was written for terse texts; its misses were never read, so why is
-# not known: a reply whose risk is in the question it answers cannot be read alone).
-BLIND_RECALL_BY_SPLIT = {"holdout30": 172 / 180, "holdout32": 158 / 178}
+# not known: a reply whose risk is in the question it answers cannot be read alone); holdout34 (stop 29, a wet week in late
+# winter and writers easy to misread, first run after am, an and ao: 162/180, reports 17/23).
+BLIND_RECALL_BY_SPLIT = {"holdout30": 172 / 180, "holdout32": 158 / 178, "holdout34": 162 / 180}
 
 
 @cache

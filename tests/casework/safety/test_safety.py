@@ -1264,6 +1264,30 @@ def test_look_alikes_are_ordinary_batches_am_an_and_ao(text: str) -> None:
     assert screen(text).category is None
 
 
+# Batch ap (stop 29; replies mid-conversation, and signs at someone's home), its rules families: hope given up; a few pounds to
+# last till a day; a sign at someone's home explained straight after (away, staying with family, their own message) is no
+# report, a guess or their word doubted still is. (The batch itself was not trained on: the head retrained with it escalated
+# fewer texts of the older blind holdouts.)
+@pytest.mark.parametrize(("text", "category"), [
+    ("honestly I've given up hope that things will ever get better", "despair"),
+    ("£3 to last me till pension day and the bus is £2.50", "basic_needs"),
+    ("next door's curtains have been shut four days and her milk is still on the step", "worry_about_someone"),
+    ("not seen the old man at 12 for a week, maybe he's at his daughter's? his bins are still out", "worry_about_someone"),
+    ("my aunt doesn't answer the door, she says she's fine but she sounds far away", "worry_about_someone"),
+])
+def test_risk_escalates_batch_ap(text: str, category: str) -> None:
+    assert screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "next door's curtains have been shut all week, she's at her daughter's in Chester, she texted me",
+    "my mum didn't answer all day, she'd dropped her phone in the sink, all fine now",
+    "gave up hoping for sunshine this week, off to the tea dance anyway",
+])
+def test_signs_explained_and_small_talk_are_ordinary_batch_ap(text: str) -> None:
+    assert screen(text).category is None
+
+
 # Batch ag (long-term conditions and their medicines), stop 26: a means by name and "a plan", a condition left to do it, the
 # medicines of pain, sleep and long-term conditions by name; a carer's update that the day's tablets were taken is ordinary,
 # the same tablets taken twice, at once or with a drink are not.
