@@ -234,6 +234,8 @@ CONDITION_WORDS = re.compile(
 # a carer, the condition-only report rule stands down; every other rule still fires.
 ASKING_FOR_THEM = re.compile(
     r"\b(is there|are there|anything (on|for|near|in|she|he|they)|something (for|to|she|he|they)|somewhere (for|to|she|he|they)|"
+    # "anything where he could meet other blokes" (blind31's tune half)
+    r"(anything|anywhere|somewhere|something) where (she|he|they) (could|can|might|would) (meet|go|join|make|find|get)|"
     # "any gardening groups he could go to" (blind15's tune half)
     r"(a|any) (\w+ ){0,2}?(group|groups|club|clubs|class|classes|session|sessions|activity|activities|lunch club|coffee morning)|"
     r"would (love|like|enjoy)|(hed|shed|theyd) (love|like|enjoy|benefit from|get a lot out of)|"

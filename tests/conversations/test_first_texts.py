@@ -57,7 +57,10 @@ SETS = {"first_texts.yml": 0.8, "first_texts_blind.yml": 0.65, "first_texts_blin
         "first_texts_blind25.yml": 0.75, "first_texts_blind25_tune.yml": 0.81,
         "first_texts_blind26.yml": 0.78, "first_texts_blind26_tune.yml": 0.81,
         "first_texts_blind27.yml": 0.84, "first_texts_blind27_tune.yml": 0.87,
-        "first_texts_blind28.yml": 0.84, "first_texts_blind28_tune.yml": 0.72}
+        "first_texts_blind28.yml": 0.84, "first_texts_blind28_tune.yml": 0.72,
+        "first_texts_blind29.yml": 0.55, "first_texts_blind29_tune.yml": 0.64,
+        "first_texts_blind30.yml": 0.83, "first_texts_blind30_tune.yml": 0.75,
+        "first_texts_blind31.yml": 0.81, "first_texts_blind31_tune.yml": 0.81}
 # An open request ("what's on in Deal?") is answered rightly by any group near the place.
 OPEN = "anything"
 OPEN_MILES = 10

@@ -1372,6 +1372,10 @@ def test_wanting_company_for_an_outing_is_not_a_report(text: str, escalated: boo
     ("worried my dad is on his own too much, he likes bowls, is there a club in Heswall", False),
     ("I'm worried my dad is lonely and he's stopped eating, any ideas for him", True),
     ("I worry my nan is lonely, she's been crying on the phone and seems confused, is there anything for her", True),
+    # blind31's tune half
+    ("my grandad lives in Hoylake on his own since nan died, loves darts, I'm in Leeds so can't visit. anything where he could "
+     "meet other fellas?", False),
+    ("my grandad lives on his own and hasn't eaten for days, anything where he could go?", True),
 ])
 def test_a_relative_only_lonely_and_asked_for_is_not_a_report(text: str, escalated: bool) -> None:
     assert escalates(shared_screen()(text).category) is escalated
