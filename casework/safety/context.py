@@ -502,9 +502,6 @@ def abuse_long_over(words: str) -> bool:
     return bool(ABUSE_LONG_AGO.search(words) and GOT_AWAY.search(words)) and not BACK_AGAIN.search(SETTLED_NOW.sub(" ", words))
 
 
-# A cut in the water or power announced before it comes, with what is arranged ("water off tomorrow for mains work, theyre
-# leaving bottles", "planned works and power off tuesday morning, all sorted": tune_blind_r): the "no heat or power" and
-# "no water" rules stand down, unless the text says it is off already or for long.
 # A sign seen at someone's home, explained straight after: away, staying with family, they said so themselves ("neighbour's
 # curtains shut all week, but she's at her son's in Chester for the christening, she texted me", "my aunty didn't answer all
 # day. she'd dropped her phone in the washing up bowl": tune_blind_ap). Never "she's in bed", "she's on the floor": only
@@ -527,6 +524,11 @@ def signs_explained(words: str, start: int) -> bool:
     """A sign at someone's home explained, plainly, after `start` (SIGNS_EXPLAINED)."""
     return any(not _HEDGED.search(words[max(0, m.start() - 40) : m.start()]) and not _DOUBTED.search(words[m.end() :])
                for m in SIGNS_EXPLAINED.finditer(words, start))
+
+
+# A cut in the water or power announced before it comes, with what is arranged ("water off tomorrow for mains work, theyre
+# leaving bottles", "planned works and power off tuesday morning, all sorted": tune_blind_r): the "no heat or power" and
+# "no water" rules stand down, unless the text says it is off already or for long.
 OUTAGE_RULES = frozenset({"basic_needs.no_heat_or_power", "basic_needs.no_water"})
 PLANNED_OUTAGE = re.compile(expand(
     r"\b((planned|scheduled|mains|engineering|road) (works?|outage|maintenance|power cut|cut)|"

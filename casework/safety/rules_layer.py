@@ -154,11 +154,12 @@ def _fires(rule: _Rule, words: str) -> tuple[str, str] | None:
     if rule.name in ANIMAL_RULES and an_animal(before):
         # "the cat stopped breathing on the vets table", "the robin that comes to my bird table hasnt been for a week"
         return None
+    # A sign at someone's home explained straight after ("curtains shut all week, but she's at her son's, she texted me").
+    if rule.name in SIGNS_RULES and signs_explained(words, found.end()):
+        return None
     # "Fine now" stands a danger down only when said of it, after it: "had a stroke years ago, fine now
     # but my face has dropped" is the danger again.
     # So does a lack put right ("the boiler packed in but a firm came the same day, shes toasty now").
-    if rule.name in SIGNS_RULES and signs_explained(words, found.end()):
-        return None
     if (rule.category == "danger" or rule.name in OUTAGE_RULES) and RECOVERED.search(words, found.start()):
         return None
     if rule.category in ("suicidal", "despair") and SAID_OF_A_THING.search(words[found.end() :]):
